@@ -1,0 +1,223 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Baton.Core.Definitions;
+
+/// <summary>Turns a parsed document into a <see cref="WorkflowDefinition"/>, reporting shape errors as it goes.</summary>
+internal static partial class DefinitionReader
+{
+    private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "spec"];
+    private static readonly string[] MetadataKeys = ["name", "version", "description", "tags"];
+    private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "output"];
+    private static readonly string[] StepKeys =
+        ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message"];
+
+    internal static readonly string[] RetryKeys = ["max_attempts", "backoff", "initial_delay", "max_delay", "jitter"];
+
+    public static WorkflowDefinition? Read(DiagnosticSink sink)
+    {
+        if (sink.Document.Root is not JsonObject rootObj)
+        {
+            sink.Add("BTN012", "", $"A definition must be a mapping, not {ObjectReader.JsonKind(sink.Document.Root)}.",
+                "Start the file with 'apiVersion: baton.dev/v1' and 'kind: Workflow'.");
+            return null;
+        }
+        var root = new ObjectReader(sink, rootObj, "", TopKeys);
+        var apiVersion = root.String("apiVersion", required: true, example: $"apiVersion: {DefinitionLoader.ApiVersion}");
+        if (apiVersion is not null && apiVersion != DefinitionLoader.ApiVersion)
+        {
+            sink.Add("BTN016", "apiVersion", $"apiVersion '{apiVersion}' is not supported.",
+                $"Use 'apiVersion: {DefinitionLoader.ApiVersion}', or convert other formats with 'baton convert'.");
+        }
+        var kind = root.String("kind", required: true, example: "kind: Workflow");
+        if (kind is not null && kind != "Workflow")
+        {
+            sink.Add("BTN016", "kind", $"kind '{kind}' is not supported here.", "Use 'kind: Workflow'.");
+        }
+        var metadata = ReadMetadata(root, sink);
+        var spec = root.Object("spec", required: true, SpecKeys);
+        if (spec is null)
+        {
+            return null;
+        }
+        var input = spec.Object("input", required: false, "schema");
+        var inputSchema = input?.Node["schema"];
+        SchemaCheck.Validate(inputSchema, input?.At("schema"), sink);
+        var config = spec.Object("config", required: false, "timeout", "retry");
+        var workflowConfig = new WorkflowConfig(config?.Duration("timeout"), config is null ? null : ReadRetry(config, "retry"));
+        var variables = new JsonObject();
+        if (spec.Node["variables"] is { } vars)
+        {
+            if (vars is JsonObject varObj)
+            {
+                variables = (JsonObject)varObj.DeepClone();
+            }
+            else
+            {
+                spec.WrongType("variables", "a mapping", vars);
+            }
+        }
+        var steps = ReadSteps(spec, sink);
+        var output = spec.Object("output", required: false, "mapping", "schema");
+        var outputSchema = output?.Node["schema"];
+        SchemaCheck.Validate(outputSchema, output?.At("schema"), sink);
+        if (metadata is null || sink.HasErrors)
+        {
+            return null;
+        }
+        return new WorkflowDefinition(apiVersion!, metadata, inputSchema?.DeepClone(), workflowConfig, variables, steps,
+            output?.Node["mapping"]?.DeepClone(), outputSchema?.DeepClone());
+    }
+
+    private static WorkflowMetadata? ReadMetadata(ObjectReader root, DiagnosticSink sink)
+    {
+        var meta = root.Object("metadata", required: true, MetadataKeys);
+        if (meta is null)
+        {
+            return null;
+        }
+        var name = meta.String("name", required: true, example: "name: my-workflow");
+        if (name is not null && !NamePattern().IsMatch(name))
+        {
+            sink.Add("BTN017", meta.At("name"), $"'{name}' is not a valid workflow name.",
+                "Use letters, digits, '-', '_' and '.', starting with a letter, at most 100 characters.");
+        }
+        var version = meta.String("version") ?? "1";
+        return name is null ? null : new WorkflowMetadata(name, version, meta.String("description"), meta.StringList("tags"));
+    }
+
+    private static ImmutableArray<StepDefinition> ReadSteps(ObjectReader spec, DiagnosticSink sink)
+    {
+        var node = spec.Node["steps"];
+        if (node is null)
+        {
+            spec.Missing("steps", "steps: [ { id: first, task: my-task } ]");
+            return [];
+        }
+        if (node is not JsonArray arr)
+        {
+            spec.WrongType("steps", "a list of steps", node);
+            return [];
+        }
+        if (arr.Count == 0)
+        {
+            sink.Add("BTN018", spec.At("steps"), "A workflow needs at least one step.", "Add a step with an 'id' and a 'task'.");
+        }
+        var steps = ImmutableArray.CreateBuilder<StepDefinition>();
+        for (var i = 0; i < arr.Count; i++)
+        {
+            var path = PathText.Index(spec.At("steps"), i);
+            if (arr[i] is not JsonObject obj)
+            {
+                sink.Add("BTN012", path, $"Step {i} must be a mapping, not {ObjectReader.JsonKind(arr[i])}.", "Write the step as 'id: ..., task: ...'.");
+                continue;
+            }
+            if (ReadStep(new ObjectReader(sink, obj, path, StepKeys), sink) is { } step)
+            {
+                steps.Add(step);
+            }
+        }
+        return steps.ToImmutable();
+    }
+
+    private static StepDefinition? ReadStep(ObjectReader r, DiagnosticSink sink)
+    {
+        var id = r.String("id", required: true, example: "id: my-step");
+        if (id is not null && !IdPattern().IsMatch(id))
+        {
+            sink.Add("BTN019", r.At("id"), $"'{id}' is not a valid step id.",
+                "Start with a letter or '_', then letters, digits, '_' or '-', at most 100 characters.");
+        }
+        var task = r.String("task");
+        StepType? type = r.Has("type") ? r.Enum("type", StepType.Task) : task is not null ? StepType.Task : null;
+        if (!r.Has("type") && task is null)
+        {
+            sink.Add("BTN021", r.Path, $"Step '{id}' says neither which task it runs nor its type.",
+                "Add 'task: <task name>' or 'type: set|wait|fail|succeed'.");
+        }
+        if (type == StepType.Task && task is null && r.Has("type"))
+        {
+            r.Missing("task", "task: <task name from the catalog>");
+        }
+        if (type is not null and not StepType.Task && task is not null)
+        {
+            sink.Add("BTN025", r.At("task"), $"A '{type.ToString()!.ToLowerInvariant()}' step does not run a task.", "Remove 'task', or set 'type: task'.");
+        }
+        var waitDuration = r.Duration("duration");
+        var until = r.String("until");
+        if (type == StepType.Wait && !r.Has("duration") && !r.Has("until"))
+        {
+            r.Missing("duration", "duration: 5m  (or until: <ISO time>)");
+        }
+        if (type == StepType.Wait && r.Has("duration") && r.Has("until"))
+        {
+            sink.Add("BTN026", r.At("until"), "A wait step takes either 'duration' or 'until', not both.", "Remove one of the two.");
+        }
+        if (type != StepType.Wait)
+        {
+            NotAllowed(r, sink, "duration", "until");
+        }
+        if (type != StepType.Fail)
+        {
+            NotAllowed(r, sink, "message");
+        }
+        var condition = r.Node["condition"] switch
+        {
+            JsonValue v when v.TryGetValue<bool>(out var b) => b ? "${true}" : "${false}",
+            _ => r.String("condition"),
+        };
+        var onFailure = r.Enum("on_failure", OnFailure.Fail);
+        var retry = ReadRetry(r, "retry");
+        var timeout = r.Duration("timeout");
+        if (id is null || type is null || onFailure is null)
+        {
+            return null;
+        }
+        return new StepDefinition(id, type.Value, task, r.Node["input"]?.DeepClone(), r.StringList("depends_on"), condition,
+            retry, timeout, onFailure.Value, waitDuration, until, r.String("message"), r.Path);
+    }
+
+    private static void NotAllowed(ObjectReader r, DiagnosticSink sink, params string[] keys)
+    {
+        foreach (var key in keys.Where(r.Has))
+        {
+            sink.AddAtKey("BTN025", r.At(key), $"'{key}' belongs to another step type.", "Remove it, or change the step's type.");
+        }
+    }
+
+    internal static RetryPolicy? ReadRetry(ObjectReader parent, string key)
+    {
+        var r = parent.Object(key, required: false, RetryKeys);
+        if (r is null)
+        {
+            return null;
+        }
+        var max = r.Int("max_attempts", 1, 100) ?? 3;
+        var backoff = r.Enum("backoff", Backoff.Exponential) ?? Backoff.Exponential;
+        var initial = r.Duration("initial_delay") ?? TimeSpan.FromSeconds(1);
+        var maxDelay = r.Duration("max_delay") ?? TimeSpan.FromMinutes(5);
+        double jitter = 0;
+        switch (r.Node["jitter"])
+        {
+            case null:
+                break;
+            case JsonValue v when v.TryGetValue<bool>(out var b):
+                jitter = b ? 0.2 : 0;
+                break;
+            case JsonValue v when v.TryGetValue<double>(out var d) && d is >= 0 and <= 1:
+                jitter = d;
+                break;
+            default:
+                r.WrongType("jitter", "true, false, or a fraction from 0 to 1", r.Node["jitter"]);
+                break;
+        }
+        return new RetryPolicy(max, backoff, initial, maxDelay < initial ? initial : maxDelay, jitter);
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,99}$")]
+    internal static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,99}$")]
+    private static partial Regex NamePattern();
+}

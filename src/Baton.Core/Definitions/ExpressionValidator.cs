@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Expressions;
+
+namespace Baton.Core.Definitions;
+
+/// <summary>Parses every expression in a definition and checks what each refers to.</summary>
+/// <remarks>A step may read only steps upstream of it (its transitive depends_on); variables may read input,
+/// env and workflow; the output mapping may read any step.</remarks>
+internal static class ExpressionValidator
+{
+    private static readonly string[] StepRoots = ["input", "steps", "variables", "env", "workflow"];
+    private static readonly string[] VariableRoots = ["input", "env", "workflow"];
+
+    public static void Validate(WorkflowDefinition definition, DefinitionOptions options, DiagnosticSink sink)
+    {
+        var ids = definition.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var ancestors = sink.HasErrors ? null : StepGraph.Ancestors(definition.Steps);
+        CheckTree(definition.Variables, "spec.variables", VariableRoots, null, ids, options, sink);
+        foreach (var step in definition.Steps)
+        {
+            var upstream = ancestors?.GetValueOrDefault(step.Id);
+            CheckTree(step.Input, step.SourcePath + ".input", StepRoots, (step.Id, upstream), ids, options, sink);
+            CheckString(step.Condition, step.SourcePath + ".condition", StepRoots, (step.Id, upstream), ids, options, sink, bare: true);
+            CheckString(step.WaitUntil, step.SourcePath + ".until", StepRoots, (step.Id, upstream), ids, options, sink);
+            CheckString(step.Message, step.SourcePath + ".message", StepRoots, (step.Id, upstream), ids, options, sink);
+        }
+        CheckTree(definition.Output, "spec.output.mapping", StepRoots, null, ids, options, sink);
+    }
+
+    private static void CheckTree(JsonNode? tree, string path, string[] roots, (string Id, HashSet<string>? Upstream)? step,
+        HashSet<string> ids, DefinitionOptions options, DiagnosticSink sink)
+    {
+        TemplateTree parsed;
+        try
+        {
+            parsed = TemplateTree.Parse(tree);
+        }
+        catch (TemplateTreeException ex)
+        {
+            Report(sink, Join(path, ex.Path), ex.Error);
+            return;
+        }
+        foreach (var (rel, template) in parsed.Templates)
+        {
+            CheckTemplate(template, Join(path, rel), roots, step, ids, options, sink);
+        }
+    }
+
+    private static void CheckString(string? text, string path, string[] roots, (string Id, HashSet<string>? Upstream)? step,
+        HashSet<string> ids, DefinitionOptions options, DiagnosticSink sink, bool bare = false)
+    {
+        if (text is null)
+        {
+            return;
+        }
+        try
+        {
+            CheckTemplate(Template.Parse(bare ? Conditions.ToTemplate(text) : text), path, roots, step, ids, options, sink);
+        }
+        catch (ExpressionException ex)
+        {
+            Report(sink, path, ex);
+        }
+    }
+
+    private static void CheckTemplate(Template template, string path, string[] roots, (string Id, HashSet<string>? Upstream)? step,
+        HashSet<string> ids, DefinitionOptions options, DiagnosticSink sink)
+    {
+        foreach (var (text, expr) in template.Expressions)
+        {
+            foreach (var (name, pos) in References.Roots(expr).Where(r => !roots.Contains(r.Name)))
+            {
+                var why = roots == VariableRoots && name is "steps" or "variables"
+                    ? "Variables are set before any step runs; move this into a 'set' step."
+                    : Suggest.Closest(name, roots) is { } s ? $"Did you mean '{s}'?" : $"Start with one of: {string.Join(", ", roots)}.";
+                Report(sink, path, new ExpressionException($"Unknown name '{name}'", text, pos), why);
+            }
+            if (options.AllowedEnv is { } allowed)
+            {
+                foreach (var (envName, pos) in References.Env(expr).Where(e => !allowed.Contains(e.Name)))
+                {
+                    Report(sink, path, new ExpressionException($"The environment variable '{envName}' is not allow-listed", text, pos),
+                        $"Add '{envName}' to the env allow-list (BATON_ENV_ALLOW or --allow-env), or pass the value as input.");
+                }
+            }
+            foreach (var (target, pos) in References.Steps(expr))
+            {
+                if (!ids.Contains(target))
+                {
+                    Report(sink, path, new ExpressionException($"No step is called '{target}'", text, pos),
+                        Suggest.Closest(target, ids) is { } s ? $"Did you mean '{s}'?" : "Refer to an existing step id.");
+                }
+                else if (step is { } st && target == st.Id)
+                {
+                    Report(sink, path, new ExpressionException($"Step '{st.Id}' cannot read its own result", text, pos),
+                        "Read the results of upstream steps only.");
+                }
+                else if (step is { Upstream: { } up } s2 && !up.Contains(target))
+                {
+                    Report(sink, path, new ExpressionException($"Step '{target}' is not upstream of '{s2.Id}'", text, pos),
+                        $"Add '{target}' to the depends_on of '{s2.Id}'.");
+                }
+            }
+        }
+    }
+
+    private static string Join(string path, string rel) => rel.Length == 0 ? path : rel.StartsWith('[') ? path + rel : $"{path}.{rel}";
+
+    private static void Report(DiagnosticSink sink, string path, ExpressionException ex, string? fix = null) =>
+        sink.Add("BTN030", path, $"{ex.Reason} in '${{{ex.Expression}}}' at column {ex.Position + 1} of the expression.",
+            fix ?? "Check the expression's syntax: operators == != < <= > >= && || ! + - * / % ?:, paths like steps.<id>.output.x, functions like len(x).");
+}

@@ -1,0 +1,180 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Baton.Core.Definitions;
+
+/// <summary>Reads one mapping of a definition, collecting a diagnostic for every unknown key, missing field and wrong type.</summary>
+internal sealed class ObjectReader
+{
+    private readonly DiagnosticSink _sink;
+
+    public ObjectReader(DiagnosticSink sink, JsonObject node, string path, params string[] knownKeys)
+    {
+        _sink = sink;
+        Node = node;
+        Path = path;
+        foreach (var (key, _) in node)
+        {
+            if (!knownKeys.Contains(key, StringComparer.Ordinal))
+            {
+                _sink.AddAtKey("BTN010", PathText.Key(path, key), $"Unknown key '{key}'.",
+                    Suggest.Hint(key, knownKeys));
+            }
+        }
+    }
+
+    public JsonObject Node { get; }
+
+    public string Path { get; }
+
+    public bool Has(string key) => Node.ContainsKey(key) && Node[key] is not null;
+
+    public string At(string key) => PathText.Key(Path, key);
+
+    public string? String(string key, bool required = false, string? example = null)
+    {
+        var node = Node[key];
+        if (node is null)
+        {
+            if (required)
+            {
+                Missing(key, example ?? $"{key}: <text>");
+            }
+            return null;
+        }
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            return v.GetValue<string>();
+        }
+        if (node is JsonValue scalar && scalar.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+        {
+            return scalar.ToJsonString();
+        }
+        WrongType(key, "a string", node);
+        return null;
+    }
+
+    public int? Int(string key, int min, int max)
+    {
+        var node = Node[key];
+        if (node is null)
+        {
+            return null;
+        }
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l))
+        {
+            if (l < min || l > max)
+            {
+                _sink.Add("BTN013", At(key), $"'{key}' is {l}, outside {min}..{max}.", $"Use a whole number from {min} to {max}.");
+                return null;
+            }
+            return (int)l;
+        }
+        WrongType(key, "a whole number", node);
+        return null;
+    }
+
+    public TimeSpan? Duration(string key)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+        if (Definitions.Duration.TryParse(text, out var value))
+        {
+            return value;
+        }
+        _sink.Add("BTN014", At(key), $"'{text}' is not a duration.", "Write a number with a unit: 500ms, 5s, 30m, 24h, 7d, or 1h30m.");
+        return null;
+    }
+
+    public T? Enum<T>(string key, T fallback) where T : struct, System.Enum
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+        var names = System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
+        if (System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && names.Contains(text.ToLowerInvariant()))
+        {
+            return value;
+        }
+        _sink.Add("BTN015", At(key), $"'{text}' is not a valid {key}.",
+            $"Use one of: {string.Join(", ", names)}. {Suggest.Hint(text, names)}");
+        return null;
+    }
+
+    public ImmutableArray<string> StringList(string key)
+    {
+        var node = Node[key];
+        if (node is null)
+        {
+            return [];
+        }
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            return [v.GetValue<string>()];
+        }
+        if (node is not JsonArray arr)
+        {
+            WrongType(key, "a list of strings", node);
+            return [];
+        }
+        var list = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < arr.Count; i++)
+        {
+            if (arr[i] is JsonValue item && item.GetValueKind() == JsonValueKind.String)
+            {
+                list.Add(item.GetValue<string>());
+            }
+            else
+            {
+                _sink.Add("BTN012", PathText.Index(At(key), i), $"Item {i} of '{key}' is not a string.", "Write each item as text.");
+            }
+        }
+        return list.ToImmutable();
+    }
+
+    public ObjectReader? Object(string key, bool required, params string[] knownKeys)
+    {
+        var node = Node[key];
+        if (node is null)
+        {
+            if (required)
+            {
+                Missing(key, $"{key}: {{ ... }}");
+            }
+            return null;
+        }
+        if (node is JsonObject obj)
+        {
+            return new ObjectReader(_sink, obj, At(key), knownKeys);
+        }
+        WrongType(key, "a mapping", node);
+        return null;
+    }
+
+    public void Missing(string key, string example) =>
+        _sink.Add("BTN011", Path, $"The required key '{key}' is missing.", $"Add '{example}' here.");
+
+    public void WrongType(string key, string expected, JsonNode? actual) =>
+        _sink.Add("BTN012", At(key), $"'{key}' must be {expected}, not {JsonKind(actual)}.", $"Write '{key}' as {expected}.");
+
+    public static string JsonKind(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonObject => "a mapping",
+        JsonArray => "a list",
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            _ => "a value",
+        },
+        _ => "a value",
+    };
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Baton.Core.Definitions;
+
+/// <summary>Reads YAML or JSON text into a <see cref="SourceDocument"/> that remembers every node's position.</summary>
+/// <remarks>JSON is read by the same YAML 1.2 parser, so both formats give identical positions and errors.
+/// Plain scalars follow the YAML core schema (null, booleans, integers, floats); quoted scalars stay strings.
+/// Duplicate keys are reported, never silently overwritten.</remarks>
+public static partial class SourceReader
+{
+    /// <summary>Parses text; syntax errors and duplicate keys come back as diagnostics.</summary>
+    public static (SourceDocument? Document, IReadOnlyList<Diagnostic> Diagnostics) Read(string text, string file)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            var loc = new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column);
+            diagnostics.Add(new Diagnostic("BTN001", loc, "", $"The file is not valid YAML or JSON: {Inner(ex).Message}",
+                "Check indentation, quotes and brackets near this position."));
+            return (null, diagnostics);
+        }
+        if (stream.Documents.Count == 0)
+        {
+            diagnostics.Add(new Diagnostic("BTN002", new SourceLocation(file, 1, 1), "", "The file is empty.",
+                "Write a definition starting with 'apiVersion' and 'kind'."));
+            return (null, diagnostics);
+        }
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1].RootNode.Start;
+            diagnostics.Add(new Diagnostic("BTN003", new SourceLocation(file, (int)second.Line, (int)second.Column), "",
+                "The file holds more than one YAML document.", "Put each definition in its own file."));
+            return (null, diagnostics);
+        }
+        var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var root = Convert(stream.Documents[0].RootNode, "", file, locations, diagnostics);
+        return (diagnostics.Count == 0 ? new SourceDocument(file, root, locations) : null, diagnostics);
+    }
+
+    private static Exception Inner(Exception ex) => ex.InnerException is YamlException inner ? inner : ex;
+
+    private static JsonNode? Convert(YamlNode node, string path, string file,
+        Dictionary<string, SourceLocation> locations, List<Diagnostic> diagnostics)
+    {
+        locations[path] = new SourceLocation(file, (int)node.Start.Line, (int)node.Start.Column);
+        switch (node)
+        {
+            case YamlMappingNode map:
+                var obj = new JsonObject();
+                foreach (var (keyNode, valueNode) in map.Children)
+                {
+                    var key = (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
+                    var childPath = PathText.Key(path, key);
+                    var keyLoc = new SourceLocation(file, (int)keyNode.Start.Line, (int)keyNode.Start.Column);
+                    if (obj.ContainsKey(key))
+                    {
+                        diagnostics.Add(new Diagnostic("BTN004", keyLoc, childPath, $"The key '{key}' appears twice.",
+                            "Remove or rename one of the two entries."));
+                        continue;
+                    }
+                    locations[childPath + "#key"] = keyLoc;
+                    obj[key] = Convert(valueNode, childPath, file, locations, diagnostics);
+                }
+                return obj;
+            case YamlSequenceNode seq:
+                var arr = new JsonArray();
+                var i = 0;
+                foreach (var item in seq.Children)
+                {
+                    arr.Add(Convert(item, PathText.Index(path, i++), file, locations, diagnostics));
+                }
+                return arr;
+            case YamlScalarNode scalar:
+                return Scalar(scalar);
+            default:
+                return null;
+        }
+    }
+
+    private static JsonNode? Scalar(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? string.Empty;
+        if (scalar.Style != ScalarStyle.Plain)
+        {
+            return JsonValue.Create(value);
+        }
+        if (value is "" or "~" or "null" or "Null" or "NULL")
+        {
+            return null;
+        }
+        if (value is "true" or "True" or "TRUE")
+        {
+            return JsonValue.Create(true);
+        }
+        if (value is "false" or "False" or "FALSE")
+        {
+            return JsonValue.Create(false);
+        }
+        if (IntegerPattern().IsMatch(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+        {
+            return JsonValue.Create(l);
+        }
+        if (FloatPattern().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        {
+            return JsonValue.Create(d);
+        }
+        return JsonValue.Create(value);
+    }
+
+    [GeneratedRegex("^[-+]?[0-9]+$")]
+    private static partial Regex IntegerPattern();
+
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    private static partial Regex FloatPattern();
+}

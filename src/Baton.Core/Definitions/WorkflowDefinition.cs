@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+
+namespace Baton.Core.Definitions;
+
+/// <summary>A validated workflow definition in Baton's native language.</summary>
+/// <remarks>Instances are produced only by <see cref="DefinitionLoader"/>, so every reference in them resolves
+/// and the step graph is acyclic.</remarks>
+public sealed record WorkflowDefinition(
+    string ApiVersion,
+    WorkflowMetadata Metadata,
+    JsonNode? InputSchema,
+    WorkflowConfig Config,
+    JsonObject Variables,
+    ImmutableArray<StepDefinition> Steps,
+    JsonNode? Output,
+    JsonNode? OutputSchema);
+
+/// <summary>Names and describes a workflow.</summary>
+public sealed record WorkflowMetadata(string Name, string Version, string? Description, ImmutableArray<string> Tags);
+
+/// <summary>Workflow-wide settings: the overall timeout and the default retry policy.</summary>
+public sealed record WorkflowConfig(TimeSpan? Timeout, RetryPolicy? Retry);
+
+/// <summary>The kinds of step the language knows.</summary>
+public enum StepType
+{
+    /// <summary>Runs a task named in the catalog.</summary>
+    Task,
+    /// <summary>Evaluates its input mapping into its output and into workflow variables.</summary>
+    Set,
+    /// <summary>Waits for a duration or until a time, on a durable timer.</summary>
+    Wait,
+    /// <summary>Fails with a message.</summary>
+    Fail,
+    /// <summary>Ends the workflow successfully at once.</summary>
+    Succeed,
+}
+
+/// <summary>What happens once a step has failed and its retries are spent.</summary>
+public enum OnFailure
+{
+    /// <summary>The workflow fails.</summary>
+    Fail,
+    /// <summary>The step stays failed and the workflow goes on; dependents run.</summary>
+    Continue,
+    /// <summary>Retry with the step's, the workflow's, or the built-in default policy, then fail the workflow.</summary>
+    Retry,
+}
+
+/// <summary>How the delay between attempts grows.</summary>
+public enum Backoff
+{
+    /// <summary>The same delay before every retry.</summary>
+    Fixed,
+    /// <summary>The delay doubles after every attempt, up to the maximum.</summary>
+    Exponential,
+}
+
+/// <summary>How often and how far apart a failed step is tried again.</summary>
+/// <remarks><see cref="MaxAttempts"/> counts the first attempt; <see cref="Jitter"/> is a fraction in [0, 1]
+/// of each delay that is randomized from the instance's recorded seed, so replays agree.</remarks>
+public sealed record RetryPolicy(int MaxAttempts, Backoff Backoff, TimeSpan InitialDelay, TimeSpan MaxDelay, double Jitter)
+{
+    /// <summary>The policy used by <c>on_failure: retry</c> when neither the step nor the workflow names one.</summary>
+    public static RetryPolicy Default { get; } =
+        new(3, Backoff.Exponential, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), 0);
+
+    /// <summary>A single attempt: no retries.</summary>
+    public static RetryPolicy None { get; } = new(1, Backoff.Fixed, TimeSpan.Zero, TimeSpan.Zero, 0);
+}
+
+/// <summary>One step of a workflow.</summary>
+/// <remarks><see cref="SourcePath"/> is the key path of the step in its file, for diagnostics.</remarks>
+public sealed record StepDefinition(
+    string Id,
+    StepType Type,
+    string? Task,
+    JsonNode? Input,
+    ImmutableArray<string> DependsOn,
+    string? Condition,
+    RetryPolicy? Retry,
+    TimeSpan? Timeout,
+    OnFailure OnFailure,
+    TimeSpan? WaitDuration,
+    string? WaitUntil,
+    string? Message,
+    string SourcePath);

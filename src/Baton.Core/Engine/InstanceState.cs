@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+
+namespace Baton.Core.Engine;
+
+/// <summary>The snapshot of one workflow instance: status, input, variables, every step, output and error.</summary>
+/// <remarks>Immutable: the engine returns a new snapshot for every accepted event and never alters the one it
+/// was given. <see cref="Sequence"/> counts accepted events, so it is the number of history entries.</remarks>
+public sealed record InstanceState(
+    string InstanceId,
+    string WorkflowName,
+    string WorkflowVersion,
+    InstanceStatus Status,
+    JsonNode? Input,
+    JsonObject Variables,
+    ImmutableSortedDictionary<string, string> Env,
+    string Seed,
+    ImmutableDictionary<string, StepState> Steps,
+    JsonNode? Output,
+    ErrorInfo? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt,
+    long Sequence,
+    int OpenSteps)
+{
+    /// <summary>True once the instance can no longer change.</summary>
+    public bool IsTerminal => Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
+}

@@ -1,0 +1,31 @@
+namespace Baton.Core.Engine;
+
+/// <summary>Builds and reads the ids of the timers the engine schedules.</summary>
+/// <remarks>Forms: <c>retry:{step}:{attempt}</c>, <c>timeout:{step}:{attempt}</c>, <c>wait:{step}</c>, <c>workflow-timeout</c>.
+/// Step ids never contain ':', so the forms cannot be confused.</remarks>
+public static class TimerIds
+{
+    /// <summary>The id of the whole-workflow timeout timer.</summary>
+    public const string WorkflowTimeout = "workflow-timeout";
+
+    /// <summary>The timer that starts the given attempt of a step.</summary>
+    public static string Retry(string stepId, int attempt) => $"retry:{stepId}:{attempt}";
+
+    /// <summary>The timer that ends the given attempt of a step if it runs too long.</summary>
+    public static string Timeout(string stepId, int attempt) => $"timeout:{stepId}:{attempt}";
+
+    /// <summary>The timer of a wait step.</summary>
+    public static string Wait(string stepId) => $"wait:{stepId}";
+
+    /// <summary>Splits a timer id into its kind, step and attempt.</summary>
+    public static (string Kind, string? StepId, int Attempt) Parse(string timerId)
+    {
+        var parts = timerId.Split(':');
+        return parts switch
+        {
+            [var kind, var step, var n] when int.TryParse(n, out var attempt) => (kind, step, attempt),
+            ["wait", var step] => ("wait", step, 0),
+            _ => (timerId, null, 0),
+        };
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Core.Engine.Commands;
+using Baton.Core.Expressions;
+
+namespace Baton.Core.Engine;
+
+internal sealed partial class Transition
+{
+    /// <summary>Starts every step whose dependencies are satisfied, until nothing more can start.</summary>
+    /// <remarks>The skip rule: a dependency is satisfied when it succeeded, was skipped, or failed with
+    /// <c>on_failure: continue</c>. A skipped step's output is null.</remarks>
+    private void Advance()
+    {
+        while (State.Status == InstanceStatus.Running && _ready.TryDequeue(out var id))
+        {
+            var step = Step(id);
+            var plan = PlanOf(id);
+            if (step.Status != StepStatus.Pending || !plan.Definition.DependsOn.All(Satisfied))
+            {
+                continue;
+            }
+            if (plan.Condition is { } condition)
+            {
+                bool run;
+                try
+                {
+                    run = Values.Truthy(condition.Evaluate(Context(id)));
+                }
+                catch (ExpressionException ex)
+                {
+                    SetStep(step with { StartedAt = _at });
+                    FailStep(id, new ErrorInfo("ExpressionError", $"condition: {ex.Message}"), retryable: false);
+                    continue;
+                }
+                if (!run)
+                {
+                    SetStep(step with { Status = StepStatus.Skipped, StartedAt = _at, CompletedAt = _at });
+                    EnqueueDependents(id);
+                    continue;
+                }
+            }
+            StartStep(plan, step);
+        }
+        if (State.Status == InstanceStatus.Running && State.OpenSteps == 0)
+        {
+            CompleteWorkflow();
+        }
+    }
+
+    private bool Satisfied(string id)
+    {
+        var s = Step(id);
+        return s.Status is StepStatus.Succeeded or StepStatus.Skipped
+            || s.Status == StepStatus.Failed && PlanOf(id).Definition.OnFailure == OnFailure.Continue;
+    }
+
+    private void StartStep(StepPlan plan, StepState step)
+    {
+        var id = step.Id;
+        JsonNode? input;
+        try
+        {
+            input = plan.Input.Evaluate(Context(id));
+        }
+        catch (TemplateTreeException ex)
+        {
+            SetStep(step with { StartedAt = _at });
+            FailStep(id, new ErrorInfo("ExpressionError", $"input.{ex.Message}"), retryable: false);
+            return;
+        }
+        var started = step with { Input = input, StartedAt = _at, Attempt = 1 };
+        switch (plan.Definition.Type)
+        {
+            case StepType.Task:
+                SetStep(started with { Status = StepStatus.Running });
+                Dispatch(Step(id));
+                break;
+            case StepType.Set:
+                if (input is JsonObject values)
+                {
+                    var vars = (JsonObject)State.Variables.DeepClone();
+                    foreach (var (k, v) in values)
+                    {
+                        vars[k] = v?.DeepClone();
+                    }
+                    State = State with { Variables = vars };
+                }
+                Succeed(started, input?.DeepClone());
+                break;
+            case StepType.Wait:
+                StartWait(plan, started);
+                break;
+            case StepType.Fail:
+                SetStep(started with { Status = StepStatus.Running });
+                FailStep(id, new ErrorInfo("Fail", EvaluateText(plan.Message, id) ?? $"Step '{id}' failed."), retryable: false);
+                break;
+            case StepType.Succeed:
+                Succeed(started, input?.DeepClone());
+                CompleteWorkflow();
+                break;
+        }
+    }
+
+    private void StartWait(StepPlan plan, StepState started)
+    {
+        DateTimeOffset due;
+        if (plan.Definition.WaitDuration is { } wait)
+        {
+            due = _at + wait;
+        }
+        else
+        {
+            string? text;
+            try
+            {
+                text = EvaluateText(plan.Until, started.Id);
+            }
+            catch (ExpressionException ex)
+            {
+                SetStep(started with { Status = StepStatus.Running });
+                FailStep(started.Id, new ErrorInfo("ExpressionError", $"until: {ex.Message}"), retryable: false);
+                return;
+            }
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out due))
+            {
+                SetStep(started with { Status = StepStatus.Running });
+                FailStep(started.Id, new ErrorInfo("InvalidTime", $"until: '{text}' is not an ISO 8601 time."), retryable: false);
+                return;
+            }
+        }
+        if (due <= _at)
+        {
+            Succeed(started, new JsonObject { ["waited_until"] = due.ToString("O") });
+            return;
+        }
+        SetStep(started with { Status = StepStatus.Waiting, DueAt = due });
+        Emit(new ScheduleTimer(TimerIds.Wait(started.Id), due));
+    }
+
+    private void Succeed(StepState step, JsonNode? output)
+    {
+        SetStep(step with { Status = StepStatus.Succeeded, Output = output, CompletedAt = _at });
+        EnqueueDependents(step.Id);
+    }
+
+    private string? EvaluateText(Template? template, string scope) =>
+        template is null ? null : Values.Text(template.Evaluate(Context(scope)));
+}

@@ -1,0 +1,80 @@
+using Baton.Core.Definitions;
+using Baton.Core.Engine.Commands;
+using Baton.Core.Engine.Events;
+
+namespace Baton.Core.Engine;
+
+internal sealed partial class Transition
+{
+    public bool OnTaskCompleted(TaskCompleted e)
+    {
+        if (!IsCurrentAttempt(e.StepId, e.Attempt))
+        {
+            return false;
+        }
+        ClearTimeout(e.StepId, e.Attempt);
+        SetStep(Step(e.StepId) with { Status = StepStatus.Succeeded, Output = e.Output?.DeepClone(), Error = null, CompletedAt = _at });
+        EnqueueDependents(e.StepId);
+        Advance();
+        return true;
+    }
+
+    public bool OnTaskFailed(TaskFailed e)
+    {
+        if (!IsCurrentAttempt(e.StepId, e.Attempt))
+        {
+            return false;
+        }
+        ClearTimeout(e.StepId, e.Attempt);
+        FailStep(e.StepId, e.Error, e.Retryable);
+        Advance();
+        return true;
+    }
+
+    private bool IsCurrentAttempt(string stepId, int attempt) =>
+        State.Steps.TryGetValue(stepId, out var s) && s.Status == StepStatus.Running && s.Attempt == attempt;
+
+    private void ClearTimeout(string stepId, int attempt)
+    {
+        if (PlanOf(stepId).Definition.Timeout is not null)
+        {
+            Emit(new CancelTimer(TimerIds.Timeout(stepId, attempt)));
+        }
+    }
+
+    private void Dispatch(StepState step)
+    {
+        var def = PlanOf(step.Id).Definition;
+        Emit(new DispatchTask(step.Id, step.Attempt, def.Task!, step.Input?.DeepClone(),
+            $"{State.InstanceId}/{step.Id}/{step.Attempt}", def.Timeout));
+        if (def.Timeout is { } timeout)
+        {
+            Emit(new ScheduleTimer(TimerIds.Timeout(step.Id, step.Attempt), _at + timeout));
+        }
+    }
+
+    /// <summary>Records a failed attempt: schedules the next attempt, or fails the step for good.</summary>
+    private void FailStep(string id, ErrorInfo error, bool retryable)
+    {
+        var step = Step(id);
+        var plan = PlanOf(id);
+        var stepError = error with { StepId = id };
+        if (retryable && step.Attempt >= 1 && step.Attempt < plan.Retry.MaxAttempts)
+        {
+            var due = _at + RetryDelay.Compute(plan.Retry, step.Attempt, State.Seed, id);
+            SetStep(step with { Status = StepStatus.WaitingRetry, Error = stepError, DueAt = due });
+            Emit(new ScheduleTimer(TimerIds.Retry(id, step.Attempt + 1), due));
+            return;
+        }
+        SetStep(step with { Status = StepStatus.Failed, Error = stepError, CompletedAt = _at, DueAt = null });
+        if (plan.Definition.OnFailure == OnFailure.Continue)
+        {
+            EnqueueDependents(id);
+        }
+        else
+        {
+            var attempts = step.Attempt > 1 ? $" after {step.Attempt} attempts" : "";
+            EndWorkflow(InstanceStatus.Failed, stepError with { Message = $"Step '{id}' failed{attempts}: {error.Message}" });
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Baton.Core.Definitions;
+using Baton.Core.Engine.Commands;
+using Baton.Core.Engine.Events;
+
+namespace Baton.Core.Engine;
+
+internal sealed partial class Transition
+{
+    public bool OnTimerFired(TimerFired e)
+    {
+        var (kind, stepId, attempt) = TimerIds.Parse(e.TimerId);
+        if (kind == TimerIds.WorkflowTimeout)
+        {
+            var limit = _plan.Definition.Config.Timeout is { } t ? Duration.Format(t) : "?";
+            EndWorkflow(InstanceStatus.Failed, new ErrorInfo("TimedOut", $"The workflow did not finish within its timeout of {limit}."));
+            return true;
+        }
+        if (stepId is null || !State.Steps.TryGetValue(stepId, out var step))
+        {
+            return false;
+        }
+        switch (kind)
+        {
+            case "retry" when step.Status == StepStatus.WaitingRetry && step.Attempt + 1 == attempt:
+                var next = step with { Status = StepStatus.Running, Attempt = attempt, DueAt = null };
+                SetStep(next);
+                Dispatch(next);
+                return true;
+            case "timeout" when step.Status == StepStatus.Running && step.Attempt == attempt:
+                Emit(new CancelTask(stepId, attempt));
+                var limit = PlanOf(stepId).Definition.Timeout is { } t ? Duration.Format(t) : "?";
+                FailStep(stepId, new ErrorInfo("TimedOut", $"Attempt {attempt} did not finish within {limit}."), retryable: true);
+                Advance();
+                return true;
+            case "wait" when step.Status == StepStatus.Waiting:
+                SetStep(step with { Status = StepStatus.Succeeded, CompletedAt = _at, Output = new System.Text.Json.Nodes.JsonObject { ["waited_until"] = step.DueAt?.ToString("O") } });
+                EnqueueDependents(stepId);
+                Advance();
+                return true;
+            default:
+                return false;
+        }
+    }
+}

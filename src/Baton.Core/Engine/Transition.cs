@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Baton.Core.Engine.Commands;
+using Baton.Core.Expressions;
+
+namespace Baton.Core.Engine;
+
+/// <summary>The work of applying one event: a new state built up step by step, the commands, the changed steps.</summary>
+/// <remarks>Only new immutable snapshots are made; the state handed in is never touched, so a failed transition
+/// leaves nothing behind.</remarks>
+internal sealed partial class Transition
+{
+    private readonly WorkflowPlan _plan;
+    private readonly DateTimeOffset _at;
+    private readonly List<EngineCommand> _commands = [];
+    private readonly List<string> _changed = [];
+    private readonly HashSet<string> _changedSet = new(StringComparer.Ordinal);
+    private readonly Queue<string> _ready = new();
+
+    public Transition(WorkflowPlan plan, InstanceState state, DateTimeOffset at)
+    {
+        _plan = plan;
+        State = state;
+        _at = at;
+    }
+
+    public InstanceState State { get; private set; }
+
+    public EngineResult Result() =>
+        new(true, State with { Sequence = State.Sequence + 1, UpdatedAt = _at }, [.. _commands], [.. _changed]);
+
+    private StepState Step(string id) => State.Steps[id];
+
+    private StepPlan PlanOf(string id) => _plan.Steps[id];
+
+    private void SetStep(StepState next)
+    {
+        var before = State.Steps[next.Id];
+        var open = State.OpenSteps - (!before.Status.IsTerminal() && next.Status.IsTerminal() ? 1 : 0);
+        State = State with { Steps = State.Steps.SetItem(next.Id, next), OpenSteps = open };
+        if (_changedSet.Add(next.Id))
+        {
+            _changed.Add(next.Id);
+        }
+    }
+
+    private void Emit(EngineCommand command) => _commands.Add(command);
+
+    private void EnqueueDependents(string id)
+    {
+        foreach (var d in PlanOf(id).Dependents)
+        {
+            _ready.Enqueue(d);
+        }
+    }
+
+    private EvaluationContext Context(string scope)
+    {
+        var roots = new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
+        {
+            ["input"] = State.Input,
+            ["variables"] = State.Variables,
+            ["env"] = new JsonObject(State.Env.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
+            ["workflow"] = new JsonObject
+            {
+                ["id"] = State.InstanceId,
+                ["name"] = State.WorkflowName,
+                ["version"] = State.WorkflowVersion,
+                ["started_at"] = State.CreatedAt.ToString("O"),
+            },
+            ["steps"] = null,
+        };
+        return new EvaluationContext(roots, _at, $"{State.Seed}/{scope}")
+        {
+            StepLookup = StepView,
+            StepIds = _plan.Definition.Steps.Select(s => s.Id),
+        };
+    }
+
+    private JsonNode? StepView(string id) => State.Steps.TryGetValue(id, out var s)
+        ? new JsonObject
+        {
+            ["status"] = s.Status.ToWireName(),
+            ["output"] = s.Output?.DeepClone(),
+            ["error"] = s.Error is null ? null : new JsonObject { ["code"] = s.Error.Code, ["message"] = s.Error.Message },
+            ["attempts"] = s.Attempt,
+            ["duration"] = s.DurationMs is { } ms ? Values.Number(ms) : null,
+        }
+        : null;
+
+    private static ImmutableDictionary<string, StepState> InitialSteps(WorkflowPlan plan) =>
+        plan.Definition.Steps.ToImmutableDictionary(s => s.Id, s => new StepState(s.Id, StepStatus.Pending), StringComparer.Ordinal);
+}

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using Baton.Core.Definitions;
+using Baton.Core.Expressions;
+using Json.Schema;
+
+namespace Baton.Core.Engine;
+
+/// <summary>A definition compiled for execution: parsed templates, dependents, effective retry policies.</summary>
+/// <remarks>Built once per definition version and shared by all its instances; immutable.</remarks>
+public sealed class WorkflowPlan
+{
+    private WorkflowPlan(WorkflowDefinition definition, ImmutableDictionary<string, StepPlan> steps, ImmutableArray<string> roots,
+        TemplateTree variables, TemplateTree? output, JsonSchema? outputSchema)
+    {
+        OutputSchema = outputSchema;
+        Definition = definition;
+        Steps = steps;
+        Roots = roots;
+        Variables = variables;
+        Output = output;
+    }
+
+    /// <summary>The definition the plan was compiled from.</summary>
+    public WorkflowDefinition Definition { get; }
+
+    /// <summary>Each step's compiled form, by id.</summary>
+    public ImmutableDictionary<string, StepPlan> Steps { get; }
+
+    /// <summary>Steps without dependencies, in definition order.</summary>
+    public ImmutableArray<string> Roots { get; }
+
+    /// <summary>The variables' initial values.</summary>
+    public TemplateTree Variables { get; }
+
+    /// <summary>The output mapping, if any.</summary>
+    public TemplateTree? Output { get; }
+
+    /// <summary>The compiled output schema, if any.</summary>
+    public JsonSchema? OutputSchema { get; }
+
+    /// <summary>Compiles a validated definition.</summary>
+    public static WorkflowPlan Compile(WorkflowDefinition definition)
+    {
+        var dependents = definition.Steps.ToDictionary(s => s.Id, _ => ImmutableArray.CreateBuilder<string>());
+        foreach (var s in definition.Steps)
+        {
+            foreach (var d in s.DependsOn)
+            {
+                dependents[d].Add(s.Id);
+            }
+        }
+        var steps = definition.Steps.Select((s, i) => new StepPlan(
+            s, i, dependents[s.Id].ToImmutable(), TemplateTree.Parse(s.Input),
+            s.Condition is null ? null : Template.Parse(Conditions.ToTemplate(s.Condition)),
+            s.WaitUntil is null ? null : Template.Parse(s.WaitUntil),
+            s.Message is null ? null : Template.Parse(s.Message),
+            EffectiveRetry(s, definition.Config)));
+        return new WorkflowPlan(definition, steps.ToImmutableDictionary(p => p.Definition.Id),
+            [.. definition.Steps.Where(s => s.DependsOn.IsEmpty).Select(s => s.Id)],
+            TemplateTree.Parse(definition.Variables), definition.Output is null ? null : TemplateTree.Parse(definition.Output),
+            definition.OutputSchema is null ? null : InputSchema.Build(definition.OutputSchema));
+    }
+
+    private static RetryPolicy EffectiveRetry(StepDefinition step, WorkflowConfig config) =>
+        step.Retry ?? config.Retry ?? (step.OnFailure == OnFailure.Retry ? RetryPolicy.Default : RetryPolicy.None);
+}
+
+/// <summary>One compiled step.</summary>
+public sealed record StepPlan(
+    StepDefinition Definition,
+    int Index,
+    ImmutableArray<string> Dependents,
+    TemplateTree Input,
+    Template? Condition,
+    Template? Until,
+    Template? Message,
+    RetryPolicy Retry);

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Baton.Core.Expressions;
+
+/// <summary>The built-in functions expressions may call; each is pure given its <see cref="EvaluationContext"/>.</summary>
+/// <remarks><c>uuid()</c> and <c>now()</c> read the context, whose values are recorded, so they are stable on
+/// retry and recovery.</remarks>
+public static class Functions
+{
+    private delegate JsonNode? Impl(JsonNode?[] args, EvaluationContext ctx, Fail fail);
+
+    private delegate Exception Fail(string reason);
+
+    private static readonly Dictionary<string, (int Min, int Max, Impl Run)> Table = new(StringComparer.Ordinal)
+    {
+        ["uuid"] = (0, 0, (_, ctx, _) => JsonValue.Create(ctx.NewUuid())),
+        ["now"] = (0, 0, (_, ctx, _) => JsonValue.Create(ctx.Now.ToString("O", CultureInfo.InvariantCulture))),
+        ["len"] = (1, 1, (a, _, fail) => JsonValue.Create(a[0] switch
+        {
+            null => 0,
+            JsonArray arr => arr.Count,
+            JsonObject o => o.Count,
+            var v when Values.IsString(v) => v!.GetValue<string>().Length,
+            var v => throw fail($"len() takes a string, list or object, not a {Values.Kind(v)}"),
+        })),
+        ["lower"] = (1, 1, (a, _, _) => JsonValue.Create(Values.Text(a[0]).ToLowerInvariant())),
+        ["upper"] = (1, 1, (a, _, _) => JsonValue.Create(Values.Text(a[0]).ToUpperInvariant())),
+        ["trim"] = (1, 1, (a, _, _) => JsonValue.Create(Values.Text(a[0]).Trim())),
+        ["contains"] = (2, 2, (a, _, fail) => JsonValue.Create(a[0] switch
+        {
+            null => false,
+            JsonArray arr => arr.Any(x => Values.Equal(x, a[1])),
+            JsonObject o => o.ContainsKey(Values.Text(a[1])),
+            var v when Values.IsString(v) => v!.GetValue<string>().Contains(Values.Text(a[1]), StringComparison.Ordinal),
+            var v => throw fail($"contains() takes a string, list or object, not a {Values.Kind(v)}"),
+        })),
+        ["startsWith"] = (2, 2, (a, _, _) => JsonValue.Create(Values.Text(a[0]).StartsWith(Values.Text(a[1]), StringComparison.Ordinal))),
+        ["endsWith"] = (2, 2, (a, _, _) => JsonValue.Create(Values.Text(a[0]).EndsWith(Values.Text(a[1]), StringComparison.Ordinal))),
+        ["coalesce"] = (1, 16, (a, _, _) => a.FirstOrDefault(x => x is not null)?.DeepClone()),
+        ["json"] = (1, 1, (a, _, fail) => ParseJson(Values.Text(a[0]), fail)),
+        ["string"] = (1, 1, (a, _, _) => JsonValue.Create(Values.Text(a[0]))),
+        ["number"] = (1, 1, (a, _, fail) => a[0] switch
+        {
+            var v when Values.IsNumber(v) => v!.DeepClone(),
+            var v when Values.IsString(v) && double.TryParse(v!.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => Values.Number(d),
+            JsonValue v when v.GetValueKind() is JsonValueKind.True => Values.Number(1),
+            JsonValue v when v.GetValueKind() is JsonValueKind.False => Values.Number(0),
+            var v => throw fail($"number() cannot convert '{Values.Text(v)}'"),
+        }),
+        ["bool"] = (1, 1, (a, _, _) => JsonValue.Create(Values.Truthy(a[0]))),
+        ["hash"] = (1, 1, (a, _, _) => JsonValue.Create(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Values.Text(a[0])))))),
+        ["join"] = (2, 2, (a, _, fail) => a[0] is JsonArray arr
+            ? JsonValue.Create(string.Join(Values.Text(a[1]), arr.Select(Values.Text)))
+            : throw fail("join() takes a list first")),
+        ["split"] = (2, 2, (a, _, _) => new JsonArray([.. Values.Text(a[0]).Split(Values.Text(a[1])).Select(s => (JsonNode?)JsonValue.Create(s))])),
+        ["keys"] = (1, 1, (a, _, fail) => a[0] is JsonObject o
+            ? new JsonArray([.. o.Select(p => (JsonNode?)JsonValue.Create(p.Key))])
+            : throw fail("keys() takes an object")),
+        ["min"] = (1, 16, (a, _, fail) => Values.Number(Numbers(a, fail).Min())),
+        ["max"] = (1, 16, (a, _, fail) => Values.Number(Numbers(a, fail).Max())),
+        ["abs"] = (1, 1, (a, _, fail) => Values.Number(Math.Abs(Numbers(a, fail).Single()))),
+        ["round"] = (1, 2, (a, _, fail) => Values.Number(Math.Round(Numbers(a[..1], fail).Single(), a.Length > 1 ? (int)Numbers(a[1..], fail).Single() : 0, MidpointRounding.AwayFromZero))),
+        ["floor"] = (1, 1, (a, _, fail) => Values.Number(Math.Floor(Numbers(a, fail).Single()))),
+        ["ceil"] = (1, 1, (a, _, fail) => Values.Number(Math.Ceiling(Numbers(a, fail).Single()))),
+    };
+
+    /// <summary>The names of every built-in function.</summary>
+    public static IEnumerable<string> Names => Table.Keys;
+
+    /// <summary>True when a function of that name exists.</summary>
+    public static bool IsKnown(string name) => Table.ContainsKey(name);
+
+    internal static JsonNode? Call(string name, JsonNode?[] args, EvaluationContext ctx, string src, int pos)
+    {
+        var (min, max, run) = Table[name];
+        if (args.Length < min || args.Length > max)
+        {
+            var expected = min == max ? $"{min}" : $"{min} to {max}";
+            throw new ExpressionException($"{name}() takes {expected} argument(s), not {args.Length}", src, pos);
+        }
+        return run(args, ctx, reason => new ExpressionException(reason, src, pos));
+    }
+
+    private static IEnumerable<double> Numbers(JsonNode?[] args, Fail fail)
+    {
+        var items = args.Length == 1 && args[0] is JsonArray arr ? arr.ToArray() : args;
+        if (items.Length == 0)
+        {
+            throw fail("needs at least one number");
+        }
+        return items.Select(x => Values.AsNumber(x) ?? throw fail($"needs numbers, not a {Values.Kind(x)}"));
+    }
+
+    private static JsonNode? ParseJson(string text, Fail fail)
+    {
+        try
+        {
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            throw fail($"json() could not parse its argument: {ex.Message}");
+        }
+    }
+}

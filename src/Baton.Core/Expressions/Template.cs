@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Baton.Core.Expressions;
+
+/// <summary>A string from a definition with its <c>${...}</c> parts parsed once, ready to evaluate many times.</summary>
+/// <remarks>A string that is exactly one <c>${expr}</c> keeps the expression's JSON type; any other string
+/// interpolates text. <c>$${</c> writes a literal <c>${</c>.</remarks>
+public sealed class Template
+{
+    private readonly List<object> _parts;
+
+    private Template(string source, List<object> parts)
+    {
+        Source = source;
+        _parts = parts;
+    }
+
+    /// <summary>The original string.</summary>
+    public string Source { get; }
+
+    /// <summary>The parsed expressions, with their text, in order.</summary>
+    public IEnumerable<(string Text, Expr Expr)> Expressions => _parts.OfType<(string, Expr)>();
+
+    /// <summary>True when the string held any expression.</summary>
+    public bool HasExpressions => _parts.Any(p => p is (string, Expr));
+
+    /// <summary>Parses a string; throws <see cref="ExpressionException"/> for a bad or unclosed expression.</summary>
+    public static Template Parse(string text)
+    {
+        var parts = new List<object>();
+        var literal = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == '$' && i + 2 < text.Length && text[i + 1] == '$' && text[i + 2] == '{')
+            {
+                literal.Append("${");
+                i += 3;
+                continue;
+            }
+            if (text[i] == '$' && i + 1 < text.Length && text[i + 1] == '{')
+            {
+                var end = FindClose(text, i + 2);
+                var exprText = text[(i + 2)..end].Trim();
+                if (literal.Length > 0)
+                {
+                    parts.Add(literal.ToString());
+                    literal.Clear();
+                }
+                parts.Add((exprText, Parser.Parse(exprText)));
+                i = end + 1;
+                continue;
+            }
+            literal.Append(text[i++]);
+        }
+        if (literal.Length > 0)
+        {
+            parts.Add(literal.ToString());
+        }
+        return new Template(text, parts);
+    }
+
+    /// <summary>Evaluates the template; a single whole expression keeps its type.</summary>
+    public JsonNode? Evaluate(EvaluationContext ctx)
+    {
+        if (_parts.Count == 1 && _parts[0] is (string wholeText, Expr whole))
+        {
+            return Evaluator.Evaluate(whole, wholeText, ctx);
+        }
+        var sb = new StringBuilder();
+        foreach (var part in _parts)
+        {
+            sb.Append(part is (string t, Expr e) ? Values.Text(Evaluator.Evaluate(e, t, ctx)) : (string)part);
+            if (sb.Length > Evaluator.MaxStringLength)
+            {
+                throw new ExpressionException($"String result is longer than {Evaluator.MaxStringLength} characters", Source, 0);
+            }
+        }
+        return JsonValue.Create(sb.ToString());
+    }
+
+    private static int FindClose(string text, int from)
+    {
+        var depth = 0;
+        char? quote = null;
+        for (var j = from; j < text.Length; j++)
+        {
+            var c = text[j];
+            if (quote is { } q)
+            {
+                if (c == '\\') { j++; }
+                else if (c == q) { quote = null; }
+                continue;
+            }
+            switch (c)
+            {
+                case '\'' or '"': quote = c; break;
+                case '{': depth++; break;
+                case '}' when depth == 0: return j;
+                case '}': depth--; break;
+            }
+        }
+        throw new ExpressionException("'${' is never closed with '}'", text, from - 2);
+    }
+}
