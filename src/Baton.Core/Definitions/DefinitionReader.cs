@@ -62,11 +62,7 @@ internal static partial class DefinitionReader
         var output = spec.Object("output", required: false, "mapping", "schema");
         var outputSchema = output?.Node["schema"];
         SchemaCheck.Validate(outputSchema, output?.At("schema"), sink);
-        if (metadata is null || sink.HasErrors)
-        {
-            return null;
-        }
-        return new WorkflowDefinition(apiVersion!, metadata, inputSchema?.DeepClone(), workflowConfig, variables, steps,
+        return new WorkflowDefinition(apiVersion ?? "", metadata ?? new WorkflowMetadata("", "", null, []), inputSchema?.DeepClone(), workflowConfig, variables, steps,
             output?.Node["mapping"]?.DeepClone(), outputSchema?.DeepClone());
     }
 

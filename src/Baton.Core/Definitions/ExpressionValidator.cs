@@ -14,7 +14,8 @@ internal static class ExpressionValidator
     public static void Validate(WorkflowDefinition definition, DefinitionOptions options, DiagnosticSink sink)
     {
         var ids = definition.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var ancestors = sink.HasErrors ? null : StepGraph.Ancestors(definition.Steps);
+        var graphBroken = sink.Items.Any(d => d.Code is "BTN020" or "BTN023" or "BTN024");
+        var ancestors = graphBroken ? null : StepGraph.Ancestors(definition.Steps);
         CheckTree(definition.Variables, "spec.variables", VariableRoots, null, ids, options, sink);
         foreach (var step in definition.Steps)
         {

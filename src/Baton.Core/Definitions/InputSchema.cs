@@ -16,8 +16,8 @@ public static class InputSchema
     {
         var text = schema.ToJsonString();
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
-        using var doc = JsonDocument.Parse(text);
-        return JsonSchema.Build(doc.RootElement, new BuildOptions { SchemaRegistry = new SchemaRegistry() }, new Uri($"urn:baton:schema:{id}"));
+        var element = JsonSerializer.SerializeToElement(schema);
+        return JsonSchema.Build(element, new BuildOptions { SchemaRegistry = new SchemaRegistry() }, new Uri($"urn:baton:schema:{id}"));
     }
 
     /// <summary>Returns one line per problem with the value (JSON pointer and reason); empty when it is valid.</summary>

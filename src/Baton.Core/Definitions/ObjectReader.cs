@@ -5,10 +5,12 @@ using System.Text.Json.Nodes;
 namespace Baton.Core.Definitions;
 
 /// <summary>Reads one mapping of a definition, collecting a diagnostic for every unknown key, missing field and wrong type.</summary>
-internal sealed class ObjectReader
+/// <remarks>Getters return null (and record a diagnostic) rather than throw, so one pass finds every problem.</remarks>
+public sealed class ObjectReader
 {
     private readonly DiagnosticSink _sink;
 
+    /// <summary>Wraps a mapping and reports any key not in <paramref name="knownKeys"/>.</summary>
     public ObjectReader(DiagnosticSink sink, JsonObject node, string path, params string[] knownKeys)
     {
         _sink = sink;
@@ -24,14 +26,19 @@ internal sealed class ObjectReader
         }
     }
 
+    /// <summary>The mapping being read.</summary>
     public JsonObject Node { get; }
 
+    /// <summary>The key path of the mapping.</summary>
     public string Path { get; }
 
+    /// <summary>True when the key is present and not null.</summary>
     public bool Has(string key) => Node.ContainsKey(key) && Node[key] is not null;
 
+    /// <summary>The key path of a child key.</summary>
     public string At(string key) => PathText.Key(Path, key);
 
+    /// <summary>Reads text; numbers and booleans are accepted as their text.</summary>
     public string? String(string key, bool required = false, string? example = null)
     {
         var node = Node[key];
@@ -55,6 +62,7 @@ internal sealed class ObjectReader
         return null;
     }
 
+    /// <summary>Reads a whole number within a range.</summary>
     public int? Int(string key, int min, int max)
     {
         var node = Node[key];
@@ -75,6 +83,7 @@ internal sealed class ObjectReader
         return null;
     }
 
+    /// <summary>Reads a duration such as 5s or 1h30m.</summary>
     public TimeSpan? Duration(string key)
     {
         var text = String(key);
@@ -90,6 +99,7 @@ internal sealed class ObjectReader
         return null;
     }
 
+    /// <summary>Reads one of an enum's names, case-insensitively; absent gives the fallback.</summary>
     public T? Enum<T>(string key, T fallback) where T : struct, System.Enum
     {
         var text = String(key);
@@ -107,6 +117,7 @@ internal sealed class ObjectReader
         return null;
     }
 
+    /// <summary>Reads a list of strings; a single string counts as a list of one.</summary>
     public ImmutableArray<string> StringList(string key)
     {
         var node = Node[key];
@@ -138,6 +149,7 @@ internal sealed class ObjectReader
         return list.ToImmutable();
     }
 
+    /// <summary>Reads a nested mapping with its own known keys.</summary>
     public ObjectReader? Object(string key, bool required, params string[] knownKeys)
     {
         var node = Node[key];
@@ -157,12 +169,15 @@ internal sealed class ObjectReader
         return null;
     }
 
+    /// <summary>Reports a missing required key with an example of it.</summary>
     public void Missing(string key, string example) =>
         _sink.Add("BTN011", Path, $"The required key '{key}' is missing.", $"Add '{example}' here.");
 
+    /// <summary>Reports a value of the wrong type.</summary>
     public void WrongType(string key, string expected, JsonNode? actual) =>
         _sink.Add("BTN012", At(key), $"'{key}' must be {expected}, not {JsonKind(actual)}.", $"Write '{key}' as {expected}.");
 
+    /// <summary>Describes the kind of a JSON value for messages.</summary>
     public static string JsonKind(JsonNode? node) => node switch
     {
         null => "null",

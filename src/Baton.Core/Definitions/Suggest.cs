@@ -1,8 +1,10 @@
 namespace Baton.Core.Definitions;
 
 /// <summary>Finds the nearest known word to a misspelt one, for "did you mean" hints.</summary>
-internal static class Suggest
+/// <remarks>Case-insensitive edit distance; a suggestion is offered only when it is close enough to be a typo.</remarks>
+public static class Suggest
 {
+    /// <summary>The closest candidate, or null when none is near.</summary>
     public static string? Closest(string word, IEnumerable<string> candidates)
     {
         string? best = null;
@@ -16,9 +18,10 @@ internal static class Suggest
                 best = c;
             }
         }
-        return best is not null && bestDistance <= Math.Max(2, word.Length / 3) ? best : null;
+        return best is not null && bestDistance <= Math.Max(1, word.Length / 3) && bestDistance < word.Length ? best : null;
     }
 
+    /// <summary>A sentence: "Did you mean X?" or the list of candidates.</summary>
     public static string Hint(string word, IEnumerable<string> candidates) =>
         Closest(word, candidates) is { } s ? $"Did you mean '{s}'?" : $"Known keys: {string.Join(", ", candidates)}.";
 

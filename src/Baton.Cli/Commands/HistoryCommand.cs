@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton history</c>: prints the accepted events of an instance, in order.</summary>
+internal static class HistoryCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("id") { Description = "The instance id." };
+        var db = CommonOptions.Database();
+        var json = CommonOptions.Json();
+        var cmd = new Command("history", "Print an instance's history of accepted events.") { id, db, json };
+        cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
+        {
+            await using var store = await HubFactory.OpenReadOnlyAsync(parse.GetValue(db)!, ct).ConfigureAwait(false);
+            var entries = await store.ReadHistoryAsync(parse.GetValue(id)!, 0, int.MaxValue, ct).ConfigureAwait(false);
+            if (entries.Count == 0)
+            {
+                throw new CliError($"No history for instance '{parse.GetValue(id)}'.", ExitCodes.InvalidInput);
+            }
+            foreach (var e in entries)
+            {
+                Console.Out.WriteLine(parse.GetValue(json)
+                    ? e.Event
+                    : $"{e.Sequence,5}  {e.At:HH:mm:ss.fff}  {e.Kind,-18} {Summary(e.Event)}");
+            }
+            return ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+
+    private static string Summary(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        string Get(string name) => root.TryGetProperty(name, out var v) ? v.ToString() : "";
+        return string.Join(" ", new[] { Get("stepId"), root.TryGetProperty("attempt", out var a) ? $"attempt {a}" : "", Get("timerId"), Get("reason") }
+            .Where(s => s.Length > 0));
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Baton.Runtime.Hub;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton run</c>: runs a workflow to completion on the embedded store with live progress.</summary>
+/// <remarks>Progress goes to stderr and the output JSON to stdout, so the output can be piped. Exit code 0 when
+/// the workflow completed, 1 when it failed, 2 for invalid definitions or input, 130 when interrupted (the
+/// instance stays in the store; <c>baton resume</c> finishes it).</remarks>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "The workflow file (YAML or JSON)." };
+        var input = new Option<string[]>("--input", "-i") { Description = "An input value as key=value (repeatable; JSON values keep their type)." };
+        var inputFile = new Option<string?>("--input-file") { Description = "A JSON file holding the input." };
+        var id = new Option<string?>("--id") { Description = "The instance id to use (default: a new one)." };
+        var db = CommonOptions.Database();
+        var catalog = CommonOptions.Catalog();
+        var quiet = CommonOptions.Quiet();
+        var allowEnv = CommonOptions.AllowEnv();
+        var cmd = new Command("run", "Run a workflow to completion on the embedded store.") { file, input, inputFile, id, db, catalog, quiet, allowEnv };
+        cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
+        {
+            var allowed = CommonOptions.AllowedEnv(parse.GetValue(allowEnv));
+            var loaded = DefinitionFiles.Load(parse.GetValue(file)!, parse.GetValue(catalog), allowed);
+            var value = Inputs.Build(parse.GetValue(inputFile), parse.GetValue(input) ?? []);
+            var env = allowed.Select(n => (n, v: Environment.GetEnvironmentVariable(n))).Where(p => p.v is not null)
+                .ToImmutableSortedDictionary(p => p.n, p => p.v!, StringComparer.Ordinal);
+            var instanceId = parse.GetValue(id) ?? Guid.NewGuid().ToString("N");
+            var dbPath = parse.GetValue(db)!;
+            await using var hub = await HubFactory.StartAsync(dbPath, ct).ConfigureAwait(false);
+            new ProgressPrinter(Console.Error, !parse.GetValue(quiet)).Attach(hub, x => x == instanceId);
+            var meta = loaded.Definition.Metadata;
+            try
+            {
+                await hub.StartInstanceAsync(new StartRequest(loaded.Stored, loaded.StoredCatalog, value, instanceId, env), ct).ConfigureAwait(false);
+            }
+            catch (InvalidInputException e)
+            {
+                throw new CliError("The input does not match the workflow's input schema.", ExitCodes.InvalidInput, e.Errors);
+            }
+            catch (InstanceExistsException e)
+            {
+                throw new CliError(e.Message, ExitCodes.InvalidInput, [$"Resume it with: baton resume --db {dbPath} --id {instanceId}"]);
+            }
+            Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (store {dbPath})");
+            try
+            {
+                var final = await hub.WaitForCompletionAsync(instanceId, ct).ConfigureAwait(false);
+                return Outcome.Print(final);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"baton: interrupted; the instance is saved. Finish it with: baton resume --db {dbPath} --id {instanceId}");
+                return ExitCodes.Interrupted;
+            }
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Baton.Cli;
+
+/// <summary>Options several commands share.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Database() => new("--db")
+    {
+        Description = "The embedded store's SQLite file.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BATON_DB") ?? HubFactory.DefaultDatabase,
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON." };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Do not print progress." };
+
+    public static Option<string?> Catalog() => new("--catalog", "-c") { Description = "The catalog binding task names to runners (default: catalog.yaml beside the workflow)." };
+
+    public static Option<string[]> AllowEnv() => new("--allow-env")
+    {
+        Description = "Environment variables workflows may read as env.NAME (also BATON_ENV_ALLOW, comma-separated).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static IReadOnlySet<string> AllowedEnv(string[]? names) =>
+        (names ?? []).Concat((Environment.GetEnvironmentVariable("BATON_ENV_ALLOW") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        .ToHashSet(StringComparer.Ordinal);
+}

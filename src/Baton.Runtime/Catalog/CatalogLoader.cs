@@ -1,0 +1,154 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Core.Expressions;
+
+namespace Baton.Runtime.Catalog;
+
+/// <summary>Reads a catalog file (<c>kind: Catalog</c>) and reports every problem with file, line, column and fix.</summary>
+public static class CatalogLoader
+{
+    private static readonly string[] TopKeys = ["apiVersion", "kind", "tasks"];
+    private static readonly string[] Runners = ["function", "process", "http"];
+    private static readonly string[] FunctionKeys = ["runner", "function", "timeout", "description"];
+    private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", "timeout", "description"];
+    private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", "timeout", "description"];
+
+    /// <summary>Parses a catalog; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
+    public static (TaskCatalog? Catalog, IReadOnlyList<Diagnostic> Diagnostics) Load(string text, string file, string baseDirectory)
+    {
+        var (doc, syntax) = SourceReader.Read(text, file);
+        if (doc is null)
+        {
+            return (null, syntax);
+        }
+        var sink = new DiagnosticSink(doc);
+        if (doc.Root is not JsonObject root)
+        {
+            sink.Add("BTN012", "", "A catalog must be a mapping.", "Start with 'apiVersion: baton.dev/v1', 'kind: Catalog' and 'tasks:'.");
+            return (null, sink.Sorted());
+        }
+        var r = new ObjectReader(sink, root, "", TopKeys);
+        if (r.String("apiVersion", required: true, example: "apiVersion: baton.dev/v1") is { } api && api != DefinitionLoader.ApiVersion)
+        {
+            sink.Add("BTN016", "apiVersion", $"apiVersion '{api}' is not supported.", $"Use 'apiVersion: {DefinitionLoader.ApiVersion}'.");
+        }
+        if (r.String("kind", required: true, example: "kind: Catalog") is { } kind && kind != "Catalog")
+        {
+            sink.Add("BTN016", "kind", $"kind '{kind}' is not a catalog.", "Use 'kind: Catalog'.");
+        }
+        var tasks = ImmutableDictionary.CreateBuilder<string, TaskBinding>(StringComparer.Ordinal);
+        if (r.Node["tasks"] is JsonObject taskMap)
+        {
+            foreach (var (name, node) in taskMap)
+            {
+                var path = $"tasks.{name}";
+                if (node is not JsonObject obj)
+                {
+                    sink.Add("BTN012", path, $"Task '{name}' must be a mapping.", "Write 'runner: function|process|http' and its settings.");
+                    continue;
+                }
+                if (ReadBinding(sink, name, obj, path) is { } binding)
+                {
+                    tasks[name] = binding;
+                }
+            }
+        }
+        else
+        {
+            r.Missing("tasks", "tasks: { my-task: { runner: process, command: [\"./tool\"] } }");
+        }
+        var diagnostics = sink.Sorted();
+        return (diagnostics.Count == 0 ? new TaskCatalog(tasks.ToImmutable(), baseDirectory) : null, diagnostics);
+    }
+
+    private static TaskBinding? ReadBinding(DiagnosticSink sink, string name, JsonObject obj, string path)
+    {
+        var runner = obj["runner"] is JsonValue v && Values.IsString(v) ? v.GetValue<string>() : null;
+        if (runner is null || !Runners.Contains(runner))
+        {
+            sink.Add("BTN050", $"{path}.runner", runner is null ? $"Task '{name}' does not say its runner." : $"'{runner}' is not a runner.",
+                $"Set 'runner' to one of: {string.Join(", ", Runners)}." + (runner is null ? "" : " " + Suggest.Hint(runner, Runners)));
+            return null;
+        }
+        try
+        {
+            return runner switch
+            {
+                "function" => ReadFunction(new ObjectReader(sink, obj, path, FunctionKeys), name),
+                "process" => ReadProcess(new ObjectReader(sink, obj, path, ProcessKeys), name, sink),
+                _ => ReadHttp(new ObjectReader(sink, obj, path, HttpKeys), name, sink),
+            };
+        }
+        catch (TemplateTreeException ex)
+        {
+            sink.Add("BTN030", $"{path}.{ex.Path}", ex.Error.Message, "Fix the expression.");
+            return null;
+        }
+    }
+
+    private static FunctionBinding ReadFunction(ObjectReader r, string name) =>
+        new(name, r.String("function") ?? name, r.Duration("timeout"));
+
+    private static ProcessBinding? ReadProcess(ObjectReader r, string name, DiagnosticSink sink)
+    {
+        if (r.Node["command"] is JsonValue single && Values.IsString(single))
+        {
+            sink.Add("BTN051", r.At("command"), "A process command must be an argv list, never a shell string.",
+                "Write it as a list: command: [\"tool\", \"--flag\", \"${input.value}\"].");
+            return null;
+        }
+        var argv = r.StringList("command");
+        if (argv.IsEmpty)
+        {
+            r.Missing("command", "command: [\"tool\", \"arg\"]");
+            return null;
+        }
+        var env = ImmutableDictionary.CreateBuilder<string, Template>(StringComparer.Ordinal);
+        if (r.Object("env", required: false) is { } envReader)
+        {
+            foreach (var (key, value) in envReader.Node)
+            {
+                env[key] = Parse(Values.Text(value), $"{envReader.Path}.{key}", sink);
+            }
+        }
+        var output = r.String("output") ?? "json";
+        if (output is not ("json" or "text"))
+        {
+            sink.Add("BTN015", r.At("output"), $"'{output}' is not an output mode.", "Use 'json' or 'text'.");
+        }
+        return new ProcessBinding(name, [.. argv.Select((a, i) => Parse(a, $"{r.At("command")}[{i}]", sink))],
+            r.String("workdir"), env.ToImmutable(), r.String("stdin") is { } stdin ? Parse(stdin, r.At("stdin"), sink) : null,
+            output == "text", r.Duration("timeout"));
+    }
+
+    private static HttpBinding? ReadHttp(ObjectReader r, string name, DiagnosticSink sink)
+    {
+        var url = r.String("url", required: true, example: "url: https://example.com/api");
+        var method = (r.String("method") ?? "POST").ToUpperInvariant();
+        var headers = ImmutableDictionary.CreateBuilder<string, Template>(StringComparer.OrdinalIgnoreCase);
+        if (r.Object("headers", required: false) is { } h)
+        {
+            foreach (var (key, value) in h.Node)
+            {
+                headers[key] = Parse(Values.Text(value), $"{h.Path}.{key}", sink);
+            }
+        }
+        var allow = r.Node["allow_private_network"] is JsonValue a && a.TryGetValue<bool>(out var b) && b;
+        var body = r.Node.ContainsKey("body") ? TemplateTree.Parse(r.Node["body"]) : null;
+        return url is null ? null : new HttpBinding(name, method, Parse(url, r.At("url"), sink), headers.ToImmutable(), body, allow, r.Duration("timeout"));
+    }
+
+    private static Template Parse(string text, string path, DiagnosticSink sink)
+    {
+        try
+        {
+            return Template.Parse(text);
+        }
+        catch (ExpressionException ex)
+        {
+            sink.Add("BTN030", path, ex.Message, "Fix the expression.");
+            return Template.Parse(string.Empty);
+        }
+    }
+}

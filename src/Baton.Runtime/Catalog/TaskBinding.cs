@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using Baton.Core.Expressions;
+
+namespace Baton.Runtime.Catalog;
+
+/// <summary>How one task runs: the "how" a workflow never names.</summary>
+/// <remarks>Templates in a binding see <c>input</c> (the step's resolved input) and <c>task</c> (instance_id,
+/// step_id, attempt, idempotency_key). Values are inserted as data and never evaluated again.</remarks>
+public abstract record TaskBinding(string Name, TimeSpan? Timeout);
+
+/// <summary>Runs an in-process .NET function registered in code.</summary>
+public sealed record FunctionBinding(string Name, string Function, TimeSpan? Timeout) : TaskBinding(Name, Timeout);
+
+/// <summary>Runs a local process from an argv array; never through a shell.</summary>
+/// <remarks>The input goes to the file named by BATON_INPUT_FILE, and to stdin as JSON unless <see cref="Stdin"/>
+/// says what to send instead. The output is the JSON the process writes to BATON_OUTPUT_FILE, else its stdout
+/// (JSON, or <c>{"stdout": text}</c> when <see cref="TextOutput"/>).</remarks>
+public sealed record ProcessBinding(string Name, ImmutableArray<Template> Command, string? WorkingDirectory,
+    ImmutableDictionary<string, Template> Environment, Template? Stdin, bool TextOutput, TimeSpan? Timeout) : TaskBinding(Name, Timeout);
+
+/// <summary>Calls an HTTP endpoint; a JSON response body becomes the output.</summary>
+/// <remarks>Private, loopback, link-local and metadata addresses are refused unless
+/// <see cref="AllowPrivateNetwork"/> is set.</remarks>
+public sealed record HttpBinding(string Name, string Method, Template Url, ImmutableDictionary<string, Template> Headers,
+    TemplateTree? Body, bool AllowPrivateNetwork, TimeSpan? Timeout) : TaskBinding(Name, Timeout);

@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+
+namespace Baton.Runtime.Catalog;
+
+/// <summary>The bindings of task names to runners, plus the directory relative paths resolve against.</summary>
+/// <remarks>Built-in functions (see <see cref="Runners.FunctionRegistry"/>) are available without a binding; a
+/// binding of the same name takes precedence.</remarks>
+public sealed record TaskCatalog(ImmutableDictionary<string, TaskBinding> Tasks, string BaseDirectory)
+{
+    /// <summary>A catalog with no bindings.</summary>
+    public static TaskCatalog Empty { get; } = new(ImmutableDictionary<string, TaskBinding>.Empty, ".");
+}

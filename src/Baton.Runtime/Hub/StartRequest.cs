@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Baton.Runtime.Store;
+
+namespace Baton.Runtime.Hub;
+
+/// <summary>Asks a hub to start a workflow instance.</summary>
+/// <remarks><see cref="InstanceId"/> null lets the hub choose one; a chosen id that exists already makes the start
+/// fail with <see cref="InstanceExistsException"/>. <see cref="Env"/> holds only allow-listed values; they are
+/// recorded in history.</remarks>
+public sealed record StartRequest(StoredDefinition Definition, StoredDefinition? Catalog, JsonNode? Input, string? InstanceId = null,
+    ImmutableSortedDictionary<string, string>? Env = null);
+
+/// <summary>Thrown when a start names an instance id that is already taken.</summary>
+public sealed class InstanceExistsException(string instanceId)
+    : Exception($"An instance with id '{instanceId}' already exists.")
+{
+    /// <summary>The id that is taken.</summary>
+    public string InstanceId { get; } = instanceId;
+}
+
+/// <summary>Thrown when a start's input does not match the workflow's input schema; nothing is stored.</summary>
+public sealed class InvalidInputException(IReadOnlyList<string> errors)
+    : Exception("The input does not match the workflow's input schema: " + string.Join("; ", errors))
+{
+    /// <summary>One line per problem: JSON pointer and reason.</summary>
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using Baton.Core.Engine.Events;
+using Baton.Runtime.Runners;
+using Baton.Runtime.Store;
+
+namespace Baton.Runtime.Hub;
+
+public sealed partial class TaskHub
+{
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _taskSlots;
+
+    /// <summary>The number of task attempts running in this host now.</summary>
+    public int InFlightCount => _inFlight.Count;
+
+    private void Dispatch(WorkItem item)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        if (!_inFlight.TryAdd(item.Id, cts))
+        {
+            cts.Dispose();
+            return;
+        }
+        _ = Task.Run(() => RunTaskAsync(item, cts), CancellationToken.None);
+    }
+
+    private void CancelInFlight(string workId)
+    {
+        if (_inFlight.TryGetValue(workId, out var cts))
+        {
+            cts.Cancel();
+        }
+    }
+
+    private async Task RunTaskAsync(WorkItem item, CancellationTokenSource cts)
+    {
+        var work = TaskWork.FromJson(item.Payload);
+        var d = work.Command;
+        TaskResult result;
+        var slot = false;
+        try
+        {
+            await _taskSlots.WaitAsync(cts.Token).ConfigureAwait(false);
+            slot = true;
+            var catalog = await _plans.CatalogAsync(work.CatalogHash, cts.Token).ConfigureAwait(false);
+            var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, d.Input);
+            result = await _executor.RunAsync(catalog, context, d.Timeout, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // Any runner crash becomes a failed attempt, so the workflow sees it and can retry.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            result = TaskResult.Fail("RunnerError", $"{ex.GetType().Name}: {ex.Message}");
+        }
+        finally
+        {
+            if (slot)
+            {
+                _taskSlots.Release();
+            }
+            _inFlight.TryRemove(item.Id, out _);
+            cts.Dispose();
+        }
+        WorkflowEvent e = result switch
+        {
+            TaskResult.Success s => new TaskCompleted(default, d.StepId, d.Attempt, s.Output),
+            TaskResult.Failure f => new TaskFailed(default, d.StepId, d.Attempt, f.Error, f.Retryable),
+            _ => throw new InvalidOperationException("Unknown task result."),
+        };
+        Post(new Message(item.InstanceId, e, item.Id));
+    }
+
+    private async Task SweepLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            IReadOnlyList<WorkItem> claimed;
+            do
+            {
+                var now = _time.GetUtcNow();
+                claimed = await _store.ClaimWorkAsync(WorkKind.Task, _options.OwnerId, now, now + _options.LeaseDuration, 256, ct).ConfigureAwait(false);
+                foreach (var item in claimed)
+                {
+                    Logs.WorkRecovered(_logger, item.Id, item.DequeueCount);
+                    Dispatch(item);
+                }
+            }
+            while (claimed.Count == 256);
+            await Task.Delay(_options.SweepInterval, _time, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RenewLoopAsync(CancellationToken ct)
+    {
+        var every = _options.LeaseDuration / 3;
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(every, _time, ct).ConfigureAwait(false);
+            var ids = _inFlight.Keys.ToList();
+            if (ids.Count > 0)
+            {
+                await _store.RenewLeasesAsync(_options.OwnerId, ids, _time.GetUtcNow() + _options.LeaseDuration, ct).ConfigureAwait(false);
+            }
+        }
+    }
+}

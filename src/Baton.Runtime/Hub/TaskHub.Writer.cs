@@ -1,0 +1,234 @@
+using System.Text.Json;
+using Baton.Core.Engine;
+using Baton.Core.Engine.Commands;
+using Baton.Core.Engine.Events;
+using Baton.Runtime.Store;
+
+namespace Baton.Runtime.Hub;
+
+public sealed partial class TaskHub
+{
+    private async Task WriterLoopAsync(CancellationToken ct)
+    {
+        var reader = _inbox.Reader;
+        var batch = new List<Message>(_options.MaxBatchSize);
+        while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var m))
+            {
+                batch.Add(m);
+            }
+            await ProcessBatchAsync(batch, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies a batch of events, commits every instance's changes in one store call, then acts on them.</summary>
+    private async Task ProcessBatchAsync(List<Message> batch, CancellationToken ct)
+    {
+        var pending = new Dictionary<string, PendingInstance>(StringComparer.Ordinal);
+        var order = new List<PendingInstance>();
+        var outcomes = new List<(Message Message, bool Accepted)>(batch.Count);
+        var now = _time.GetUtcNow();
+        try
+        {
+            foreach (var m in batch)
+            {
+                if (!pending.TryGetValue(m.InstanceId, out var p))
+                {
+                    p = await LoadPendingAsync(m.InstanceId, ct).ConfigureAwait(false);
+                    pending[m.InstanceId] = p;
+                    order.Add(p);
+                }
+                outcomes.Add((m, await ApplyAsync(p, m, now, ct).ConfigureAwait(false)));
+            }
+            var commits = order.Where(p => p.HasChanges).Select(p => p.ToCommit()).ToList();
+            if (commits.Count > 0)
+            {
+                await _store.CommitAsync(commits, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Logs.CommitFailed(_logger, ex, batch.Count);
+            foreach (var p in order)
+            {
+                _cache.TryRemove(p.InstanceId, out _);
+            }
+            foreach (var m in batch)
+            {
+                m.Done?.TrySetException(ex);
+            }
+            return;
+        }
+        foreach (var p in order.Where(p => p.State is not null))
+        {
+            if (p.State!.IsTerminal)
+            {
+                _cache.TryRemove(p.InstanceId, out _);
+            }
+            else
+            {
+                _cache[p.InstanceId] = (p.State, p.Binding!);
+            }
+        }
+        foreach (var (m, accepted) in outcomes)
+        {
+            m.Done?.TrySetResult(accepted);
+        }
+        foreach (var p in order)
+        {
+            AfterCommit(p);
+        }
+    }
+
+    private async Task<PendingInstance> LoadPendingAsync(string instanceId, CancellationToken ct)
+    {
+        if (_cache.TryGetValue(instanceId, out var cached))
+        {
+            return new PendingInstance(instanceId, cached.State, cached.Binding);
+        }
+        var record = await _store.LoadInstanceAsync(instanceId, ct).ConfigureAwait(false);
+        return new PendingInstance(instanceId, record?.State, record?.Binding);
+    }
+
+    private async Task<bool> ApplyAsync(PendingInstance p, Message m, DateTimeOffset now, CancellationToken ct)
+    {
+        if (m.ConsumedWorkId is { } consumed)
+        {
+            p.Work[consumed] = null;
+        }
+        var binding = p.Binding ?? m.Binding;
+        if (binding is null || p.State is null && m.Event is not InstanceStarted)
+        {
+            return false;
+        }
+        var plan = await _plans.PlanAsync(binding.DefinitionHash, ct).ConfigureAwait(false);
+        var e = m.Event with { At = now };
+        var result = WorkflowEngine.Apply(plan, p.State, e);
+        if (!result.Accepted)
+        {
+            return false;
+        }
+        if (p.State is null)
+        {
+            p.Binding = binding;
+            p.Created = true;
+        }
+        p.State = result.State;
+        p.History.Add(new HistoryEntry(p.InstanceId, result.State.Sequence, e.GetType().Name, now,
+            JsonSerializer.Serialize(e, EngineJson.Options)));
+        foreach (var id in result.ChangedSteps)
+        {
+            p.Steps[id] = result.State.Steps[id];
+        }
+        foreach (var command in result.Commands)
+        {
+            Record(p, command, now, binding);
+        }
+        p.Changes.Add(new HubChange(result.State, [.. result.ChangedSteps.Select(id => result.State.Steps[id])], e));
+        return true;
+    }
+
+    private void Record(PendingInstance p, EngineCommand command, DateTimeOffset now, InstanceBinding binding)
+    {
+        switch (command)
+        {
+            case DispatchTask d:
+                var taskId = WorkIds.Task(p.InstanceId, d.StepId, d.Attempt);
+                p.Work[taskId] = new WorkItem(taskId, p.InstanceId, WorkKind.Task, now, new TaskWork(d, binding.CatalogHash).ToJson(),
+                    _options.OwnerId, now + _options.LeaseDuration, 1);
+                break;
+            case ScheduleTimer s:
+                var timerId = WorkIds.Timer(p.InstanceId, s.TimerId);
+                p.Work[timerId] = new WorkItem(timerId, p.InstanceId, WorkKind.Timer, s.DueAt, new TimerWork(s.TimerId).ToJson());
+                break;
+            case CancelTimer c:
+                p.Work[WorkIds.Timer(p.InstanceId, c.TimerId)] = null;
+                break;
+            case CancelTask c:
+                p.Work[WorkIds.Task(p.InstanceId, c.StepId, c.Attempt)] = null;
+                break;
+        }
+        p.Commands.Add(command);
+    }
+
+    /// <summary>Carries out what a committed batch asked for: only work whose final outbox entry is an addition runs.</summary>
+    private void AfterCommit(PendingInstance p)
+    {
+        foreach (var (id, item) in p.Work)
+        {
+            switch (item)
+            {
+                case { Kind: WorkKind.Task }:
+                    Dispatch(item);
+                    break;
+                case { Kind: WorkKind.Timer }:
+                    _timers.Schedule(id, item.InstanceId, TimerWork.FromJson(item.Payload).TimerId, item.DueAt);
+                    break;
+                case null when id.StartsWith("task|", StringComparison.Ordinal):
+                    CancelInFlight(id);
+                    break;
+                case null:
+                    _timers.Cancel(id);
+                    break;
+            }
+        }
+        foreach (var change in p.Changes)
+        {
+            Changed?.Invoke(change);
+        }
+        if (p.State is { IsTerminal: true } final && _waiters.TryRemove(p.InstanceId, out var waiters))
+        {
+            lock (waiters)
+            {
+                foreach (var w in waiters)
+                {
+                    w.TrySetResult(final);
+                }
+            }
+        }
+    }
+
+    private Task FireTimerAsync(string workId, string instanceId, string timerId)
+    {
+        Post(new Message(instanceId, new TimerFired(default, timerId), workId));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>What one batch changes for one instance.</summary>
+    private sealed class PendingInstance(string instanceId, InstanceState? state, InstanceBinding? binding)
+    {
+        public string InstanceId { get; } = instanceId;
+
+        public long ExpectedSequence { get; } = state?.Sequence ?? -1;
+
+        public InstanceState? State { get; set; } = state;
+
+        public InstanceBinding? Binding { get; set; } = binding;
+
+        public bool Created { get; set; }
+
+        public List<HistoryEntry> History { get; } = [];
+
+        public Dictionary<string, StepState> Steps { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, WorkItem?> Work { get; } = new(StringComparer.Ordinal);
+
+        public List<EngineCommand> Commands { get; } = [];
+
+        public List<HubChange> Changes { get; } = [];
+
+        public bool HasChanges => History.Count > 0 || Work.Count > 0;
+
+        public InstanceCommit ToCommit() => new(
+            InstanceId,
+            ExpectedSequence,
+            History.Count > 0 ? State : null,
+            [.. Steps.Values],
+            History,
+            [.. Work.Values.OfType<WorkItem>()],
+            [.. Work.Where(w => w.Value is null).Select(w => w.Key)],
+            Created ? Binding : null);
+    }
+}

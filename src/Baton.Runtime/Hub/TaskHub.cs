@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Baton.Core.Definitions;
+using Baton.Core.Engine;
+using Baton.Core.Engine.Events;
+using Baton.Runtime.Runners;
+using Baton.Runtime.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Baton.Runtime.Hub;
+
+/// <summary>The durable task hub: applies events through the engine, commits them, and carries out the commands.</summary>
+/// <remarks>One writer applies events in batches and commits each batch in one store call (group commit); only
+/// after the commit are tasks dispatched, timers armed and changes announced (transactional outbox). Tasks are
+/// delivered at least once with an idempotency key; state progress is exactly once because the engine ignores
+/// duplicate and stale events. On start the hub re-arms stored timers and re-dispatches unfinished work.</remarks>
+public sealed partial class TaskHub : IAsyncDisposable
+{
+    private readonly ITaskHubStore _store;
+    private readonly TaskHubOptions _options;
+    private readonly TaskExecutor _executor;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PlanCache _plans;
+    private readonly TimerScheduler _timers;
+    private readonly Channel<Message> _inbox = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, (InstanceState State, InstanceBinding Binding)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<TaskCompletionSource<InstanceState>>> _waiters = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+    private bool _started;
+
+    /// <summary>Creates a hub over a store, with the runners that execute its tasks.</summary>
+    public TaskHub(ITaskHubStore store, TaskHubOptions options, TaskExecutor executor, TimeProvider time, ILogger<TaskHub>? logger = null)
+    {
+        _store = store;
+        _options = options;
+        _executor = executor;
+        _time = time;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _plans = new PlanCache(store);
+        _timers = new TimerScheduler(time, FireTimerAsync);
+        _taskSlots = new SemaphoreSlim(options.MaxConcurrentTasks);
+    }
+
+    /// <summary>Raised after every committed change, on the writer; handlers must return quickly.</summary>
+    public event Action<HubChange>? Changed;
+
+    /// <summary>The store this hub commits to.</summary>
+    public ITaskHubStore Store => _store;
+
+    /// <summary>Opens the store, re-arms timers, re-dispatches unfinished work and starts processing.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.ExclusiveStore)
+        {
+            await _store.ReleaseAllLeasesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var timer in await _store.ListTimersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _timers.Schedule(timer.Id, timer.InstanceId, TimerWork.FromJson(timer.Payload).TimerId, timer.DueAt);
+        }
+        var token = _stopping.Token;
+        _loops.Add(Task.Run(() => WriterLoopAsync(token), CancellationToken.None));
+        _loops.Add(Task.Run(() => RunLoopAsync("timers", _timers.RunAsync, token), CancellationToken.None));
+        _loops.Add(Task.Run(() => RunLoopAsync("sweeper", SweepLoopAsync, token), CancellationToken.None));
+        _loops.Add(Task.Run(() => RunLoopAsync("leases", RenewLoopAsync, token), CancellationToken.None));
+        _started = true;
+        Logs.HubStarted(_logger, _options.OwnerId);
+    }
+
+    /// <summary>Starts an instance and returns its id once the start is committed.</summary>
+    /// <exception cref="InvalidInputException">The input fails the input schema; nothing is stored.</exception>
+    /// <exception cref="InstanceExistsException">The chosen id is taken; nothing changes.</exception>
+    public async Task<string> StartInstanceAsync(StartRequest request, CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        var definition = DefinitionLoader.Load(request.Definition.Content, request.Definition.FileName).GetOrThrow();
+        var plan = WorkflowPlan.Compile(definition);
+        if (definition.InputSchema is { } schema && InputSchema.Validate(schema, request.Input) is { Count: > 0 } errors)
+        {
+            throw new InvalidInputException(errors);
+        }
+        _plans.Add(request.Definition.Hash, plan);
+        await _store.SaveDefinitionAsync(request.Definition, cancellationToken).ConfigureAwait(false);
+        if (request.Catalog is { } catalog)
+        {
+            await _store.SaveDefinitionAsync(catalog, cancellationToken).ConfigureAwait(false);
+        }
+        var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
+        var seed = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var started = new InstanceStarted(default, id, request.Input?.DeepClone(), seed,
+            request.Env ?? ImmutableSortedDictionary<string, string>.Empty);
+        var accepted = await SendAsync(new Message(id, started, null, new InstanceBinding(request.Definition.Hash, request.Catalog?.Hash)), cancellationToken).ConfigureAwait(false);
+        return accepted ? id : throw new InstanceExistsException(id);
+    }
+
+    /// <summary>Asks an instance to stop; true when it was running and is now terminated.</summary>
+    public Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        SendAsync(new Message(instanceId, new TerminateRequested(default, reason), null), cancellationToken);
+
+    /// <summary>Reads an instance's committed state, or null if there is none.</summary>
+    public async Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken) =>
+        (await _store.LoadInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false))?.State;
+
+    /// <summary>Waits until an instance reaches a final status and returns that state.</summary>
+    public async Task<InstanceState> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var tcs = new TaskCompletionSource<InstanceState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var list = _waiters.GetOrAdd(instanceId, _ => []);
+        lock (list)
+        {
+            list.Add(tcs);
+        }
+        var current = await GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"No instance '{instanceId}'.");
+        if (current.IsTerminal)
+        {
+            return current;
+        }
+        using var reg = cancellationToken.Register(() => tcs.TrySetCanceled(cancellationToken));
+        return await tcs.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops processing; running tasks are cancelled and their work stays in the store for the next start.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _inbox.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var cts in _inFlight.Values)
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+        }
+        try
+        {
+            await Task.WhenAll(_loops).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected on shutdown.
+        }
+        await _store.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+        _taskSlots.Dispose();
+    }
+
+    private void EnsureStarted()
+    {
+        if (!_started)
+        {
+            throw new InvalidOperationException("Call StartAsync before using the hub.");
+        }
+    }
+
+    private async Task<bool> SendAsync(Message message, CancellationToken ct)
+    {
+        EnsureStarted();
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _inbox.Writer.WriteAsync(message with { Done = done }, ct).ConfigureAwait(false);
+        return await done.Task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    private void Post(Message message) => _inbox.Writer.TryWrite(message);
+
+    private async Task RunLoopAsync(string name, Func<CancellationToken, Task> loop, CancellationToken ct)
+    {
+        try
+        {
+            await loop(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A background loop must log and keep the host alive rather than crash silently.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Logs.LoopFailed(_logger, ex, name);
+        }
+    }
+
+    /// <summary>An event for the writer, with the work item it consumes and who waits for the commit.</summary>
+    private sealed record Message(string InstanceId, WorkflowEvent Event, string? ConsumedWorkId,
+        InstanceBinding? Binding = null, TaskCompletionSource<bool>? Done = null);
+
+}

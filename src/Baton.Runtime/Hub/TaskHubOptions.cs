@@ -1,0 +1,24 @@
+namespace Baton.Runtime.Hub;
+
+/// <summary>Settings of a task hub.</summary>
+/// <remarks>Defaults suit an embedded single host. <see cref="OwnerId"/> must be unique per running host.</remarks>
+public sealed record TaskHubOptions
+{
+    /// <summary>Identifies this host in work-item leases.</summary>
+    public string OwnerId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    /// <summary>How long a dispatched task stays leased to this host before another may take it.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the host looks for work whose lease ran out.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most events applied and committed together (group commit).</summary>
+    public int MaxBatchSize { get; init; } = 512;
+
+    /// <summary>The most task attempts running at once in this host.</summary>
+    public int MaxConcurrentTasks { get; init; } = 256;
+
+    /// <summary>True when the store is held exclusively (embedded), so leases of earlier runs are released at start.</summary>
+    public bool ExclusiveStore { get; init; } = true;
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Runtime;
+
+/// <summary>The runtime's log messages, source-generated with stable event ids.</summary>
+internal static partial class Logs
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Task hub started as {Owner}")]
+    public static partial void HubStarted(ILogger logger, string owner);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Background loop {Loop} failed")]
+    public static partial void LoopFailed(ILogger logger, Exception exception, string loop);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Committing a batch of {Count} events failed; their work stays in the outbox")]
+    public static partial void CommitFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Recovered work item {WorkId} (delivery {Count})")]
+    public static partial void WorkRecovered(ILogger logger, string workId, int count);
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Baton.Core.Expressions;
+using Baton.Runtime.Catalog;
+
+namespace Baton.Runtime.Runners;
+
+/// <summary>Calls HTTP endpoints: method, URL, headers and body from templates; a JSON response becomes the output.</summary>
+/// <remarks>Sends <c>Idempotency-Key</c> on every request. Without a body template, POST, PUT and PATCH send the
+/// step's input as JSON. A non-2xx status fails the attempt with the status and an excerpt of the body;
+/// 408, 429 and 5xx are retryable, other statuses are not. Connections to non-public addresses are refused
+/// (see <see cref="AddressPolicy"/>) unless the binding allows them.</remarks>
+public sealed class HttpRunner : ITaskRunner, IDisposable
+{
+    private static readonly HttpRequestOptionsKey<bool> AllowPrivate = new("baton.allow-private");
+    private readonly HttpClient _client;
+
+    /// <summary>Creates the runner with its own connection pool.</summary>
+    public HttpRunner()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectCallback = ConnectAsync,
+        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <inheritdoc />
+    public bool CanRun(TaskBinding binding) => binding is HttpBinding;
+
+    /// <inheritdoc />
+    public async Task<TaskResult> RunAsync(TaskBinding binding, TaskContext context, CancellationToken cancellationToken)
+    {
+        var b = (HttpBinding)binding;
+        using var request = BuildRequest(b, context, out var error);
+        if (request is null)
+        {
+            return error!;
+        }
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is RefusedAddressException refused)
+        {
+            return TaskResult.Fail("AddressRefused", refused.Message, retryable: false);
+        }
+        catch (HttpRequestException ex)
+        {
+            return TaskResult.Fail("HttpRequestFailed", $"{b.Method} {request.RequestUri}: {ex.Message}");
+        }
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var code = (int)response.StatusCode;
+            if (code is < 200 or > 299)
+            {
+                var excerpt = body.Length > 500 ? body[..500] + "..." : body;
+                var retryable = code is 408 or 429 or >= 500;
+                return TaskResult.Fail("HttpError", $"{b.Method} {request.RequestUri} returned {code} {response.ReasonPhrase}: {excerpt}", retryable);
+            }
+            if (string.IsNullOrWhiteSpace(body))
+            {
+                return TaskResult.Ok(null);
+            }
+            try
+            {
+                return TaskResult.Ok(JsonNode.Parse(body));
+            }
+            catch (JsonException)
+            {
+                return TaskResult.Ok(new JsonObject { ["status"] = code, ["body"] = body });
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _client.Dispose();
+
+    private static HttpRequestMessage? BuildRequest(HttpBinding b, TaskContext context, out TaskResult? error)
+    {
+        error = null;
+        var ctx = new EvaluationContext(context.TemplateRoots(), DateTimeOffset.UnixEpoch, context.IdempotencyKey);
+        try
+        {
+            var url = Values.Text(b.Url.Evaluate(ctx));
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                error = TaskResult.Fail("InvalidUrl", $"'{url}' is not an absolute http or https URL.", retryable: false);
+                return null;
+            }
+            var request = new HttpRequestMessage(new HttpMethod(b.Method), uri);
+            request.Options.Set(AllowPrivate, b.AllowPrivateNetwork);
+            var body = b.Body is { } tree ? tree.Evaluate(ctx) : b.Method is "POST" or "PUT" or "PATCH" ? context.Input : null;
+            if (body is not null || b.Body is not null)
+            {
+                request.Content = new StringContent(body?.ToJsonString() ?? "null", Encoding.UTF8, "application/json");
+            }
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", context.IdempotencyKey);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            foreach (var (name, template) in b.Headers)
+            {
+                var value = Values.Text(template.Evaluate(ctx));
+                if (!request.Headers.TryAddWithoutValidation(name, value))
+                {
+                    request.Content?.Headers.Remove(name);
+                    request.Content?.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+            return request;
+        }
+        catch (ExpressionException ex)
+        {
+            error = TaskResult.Fail("ExpressionError", ex.Message, retryable: false);
+            return null;
+        }
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var allow = context.InitialRequestMessage.Options.TryGetValue(AllowPrivate, out var a) && a;
+        var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct).ConfigureAwait(false);
+        var permitted = allow ? addresses : [.. addresses.Where(x => !AddressPolicy.IsNonPublic(x))];
+        if (permitted.Length == 0)
+        {
+            throw new RefusedAddressException($"Refused to connect to {context.DnsEndPoint.Host} ({string.Join(", ", addresses.Select(x => x.ToString()))}): " +
+                "private, loopback, link-local and metadata addresses need 'allow_private_network: true' on the task's catalog entry.");
+        }
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(permitted, context.DnsEndPoint.Port, ct).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class RefusedAddressException(string message) : IOException(message);
+}

@@ -1,0 +1,181 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Baton.Core.Expressions;
+using Baton.Runtime.Catalog;
+
+namespace Baton.Runtime.Runners;
+
+/// <summary>Runs a local process from an argv array: no shell, input as JSON on stdin and in a file.</summary>
+/// <remarks>Environment given to the process: BATON_INPUT_FILE, BATON_OUTPUT_FILE, BATON_IDEMPOTENCY_KEY,
+/// BATON_ATTEMPT, BATON_INSTANCE_ID, BATON_STEP_ID, plus the binding's env. A non-zero exit fails the attempt
+/// with the tail of stderr; cancellation and timeout kill the whole process tree.</remarks>
+public sealed class ProcessRunner : ITaskRunner
+{
+    /// <summary>How much of stderr a failure carries.</summary>
+    public const int StderrTail = 2048;
+
+    /// <summary>The most stdout read as output.</summary>
+    public const int MaxStdout = 16 << 20;
+
+    /// <inheritdoc />
+    public bool CanRun(TaskBinding binding) => binding is ProcessBinding;
+
+    /// <inheritdoc />
+    public async Task<TaskResult> RunAsync(TaskBinding binding, TaskContext context, CancellationToken cancellationToken)
+    {
+        var b = (ProcessBinding)binding;
+        var ctx = new EvaluationContext(context.TemplateRoots(), DateTimeOffset.UnixEpoch, context.IdempotencyKey);
+        List<string> argv;
+        Dictionary<string, string> env;
+        string stdin;
+        try
+        {
+            stdin = b.Stdin is { } t0 ? Values.Text(t0.Evaluate(ctx)) : context.Input?.ToJsonString() ?? "null";
+            argv = [.. b.Command.Select(t => Values.Text(t.Evaluate(ctx)))];
+            env = b.Environment.ToDictionary(p => p.Key, p => Values.Text(p.Value.Evaluate(ctx)));
+        }
+        catch (ExpressionException ex)
+        {
+            return TaskResult.Fail("ExpressionError", ex.Message, retryable: false);
+        }
+        var dir = Directory.CreateTempSubdirectory("baton-task-");
+        try
+        {
+            return await RunInDirectoryAsync(b, context, argv, env, stdin, dir.FullName, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            try
+            {
+                dir.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // The directory is scratch space; a leftover after a kill is harmless.
+            }
+        }
+    }
+
+    private static async Task<TaskResult> RunInDirectoryAsync(ProcessBinding b, TaskContext context, List<string> argv,
+        Dictionary<string, string> env, string stdin, string scratch, CancellationToken ct)
+    {
+        var inputJson = context.Input?.ToJsonString() ?? "null";
+        var inputFile = Path.Combine(scratch, "input.json");
+        var outputFile = Path.Combine(scratch, "output.json");
+        await File.WriteAllTextAsync(inputFile, inputJson, ct).ConfigureAwait(false);
+        var workdir = b.WorkingDirectory ?? Environment.CurrentDirectory;
+        var program = argv[0].Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(argv[0])
+            ? Path.GetFullPath(Path.Combine(workdir, argv[0]))
+            : argv[0];
+        var psi = new ProcessStartInfo
+        {
+            FileName = program,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workdir,
+        };
+        foreach (var arg in argv.Skip(1))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+        psi.Environment["BATON_INPUT_FILE"] = inputFile;
+        psi.Environment["BATON_OUTPUT_FILE"] = outputFile;
+        psi.Environment["BATON_IDEMPOTENCY_KEY"] = context.IdempotencyKey;
+        psi.Environment["BATON_ATTEMPT"] = context.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment["BATON_INSTANCE_ID"] = context.InstanceId;
+        psi.Environment["BATON_STEP_ID"] = context.StepId;
+
+        using var process = new Process { StartInfo = psi };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            return TaskResult.Fail("ProcessStartFailed", $"Could not start '{argv[0]}' in '{psi.WorkingDirectory}': {ex.Message}", retryable: false);
+        }
+        using var kill = ct.Register(() => KillTree(process));
+        var stdoutTask = ReadLimitedAsync(process.StandardOutput, MaxStdout);
+        var stderrTask = ReadLimitedAsync(process.StandardError, 1 << 20);
+        try
+        {
+            await process.StandardInput.WriteAsync(stdin.AsMemory(), ct).ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The process may exit without reading its stdin; that is its choice.
+        }
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        var stdout = await stdoutTask.ConfigureAwait(false);
+        var stderr = await stderrTask.ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0)
+        {
+            var tail = stderr.Length > StderrTail ? "..." + stderr[^StderrTail..] : stderr;
+            return TaskResult.Fail("ProcessFailed", $"'{argv[0]}' exited with code {process.ExitCode}. stderr: {tail.Trim()}");
+        }
+        return ParseOutput(b, stdout, outputFile);
+    }
+
+    private static TaskResult ParseOutput(ProcessBinding b, string stdout, string outputFile)
+    {
+        var fromFile = File.Exists(outputFile) && new FileInfo(outputFile).Length > 0;
+        var text = fromFile ? File.ReadAllText(outputFile) : stdout;
+        if (!fromFile && b.TextOutput)
+        {
+            return TaskResult.Ok(new JsonObject { ["stdout"] = stdout });
+        }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return TaskResult.Ok(null);
+        }
+        try
+        {
+            return TaskResult.Ok(JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 128 }));
+        }
+        catch (JsonException ex)
+        {
+            var excerpt = text.Length > 200 ? text[..200] + "..." : text;
+            var source = fromFile ? "BATON_OUTPUT_FILE" : "stdout";
+            return TaskResult.Fail("InvalidOutput", $"The task's {source} is not JSON ({ex.Message}): {excerpt.Trim()}. " +
+                "Write JSON to stdout or to BATON_OUTPUT_FILE, or set 'output: text' in the catalog.", retryable: false);
+        }
+    }
+
+    private static async Task<string> ReadLimitedAsync(StreamReader reader, int limit)
+    {
+        var sb = new StringBuilder();
+        var buffer = new char[8192];
+        int n;
+        while ((n = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            if (sb.Length < limit)
+            {
+                sb.Append(buffer, 0, Math.Min(n, limit - sb.Length));
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Baton.Runtime.Catalog;
+
+namespace Baton.Runtime.Runners;
+
+/// <summary>Runs one task attempt: finds its binding, applies the timeout, and turns every outcome into a result.</summary>
+/// <remarks>A task without a catalog binding runs the registered function of the same name, if any. The timeout
+/// is the step's, else the binding's; when it passes the runner is cancelled and the attempt fails as TimedOut.</remarks>
+public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITaskRunner> runners)
+{
+    /// <summary>Runs an attempt; throws <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task<TaskResult> RunAsync(TaskCatalog catalog, TaskContext context, TimeSpan? stepTimeout, CancellationToken cancellationToken)
+    {
+        var binding = Resolve(catalog, context.TaskName);
+        if (binding is null)
+        {
+            return TaskResult.Fail("UnknownTask", $"The task '{context.TaskName}' is not in the catalog and no function of that name is registered.", retryable: false);
+        }
+        var runner = runners.FirstOrDefault(r => r.CanRun(binding));
+        if (runner is null)
+        {
+            return TaskResult.Fail("NoRunner", $"No runner in this host runs '{binding.GetType().Name}' tasks.", retryable: false);
+        }
+        var timeout = stepTimeout ?? binding.Timeout;
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } t)
+        {
+            timeoutCts.CancelAfter(t);
+        }
+        try
+        {
+            return await runner.RunAsync(binding, context, timeoutCts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout is not null)
+        {
+            return TaskResult.Fail("TimedOut", $"Attempt {context.Attempt} of '{context.TaskName}' did not finish within {Core.Definitions.Duration.Format(timeout.Value)}.");
+        }
+    }
+
+    private TaskBinding? Resolve(TaskCatalog catalog, string task)
+    {
+        if (catalog.Tasks.TryGetValue(task, out var binding))
+        {
+            return binding is ProcessBinding p
+                ? p with { WorkingDirectory = Path.GetFullPath(Path.Combine(catalog.BaseDirectory, p.WorkingDirectory ?? ".")) }
+                : binding;
+        }
+        return functions.TryGet(task, out _) ? new FunctionBinding(task, task, null) : null;
+    }
+}

@@ -1,0 +1,20 @@
+using Baton.Core.Engine;
+
+namespace Baton.Runtime.Store;
+
+/// <summary>Everything one batch changes for one instance, committed atomically.</summary>
+/// <remarks><see cref="State"/> is the new snapshot header (its steps are in <see cref="ChangedSteps"/>); null
+/// when only the outbox changes (e.g. dropping a stale timer). <see cref="ExpectedSequence"/> is the sequence the
+/// store must hold before the commit; -1 creates the instance and fails if it exists.</remarks>
+public sealed record InstanceCommit(
+    string InstanceId,
+    long ExpectedSequence,
+    InstanceState? State,
+    IReadOnlyList<StepState> ChangedSteps,
+    IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<WorkItem> AddWork,
+    IReadOnlyList<string> DeleteWork,
+    InstanceBinding? Binding = null);
+
+/// <summary>Which definition and catalog an instance runs; written once, when it is created.</summary>
+public sealed record InstanceBinding(string DefinitionHash, string? CatalogHash);

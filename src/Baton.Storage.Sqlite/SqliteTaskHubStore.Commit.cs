@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Baton.Core.Engine;
+using Baton.Runtime.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Storage.Sqlite;
+
+public sealed partial class SqliteTaskHubStore
+{
+    /// <inheritdoc />
+    public Task CommitAsync(IReadOnlyList<InstanceCommit> batch, CancellationToken cancellationToken) =>
+        WriteAsync(async c =>
+        {
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var commit in batch)
+            {
+                await CommitOneAsync(c, tx, commit, cancellationToken).ConfigureAwait(false);
+            }
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    private async Task CommitOneAsync(SqliteConnection c, SqliteTransaction tx, InstanceCommit commit, CancellationToken ct)
+    {
+        if (commit.State is { } state)
+        {
+            var header = JsonSerializer.Serialize(state with { Steps = state.Steps.Clear() }, EngineJson.Options);
+            if (commit.ExpectedSequence < 0)
+            {
+                var binding = commit.Binding ?? throw new ArgumentException("A commit that creates an instance needs its binding.", nameof(commit));
+                await using var insert = Command(c,
+                    "INSERT INTO instances(id, name, status, definition_hash, catalog_hash, seq, state, created_at, updated_at, completed_at) " +
+                    "VALUES($id, $name, $status, $def, $cat, $seq, $state, $created, $updated, $completed) ON CONFLICT(id) DO NOTHING",
+                    ("$id", commit.InstanceId), ("$name", state.WorkflowName), ("$status", state.Status.ToString()),
+                    ("$def", binding.DefinitionHash), ("$cat", binding.CatalogHash), ("$seq", state.Sequence), ("$state", await OffloadAsync(c, tx, header, ct).ConfigureAwait(false)),
+                    ("$created", Time(state.CreatedAt)), ("$updated", Time(state.UpdatedAt)), ("$completed", state.CompletedAt is { } done ? Time(done) : null));
+                insert.Transaction = tx;
+                if (await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
+                {
+                    throw new ConcurrencyException($"An instance with id '{commit.InstanceId}' already exists.");
+                }
+            }
+            else
+            {
+                await using var update = Command(c,
+                    "UPDATE instances SET status=$status, seq=$seq, state=$state, updated_at=$updated, completed_at=$completed WHERE id=$id AND seq=$expected",
+                    ("$id", commit.InstanceId), ("$status", state.Status.ToString()), ("$seq", state.Sequence),
+                    ("$state", await OffloadAsync(c, tx, header, ct).ConfigureAwait(false)), ("$updated", Time(state.UpdatedAt)),
+                    ("$completed", state.CompletedAt is { } done ? Time(done) : null), ("$expected", commit.ExpectedSequence));
+                update.Transaction = tx;
+                if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
+                {
+                    throw new ConcurrencyException($"Instance '{commit.InstanceId}' changed since sequence {commit.ExpectedSequence} was read.");
+                }
+            }
+        }
+        foreach (var step in commit.ChangedSteps)
+        {
+            var json = await OffloadAsync(c, tx, JsonSerializer.Serialize(step, EngineJson.Options), ct).ConfigureAwait(false);
+            await RunAsync(c, tx, ct, "INSERT INTO steps(instance_id, step_id, status, state) VALUES($i, $s, $st, $j) " +
+                "ON CONFLICT(instance_id, step_id) DO UPDATE SET status=excluded.status, state=excluded.state",
+                ("$i", commit.InstanceId), ("$s", step.Id), ("$st", step.Status.ToString()), ("$j", json)).ConfigureAwait(false);
+        }
+        foreach (var h in commit.History)
+        {
+            var json = await OffloadAsync(c, tx, h.Event, ct).ConfigureAwait(false);
+            await RunAsync(c, tx, ct, "INSERT INTO history(instance_id, seq, kind, at, event) VALUES($i, $q, $k, $a, $e)",
+                ("$i", h.InstanceId), ("$q", h.Sequence), ("$k", h.Kind), ("$a", Time(h.At)), ("$e", json)).ConfigureAwait(false);
+        }
+        foreach (var id in commit.DeleteWork)
+        {
+            await RunAsync(c, tx, ct, "DELETE FROM work WHERE id=$id", ("$id", id)).ConfigureAwait(false);
+        }
+        foreach (var w in commit.AddWork)
+        {
+            var payload = await OffloadAsync(c, tx, w.Payload, ct).ConfigureAwait(false);
+            await RunAsync(c, tx, ct, "INSERT INTO work(id, instance_id, kind, due_at, payload, lease_owner, lease_until, dequeue_count) " +
+                "VALUES($id, $i, $k, $due, $p, $o, $u, $n) ON CONFLICT(id) DO UPDATE SET due_at=excluded.due_at, payload=excluded.payload, " +
+                "lease_owner=excluded.lease_owner, lease_until=excluded.lease_until, dequeue_count=excluded.dequeue_count",
+                ("$id", w.Id), ("$i", w.InstanceId), ("$k", w.Kind.ToString()), ("$due", w.DueAt.ToUnixTimeMilliseconds()), ("$p", payload),
+                ("$o", w.LeaseOwner), ("$u", w.LeaseUntil?.ToUnixTimeMilliseconds()), ("$n", w.DequeueCount)).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RunAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct, string sql, params (string, object?)[] args)
+    {
+        await using var cmd = Command(c, sql, args);
+        cmd.Transaction = tx;
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture);
+}
