@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Baton.Core.Expressions;
 
 namespace Baton.Core.Definitions;
 
@@ -201,7 +202,7 @@ internal static partial class DefinitionReader
             case JsonValue v when v.TryGetValue<bool>(out var b):
                 jitter = b ? 0.2 : 0;
                 break;
-            case JsonValue v when v.TryGetValue<double>(out var d) && d is >= 0 and <= 1:
+            case JsonValue v when Values.AsNumber(v) is { } d && d is >= 0 and <= 1:
                 jitter = d;
                 break;
             default:

@@ -20,7 +20,7 @@ public static class Values
         JsonValue x => x.GetValueKind() switch
         {
             JsonValueKind.False or JsonValueKind.Null => false,
-            JsonValueKind.Number => x.GetValue<double>() != 0,
+            JsonValueKind.Number => AsNumber(x) != 0,
             JsonValueKind.String => x.GetValue<string>().Length > 0,
             _ => true,
         },
@@ -50,14 +50,28 @@ public static class Values
     public static bool IsNumber(JsonNode? v) => v is JsonValue x && x.GetValueKind() == JsonValueKind.Number;
 
     /// <summary>Reads a number, or null when the value is not one.</summary>
-    public static double? AsNumber(JsonNode? v) => IsNumber(v) ? v!.GetValue<double>() : null;
+    /// <remarks>Reads every representation a JSON number may have in memory (parsed, long, int, double, decimal).</remarks>
+    public static double? AsNumber(JsonNode? v)
+    {
+        if (v is not JsonValue x || x.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+        if (x.TryGetValue<double>(out var d)) { return d; }
+        if (x.TryGetValue<long>(out var l)) { return l; }
+        if (x.TryGetValue<int>(out var i)) { return i; }
+        if (x.TryGetValue<decimal>(out var m)) { return (double)m; }
+        if (x.TryGetValue<float>(out var f)) { return f; }
+        if (x.TryGetValue<JsonElement>(out var e)) { return e.GetDouble(); }
+        return double.Parse(x.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The text a value becomes inside a string: strings as they are, null as empty, others as JSON.</summary>
     public static string Text(JsonNode? v) => v switch
     {
         null => string.Empty,
         JsonValue x when x.GetValueKind() == JsonValueKind.String => x.GetValue<string>(),
-        JsonValue x when x.GetValueKind() == JsonValueKind.Number => FormatNumber(x.GetValue<double>()),
+        JsonValue x when x.GetValueKind() == JsonValueKind.Number => FormatNumber(AsNumber(x)!.Value),
         _ => v.ToJsonString(),
     };
 
