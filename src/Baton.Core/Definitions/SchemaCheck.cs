@@ -22,11 +22,14 @@ internal static class SchemaCheck
         var result = MetaSchemas.Draft202012.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (!result.IsValid)
         {
-            foreach (var detail in (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Take(5))
+            var byLocation = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+                .GroupBy(d => d.InstanceLocation.ToString(), StringComparer.Ordinal);
+            foreach (var group in byLocation.Take(5))
             {
-                var where = detail.InstanceLocation.ToString().Trim('/').Replace('/', '.');
+                var where = group.Key.Trim('/').Replace('/', '.');
                 var at = where.Length == 0 ? path : $"{path}.{where}";
-                sink.Add("BTN040", at, $"Invalid JSON Schema: {string.Join("; ", detail.Errors!.Values)}",
+                var reasons = group.SelectMany(d => d.Errors!.Values).Distinct(StringComparer.Ordinal);
+                sink.Add("BTN040", at, $"Invalid JSON Schema: {string.Join("; ", reasons)}",
                     "Follow JSON Schema draft 2020-12 (https://json-schema.org).");
             }
             if (result.Details is not { Count: > 0 } || !result.Details.Any(d => d.Errors is { Count: > 0 }))

@@ -9,7 +9,7 @@ namespace Baton.Core.Definitions;
 /// <summary>Reads YAML or JSON text into a <see cref="SourceDocument"/> that remembers every node's position.</summary>
 /// <remarks>JSON is read by the same YAML 1.2 parser, so both formats give identical positions and errors.
 /// Plain scalars follow the YAML core schema (null, booleans, integers, floats); quoted scalars stay strings.
-/// Duplicate keys are reported, never silently overwritten.</remarks>
+/// Duplicate keys are reported (the parser refuses them), never silently overwritten.</remarks>
 public static partial class SourceReader
 {
     /// <summary>Parses text; syntax errors and duplicate keys come back as diagnostics.</summary>
@@ -24,6 +24,12 @@ public static partial class SourceReader
         catch (YamlException ex)
         {
             var loc = new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column);
+            if (Inner(ex).Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Add(new Diagnostic("BTN004", loc, "", $"A key appears twice in the same mapping: {Inner(ex).Message}",
+                    "Remove or rename one of the two entries."));
+                return (null, diagnostics);
+            }
             diagnostics.Add(new Diagnostic("BTN001", loc, "", $"The file is not valid YAML or JSON: {Inner(ex).Message}",
                 "Check indentation, quotes and brackets near this position."));
             return (null, diagnostics);
@@ -60,14 +66,7 @@ public static partial class SourceReader
                 {
                     var key = (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
                     var childPath = PathText.Key(path, key);
-                    var keyLoc = new SourceLocation(file, (int)keyNode.Start.Line, (int)keyNode.Start.Column);
-                    if (obj.ContainsKey(key))
-                    {
-                        diagnostics.Add(new Diagnostic("BTN004", keyLoc, childPath, $"The key '{key}' appears twice.",
-                            "Remove or rename one of the two entries."));
-                        continue;
-                    }
-                    locations[childPath + "#key"] = keyLoc;
+                    locations[childPath + "#key"] = new SourceLocation(file, (int)keyNode.Start.Line, (int)keyNode.Start.Column);
                     obj[key] = Convert(valueNode, childPath, file, locations, diagnostics);
                 }
                 return obj;

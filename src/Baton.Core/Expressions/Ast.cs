@@ -28,3 +28,6 @@ public sealed record ConditionalExpr(Expr Condition, Expr Then, Expr Else, int P
 
 /// <summary>A call of a built-in function.</summary>
 public sealed record CallExpr(string Name, IReadOnlyList<Expr> Arguments, int Position) : Expr(Position);
+
+/// <summary>A list literal <c>[a, b]</c>.</summary>
+public sealed record ListExpr(IReadOnlyList<Expr> Items, int Position) : Expr(Position);

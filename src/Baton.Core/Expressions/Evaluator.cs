@@ -61,6 +61,8 @@ public static class Evaluator
                 return Values.Truthy(Eval(c.Condition, src, ctx)) ? Eval(c.Then, src, ctx) : Eval(c.Else, src, ctx);
             case BinaryExpr b:
                 return Binary(b, src, ctx);
+            case ListExpr list:
+                return new JsonArray([.. list.Items.Select(i => Eval(i, src, ctx)?.DeepClone())]);
             case CallExpr call:
                 var args = call.Arguments.Select(a => Eval(a, src, ctx)).ToArray();
                 return Functions.Call(call.Name, args, ctx, src, call.Position);

@@ -187,6 +187,19 @@ public sealed class Parser
                     return new CallExpr(t.Text, args, t.Position);
                 }
                 return new NameExpr(t.Text, t.Position);
+            case TokenKind.Punct when t.Text == "[":
+                _pos++;
+                var items = new List<Expr>();
+                if (!Accept("]"))
+                {
+                    do
+                    {
+                        items.Add(Conditional());
+                    }
+                    while (Accept(","));
+                    Expect("]");
+                }
+                return new ListExpr(items, t.Position);
             case TokenKind.Punct when t.Text == "(":
                 _pos++;
                 var inner = Conditional();

@@ -39,6 +39,7 @@ public static class References
             BinaryExpr b => [b.Left, b.Right],
             ConditionalExpr c => [c.Condition, c.Then, c.Else],
             CallExpr call => call.Arguments,
+            ListExpr list => list.Items,
             _ => [],
         };
         foreach (var child in children)

@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Core.Engine;
+using Baton.Core.Engine.Commands;
+using Baton.Core.Engine.Events;
+
+namespace Baton.Core.Tests.Engine;
+
+/// <summary>Drives the pure engine by hand: a clock that only moves when told, and the latest state.</summary>
+internal sealed class EngineHarness
+{
+    public static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private EngineHarness(WorkflowPlan plan) => Plan = plan;
+
+    public WorkflowPlan Plan { get; }
+
+    public InstanceState? State { get; private set; }
+
+    public DateTimeOffset Now { get; private set; } = T0;
+
+    public static EngineHarness For(string spec) =>
+        new(WorkflowPlan.Compile(DefinitionLoader.Load(
+            "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata:\n  name: test\n  version: '1'\nspec:\n" + spec, "test.yaml").GetOrThrow()));
+
+    public void Advance(TimeSpan by) => Now += by;
+
+    public EngineResult Start(JsonNode? input = null, string seed = "seed") =>
+        Apply(new InstanceStarted(Now, "i-1", input, seed, ImmutableSortedDictionary<string, string>.Empty));
+
+    public EngineResult Apply(WorkflowEvent e)
+    {
+        var result = WorkflowEngine.Apply(Plan, State, e);
+        State = result.State;
+        return result;
+    }
+
+    public EngineResult Complete(string step, int attempt = 1, JsonNode? output = null) =>
+        Apply(new TaskCompleted(Now, step, attempt, output ?? new JsonObject { ["from"] = step }));
+
+    public EngineResult Fail(string step, int attempt = 1, string message = "boom", bool retryable = true) =>
+        Apply(new TaskFailed(Now, step, attempt, new ErrorInfo("TaskFailed", message), retryable));
+
+    public EngineResult Fire(string timerId) => Apply(new TimerFired(Now, timerId));
+
+    public StepState Step(string id) => State!.Steps[id];
+
+    public static IEnumerable<DispatchTask> Dispatches(EngineResult r) => r.Commands.OfType<DispatchTask>();
+
+    public static string[] Dispatched(EngineResult r) => [.. Dispatches(r).Select(d => $"{d.StepId}#{d.Attempt}")];
+}

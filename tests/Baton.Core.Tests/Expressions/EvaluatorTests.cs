@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Expressions;
+
+namespace Baton.Core.Tests.Expressions;
+
+public class EvaluatorTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    internal static EvaluationContext Context(string seed = "seed") => new(new Dictionary<string, JsonNode?>
+    {
+        ["input"] = JsonNode.Parse("""{"n": 3, "name": "Ada", "tags": ["a", "b"], "nested": {"k": "v"}, "zero": 0, "empty": ""}"""),
+        ["steps"] = JsonNode.Parse("""{"process-chunk-1": {"output": {"count": 7}, "status": "succeeded"}, "skipped": {"output": null}}"""),
+        ["variables"] = new JsonObject { ["region"] = "eu" },
+        ["env"] = new JsonObject(),
+        ["workflow"] = new JsonObject { ["id"] = "wf-1" },
+    }, Now, seed);
+
+    private static JsonNode? Eval(string expr) => Evaluator.Evaluate(Parser.Parse(expr), expr, Context());
+
+    [Theory]
+    [InlineData("1 + 2 * 3", "7")]
+    [InlineData("(1 + 2) * 3", "9")]
+    [InlineData("7 % 4", "3")]
+    [InlineData("10 / 4", "2.5")]
+    [InlineData("-input.n", "-3")]
+    [InlineData("input.n >= 3 && input.name == 'Ada'", "true")]
+    [InlineData("input.n < 3 || !true", "false")]
+    [InlineData("input.n > 2 ? 'big' : 'small'", "\"big\"")]
+    [InlineData("'a' + 1", "\"a1\"")]
+    [InlineData("input.tags[1]", "\"b\"")]
+    [InlineData("input.nested['k']", "\"v\"")]
+    [InlineData("steps.process-chunk-1.output.count", "7")]
+    [InlineData("steps.process-chunk-1.output.count - 1", "6")]
+    [InlineData("steps.skipped.output.anything", "null")]
+    [InlineData("input.missing", "null")]
+    [InlineData("1 == 1.0", "true")]
+    [InlineData("'b' > 'a'", "true")]
+    [InlineData("input.tags == ['a', 'b']", "true")]
+    [InlineData("contains(['x', 'y'], 'y')", "true")]
+    [InlineData("[]", "[]")]
+    public void Evaluate_Expression_GivesJsonValue(string expr, string expected) =>
+        Assert.Equal(expected, Eval(expr)?.ToJsonString() ?? "null");
+
+    [Theory]
+    [InlineData("len(input.tags)", "2")]
+    [InlineData("len(input.name)", "3")]
+    [InlineData("lower(input.name)", "\"ada\"")]
+    [InlineData("upper(input.name)", "\"ADA\"")]
+    [InlineData("contains(input.tags, 'b')", "true")]
+    [InlineData("contains(input.name, 'd')", "true")]
+    [InlineData("coalesce(input.missing, input.zero, 5)", "0")]
+    [InlineData("json('{\"a\": [1]}').a[0]", "1")]
+    [InlineData("string(input.n)", "\"3\"")]
+    [InlineData("number('4.5') * 2", "9")]
+    [InlineData("hash('abc')", "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"")]
+    [InlineData("join(split('a,b,c', ','), '-')", "\"a-b-c\"")]
+    [InlineData("max(1, 5, 3)", "5")]
+    [InlineData("round(2.345, 2)", "2.35")]
+    [InlineData("now()", "\"2026-11-24T12:00:00.0000000+00:00\"")]
+    public void Evaluate_Function_GivesJsonValue(string expr, string expected) =>
+        Assert.Equal(expected, Eval(expr)?.ToJsonString(Relaxed) ?? "null");
+
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    [Fact]
+    public void Evaluate_Uuid_IsDeterministicPerSeedAndDistinctPerCall()
+    {
+        var expr = Parser.Parse("uuid() + ' ' + uuid()");
+        var first = Evaluator.Evaluate(expr, "x", Context("s1"))!.GetValue<string>();
+        var again = Evaluator.Evaluate(expr, "x", Context("s1"))!.GetValue<string>();
+        var other = Evaluator.Evaluate(expr, "x", Context("s2"))!.GetValue<string>();
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+        var parts = first.Split(' ');
+        Assert.NotEqual(parts[0], parts[1]);
+        Assert.True(Guid.TryParse(parts[0], out var g));
+        Assert.Equal(4, g.Version);
+    }
+
+    [Theory]
+    [InlineData("1 / 0", "Division by zero", 2)]
+    [InlineData("input.name.first", "Cannot read 'first' of a string", 10)]
+    [InlineData("input.n + {", "Unexpected character '{'", 10)]
+    [InlineData("foo(1)", "Unknown function 'foo'", 0)]
+    [InlineData("len(1, 2)", "len() takes 1 argument(s), not 2", 0)]
+    [InlineData("secrets.x", "Unknown name 'secrets'", 0)]
+    [InlineData("'abc", "Unterminated string", 0)]
+    [InlineData("input.n > 'a'", "Cannot compare a number with a string using '>'", 8)]
+    public void Evaluate_BadExpression_NamesReasonAndPosition(string expr, string reason, int position)
+    {
+        var ex = Assert.Throws<ExpressionException>(() => Eval(expr));
+        Assert.StartsWith(reason, ex.Reason, StringComparison.Ordinal);
+        Assert.Equal(position, ex.Position);
+        Assert.Equal(expr, ex.Expression);
+    }
+
+    [Fact]
+    public void Evaluate_DeepNesting_IsBounded()
+    {
+        var expr = new string('(', 200) + "1" + new string(')', 200);
+        var ex = Assert.Throws<ExpressionException>(() => Parser.Parse(expr));
+        Assert.Contains("deeper than", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_HugeStringGrowth_IsBounded()
+    {
+        var big = new string('x', 600_000);
+        var ctx = new EvaluationContext(new Dictionary<string, JsonNode?> { ["input"] = new JsonObject { ["s"] = big } }, Now, "s");
+        var ex = Assert.Throws<ExpressionException>(() => Evaluator.Evaluate(Parser.Parse("input.s + input.s"), "e", ctx));
+        Assert.Contains("longer than", ex.Reason, StringComparison.Ordinal);
+    }
+}
