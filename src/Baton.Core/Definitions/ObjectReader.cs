@@ -169,6 +169,18 @@ public sealed class ObjectReader
         return null;
     }
 
+    /// <summary>Reads a free-form mapping (names chosen by the user, such as headers); only its type is checked.</summary>
+    public JsonObject? Map(string key)
+    {
+        var node = Node[key];
+        if (node is null or JsonObject)
+        {
+            return node as JsonObject;
+        }
+        WrongType(key, "a mapping", node);
+        return null;
+    }
+
     /// <summary>Reports a missing required key with an example of it.</summary>
     public void Missing(string key, string example) =>
         _sink.Add("BTN011", Path, $"The required key '{key}' is missing.", $"Add '{example}' here.");

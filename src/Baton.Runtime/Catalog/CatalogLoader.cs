@@ -105,12 +105,9 @@ public static class CatalogLoader
             return null;
         }
         var env = ImmutableDictionary.CreateBuilder<string, Template>(StringComparer.Ordinal);
-        if (r.Object("env", required: false) is { } envReader)
+        foreach (var (key, value) in r.Map("env") ?? [])
         {
-            foreach (var (key, value) in envReader.Node)
-            {
-                env[key] = Parse(Values.Text(value), $"{envReader.Path}.{key}", sink);
-            }
+            env[key] = Parse(Values.Text(value), $"{r.At("env")}.{key}", sink);
         }
         var output = r.String("output") ?? "json";
         if (output is not ("json" or "text"))
@@ -127,12 +124,9 @@ public static class CatalogLoader
         var url = r.String("url", required: true, example: "url: https://example.com/api");
         var method = (r.String("method") ?? "POST").ToUpperInvariant();
         var headers = ImmutableDictionary.CreateBuilder<string, Template>(StringComparer.OrdinalIgnoreCase);
-        if (r.Object("headers", required: false) is { } h)
+        foreach (var (key, value) in r.Map("headers") ?? [])
         {
-            foreach (var (key, value) in h.Node)
-            {
-                headers[key] = Parse(Values.Text(value), $"{h.Path}.{key}", sink);
-            }
+            headers[key] = Parse(Values.Text(value), $"{r.At("headers")}.{key}", sink);
         }
         var allow = r.Node["allow_private_network"] is JsonValue a && a.TryGetValue<bool>(out var b) && b;
         var body = r.Node.ContainsKey("body") ? TemplateTree.Parse(r.Node["body"]) : null;

@@ -1,0 +1,42 @@
+using Baton.Runtime.Catalog;
+
+namespace Baton.Runtime.Tests.Catalog;
+
+public class CatalogLoaderTests
+{
+    private const string Head = "apiVersion: baton.dev/v1\nkind: Catalog\ntasks:\n";
+
+    [Fact]
+    public void Load_AllRunnerKinds_BuildsBindings()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + """
+              resize: { runner: process, command: ["convert", "${input.file}"], workdir: tools, timeout: 1m }
+              lookup: { runner: http, method: get, url: "https://api.example.org/${input.n}", headers: { X-Key: abc } }
+              local: { runner: function, function: echo }
+            """, "catalog.yaml", "/base");
+        Assert.Empty(problems);
+        var p = Assert.IsType<ProcessBinding>(catalog!.Tasks["resize"]);
+        Assert.Equal((2, "tools", TimeSpan.FromMinutes(1)), (p.Command.Length, p.WorkingDirectory, p.Timeout));
+        Assert.Equal("GET", Assert.IsType<HttpBinding>(catalog.Tasks["lookup"]).Method);
+        Assert.Equal("echo", Assert.IsType<FunctionBinding>(catalog.Tasks["local"]).Function);
+    }
+
+    [Fact]
+    public void Load_ShellStringCommand_IsRefusedWithPosition()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + "  bad:\n    runner: process\n    command: \"rm -rf ${input.path}\"\n", "c.yaml", ".");
+        Assert.Null(catalog);
+        var d = Assert.Single(problems);
+        Assert.Equal(("BTN051", 6, 14), (d.Code, d.Location.Line, d.Location.Column));
+        Assert.Contains("argv list", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownRunnerAndKey_ReportsBothWithHints()
+    {
+        var (_, problems) = CatalogLoader.Load(Head + "  a: { runner: proces, command: [x] }\n  b: { runner: http, url: 'https://x', metod: GET }\n", "c.yaml", ".");
+        Assert.Equal(2, problems.Count);
+        Assert.Contains("Did you mean 'process'?", problems[0].Fix, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'method'?", problems[1].Fix, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+using Baton.Runtime.Store;
+using Baton.Storage.Sqlite;
+using Baton.Testing;
+
+namespace Baton.Runtime.Tests.Hub;
+
+/// <summary>A task hub on a real SQLite file in a temp directory, with test functions.</summary>
+internal sealed class HubHarness : IAsyncDisposable
+{
+    private HubHarness(TaskHub hub, string dbPath)
+    {
+        Hub = hub;
+        DbPath = dbPath;
+    }
+
+    public TaskHub Hub { get; }
+
+    public string DbPath { get; }
+
+    public List<HubChange> Changes { get; } = [];
+
+    public static async Task<HubHarness> StartAsync(TempDirectory dir, FunctionRegistry functions, TimeProvider? time = null, TaskHubOptions? options = null)
+    {
+        var db = dir.File("hub.db");
+        var hub = new TaskHub(new SqliteTaskHubStore(new SqliteStoreOptions(db)), options ?? new TaskHubOptions(),
+            new TaskExecutor(functions, [new FunctionRunner(functions)]), time ?? TimeProvider.System);
+        var harness = new HubHarness(hub, db);
+        hub.Changed += c =>
+        {
+            lock (harness.Changes)
+            {
+                harness.Changes.Add(c);
+            }
+        };
+        await hub.StartAsync(default);
+        return harness;
+    }
+
+    public static StoredDefinition Definition(string spec, string name = "wf")
+    {
+        var text = $"apiVersion: baton.dev/v1\nkind: Workflow\nmetadata:\n  name: {name}\n  version: '1'\nspec:\n{spec}";
+        return new StoredDefinition(ContentHash.Of(text), "workflow", name, "1", $"{name}.yaml", text);
+    }
+
+    public Task<string> StartAsync(StoredDefinition definition, JsonNode? input = null, string? id = null) =>
+        Hub.StartInstanceAsync(new StartRequest(definition, null, input, id), default);
+
+    public async Task<InstanceState> RunAsync(StoredDefinition definition, JsonNode? input = null, string? id = null)
+    {
+        var instanceId = await StartAsync(definition, input, id);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await Hub.WaitForCompletionAsync(instanceId, cts.Token);
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string id) => await Hub.Store.ReadHistoryAsync(id, 0, 10_000, default);
+
+    public ValueTask DisposeAsync() => Hub.DisposeAsync();
+}

@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Baton.Core.Expressions;
+using Baton.Runtime.Catalog;
+using Baton.Runtime.Runners;
+using Baton.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Baton.Runtime.Tests.Runners;
+
+public sealed class HttpRunnerTests : IAsyncLifetime
+{
+    private readonly HttpRunner _runner = new();
+    private readonly List<(string Key, string Body, string Custom)> _seen = [];
+    private LoopbackServer? _server;
+
+    private LoopbackServer Server => _server!;
+
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(app =>
+    {
+        app.MapPost("/echo/{name}", async (HttpRequest req, string name) =>
+        {
+            var body = await LoopbackServer.BodyAsync(req);
+            lock (_seen)
+            {
+                _seen.Add((req.Headers["Idempotency-Key"].ToString(), body, req.Headers["X-Custom"].ToString()));
+            }
+            return Results.Json(new { name, received = JsonNode.Parse(body) });
+        });
+        app.MapGet("/broken", () => Results.Text("database exploded " + new string('x', 1000), statusCode: 500));
+        app.MapGet("/missing", () => Results.NotFound("no such thing"));
+        app.MapGet("/text", () => Results.Text("plain words"));
+        app.MapGet("/slow", async (CancellationToken ct) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            return Results.Ok();
+        });
+    });
+
+    public async Task DisposeAsync()
+    {
+        _runner.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    private static HttpBinding Binding(string method, string url, bool allowPrivate = true, string? body = null, Dictionary<string, string>? headers = null) =>
+        new("t", method, Template.Parse(url), (headers ?? []).ToImmutableDictionary(p => p.Key, p => Template.Parse(p.Value)),
+            body is null ? null : TemplateTree.Parse(JsonNode.Parse(body)), allowPrivate, null);
+
+    private static TaskContext Context(JsonNode? input = null) => new("i", "s", 1, "i/s/1", "t", input ?? new JsonObject { ["city"] = "Oslo" });
+
+    [Fact]
+    public async Task RunAsync_PostWithTemplates_SendsInputAndKeyAndReturnsJson()
+    {
+        var b = Binding("POST", Server.Url("echo/${input.city}"), headers: new() { ["X-Custom"] = "v-${task.attempt}" });
+        var r = Assert.IsType<TaskResult.Success>(await _runner.RunAsync(b, Context(), default));
+        Assert.Equal("""{"name":"Oslo","received":{"city":"Oslo"}}""", r.Output!.ToJsonString());
+        var seen = Assert.Single(_seen);
+        Assert.Equal(("i/s/1", "v-1"), (seen.Key, seen.Custom));
+    }
+
+    [Fact]
+    public async Task RunAsync_BodyTemplate_SendsEvaluatedBody()
+    {
+        var b = Binding("POST", Server.Url("echo/x"), body: """{"q": "${upper(input.city)}", "n": 1}""");
+        var r = Assert.IsType<TaskResult.Success>(await _runner.RunAsync(b, Context(), default));
+        Assert.Equal("""{"q":"OSLO","n":1}""", r.Output!["received"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerError_FailsRetryableWithStatusAndExcerpt()
+    {
+        var f = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(Binding("GET", Server.Url("broken")), Context(), default));
+        Assert.Equal("HttpError", f.Error.Code);
+        Assert.Contains("500", f.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("database exploded", f.Error.Message, StringComparison.Ordinal);
+        Assert.True(f.Error.Message.Length < 800);
+        Assert.True(f.Retryable);
+    }
+
+    [Fact]
+    public async Task RunAsync_NotFound_FailsWithoutRetry()
+    {
+        var f = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(Binding("GET", Server.Url("missing")), Context(), default));
+        Assert.Contains("404", f.Error.Message, StringComparison.Ordinal);
+        Assert.False(f.Retryable);
+    }
+
+    [Fact]
+    public async Task RunAsync_NonJsonResponse_WrapsBodyAsText()
+    {
+        var r = Assert.IsType<TaskResult.Success>(await _runner.RunAsync(Binding("GET", Server.Url("text")), Context(), default));
+        Assert.Equal("""{"status":200,"body":"plain words"}""", r.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RunAsync_LoopbackWithoutPermission_IsRefusedBeforeSending()
+    {
+        var f = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(Binding("POST", Server.Url("echo/x"), allowPrivate: false), Context(), default));
+        Assert.Equal("AddressRefused", f.Error.Code);
+        Assert.Contains("allow_private_network", f.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(_seen);
+    }
+
+    [Fact]
+    public async Task RunAsync_MetadataAddress_IsRefused()
+    {
+        var f = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(Binding("GET", "http://169.254.169.254/latest/meta-data/", allowPrivate: false), Context(), default));
+        Assert.Equal("AddressRefused", f.Error.Code);
+    }
+
+    [Fact]
+    public async Task RunAsync_NotHttpUrl_FailsWithoutRetry()
+    {
+        var f = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(Binding("GET", "file:///etc/passwd"), Context(), default));
+        Assert.Equal("InvalidUrl", f.Error.Code);
+    }
+
+    [Fact]
+    public async Task RunAsync_ViaExecutorPastTimeout_FailsTimedOut()
+    {
+        var functions = new FunctionRegistry();
+        var executor = new TaskExecutor(functions, [_runner]);
+        var catalog = new TaskCatalog(ImmutableDictionary<string, TaskBinding>.Empty.Add("slow", Binding("GET", Server.Url("slow")) with { Name = "slow" }), ".");
+        var f = Assert.IsType<TaskResult.Failure>(await executor.RunAsync(catalog, Context() with { TaskName = "slow" }, TimeSpan.FromMilliseconds(300), default));
+        Assert.Equal("TimedOut", f.Error.Code);
+    }
+}

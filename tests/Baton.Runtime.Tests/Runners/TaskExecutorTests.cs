@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Baton.Runtime.Catalog;
+using Baton.Runtime.Runners;
+
+namespace Baton.Runtime.Tests.Runners;
+
+public class TaskExecutorTests
+{
+    private static TaskContext Context(string task, JsonNode? input = null) => new("i", "s", 1, "i/s/1", task, input);
+
+    private static TaskExecutor Executor(FunctionRegistry f) => new(f, [new FunctionRunner(f)]);
+
+    [Fact]
+    public async Task RunAsync_TaskNotBoundAnywhere_FailsWithoutRetry()
+    {
+        var f = Assert.IsType<TaskResult.Failure>(await Executor(new FunctionRegistry()).RunAsync(TaskCatalog.Empty, Context("ghost"), null, default));
+        Assert.Equal("UnknownTask", f.Error.Code);
+        Assert.False(f.Retryable);
+    }
+
+    [Fact]
+    public async Task RunAsync_BuiltInEcho_ReturnsInput()
+    {
+        var r = Assert.IsType<TaskResult.Success>(await Executor(FunctionRegistry.WithBuiltIns(TimeProvider.System))
+            .RunAsync(TaskCatalog.Empty, Context("echo", new JsonObject { ["a"] = 1 }), null, default));
+        Assert.Equal("""{"a":1}""", r.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RunAsync_FunctionThrows_FailsRetryableUnlessNonRetryable()
+    {
+        var f = new FunctionRegistry()
+            .Register("flaky", _ => throw new InvalidOperationException("not yet"))
+            .Register("broken", _ => throw new NonRetryableTaskException("bad input"));
+        var flaky = Assert.IsType<TaskResult.Failure>(await Executor(f).RunAsync(TaskCatalog.Empty, Context("flaky"), null, default));
+        Assert.Equal((true, "InvalidOperationException: not yet"), (flaky.Retryable, flaky.Error.Message));
+        var broken = Assert.IsType<TaskResult.Failure>(await Executor(f).RunAsync(TaskCatalog.Empty, Context("broken"), null, default));
+        Assert.False(broken.Retryable);
+    }
+
+    [Fact]
+    public async Task RunAsync_FunctionExceedsTimeout_FailsTimedOut()
+    {
+        var f = FunctionRegistry.WithBuiltIns(TimeProvider.System);
+        var r = Assert.IsType<TaskResult.Failure>(await Executor(f).RunAsync(TaskCatalog.Empty, Context("sleep", new JsonObject { ["ms"] = 5000 }), TimeSpan.FromMilliseconds(100), default));
+        Assert.Equal("TimedOut", r.Error.Code);
+    }
+
+    [Fact]
+    public async Task RunAsync_Evaluate_JudgesMetrics()
+    {
+        var input = JsonNode.Parse("""{"metrics": {"m": 0.9}, "thresholds": {"m": {"pass": 0.8, "warning": 0.5}}}""");
+        var r = Assert.IsType<TaskResult.Success>(await Executor(FunctionRegistry.WithBuiltIns(TimeProvider.System)).RunAsync(TaskCatalog.Empty, Context("evaluate", input), null, default));
+        Assert.Equal("pass", r.Output!["decision"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,56 @@
+using Baton.Runtime.Store;
+using Baton.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Storage.Sqlite.Tests;
+
+public sealed class SqliteTaskHubStoreTests : TaskHubStoreContract, IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    protected override ITaskHubStore CreateStore() => new SqliteTaskHubStore(new SqliteStoreOptions(_dir.File("hub.db")));
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task InitializeAsync_SecondWriterOnSameFile_IsRefusedWithClearError()
+    {
+        await using var second = new SqliteTaskHubStore(new SqliteStoreOptions(_dir.File("hub.db")));
+        var ex = await Assert.ThrowsAsync<StoreLockedException>(() => second.InitializeAsync(default));
+        Assert.Contains("Another Baton process", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ReadOnlyWhileWriterHoldsLock_CanRead()
+    {
+        await Store.CommitAsync([Create("ro")], default);
+        await using var reader = new SqliteTaskHubStore(new SqliteStoreOptions(_dir.File("hub.db")) { ReadOnly = true });
+        await reader.InitializeAsync(default);
+        Assert.NotNull(await reader.LoadInstanceAsync("ro", default));
+    }
+
+    [Fact]
+    public async Task CommitAsync_LargePayload_IsStoredOnceByReference()
+    {
+        var big = new string('q', 100_000);
+        var commit = Create("ref");
+        var step = commit.ChangedSteps[0] with { Output = System.Text.Json.Nodes.JsonValue.Create(big) };
+        await Store.CommitAsync([commit with { ChangedSteps = [step] }], default);
+        await using var c = new SqliteConnection($"Data Source={_dir.File("hub.db")};Mode=ReadOnly");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT state FROM steps WHERE instance_id='ref' AND step_id='a'";
+        var stored = (string)(await cmd.ExecuteScalarAsync())!;
+        Assert.StartsWith("@payload:", stored, StringComparison.Ordinal);
+        cmd.CommandText = "SELECT count(*) FROM payloads";
+        Assert.Equal(1L, (long)(await cmd.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task CommitAsync_FailingItemInBatch_RollsBackTheWholeBatch()
+    {
+        await Store.CommitAsync([Create("x")], default);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => Store.CommitAsync([Create("y"), Create("x")], default));
+        Assert.Null(await Store.LoadInstanceAsync("y", default));
+    }
+}
