@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace Baton.Cli.Tests;
+
+/// <summary>Runs the real <c>baton</c> executable as a child process.</summary>
+internal static class BatonProcess
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    /// <summary>The CLI's own build output: same configuration and framework as this test assembly.</summary>
+    public static string Dll { get; } = FindDll();
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return Process.Start(psi)!;
+    }
+
+    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    {
+        using var p = Start(workingDirectory, args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await p.WaitForExitAsync(cts.Token);
+        return new Result(p.ExitCode, await stdout, await stderr);
+    }
+
+    private static string FindDll()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = here.Name;
+        var configuration = here.Parent!.Name;
+        var dll = Path.Combine(RepoRoot, "src", "Baton.Cli", "bin", configuration, framework, "baton.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build src/Baton.Cli first; {dll} is missing.");
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Functions.sln not found above the test directory.");
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Baton.Testing;
+
+namespace Baton.Cli.Tests.Commands;
+
+public sealed class CliCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Example(string name) => Path.Combine(BatonProcess.RepoRoot, "examples", name, "workflow.yaml");
+
+    private Task<BatonProcess.Result> Baton(params string[] args) => BatonProcess.RunAsync(_dir.Path, args);
+
+    [Fact]
+    public async Task Run_HelloSequenceExample_PrintsProgressAndOutput()
+    {
+        var r = await Baton("run", Example("hello-sequence"), "--input", "name=Ada", "--db", _dir.File("b.db"));
+        Assert.Equal(0, r.ExitCode);
+        var output = JsonNode.Parse(r.Stdout)!;
+        Assert.StartsWith("HELLO, ADA! (10 characters", output["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        foreach (var step in new[] { "greet", "shout", "pause", "count", "sign" })
+        {
+            Assert.Contains($"✔ {step}", r.Stderr, StringComparison.Ordinal);
+        }
+        Assert.Contains("hello-sequence completed", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_FanOutExample_MergesParallelResults()
+    {
+        var r = await Baton("run", Example("fan-out-fan-in"), "--input", "words=[\"durable\",\"workflows\",\"never\",\"forget\"]", "--db", _dir.File("b.db"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("""{"total_letters":27,"longest_word_length":9,"started_by":"anonymous"}""", JsonNode.Parse(r.Stdout)!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Run_RetryExample_SucceedsOnThirdAttempt()
+    {
+        var r = await Baton("run", Example("retry"), "--db", _dir.File("b.db"), "--id", "r1");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("""{"succeeded_on_attempt":3,"key":"r1/call-flaky-service/3"}""", JsonNode.Parse(r.Stdout)!.ToJsonString());
+        Assert.Contains("attempt 2 failed", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_InputFailsSchema_ExitsTwoAndStoresNothing()
+    {
+        var db = _dir.File("b.db");
+        var r = await Baton("run", Example("hello-sequence"), "--input", "name=", "--db", db);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("/name", r.Stderr, StringComparison.Ordinal);
+        var status = await Baton("status", "--db", db);
+        Assert.Equal(0, status.ExitCode);
+        Assert.DoesNotContain("hello-sequence", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WorkflowFails_ExitsOneWithReason()
+    {
+        var wf = _dir.File("fails.yaml");
+        await File.WriteAllTextAsync(wf, "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: fails }\nspec:\n  steps:\n    - { id: stop, type: fail, message: 'refusing ${input.why}' }\n");
+        var r = await Baton("run", wf, "--input", "why=politely", "--db", _dir.File("b.db"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("refusing politely", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_BrokenDefinition_ExitsTwoListingEveryProblem()
+    {
+        var wf = _dir.File("broken.yaml");
+        await File.WriteAllTextAsync(wf, "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: b }\nspec:\n  steps:\n    - { id: a, task: echo, depends_on: [zz] }\n    - { id: b, task: ecko, timout: 5s }\n");
+        var r = await Baton("validate", wf);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{wf}:6:", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("BTN023", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'echo'?", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'timeout'?", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_AllExamples_AreValid()
+    {
+        foreach (var name in new[] { "hello-sequence", "fan-out-fan-in", "retry" })
+        {
+            var r = await Baton("validate", Example(name));
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+    }
+
+    [Fact]
+    public async Task Graph_Example_PrintsMermaidAndDot()
+    {
+        var mermaid = await Baton("graph", Example("fan-out-fan-in"));
+        Assert.Contains("s_split --> s_process_chunk_1", mermaid.Stdout, StringComparison.Ordinal);
+        var dot = await Baton("graph", Example("fan-out-fan-in"), "--format", "dot");
+        Assert.Contains("\"process-chunk-4\" -> \"merge\";", dot.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatusAndHistory_AfterRun_ShowStepsAndEvents()
+    {
+        var db = _dir.File("b.db");
+        await Baton("run", Example("hello-sequence"), "--input", "name=Bo", "--db", db, "--id", "h1");
+        var status = await Baton("status", "h1", "--db", db);
+        Assert.Contains("Completed", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("shout", status.Stdout, StringComparison.Ordinal);
+        var history = await Baton("history", "h1", "--db", db);
+        Assert.Equal(6, history.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Resume_NothingUnfinished_SaysSoAndExitsZero()
+    {
+        var db = _dir.File("b.db");
+        await Baton("run", Example("hello-sequence"), "--input", "name=Cy", "--db", db);
+        var r = await Baton("resume", "--db", db);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("nothing to resume", r.Stderr, StringComparison.Ordinal);
+    }
+}
