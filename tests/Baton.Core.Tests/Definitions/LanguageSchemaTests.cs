@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+
+namespace Baton.Core.Tests.Definitions;
+
+/// <summary>Keeps docs/schema/workflow.schema.json honest: the examples pass it and malformed definitions do not.</summary>
+public class LanguageSchemaTests
+{
+    private static readonly string Root = FindRoot();
+
+    private static readonly JsonNode Schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "docs", "schema", "workflow.schema.json")))!;
+
+    public static TheoryData<string> Examples()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(Path.Combine(Root, "examples"), "workflow.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetRelativePath(Root, f));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Validate_Example_MatchesLanguageSchemaAndLoader(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(Root, file));
+        var (doc, problems) = SourceReader.Read(text, file);
+        Assert.Empty(problems);
+        Assert.Empty(InputSchema.Validate(Schema, doc!.Root));
+        Assert.True(DefinitionLoader.Load(text, file).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Workflow, metadata: { name: x }, spec: { steps: [ { id: a, task: t, retries: 3 } ] } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Workflow, metadata: { name: x }, spec: { steps: [ { id: a } ] } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Workflow, metadata: { name: x }, spec: { steps: [ { id: a, task: t, timeout: '5' } ] } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Workflow, metadata: { name: x }, spec: { steps: [] } }")]
+    public void Validate_MalformedDefinition_FailsSchemaAndLoader(string yaml)
+    {
+        var (doc, _) = SourceReader.Read(yaml, "x.yaml");
+        Assert.NotEmpty(InputSchema.Validate(Schema, doc!.Root));
+        Assert.False(DefinitionLoader.Load(yaml, "x.yaml").Succeeded);
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir!.FullName;
+    }
+}
