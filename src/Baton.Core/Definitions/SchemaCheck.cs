@@ -40,7 +40,7 @@ internal static class SchemaCheck
         }
         try
         {
-            InputSchema.Build(schema);
+            JsonSchemas.Build(schema);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or RefResolutionException)
         {

@@ -21,7 +21,7 @@ internal sealed partial class Transition
             EndWorkflow(InstanceStatus.Failed, new ErrorInfo("ExpressionError", $"spec.output.mapping.{ex.Message}"));
             return;
         }
-        if (_plan.OutputSchema is { } schema && InputSchema.Validate(schema, output) is { Count: > 0 } problems)
+        if (_plan.OutputSchema is { } schema && JsonSchemas.Validate(schema, output) is { Count: > 0 } problems)
         {
             EndWorkflow(InstanceStatus.Failed, new ErrorInfo("OutputSchemaViolation",
                 $"The output does not match spec.output.schema: {string.Join("; ", problems)}"));

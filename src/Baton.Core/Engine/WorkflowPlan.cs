@@ -10,8 +10,9 @@ namespace Baton.Core.Engine;
 public sealed class WorkflowPlan
 {
     private WorkflowPlan(WorkflowDefinition definition, ImmutableDictionary<string, StepPlan> steps, ImmutableArray<string> roots,
-        TemplateTree variables, TemplateTree? output, JsonSchema? outputSchema)
+        TemplateTree variables, TemplateTree? output, JsonSchema? inputSchema, JsonSchema? outputSchema)
     {
+        InputSchema = inputSchema;
         OutputSchema = outputSchema;
         Definition = definition;
         Steps = steps;
@@ -34,6 +35,9 @@ public sealed class WorkflowPlan
 
     /// <summary>The output mapping, if any.</summary>
     public TemplateTree? Output { get; }
+
+    /// <summary>The compiled input schema, if any; a start's input must match it.</summary>
+    public JsonSchema? InputSchema { get; }
 
     /// <summary>The compiled output schema, if any.</summary>
     public JsonSchema? OutputSchema { get; }
@@ -58,7 +62,8 @@ public sealed class WorkflowPlan
         return new WorkflowPlan(definition, steps.ToImmutableDictionary(p => p.Definition.Id),
             [.. definition.Steps.Where(s => s.DependsOn.IsEmpty).Select(s => s.Id)],
             TemplateTree.Parse(definition.Variables), definition.Output is null ? null : TemplateTree.Parse(definition.Output),
-            definition.OutputSchema is null ? null : InputSchema.Build(definition.OutputSchema));
+            definition.InputSchema is null ? null : JsonSchemas.Build(definition.InputSchema),
+            definition.OutputSchema is null ? null : JsonSchemas.Build(definition.OutputSchema));
     }
 
     private static RetryPolicy EffectiveRetry(StepDefinition step, WorkflowConfig config) =>

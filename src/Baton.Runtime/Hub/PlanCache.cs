@@ -23,7 +23,9 @@ internal sealed class PlanCache(ITaskHubStore store)
         return _plans.GetOrAdd(hash, WorkflowPlan.Compile(DefinitionLoader.Load(stored.Content, stored.FileName).GetOrThrow()));
     }
 
-    public void Add(string hash, WorkflowPlan plan) => _plans.TryAdd(hash, plan);
+    public WorkflowPlan Add(string hash, WorkflowPlan plan) => _plans.GetOrAdd(hash, plan);
+
+    public WorkflowPlan? TryGet(string hash) => _plans.GetValueOrDefault(hash);
 
     public async Task<TaskCatalog> CatalogAsync(string? hash, CancellationToken ct)
     {

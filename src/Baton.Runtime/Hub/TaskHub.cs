@@ -31,6 +31,7 @@ public sealed partial class TaskHub : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<TaskCompletionSource<InstanceState>>> _waiters = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
+    private readonly ConcurrentDictionary<string, bool> _saved = new(StringComparer.Ordinal);
     private bool _started;
 
     /// <summary>Creates a hub over a store, with the runners that execute its tasks.</summary>
@@ -79,17 +80,16 @@ public sealed partial class TaskHub : IAsyncDisposable
     public async Task<string> StartInstanceAsync(StartRequest request, CancellationToken cancellationToken)
     {
         EnsureStarted();
-        var definition = DefinitionLoader.Load(request.Definition.Content, request.Definition.FileName).GetOrThrow();
-        var plan = WorkflowPlan.Compile(definition);
-        if (definition.InputSchema is { } schema && InputSchema.Validate(schema, request.Input) is { Count: > 0 } errors)
+        var plan = _plans.TryGet(request.Definition.Hash)
+            ?? _plans.Add(request.Definition.Hash, WorkflowPlan.Compile(DefinitionLoader.Load(request.Definition.Content, request.Definition.FileName).GetOrThrow()));
+        if (plan.InputSchema is { } schema && JsonSchemas.Validate(schema, request.Input) is { Count: > 0 } errors)
         {
             throw new InvalidInputException(errors);
         }
-        _plans.Add(request.Definition.Hash, plan);
-        await _store.SaveDefinitionAsync(request.Definition, cancellationToken).ConfigureAwait(false);
+        await SaveOnceAsync(request.Definition, cancellationToken).ConfigureAwait(false);
         if (request.Catalog is { } catalog)
         {
-            await _store.SaveDefinitionAsync(catalog, cancellationToken).ConfigureAwait(false);
+            await SaveOnceAsync(catalog, cancellationToken).ConfigureAwait(false);
         }
         var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
         var seed = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -97,6 +97,16 @@ public sealed partial class TaskHub : IAsyncDisposable
             request.Env ?? ImmutableSortedDictionary<string, string>.Empty);
         var accepted = await SendAsync(new Message(id, started, null, new InstanceBinding(request.Definition.Hash, request.Catalog?.Hash)), cancellationToken).ConfigureAwait(false);
         return accepted ? id : throw new InstanceExistsException(id);
+    }
+
+    private async Task SaveOnceAsync(StoredDefinition definition, CancellationToken ct)
+    {
+        if (_saved.ContainsKey(definition.Hash))
+        {
+            return;
+        }
+        await _store.SaveDefinitionAsync(definition, ct).ConfigureAwait(false);
+        _saved.TryAdd(definition.Hash, true);
     }
 
     /// <summary>Asks an instance to stop; true when it was running and is now terminated.</summary>

@@ -27,7 +27,7 @@ public class LanguageSchemaTests
         var text = File.ReadAllText(Path.Combine(Root, file));
         var (doc, problems) = SourceReader.Read(text, file);
         Assert.Empty(problems);
-        Assert.Empty(InputSchema.Validate(Schema, doc!.Root));
+        Assert.Empty(JsonSchemas.Validate(Schema, doc!.Root));
         Assert.True(DefinitionLoader.Load(text, file).Succeeded);
     }
 
@@ -39,7 +39,7 @@ public class LanguageSchemaTests
     public void Validate_MalformedDefinition_FailsSchemaAndLoader(string yaml)
     {
         var (doc, _) = SourceReader.Read(yaml, "x.yaml");
-        Assert.NotEmpty(InputSchema.Validate(Schema, doc!.Root));
+        Assert.NotEmpty(JsonSchemas.Validate(Schema, doc!.Root));
         Assert.False(DefinitionLoader.Load(yaml, "x.yaml").Succeeded);
     }
 

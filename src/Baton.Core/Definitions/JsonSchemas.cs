@@ -9,7 +9,7 @@ namespace Baton.Core.Definitions;
 /// <summary>Validates a value against a JSON Schema from a definition and reports readable errors.</summary>
 /// <remarks>Each schema is built with its own registry under a content-derived id, so building the same schema
 /// twice never clashes and nothing global changes.</remarks>
-public static class InputSchema
+public static class JsonSchemas
 {
     /// <summary>Compiles a schema.</summary>
     public static JsonSchema Build(JsonNode schema)

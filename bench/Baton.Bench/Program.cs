@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Baton.Bench;
+
+// Runs every scenario on a fresh SQLite file with synchronous=FULL (the default), beside the raw SQLite
+// commit rate measured in the same run, prints a Markdown table, and records it in docs/performance.md.
+var sync = args.Contains("--normal") ? "NORMAL" : "FULL";
+var quick = args.Contains("--quick");
+var instances = quick ? 200 : 1000;
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+Console.Error.WriteLine($"baton bench: synchronous={sync}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}");
+Console.Error.WriteLine("raw SQLite commits ...");
+var raw = Scenarios.RawSqliteCommitsPerSecond(sync, quick ? 300 : 2000);
+Console.Error.WriteLine($"HelloSequence5 x {instances} ...");
+var hello = await Scenarios.HelloSequence5Async(sync, instances);
+Console.Error.WriteLine("sequence of 1,000 steps ...");
+var seq = await Scenarios.LongSequenceAsync(sync, 1000);
+Console.Error.WriteLine("fan-out/fan-in of 1,000 ...");
+var fan = await Scenarios.FanOutAsync(sync, 1000);
+
+var rows = new List<Scenarios.Row>
+{
+    new("raw SQLite (baseline)", "single-row commits/s", "-", $"{raw:0}", "-"),
+    new($"HelloSequence5 x {instances}", "orchestrations/s", $"{hello.OrchestrationsPerSecond:0}", $"{raw / 6:0} (commits/s ÷ 6 events, one commit each)", ">= 250"),
+    new($"HelloSequence5 x {instances}", "events/s", $"{hello.EventsPerSecond:0}", $"{raw:0} (one commit per event)", "-"),
+    new("1,000 sequential steps", "per-step p50 (ms)", $"{seq.P50:0.00}", $"{1000 / raw:0.00} (one commit)", "<= 2"),
+    new("1,000 sequential steps", "per-step p99 (ms)", $"{seq.P99:0.00}", "-", "-"),
+    new("fan-out/fan-in of 1,000", "total (s)", $"{fan:0.00}", $"{1002 / raw:0.00} (1,002 commits, one per event)", "<= 1"),
+};
+var table = new StringBuilder()
+    .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; synchronous={sync}; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.")
+    .AppendLine()
+    .AppendLine("| scenario | metric | Baton | baseline in the same run | target |")
+    .AppendLine("|---|---|---|---|---|");
+foreach (var r in rows)
+{
+    table.AppendLine($"| {r.Scenario} | {r.Metric} | {r.Baton} | {r.Baseline} | {r.Target} |");
+}
+Console.WriteLine(table);
+
+if (!args.Contains("--no-record") && !quick)
+{
+    var doc = FindDoc();
+    var text = File.ReadAllText(doc);
+    const string begin = "<!-- bench:begin -->", end = "<!-- bench:end -->";
+    var i = text.IndexOf(begin, StringComparison.Ordinal);
+    var j = text.IndexOf(end, StringComparison.Ordinal);
+    if (i >= 0 && j > i)
+    {
+        File.WriteAllText(doc, text[..(i + begin.Length)] + "\n" + table + text[j..]);
+        Console.Error.WriteLine($"recorded in {doc}");
+    }
+}
+
+static string FindDoc()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+    {
+        dir = dir.Parent;
+    }
+    return Path.Combine(dir?.FullName ?? ".", "docs", "performance.md");
+}
