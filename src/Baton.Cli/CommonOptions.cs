@@ -5,10 +5,9 @@ namespace Baton.Cli;
 /// <summary>Options several commands share.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Database() => new("--db")
+    public static Option<string?> Database() => new("--db")
     {
-        Description = "The embedded store's SQLite file.",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BATON_DB") ?? HubFactory.DefaultDatabase,
+        Description = "The embedded store's SQLite file (default: BATON_DB, else host.json's storageProvider.database, else .baton/baton.db).",
     };
 
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON." };
@@ -24,6 +23,5 @@ internal static class CommonOptions
     };
 
     public static IReadOnlySet<string> AllowedEnv(string[]? names) =>
-        (names ?? []).Concat((Environment.GetEnvironmentVariable("BATON_ENV_ALLOW") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        .ToHashSet(StringComparer.Ordinal);
+        (names ?? []).Concat(CliSettings.Current.EnvAllowList).ToHashSet(StringComparer.Ordinal);
 }

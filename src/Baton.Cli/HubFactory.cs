@@ -7,14 +7,23 @@ namespace Baton.Cli;
 /// <summary>Builds an embedded task hub on a SQLite file with the standard runners.</summary>
 internal static class HubFactory
 {
-    public const string DefaultDatabase = ".baton/baton.db";
-
     public static async Task<TaskHub> StartAsync(string databasePath, CancellationToken ct)
     {
-        var store = new SqliteTaskHubStore(new SqliteStoreOptions(databasePath));
+        var settings = CliSettings.Current;
+        var store = new SqliteTaskHubStore(new SqliteStoreOptions(databasePath)
+        {
+            Synchronous = settings.Synchronous,
+            PayloadThreshold = settings.PayloadThresholdBytes,
+        });
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
         var executor = new TaskExecutor(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner()]);
-        var hub = new TaskHub(store, new TaskHubOptions(), executor, TimeProvider.System);
+        var options = new TaskHubOptions
+        {
+            MaxConcurrentTasks = settings.MaxConcurrentActivityFunctions,
+            MaxBatchSize = settings.MaxBatchSize,
+            LeaseDuration = settings.LeaseDuration,
+        };
+        var hub = new TaskHub(store, options, executor, TimeProvider.System);
         try
         {
             await hub.StartAsync(ct).ConfigureAwait(false);

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using Baton.Testing;
 
 namespace Baton.Cli.Tests;
 
 /// <summary>Runs the real <c>baton</c> executable as a child process.</summary>
 internal static class BatonProcess
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
     /// <summary>The CLI's own build output: same configuration and framework as this test assembly.</summary>
     public static string Dll { get; } = FindDll();
@@ -47,15 +48,5 @@ internal static class BatonProcess
         var configuration = here.Parent!.Name;
         var dll = Path.Combine(RepoRoot, "src", "Baton.Cli", "bin", configuration, framework, "baton.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build src/Baton.Cli first; {dll} is missing.");
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("Functions.sln not found above the test directory.");
     }
 }

@@ -14,7 +14,7 @@ internal static class HistoryCommand
         var cmd = new Command("history", "Print an instance's history of accepted events.") { id, db, json };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
-            await using var store = await HubFactory.OpenReadOnlyAsync(parse.GetValue(db)!, ct).ConfigureAwait(false);
+            await using var store = await HubFactory.OpenReadOnlyAsync(CliSettings.Database(parse.GetValue(db)), ct).ConfigureAwait(false);
             var entries = await store.ReadHistoryAsync(parse.GetValue(id)!, 0, int.MaxValue, ct).ConfigureAwait(false);
             if (entries.Count == 0)
             {

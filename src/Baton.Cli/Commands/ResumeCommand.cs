@@ -15,7 +15,7 @@ internal static class ResumeCommand
         var cmd = new Command("resume", "Finish the unfinished instances in a store after a crash or interruption.") { id, db, quiet };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
-            var dbPath = parse.GetValue(db)!;
+            var dbPath = CliSettings.Database(parse.GetValue(db));
             if (!File.Exists(dbPath))
             {
                 throw new CliError($"No Baton database at '{Path.GetFullPath(dbPath)}'.", ExitCodes.InvalidInput);

@@ -29,7 +29,7 @@ internal static class RunCommand
             var env = allowed.Select(n => (n, v: Environment.GetEnvironmentVariable(n))).Where(p => p.v is not null)
                 .ToImmutableSortedDictionary(p => p.n, p => p.v!, StringComparer.Ordinal);
             var instanceId = parse.GetValue(id) ?? Guid.NewGuid().ToString("N");
-            var dbPath = parse.GetValue(db)!;
+            var dbPath = CliSettings.Database(parse.GetValue(db));
             await using var hub = await HubFactory.StartAsync(dbPath, ct).ConfigureAwait(false);
             new ProgressPrinter(Console.Error, !parse.GetValue(quiet)).Attach(hub, x => x == instanceId);
             var meta = loaded.Definition.Metadata;

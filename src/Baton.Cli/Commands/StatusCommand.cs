@@ -17,7 +17,7 @@ internal static class StatusCommand
         var cmd = new Command("status", "Show instances and their steps.") { id, db, json };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
-            await using var store = await HubFactory.OpenReadOnlyAsync(parse.GetValue(db)!, ct).ConfigureAwait(false);
+            await using var store = await HubFactory.OpenReadOnlyAsync(CliSettings.Database(parse.GetValue(db)), ct).ConfigureAwait(false);
             if (parse.GetValue(id) is not { } instanceId)
             {
                 var list = await store.ListInstancesAsync(new InstanceQuery(MaxCount: 50), ct).ConfigureAwait(false);

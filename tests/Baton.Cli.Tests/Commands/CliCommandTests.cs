@@ -113,6 +113,26 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_HostJsonWithUnknownSetting_ExitsTwoNamingFileAndLine()
+    {
+        await File.WriteAllTextAsync(_dir.File("host.json"), "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"hubNme\": \"x\" } }\n}");
+        var r = await Baton("run", Example("hello-sequence"), "--input", "name=Ada");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{_dir.File("host.json")}:3:", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'hubName'?", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_HostJsonDatabase_IsWhereTheInstanceIsStored()
+    {
+        await File.WriteAllTextAsync(_dir.File("host.json"), """{ "version": "2.0", "extensions": { "durableTask": { "storageProvider": { "database": "from-host.db" } } } }""");
+        var r = await Baton("run", Example("hello-sequence"), "--input", "name=Ada", "--id", "hj");
+        Assert.Equal(0, r.ExitCode);
+        Assert.True(File.Exists(_dir.File("from-host.db")));
+        Assert.Contains("Completed", (await Baton("status", "hj")).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Resume_NothingUnfinished_SaysSoAndExitsZero()
     {
         var db = _dir.File("b.db");

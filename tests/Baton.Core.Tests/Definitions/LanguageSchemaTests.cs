@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
+using Baton.Testing;
 
 namespace Baton.Core.Tests.Definitions;
 
 /// <summary>Keeps docs/schema/workflow.schema.json honest: the examples pass it and malformed definitions do not.</summary>
 public class LanguageSchemaTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepoPaths.Root;
 
     private static readonly JsonNode Schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "docs", "schema", "workflow.schema.json")))!;
 
@@ -41,15 +42,5 @@ public class LanguageSchemaTests
         var (doc, _) = SourceReader.Read(yaml, "x.yaml");
         Assert.NotEmpty(JsonSchemas.Validate(Schema, doc!.Root));
         Assert.False(DefinitionLoader.Load(yaml, "x.yaml").Succeeded);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
     }
 }

@@ -1,0 +1,38 @@
+namespace Baton.Runtime.Hosting;
+
+/// <summary>The function-app settings a host runs with: from host.json, local.settings.json and the environment.</summary>
+/// <remarks>Names follow Durable Functions' host.json (<c>extensions.durableTask</c>: hubName, storageProvider,
+/// maxConcurrentActivityFunctions); Baton's own additions sit beside them. Precedence, lowest first: defaults,
+/// host.json, local.settings.json <c>Values</c>, environment variables.</remarks>
+public sealed record HostSettings
+{
+    /// <summary>The task hub's name.</summary>
+    public string HubName { get; init; } = "BatonHub";
+
+    /// <summary>The storage provider: <c>sqlite</c> (embedded).</summary>
+    public string StorageType { get; init; } = "sqlite";
+
+    /// <summary>The SQLite database file.</summary>
+    public string Database { get; init; } = ".baton/baton.db";
+
+    /// <summary>SQLite durability: FULL or NORMAL.</summary>
+    public string Synchronous { get; init; } = "FULL";
+
+    /// <summary>JSON above this size is stored once and referenced.</summary>
+    public int PayloadThresholdBytes { get; init; } = 45 * 1024;
+
+    /// <summary>The most task attempts running at once.</summary>
+    public int MaxConcurrentActivityFunctions { get; init; } = 256;
+
+    /// <summary>The most events committed together.</summary>
+    public int MaxBatchSize { get; init; } = 512;
+
+    /// <summary>How long dispatched work stays leased before another host may take it.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Environment variables workflows may read as env.NAME.</summary>
+    public IReadOnlySet<string> EnvAllowList { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Where each setting came from, for diagnostics ("host.json", "BATON_DB", ...).</summary>
+    public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Core.Expressions;
+
+namespace Baton.Runtime.Hosting;
+
+/// <summary>Reads host.json and local.settings.json and applies environment overrides, refusing unknown or invalid settings.</summary>
+/// <remarks>Every problem is reported at once with file, line, column and a fix, like definition errors.
+/// Environment variables: BATON_DB, BATON_SYNCHRONOUS, BATON_MAX_CONCURRENT_TASKS, BATON_ENV_ALLOW (comma-separated).</remarks>
+public static class HostSettingsLoader
+{
+    private static readonly string[] HostKeys = ["version", "logging", "extensions", "functionTimeout", "extensionBundle"];
+    private static readonly string[] DurableKeys = ["hubName", "storageProvider", "maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "maxBatchSize", "leaseDuration"];
+    private static readonly string[] StorageKeys = ["type", "database", "synchronous", "payloadThresholdBytes", "connectionStringName"];
+    private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "BATON_DB", "BATON_SYNCHRONOUS", "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW"];
+
+    /// <summary>Loads settings from a folder (host.json and local.settings.json are optional) and the environment.</summary>
+    /// <exception cref="DefinitionException">A file is malformed or holds unknown or invalid settings.</exception>
+    public static HostSettings Load(string folder, IReadOnlyDictionary<string, string?> environment)
+    {
+        var settings = new HostSettings();
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<Diagnostic>();
+        var hostFile = Path.Combine(folder, "host.json");
+        if (File.Exists(hostFile))
+        {
+            settings = ReadHost(File.ReadAllText(hostFile), hostFile, settings, sources, problems);
+        }
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var localFile = Path.Combine(folder, "local.settings.json");
+        if (File.Exists(localFile))
+        {
+            ReadLocal(File.ReadAllText(localFile), localFile, values, problems);
+        }
+        if (problems.Count > 0)
+        {
+            throw new DefinitionException(problems);
+        }
+        foreach (var (k, v) in environment)
+        {
+            if (k.StartsWith("BATON_", StringComparison.Ordinal) && v is not null)
+            {
+                values[k] = v;
+            }
+        }
+        return Apply(settings, values, sources, localFile);
+    }
+
+    private static HostSettings ReadHost(string text, string file, HostSettings s, Dictionary<string, string> sources, List<Diagnostic> problems)
+    {
+        var (doc, syntax) = SourceReader.Read(text, file);
+        problems.AddRange(syntax);
+        if (doc?.Root is not JsonObject root)
+        {
+            return s;
+        }
+        var sink = new DiagnosticSink(doc);
+        var host = new ObjectReader(sink, root, "", HostKeys);
+        if (host.String("version") is { } version && version != "2.0")
+        {
+            sink.Add("BTN060", "version", $"host.json version '{version}' is not supported.", "Use \"version\": \"2.0\".");
+        }
+        var durable = host.Object("extensions", required: false, "durableTask", "http")?.Object("durableTask", required: false, DurableKeys);
+        if (durable is not null)
+        {
+            s = s with
+            {
+                HubName = durable.String("hubName") ?? s.HubName,
+                MaxConcurrentActivityFunctions = durable.Int("maxConcurrentActivityFunctions", 1, 10_000) ?? s.MaxConcurrentActivityFunctions,
+                MaxBatchSize = durable.Int("maxBatchSize", 1, 10_000) ?? s.MaxBatchSize,
+                LeaseDuration = durable.Duration("leaseDuration") ?? s.LeaseDuration,
+            };
+            if (durable.Object("storageProvider", required: false, StorageKeys) is { } storage)
+            {
+                var type = storage.String("type") ?? "sqlite";
+                if (type != "sqlite")
+                {
+                    sink.Add("BTN061", storage.At("type"), $"Storage provider '{type}' is not available in this build.", "Use \"type\": \"sqlite\".");
+                }
+                var sync = storage.String("synchronous")?.ToUpperInvariant() ?? s.Synchronous;
+                if (sync is not ("FULL" or "NORMAL"))
+                {
+                    sink.Add("BTN015", storage.At("synchronous"), $"'{sync}' is not a synchronous mode.", "Use FULL (survives power loss) or NORMAL (survives a crash).");
+                }
+                s = s with
+                {
+                    StorageType = type,
+                    Database = storage.String("database") ?? s.Database,
+                    Synchronous = sync,
+                    PayloadThresholdBytes = storage.Int("payloadThresholdBytes", 1024, 64 << 20) ?? s.PayloadThresholdBytes,
+                };
+            }
+            foreach (var key in durable.Node.Select(p => p.Key))
+            {
+                sources[key] = file;
+            }
+        }
+        problems.AddRange(sink.Sorted());
+        return s;
+    }
+
+    private static void ReadLocal(string text, string file, Dictionary<string, string?> values, List<Diagnostic> problems)
+    {
+        var (doc, syntax) = SourceReader.Read(text, file);
+        problems.AddRange(syntax);
+        if (doc?.Root is not JsonObject root)
+        {
+            return;
+        }
+        var sink = new DiagnosticSink(doc);
+        var local = new ObjectReader(sink, root, "", "IsEncrypted", "Values", "Host", "ConnectionStrings");
+        foreach (var (key, value) in local.Map("Values") ?? [])
+        {
+            if (!KnownValues.Contains(key, StringComparer.Ordinal) && key.StartsWith("BATON_", StringComparison.Ordinal))
+            {
+                sink.AddAtKey("BTN010", $"Values.{key}", $"Unknown setting '{key}'.", Suggest.Hint(key, KnownValues));
+            }
+            values[key] = value is null ? null : Values.Text(value);
+        }
+        problems.AddRange(sink.Sorted());
+    }
+
+    private static HostSettings Apply(HostSettings s, Dictionary<string, string?> values, Dictionary<string, string> sources, string localFile)
+    {
+        if (values.GetValueOrDefault("BATON_DB") is { Length: > 0 } db)
+        {
+            s = s with { Database = db };
+            sources["database"] = "BATON_DB";
+        }
+        if (values.GetValueOrDefault("BATON_SYNCHRONOUS") is { Length: > 0 } sync)
+        {
+            s = sync.ToUpperInvariant() is "FULL" or "NORMAL" ? s with { Synchronous = sync.ToUpperInvariant() }
+                : throw Invalid($"BATON_SYNCHRONOUS='{sync}' is not FULL or NORMAL.", localFile);
+        }
+        if (values.GetValueOrDefault("BATON_MAX_CONCURRENT_TASKS") is { Length: > 0 } max)
+        {
+            s = int.TryParse(max, out var n) && n is > 0 and <= 10_000 ? s with { MaxConcurrentActivityFunctions = n }
+                : throw Invalid($"BATON_MAX_CONCURRENT_TASKS='{max}' is not a whole number from 1 to 10000.", localFile);
+        }
+        if (values.GetValueOrDefault("BATON_ENV_ALLOW") is { } allow)
+        {
+            s = s with { EnvAllowList = allow.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) };
+        }
+        return s with { Sources = sources };
+    }
+
+    private static DefinitionException Invalid(string message, string file) =>
+        new([new Diagnostic("BTN062", new SourceLocation(file, 1, 1), "Values", message, "Fix the value in the environment or in local.settings.json.")]);
+}

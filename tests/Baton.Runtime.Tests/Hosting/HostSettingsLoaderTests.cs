@@ -1,0 +1,59 @@
+using Baton.Core.Definitions;
+using Baton.Runtime.Hosting;
+using Baton.Testing;
+
+namespace Baton.Runtime.Tests.Hosting;
+
+public sealed class HostSettingsLoaderTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly Dictionary<string, string?> NoEnv = [];
+
+    [Fact]
+    public void Load_NoFiles_GivesDefaults()
+    {
+        var s = HostSettingsLoader.Load(_dir.Path, NoEnv);
+        Assert.Equal((".baton/baton.db", "FULL", 256), (s.Database, s.Synchronous, s.MaxConcurrentActivityFunctions));
+    }
+
+    [Fact]
+    public void Load_CommittedHostJsonAndSample_AreValidAndRead()
+    {
+        File.Copy(Path.Combine(RepoPaths.Root, "host.json"), _dir.File("host.json"));
+        File.Copy(Path.Combine(RepoPaths.Root, "local.settings.sample.json"), _dir.File("local.settings.json"));
+        var s = HostSettingsLoader.Load(_dir.Path, NoEnv);
+        Assert.Equal(("BatonHub", "sqlite", 46080, TimeSpan.FromMinutes(2)), (s.HubName, s.StorageType, s.PayloadThresholdBytes, s.LeaseDuration));
+    }
+
+    [Fact]
+    public void Load_HostJsonValues_AreOverriddenByLocalSettingsThenEnvironment()
+    {
+        File.WriteAllText(_dir.File("host.json"), """{ "version": "2.0", "extensions": { "durableTask": { "storageProvider": { "database": "a.db", "synchronous": "normal" }, "maxConcurrentActivityFunctions": 8 } } }""");
+        File.WriteAllText(_dir.File("local.settings.json"), """{ "IsEncrypted": false, "Values": { "BATON_DB": "b.db", "BATON_ENV_ALLOW": "REGION, TIER" } }""");
+        var fromFiles = HostSettingsLoader.Load(_dir.Path, NoEnv);
+        Assert.Equal(("b.db", "NORMAL", 8), (fromFiles.Database, fromFiles.Synchronous, fromFiles.MaxConcurrentActivityFunctions));
+        Assert.Equal(["REGION", "TIER"], fromFiles.EnvAllowList.Order());
+        var fromEnv = HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_DB"] = "c.db", ["BATON_MAX_CONCURRENT_TASKS"] = "3" });
+        Assert.Equal(("c.db", 3), (fromEnv.Database, fromEnv.MaxConcurrentActivityFunctions));
+    }
+
+    [Fact]
+    public void Load_UnknownOrInvalidSettings_FailWithPositionsAndHints()
+    {
+        File.WriteAllText(_dir.File("host.json"), "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": {\n    \"maxConcurrentActivityFunction\": 8,\n    \"storageProvider\": { \"type\": \"netherite\" } } }\n}");
+        var ex = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, NoEnv));
+        Assert.Equal(2, ex.Diagnostics.Count);
+        Assert.Equal((4, "Did you mean 'maxConcurrentActivityFunctions'?"), (ex.Diagnostics[0].Location.Line, ex.Diagnostics[0].Fix));
+        Assert.Contains("'netherite' is not available", ex.Diagnostics[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BadEnvironmentValue_FailsNamingTheVariable()
+    {
+        var ex = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_SYNCHRONOUS"] = "sometimes" }));
+        Assert.Contains("BATON_SYNCHRONOUS='sometimes'", ex.Diagnostics[0].Message, StringComparison.Ordinal);
+    }
+}
