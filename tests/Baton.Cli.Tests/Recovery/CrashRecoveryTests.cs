@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 namespace Baton.Cli.Tests.Recovery;
 
 /// <summary>Kills <c>baton</c> with SIGKILL at random moments, resumes, and checks nothing was lost or done twice.</summary>
-/// <remarks>BATON_CRASH_ITERATIONS sets the number of rounds (default 20); BATON_CRASH_SEED replays a run.</remarks>
+/// <remarks>At least BATON_CRASH_KILLS (default 20) rounds, each on a fresh store, and until at least that many
+/// SIGKILLs have landed mid-run; BATON_CRASH_SEED replays a run.</remarks>
 public sealed class CrashRecoveryTests(ITestOutputHelper log) : IDisposable
 {
     private static readonly string[] TaskSteps = ["start", "base", "fan-1", "fan-2", "fan-3", "fan-4", "fan-5", "join", "copy", "pause", "finish"];
@@ -19,19 +20,20 @@ public sealed class CrashRecoveryTests(ITestOutputHelper log) : IDisposable
     [Fact]
     public async Task RunAndResume_KilledAtRandomMoments_FinishesWithEachCompletionRecordedOnce()
     {
-        var iterations = int.TryParse(Environment.GetEnvironmentVariable("BATON_CRASH_ITERATIONS"), out var n) ? n : 20;
+        var wantedKills = int.TryParse(Environment.GetEnvironmentVariable("BATON_CRASH_KILLS"), out var n) ? n : 20;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("BATON_CRASH_SEED"), out var s) ? s : Environment.TickCount;
-        log.WriteLine($"crash test: {iterations} rounds, seed {seed} (replay with BATON_CRASH_SEED={seed})");
+        log.WriteLine($"crash test: until {wantedKills} kills land, seed {seed} (replay with BATON_CRASH_SEED={seed})");
         var rng = new Random(seed);
         var workflow = Path.Combine(AppContext.BaseDirectory, "Workflows", "crash.yaml");
-        var killedMidRun = 0;
-        for (var i = 0; i < iterations; i++)
+        var totalKills = 0;
+        var rounds = 0;
+        for (var i = 0; (rounds < wantedKills || totalKills < wantedKills) && i < wantedKills * 3; i++)
         {
             var db = _dir.File($"crash-{i}.db");
             var id = $"crash-{i}";
             var kills = 0;
             var first = BatonProcess.Start(_dir.Path, "run", workflow, "--db", db, "--id", id, "--input", $"seed={i}", "--quiet");
-            if (await KillAfterAsync(first, rng.Next(100, 3000)))
+            if (await KillAfterAsync(first, rng.Next(100, 2600)))
             {
                 kills++;
             }
@@ -55,10 +57,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper log) : IDisposable
             var output = JsonNode.Parse(final.Stdout)!;
             Assert.Equal(i * 50 + 15, output["total"]!.GetValue<long>());
             await AssertEachCompletionOnceAsync(db, id, i, seed, output["id"]!.GetValue<string>());
-            killedMidRun += kills > 0 ? 1 : 0;
-            log.WriteLine($"round {i}: {kills} kill(s)");
+            totalKills += kills;
+            rounds++;
+            log.WriteLine($"round {i}: {kills} kill(s), {totalKills} so far");
         }
-        Assert.True(killedMidRun >= iterations * 3 / 4, $"only {killedMidRun} of {iterations} rounds were killed mid-run; the kills are not landing");
+        Assert.True(totalKills >= wantedKills && rounds >= wantedKills, $"only {totalKills} kills landed mid-run in {rounds} rounds; the kills are not landing");
+        log.WriteLine($"{totalKills} SIGKILLs in {rounds} rounds; every round finished with each completion recorded once");
     }
 
     private static async Task<bool> StartedAsync(string db, string id)
