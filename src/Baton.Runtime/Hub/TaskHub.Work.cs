@@ -28,7 +28,14 @@ public sealed partial class TaskHub
     {
         if (_inFlight.TryGetValue(workId, out var cts))
         {
-            cts.Cancel();
+            try
+            {
+                cts.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The attempt finished between the lookup and the cancel; its result will be ignored.
+            }
         }
     }
 

@@ -140,11 +140,8 @@ public sealed partial class TaskHub : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _inbox.Writer.TryComplete();
+        // Every in-flight task's token is linked to _stopping, so this cancels them all.
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var cts in _inFlight.Values)
-        {
-            await cts.CancelAsync().ConfigureAwait(false);
-        }
         try
         {
             await Task.WhenAll(_loops).ConfigureAwait(false);
