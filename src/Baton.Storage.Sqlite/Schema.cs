@@ -24,5 +24,9 @@ internal static class Schema
             payload TEXT NOT NULL, lease_owner TEXT, lease_until INTEGER, dequeue_count INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS ix_work_kind_due ON work(kind, due_at);
         CREATE TABLE IF NOT EXISTS payloads(hash TEXT PRIMARY KEY, content TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS registry(
+            kind TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, hash TEXT NOT NULL, created_at TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 0, retired INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY(kind, name, version)) WITHOUT ROWID;
         """;
 }

@@ -64,12 +64,36 @@ public sealed partial class SqliteTaskHubStore
     public async Task<IReadOnlyList<InstanceSummary>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
     {
         await using var c = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        var where = new List<string>();
         await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, name, status, created_at, updated_at, completed_at FROM instances" + Where(cmd, query) +
+            " ORDER BY created_at DESC, id LIMIT $max";
+        cmd.Parameters.AddWithValue("$max", query.MaxCount);
+        var list = new List<InstanceSummary>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new InstanceSummary(r.GetString(0), r.GetString(1), Enum.Parse<InstanceStatus>(r.GetString(2)), ParseTime(r.GetString(3)),
+                ParseTime(r.GetString(4)), r.IsDBNull(5) ? null : ParseTime(r.GetString(5))));
+        }
+        return list;
+    }
+
+    /// <summary>Builds the WHERE clause of an instance query, adding its parameters to the command.</summary>
+    private static string Where(Microsoft.Data.Sqlite.SqliteCommand cmd, InstanceQuery query)
+    {
+        var where = new List<string>();
+        void Add(string clause, string name, object value)
+        {
+            where.Add(clause);
+            cmd.Parameters.AddWithValue(name, value);
+        }
+        if (query.InstanceId is { } id)
+        {
+            Add("id=$id", "$id", id);
+        }
         if (query.WorkflowName is { } name)
         {
-            where.Add("name=$name");
-            cmd.Parameters.AddWithValue("$name", name);
+            Add("name=$name", "$name", name);
         }
         if (query.Statuses is { Count: > 0 } statuses)
         {
@@ -80,17 +104,36 @@ public sealed partial class SqliteTaskHubStore
                 cmd.Parameters.AddWithValue(p, v);
             }
         }
-        cmd.CommandText = "SELECT id, name, status, created_at, updated_at, completed_at FROM instances" +
-            (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY created_at DESC, id LIMIT $max";
-        cmd.Parameters.AddWithValue("$max", query.MaxCount);
-        var list = new List<InstanceSummary>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        if (query.CreatedFrom is { } from)
         {
-            list.Add(new InstanceSummary(r.GetString(0), r.GetString(1), Enum.Parse<InstanceStatus>(r.GetString(2)), ParseTime(r.GetString(3)),
-                ParseTime(r.GetString(4)), r.IsDBNull(5) ? null : ParseTime(r.GetString(5))));
+            Add("created_at >= $from", "$from", Time(from));
         }
-        return list;
+        if (query.CreatedTo is { } to)
+        {
+            Add("created_at <= $to", "$to", Time(to));
+        }
+        if (query.ContinuationToken is { } token)
+        {
+            var (at, afterId) = ParseToken(token);
+            where.Add("(created_at < $cAt OR (created_at = $cAt AND id > $cId))");
+            cmd.Parameters.AddWithValue("$cAt", Time(at));
+            cmd.Parameters.AddWithValue("$cId", afterId);
+        }
+        return where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
+    }
+
+    private static (DateTimeOffset At, string Id) ParseToken(string token)
+    {
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            var bar = text.IndexOf('|', StringComparison.Ordinal);
+            return (new DateTimeOffset(long.Parse(text[..bar], CultureInfo.InvariantCulture), TimeSpan.Zero), text[(bar + 1)..]);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new ArgumentException($"'{token}' is not a continuation token from a previous page.", nameof(token), ex);
+        }
     }
 
     /// <inheritdoc />

@@ -168,6 +168,58 @@ public abstract class TaskHubStoreContract : IAsyncLifetime
         Assert.Equal(big, record!.State.Steps["a"].Output!["blob"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task ListInstancesAsync_WithContinuationToken_PagesWithoutGapsOrRepeats()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await Store.CommitAsync([Create($"p{i}") with { State = State($"p{i}", 0, InstanceStatus.Running) with { CreatedAt = T0.AddMinutes(i % 3) } }], default);
+        }
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await Store.ListInstancesAsync(new InstanceQuery(MaxCount: 3, ContinuationToken: token), default);
+            seen.AddRange(page.Select(p => p.InstanceId));
+            token = page.Count == 3 ? page[^1].ContinuationToken : null;
+        }
+        while (token is not null);
+        Assert.Equal(7, seen.Distinct().Count());
+        Assert.Equal(7, seen.Count);
+        var window = await Store.ListInstancesAsync(new InstanceQuery(CreatedFrom: T0.AddMinutes(1), CreatedTo: T0.AddMinutes(1)), default);
+        Assert.Equal(["p1", "p4"], window.Select(w => w.InstanceId));
+    }
+
+    [Fact]
+    public async Task PurgeAsync_DeletesOnlyFinishedInstancesWithAllTheirRows()
+    {
+        await Store.CommitAsync([Create("done"), Create("live")], default);
+        await Store.CommitAsync([Next("done", 0, [], ["task|done/a/1"], InstanceStatus.Completed)], default);
+        Assert.Equal(0, await Store.PurgeAsync(new InstanceQuery(InstanceId: "live"), default));
+        Assert.Equal(1, await Store.PurgeAsync(new InstanceQuery(), default));
+        Assert.Null(await Store.LoadInstanceAsync("done", default));
+        Assert.Empty(await Store.ReadHistoryAsync("done", 0, 10, default));
+        Assert.NotNull(await Store.LoadInstanceAsync("live", default));
+    }
+
+    [Fact]
+    public async Task RegisterAsync_Versions_AreImmutableAndFirstIsActive()
+    {
+        var v1 = await Store.RegisterAsync("workflow", "orders", "1.0", "h1", T0, default);
+        Assert.True(v1.Active);
+        Assert.Equal(v1, await Store.RegisterAsync("workflow", "orders", "1.0", "h1", T0.AddDays(1), default));
+        await Assert.ThrowsAsync<VersionConflictException>(() => Store.RegisterAsync("workflow", "orders", "1.0", "other", T0, default));
+        var v2 = await Store.RegisterAsync("workflow", "orders", "2.0", "h2", T0.AddHours(1), default);
+        Assert.False(v2.Active);
+        Assert.True(await Store.ActivateAsync("workflow", "orders", "2.0", default));
+        var listed = await Store.ListRegistryAsync("workflow", "orders", default);
+        Assert.Equal([("1.0", false), ("2.0", true)], listed.Select(e => (e.Version, e.Active)));
+        Assert.True(await Store.RetireAsync("workflow", "orders", "2.0", default));
+        Assert.False(await Store.ActivateAsync("workflow", "orders", "2.0", default));
+        Assert.False(await Store.RetireAsync("workflow", "orders", "9.9", default));
+        Assert.Empty(await Store.ListRegistryAsync("catalog", null, default));
+    }
+
     /// <summary>A snapshot header for tests.</summary>
     protected static InstanceState State(string id, long seq, InstanceStatus status) => new(
         id, "wf", "1", status, JsonNode.Parse("""{"x":1}"""), [], ImmutableSortedDictionary<string, string>.Empty, "seed",

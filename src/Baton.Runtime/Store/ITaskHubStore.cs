@@ -46,4 +46,23 @@ public interface ITaskHubStore : IAsyncDisposable
 
     /// <summary>Drops all leases; called by a host that holds the hub exclusively, after a crash of its predecessor.</summary>
     Task ReleaseAllLeasesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes finished instances with their steps, history and work; returns how many went.</summary>
+    /// <remarks>Only instances in a final status are deleted; the query's statuses narrow that further.</remarks>
+    Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Registers a version of a definition or catalog whose content is already saved.</summary>
+    /// <remarks>Registering the same name, version and hash again returns the existing entry; a different hash
+    /// throws <see cref="VersionConflictException"/>. The first version of a name becomes active.</remarks>
+    Task<RegistryEntry> RegisterAsync(string kind, string name, string version, string hash, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Lists the registry: every version of one name, or the versions of all names when name is null.</summary>
+    Task<IReadOnlyList<RegistryEntry>> ListRegistryAsync(string kind, string? name, CancellationToken cancellationToken);
+
+    /// <summary>Makes a version the active one of its name; false when there is no such live version.</summary>
+    Task<bool> ActivateAsync(string kind, string name, string version, CancellationToken cancellationToken);
+
+    /// <summary>Retires a version so it can no longer be started; false when there is no such version.</summary>
+    /// <remarks>Retiring the active version leaves the name without an active version.</remarks>
+    Task<bool> RetireAsync(string kind, string name, string version, CancellationToken cancellationToken);
 }

@@ -7,10 +7,23 @@ public sealed record InstanceRecord(InstanceState State, InstanceBinding Binding
 
 /// <summary>One row of an instance listing.</summary>
 public sealed record InstanceSummary(string InstanceId, string WorkflowName, InstanceStatus Status, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt);
+    DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt)
+{
+    /// <summary>The token that continues a listing after this row.</summary>
+    public string ContinuationToken => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{CreatedAt.UtcTicks}|{InstanceId}"));
+}
 
 /// <summary>Filters for listing instances; null fields do not filter.</summary>
-public sealed record InstanceQuery(string? WorkflowName = null, IReadOnlyCollection<InstanceStatus>? Statuses = null, int MaxCount = 100);
+/// <remarks>Results come newest first. <see cref="ContinuationToken"/> is the token of the last page's last row
+/// (<see cref="InstanceSummary.ContinuationToken"/>), so pages stay stable while instances are added.</remarks>
+public sealed record InstanceQuery(
+    string? WorkflowName = null,
+    IReadOnlyCollection<InstanceStatus>? Statuses = null,
+    int MaxCount = 100,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null,
+    string? ContinuationToken = null,
+    string? InstanceId = null);
 
 /// <summary>One accepted event in an instance's history.</summary>
 /// <remarks><see cref="Sequence"/> starts at 0 with InstanceStarted and increases by one per accepted event;
