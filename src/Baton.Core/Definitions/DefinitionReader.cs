@@ -12,7 +12,7 @@ internal static partial class DefinitionReader
     private static readonly string[] MetadataKeys = ["name", "version", "description", "tags"];
     private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "output"];
     private static readonly string[] StepKeys =
-        ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message"];
+        ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message", "event"];
 
     internal static readonly string[] RetryKeys = ["max_attempts", "backoff", "initial_delay", "max_delay", "jitter"];
 
@@ -131,7 +131,7 @@ internal static partial class DefinitionReader
         if (!r.Has("type") && task is null)
         {
             sink.Add("BTN021", r.Path, $"Step '{id}' says neither which task it runs nor its type.",
-                "Add 'task: <task name>' or 'type: set|wait|fail|succeed'.");
+                "Add 'task: <task name>' or 'type: set|wait|fail|succeed|event'.");
         }
         if (type == StepType.Task && task is null && r.Has("type"))
         {
@@ -159,6 +159,14 @@ internal static partial class DefinitionReader
         {
             NotAllowed(r, sink, "message");
         }
+        if (type == StepType.Event && !r.Has("event"))
+        {
+            r.Missing("event", "event: approval-received");
+        }
+        if (type != StepType.Event)
+        {
+            NotAllowed(r, sink, "event");
+        }
         var condition = r.Node["condition"] switch
         {
             JsonValue v when v.TryGetValue<bool>(out var b) => b ? "${true}" : "${false}",
@@ -172,7 +180,7 @@ internal static partial class DefinitionReader
             return null;
         }
         return new StepDefinition(id, type.Value, task, r.Node["input"]?.DeepClone(), r.StringList("depends_on"), condition,
-            retry, timeout, onFailure.Value, waitDuration, until, r.String("message"), r.Path);
+            retry, timeout, onFailure.Value, waitDuration, until, r.String("message"), r.Path, r.String("event"));
     }
 
     private static void NotAllowed(ObjectReader r, DiagnosticSink sink, params string[] keys)

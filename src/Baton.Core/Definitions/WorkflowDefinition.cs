@@ -35,6 +35,8 @@ public enum StepType
     Fail,
     /// <summary>Ends the workflow successfully at once.</summary>
     Succeed,
+    /// <summary>Waits for an external event raised on the instance; its data becomes the output.</summary>
+    Event,
 }
 
 /// <summary>What happens once a step has failed and its retries are spent.</summary>
@@ -85,4 +87,5 @@ public sealed record StepDefinition(
     TimeSpan? WaitDuration,
     string? WaitUntil,
     string? Message,
-    string SourcePath);
+    string SourcePath,
+    string? EventName = null);

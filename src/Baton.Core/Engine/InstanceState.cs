@@ -24,6 +24,12 @@ public sealed record InstanceState(
     long Sequence,
     int OpenSteps)
 {
+    /// <summary>Events raised before any step waited for them, oldest first; the next step waiting for the name takes the first.</summary>
+    public ImmutableList<RaisedEvent> PendingEvents { get; init; } = [];
+
     /// <summary>True once the instance can no longer change.</summary>
     public bool IsTerminal => Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
 }
+
+/// <summary>An external event raised on an instance and not yet taken by a waiting step.</summary>
+public sealed record RaisedEvent(string Name, JsonNode? Data, DateTimeOffset At);

@@ -13,4 +13,6 @@ public enum InstanceStatus
     Failed,
     /// <summary>Stopped on request.</summary>
     Terminated,
+    /// <summary>Paused on request: running attempts finish and are recorded, but nothing new starts until resumed.</summary>
+    Suspended,
 }

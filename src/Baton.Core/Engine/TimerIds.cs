@@ -1,7 +1,7 @@
 namespace Baton.Core.Engine;
 
 /// <summary>Builds and reads the ids of the timers the engine schedules.</summary>
-/// <remarks>Forms: <c>retry:{step}:{attempt}</c>, <c>timeout:{step}:{attempt}</c>, <c>wait:{step}</c>, <c>workflow-timeout</c>.
+/// <remarks>Forms: <c>retry:{step}:{attempt}</c>, <c>timeout:{step}:{attempt}</c>, <c>wait:{step}</c>, <c>event:{step}</c>, <c>workflow-timeout</c>.
 /// Step ids never contain ':', so the forms cannot be confused.</remarks>
 public static class TimerIds
 {
@@ -17,6 +17,9 @@ public static class TimerIds
     /// <summary>The timer of a wait step.</summary>
     public static string Wait(string stepId) => $"wait:{stepId}";
 
+    /// <summary>The timer that ends an event step's wait.</summary>
+    public static string EventTimeout(string stepId) => $"event:{stepId}";
+
     /// <summary>Splits a timer id into its kind, step and attempt.</summary>
     public static (string Kind, string? StepId, int Attempt) Parse(string timerId)
     {
@@ -25,6 +28,7 @@ public static class TimerIds
         {
             [var kind, var step, var n] when int.TryParse(n, out var attempt) => (kind, step, attempt),
             ["wait", var step] => ("wait", step, 0),
+            ["event", var step] => ("event", step, 0),
             _ => (timerId, null, 0),
         };
     }

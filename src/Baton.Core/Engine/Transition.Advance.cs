@@ -100,6 +100,9 @@ internal sealed partial class Transition
                 Succeed(started, input?.DeepClone());
                 CompleteWorkflow();
                 break;
+            case StepType.Event:
+                StartEventWait(plan, started);
+                break;
         }
     }
 

@@ -60,8 +60,11 @@ internal sealed partial class Transition
                     case StepStatus.WaitingRetry:
                         Emit(new CancelTimer(TimerIds.Retry(step.Id, step.Attempt + 1)));
                         break;
-                    case StepStatus.Waiting:
+                    case StepStatus.Waiting when PlanOf(step.Id).Definition.Type == StepType.Wait:
                         Emit(new CancelTimer(TimerIds.Wait(step.Id)));
+                        break;
+                    case StepStatus.Waiting when PlanOf(step.Id).Definition.Timeout is not null:
+                        Emit(new CancelTimer(TimerIds.EventTimeout(step.Id)));
                         break;
                 }
                 SetStep(step with { Status = StepStatus.Cancelled, CompletedAt = _at, DueAt = null });

@@ -19,8 +19,18 @@ internal sealed partial class Transition
         {
             return false;
         }
+        if (State.Status == InstanceStatus.Suspended && kind is "retry" or "wait")
+        {
+            // Nothing new starts while suspended; resuming starts whatever came due meanwhile.
+            return false;
+        }
         switch (kind)
         {
+            case "event" when step.Status == StepStatus.Waiting:
+                var wait = PlanOf(stepId).Definition.Timeout is { } w ? Duration.Format(w) : "?";
+                FailStep(stepId, new ErrorInfo("TimedOut", $"No '{PlanOf(stepId).Definition.EventName}' event arrived within {wait}."), retryable: false);
+                Advance();
+                return true;
             case "retry" when step.Status == StepStatus.WaitingRetry && step.Attempt + 1 == attempt:
                 var next = step with { Status = StepStatus.Running, Attempt = attempt, DueAt = null };
                 SetStep(next);

@@ -22,6 +22,10 @@ public static class WorkflowEngine
         {
             throw new InvalidOperationException($"{e.GetType().Name} arrived for an instance that was never started.");
         }
+        if (e is RewindRequested rewind)
+        {
+            return state.Status == InstanceStatus.Failed ? Transition.Rewind(plan, state, rewind) : EngineResult.Ignored(state);
+        }
         if (state.IsTerminal)
         {
             return EngineResult.Ignored(state);
@@ -33,6 +37,9 @@ public static class WorkflowEngine
             TaskFailed f => t.OnTaskFailed(f),
             TimerFired timer => t.OnTimerFired(timer),
             TerminateRequested r => t.OnTerminate(r),
+            EventRaised raised => t.OnEventRaised(raised),
+            SuspendRequested => t.OnSuspend(),
+            ResumeRequested => t.OnResume(),
             _ => false,
         };
         return accepted ? t.Result() : EngineResult.Ignored(state);

@@ -113,6 +113,38 @@ public sealed partial class TaskHub : IAsyncDisposable
     public Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
         SendAsync(new Message(instanceId, new TerminateRequested(default, reason), null), cancellationToken);
 
+    /// <summary>Raises an external event on an instance; true when it was running or suspended and took the event.</summary>
+    public Task<bool> RaiseEventAsync(string instanceId, string name, System.Text.Json.Nodes.JsonNode? data, CancellationToken cancellationToken) =>
+        SendAsync(new Message(instanceId, new EventRaised(default, name, data?.DeepClone()), null), cancellationToken);
+
+    /// <summary>Pauses a running instance; true when it was running.</summary>
+    public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        SendAsync(new Message(instanceId, new SuspendRequested(default, reason), null), cancellationToken);
+
+    /// <summary>Continues a suspended instance; true when it was suspended.</summary>
+    public Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        SendAsync(new Message(instanceId, new ResumeRequested(default, reason), null), cancellationToken);
+
+    /// <summary>Retries a failed instance from its failed steps; true when it had failed.</summary>
+    public Task<bool> RewindAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        SendAsync(new Message(instanceId, new RewindRequested(default, reason), null), cancellationToken);
+
+    /// <summary>Deletes a finished instance and its history: null when there is no such instance, false when it has not finished.</summary>
+    public async Task<bool?> PurgeAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var state = await GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (state is null)
+        {
+            return null;
+        }
+        if (!state.IsTerminal)
+        {
+            return false;
+        }
+        _cache.TryRemove(instanceId, out _);
+        return await _store.PurgeAsync(new InstanceQuery(InstanceId: instanceId, MaxCount: 1), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     /// <summary>Reads an instance's committed state, or null if there is none.</summary>
     public async Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken) =>
         (await _store.LoadInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false))?.State;

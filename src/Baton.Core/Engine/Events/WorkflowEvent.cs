@@ -11,4 +11,8 @@ namespace Baton.Core.Engine.Events;
 [JsonDerivedType(typeof(TaskFailed), "TaskFailed")]
 [JsonDerivedType(typeof(TimerFired), "TimerFired")]
 [JsonDerivedType(typeof(TerminateRequested), "TerminateRequested")]
+[JsonDerivedType(typeof(EventRaised), "EventRaised")]
+[JsonDerivedType(typeof(SuspendRequested), "SuspendRequested")]
+[JsonDerivedType(typeof(ResumeRequested), "ResumeRequested")]
+[JsonDerivedType(typeof(RewindRequested), "RewindRequested")]
 public abstract record WorkflowEvent(DateTimeOffset At);

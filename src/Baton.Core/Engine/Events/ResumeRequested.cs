@@ -1,0 +1,5 @@
+namespace Baton.Core.Engine.Events;
+
+/// <summary>Someone asked to continue a suspended instance.</summary>
+/// <remarks>Accepted only while suspended. Retries and waits that came due meanwhile start at once.</remarks>
+public sealed record ResumeRequested(DateTimeOffset At, string Reason) : WorkflowEvent(At);

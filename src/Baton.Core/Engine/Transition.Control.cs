@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Core.Engine.Commands;
+using Baton.Core.Engine.Events;
+
+namespace Baton.Core.Engine;
+
+internal sealed partial class Transition
+{
+    public bool OnEventRaised(EventRaised e)
+    {
+        var waiting = _plan.Definition.Steps
+            .Where(s => s.Type == StepType.Event && s.EventName == e.Name && Step(s.Id).Status == StepStatus.Waiting)
+            .Select(s => s.Id)
+            .FirstOrDefault();
+        if (waiting is null)
+        {
+            State = State with { PendingEvents = State.PendingEvents.Add(new RaisedEvent(e.Name, e.Data?.DeepClone(), _at)) };
+            return true;
+        }
+        ReceiveEvent(Step(waiting), e.Data);
+        Advance();
+        return true;
+    }
+
+    public bool OnSuspend()
+    {
+        if (State.Status != InstanceStatus.Running)
+        {
+            return false;
+        }
+        State = State with { Status = InstanceStatus.Suspended };
+        return true;
+    }
+
+    public bool OnResume()
+    {
+        if (State.Status != InstanceStatus.Suspended)
+        {
+            return false;
+        }
+        State = State with { Status = InstanceStatus.Running };
+        foreach (var step in _plan.Definition.Steps.Select(s => Step(s.Id)).Where(s => s.DueAt <= _at).ToList())
+        {
+            switch (step.Status)
+            {
+                case StepStatus.WaitingRetry:
+                    var next = step with { Status = StepStatus.Running, Attempt = step.Attempt + 1, DueAt = null };
+                    SetStep(next);
+                    Dispatch(next);
+                    break;
+                case StepStatus.Waiting when PlanOf(step.Id).Definition.Type == StepType.Wait:
+                    Succeed(step, new JsonObject { ["waited_until"] = step.DueAt?.ToString("O") });
+                    break;
+            }
+        }
+        foreach (var s in _plan.Definition.Steps.Where(s => Step(s.Id).Status == StepStatus.Pending))
+        {
+            _ready.Enqueue(s.Id);
+        }
+        Advance();
+        return true;
+    }
+
+    public static EngineResult Rewind(WorkflowPlan plan, InstanceState state, RewindRequested e)
+    {
+        var t = new Transition(plan, state with { Status = InstanceStatus.Running, Error = null, CompletedAt = null }, e.At);
+        foreach (var s in plan.Definition.Steps)
+        {
+            var step = t.Step(s.Id);
+            if (step.Status == StepStatus.Cancelled || step.Status == StepStatus.Failed && s.OnFailure != OnFailure.Continue)
+            {
+                t.State = t.State with { OpenSteps = t.State.OpenSteps + 1 };
+                t.SetStep(new StepState(s.Id, StepStatus.Pending));
+            }
+        }
+        if (plan.Definition.Config.Timeout is { } timeout)
+        {
+            t.Emit(new ScheduleTimer(TimerIds.WorkflowTimeout, e.At + timeout));
+        }
+        foreach (var s in plan.Definition.Steps.Where(s => t.Step(s.Id).Status == StepStatus.Pending))
+        {
+            t._ready.Enqueue(s.Id);
+        }
+        t.Advance();
+        return t.Result();
+    }
+
+    /// <summary>Starts an event step: takes a matching event raised earlier, or waits for one.</summary>
+    private void StartEventWait(StepPlan plan, StepState started)
+    {
+        var name = plan.Definition.EventName!;
+        var index = State.PendingEvents.FindIndex(p => p.Name == name);
+        if (index >= 0)
+        {
+            var raised = State.PendingEvents[index];
+            State = State with { PendingEvents = State.PendingEvents.RemoveAt(index) };
+            Succeed(started, raised.Data?.DeepClone());
+            return;
+        }
+        var due = plan.Definition.Timeout is { } timeout ? _at + timeout : (DateTimeOffset?)null;
+        SetStep(started with { Status = StepStatus.Waiting, DueAt = due });
+        if (due is { } d)
+        {
+            Emit(new ScheduleTimer(TimerIds.EventTimeout(started.Id), d));
+        }
+    }
+
+    private void ReceiveEvent(StepState step, JsonNode? data)
+    {
+        if (PlanOf(step.Id).Definition.Timeout is not null)
+        {
+            Emit(new CancelTimer(TimerIds.EventTimeout(step.Id)));
+        }
+        Succeed(step with { DueAt = null }, data?.DeepClone());
+    }
+}
