@@ -1,5 +1,4 @@
 using Baton.Runtime.Hub;
-using Baton.Runtime.Runners;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Cli;
@@ -9,21 +8,7 @@ internal static class HubFactory
 {
     public static async Task<TaskHub> StartAsync(string databasePath, CancellationToken ct)
     {
-        var settings = CliSettings.Current;
-        var store = new SqliteTaskHubStore(new SqliteStoreOptions(databasePath)
-        {
-            Synchronous = settings.Synchronous,
-            PayloadThreshold = settings.PayloadThresholdBytes,
-        });
-        var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
-        var executor = new TaskExecutor(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner()]);
-        var options = new TaskHubOptions
-        {
-            MaxConcurrentTasks = settings.MaxConcurrentActivityFunctions,
-            MaxBatchSize = settings.MaxBatchSize,
-            LeaseDuration = settings.LeaseDuration,
-        };
-        var hub = new TaskHub(store, options, executor, TimeProvider.System);
+        var hub = EmbeddedHub.Create(CliSettings.Current, databasePath);
         try
         {
             await hub.StartAsync(ct).ConfigureAwait(false);

@@ -11,5 +11,6 @@ var root = new RootCommand("Baton: durable workflows of containers, processes, H
     StatusCommand.Create(),
     HistoryCommand.Create(),
     GraphCommand.Create(),
+    ServeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace Baton.Runtime.Catalog;
 /// <summary>Reads a catalog file (<c>kind: Catalog</c>) and reports every problem with file, line, column and fix.</summary>
 public static class CatalogLoader
 {
-    private static readonly string[] TopKeys = ["apiVersion", "kind", "tasks"];
+    private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
     private static readonly string[] Runners = ["function", "process", "http"];
     private static readonly string[] FunctionKeys = ["runner", "function", "timeout", "description"];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", "timeout", "description"];
@@ -37,6 +37,8 @@ public static class CatalogLoader
         {
             sink.Add("BTN016", "kind", $"kind '{kind}' is not a catalog.", "Use 'kind: Catalog'.");
         }
+        var metadata = r.Object("metadata", required: false, "name", "version", "description");
+        var (catalogName, catalogVersion) = (metadata?.String("name"), metadata?.String("version"));
         var tasks = ImmutableDictionary.CreateBuilder<string, TaskBinding>(StringComparer.Ordinal);
         if (r.Node["tasks"] is JsonObject taskMap)
         {
@@ -59,7 +61,8 @@ public static class CatalogLoader
             r.Missing("tasks", "tasks: { my-task: { runner: process, command: [\"./tool\"] } }");
         }
         var diagnostics = sink.Sorted();
-        return (diagnostics.Count == 0 ? new TaskCatalog(tasks.ToImmutable(), baseDirectory) : null, diagnostics);
+        var catalog = new TaskCatalog(tasks.ToImmutable(), baseDirectory) { Name = catalogName, Version = catalogVersion };
+        return (diagnostics.Count == 0 ? catalog : null, diagnostics);
     }
 
     private static TaskBinding? ReadBinding(DiagnosticSink sink, string name, JsonObject obj, string path)

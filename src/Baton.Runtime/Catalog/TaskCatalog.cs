@@ -7,6 +7,12 @@ namespace Baton.Runtime.Catalog;
 /// binding of the same name takes precedence.</remarks>
 public sealed record TaskCatalog(ImmutableDictionary<string, TaskBinding> Tasks, string BaseDirectory)
 {
+    /// <summary>The catalog's name from <c>metadata.name</c>, used by the definitions registry; optional in files.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The catalog's version from <c>metadata.version</c>.</summary>
+    public string? Version { get; init; }
+
     /// <summary>A catalog with no bindings.</summary>
     public static TaskCatalog Empty { get; } = new(ImmutableDictionary<string, TaskBinding>.Empty, ".");
 }

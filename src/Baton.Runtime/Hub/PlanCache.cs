@@ -27,6 +27,17 @@ internal sealed class PlanCache(ITaskHubStore store)
 
     public WorkflowPlan? TryGet(string hash) => _plans.GetValueOrDefault(hash);
 
+    /// <summary>Parses (once) a catalog the caller holds, so a start can check its tasks before anything is stored.</summary>
+    public TaskCatalog Catalog(StoredDefinition stored)
+    {
+        if (_catalogs.TryGetValue(stored.Hash, out var catalog))
+        {
+            return catalog;
+        }
+        var (loaded, diagnostics) = CatalogLoader.Load(stored.Content, stored.FileName, Path.GetDirectoryName(Path.GetFullPath(stored.FileName)) ?? ".");
+        return _catalogs.GetOrAdd(stored.Hash, loaded ?? throw new DefinitionException(diagnostics));
+    }
+
     public async Task<TaskCatalog> CatalogAsync(string? hash, CancellationToken ct)
     {
         if (hash is null)

@@ -32,6 +32,7 @@ public sealed partial class TaskHub : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private readonly ConcurrentDictionary<string, bool> _saved = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Definition, string? Catalog), bool> _validated = new();
     private bool _started;
 
     /// <summary>Creates a hub over a store, with the runners that execute its tasks.</summary>
@@ -77,9 +78,18 @@ public sealed partial class TaskHub : IAsyncDisposable
     /// <summary>Starts an instance and returns its id once the start is committed.</summary>
     /// <exception cref="InvalidInputException">The input fails the input schema; nothing is stored.</exception>
     /// <exception cref="InstanceExistsException">The chosen id is taken; nothing changes.</exception>
+    /// <exception cref="DefinitionException">The definition is invalid, or names a task neither the catalog nor a function binds.</exception>
     public async Task<string> StartInstanceAsync(StartRequest request, CancellationToken cancellationToken)
     {
         EnsureStarted();
+        var bindings = request.Catalog is { } c ? _plans.Catalog(c) : Catalog.TaskCatalog.Empty;
+        if (!_validated.ContainsKey((request.Definition.Hash, request.Catalog?.Hash)))
+        {
+            // Every task must be bound by the catalog or be a registered function, else the start is refused.
+            var known = bindings.Tasks.Keys.Concat(_executor.FunctionNames).ToHashSet(StringComparer.Ordinal);
+            DefinitionLoader.Load(request.Definition.Content, request.Definition.FileName, new DefinitionOptions(known)).GetOrThrow();
+            _validated.TryAdd((request.Definition.Hash, request.Catalog?.Hash), true);
+        }
         var plan = _plans.TryGet(request.Definition.Hash)
             ?? _plans.Add(request.Definition.Hash, WorkflowPlan.Compile(DefinitionLoader.Load(request.Definition.Content, request.Definition.FileName).GetOrThrow()));
         if (plan.InputSchema is { } schema && JsonSchemas.Validate(schema, request.Input) is { Count: > 0 } errors)

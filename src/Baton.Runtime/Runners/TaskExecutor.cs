@@ -7,6 +7,9 @@ namespace Baton.Runtime.Runners;
 /// is the step's, else the binding's; when it passes the runner is cancelled and the attempt fails as TimedOut.</remarks>
 public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITaskRunner> runners)
 {
+    /// <summary>The names of the in-process functions this executor can run without a catalog binding.</summary>
+    public IEnumerable<string> FunctionNames => functions.Names;
+
     /// <summary>Runs an attempt; throws <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task<TaskResult> RunAsync(TaskCatalog catalog, TaskContext context, TimeSpan? stepTimeout, CancellationToken cancellationToken)
     {

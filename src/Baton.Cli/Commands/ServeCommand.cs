@@ -1,0 +1,51 @@
+using System.Collections;
+using System.CommandLine;
+using Baton.Host;
+using Baton.Storage.Sqlite;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton serve</c>: runs the control plane (HTTP API, Durable Functions routes) on the embedded store.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
+        var db = CommonOptions.Database();
+        var cmd = new Command("serve", "Run the control plane: the HTTP API and Durable Functions compatible routes.") { urls, db };
+        cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
+        {
+            var dbPath = CliSettings.Database(parse.GetValue(db));
+            var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+            BatonHost host;
+            try
+            {
+                host = await BatonHost.StartAsync(new BatonHostOptions(CliSettings.Current) { Urls = parse.GetValue(urls)!, Database = dbPath, Environment = env }, ct).ConfigureAwait(false);
+            }
+            catch (StoreLockedException ex)
+            {
+                throw new CliError(ex.Message, ExitCodes.Error, ["Stop the other process, or use another --db."]);
+            }
+            catch (IOException ex) when (ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliError($"Cannot listen on {parse.GetValue(urls)}: {ex.Message}", ExitCodes.Error, ["Choose another port with --urls."]);
+            }
+            await using (host)
+            {
+                Console.Error.WriteLine($"baton: serving {string.Join(", ", host.Addresses)} on {dbPath} (hub {CliSettings.Current.HubName})");
+                Console.Error.WriteLine($"baton: keys in {Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "host.keys.json")} (or BATON_ADMIN_KEY / BATON_FUNCTION_KEY)");
+                Console.Error.WriteLine("baton: press Ctrl+C to stop; unfinished work resumes on the next start.");
+                try
+                {
+                    await host.WaitForShutdownAsync(ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C.
+                }
+            }
+            return ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Core.Engine;
+using Baton.Runtime.Catalog;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Store;
+
+namespace Baton.Host.Api;
+
+/// <summary>The operations the native and the Durable-compatible routes share, so both behave alike.</summary>
+/// <remarks>A start by name uses the workflow's active version (or a named live version) and the active version of
+/// the catalog named <c>default</c> (or a named one), both from the definitions registry.</remarks>
+public sealed class ControlPlane(TaskHub hub, TimeProvider time)
+{
+    /// <summary>The catalog a start uses when it names none.</summary>
+    public const string DefaultCatalog = "default";
+
+    /// <summary>The hub behind the API.</summary>
+    public TaskHub Hub => hub;
+
+    /// <summary>Registers a workflow or catalog from uploaded text; returns the entry and whether it was new.</summary>
+    /// <exception cref="DefinitionException">The text is invalid; nothing is stored.</exception>
+    public async Task<(RegistryEntry Entry, bool Created)> RegisterAsync(string kind, string text, string fileName, CancellationToken ct)
+    {
+        string name, version;
+        if (kind == "workflow")
+        {
+            var def = DefinitionLoader.Load(text, fileName).GetOrThrow();
+            (name, version) = (def.Metadata.Name, def.Metadata.Version);
+        }
+        else
+        {
+            var (catalog, problems) = CatalogLoader.Load(text, fileName, ".");
+            if (catalog is null)
+            {
+                throw new DefinitionException(problems);
+            }
+            (name, version) = (catalog.Name ?? throw Missing(fileName), catalog.Version ?? "1");
+        }
+        var hash = ContentHash.Of(text);
+        var before = (await hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version);
+        await hub.Store.SaveDefinitionAsync(new StoredDefinition(hash, kind, name, version, fileName, text), ct).ConfigureAwait(false);
+        var entry = await hub.Store.RegisterAsync(kind, name, version, hash, time.GetUtcNow(), ct).ConfigureAwait(false);
+        return (entry, before is null);
+    }
+
+    /// <summary>Finds the registry entry a start should use; throws a problem-shaped error when there is none.</summary>
+    public async Task<(StoredDefinition Definition, StoredDefinition? Catalog)> ResolveAsync(string name, string? version, string? catalogName, CancellationToken ct)
+    {
+        var definition = await ResolveOneAsync("workflow", name, version, ct).ConfigureAwait(false)
+            ?? throw new NotFoundException("workflow-not-found", $"No live workflow '{name}'{(version is null ? "" : $" version '{version}'")} is registered.",
+                "Upload it with POST /api/definitions (admin key), or check the name and version.");
+        var catalog = await ResolveOneAsync("catalog", catalogName ?? DefaultCatalog, null, ct).ConfigureAwait(false);
+        if (catalog is null && catalogName is not null)
+        {
+            throw new NotFoundException("catalog-not-found", $"No catalog '{catalogName}' is registered.", "Upload it with POST /api/catalogs.");
+        }
+        return (definition, catalog);
+    }
+
+    /// <summary>Starts a workflow by name and returns its instance id.</summary>
+    public async Task<string> StartAsync(string name, string? version, string? catalog, string? instanceId, JsonNode? input, CancellationToken ct)
+    {
+        var (definition, storedCatalog) = await ResolveAsync(name, version, catalog, ct).ConfigureAwait(false);
+        return await hub.StartInstanceAsync(new StartRequest(definition, storedCatalog, input, instanceId), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits up to a limit for an instance to finish; null when it is still running then.</summary>
+    public async Task<InstanceState?> WaitAsync(string instanceId, TimeSpan limit, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(limit);
+        try
+        {
+            return await hub.WaitForCompletionAsync(instanceId, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads history as JSON events, in order.</summary>
+    public async Task<IReadOnlyList<JsonNode?>> HistoryAsync(string instanceId, long from, int top, CancellationToken ct) =>
+        [.. (await hub.Store.ReadHistoryAsync(instanceId, from, top, ct).ConfigureAwait(false)).Select(h =>
+        {
+            var e = JsonNode.Parse(h.Event)!.AsObject();
+            e["sequence"] = h.Sequence;
+            return (JsonNode?)e;
+        })];
+
+    private async Task<StoredDefinition?> ResolveOneAsync(string kind, string name, string? version, CancellationToken ct)
+    {
+        var entries = await hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false);
+        var entry = version is null ? entries.FirstOrDefault(e => e.Active) : entries.FirstOrDefault(e => e.Version == version && !e.Retired);
+        return entry is null ? null : await hub.Store.GetDefinitionAsync(entry.Hash, ct).ConfigureAwait(false);
+    }
+
+    private static DefinitionException Missing(string file) => new([new Diagnostic("BTN011", new SourceLocation(file, 1, 1), "metadata",
+        "A catalog uploaded to the registry needs 'metadata.name'.", "Add 'metadata: { name: default, version: \"1\" }'.")]);
+}
+
+/// <summary>A 404 with a specific problem type.</summary>
+internal sealed class NotFoundException(string slug, string title, string detail) : Exception(detail)
+{
+    public string Slug { get; } = slug;
+
+    public string Title { get; } = title;
+}

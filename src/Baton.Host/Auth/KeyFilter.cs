@@ -1,0 +1,42 @@
+using Baton.Host.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Baton.Host.Auth;
+
+/// <summary>Requires a key of at least a given level on an endpoint, from the x-functions-key header or the code / systemKey query.</summary>
+/// <remarks>No key or an unknown key: 401. A function key where the admin key is needed: 403. Either way the request
+/// never reaches the endpoint, so nothing changes.</remarks>
+public static class KeyFilter
+{
+    /// <summary>The header that carries a key.</summary>
+    public const string Header = "x-functions-key";
+
+    /// <summary>Adds the key check to an endpoint (or group).</summary>
+    public static TBuilder RequireKey<TBuilder>(this TBuilder builder, AuthLevel level) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            if (level == AuthLevel.Anonymous)
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+            var http = context.HttpContext;
+            var presented = http.Request.Headers[Header].FirstOrDefault()
+                ?? http.Request.Query["code"].FirstOrDefault()
+                ?? http.Request.Query["systemKey"].FirstOrDefault();
+            var granted = http.RequestServices.GetRequiredService<HostKeys>().LevelOf(presented);
+            if (granted is null)
+            {
+                return Problems.Create(StatusCodes.Status401Unauthorized, "unauthorized",
+                    presented is null ? "A key is required." : "The key is not valid.",
+                    $"Pass a key in the {Header} header or the code query parameter.");
+            }
+            if (granted < level)
+            {
+                return Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "This operation needs the admin key.",
+                    "Definitions, purge and keys are admin operations; a function key cannot call them.");
+            }
+            return await next(context).ConfigureAwait(false);
+        });
+}

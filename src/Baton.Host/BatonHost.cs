@@ -1,0 +1,90 @@
+using Baton.Host.Api;
+using Baton.Host.Auth;
+using Baton.Host.Endpoints;
+using Baton.Host.Http;
+using Baton.Runtime.Hub;
+using Baton.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Host;
+
+/// <summary>Builds and runs the control plane: the task hub behind an HTTP API shaped like an Azure Functions app.</summary>
+/// <remarks>Routes: <c>/api/...</c> (Baton's API), <c>/runtime/webhooks/durabletask/...</c> (Durable Functions
+/// compatible), <c>/healthz</c>, <c>/readyz</c>. Every error is RFC 7807 problem details. The hub starts with the
+/// app and stops with it; unfinished work resumes on start.</remarks>
+public sealed class BatonHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BatonHost(WebApplication app, TaskHub hub, HostKeys keys)
+    {
+        _app = app;
+        Hub = hub;
+        Keys = keys;
+    }
+
+    /// <summary>The hub behind the API.</summary>
+    public TaskHub Hub { get; }
+
+    /// <summary>The keys callers must present.</summary>
+    public HostKeys Keys { get; }
+
+    /// <summary>The addresses the host listens on, once started.</summary>
+    public IReadOnlyList<Uri> Addresses =>
+        [.. _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
+
+    /// <summary>Builds the host, starts the hub and begins listening.</summary>
+    public static async Task<BatonHost> StartAsync(BatonHostOptions options, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var database = options.Database ?? options.Settings.Database;
+        var keys = HostKeys.LoadOrCreate(options.KeysFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "host.keys.json"), options.Environment);
+        var hub = EmbeddedHub.Create(options.Settings, database, options.Functions, options.Time);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(hub);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton<ControlPlane>();
+        var app = builder.Build();
+        ErrorHandling.Use(app);
+        HealthEndpoints.Map(app);
+        InstanceEndpoints.Map(app);
+        DurableEndpoints.Map(app);
+        DefinitionEndpoints.Map(app);
+        StreamEndpoints.Map(app);
+        try
+        {
+            await hub.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await hub.DisposeAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new BatonHost(app, hub, keys);
+    }
+
+    /// <summary>Runs until the token is cancelled or the process is asked to stop.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await Hub.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,29 @@
+using Baton.Runtime.Hosting;
+using Baton.Runtime.Runners;
+
+namespace Baton.Host;
+
+/// <summary>How to run the control plane.</summary>
+public sealed record BatonHostOptions(HostSettings Settings)
+{
+    /// <summary>Where to listen, e.g. <c>http://127.0.0.1:7071</c> (the Functions default port); port 0 picks a free one.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:7071";
+
+    /// <summary>The database; null uses the settings'.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>The keys file; null puts <c>host.keys.json</c> beside the database.</summary>
+    public string? KeysFile { get; init; }
+
+    /// <summary>Environment values consulted for BATON_ADMIN_KEY and BATON_FUNCTION_KEY.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The largest request body accepted; larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 4 << 20;
+
+    /// <summary>Functions to run in-process; null gives the built-ins.</summary>
+    public FunctionRegistry? Functions { get; init; }
+
+    /// <summary>The clock; tests inject a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using Baton.Host.Api;
+using Baton.Host.Auth;
+using Baton.Host.Http;
+using Baton.Runtime.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Baton.Host.Endpoints;
+
+/// <summary>The definitions registry (<c>/api/definitions</c>) and the catalog registry (<c>/api/catalogs</c>); admin key.</summary>
+/// <remarks>Uploads are YAML or JSON text, validated before anything is stored (errors carry line and column).
+/// Versions are immutable: the same name and version with other content is a 409; the same content again is a
+/// 200. The first version of a name becomes active; activate another with POST .../activate.</remarks>
+internal static class DefinitionEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        foreach (var (route, kind) in new[] { ("definitions", "workflow"), ("catalogs", "catalog") })
+        {
+            var g = app.MapGroup($"/api/{route}").RequireKey(AuthLevel.Admin).WithTags(route == "definitions" ? "Definitions" : "Catalogs");
+            g.MapPost("", (HttpRequest r, ControlPlane cp, CancellationToken ct) => UploadAsync(kind, route, r, cp, ct));
+            g.MapGet("", async (ControlPlane cp, CancellationToken ct) => TypedResults.Json(Names(await cp.Hub.Store.ListRegistryAsync(kind, null, ct).ConfigureAwait(false))));
+            g.MapGet("/{name}", async (string name, ControlPlane cp, CancellationToken ct) =>
+                await cp.Hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false) is { Count: > 0 } versions
+                    ? TypedResults.Json(Names(versions)[0])
+                    : NotFound(kind, name, null));
+            g.MapGet("/{name}/versions/{version}", (string name, string version, ControlPlane cp, CancellationToken ct) => GetAsync(kind, name, version, cp, ct));
+            g.MapPost("/{name}/versions/{version}/activate", async (string name, string version, ControlPlane cp, CancellationToken ct) =>
+                await cp.Hub.Store.ActivateAsync(kind, name, version, ct).ConfigureAwait(false)
+                    ? await GetAsync(kind, name, version, cp, ct).ConfigureAwait(false)
+                    : NotFound(kind, name, version));
+            g.MapDelete("/{name}/versions/{version}", async (string name, string version, ControlPlane cp, CancellationToken ct) =>
+                await cp.Hub.Store.RetireAsync(kind, name, version, ct).ConfigureAwait(false) ? TypedResults.NoContent() : NotFound(kind, name, version));
+            g.MapGet("/{name}/diff", (string name, HttpRequest r, ControlPlane cp, CancellationToken ct) => DiffAsync(kind, name, r, cp, ct));
+        }
+    }
+
+    private static async Task<IResult> UploadAsync(string kind, string route, HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        var text = await Body.ReadTextAsync(r, ct).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new BadRequestException("empty-body", "The body is empty.", $"Send the {kind} as YAML or JSON text.");
+        }
+        var fileName = r.Query["fileName"].FirstOrDefault() ?? $"upload.{(text.TrimStart().StartsWith('{') ? "json" : "yaml")}";
+        var (entry, created) = await cp.RegisterAsync(kind, text, fileName, ct).ConfigureAwait(false);
+        var body = Entry(entry);
+        if (!created)
+        {
+            return TypedResults.Json(body);
+        }
+        r.HttpContext.Response.Headers.Location = $"/api/{route}/{Uri.EscapeDataString(entry.Name)}/versions/{Uri.EscapeDataString(entry.Version)}";
+        return TypedResults.Json(body, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> GetAsync(string kind, string name, string version, ControlPlane cp, CancellationToken ct)
+    {
+        var entry = (await cp.Hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version);
+        if (entry is null || await cp.Hub.Store.GetDefinitionAsync(entry.Hash, ct).ConfigureAwait(false) is not { } stored)
+        {
+            return NotFound(kind, name, version);
+        }
+        var body = Entry(entry);
+        body["content"] = stored.Content;
+        return TypedResults.Json(body);
+    }
+
+    private static async Task<IResult> DiffAsync(string kind, string name, HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        var versions = await cp.Hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false);
+        var from = r.Query["from"].FirstOrDefault() ?? throw new BadRequestException("bad-argument", "'from' is required.", "Pass ?from=<version>&to=<version>.");
+        var to = r.Query["to"].FirstOrDefault() ?? throw new BadRequestException("bad-argument", "'to' is required.", "Pass ?from=<version>&to=<version>.");
+        var a = versions.FirstOrDefault(v => v.Version == from);
+        var b = versions.FirstOrDefault(v => v.Version == to);
+        if (a is null || b is null)
+        {
+            return NotFound(kind, name, a is null ? from : to);
+        }
+        var left = (await cp.Hub.Store.GetDefinitionAsync(a.Hash, ct).ConfigureAwait(false))!.Content;
+        var right = (await cp.Hub.Store.GetDefinitionAsync(b.Hash, ct).ConfigureAwait(false))!.Content;
+        return TypedResults.Text(LineDiff.Unified(left, right, $"{name}@{from}", $"{name}@{to}"), "text/x-diff");
+    }
+
+    private static JsonObject Entry(RegistryEntry e) => new()
+    {
+        ["name"] = e.Name,
+        ["version"] = e.Version,
+        ["hash"] = e.Hash,
+        ["createdTime"] = e.CreatedAt.ToString("O"),
+        ["active"] = e.Active,
+        ["retired"] = e.Retired,
+    };
+
+    private static List<JsonObject> Names(IEnumerable<RegistryEntry> entries) =>
+        [.. entries.GroupBy(e => e.Name).Select(g => new JsonObject
+        {
+            ["name"] = g.Key,
+            ["activeVersion"] = g.FirstOrDefault(e => e.Active)?.Version,
+            ["versions"] = new JsonArray([.. g.Select(e => (JsonNode?)Entry(e))]),
+        })];
+
+    private static IResult NotFound(string kind, string name, string? version) =>
+        Problems.Create(StatusCodes.Status404NotFound, $"{kind}-not-found", $"No such {kind}.",
+            version is null ? $"No {kind} named '{name}' is registered." : $"{kind} '{name}' has no version '{version}'.");
+}

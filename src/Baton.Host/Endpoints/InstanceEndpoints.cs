@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Host.Api;
+using Baton.Host.Auth;
+using Baton.Host.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Baton.Host.Endpoints;
+
+/// <summary>Baton's own instance API under <c>/api</c>.</summary>
+internal static class InstanceEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var fn = app.MapGroup("/api").RequireKey(AuthLevel.Function).WithTags("Instances");
+        var admin = app.MapGroup("/api").RequireKey(AuthLevel.Admin).WithTags("Instances");
+
+        fn.MapPost("/workflows/{name}/instances", StartAsync).WithName("StartInstance")
+            .WithSummary("Starts an instance of the active (or ?version=) version; ?instanceId= chooses the id; ?wait= waits for the result.");
+        fn.MapGet("/instances", ListAsync).WithSummary("Lists instances by name, status and creation time, newest first, with continuation tokens.");
+        fn.MapGet("/instances/{id}", GetAsync).WithSummary("Reads an instance's status, input, output and steps.");
+        fn.MapGet("/instances/{id}/history", HistoryAsync).WithSummary("Reads an instance's accepted events, paged with ?from= and ?top=.");
+        fn.MapPost("/instances/{id}/events/{eventName}", RaiseAsync).WithSummary("Raises an external event; the body is its data.");
+        fn.MapPost("/instances/{id}/terminate", (string id, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
+            ControlAsync(id, r, cp, (h, reason) => h.TerminateAsync(id, reason, ct), "terminate", ct)).WithSummary("Terminates a running or suspended instance.");
+        fn.MapPost("/instances/{id}/suspend", (string id, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
+            ControlAsync(id, r, cp, (h, reason) => h.SuspendAsync(id, reason, ct), "suspend", ct)).WithSummary("Suspends a running instance.");
+        fn.MapPost("/instances/{id}/resume", (string id, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
+            ControlAsync(id, r, cp, (h, reason) => h.ResumeAsync(id, reason, ct), "resume", ct)).WithSummary("Resumes a suspended instance.");
+        fn.MapPost("/instances/{id}/rewind", (string id, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
+            ControlAsync(id, r, cp, (h, reason) => h.RewindAsync(id, reason, ct), "rewind", ct)).WithSummary("Retries a failed instance from its failed steps.");
+        admin.MapDelete("/instances/{id}", PurgeOneAsync).WithSummary("Purges a finished instance and its history (admin).");
+        admin.MapDelete("/instances", PurgeManyAsync).WithSummary("Purges finished instances matching ?status=, ?createdFrom=, ?createdTo= (admin).");
+    }
+
+    private static async Task<IResult> StartAsync(string name, HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        var input = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
+        var wait = Query.Wait(r);
+        var id = await cp.StartAsync(name, r.Query["version"].FirstOrDefault(), r.Query["catalog"].FirstOrDefault(),
+            r.Query["instanceId"].FirstOrDefault(), input, ct).ConfigureAwait(false);
+        var payload = StatusPayloads.CheckStatus(r, id, Query.Key(r));
+        if (wait is { } limit && await cp.WaitAsync(id, limit, ct).ConfigureAwait(false) is { } final)
+        {
+            return TypedResults.Json(StatusPayloads.Status(final), statusCode: StatusCodes.Status200OK);
+        }
+        r.HttpContext.Response.Headers.Location = payload["statusQueryGetUri"]!.GetValue<string>();
+        return TypedResults.Json(payload, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest r, HttpResponse response, ControlPlane cp, CancellationToken ct)
+    {
+        var query = Query.Instances(r, "status", "createdFrom", "createdTo", r.Query["continuationToken"].FirstOrDefault());
+        var page = await cp.Hub.Store.ListInstancesAsync(query, ct).ConfigureAwait(false);
+        var next = page.Count == query.MaxCount ? page[^1].ContinuationToken : null;
+        return TypedResults.Json(new JsonObject
+        {
+            ["instances"] = new JsonArray([.. page.Select(p => (JsonNode?)new JsonObject
+            {
+                ["instanceId"] = p.InstanceId,
+                ["name"] = p.WorkflowName,
+                ["runtimeStatus"] = p.Status.ToString(),
+                ["createdTime"] = p.CreatedAt.ToString("O"),
+                ["lastUpdatedTime"] = p.UpdatedAt.ToString("O"),
+            })]),
+            ["continuationToken"] = next,
+        });
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        var state = await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false);
+        if (state is null)
+        {
+            return Problems.InstanceNotFound(id);
+        }
+        var history = Query.Flag(r, "showHistory") ? await cp.HistoryAsync(id, 0, 10_000, ct).ConfigureAwait(false) : null;
+        return TypedResults.Json(StatusPayloads.Status(state, !r.Query.ContainsKey("showInput") || Query.Flag(r, "showInput"), history));
+    }
+
+    private static async Task<IResult> HistoryAsync(string id, HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        if (await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false) is null)
+        {
+            return Problems.InstanceNotFound(id);
+        }
+        var from = Query.Int(r, "from", 0, 0, int.MaxValue);
+        var top = Query.Int(r, "top", 100, 1, 1000);
+        var events = await cp.HistoryAsync(id, from, top, ct).ConfigureAwait(false);
+        return TypedResults.Json(new JsonObject
+        {
+            ["events"] = new JsonArray([.. events]),
+            ["next"] = events.Count == top ? from + top : null,
+        });
+    }
+
+    private static async Task<IResult> RaiseAsync(string id, string eventName, HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        var data = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
+        return await ControlAsync(id, r, cp, (h, _) => h.RaiseEventAsync(id, eventName, data, ct), "raise an event on", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a control event; 202 when taken, 404 when there is no instance, 409 when its status does not allow it.</summary>
+    private static async Task<IResult> ControlAsync(string id, HttpRequest r, ControlPlane cp, Func<Runtime.Hub.TaskHub, string, Task<bool>> send, string verb, CancellationToken ct)
+    {
+        var state = await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false);
+        if (state is null)
+        {
+            return Problems.InstanceNotFound(id);
+        }
+        if (!await send(cp.Hub, Query.Reason(r)).ConfigureAwait(false))
+        {
+            return Conflict(state, verb);
+        }
+        return TypedResults.Json(StatusPayloads.CheckStatus(r, id, Query.Key(r)), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    internal static IResult Conflict(InstanceState state, string verb) =>
+        Problems.Create(StatusCodes.Status409Conflict, "illegal-transition", $"Cannot {verb} an instance that is {state.Status.ToString().ToLowerInvariant()}.",
+            $"Instance '{state.InstanceId}' is {state.Status}; nothing was changed.");
+
+    private static async Task<IResult> PurgeOneAsync(string id, ControlPlane cp, CancellationToken ct) =>
+        await cp.Hub.PurgeAsync(id, ct).ConfigureAwait(false) switch
+        {
+            null => Problems.InstanceNotFound(id),
+            false => Conflict((await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false))!, "purge"),
+            true => TypedResults.Json(new JsonObject { ["instancesDeleted"] = 1 }),
+        };
+
+    private static async Task<IResult> PurgeManyAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        var deleted = await cp.Hub.Store.PurgeAsync(Query.Instances(r, "status", "createdFrom", "createdTo", null) with { MaxCount = 100_000 }, ct).ConfigureAwait(false);
+        return TypedResults.Json(new JsonObject { ["instancesDeleted"] = deleted });
+    }
+}

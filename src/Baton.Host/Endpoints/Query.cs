@@ -1,0 +1,77 @@
+using System.Globalization;
+using Baton.Core.Definitions;
+using Baton.Core.Engine;
+using Baton.Host.Http;
+using Baton.Runtime.Store;
+using Microsoft.AspNetCore.Http;
+
+namespace Baton.Host.Endpoints;
+
+/// <summary>Parses the query parameters the endpoints share, with problem-shaped errors.</summary>
+internal static class Query
+{
+    public static string? Key(HttpRequest r) =>
+        r.Headers[Auth.KeyFilter.Header].FirstOrDefault() ?? r.Query["code"].FirstOrDefault() ?? r.Query["systemKey"].FirstOrDefault();
+
+    public static string Reason(HttpRequest r) => r.Query["reason"].FirstOrDefault() ?? "requested over HTTP";
+
+    public static bool Flag(HttpRequest r, string name) =>
+        r.Query[name].FirstOrDefault() is { } v && (v.Length == 0 || bool.TryParse(v, out var b) && b);
+
+    public static int Int(HttpRequest r, string name, int fallback, int min, int max)
+    {
+        if (r.Query[name].FirstOrDefault() is not { } text)
+        {
+            return fallback;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new BadRequestException("bad-argument", $"'{name}' is invalid.", $"'{name}' must be a whole number from {min} to {max}, not '{text}'.");
+    }
+
+    public static DateTimeOffset? Time(HttpRequest r, string name)
+    {
+        if (r.Query[name].FirstOrDefault() is not { } text)
+        {
+            return null;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t
+            : throw new BadRequestException("bad-argument", $"'{name}' is invalid.", $"'{name}' must be an ISO 8601 time, not '{text}'.");
+    }
+
+    public static TimeSpan? Wait(HttpRequest r)
+    {
+        if (r.Query["wait"].FirstOrDefault() is not { } text)
+        {
+            return null;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= 300)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        return Duration.TryParse(text, out var d) && d <= TimeSpan.FromMinutes(5)
+            ? d
+            : throw new BadRequestException("bad-argument", "'wait' is invalid.", $"'wait' must be seconds or a duration up to 5m, not '{text}'.");
+    }
+
+    public static IReadOnlyCollection<InstanceStatus>? Statuses(HttpRequest r, string name)
+    {
+        var raw = r.Query[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (raw.Count == 0)
+        {
+            return null;
+        }
+        return [.. raw.Select(s => Enum.TryParse<InstanceStatus>(s, ignoreCase: true, out var st) && Enum.IsDefined(st)
+            ? st
+            : throw new BadRequestException("bad-argument", $"'{name}' is invalid.", $"'{s}' is not a status; use {string.Join(", ", Enum.GetNames<InstanceStatus>())}."))];
+    }
+
+    public static InstanceQuery Instances(HttpRequest r, string statusName, string fromName, string toName, string? token) => new(
+        WorkflowName: r.Query["name"].FirstOrDefault(),
+        Statuses: Statuses(r, statusName),
+        MaxCount: Int(r, "top", 100, 1, 1000),
+        CreatedFrom: Time(r, fromName),
+        CreatedTo: Time(r, toName),
+        ContinuationToken: token);
+}

@@ -1,0 +1,84 @@
+using Baton.Core.Definitions;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Host.Http;
+
+/// <summary>Turns every failure into RFC 7807 problem details; no stack trace ever reaches a client.</summary>
+internal static partial class ErrorHandling
+{
+    public static void Use(WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(async context =>
+        {
+            var ex = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var problem = Map(ex);
+            if (problem.Status >= 500)
+            {
+                LogUnhandled(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Host"), ex!, context.Request.Path);
+            }
+            context.Response.StatusCode = problem.Status ?? 500;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).ConfigureAwait(false);
+        }));
+        app.UseStatusCodePages(async ctx =>
+        {
+            var response = ctx.HttpContext.Response;
+            if (response.HasStarted || response.ContentLength > 0 || response.ContentType is not null)
+            {
+                return;
+            }
+            var (slug, title, detail) = response.StatusCode switch
+            {
+                404 => ("not-found", "Not found.", $"No endpoint serves {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}. See /openapi/v1.json."),
+                405 => ("method-not-allowed", "Method not allowed.", $"{ctx.HttpContext.Request.Path} does not accept {ctx.HttpContext.Request.Method}."),
+                _ => ("error", "Request failed.", $"Status {response.StatusCode}."),
+            };
+            await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = ctx.HttpContext,
+                ProblemDetails = Problems.Details(response.StatusCode, slug, title, detail),
+            }).ConfigureAwait(false);
+        });
+    }
+
+    private static ProblemDetails Map(Exception? ex) => ex switch
+    {
+        BadHttpRequestException { StatusCode: 413 } => Problems.Details(413, "payload-too-large", "The request body is too large.",
+            "Send a smaller body, or raise BATON_MAX_REQUEST_BODY_BYTES."),
+        BadHttpRequestException b => Problems.Details(b.StatusCode, "bad-request", "The request could not be read.", b.Message),
+        BadRequestException b => Problems.Details(400, b.Slug, b.Title, b.Message),
+        Api.NotFoundException n => Problems.Details(404, n.Slug, n.Title, n.Message),
+        InvalidInputException i => Problems.Details(400, "invalid-input", "The input does not match the workflow's input schema.",
+            string.Join("; ", i.Errors), new Dictionary<string, object?> { ["errors"] = i.Errors }),
+        DefinitionException d => Problems.Details(400, "invalid-definition", "The definition is invalid.",
+            $"{d.Diagnostics.Count} problem(s); see errors.", new Dictionary<string, object?> { ["errors"] = DiagnosticsJson(d.Diagnostics) }),
+        InstanceExistsException e => Problems.Details(409, "instance-exists", "The instance id is taken.",
+            $"{e.Message} Choose another id, or read the existing instance."),
+        VersionConflictException v => Problems.Details(409, "version-conflict", "That version exists with different content.",
+            $"{v.Message} Give the new content a new metadata.version."),
+        ArgumentException a => Problems.Details(400, "bad-argument", "A parameter is invalid.", a.Message),
+        _ => Problems.Details(500, "internal", "The server failed to handle the request.",
+            "The error was logged with its details. Retry later, or report it with the time of the request."),
+    };
+
+    public static IEnumerable<object> DiagnosticsJson(IEnumerable<Diagnostic> diagnostics) => diagnostics.Select(d => new
+    {
+        code = d.Code,
+        file = d.Location.File,
+        line = d.Location.Line,
+        column = d.Location.Column,
+        path = d.Path,
+        message = d.Message,
+        fix = d.Fix,
+    });
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "Unhandled error serving {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string path);
+}

@@ -1,0 +1,33 @@
+using Baton.Runtime.Hosting;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Storage.Sqlite;
+
+/// <summary>Builds the embedded task hub (SQLite store, standard runners) from function-app settings.</summary>
+/// <remarks>One place for the wiring the CLI and the host share. The hub is returned unstarted.</remarks>
+public static class EmbeddedHub
+{
+    /// <summary>Creates a hub on the settings' database (or <paramref name="databasePath"/>), with the built-in functions and
+    /// the function, process and HTTP runners.</summary>
+    public static TaskHub Create(HostSettings settings, string? databasePath = null, FunctionRegistry? functions = null,
+        TimeProvider? time = null, ILogger<TaskHub>? logger = null)
+    {
+        var clock = time ?? TimeProvider.System;
+        var store = new SqliteTaskHubStore(new SqliteStoreOptions(databasePath ?? settings.Database)
+        {
+            Synchronous = settings.Synchronous,
+            PayloadThreshold = settings.PayloadThresholdBytes,
+        });
+        var registry = functions ?? FunctionRegistry.WithBuiltIns(clock);
+        var executor = new TaskExecutor(registry, [new FunctionRunner(registry), new ProcessRunner(), new HttpRunner()]);
+        var options = new TaskHubOptions
+        {
+            MaxConcurrentTasks = settings.MaxConcurrentActivityFunctions,
+            MaxBatchSize = settings.MaxBatchSize,
+            LeaseDuration = settings.LeaseDuration,
+        };
+        return new TaskHub(store, options, executor, clock, logger);
+    }
+}
