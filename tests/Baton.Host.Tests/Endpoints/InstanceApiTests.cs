@@ -1,0 +1,177 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Baton.Runtime.Runners;
+
+namespace Baton.Host.Tests.Endpoints;
+
+public sealed class InstanceApiTests : IAsyncLifetime
+{
+    private HostFixture _host = null!;
+    private int _flakyCalls;
+
+    public async Task InitializeAsync()
+    {
+        var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System)
+            .Register("flaky-once", _ => Interlocked.Increment(ref _flakyCalls) == 1 ? throw new NonRetryableTaskException("first call fails") : new JsonObject { ["ok"] = true });
+        _host = await HostFixture.StartAsync(functions, maxBody: 64 * 1024);
+        await _host.UploadAsync(HostFixture.Workflow("greet", """
+              input:
+                schema: { type: object, properties: { name: { type: string, minLength: 1 } }, required: [name] }
+              steps:
+                - { id: hello, task: echo, input: { text: "Hello, ${input.name}" } }
+              output:
+                mapping: { text: "${steps.hello.output.text}" }
+            """));
+        await _host.UploadAsync(HostFixture.Workflow("approval", """
+              steps:
+                - { id: wait, type: event, event: approved }
+                - { id: done, task: echo, depends_on: [wait], input: { by: "${steps.wait.output.by}" } }
+            """));
+        await _host.UploadAsync(HostFixture.Workflow("fragile", "  steps:\n    - { id: f, task: flaky-once }\n"));
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Start_Async_Returns202WithCheckStatusPayloadAndLocation()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Post, "/api/workflows/approval/instances?instanceId=a1", body: "null");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var payload = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("a1", payload["id"]!.GetValue<string>());
+        foreach (var uri in new[] { "statusQueryGetUri", "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri", "rewindPostUri", "suspendPostUri", "resumePostUri" })
+        {
+            Assert.StartsWith(_host.Client.BaseAddress!.ToString().TrimEnd('/') + "/runtime/webhooks/durabletask/instances/a1", payload[uri]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        Assert.Equal(payload["statusQueryGetUri"]!.GetValue<string>(), response.Headers.Location!.ToString());
+        Assert.Contains($"code={HostFixture.FunctionKey}", payload["statusQueryGetUri"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithWait_ReturnsTheResult()
+    {
+        var status = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?wait=20", body: """{"name":"Ada"}""", expect: 200);
+        Assert.Equal("Completed", status["runtimeStatus"]!.GetValue<string>());
+        Assert.Equal("""{"text":"Hello, Ada"}""", status["output"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Start_SameIdTwice_IsConflictAndDoesNotRunAgain()
+    {
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=once&wait=20", body: """{"name":"Ada"}""", expect: 200);
+        var problem = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=once", body: """{"name":"Bob"}""", expect: 409);
+        Assert.Equal("https://baton.dev/problems/instance-exists", problem["type"]!.GetValue<string>());
+        var status = await _host.JsonAsync(HttpMethod.Get, "/api/instances/once", expect: 200);
+        Assert.Equal("""{"name":"Ada"}""", status["input"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Start_BadInputs_AreProblemsAndStoreNothing()
+    {
+        var schema = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=bad1", body: """{"name":""}""", expect: 400);
+        Assert.Equal("https://baton.dev/problems/invalid-input", schema["type"]!.GetValue<string>());
+        Assert.Contains("/name", schema["errors"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var json = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=bad2", body: "{not json", expect: 400);
+        Assert.Equal("https://baton.dev/problems/invalid-json", json["type"]!.GetValue<string>());
+        var unknown = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/nope/instances", body: "{}", expect: 404);
+        Assert.Equal("https://baton.dev/problems/workflow-not-found", unknown["type"]!.GetValue<string>());
+        using var big = await _host.SendAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=bad3", body: $$"""{"name":"{{new string('x', 100_000)}}"}""");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
+        foreach (var id in new[] { "bad1", "bad2", "bad3" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, $"/api/instances/{id}")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task RaiseEvent_CompletesTheWaitingStep()
+    {
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/approval/instances?instanceId=ev1", expect: 202);
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/ev1/events/approved", body: """{"by":"ops"}""", expect: 202);
+        var final = await WaitForAsync("ev1", "Completed");
+        Assert.Equal("""{"done":{"by":"ops"}}""", final["output"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TerminateCompletedInstance_Is409AndChangesNothing()
+    {
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=t1&wait=20", body: """{"name":"Ada"}""", expect: 200);
+        var problem = await _host.JsonAsync(HttpMethod.Post, "/api/instances/t1/terminate?reason=late", expect: 409);
+        Assert.Equal("https://baton.dev/problems/illegal-transition", problem["type"]!.GetValue<string>());
+        Assert.Equal("Completed", (await _host.JsonAsync(HttpMethod.Get, "/api/instances/t1", expect: 200))["runtimeStatus"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SuspendResumeTerminate_FollowTheInstance()
+    {
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/approval/instances?instanceId=s1", expect: 202);
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/s1/suspend?reason=maintenance", expect: 202);
+        Assert.Equal("Suspended", (await _host.JsonAsync(HttpMethod.Get, "/api/instances/s1", expect: 200))["runtimeStatus"]!.GetValue<string>());
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/s1/suspend", expect: 409);
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/s1/resume", expect: 202);
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/s1/terminate?reason=enough", expect: 202);
+        var final = await WaitForAsync("s1", "Terminated");
+        Assert.Equal("enough", final["error"]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Rewind_FailedInstance_RunsTheFailedStepAgain()
+    {
+        var failed = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/fragile/instances?instanceId=r1&wait=20", expect: 200);
+        Assert.Equal("Failed", failed["runtimeStatus"]!.GetValue<string>());
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/r1/rewind?reason=fixed", expect: 202);
+        var final = await WaitForAsync("r1", "Completed");
+        Assert.Equal("""{"f":{"ok":true}}""", final["output"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task HistoryAndPurge_WorkAsDocumented()
+    {
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=h1&wait=20", body: """{"name":"Ada"}""", expect: 200);
+        var page = await _host.JsonAsync(HttpMethod.Get, "/api/instances/h1/history?from=0&top=1", expect: 200);
+        Assert.Equal("InstanceStarted", page["events"]![0]!["type"]!.GetValue<string>());
+        Assert.Equal(1, page["next"]!.GetValue<int>());
+        var rest = await _host.JsonAsync(HttpMethod.Get, "/api/instances/h1/history?from=1", expect: 200);
+        Assert.Equal("TaskCompleted", rest["events"]![0]!["type"]!.GetValue<string>());
+        await _host.JsonAsync(HttpMethod.Delete, "/api/instances/h1", HostFixture.AdminKey, expect: 200);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/h1")).StatusCode);
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/approval/instances?instanceId=live", expect: 202);
+        await _host.JsonAsync(HttpMethod.Delete, "/api/instances/live", HostFixture.AdminKey, expect: 409);
+    }
+
+    [Fact]
+    public async Task List_WithContinuationTokens_PagesThroughEverything()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _host.JsonAsync(HttpMethod.Post, $"/api/workflows/greet/instances?instanceId=page-{i}&wait=20", body: """{"name":"P"}""", expect: 200);
+        }
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var path = "/api/instances?name=greet&top=2" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}");
+            var page = await _host.JsonAsync(HttpMethod.Get, path, expect: 200);
+            seen.AddRange(page["instances"]!.AsArray().Select(x => x!["instanceId"]!.GetValue<string>()));
+            token = page["continuationToken"]?.GetValue<string>();
+        }
+        while (token is not null);
+        Assert.Equal(5, seen.Count(s => s.StartsWith("page-", StringComparison.Ordinal)));
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        await _host.JsonAsync(HttpMethod.Get, "/api/instances?status=Sleeping", expect: 400);
+    }
+
+    private async Task<JsonNode> WaitForAsync(string id, string status)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var s = await _host.JsonAsync(HttpMethod.Get, $"/api/instances/{id}", expect: 200);
+            if (s["runtimeStatus"]!.GetValue<string>() == status)
+            {
+                return s;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{id} never reached {status}");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+
+namespace Baton.Host.Tests.Endpoints;
+
+public sealed class StreamTests : IAsyncLifetime
+{
+    private HostFixture _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await HostFixture.StartAsync();
+        await _host.UploadAsync(HostFixture.Workflow("gate", """
+              steps:
+                - { id: open, type: event, event: open }
+                - { id: after, task: echo, depends_on: [open], input: { v: 1 } }
+            """));
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task InstanceStream_ReportsStepsLiveAndEndsWithFinalStatus()
+    {
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=sse-1", expect: 202);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/instances/sse-1/stream");
+        request.Headers.Add("x-functions-key", HostFixture.FunctionKey);
+        using var response = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var first = await ReadEventAsync(reader);
+        Assert.Equal("status", first.Name);
+        Assert.Contains("\"runtimeStatus\":\"Running\"", first.Data, StringComparison.Ordinal);
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/sse-1/events/open", body: "{}", expect: 202);
+        var events = new List<(string Name, string Data)>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!cts.IsCancellationRequested)
+        {
+            var e = await ReadEventAsync(reader);
+            events.Add(e);
+            if (e.Name == "status" && e.Data.Contains("\"runtimeStatus\":\"Completed\"", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+        Assert.Contains(events, e => e.Name == "step" && e.Data.Contains("\"id\":\"open\",\"status\":\"succeeded\"", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Name == "step" && e.Data.Contains("\"id\":\"after\",\"status\":\"succeeded\"", StringComparison.Ordinal));
+        Assert.Null(await reader.ReadLineAsync());
+    }
+
+    private static async Task<(string Name, string Data)> ReadEventAsync(StreamReader reader)
+    {
+        string name = "", data = "";
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.Length == 0 && data.Length > 0)
+            {
+                return (name, data);
+            }
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data = line[6..];
+            }
+        }
+        throw new EndOfStreamException();
+    }
+}
