@@ -52,6 +52,7 @@ public sealed class BatonHost : IAsyncDisposable
         var keys = HostKeys.LoadOrCreate(options.KeysFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "host.keys.json"), options.Environment);
         var hub = EmbeddedHub.Create(options.Settings, database, options.Functions, options.Time);
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         builder.Services.AddSingleton(hub);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options.Time);

@@ -114,6 +114,8 @@ internal static class StreamEndpoints
         ["event"] = c.Event.GetType().Name,
     };
 
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static void Begin(HttpResponse response)
     {
         response.ContentType = "text/event-stream";
@@ -123,7 +125,7 @@ internal static class StreamEndpoints
 
     private static async Task WriteAsync(HttpResponse response, string name, long id, JsonNode data, CancellationToken ct)
     {
-        var text = new StringBuilder().Append("id: ").Append(id).Append("\nevent: ").Append(name).Append("\ndata: ").Append(data.ToJsonString()).Append("\n\n");
+        var text = new StringBuilder().Append("id: ").Append(id).Append("\nevent: ").Append(name).Append("\ndata: ").Append(data.ToJsonString(Relaxed)).Append("\n\n");
         await response.WriteAsync(text.ToString(), ct).ConfigureAwait(false);
         await response.Body.FlushAsync(ct).ConfigureAwait(false);
     }
