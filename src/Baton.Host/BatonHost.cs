@@ -52,6 +52,12 @@ public sealed class BatonHost : IAsyncDisposable
         var keys = HostKeys.LoadOrCreate(options.KeysFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "host.keys.json"), options.Environment);
         var hub = EmbeddedHub.Create(options.Settings, database, options.Functions, options.Time);
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Baton control plane";
+            doc.Info.Description = "Durable workflows over HTTP: Baton's API under /api and the Durable Functions HTTP API under /runtime/webhooks/durabletask. Keys go in x-functions-key or ?code=. Errors are RFC 7807 problem details.";
+            return Task.CompletedTask;
+        }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         builder.Services.AddSingleton(hub);
         builder.Services.AddSingleton(keys);
@@ -64,6 +70,7 @@ public sealed class BatonHost : IAsyncDisposable
         DurableEndpoints.Map(app);
         DefinitionEndpoints.Map(app);
         StreamEndpoints.Map(app);
+        app.MapOpenApi();
         try
         {
             await hub.StartAsync(cancellationToken).ConfigureAwait(false);
