@@ -49,6 +49,19 @@ internal static class Inputs
         return obj;
     }
 
+    /// <summary>Parses a JSON argument, or explains which option held invalid JSON.</summary>
+    public static JsonNode? Parse(string text, string option)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new CliError($"{option} is not valid JSON: {ex.Message}", ExitCodes.InvalidInput);
+        }
+    }
+
     private static JsonNode? Value(string text)
     {
         try

@@ -13,4 +13,8 @@ var root = new RootCommand("Baton: durable workflows of containers, processes, H
     GraphCommand.Create(),
     ServeCommand.Create(),
 };
+foreach (var remote in RemoteCommands.Create())
+{
+    root.Subcommands.Add(remote);
+}
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -12,9 +12,17 @@ internal static class ResumeCommand
         var id = new Option<string?>("--id") { Description = "Resume only this instance (default: every running instance)." };
         var db = CommonOptions.Database();
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("resume", "Finish the unfinished instances in a store after a crash or interruption.") { id, db, quiet };
+        var server = RemoteCommands.Server(required: false);
+        var key = RemoteCommands.Key();
+        var cmd = new Command("resume", "Finish the unfinished instances in a local store after a crash or interruption; " +
+            "with --server, resume a suspended instance on a server.") { id, db, quiet, server, key };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
+            if (parse.GetValue(server) is { Length: > 0 } url)
+            {
+                var suspended = parse.GetValue(id) ?? throw new CliError("With --server, say which suspended instance to resume with --id.", ExitCodes.InvalidInput);
+                return await RemoteCommands.SendControlAsync(url, parse.GetValue(key), "resume", suspended, null, ct).ConfigureAwait(false);
+            }
             var dbPath = CliSettings.Database(parse.GetValue(db));
             if (!File.Exists(dbPath))
             {

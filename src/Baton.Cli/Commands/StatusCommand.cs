@@ -14,9 +14,18 @@ internal static class StatusCommand
         var id = new Argument<string?>("id") { Description = "An instance id (omit to list instances).", Arity = ArgumentArity.ZeroOrOne };
         var db = CommonOptions.Database();
         var json = CommonOptions.Json();
-        var cmd = new Command("status", "Show instances and their steps.") { id, db, json };
+        var server = RemoteCommands.Server(required: false);
+        var key = RemoteCommands.Key();
+        var cmd = new Command("status", "Show instances and their steps (from the local store, or from a server with --server).") { id, db, json, server, key };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
+            if (parse.GetValue(server) is { Length: > 0 } url)
+            {
+                using var client = new RemoteClient(url, parse.GetValue(key));
+                var path = parse.GetValue(id) is { } one ? $"api/instances/{Uri.EscapeDataString(one)}" : "api/instances";
+                Console.Out.WriteLine((await client.SendAsync(HttpMethod.Get, path, null, ct).ConfigureAwait(false))?.ToJsonString(JsonOutput.Indented));
+                return ExitCodes.Ok;
+            }
             await using var store = await HubFactory.OpenReadOnlyAsync(CliSettings.Database(parse.GetValue(db)), ct).ConfigureAwait(false);
             if (parse.GetValue(id) is not { } instanceId)
             {

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Baton.Testing;
+
+namespace Baton.Cli.Tests.Commands;
+
+/// <summary>`baton serve` as a real process, driven by `baton start | watch | events | status | terminate | purge --server`.</summary>
+public sealed class RemoteCommandTests : IAsyncLifetime, IDisposable
+{
+    private const string Admin = "cli-admin-key";
+    private const string Function = "cli-function-key";
+    private readonly TempDirectory _dir = new();
+    private readonly Dictionary<string, string> _env = new() { ["BATON_ADMIN_KEY"] = Admin, ["BATON_FUNCTION_KEY"] = Function };
+    private Process? _server;
+    private string _url = "";
+
+    public async Task InitializeAsync()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        _url = $"http://127.0.0.1:{port}";
+        _server = BatonProcess.Start(_dir.Path, _env, "serve", "--urls", _url, "--db", _dir.File("hub.db"));
+        using var http = new HttpClient();
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync($"{_url}/healthz")).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        using var upload = new HttpRequestMessage(HttpMethod.Post, $"{_url}/api/definitions")
+        {
+            Content = new StringContent("apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: approval }\nspec:\n  steps:\n" +
+                "    - { id: wait, type: event, event: approved }\n    - { id: done, task: echo, depends_on: [wait], input: { by: \"${steps.wait.output.by}\" } }\n", Encoding.UTF8),
+        };
+        upload.Headers.Add("x-functions-key", Admin);
+        Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(upload)).StatusCode);
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            _server.WaitForExit();
+        }
+        _server?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private Task<BatonProcess.Result> Baton(params string[] args) => BatonProcess.RunAsync(_dir.Path, _env, [.. args, "--server", _url]);
+
+    [Fact]
+    public async Task StartWatchEventsStatusPurge_AgainstARunningServer()
+    {
+        var started = await Baton("start", "approval", "--id", "w1", "--key", Function);
+        Assert.True(started.ExitCode == 0, started.Stderr);
+        Assert.Equal("w1", JsonNode.Parse(started.Stdout)!["id"]!.GetValue<string>());
+
+        using var watcher = BatonProcess.Start(_dir.Path, _env, "watch", "w1", "--server", _url, "--key", Function);
+        var watched = BatonProcess.CollectAsync(watcher);
+        await Task.Delay(500);
+        var raised = await Baton("events", "w1", "approved", "--data", """{"by":"cli"}""", "--key", Function);
+        Assert.True(raised.ExitCode == 0, raised.Stderr);
+        var watch = await watched;
+        Assert.True(watch.ExitCode == 0, watch.Stderr);
+        Assert.Equal("""{"done":{"by":"cli"}}""", JsonNode.Parse(watch.Stdout)!.ToJsonString());
+        Assert.Contains("succeeded", watch.Stderr, StringComparison.Ordinal);
+
+        var status = await Baton("status", "w1", "--key", Function);
+        Assert.Equal("Completed", JsonNode.Parse(status.Stdout)!["runtimeStatus"]!.GetValue<string>());
+        var late = await Baton("terminate", "w1", "--key", Function);
+        Assert.Equal(2, late.ExitCode);
+        Assert.Contains("409", late.Stderr, StringComparison.Ordinal);
+        var forbidden = await Baton("purge", "w1", "--key", Function);
+        Assert.Equal(3, forbidden.ExitCode);
+        Assert.Contains("403", forbidden.Stderr, StringComparison.Ordinal);
+        var purged = await Baton("purge", "w1", "--key", Admin);
+        Assert.True(purged.ExitCode == 0, purged.Stderr);
+        var gone = await Baton("status", "w1", "--key", Function);
+        Assert.Equal(2, gone.ExitCode);
+    }
+}
