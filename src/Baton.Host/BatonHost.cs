@@ -63,6 +63,7 @@ public sealed class BatonHost : IAsyncDisposable
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<ControlPlane>();
+        Observability.Add(builder, options.Environment);
         var app = builder.Build();
         ErrorHandling.Use(app);
         HealthEndpoints.Map(app);
@@ -71,6 +72,7 @@ public sealed class BatonHost : IAsyncDisposable
         DefinitionEndpoints.Map(app);
         StreamEndpoints.Map(app);
         app.MapOpenApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         try
         {
             await hub.StartAsync(cancellationToken).ConfigureAwait(false);

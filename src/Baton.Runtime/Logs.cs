@@ -14,6 +14,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Committing a batch of {Count} events failed; their work stays in the outbox")]
     public static partial void CommitFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Attempt {Attempt} of step {StepId} in instance {InstanceId} failed: [{Code}] {Message}")]
+    public static partial void AttemptFailed(ILogger logger, string instanceId, string stepId, int attempt, string code, string message);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Recovered work item {WorkId} (delivery {Count})")]
     public static partial void WorkRecovered(ILogger logger, string workId, int count);
 }

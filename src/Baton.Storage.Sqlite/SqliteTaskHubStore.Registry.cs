@@ -7,6 +7,20 @@ namespace Baton.Storage.Sqlite;
 public sealed partial class SqliteTaskHubStore
 {
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<InstanceStatus, long>> CountInstancesAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(c, "SELECT status, count(*) FROM instances GROUP BY status");
+        var counts = new Dictionary<InstanceStatus, long>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[Enum.Parse<InstanceStatus>(r.GetString(0))] = r.GetInt64(1);
+        }
+        return counts;
+    }
+
+    /// <inheritdoc />
     public Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken) =>
         WriteAsync(async c =>
         {

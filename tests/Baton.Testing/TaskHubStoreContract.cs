@@ -191,6 +191,16 @@ public abstract class TaskHubStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountInstancesAsync_CountsByStatus()
+    {
+        await Store.CommitAsync([Create("c1"), Create("c2"), Create("c3")], default);
+        await Store.CommitAsync([Next("c3", 0, [], [], InstanceStatus.Failed)], default);
+        var counts = await Store.CountInstancesAsync(default);
+        Assert.Equal((2L, 1L), (counts[InstanceStatus.Running], counts[InstanceStatus.Failed]));
+        Assert.False(counts.ContainsKey(InstanceStatus.Completed));
+    }
+
+    [Fact]
     public async Task PurgeAsync_DeletesOnlyFinishedInstancesWithAllTheirRows()
     {
         await Store.CommitAsync([Create("done"), Create("live")], default);

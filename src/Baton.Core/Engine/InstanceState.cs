@@ -27,6 +27,9 @@ public sealed record InstanceState(
     /// <summary>Events raised before any step waited for them, oldest first; the next step waiting for the name takes the first.</summary>
     public ImmutableList<RaisedEvent> PendingEvents { get; init; } = [];
 
+    /// <summary>The W3C traceparent of the trace this instance's spans join, recorded at start.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>True once the instance can no longer change.</summary>
     public bool IsTerminal => Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
 }

@@ -59,10 +59,12 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
     }
 
     /// <summary>Starts a workflow by name and returns its instance id.</summary>
-    public async Task<string> StartAsync(string name, string? version, string? catalog, string? instanceId, JsonNode? input, CancellationToken ct)
+    /// <remarks>The instance joins the caller's trace: the request's span when tracing is on, else its traceparent header.</remarks>
+    public async Task<string> StartAsync(string name, string? version, string? catalog, string? instanceId, JsonNode? input, string? traceParent, CancellationToken ct)
     {
         var (definition, storedCatalog) = await ResolveAsync(name, version, catalog, ct).ConfigureAwait(false);
-        return await hub.StartInstanceAsync(new StartRequest(definition, storedCatalog, input, instanceId), ct).ConfigureAwait(false);
+        var current = System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } a ? a.Id : null;
+        return await hub.StartInstanceAsync(new StartRequest(definition, storedCatalog, input, instanceId) { TraceParent = current ?? traceParent }, ct).ConfigureAwait(false);
     }
 
     /// <summary>Waits up to a limit for an instance to finish; null when it is still running then.</summary>

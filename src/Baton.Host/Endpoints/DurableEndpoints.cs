@@ -45,7 +45,7 @@ internal static class DurableEndpoints
     private static async Task<IResult> StartAsync(string functionName, string? instanceId, HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
         var input = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
-        var id = await cp.StartAsync(functionName, null, null, instanceId, input, ct).ConfigureAwait(false);
+        var id = await cp.StartAsync(functionName, null, null, instanceId, input, r.Headers["traceparent"].FirstOrDefault(), ct).ConfigureAwait(false);
         var payload = StatusPayloads.CheckStatus(r, id, Query.Key(r));
         r.HttpContext.Response.Headers.Location = payload["statusQueryGetUri"]!.GetValue<string>();
         return TypedResults.Json(payload, statusCode: StatusCodes.Status202Accepted);

@@ -40,7 +40,7 @@ internal static class InstanceEndpoints
         var input = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
         var wait = Query.Wait(r);
         var id = await cp.StartAsync(name, r.Query["version"].FirstOrDefault(), r.Query["catalog"].FirstOrDefault(),
-            r.Query["instanceId"].FirstOrDefault(), input, ct).ConfigureAwait(false);
+            r.Query["instanceId"].FirstOrDefault(), input, r.Headers["traceparent"].FirstOrDefault(), ct).ConfigureAwait(false);
         var payload = StatusPayloads.CheckStatus(r, id, Query.Key(r));
         if (wait is { } limit && await cp.WaitAsync(id, limit, ct).ConfigureAwait(false) is { } final)
         {

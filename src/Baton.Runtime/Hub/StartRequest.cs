@@ -9,7 +9,11 @@ namespace Baton.Runtime.Hub;
 /// fail with <see cref="InstanceExistsException"/>. <see cref="Env"/> holds only allow-listed values; they are
 /// recorded in history.</remarks>
 public sealed record StartRequest(StoredDefinition Definition, StoredDefinition? Catalog, JsonNode? Input, string? InstanceId = null,
-    ImmutableSortedDictionary<string, string>? Env = null);
+    ImmutableSortedDictionary<string, string>? Env = null)
+{
+    /// <summary>The W3C traceparent the instance's spans join; null uses the current activity's, else a new trace.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>Thrown when a start names an instance id that is already taken.</summary>
 public sealed class InstanceExistsException(string instanceId)

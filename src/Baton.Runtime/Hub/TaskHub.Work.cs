@@ -45,6 +45,11 @@ public sealed partial class TaskHub
         var d = work.Command;
         TaskResult result;
         var slot = false;
+        using var span = Telemetry.Source.StartActivity($"step {d.StepId}", System.Diagnostics.ActivityKind.Internal, Telemetry.Parent(d.TraceParent),
+            [new("baton.instance.id", item.InstanceId), new("baton.step.id", d.StepId), new("baton.task", d.Task), new("baton.attempt", d.Attempt),
+             new("baton.idempotency_key", d.IdempotencyKey)]);
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = item.InstanceId, ["StepId"] = d.StepId, ["Attempt"] = d.Attempt });
+        var clock = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await _taskSlots.WaitAsync(cts.Token).ConfigureAwait(false);
@@ -72,6 +77,15 @@ public sealed partial class TaskHub
             _inFlight.TryRemove(item.Id, out _);
             cts.Dispose();
         }
+        var outcome = result is TaskResult.Failure failure ? failure.Error.Code : "ok";
+        _metrics.StepDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(clock).TotalMilliseconds,
+            new KeyValuePair<string, object?>("task", d.Task), new KeyValuePair<string, object?>("outcome", outcome));
+        span?.SetTag("baton.outcome", outcome);
+        if (result is TaskResult.Failure f0)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, f0.Error.Message);
+            Logs.AttemptFailed(_logger, item.InstanceId, d.StepId, d.Attempt, f0.Error.Code, f0.Error.Message);
+        }
         WorkflowEvent e = result switch
         {
             TaskResult.Success s => new TaskCompleted(default, d.StepId, d.Attempt, s.Output),
@@ -97,6 +111,7 @@ public sealed partial class TaskHub
                 }
             }
             while (claimed.Count == 256);
+            _statusCounts = (await _store.CountInstancesAsync(ct).ConfigureAwait(false)).ToDictionary(p => p.Key.ToString(), p => p.Value);
             await Task.Delay(_options.SweepInterval, _time, ct).ConfigureAwait(false);
         }
     }

@@ -46,6 +46,8 @@ public sealed partial class TaskHub
             if (commits.Count > 0)
             {
                 await _store.CommitAsync(commits, ct).ConfigureAwait(false);
+                _metrics.EventsCommitted.Add(commits.Sum(c => c.History.Count));
+                _metrics.BatchSize.Record(batch.Count);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -176,6 +178,7 @@ public sealed partial class TaskHub
         }
         foreach (var change in p.Changes)
         {
+            Observe(change);
             Changed?.Invoke(change);
         }
         if (p.State is { IsTerminal: true } final && _waiters.TryRemove(p.InstanceId, out var waiters))
@@ -186,6 +189,31 @@ public sealed partial class TaskHub
                 {
                     w.TrySetResult(final);
                 }
+            }
+        }
+    }
+
+    /// <summary>Counts starts, finishes and retries, and emits the span of a finished instance.</summary>
+    private void Observe(HubChange change)
+    {
+        if (change.Event is InstanceStarted)
+        {
+            _metrics.InstancesStarted.Add(1);
+        }
+        _metrics.Retries.Add(change.ChangedSteps.Count(s => s.Status == StepStatus.WaitingRetry));
+        if (change.State is { IsTerminal: true, CompletedAt: { } done } s)
+        {
+            var status = new KeyValuePair<string, object?>("status", s.Status.ToString());
+            _metrics.InstancesFinished.Add(1, status);
+            using var span = Telemetry.Source.StartActivity($"workflow {s.WorkflowName}", System.Diagnostics.ActivityKind.Internal,
+                Telemetry.Parent(s.TraceParent), [new("baton.instance.id", s.InstanceId), new("baton.workflow.version", s.WorkflowVersion), status], startTime: s.CreatedAt);
+            if (span is not null)
+            {
+                if (s.Error is { } e)
+                {
+                    span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+                }
+                span.SetEndTime(done.UtcDateTime);
             }
         }
     }

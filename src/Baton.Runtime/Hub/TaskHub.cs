@@ -33,6 +33,8 @@ public sealed partial class TaskHub : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly ConcurrentDictionary<string, bool> _saved = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Definition, string? Catalog), bool> _validated = new();
+    private readonly HubMetrics _metrics;
+    private IReadOnlyDictionary<string, long> _statusCounts = new Dictionary<string, long>();
     private bool _started;
 
     /// <summary>Creates a hub over a store, with the runners that execute its tasks.</summary>
@@ -46,6 +48,7 @@ public sealed partial class TaskHub : IAsyncDisposable
         _plans = new PlanCache(store);
         _timers = new TimerScheduler(time, FireTimerAsync);
         _taskSlots = new SemaphoreSlim(options.MaxConcurrentTasks);
+        _metrics = new HubMetrics(() => InFlightCount, () => _timers.Count, () => _inbox.Reader.Count, () => _statusCounts);
     }
 
     /// <summary>Raised after every committed change, on the writer; handlers must return quickly.</summary>
@@ -103,8 +106,11 @@ public sealed partial class TaskHub : IAsyncDisposable
         }
         var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
         var seed = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var traceParent = request.TraceParent
+            ?? (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } current ? current.Id : null)
+            ?? Telemetry.NewTraceParent();
         var started = new InstanceStarted(default, id, request.Input?.DeepClone(), seed,
-            request.Env ?? ImmutableSortedDictionary<string, string>.Empty);
+            request.Env ?? ImmutableSortedDictionary<string, string>.Empty, traceParent);
         var accepted = await SendAsync(new Message(id, started, null, new InstanceBinding(request.Definition.Hash, request.Catalog?.Hash)), cancellationToken).ConfigureAwait(false);
         return accepted ? id : throw new InstanceExistsException(id);
     }
@@ -193,6 +199,7 @@ public sealed partial class TaskHub : IAsyncDisposable
             // Expected on shutdown.
         }
         await _store.DisposeAsync().ConfigureAwait(false);
+        _metrics.Dispose();
         _stopping.Dispose();
         _taskSlots.Dispose();
     }

@@ -10,7 +10,7 @@ using Baton.Runtime.Catalog;
 namespace Baton.Runtime.Runners;
 
 /// <summary>Calls HTTP endpoints: method, URL, headers and body from templates; a JSON response becomes the output.</summary>
-/// <remarks>Sends <c>Idempotency-Key</c> on every request. Without a body template, POST, PUT and PATCH send the
+/// <remarks>Sends <c>Idempotency-Key</c> on every request, and the attempt's W3C <c>traceparent</c> when traced. Without a body template, POST, PUT and PATCH send the
 /// step's input as JSON. A non-2xx status fails the attempt with the status and an excerpt of the body;
 /// 408, 429 and 5xx are retryable, other statuses are not. Connections to non-public addresses are refused
 /// (see <see cref="AddressPolicy"/>) unless the binding allows them.</remarks>
@@ -104,6 +104,10 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
                 request.Content = new StringContent(body?.ToJsonString() ?? "null", Encoding.UTF8, "application/json");
             }
             request.Headers.TryAddWithoutValidation("Idempotency-Key", context.IdempotencyKey);
+            if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } span && !request.Headers.Contains("traceparent"))
+            {
+                request.Headers.TryAddWithoutValidation("traceparent", span.Id);
+            }
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             foreach (var (name, template) in b.Headers)
             {

@@ -10,7 +10,7 @@ namespace Baton.Runtime.Runners;
 
 /// <summary>Runs a local process from an argv array: no shell, input as JSON on stdin and in a file.</summary>
 /// <remarks>Environment given to the process: BATON_INPUT_FILE, BATON_OUTPUT_FILE, BATON_IDEMPOTENCY_KEY,
-/// BATON_ATTEMPT, BATON_INSTANCE_ID, BATON_STEP_ID, plus the binding's env. A non-zero exit fails the attempt
+/// BATON_ATTEMPT, BATON_INSTANCE_ID, BATON_STEP_ID, TRACEPARENT (when traced), plus the binding's env. A non-zero exit fails the attempt
 /// with the tail of stderr; cancellation and timeout kill the whole process tree.</remarks>
 public sealed class ProcessRunner : ITaskRunner
 {
@@ -93,6 +93,10 @@ public sealed class ProcessRunner : ITaskRunner
         psi.Environment["BATON_ATTEMPT"] = context.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["BATON_INSTANCE_ID"] = context.InstanceId;
         psi.Environment["BATON_STEP_ID"] = context.StepId;
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } span)
+        {
+            psi.Environment["TRACEPARENT"] = span.Id;
+        }
 
         using var process = new Process { StartInfo = psi };
         try

@@ -47,6 +47,9 @@ public interface ITaskHubStore : IAsyncDisposable
     /// <summary>Drops all leases; called by a host that holds the hub exclusively, after a crash of its predecessor.</summary>
     Task ReleaseAllLeasesAsync(CancellationToken cancellationToken);
 
+    /// <summary>Counts instances by status.</summary>
+    Task<IReadOnlyDictionary<Baton.Core.Engine.InstanceStatus, long>> CountInstancesAsync(CancellationToken cancellationToken);
+
     /// <summary>Deletes finished instances with their steps, history and work; returns how many went.</summary>
     /// <remarks>Only instances in a final status are deleted; the query's statuses narrow that further.</remarks>
     Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken);

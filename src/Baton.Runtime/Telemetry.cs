@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Baton.Runtime;
+
+/// <summary>The names under which the runtime publishes spans and metrics, for OpenTelemetry to subscribe to.</summary>
+/// <remarks>Spans: <c>step {id}</c> per task attempt and <c>workflow {name}</c> per finished instance, all in the
+/// instance's trace (the caller's traceparent when started over HTTP). Metrics: instances started and finished
+/// (by status), instances by status, step attempt durations (ms, by task and outcome), retries, tasks in flight,
+/// timers pending, queue depth, committed events and batch sizes.</remarks>
+public static class Telemetry
+{
+    /// <summary>The ActivitySource and Meter name.</summary>
+    public const string Name = "Baton.Runtime";
+
+    /// <summary>The source of the runtime's spans.</summary>
+    public static ActivitySource Source { get; } = new(Name, "1.0");
+
+    /// <summary>Makes a fresh W3C traceparent for an instance started outside any trace.</summary>
+    public static string NewTraceParent() => $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
+
+    /// <summary>Reads a traceparent into a parent context; default when absent or malformed.</summary>
+    public static ActivityContext Parent(string? traceParent) =>
+        traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
+}
+
+/// <summary>The metric instruments of one hub.</summary>
+internal sealed class HubMetrics : IDisposable
+{
+    private readonly Meter _meter = new(Telemetry.Name, "1.0");
+
+    public HubMetrics(Func<int> inFlight, Func<int> timersPending, Func<int> queueDepth, Func<IReadOnlyDictionary<string, long>> byStatus)
+    {
+        InstancesStarted = _meter.CreateCounter<long>("baton.instances.started", "{instance}", "Instances started.");
+        InstancesFinished = _meter.CreateCounter<long>("baton.instances.finished", "{instance}", "Instances that reached a final status, by status.");
+        StepDuration = _meter.CreateHistogram<double>("baton.step.duration", "ms", "Duration of task attempts, by task and outcome.");
+        Retries = _meter.CreateCounter<long>("baton.step.retries", "{retry}", "Attempts that failed and will be retried.");
+        EventsCommitted = _meter.CreateCounter<long>("baton.events.committed", "{event}", "Accepted events committed to the store.");
+        BatchSize = _meter.CreateHistogram<long>("baton.commit.batch_size", "{event}", "Events per group commit.");
+        _meter.CreateObservableGauge("baton.tasks.in_flight", inFlight, "{task}", "Task attempts running in this host.");
+        _meter.CreateObservableGauge("baton.timers.pending", timersPending, "{timer}", "Durable timers armed in this host.");
+        _meter.CreateObservableGauge("baton.queue.depth", queueDepth, "{event}", "Events waiting for the writer.");
+        _meter.CreateObservableGauge("baton.instances", () => byStatus().Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("status", p.Key))),
+            "{instance}", "Instances in the store, by status.");
+    }
+
+    public Counter<long> InstancesStarted { get; }
+
+    public Counter<long> InstancesFinished { get; }
+
+    public Histogram<double> StepDuration { get; }
+
+    public Counter<long> Retries { get; }
+
+    public Counter<long> EventsCommitted { get; }
+
+    public Histogram<long> BatchSize { get; }
+
+    public void Dispose() => _meter.Dispose();
+}
