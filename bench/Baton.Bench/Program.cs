@@ -5,6 +5,11 @@ using Baton.Bench;
 
 // Runs every scenario on a fresh SQLite file with synchronous=FULL (the default), beside the raw SQLite
 // commit rate measured in the same run, prints a Markdown table, and records it in docs/performance.md.
+if (args is ["--serve-child", var childPort, var childDb])
+{
+    await HttpScenarios.ServeChildAsync(childPort, childDb);
+    return;
+}
 var sync = args.Contains("--normal") ? "NORMAL" : "FULL";
 var quick = args.Contains("--quick");
 var instances = quick ? 200 : 1000;
@@ -20,6 +25,8 @@ Console.Error.WriteLine("sequence of 1,000 steps ...");
 var seq = await Scenarios.LongSequenceAsync(sync, 1000);
 Console.Error.WriteLine("fan-out/fan-in of 1,000 ...");
 var fan = await Scenarios.FanOutAsync(sync, 1000);
+Console.Error.WriteLine("HTTP control plane in a second process ...");
+var web = await HttpScenarios.RunAsync(quick ? 100 : 300, quick ? 500 : 2000, 32);
 
 var rows = new List<Scenarios.Row>
 {
@@ -29,6 +36,9 @@ var rows = new List<Scenarios.Row>
     new("1,000 sequential steps", "per-step p50 (ms)", $"{seq.P50:0.00}", $"{1000 / raw:0.00} (one commit)", "<= 2"),
     new("1,000 sequential steps", "per-step p99 (ms)", $"{seq.P99:0.00}", "-", "-"),
     new("fan-out/fan-in of 1,000", "total (s)", $"{fan:0.00}", $"{1002 / raw:0.00} (1,002 commits, one per event)", "<= 1"),
+    new("HTTP start to completion (hello5, ?wait)", "latency p50 (ms)", $"{web.StartP50:0.00}", $"{web.HealthP50:0.00} (raw GET /healthz round trip)", "-"),
+    new("HTTP start to completion (hello5, ?wait)", "latency p99 (ms)", $"{web.StartP99:0.00}", $"{web.HealthP99:0.00} (raw GET /healthz round trip)", "-"),
+    new("HTTP starts, 32 concurrent clients", "starts/s", $"{web.StartsPerSecond:0}", $"{web.HealthPerSecond:0} (raw GET /healthz req/s)", "-"),
 };
 var table = new StringBuilder()
     .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; synchronous={sync}; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.")
