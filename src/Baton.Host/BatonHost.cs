@@ -64,8 +64,11 @@ public sealed class BatonHost : IAsyncDisposable
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<ControlPlane>();
         Observability.Add(builder, options.Environment);
+        BearerAuth.Add(builder.Services, options.Environment);
+        builder.Services.AddSingleton(new BearerPolicy(BearerAuth.Enabled(options.Environment), BearerAuth.AdminRole(options.Environment)));
         var app = builder.Build();
         ErrorHandling.Use(app);
+        BearerAuth.Use(app, options.Environment);
         HealthEndpoints.Map(app);
         InstanceEndpoints.Map(app);
         DurableEndpoints.Map(app);

@@ -26,7 +26,7 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<HostFixture> StartAsync(FunctionRegistry? functions = null, long maxBody = 1 << 20)
+    public static async Task<HostFixture> StartAsync(FunctionRegistry? functions = null, long maxBody = 1 << 20, IReadOnlyDictionary<string, string?>? env = null)
     {
         var dir = new TempDirectory();
         var registry = functions ?? FunctionRegistry.WithBuiltIns(TimeProvider.System);
@@ -34,7 +34,7 @@ internal sealed class HostFixture : IAsyncDisposable
         {
             Urls = "http://127.0.0.1:0",
             Database = dir.File("hub.db"),
-            Environment = new Dictionary<string, string?> { ["BATON_ADMIN_KEY"] = AdminKey, ["BATON_FUNCTION_KEY"] = FunctionKey },
+            Environment = new Dictionary<string, string?>(env ?? new Dictionary<string, string?>()) { ["BATON_ADMIN_KEY"] = AdminKey, ["BATON_FUNCTION_KEY"] = FunctionKey },
             Functions = registry,
             MaxRequestBodyBytes = maxBody,
         }, default);

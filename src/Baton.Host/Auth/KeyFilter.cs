@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Baton.Host.Auth;
 
-/// <summary>Requires a key of at least a given level on an endpoint, from the x-functions-key header or the code / systemKey query.</summary>
+/// <summary>Requires a key (x-functions-key header, code / systemKey query) or, when configured, a bearer token of at least a given level.</summary>
 /// <remarks>No key or an unknown key: 401. A function key where the admin key is needed: 403. Either way the request
 /// never reaches the endpoint, so nothing changes.</remarks>
 public static class KeyFilter
@@ -22,6 +22,14 @@ public static class KeyFilter
                 return await next(context).ConfigureAwait(false);
             }
             var http = context.HttpContext;
+            var bearer = http.RequestServices.GetRequiredService<BearerPolicy>().LevelOf(http.User);
+            if (bearer is { } fromToken)
+            {
+                return fromToken >= level
+                    ? await next(context).ConfigureAwait(false)
+                    : Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "This operation needs the admin level.",
+                        "The bearer token is valid but lacks the admin role; definitions, purge and keys are admin operations.");
+            }
             var presented = http.Request.Headers[Header].FirstOrDefault()
                 ?? http.Request.Query["code"].FirstOrDefault()
                 ?? http.Request.Query["systemKey"].FirstOrDefault();
