@@ -46,11 +46,26 @@ public sealed class BatonHost : IAsyncDisposable
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.IncludeScopes = true;
+        });
+        foreach (var (category, level) in options.Settings.LogLevels)
+        {
+            var parsed = Enum.Parse<LogLevel>(level, ignoreCase: true);
+            if (category.Equals("default", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.Logging.SetMinimumLevel(parsed);
+            }
+            else
+            {
+                builder.Logging.AddFilter(category, parsed);
+            }
+        }
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var database = options.Database ?? options.Settings.Database;
         var keys = HostKeys.LoadOrCreate(options.KeysFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "host.keys.json"), options.Environment);
-        var hub = EmbeddedHub.Create(options.Settings, database, options.Functions, options.Time);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -59,7 +74,7 @@ public sealed class BatonHost : IAsyncDisposable
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-        builder.Services.AddSingleton(hub);
+        builder.Services.AddSingleton(sp => EmbeddedHub.Create(options.Settings, database, options.Functions, options.Time, sp.GetRequiredService<ILogger<TaskHub>>()));
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<ControlPlane>();
@@ -67,6 +82,7 @@ public sealed class BatonHost : IAsyncDisposable
         BearerAuth.Add(builder.Services, options.Environment);
         builder.Services.AddSingleton(new BearerPolicy(BearerAuth.Enabled(options.Environment), BearerAuth.AdminRole(options.Environment)));
         var app = builder.Build();
+        var hub = app.Services.GetRequiredService<TaskHub>();
         ErrorHandling.Use(app);
         BearerAuth.Use(app, options.Environment);
         HealthEndpoints.Map(app);

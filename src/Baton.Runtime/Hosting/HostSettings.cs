@@ -33,6 +33,9 @@ public sealed record HostSettings
     /// <summary>Environment variables workflows may read as env.NAME.</summary>
     public IReadOnlySet<string> EnvAllowList { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Log levels by category prefix from host.json <c>logging.logLevel</c> ("default" applies to all).</summary>
+    public IReadOnlyDictionary<string, string> LogLevels { get; init; } = new Dictionary<string, string> { ["default"] = "Information" };
+
     /// <summary>Where each setting came from, for diagnostics ("host.json", "BATON_DB", ...).</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
 }

@@ -12,6 +12,7 @@ public static class HostSettingsLoader
     private static readonly string[] HostKeys = ["version", "logging", "extensions", "functionTimeout", "extensionBundle"];
     private static readonly string[] DurableKeys = ["hubName", "storageProvider", "maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "maxBatchSize", "leaseDuration"];
     private static readonly string[] StorageKeys = ["type", "database", "synchronous", "payloadThresholdBytes", "connectionStringName"];
+    private static readonly string[] LogLevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
     private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "BATON_DB", "BATON_SYNCHRONOUS", "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW"];
 
     /// <summary>Loads settings from a folder (host.json and local.settings.json are optional) and the environment.</summary>
@@ -59,6 +60,22 @@ public static class HostSettingsLoader
         if (host.String("version") is { } version && version != "2.0")
         {
             sink.Add("BTN060", "version", $"host.json version '{version}' is not supported.", "Use \"version\": \"2.0\".");
+        }
+        if (host.Object("logging", required: false, "logLevel", "console", "applicationInsights", "fileLoggingMode") is { } logging
+            && logging.Map("logLevel") is { } levels)
+        {
+            var parsed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (category, level) in levels)
+            {
+                var name = Values.Text(level);
+                if (!LogLevelNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    sink.Add("BTN015", $"logging.logLevel.{category}", $"'{name}' is not a log level.", $"Use one of: {string.Join(", ", LogLevelNames)}.");
+                    continue;
+                }
+                parsed[category] = name;
+            }
+            s = s with { LogLevels = parsed };
         }
         var durable = host.Object("extensions", required: false, "durableTask", "http")?.Object("durableTask", required: false, DurableKeys);
         if (durable is not null)

@@ -36,6 +36,7 @@ public sealed partial class TaskHub : IAsyncDisposable
     private readonly HubMetrics _metrics;
     private IReadOnlyDictionary<string, long> _statusCounts = new Dictionary<string, long>();
     private bool _started;
+    private int _disposed;
 
     /// <summary>Creates a hub over a store, with the runners that execute its tasks.</summary>
     public TaskHub(ITaskHubStore store, TaskHubOptions options, TaskExecutor executor, TimeProvider time, ILogger<TaskHub>? logger = null)
@@ -185,8 +186,13 @@ public sealed partial class TaskHub : IAsyncDisposable
     }
 
     /// <summary>Stops processing; running tasks are cancelled and their work stays in the store for the next start.</summary>
+    /// <remarks>Safe to call more than once; later calls do nothing.</remarks>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _inbox.Writer.TryComplete();
         // Every in-flight task's token is linked to _stopping, so this cancels them all.
         await _stopping.CancelAsync().ConfigureAwait(false);

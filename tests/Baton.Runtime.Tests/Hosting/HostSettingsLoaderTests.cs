@@ -51,6 +51,17 @@ public sealed class HostSettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_LogLevels_AreReadAndChecked()
+    {
+        File.WriteAllText(_dir.File("host.json"), """{ "version": "2.0", "logging": { "logLevel": { "default": "Warning", "Baton.Runtime": "Debug" } } }""");
+        var s = HostSettingsLoader.Load(_dir.Path, NoEnv);
+        Assert.Equal(("Warning", "Debug"), (s.LogLevels["default"], s.LogLevels["Baton.Runtime"]));
+        File.WriteAllText(_dir.File("host.json"), """{ "version": "2.0", "logging": { "logLevel": { "default": "Loud" } } }""");
+        var ex = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, NoEnv));
+        Assert.Contains("'Loud' is not a log level", ex.Diagnostics[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_BadEnvironmentValue_FailsNamingTheVariable()
     {
         var ex = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_SYNCHRONOUS"] = "sometimes" }));
