@@ -19,6 +19,9 @@ public static class Telemetry
     /// <summary>Makes a fresh W3C traceparent for an instance started outside any trace.</summary>
     public static string NewTraceParent() => $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
 
+    /// <summary>The W3C traceparent of the current activity, or null when there is none.</summary>
+    public static string? CurrentTraceParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+
     /// <summary>Reads a traceparent into a parent context; default when absent or malformed.</summary>
     public static ActivityContext Parent(string? traceParent) =>
         traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;

@@ -63,8 +63,18 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
     public async Task<string> StartAsync(string name, string? version, string? catalog, string? instanceId, JsonNode? input, string? traceParent, CancellationToken ct)
     {
         var (definition, storedCatalog) = await ResolveAsync(name, version, catalog, ct).ConfigureAwait(false);
-        var current = System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } a ? a.Id : null;
-        return await hub.StartInstanceAsync(new StartRequest(definition, storedCatalog, input, instanceId) { TraceParent = current ?? traceParent }, ct).ConfigureAwait(false);
+        return await hub.StartInstanceAsync(new StartRequest(definition, storedCatalog, input, instanceId)
+        {
+            TraceParent = Runtime.Telemetry.CurrentTraceParent() ?? traceParent,
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a control operation (event, terminate, suspend, resume, rewind) to an instance.</summary>
+    /// <returns>Null when there is no such instance; else whether the instance took it, with the state it was in.</returns>
+    public async Task<(bool Accepted, InstanceState State)?> ControlAsync(string instanceId, Func<TaskHub, Task<bool>> send, CancellationToken ct)
+    {
+        var state = await hub.GetStateAsync(instanceId, ct).ConfigureAwait(false);
+        return state is null ? null : (await send(hub).ConfigureAwait(false), state);
     }
 
     /// <summary>Waits up to a limit for an instance to finish; null when it is still running then.</summary>

@@ -91,18 +91,14 @@ internal static class DurableEndpoints
         return TypedResults.Json(items);
     }
 
-    private static async Task<IResult> ControlAsync(string instanceId, ControlPlane cp, Func<Task<bool>> send, CancellationToken ct)
-    {
-        var state = await cp.Hub.GetStateAsync(instanceId, ct).ConfigureAwait(false);
-        if (state is null)
+    private static async Task<IResult> ControlAsync(string instanceId, ControlPlane cp, Func<Task<bool>> send, CancellationToken ct) =>
+        await cp.ControlAsync(instanceId, _ => send(), ct).ConfigureAwait(false) switch
         {
-            return Problems.InstanceNotFound(instanceId);
-        }
-        return await send().ConfigureAwait(false)
-            ? TypedResults.Accepted((string?)null)
-            : Problems.Create(StatusCodes.Status410Gone, "gone", $"The instance is {state.Status.ToString().ToLowerInvariant()}.",
-                $"Instance '{instanceId}' is {state.Status} and cannot take this operation; nothing was changed.");
-    }
+            null => Problems.InstanceNotFound(instanceId),
+            { Accepted: false } refused => Problems.Create(StatusCodes.Status410Gone, "gone", $"The instance is {refused.State.Status.ToString().ToLowerInvariant()}.",
+                $"Instance '{instanceId}' is {refused.State.Status} and cannot take this operation; nothing was changed."),
+            _ => TypedResults.Accepted((string?)null),
+        };
 
     private static async Task<IResult> PurgeOneAsync(string instanceId, ControlPlane cp, CancellationToken ct) =>
         await cp.Hub.PurgeAsync(instanceId, ct).ConfigureAwait(false) switch

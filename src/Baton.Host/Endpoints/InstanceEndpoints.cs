@@ -103,19 +103,13 @@ internal static class InstanceEndpoints
     }
 
     /// <summary>Sends a control event; 202 when taken, 404 when there is no instance, 409 when its status does not allow it.</summary>
-    private static async Task<IResult> ControlAsync(string id, HttpRequest r, ControlPlane cp, Func<Runtime.Hub.TaskHub, string, Task<bool>> send, string verb, CancellationToken ct)
-    {
-        var state = await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false);
-        if (state is null)
+    private static async Task<IResult> ControlAsync(string id, HttpRequest r, ControlPlane cp, Func<Runtime.Hub.TaskHub, string, Task<bool>> send, string verb, CancellationToken ct) =>
+        await cp.ControlAsync(id, h => send(h, Query.Reason(r)), ct).ConfigureAwait(false) switch
         {
-            return Problems.InstanceNotFound(id);
-        }
-        if (!await send(cp.Hub, Query.Reason(r)).ConfigureAwait(false))
-        {
-            return Conflict(state, verb);
-        }
-        return TypedResults.Json(StatusPayloads.CheckStatus(r, id, Query.Key(r)), statusCode: StatusCodes.Status202Accepted);
-    }
+            null => Problems.InstanceNotFound(id),
+            { Accepted: false } refused => Conflict(refused.State, verb),
+            _ => TypedResults.Json(StatusPayloads.CheckStatus(r, id, Query.Key(r)), statusCode: StatusCodes.Status202Accepted),
+        };
 
     internal static IResult Conflict(InstanceState state, string verb) =>
         Problems.Create(StatusCodes.Status409Conflict, "illegal-transition", $"Cannot {verb} an instance that is {state.Status.ToString().ToLowerInvariant()}.",

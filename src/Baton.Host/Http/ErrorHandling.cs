@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Baton.Host.Http;
 
 /// <summary>Turns every failure into RFC 7807 problem details; no stack trace ever reaches a client.</summary>
-internal static partial class ErrorHandling
+internal static class ErrorHandling
 {
     public static void Use(WebApplication app)
     {
@@ -21,7 +21,7 @@ internal static partial class ErrorHandling
             var problem = Map(ex);
             if (problem.Status >= 500)
             {
-                LogUnhandled(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Host"), ex!, context.Request.Path);
+                Logs.Unhandled(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Host"), ex!, context.Request.Path);
             }
             context.Response.StatusCode = problem.Status ?? 500;
             await context.RequestServices.GetRequiredService<IProblemDetailsService>()
@@ -78,7 +78,4 @@ internal static partial class ErrorHandling
         message = d.Message,
         fix = d.Fix,
     });
-
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "Unhandled error serving {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string path);
 }

@@ -108,7 +108,7 @@ public sealed partial class TaskHub : IAsyncDisposable
         var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
         var seed = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var traceParent = request.TraceParent
-            ?? (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } current ? current.Id : null)
+            ?? Telemetry.CurrentTraceParent()
             ?? Telemetry.NewTraceParent();
         var started = new InstanceStarted(default, id, request.Input?.DeepClone(), seed,
             request.Env ?? ImmutableSortedDictionary<string, string>.Empty, traceParent);

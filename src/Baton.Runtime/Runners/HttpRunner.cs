@@ -104,9 +104,9 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
                 request.Content = new StringContent(body?.ToJsonString() ?? "null", Encoding.UTF8, "application/json");
             }
             request.Headers.TryAddWithoutValidation("Idempotency-Key", context.IdempotencyKey);
-            if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } span && !request.Headers.Contains("traceparent"))
+            if (Telemetry.CurrentTraceParent() is { } traceParent && !request.Headers.Contains("traceparent"))
             {
-                request.Headers.TryAddWithoutValidation("traceparent", span.Id);
+                request.Headers.TryAddWithoutValidation("traceparent", traceParent);
             }
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             foreach (var (name, template) in b.Headers)

@@ -93,9 +93,9 @@ public sealed class ProcessRunner : ITaskRunner
         psi.Environment["BATON_ATTEMPT"] = context.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["BATON_INSTANCE_ID"] = context.InstanceId;
         psi.Environment["BATON_STEP_ID"] = context.StepId;
-        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } span)
+        if (Telemetry.CurrentTraceParent() is { } traceParent)
         {
-            psi.Environment["TRACEPARENT"] = span.Id;
+            psi.Environment["TRACEPARENT"] = traceParent;
         }
 
         using var process = new Process { StartInfo = psi };
