@@ -40,6 +40,19 @@ internal sealed partial class Transition
             return false;
         }
         State = State with { Status = InstanceStatus.Running };
+        // Timers that fired while suspended were consumed without effect: re-arm those not yet due.
+        foreach (var step in _plan.Definition.Steps.Select(s => Step(s.Id)).Where(s => s.DueAt > _at))
+        {
+            switch (step.Status)
+            {
+                case StepStatus.WaitingRetry:
+                    Emit(new ScheduleTimer(TimerIds.Retry(step.Id, step.Attempt + 1), step.DueAt!.Value));
+                    break;
+                case StepStatus.Waiting when PlanOf(step.Id).Definition.Type == StepType.Wait:
+                    Emit(new ScheduleTimer(TimerIds.Wait(step.Id), step.DueAt!.Value));
+                    break;
+            }
+        }
         foreach (var step in _plan.Definition.Steps.Select(s => Step(s.Id)).Where(s => s.DueAt <= _at).ToList())
         {
             switch (step.Status)

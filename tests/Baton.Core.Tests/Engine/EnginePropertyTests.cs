@@ -43,6 +43,21 @@ public class EnginePropertyTests
                 Assert.Equal(before, JsonSerializer.Serialize(again.State, EngineJson.Options));
                 continue;
             }
+            if (roll > 0.93)
+            {
+                // Pause or continue at random; while suspended nothing may start.
+                var previousState = state;
+                var control = state.Status == InstanceStatus.Suspended
+                    ? WorkflowEngine.Apply(plan, state, new ResumeRequested(now, "p"))
+                    : WorkflowEngine.Apply(plan, state, new SuspendRequested(now, "p"));
+                if (control.Accepted)
+                {
+                    state = control.State;
+                    Assert.Equal(previousState.Sequence + 1, state.Sequence);
+                }
+                Check(plan, previousState, control, dispatches, timers, succeeded);
+                continue;
+            }
             if (timers.Count > 0 && (dispatches.Count == 0 || roll < 0.35))
             {
                 var t = timers[rng.Next(timers.Count)];
@@ -62,6 +77,10 @@ public class EnginePropertyTests
             }
             var previous = state;
             result = WorkflowEngine.Apply(plan, state, e);
+            if (previous.Status == InstanceStatus.Suspended)
+            {
+                Assert.DoesNotContain(result.Commands, c => c is DispatchTask);
+            }
             if (result.Accepted)
             {
                 delivered.Add(e);
@@ -73,6 +92,29 @@ public class EnginePropertyTests
                 Assert.Same(previous, result.State);
             }
             Check(plan, previous, result, dispatches, timers, succeeded);
+        }
+        if (state.Status == InstanceStatus.Suspended)
+        {
+            result = WorkflowEngine.Apply(plan, state, new ResumeRequested(now, "end"));
+            state = result.State;
+            Check(plan, null, result, dispatches, timers, succeeded);
+            for (var i = 0; i < 1000 && !state.IsTerminal && (dispatches.Count > 0 || timers.Count > 0); i++)
+            {
+                now = now.AddSeconds(1);
+                WorkflowEvent e = timers.Count > 0 ? new TimerFired(now, timers[^1]) : new TaskCompleted(now, dispatches[^1].StepId, dispatches[^1].Attempt, null);
+                if (e is TimerFired tf)
+                {
+                    timers.Remove(tf.TimerId);
+                }
+                else
+                {
+                    dispatches.RemoveAt(dispatches.Count - 1);
+                }
+                var previous = state;
+                result = WorkflowEngine.Apply(plan, state, e);
+                state = result.State;
+                Check(plan, previous, result, dispatches, timers, succeeded);
+            }
         }
         Assert.True(state.IsTerminal, $"seed {seed}: the instance stalled in {state.Status} with nothing left to deliver");
         Assert.Equal(0, state.Steps.Values.Count(s => !s.Status.IsTerminal()));

@@ -85,6 +85,20 @@ public class WorkflowEngineControlTests
     }
 
     [Fact]
+    public void Apply_ResumeBeforeRetryIsDue_RearmsTheConsumedTimer()
+    {
+        var h = For("  steps:\n    - { id: a, task: t, retry: { max_attempts: 2, initial_delay: 1m } }\n");
+        h.Start();
+        h.Fail("a");
+        h.Apply(new SuspendRequested(h.Now, "pause"));
+        Assert.False(h.Fire("retry:a:2").Accepted);
+        h.Advance(TimeSpan.FromSeconds(30));
+        var resumed = h.Apply(new ResumeRequested(h.Now, "go"));
+        Assert.Empty(Dispatched(resumed));
+        Assert.Contains(resumed.Commands, c => c is ScheduleTimer { TimerId: "retry:a:2" } t && t.DueAt == T0.AddMinutes(1));
+    }
+
+    [Fact]
     public void Apply_RewindFailedInstance_RetriesFailedStepKeepingSucceededOnes()
     {
         var h = For("""
