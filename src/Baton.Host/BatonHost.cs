@@ -39,6 +39,13 @@ public sealed class BatonHost : IAsyncDisposable
     public IReadOnlyList<Uri> Addresses =>
         [.. _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
 
+    /// <summary>Every route with its HTTP methods and the key level it requires (Anonymous when it names none).</summary>
+    public IReadOnlyList<(string Pattern, string Method, AuthLevel Level)> Routes =>
+        [.. _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => ("/" + e.RoutePattern.RawText!.TrimStart('/'), m, e.Metadata.GetMetadata<RequiredLevel>()?.Level ?? AuthLevel.Anonymous)))];
+
     /// <summary>Builds the host, starts the hub and begins listening.</summary>
     public static async Task<BatonHost> StartAsync(BatonHostOptions options, CancellationToken cancellationToken)
     {

@@ -91,6 +91,10 @@ public sealed partial class SqliteTaskHubStore
         {
             Add("id=$id", "$id", id);
         }
+        if (query.InstanceIdPrefix is { Length: > 0 } prefix)
+        {
+            Add("substr(id, 1, length($prefix)) = $prefix", "$prefix", prefix);
+        }
         if (query.WorkflowName is { } name)
         {
             Add("name=$name", "$name", name);

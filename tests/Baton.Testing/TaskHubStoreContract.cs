@@ -188,6 +188,9 @@ public abstract class TaskHubStoreContract : IAsyncLifetime
         Assert.Equal(7, seen.Count);
         var window = await Store.ListInstancesAsync(new InstanceQuery(CreatedFrom: T0.AddMinutes(1), CreatedTo: T0.AddMinutes(1)), default);
         Assert.Equal(["p1", "p4"], window.Select(w => w.InstanceId));
+        await Store.CommitAsync([Create("q%_x")], default);
+        Assert.Equal(["q%_x"], (await Store.ListInstancesAsync(new InstanceQuery(InstanceIdPrefix: "q%"), default)).Select(w => w.InstanceId));
+        Assert.Empty(await Store.ListInstancesAsync(new InstanceQuery(InstanceIdPrefix: "p%"), default));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public static class KeyFilter
 
     /// <summary>Adds the key check to an endpoint (or group).</summary>
     public static TBuilder RequireKey<TBuilder>(this TBuilder builder, AuthLevel level) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new RequiredLevel(level)).AddEndpointFilter(async (context, next) =>
         {
             if (level == AuthLevel.Anonymous)
             {
@@ -48,3 +48,6 @@ public static class KeyFilter
             return await next(context).ConfigureAwait(false);
         });
 }
+
+/// <summary>Endpoint metadata naming the level an endpoint requires, so the route table can be audited.</summary>
+public sealed record RequiredLevel(AuthLevel Level);

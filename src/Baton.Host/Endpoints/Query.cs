@@ -73,5 +73,6 @@ internal static class Query
         MaxCount: Int(r, "top", 100, 1, 1000),
         CreatedFrom: Time(r, fromName),
         CreatedTo: Time(r, toName),
-        ContinuationToken: token);
+        ContinuationToken: token,
+        InstanceIdPrefix: r.Query["instanceIdPrefix"].FirstOrDefault());
 }

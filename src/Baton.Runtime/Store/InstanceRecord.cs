@@ -23,7 +23,8 @@ public sealed record InstanceQuery(
     DateTimeOffset? CreatedFrom = null,
     DateTimeOffset? CreatedTo = null,
     string? ContinuationToken = null,
-    string? InstanceId = null);
+    string? InstanceId = null,
+    string? InstanceIdPrefix = null);
 
 /// <summary>One accepted event in an instance's history.</summary>
 /// <remarks><see cref="Sequence"/> starts at 0 with InstanceStarted and increases by one per accepted event;

@@ -48,6 +48,27 @@ public sealed class StreamTests : IAsyncLifetime
         Assert.Null(await reader.ReadLineAsync());
     }
 
+    [Fact]
+    public async Task HubStream_ReportsChangesOfEveryInstance()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stream");
+        request.Headers.Add("x-functions-key", HostFixture.FunctionKey);
+        using var response = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal(": connected", await reader.ReadLineAsync());
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=hub-a", expect: 202);
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=hub-b", expect: 202);
+        var seen = new HashSet<string>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (seen.Count < 2 && !cts.IsCancellationRequested)
+        {
+            var e = await ReadEventAsync(reader);
+            Assert.Equal("instance", e.Name);
+            seen.Add(System.Text.Json.Nodes.JsonNode.Parse(e.Data)!["instanceId"]!.GetValue<string>());
+        }
+        Assert.Equal(["hub-a", "hub-b"], seen.Order(StringComparer.Ordinal));
+    }
+
     private static async Task<(string Name, string Data)> ReadEventAsync(StreamReader reader)
     {
         string name = "", data = "";
