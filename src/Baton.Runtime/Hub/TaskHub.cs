@@ -87,15 +87,15 @@ public sealed partial class TaskHub : IAsyncDisposable
     {
         EnsureStarted();
         var bindings = request.Catalog is { } c ? _plans.Catalog(c) : Catalog.TaskCatalog.Empty;
-        if (!_validated.ContainsKey((request.Definition.Hash, request.Catalog?.Hash)))
+        var plan = _plans.TryGet(request.Definition.Hash);
+        if (plan is null || !_validated.ContainsKey((request.Definition.Hash, request.Catalog?.Hash)))
         {
             // Every task must be bound by the catalog or be a registered function, else the start is refused.
             var known = bindings.Tasks.Keys.Concat(_executor.FunctionNames).ToHashSet(StringComparer.Ordinal);
-            DefinitionLoader.Load(request.Definition.Content, request.Definition.FileName, new DefinitionOptions(known)).GetOrThrow();
+            var definition = DefinitionLoader.Load(request.Definition.Content, request.Definition.FileName, new DefinitionOptions(known)).GetOrThrow();
             _validated.TryAdd((request.Definition.Hash, request.Catalog?.Hash), true);
+            plan ??= _plans.Add(request.Definition.Hash, WorkflowPlan.Compile(definition));
         }
-        var plan = _plans.TryGet(request.Definition.Hash)
-            ?? _plans.Add(request.Definition.Hash, WorkflowPlan.Compile(DefinitionLoader.Load(request.Definition.Content, request.Definition.FileName).GetOrThrow()));
         if (plan.InputSchema is { } schema && JsonSchemas.Validate(schema, request.Input) is { Count: > 0 } errors)
         {
             throw new InvalidInputException(errors);
