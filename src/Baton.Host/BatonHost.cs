@@ -51,7 +51,7 @@ public sealed class BatonHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes ?? options.Settings.MaxRequestBodyBytes);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {

@@ -18,8 +18,8 @@ public sealed record BatonHostOptions(HostSettings Settings)
     /// <summary>Environment values consulted for BATON_ADMIN_KEY and BATON_FUNCTION_KEY.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>The largest request body accepted; larger ones get 413.</summary>
-    public long MaxRequestBodyBytes { get; init; } = 4 << 20;
+    /// <summary>The largest request body accepted; larger ones get 413. Defaults to the settings' limit.</summary>
+    public long? MaxRequestBodyBytes { get; init; }
 
     /// <summary>Functions to run in-process; null gives the built-ins.</summary>
     public FunctionRegistry? Functions { get; init; }

@@ -51,7 +51,7 @@ internal static class ErrorHandling
     private static ProblemDetails Map(Exception? ex) => ex switch
     {
         BadHttpRequestException { StatusCode: 413 } => Problems.Details(413, "payload-too-large", "The request body is too large.",
-            "Send a smaller body, or raise BATON_MAX_REQUEST_BODY_BYTES."),
+            "Send a smaller body, or raise FUNCTIONS_REQUEST_BODY_SIZE_LIMIT (bytes) on the host."),
         BadHttpRequestException b => Problems.Details(b.StatusCode, "bad-request", "The request could not be read.", b.Message),
         BadRequestException b => Problems.Details(400, b.Slug, b.Title, b.Message),
         Api.NotFoundException n => Problems.Details(404, n.Slug, n.Title, n.Message),

@@ -30,6 +30,9 @@ public sealed record HostSettings
     /// <summary>How long dispatched work stays leased before another host may take it.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The largest HTTP request body the control plane accepts (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, as in Azure Functions).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 4 << 20;
+
     /// <summary>Environment variables workflows may read as env.NAME.</summary>
     public IReadOnlySet<string> EnvAllowList { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 

@@ -6,14 +6,15 @@ namespace Baton.Runtime.Hosting;
 
 /// <summary>Reads host.json and local.settings.json and applies environment overrides, refusing unknown or invalid settings.</summary>
 /// <remarks>Every problem is reported at once with file, line, column and a fix, like definition errors.
-/// Environment variables: BATON_DB, BATON_SYNCHRONOUS, BATON_MAX_CONCURRENT_TASKS, BATON_ENV_ALLOW (comma-separated).</remarks>
+/// Environment variables: BATON_DB, BATON_SYNCHRONOUS, BATON_MAX_CONCURRENT_TASKS, BATON_ENV_ALLOW (comma-separated),
+/// FUNCTIONS_REQUEST_BODY_SIZE_LIMIT (bytes, as in Azure Functions).</remarks>
 public static class HostSettingsLoader
 {
     private static readonly string[] HostKeys = ["version", "logging", "extensions", "functionTimeout", "extensionBundle"];
     private static readonly string[] DurableKeys = ["hubName", "storageProvider", "maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "maxBatchSize", "leaseDuration"];
     private static readonly string[] StorageKeys = ["type", "database", "synchronous", "payloadThresholdBytes", "connectionStringName"];
     private static readonly string[] LogLevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
-    private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "BATON_DB", "BATON_SYNCHRONOUS", "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW"];
+    private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "BATON_DB", "BATON_SYNCHRONOUS", "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW"];
 
     /// <summary>Loads settings from a folder (host.json and local.settings.json are optional) and the environment.</summary>
     /// <exception cref="DefinitionException">A file is malformed or holds unknown or invalid settings.</exception>
@@ -39,7 +40,7 @@ public static class HostSettingsLoader
         }
         foreach (var (k, v) in environment)
         {
-            if (k.StartsWith("BATON_", StringComparison.Ordinal) && v is not null)
+            if ((k.StartsWith("BATON_", StringComparison.Ordinal) || k == "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT") && v is not null)
             {
                 values[k] = v;
             }
@@ -153,6 +154,11 @@ public static class HostSettingsLoader
         {
             s = int.TryParse(max, out var n) && n is > 0 and <= 10_000 ? s with { MaxConcurrentActivityFunctions = n }
                 : throw Invalid($"BATON_MAX_CONCURRENT_TASKS='{max}' is not a whole number from 1 to 10000.", localFile);
+        }
+        if (values.GetValueOrDefault("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT") is { Length: > 0 } limit)
+        {
+            s = long.TryParse(limit, out var bytes) && bytes is >= 1024 and <= 1L << 31 ? s with { MaxRequestBodyBytes = bytes }
+                : throw Invalid($"FUNCTIONS_REQUEST_BODY_SIZE_LIMIT='{limit}' is not a number of bytes from 1024 to 2147483648.", localFile);
         }
         if (values.GetValueOrDefault("BATON_ENV_ALLOW") is { } allow)
         {

@@ -36,8 +36,13 @@ public sealed class HostSettingsLoaderTests : IDisposable
         var fromFiles = HostSettingsLoader.Load(_dir.Path, NoEnv);
         Assert.Equal(("b.db", "NORMAL", 8), (fromFiles.Database, fromFiles.Synchronous, fromFiles.MaxConcurrentActivityFunctions));
         Assert.Equal(["REGION", "TIER"], fromFiles.EnvAllowList.Order());
-        var fromEnv = HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_DB"] = "c.db", ["BATON_MAX_CONCURRENT_TASKS"] = "3" });
-        Assert.Equal(("c.db", 3), (fromEnv.Database, fromEnv.MaxConcurrentActivityFunctions));
+        var fromEnv = HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?>
+        {
+            ["BATON_DB"] = "c.db",
+            ["BATON_MAX_CONCURRENT_TASKS"] = "3",
+            ["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"] = "2048",
+        });
+        Assert.Equal(("c.db", 3, 2048L), (fromEnv.Database, fromEnv.MaxConcurrentActivityFunctions, fromEnv.MaxRequestBodyBytes));
     }
 
     [Fact]
