@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using Baton.Core.Definitions;
 using Baton.Runtime.Hub;
 
 namespace Baton.Cli.Commands;
@@ -30,9 +31,14 @@ internal static class RunCommand
                 .ToImmutableSortedDictionary(p => p.n, p => p.v!, StringComparer.Ordinal);
             var instanceId = parse.GetValue(id) ?? Guid.NewGuid().ToString("N");
             var dbPath = CliSettings.Database(parse.GetValue(db));
+            if (loaded.Definition.InputSchema is { } schema && JsonSchemas.Validate(schema, value) is { Count: > 0 } errors)
+            {
+                throw new CliError("The input does not match the workflow's input schema.", ExitCodes.InvalidInput, errors);
+            }
             await using var hub = await HubFactory.StartAsync(dbPath, ct).ConfigureAwait(false);
             new ProgressPrinter(Console.Error, !parse.GetValue(quiet)).Attach(hub, x => x == instanceId);
             var meta = loaded.Definition.Metadata;
+            Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (store {dbPath})");
             try
             {
                 await hub.StartInstanceAsync(new StartRequest(loaded.Stored, loaded.StoredCatalog, value, instanceId, env), ct).ConfigureAwait(false);
@@ -45,7 +51,6 @@ internal static class RunCommand
             {
                 throw new CliError(e.Message, ExitCodes.InvalidInput, [$"Resume it with: baton resume --db {dbPath} --id {instanceId}"]);
             }
-            Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (store {dbPath})");
             try
             {
                 var final = await hub.WaitForCompletionAsync(instanceId, ct).ConfigureAwait(false);
