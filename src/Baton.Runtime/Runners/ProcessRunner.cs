@@ -9,13 +9,17 @@ using Baton.Runtime.Catalog;
 namespace Baton.Runtime.Runners;
 
 /// <summary>Runs a local process from an argv array: no shell, input as JSON on stdin and in a file.</summary>
-/// <remarks>Environment given to the process: BATON_INPUT_FILE, BATON_OUTPUT_FILE, BATON_IDEMPOTENCY_KEY,
+/// <remarks>The process does not inherit the host's environment: it gets only PATH, HOME, LANG, LC_ALL, TZ, TMPDIR,
+/// USER and DOTNET_ROOT from the host, then BATON_INPUT_FILE, BATON_OUTPUT_FILE, BATON_IDEMPOTENCY_KEY,
 /// BATON_ATTEMPT, BATON_INSTANCE_ID, BATON_STEP_ID, TRACEPARENT (when traced), plus the binding's env. A non-zero exit fails the attempt
 /// with the tail of stderr; cancellation and timeout kill the whole process tree.</remarks>
 public sealed class ProcessRunner : ITaskRunner
 {
     /// <summary>How much of stderr a failure carries.</summary>
     public const int StderrTail = 2048;
+
+    /// <summary>The only variables a task inherits from the host; everything else comes from its binding.</summary>
+    public static readonly IReadOnlyList<string> InheritedVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "DOTNET_ROOT"];
 
     /// <summary>The most stdout read as output.</summary>
     public const int MaxStdout = 16 << 20;
@@ -82,6 +86,13 @@ public sealed class ProcessRunner : ITaskRunner
         foreach (var arg in argv.Skip(1))
         {
             psi.ArgumentList.Add(arg);
+        }
+        // A task sees a minimal environment, never the host's: its keys and secrets stay in the host.
+        var inherited = InheritedVariables.Select(k => (k, v: Environment.GetEnvironmentVariable(k))).Where(p => p.v is not null).ToList();
+        psi.Environment.Clear();
+        foreach (var (k, v) in inherited)
+        {
+            psi.Environment[k] = v;
         }
         foreach (var (k, v) in env)
         {

@@ -96,6 +96,22 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_HostSecretsInEnvironment_AreNotInherited()
+    {
+        Environment.SetEnvironmentVariable("BATON_TEST_HOST_SECRET", "s3cret");
+        try
+        {
+            var s = Script("env-dump.sh", "if [ -n \"$BATON_TEST_HOST_SECRET\" ]; then echo leaked >&2; exit 1; fi\nprintf '{\"path_set\": %s}' \"$([ -n \"$PATH\" ] && echo true || echo false)\"");
+            var r = Assert.IsType<TaskResult.Success>(await Run(Binding([s])));
+            Assert.Equal("""{"path_set":true}""", r.Output!.ToJsonString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("BATON_TEST_HOST_SECRET", null);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_Cancelled_KillsTheWholeProcessTree()
     {
         var pidFile = _dir.File("child.pid");
