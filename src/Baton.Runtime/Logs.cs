@@ -17,6 +17,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Attempt {Attempt} of step {StepId} in instance {InstanceId} failed: [{Code}] {Message}")]
     public static partial void AttemptFailed(ILogger logger, string instanceId, string stepId, int attempt, string code, string message);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "A change subscriber failed on instance {InstanceId}; the hub goes on")]
+    public static partial void SubscriberFailed(ILogger logger, Exception exception, string instanceId);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Recovered work item {WorkId} (delivery {Count})")]
     public static partial void WorkRecovered(ILogger logger, string workId, int count);
 }

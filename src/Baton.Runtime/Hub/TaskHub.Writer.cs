@@ -179,7 +179,7 @@ public sealed partial class TaskHub
         foreach (var change in p.Changes)
         {
             Observe(change);
-            Changed?.Invoke(change);
+            Announce(change);
         }
         if (p.State is { IsTerminal: true } final && _waiters.TryRemove(p.InstanceId, out var waiters))
         {
@@ -189,6 +189,24 @@ public sealed partial class TaskHub
                 {
                     w.TrySetResult(final);
                 }
+            }
+        }
+    }
+
+    /// <summary>Tells each subscriber of a change; one that throws is logged and cannot stop the writer.</summary>
+    private void Announce(HubChange change)
+    {
+        foreach (var handler in Changed?.GetInvocationList().Cast<Action<HubChange>>() ?? [])
+        {
+            try
+            {
+                handler(change);
+            }
+#pragma warning disable CA1031 // A subscriber's failure is its own; the writer must go on committing.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Logs.SubscriberFailed(_logger, ex, change.State.InstanceId);
             }
         }
     }

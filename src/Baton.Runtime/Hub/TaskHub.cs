@@ -71,7 +71,7 @@ public sealed partial class TaskHub : IAsyncDisposable
             _timers.Schedule(timer.Id, timer.InstanceId, TimerWork.FromJson(timer.Payload).TimerId, timer.DueAt);
         }
         var token = _stopping.Token;
-        _loops.Add(Task.Run(() => WriterLoopAsync(token), CancellationToken.None));
+        _loops.Add(Task.Run(() => RunLoopAsync("writer", WriterLoopAsync, token), CancellationToken.None));
         _loops.Add(Task.Run(() => RunLoopAsync("timers", _timers.RunAsync, token), CancellationToken.None));
         _loops.Add(Task.Run(() => RunLoopAsync("sweeper", SweepLoopAsync, token), CancellationToken.None));
         _loops.Add(Task.Run(() => RunLoopAsync("leases", RenewLoopAsync, token), CancellationToken.None));

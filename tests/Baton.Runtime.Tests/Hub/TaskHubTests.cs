@@ -185,6 +185,16 @@ public sealed class TaskHubTests : IDisposable
     }
 
     [Fact]
+    public async Task Changed_SubscriberThrows_HubKeepsRunning()
+    {
+        await using var h = await HubHarness.StartAsync(_dir, Adder());
+        h.Hub.Changed += _ => throw new InvalidOperationException("a broken subscriber");
+        var final = await h.RunAsync(Sequence, new JsonObject { ["n"] = 1 });
+        Assert.Equal(InstanceStatus.Completed, final.Status);
+        Assert.Contains(h.Changes, c => c.State.IsTerminal);
+    }
+
+    [Fact]
     public async Task Changed_DuringRun_ReportsEveryStepTransitionInOrder()
     {
         await using var h = await HubHarness.StartAsync(_dir, Adder());
