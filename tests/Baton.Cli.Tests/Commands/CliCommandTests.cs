@@ -44,6 +44,18 @@ public sealed class CliCommandTests : IDisposable
         Assert.Contains("attempt 2 failed", r.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("oslo-harbour.jpg", 59.91, 10.75, "pass")]
+    [InlineData("paris.jpg", 59.91, 10.75, "fail")]
+    [InlineData("bergen.jpg", 60.39, 5.33, "warning")]
+    public async Task Run_PhotoAuthenticityExample_EvaluatesMetrics(string photo, double lat, double lon, string decision)
+    {
+        var claimed = FormattableString.Invariant($$"""claimed={"lat":{{lat}},"lon":{{lon}}}""");
+        var r = await Baton("run", Example("photo-authenticity"), "--input", $"photo={photo}", "--input", claimed, "--db", _dir.File("b.db"), "-q");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(decision, JsonNode.Parse(r.Stdout)!["decision"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Run_InputFailsSchema_ExitsTwoAndStoresNothing()
     {
@@ -82,7 +94,7 @@ public sealed class CliCommandTests : IDisposable
     [Fact]
     public async Task Validate_AllExamples_AreValid()
     {
-        foreach (var name in new[] { "hello-sequence", "fan-out-fan-in", "retry" })
+        foreach (var name in new[] { "hello-sequence", "fan-out-fan-in", "retry", "photo-authenticity" })
         {
             var r = await Baton("validate", Example(name));
             Assert.True(r.ExitCode == 0, r.Stderr);
