@@ -20,6 +20,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "A change subscriber failed on instance {InstanceId}; the hub goes on")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception, string instanceId);
 
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Could not apply {Event} to instance {InstanceId}; it stays queued and will be retried")]
+    public static partial void EventFailed(ILogger logger, Exception exception, string @event, string instanceId);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Recovered work item {WorkId} (delivery {Count})")]
     public static partial void WorkRecovered(ILogger logger, string workId, int count);
 }

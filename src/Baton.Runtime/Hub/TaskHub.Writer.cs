@@ -40,7 +40,17 @@ public sealed partial class TaskHub
                     pending[m.InstanceId] = p;
                     order.Add(p);
                 }
-                outcomes.Add((m, await ApplyAsync(p, m, now, ct).ConfigureAwait(false)));
+                try
+                {
+                    outcomes.Add((m, await ApplyAsync(p, m, now, ct).ConfigureAwait(false)));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One event that cannot be applied must not sink the others in its batch; its work item
+                    // stays in the outbox, so it is tried again when its lease runs out.
+                    Logs.EventFailed(_logger, ex, m.Event.GetType().Name, m.InstanceId);
+                    m.Done?.TrySetException(ex);
+                }
             }
             var commits = order.Where(p => p.HasChanges).Select(p => p.ToCommit()).ToList();
             if (commits.Count > 0)
@@ -94,20 +104,20 @@ public sealed partial class TaskHub
         return new PendingInstance(instanceId, record?.State, record?.Binding);
     }
 
+    /// <summary>Applies one event to the pending state of its instance.</summary>
+    /// <remarks>Throws before changing anything when the event cannot be applied.</remarks>
     private async Task<bool> ApplyAsync(PendingInstance p, Message m, DateTimeOffset now, CancellationToken ct)
     {
-        if (m.ConsumedWorkId is { } consumed)
-        {
-            p.Work[consumed] = null;
-        }
         var binding = p.Binding ?? m.Binding;
         if (binding is null || p.State is null && m.Event is not InstanceStarted)
         {
+            Consume(p, m);
             return false;
         }
         var plan = await _plans.PlanAsync(binding.DefinitionHash, ct).ConfigureAwait(false);
         var e = m.Event with { At = now };
         var result = WorkflowEngine.Apply(plan, p.State, e);
+        Consume(p, m);
         if (!result.Accepted)
         {
             return false;
@@ -130,6 +140,14 @@ public sealed partial class TaskHub
         }
         p.Changes.Add(new HubChange(result.State, [.. result.ChangedSteps.Select(id => result.State.Steps[id])], e));
         return true;
+    }
+
+    private static void Consume(PendingInstance p, Message m)
+    {
+        if (m.ConsumedWorkId is { } consumed)
+        {
+            p.Work[consumed] = null;
+        }
     }
 
     private void Record(PendingInstance p, EngineCommand command, DateTimeOffset now, InstanceBinding binding)

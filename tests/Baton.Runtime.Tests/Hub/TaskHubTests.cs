@@ -185,6 +185,40 @@ public sealed class TaskHubTests : IDisposable
     }
 
     [Fact]
+    public async Task Event_ThatCannotBeApplied_DoesNotStopOtherInstances()
+    {
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await using (var store = new Baton.Storage.Sqlite.SqliteTaskHubStore(new Baton.Storage.Sqlite.SqliteStoreOptions(_dir.File("hub.db"))))
+        {
+            await store.InitializeAsync(default);
+            var state = new InstanceState("poisoned", "gone", "1", InstanceStatus.Running, null, [],
+                System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty, "seed",
+                System.Collections.Immutable.ImmutableDictionary<string, StepState>.Empty.Add("w", new StepState("w", StepStatus.Waiting)),
+                null, null, t0, t0, null, 0, 1);
+            await store.CommitAsync([new InstanceCommit("poisoned", -1, state, [state.Steps["w"]],
+                [new HistoryEntry("poisoned", 0, "InstanceStarted", t0, """{"type":"InstanceStarted"}""")],
+                [new WorkItem("timer|poisoned|wait:w", "poisoned", WorkKind.Timer, t0, """{"timerId":"wait:w"}""")], [],
+                new InstanceBinding("no-such-definition", null))], default);
+        }
+        await using var h = await HubHarness.StartAsync(_dir, Adder());
+        await h.RunAsync(Sequence, new JsonObject { ["n"] = 0 });
+        var raises = new List<Task<bool>>();
+        var starts = new List<Task<string>>();
+        for (var i = 0; i < 30; i++)
+        {
+            raises.Add(h.Hub.RaiseEventAsync("poisoned", "ping", null, default));
+            starts.Add(h.StartAsync(Sequence, new JsonObject { ["n"] = i }));
+        }
+        foreach (var raise in raises)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => raise);
+        }
+        var finals = await Task.WhenAll((await Task.WhenAll(starts)).Select(id => h.Hub.WaitForCompletionAsync(id, default)));
+        Assert.All(finals, f => Assert.Equal(InstanceStatus.Completed, f.Status));
+        Assert.Contains(await h.Hub.Store.ListTimersAsync(default), t => t.Id == "timer|poisoned|wait:w");
+    }
+
+    [Fact]
     public async Task Changed_SubscriberThrows_HubKeepsRunning()
     {
         await using var h = await HubHarness.StartAsync(_dir, Adder());
