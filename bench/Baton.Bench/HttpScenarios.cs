@@ -40,9 +40,15 @@ internal static class HttpScenarios
         using var server = Process.Start(psi)!;
         try
         {
-            if (await server.StandardOutput.ReadLineAsync() != "ready")
+            using (var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
             {
-                throw new InvalidOperationException("The server process did not start.");
+                while (await server.StandardOutput.ReadLineAsync(startup.Token) is { } line && line != "ready")
+                {
+                    if (server.HasExited)
+                    {
+                        throw new InvalidOperationException("The server process did not start.");
+                    }
+                }
             }
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
             http.DefaultRequestHeaders.Add("x-functions-key", Function);

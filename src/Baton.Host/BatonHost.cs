@@ -58,6 +58,7 @@ public sealed class BatonHost : IAsyncDisposable
             o.SingleLine = true;
             o.IncludeScopes = true;
         });
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         foreach (var (category, level) in options.Settings.LogLevels)
         {
             var parsed = Enum.Parse<LogLevel>(level, ignoreCase: true);
