@@ -14,7 +14,8 @@ public sealed record StepState(
     ErrorInfo? Error = null,
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? CompletedAt = null,
-    DateTimeOffset? DueAt = null)
+    DateTimeOffset? DueAt = null,
+    TaskProgress? Progress = null)
 {
     /// <summary>Milliseconds from the first start to completion, or null before both are known.</summary>
     public double? DurationMs => StartedAt is { } s && CompletedAt is { } c ? (c - s).TotalMilliseconds : null;

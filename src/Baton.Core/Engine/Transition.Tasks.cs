@@ -31,6 +31,22 @@ internal sealed partial class Transition
         return true;
     }
 
+    public bool OnTaskProgressed(TaskProgressed e)
+    {
+        if (!IsCurrentAttempt(e.StepId, e.Attempt) || e.Phase is not (TaskProgressed.Started or TaskProgressed.StatusChanged))
+        {
+            return false;
+        }
+        var last = Step(e.StepId).Progress;
+        if (last is not null && last.Phase == e.Phase && System.Text.Json.Nodes.JsonNode.DeepEquals(last.Data, e.Data))
+        {
+            // The same report again: a duplicate delivery.
+            return false;
+        }
+        SetStep(Step(e.StepId) with { Progress = new TaskProgress(e.Phase, e.Data?.DeepClone(), _at) });
+        return true;
+    }
+
     private bool IsCurrentAttempt(string stepId, int attempt) =>
         State.Steps.TryGetValue(stepId, out var s) && s.Status == StepStatus.Running && s.Attempt == attempt;
 
@@ -44,6 +60,11 @@ internal sealed partial class Transition
 
     private void Dispatch(StepState step)
     {
+        if (step.Progress is not null)
+        {
+            // A new attempt starts without what the last one reported.
+            SetStep(step with { Progress = null });
+        }
         var def = PlanOf(step.Id).Definition;
         Emit(new DispatchTask(step.Id, step.Attempt, def.Task!, step.Input?.DeepClone(),
             $"{State.InstanceId}/{step.Id}/{step.Attempt}", def.Timeout) { TraceParent = State.TraceParent });

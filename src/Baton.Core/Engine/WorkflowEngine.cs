@@ -35,6 +35,7 @@ public static class WorkflowEngine
         {
             TaskCompleted c => t.OnTaskCompleted(c),
             TaskFailed f => t.OnTaskFailed(f),
+            TaskProgressed p => t.OnTaskProgressed(p),
             TimerFired timer => t.OnTimerFired(timer),
             TerminateRequested r => t.OnTerminate(r),
             EventRaised raised => t.OnEventRaised(raised),

@@ -67,11 +67,14 @@ public class EnginePropertyTests
             else
             {
                 var d = dispatches[rng.Next(dispatches.Count)];
-                if (rng.NextDouble() < 0.8)
+                var progress = rng.NextDouble() < 0.15;
+                if (!progress && rng.NextDouble() < 0.8)
                 {
                     dispatches.Remove(d);
                 }
-                e = rng.NextDouble() < 0.6
+                e = progress
+                    ? new TaskProgressed(now, d.StepId, d.Attempt, rng.NextDouble() < 0.5 ? TaskProgressed.Started : TaskProgressed.StatusChanged, null)
+                    : rng.NextDouble() < 0.6
                     ? new TaskCompleted(now, d.StepId, d.Attempt, new JsonObject { ["v"] = rng.Next(100) })
                     : new TaskFailed(now, d.StepId, d.Attempt, new ErrorInfo("TaskFailed", "random"), rng.NextDouble() < 0.8);
             }

@@ -9,6 +9,7 @@ namespace Baton.Core.Engine.Events;
 [JsonDerivedType(typeof(InstanceStarted), "InstanceStarted")]
 [JsonDerivedType(typeof(TaskCompleted), "TaskCompleted")]
 [JsonDerivedType(typeof(TaskFailed), "TaskFailed")]
+[JsonDerivedType(typeof(TaskProgressed), "TaskProgressed")]
 [JsonDerivedType(typeof(TimerFired), "TimerFired")]
 [JsonDerivedType(typeof(TerminateRequested), "TerminateRequested")]
 [JsonDerivedType(typeof(EventRaised), "EventRaised")]
