@@ -16,7 +16,7 @@ namespace Baton.Host;
 
 /// <summary>Builds and runs the control plane: the task hub behind an HTTP API shaped like an Azure Functions app.</summary>
 /// <remarks>Routes: <c>/api/...</c> (Baton's API), <c>/runtime/webhooks/durabletask/...</c> (Durable Functions
-/// compatible), <c>/healthz</c>, <c>/readyz</c>. Every error is RFC 7807 problem details. The hub starts with the
+/// compatible), <c>/runtime/webhooks/eventgrid</c> (task events from services), <c>/healthz</c>, <c>/readyz</c>. Every error is RFC 7807 problem details. The hub starts with the
 /// app and stops with it; unfinished work resumes on start.</remarks>
 public sealed class BatonHost : IAsyncDisposable
 {
@@ -78,7 +78,7 @@ public sealed class BatonHost : IAsyncDisposable
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Baton control plane";
-            doc.Info.Description = "Durable workflows over HTTP: Baton's API under /api and the Durable Functions HTTP API under /runtime/webhooks/durabletask. Keys go in x-functions-key or ?code=. Errors are RFC 7807 problem details.";
+            doc.Info.Description = "Durable workflows over HTTP: Baton's API under /api, the Durable Functions HTTP API under /runtime/webhooks/durabletask, and task events from services at /runtime/webhooks/eventgrid. Keys go in x-functions-key (or aeg-sas-key) or ?code=. Errors are RFC 7807 problem details.";
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
@@ -98,6 +98,7 @@ public sealed class BatonHost : IAsyncDisposable
         DurableEndpoints.Map(app);
         DefinitionEndpoints.Map(app);
         StreamEndpoints.Map(app);
+        EventGridEndpoints.Map(app);
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         try

@@ -23,6 +23,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Could not apply {Event} to instance {InstanceId}; it stays queued and will be retried")]
     public static partial void EventFailed(ILogger logger, Exception exception, string @event, string instanceId);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Attempt {Attempt} of step {StepId} in instance {InstanceId} was handed to its service; waiting for its report")]
+    public static partial void AttemptHanded(ILogger logger, string instanceId, string stepId, int attempt);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Recovered work item {WorkId} (delivery {Count})")]
     public static partial void WorkRecovered(ILogger logger, string workId, int count);
 }

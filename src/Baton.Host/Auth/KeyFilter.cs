@@ -5,13 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Baton.Host.Auth;
 
-/// <summary>Requires a key (x-functions-key header, code / systemKey query) or, when configured, a bearer token of at least a given level.</summary>
+/// <summary>Requires a key (x-functions-key or aeg-sas-key header, code / systemKey query) or, when configured, a bearer token of at least a given level.</summary>
 /// <remarks>No key or an unknown key: 401. A function key where the admin key is needed: 403. Either way the request
 /// never reaches the endpoint, so nothing changes.</remarks>
 public static class KeyFilter
 {
     /// <summary>The header that carries a key.</summary>
     public const string Header = "x-functions-key";
+
+    /// <summary>The header the Event Grid client sends its access key in; a host key there counts like one in <see cref="Header"/>.</summary>
+    public const string EventGridHeader = "aeg-sas-key";
 
     /// <summary>Adds the key check to an endpoint (or group).</summary>
     public static TBuilder RequireKey<TBuilder>(this TBuilder builder, AuthLevel level) where TBuilder : IEndpointConventionBuilder =>
@@ -31,6 +34,7 @@ public static class KeyFilter
                         "The bearer token is valid but lacks the admin role; definitions, purge and keys are admin operations.");
             }
             var presented = http.Request.Headers[Header].FirstOrDefault()
+                ?? http.Request.Headers[EventGridHeader].FirstOrDefault()
                 ?? http.Request.Query["code"].FirstOrDefault()
                 ?? http.Request.Query["systemKey"].FirstOrDefault();
             var granted = http.RequestServices.GetRequiredService<HostKeys>().LevelOf(presented);

@@ -9,10 +9,12 @@ namespace Baton.Runtime.Catalog;
 public static class CatalogLoader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
-    private static readonly string[] Runners = ["function", "process", "http"];
+    private static readonly string[] Runners = ["function", "process", "http", "event"];
     private static readonly string[] FunctionKeys = ["runner", "function", "timeout", "description"];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", "timeout", "description"];
     private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", "timeout", "description"];
+    private static readonly string[] EventKeys = ["runner", "endpoint", "event", "type_prefix", "key_setting", "source", "data", "redeliver_after",
+        "allow_private_network", "timeout", "description"];
 
     /// <summary>Parses a catalog; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     public static (TaskCatalog? Catalog, IReadOnlyList<Diagnostic> Diagnostics) Load(string text, string file, string baseDirectory)
@@ -47,7 +49,7 @@ public static class CatalogLoader
                 var path = $"tasks.{name}";
                 if (node is not JsonObject obj)
                 {
-                    sink.Add("BTN012", path, $"Task '{name}' must be a mapping.", "Write 'runner: function|process|http' and its settings.");
+                    sink.Add("BTN012", path, $"Task '{name}' must be a mapping.", "Write 'runner: function|process|http|event' and its settings.");
                     continue;
                 }
                 if (ReadBinding(sink, name, obj, path) is { } binding)
@@ -80,6 +82,7 @@ public static class CatalogLoader
             {
                 "function" => ReadFunction(new ObjectReader(sink, obj, path, FunctionKeys), name),
                 "process" => ReadProcess(new ObjectReader(sink, obj, path, ProcessKeys), name, sink),
+                "event" => ReadEvent(new ObjectReader(sink, obj, path, EventKeys), name, sink),
                 _ => ReadHttp(new ObjectReader(sink, obj, path, HttpKeys), name, sink),
             };
         }
@@ -131,10 +134,27 @@ public static class CatalogLoader
         {
             headers[key] = Parse(Values.Text(value), $"{r.At("headers")}.{key}", sink);
         }
-        var allow = r.Node["allow_private_network"] is JsonValue a && a.TryGetValue<bool>(out var b) && b;
         var body = r.Node.ContainsKey("body") ? TemplateTree.Parse(r.Node["body"]) : null;
-        return url is null ? null : new HttpBinding(name, method, Parse(url, r.At("url"), sink), headers.ToImmutable(), body, allow, r.Duration("timeout"));
+        return url is null ? null : new HttpBinding(name, method, Parse(url, r.At("url"), sink), headers.ToImmutable(), body, AllowsPrivate(r), r.Duration("timeout"));
     }
+
+    private static EventBinding? ReadEvent(ObjectReader r, string name, DiagnosticSink sink)
+    {
+        var endpoint = r.String("endpoint", required: true, example: "endpoint: https://my-topic.westeurope-1.eventgrid.azure.net/api/events");
+        var key = r.String("key_setting", required: true, example: "key_setting: MY_TOPIC_KEY");
+        var eventName = r.String("event") ?? name;
+        var type = (r.String("type_prefix") ?? "") + eventName;
+        if (type.Length == 0 || type.Any(char.IsWhiteSpace))
+        {
+            sink.Add("BTN015", r.At("event"), $"'{type}' is not a usable event type.", "Use a name without spaces, e.g. 'event: checknumber'.");
+        }
+        var redeliver = r.Duration("redeliver_after") ?? TimeSpan.FromMinutes(10);
+        var data = r.Node.ContainsKey("data") ? TemplateTree.Parse(r.Node["data"]) : null;
+        return endpoint is null || key is null ? null : new EventBinding(name, Parse(endpoint, r.At("endpoint"), sink), type, key,
+            r.String("source") ?? "/baton", data, redeliver, AllowsPrivate(r), r.Duration("timeout"));
+    }
+
+    private static bool AllowsPrivate(ObjectReader r) => r.Node["allow_private_network"] is JsonValue a && a.TryGetValue<bool>(out var b) && b;
 
     private static Template Parse(string text, string path, DiagnosticSink sink)
     {

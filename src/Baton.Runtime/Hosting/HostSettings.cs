@@ -39,6 +39,11 @@ public sealed record HostSettings
     /// <summary>Log levels by category prefix from host.json <c>logging.logLevel</c> ("default" applies to all).</summary>
     public IReadOnlyDictionary<string, string> LogLevels { get; init; } = new Dictionary<string, string> { ["default"] = "Information" };
 
+    /// <summary>Looks up an app setting by name: the environment first, then local.settings.json <c>Values</c>.</summary>
+    /// <remarks>How tasks reach keys and other secrets at dispatch (e.g. an event task's <c>key_setting</c>); the values
+    /// never enter definitions, history or logs. A delegate, so printing the settings never prints a secret.</remarks>
+    public Func<string, string?> AppSetting { get; init; } = Environment.GetEnvironmentVariable;
+
     /// <summary>Where each setting came from, for diagnostics ("host.json", "BATON_DB", ...).</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
 }

@@ -38,6 +38,7 @@ public static class HostSettingsLoader
         {
             throw new DefinitionException(problems);
         }
+        var local = new Dictionary<string, string?>(values, StringComparer.Ordinal);
         foreach (var (k, v) in environment)
         {
             if ((k.StartsWith("BATON_", StringComparison.Ordinal) || k == "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT") && v is not null)
@@ -45,7 +46,10 @@ public static class HostSettingsLoader
                 values[k] = v;
             }
         }
-        return Apply(settings, values, sources, localFile);
+        return Apply(settings, values, sources, localFile) with
+        {
+            AppSetting = name => environment.GetValueOrDefault(name) ?? local.GetValueOrDefault(name),
+        };
     }
 
     private static HostSettings ReadHost(string text, string file, HostSettings s, Dictionary<string, string> sources, List<Diagnostic> problems)

@@ -55,8 +55,20 @@ public sealed partial class TaskHub
             await _taskSlots.WaitAsync(cts.Token).ConfigureAwait(false);
             slot = true;
             var catalog = await _plans.CatalogAsync(work.CatalogHash, cts.Token).ConfigureAwait(false);
-            var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, d.Input);
+            var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, d.Input)
+            {
+                Acknowledged = item.DequeueCount > 1 && await IsAcknowledgedAsync(item.InstanceId, d.StepId, d.Attempt, cts.Token).ConfigureAwait(false),
+            };
             result = await _executor.RunAsync(catalog, context, d.Timeout, cts.Token).ConfigureAwait(false);
+            if (result is TaskResult.Handed handed)
+            {
+                // The service reports back by event; keep the work leased so it is only delivered again if it stays silent.
+                var until = handed.RedeliverAfter == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + handed.RedeliverAfter;
+                await _store.RenewLeasesAsync(_options.OwnerId, [item.Id], until, cts.Token).ConfigureAwait(false);
+                span?.SetTag("baton.outcome", "handed");
+                Logs.AttemptHanded(_logger, item.InstanceId, d.StepId, d.Attempt);
+                return;
+            }
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
@@ -94,6 +106,10 @@ public sealed partial class TaskHub
         };
         Post(new Message(item.InstanceId, e, item.Id));
     }
+
+    private async Task<bool> IsAcknowledgedAsync(string instanceId, string stepId, int attempt, CancellationToken ct) =>
+        (await GetStateAsync(instanceId, ct).ConfigureAwait(false))?.Steps.GetValueOrDefault(stepId) is { Status: Core.Engine.StepStatus.Running, Progress: not null } step
+            && step.Attempt == attempt;
 
     private async Task SweepLoopAsync(CancellationToken ct)
     {

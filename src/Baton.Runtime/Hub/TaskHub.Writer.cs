@@ -111,13 +111,13 @@ public sealed partial class TaskHub
         var binding = p.Binding ?? m.Binding;
         if (binding is null || p.State is null && m.Event is not InstanceStarted)
         {
-            Consume(p, m);
+            Consume(p, m, accepted: false);
             return false;
         }
         var plan = await _plans.PlanAsync(binding.DefinitionHash, ct).ConfigureAwait(false);
         var e = m.Event with { At = now };
         var result = WorkflowEngine.Apply(plan, p.State, e);
-        Consume(p, m);
+        Consume(p, m, result.Accepted);
         if (!result.Accepted)
         {
             return false;
@@ -142,9 +142,9 @@ public sealed partial class TaskHub
         return true;
     }
 
-    private static void Consume(PendingInstance p, Message m)
+    private static void Consume(PendingInstance p, Message m, bool accepted)
     {
-        if (m.ConsumedWorkId is { } consumed)
+        if (m.ConsumedWorkId is { } consumed && (accepted || !m.ConsumeOnlyIfAccepted))
         {
             p.Work[consumed] = null;
         }

@@ -134,6 +134,23 @@ public sealed partial class TaskHub : IAsyncDisposable
     public Task<bool> RaiseEventAsync(string instanceId, string name, System.Text.Json.Nodes.JsonNode? data, CancellationToken cancellationToken) =>
         SendAsync(new Message(instanceId, new EventRaised(default, name, data?.DeepClone()), null), cancellationToken);
 
+    /// <summary>Records what a service reports about a task attempt it was handed: progress, or the attempt's end.</summary>
+    /// <remarks>True when the report changed the instance; false when it is a duplicate, late or stale report (that
+    /// attempt is no longer running), which changes nothing and should be acknowledged. An attempt's end releases its
+    /// work item, so it is not delivered again.</remarks>
+    public Task<bool> ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken)
+    {
+        WorkflowEvent e = report.Result switch
+        {
+            null => new TaskProgressed(default, report.StepId, report.Attempt, report.Phase, report.Data?.DeepClone()),
+            TaskResult.Success s => new TaskCompleted(default, report.StepId, report.Attempt, s.Output?.DeepClone()),
+            TaskResult.Failure f => new TaskFailed(default, report.StepId, report.Attempt, f.Error, f.Retryable),
+            _ => throw new ArgumentException("A report ends an attempt with success or failure, or carries progress.", nameof(report)),
+        };
+        var work = report.Result is null ? null : WorkIds.Task(instanceId, report.StepId, report.Attempt);
+        return SendAsync(new Message(instanceId, e, work, ConsumeOnlyIfAccepted: true), cancellationToken);
+    }
+
     /// <summary>Pauses a running instance; true when it was running.</summary>
     public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
         SendAsync(new Message(instanceId, new SuspendRequested(default, reason), null), cancellationToken);
@@ -246,7 +263,9 @@ public sealed partial class TaskHub : IAsyncDisposable
     }
 
     /// <summary>An event for the writer, with the work item it consumes and who waits for the commit.</summary>
+    /// <remarks>Reports from outside consume their work item only when accepted, so a forged or stale report
+    /// touches nothing.</remarks>
     private sealed record Message(string InstanceId, WorkflowEvent Event, string? ConsumedWorkId,
-        InstanceBinding? Binding = null, TaskCompletionSource<bool>? Done = null);
+        InstanceBinding? Binding = null, TaskCompletionSource<bool>? Done = null, bool ConsumeOnlyIfAccepted = false);
 
 }

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -22,12 +20,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
     /// <summary>Creates the runner with its own connection pool.</summary>
     public HttpRunner()
     {
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectCallback = ConnectAsync,
-        };
+        var handler = GuardedConnect.Handler(c => c.InitialRequestMessage.Options.TryGetValue(AllowPrivate, out var allow) && allow);
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -48,7 +41,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
         {
             response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (ex.InnerException is RefusedAddressException refused)
+        catch (HttpRequestException ex) when (GuardedConnect.Refusal(ex) is { } refused)
         {
             return TaskResult.Fail("AddressRefused", refused.Message, retryable: false);
         }
@@ -126,31 +119,4 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
             return null;
         }
     }
-
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var allow = context.InitialRequestMessage.Options.TryGetValue(AllowPrivate, out var a) && a;
-        var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct).ConfigureAwait(false);
-        var permitted = allow ? addresses : [.. addresses.Where(x => !AddressPolicy.IsNonPublic(x))];
-        if (permitted.Length == 0)
-        {
-            throw new RefusedAddressException($"Refused to connect to {context.DnsEndPoint.Host} ({string.Join(", ", addresses.Select(x => x.ToString()))}): " +
-                "private, loopback, link-local and metadata addresses need 'allow_private_network: true' on the task's catalog entry.");
-        }
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(permitted, context.DnsEndPoint.Port, ct).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private sealed class RefusedAddressException(string message) : IOException(message);
 }

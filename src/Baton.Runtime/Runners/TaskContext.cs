@@ -7,6 +7,10 @@ namespace Baton.Runtime.Runners;
 /// is delivered; a task with side effects should use it to do its work once.</remarks>
 public sealed record TaskContext(string InstanceId, string StepId, int Attempt, string IdempotencyKey, string TaskName, JsonNode? Input)
 {
+    /// <summary>True when this is a redelivery of an attempt whose service already reported that it took the task.</summary>
+    /// <remarks>Runners that hand tasks over (see <see cref="TaskResult.Handed"/>) need not hand it over again.</remarks>
+    public bool Acknowledged { get; init; }
+
     /// <summary>The roots catalog templates see: <c>input</c> and <c>task</c>.</summary>
     public IReadOnlyDictionary<string, JsonNode?> TemplateRoots() => new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
     {

@@ -12,11 +12,20 @@ public abstract record TaskResult
     /// <summary>A failed attempt; <paramref name="retryable"/> false skips the retry policy.</summary>
     public static TaskResult Fail(string code, string message, bool retryable = true) => new Failure(new ErrorInfo(code, message), retryable);
 
+    /// <summary>The attempt was handed to a service that reports back by event; the hub waits for that report.</summary>
+    public static TaskResult HandedOver(TimeSpan redeliverAfter) => new Handed(redeliverAfter);
+
     /// <summary>The attempt succeeded.</summary>
     public sealed record Success(JsonNode? Output) : TaskResult;
 
     /// <summary>The attempt failed.</summary>
     public sealed record Failure(ErrorInfo Error, bool Retryable) : TaskResult;
+
+    /// <summary>The attempt is running elsewhere; it ends when its service reports (see <see cref="Hub.TaskHub.ReportAsync"/>)
+    /// or the step times out.</summary>
+    /// <remarks>The hub keeps the attempt's work item leased for <see cref="RedeliverAfter"/>; if no report came by
+    /// then, the attempt is delivered again with the same idempotency key.</remarks>
+    public sealed record Handed(TimeSpan RedeliverAfter) : TaskResult;
 }
 
 /// <summary>Thrown by a function task to fail without retries.</summary>

@@ -39,4 +39,29 @@ public class CatalogLoaderTests
         Assert.Contains("Did you mean 'process'?", problems[0].Fix, StringComparison.Ordinal);
         Assert.Contains("Did you mean 'method'?", problems[1].Fix, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_EventRunner_BuildsBindingWithDefaults()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + """
+              checknumber: { runner: event, endpoint: "https://topic.example.org/api/events", key_setting: TOPIC_KEY }
+              keptn: { runner: event, endpoint: "https://t/api/events", key_setting: K, event: check, type_prefix: sh.keptn.event., redeliver_after: 30s }
+            """, "catalog.yaml", "/base");
+        Assert.Empty(problems);
+        var e = Assert.IsType<EventBinding>(catalog!.Tasks["checknumber"]);
+        Assert.Equal(("checknumber.triggered", "TOPIC_KEY", "/baton", TimeSpan.FromMinutes(10), false),
+            (e.TriggeredType, e.KeySetting, e.Source, e.RedeliverAfter, e.AllowPrivateNetwork));
+        var k = Assert.IsType<EventBinding>(catalog.Tasks["keptn"]);
+        Assert.Equal(("sh.keptn.event.check.triggered", TimeSpan.FromSeconds(30)), (k.TriggeredType, k.RedeliverAfter));
+    }
+
+    [Fact]
+    public void Load_EventRunnerWithoutEndpointOrKey_NamesBoth()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + "  x: { runner: event }\n", "c.yaml", ".");
+        Assert.Null(catalog);
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Message.Contains("'endpoint'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Message.Contains("'key_setting'", StringComparison.Ordinal));
+    }
 }

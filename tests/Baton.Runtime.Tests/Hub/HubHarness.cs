@@ -23,11 +23,12 @@ internal sealed class HubHarness : IAsyncDisposable
 
     public List<HubChange> Changes { get; } = [];
 
-    public static async Task<HubHarness> StartAsync(TempDirectory dir, FunctionRegistry functions, TimeProvider? time = null, TaskHubOptions? options = null)
+    public static async Task<HubHarness> StartAsync(TempDirectory dir, FunctionRegistry functions, TimeProvider? time = null, TaskHubOptions? options = null,
+        IEnumerable<ITaskRunner>? runners = null)
     {
         var db = dir.File("hub.db");
         var hub = new TaskHub(new SqliteTaskHubStore(new SqliteStoreOptions(db)), options ?? new TaskHubOptions(),
-            new TaskExecutor(functions, [new FunctionRunner(functions)]), time ?? TimeProvider.System);
+            new TaskExecutor(functions, [new FunctionRunner(functions), .. runners ?? []]), time ?? TimeProvider.System);
         var harness = new HubHarness(hub, db);
         hub.Changed += c =>
         {
@@ -46,8 +47,14 @@ internal sealed class HubHarness : IAsyncDisposable
         return new StoredDefinition(ContentHash.Of(text), "workflow", name, "1", $"{name}.yaml", text);
     }
 
-    public Task<string> StartAsync(StoredDefinition definition, JsonNode? input = null, string? id = null) =>
-        Hub.StartInstanceAsync(new StartRequest(definition, null, input, id), default);
+    public static StoredDefinition Catalog(string tasks)
+    {
+        var text = $"apiVersion: baton.dev/v1\nkind: Catalog\ntasks:\n{tasks}";
+        return new StoredDefinition(ContentHash.Of(text), "catalog", "catalog", "1", "catalog.yaml", text);
+    }
+
+    public Task<string> StartAsync(StoredDefinition definition, JsonNode? input = null, string? id = null, StoredDefinition? catalog = null) =>
+        Hub.StartInstanceAsync(new StartRequest(definition, catalog, input, id), default);
 
     public async Task<InstanceState> RunAsync(StoredDefinition definition, JsonNode? input = null, string? id = null)
     {

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Baton.Host.Api;
+using Baton.Host.Auth;
+using Baton.Host.Http;
+using Baton.Runtime.Events;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Baton.Host.Endpoints;
+
+/// <summary>The Event Grid subscription endpoint: where services report on tasks they were handed.</summary>
+/// <remarks>Accepts CloudEvents 1.0 (structured, batched or binary mode) and the Event Grid schema, answers both
+/// subscription handshakes (the Event Grid validation event and the CloudEvents webhook OPTIONS request), and
+/// needs a function key (x-functions-key, ?code=, or aeg-sas-key as the Event Grid client sends it). A batch with
+/// a malformed event is refused whole with the reasons, and changes nothing; duplicate and late reports are
+/// acknowledged and change nothing.</remarks>
+internal static class EventGridEndpoints
+{
+    public const string Route = "/runtime/webhooks/eventgrid";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Route).RequireKey(AuthLevel.Function).WithTags("Events");
+        group.MapPost("", ReceiveAsync).WithName("ReceiveEvents")
+            .WithSummary("Receives task events (<task>.started, .status.changed, .finished) as CloudEvents or Event Grid events.");
+        group.MapMethods("", ["OPTIONS"], Handshake).WithSummary("Answers the CloudEvents webhook validation handshake.");
+    }
+
+    private static IResult Handshake(HttpRequest r, HttpResponse response)
+    {
+        var origin = r.Headers["WebHook-Request-Origin"].FirstOrDefault();
+        if (string.IsNullOrEmpty(origin))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "bad-handshake", "No WebHook-Request-Origin header.",
+                "The CloudEvents webhook handshake sends OPTIONS with WebHook-Request-Origin; nothing else is answered here.");
+        }
+        response.Headers["WebHook-Allowed-Origin"] = origin;
+        response.Headers["WebHook-Allowed-Rate"] = "*";
+        response.Headers.Allow = "POST, OPTIONS";
+        return TypedResults.Ok();
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        var (events, validation, problems) = await IncomingEvents.ReadAsync(r, ct).ConfigureAwait(false);
+        if (validation is not null)
+        {
+            return TypedResults.Json(new JsonObject { ["validationResponse"] = validation });
+        }
+        var reports = new List<(TaskEvent Event, string? InstanceId, Runtime.Hub.TaskReport? Report)>();
+        foreach (var e in events)
+        {
+            if (TaskEventReader.IsOwnEvent(e))
+            {
+                reports.Add((e, null, null));
+                continue;
+            }
+            var (instanceId, report, problem) = TaskEventReader.ToReport(e);
+            if (problem is not null)
+            {
+                problems.Add(problem);
+            }
+            reports.Add((e, instanceId, report));
+        }
+        if (problems.Count > 0)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "bad-event", "The events were refused; none was applied.",
+                string.Join(" ", problems), new Dictionary<string, object?> { ["errors"] = problems });
+        }
+        var ignored = new JsonArray();
+        var applied = 0;
+        foreach (var (e, instanceId, report) in reports)
+        {
+            if (report is null)
+            {
+                ignored.Add(new JsonObject { ["id"] = e.Id, ["reason"] = "Baton's own .triggered event, not a report." });
+            }
+            else if (await cp.Hub.ReportAsync(instanceId!, report, ct).ConfigureAwait(false))
+            {
+                applied++;
+            }
+            else
+            {
+                ignored.Add(new JsonObject { ["id"] = e.Id, ["reason"] = $"No running attempt {report.Attempt} of step '{report.StepId}' in instance '{instanceId}': a duplicate or late report." });
+            }
+        }
+        return TypedResults.Json(new JsonObject { ["received"] = reports.Count, ["applied"] = applied, ["ignored"] = ignored });
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Baton.Core.Expressions;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+
+namespace Baton.Runtime.Events;
+
+/// <summary>Reads the events services send about tasks they were handed, and turns each into a <see cref="TaskReport"/>.</summary>
+/// <remarks>Types end in <c>.started</c>, <c>.status.changed</c> or <c>.finished</c>. A <c>.finished</c> event's data
+/// follows the Keptn convention: <c>status</c> <c>succeeded</c> (default) or <c>errored</c>, optional <c>result</c>
+/// <c>pass</c>, <c>warning</c> or <c>fail</c>, and <c>message</c>. Errored fails the attempt (retryable unless
+/// <c>retryable: false</c>); result fail fails it without retry (unless <c>retryable: true</c>); anything else
+/// succeeds with the data as the step's output. Every problem is a sentence naming the event.</remarks>
+public static class TaskEventReader
+{
+    private static readonly string[] Phases = [".status.changed", ".started", ".finished"];
+
+    /// <summary>Reads one CloudEvents 1.0 JSON object (structured mode).</summary>
+    public static (TaskEvent? Event, string? Problem) FromCloudEvent(JsonNode? node)
+    {
+        if (node is not JsonObject o)
+        {
+            return (null, "A CloudEvent must be a JSON object.");
+        }
+        var id = Text(o, "id");
+        var label = id is null ? "The event" : $"Event '{id}'";
+        if (Text(o, "specversion") is not "1.0")
+        {
+            return (null, $"{label} lacks \"specversion\": \"1.0\"; only CloudEvents 1.0 is read.");
+        }
+        foreach (var required in new[] { "id", "source", "type" })
+        {
+            if (Text(o, required) is null)
+            {
+                return (null, $"{label} lacks the required CloudEvents attribute '{required}'.");
+            }
+        }
+        if (o.ContainsKey("data_base64"))
+        {
+            return (null, $"{label} carries binary data (data_base64); send JSON in 'data'.");
+        }
+        var correlation = Text(o, "triggeredid") ?? Text(o, "subject") ?? Extensions(o);
+        return (new TaskEvent(id!, Text(o, "type")!, correlation, o["data"]), null);
+    }
+
+    /// <summary>Reads one Event Grid schema object (<c>id</c>, <c>eventType</c>, <c>subject</c>, <c>data</c>, <c>dataVersion</c>).</summary>
+    public static (TaskEvent? Event, string? Problem) FromEventGrid(JsonNode? node)
+    {
+        if (node is not JsonObject o)
+        {
+            return (null, "An Event Grid event must be a JSON object.");
+        }
+        var id = Text(o, "id");
+        foreach (var required in new[] { "id", "eventType", "subject", "dataVersion" })
+        {
+            if (Text(o, required) is null)
+            {
+                return (null, $"{(id is null ? "The event" : $"Event '{id}'")} lacks the required Event Grid field '{required}'.");
+            }
+        }
+        return (new TaskEvent(id!, Text(o, "eventType")!, Text(o, "subject"), o["data"]), null);
+    }
+
+    /// <summary>True for the events Baton itself publishes (<c>.triggered</c>), which a topic may echo back; they are not replies.</summary>
+    public static bool IsOwnEvent(TaskEvent e) => e.Type.EndsWith(".triggered", StringComparison.Ordinal);
+
+    /// <summary>Turns an event into the instance it concerns and the report it makes, or says why it cannot.</summary>
+    public static (string? InstanceId, TaskReport? Report, string? Problem) ToReport(TaskEvent e)
+    {
+        var phase = Phases.FirstOrDefault(p => e.Type.EndsWith(p, StringComparison.Ordinal) && e.Type.Length > p.Length);
+        if (phase is null)
+        {
+            return (null, null, $"Event '{e.Id}' has type '{e.Type}'; a task reports with '<task>.started', '<task>.status.changed' or '<task>.finished'.");
+        }
+        if (e.Correlation is not { } key || Split(key) is not var (instanceId, stepId, attempt))
+        {
+            return (null, null, $"Event '{e.Id}' does not say which attempt it is about: set the 'triggeredid' extension (or the subject) " +
+                "to the id of the .triggered event, 'instance/step/attempt'.");
+        }
+        if (phase != ".finished")
+        {
+            return (instanceId, TaskReport.Progress(stepId, attempt, phase[1..], e.Data?.DeepClone()), null);
+        }
+        var (result, problem) = Outcome(e);
+        return result is null ? (null, null, problem) : (instanceId, TaskReport.Finished(stepId, attempt, result), null);
+    }
+
+    private static (TaskResult? Result, string? Problem) Outcome(TaskEvent e)
+    {
+        if (e.Data is not (null or JsonObject))
+        {
+            return (TaskResult.Ok(e.Data.DeepClone()), null);
+        }
+        var data = e.Data as JsonObject;
+        var status = data is null ? null : Text(data, "status");
+        var verdict = data is null ? null : Text(data, "result");
+        var message = data is null ? null : Text(data, "message");
+        bool? retryable = data?["retryable"] is JsonValue r && r.TryGetValue<bool>(out var b) ? b : null;
+        if (status is not (null or "succeeded" or "errored" or "unknown"))
+        {
+            return (null, $"Event '{e.Id}' has data.status '{status}'; use 'succeeded' or 'errored'.");
+        }
+        if (verdict is not (null or "pass" or "warning" or "fail"))
+        {
+            return (null, $"Event '{e.Id}' has data.result '{verdict}'; use 'pass', 'warning' or 'fail'.");
+        }
+        if (status == "errored")
+        {
+            return (TaskResult.Fail("TaskErrored", message ?? "The service reported that the task errored.", retryable ?? true), null);
+        }
+        if (verdict == "fail")
+        {
+            return (TaskResult.Fail("TaskResultFail", message ?? "The service reported the result 'fail'.", retryable ?? false), null);
+        }
+        return (TaskResult.Ok(data?.DeepClone()), null);
+    }
+
+    /// <summary>Splits <c>instance/step/attempt</c> from the right, since instance ids may hold slashes and step ids may not.</summary>
+    private static (string Instance, string Step, int Attempt)? Split(string key)
+    {
+        var last = key.LastIndexOf('/');
+        var middle = last > 0 ? key.LastIndexOf('/', last - 1) : -1;
+        if (middle <= 0 || last == middle + 1
+            || !int.TryParse(key.AsSpan(last + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) || attempt < 1)
+        {
+            return null;
+        }
+        return (key[..middle], key[(middle + 1)..last], attempt);
+    }
+
+    private static string? Extensions(JsonObject o) =>
+        Text(o, "batoninstanceid") is { } i && Text(o, "batonstepid") is { } s && o["batonattempt"] is JsonValue a
+            ? $"{i}/{s}/{Values.Text(a)}"
+            : null;
+
+    private static string? Text(JsonObject o, string name) =>
+        o[name] is JsonValue v && Values.IsString(v) && v.GetValue<string>() is { Length: > 0 } s ? s : null;
+}

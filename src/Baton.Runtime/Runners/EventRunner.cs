@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Core.Pipeline;
+using Azure.Messaging;
+using Azure.Messaging.EventGrid;
+using Baton.Core.Expressions;
+using Baton.Runtime.Catalog;
+
+namespace Baton.Runtime.Runners;
+
+/// <summary>Hands tasks to services in any language by publishing a <c>&lt;task&gt;.triggered</c> CloudEvent with the
+/// Event Grid client; the service's <c>.started</c>, <c>.status.changed</c> and <c>.finished</c> events come back
+/// through the host's webhook.</summary>
+/// <remarks>The event's id and subject are the attempt's idempotency key (<c>instance/step/attempt</c>), so a
+/// redelivery carries the same id and a service can drop repeats. Extension attributes: <c>batoninstanceid</c>,
+/// <c>batonstepid</c>, <c>batonattempt</c>, and the attempt's W3C <c>traceparent</c>. The topic key is read from the
+/// app settings at each dispatch and is never stored or logged. A 4xx answer other than 408 and 429 fails the
+/// attempt for good; other failures are retryable.</remarks>
+public sealed class EventRunner : ITaskRunner, IDisposable
+{
+    private readonly Func<string, string?> _settings;
+    private readonly HttpClient _public = new(GuardedConnect.Handler(_ => false)) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _private = new(GuardedConnect.Handler(_ => true)) { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>Creates the runner; <paramref name="settings"/> looks up app settings (keys) by name.</summary>
+    public EventRunner(Func<string, string?> settings) => _settings = settings;
+
+    /// <inheritdoc />
+    public bool CanRun(TaskBinding binding) => binding is EventBinding;
+
+    /// <inheritdoc />
+    public async Task<TaskResult> RunAsync(TaskBinding binding, TaskContext context, CancellationToken cancellationToken)
+    {
+        var b = (EventBinding)binding;
+        if (context.Acknowledged)
+        {
+            // The service already took this attempt; only its report or the step's timeout ends it now.
+            return TaskResult.HandedOver(Timeout.InfiniteTimeSpan);
+        }
+        if (_settings(b.KeySetting) is not { Length: > 0 } key)
+        {
+            return TaskResult.Fail("MissingSetting", $"The app setting '{b.KeySetting}' that holds the key for '{b.Name}' is not set.", retryable: false);
+        }
+        var ctx = new EvaluationContext(context.TemplateRoots(), DateTimeOffset.UnixEpoch, context.IdempotencyKey);
+        Uri endpoint;
+        CloudEvent triggered;
+        try
+        {
+            var url = Values.Text(b.Endpoint.Evaluate(ctx));
+            if (!Uri.TryCreate(url, UriKind.Absolute, out endpoint!) || endpoint.Scheme is not ("http" or "https"))
+            {
+                return TaskResult.Fail("InvalidUrl", $"'{url}' is not an absolute http or https URL.", retryable: false);
+            }
+            triggered = Triggered(b, context, b.Data is { } data ? data.Evaluate(ctx) : context.Input);
+        }
+        catch (ExpressionException ex)
+        {
+            return TaskResult.Fail("ExpressionError", ex.Message, retryable: false);
+        }
+        // Retries belong to the step's retry policy, so the client itself does not retry.
+        var options = new EventGridPublisherClientOptions { Transport = new HttpClientTransport(b.AllowPrivateNetwork ? _private : _public) };
+        options.Retry.MaxRetries = 0;
+        var client = new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), options);
+        try
+        {
+            await client.SendEventAsync(triggered, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (GuardedConnect.Refusal(ex) is { } refused)
+        {
+            return TaskResult.Fail("AddressRefused", refused.Message, retryable: false);
+        }
+        catch (RequestFailedException ex)
+        {
+            var status = ex.Status;
+            var retryable = status is 0 or 408 or 429 or >= 500;
+            return TaskResult.Fail("EventPublishFailed", $"Publishing {b.TriggeredType} to {endpoint.GetLeftPart(UriPartial.Path)} failed" +
+                (status > 0 ? $" with {status}" : "") + $": {ex.Message.Split('\n')[0]}", retryable);
+        }
+        return TaskResult.HandedOver(b.RedeliverAfter);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _public.Dispose();
+        _private.Dispose();
+    }
+
+    private static CloudEvent Triggered(EventBinding b, TaskContext context, JsonNode? data)
+    {
+        var e = new CloudEvent(b.Source, b.TriggeredType, new BinaryData(data?.ToJsonString() ?? "null"), "application/json", CloudEventDataFormat.Json)
+        {
+            Id = context.IdempotencyKey,
+            Subject = context.IdempotencyKey,
+        };
+        e.ExtensionAttributes["batoninstanceid"] = context.InstanceId;
+        e.ExtensionAttributes["batonstepid"] = context.StepId;
+        e.ExtensionAttributes["batonattempt"] = context.Attempt;
+        if (Telemetry.CurrentTraceParent() is { } traceParent)
+        {
+            e.ExtensionAttributes["traceparent"] = traceParent;
+        }
+        return e;
+    }
+}
