@@ -30,7 +30,7 @@ internal sealed class HostFixture : IAsyncDisposable
     {
         var dir = new TempDirectory();
         var registry = functions ?? FunctionRegistry.WithBuiltIns(TimeProvider.System);
-        var host = await BatonHost.StartAsync(new BatonHostOptions(new HostSettings())
+        var host = await BatonHost.StartAsync(new BatonHostOptions(new HostSettings { AppSetting = name => env?.GetValueOrDefault(name) })
         {
             Urls = "http://127.0.0.1:0",
             Database = dir.File("hub.db"),

@@ -62,5 +62,6 @@ internal static class StatusPayloads
         ["dueTime"] = x.DueAt?.ToString("O"),
         ["output"] = x.Output?.DeepClone(),
         ["error"] = x.Error is { } e ? new JsonObject { ["code"] = e.Code, ["message"] = e.Message } : null,
+        ["progress"] = x.Progress is { } p ? new JsonObject { ["phase"] = p.Phase, ["data"] = p.Data?.DeepClone(), ["time"] = p.At.ToString("O") } : null,
     };
 }
