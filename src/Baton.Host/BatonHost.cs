@@ -72,8 +72,14 @@ public sealed class BatonHost : IAsyncDisposable
             }
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // local.settings.json Values act as environment variables, which win over them (as with Core Tools).
+        var environment = new Dictionary<string, string?>(options.Settings.LocalValues, StringComparer.Ordinal);
+        foreach (var (name, value) in options.Environment)
+        {
+            environment[name] = value;
+        }
         var database = options.Database ?? options.Settings.Database;
-        var keys = HostKeys.LoadOrCreate(options.KeysFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "host.keys.json"), options.Environment);
+        var keys = HostKeys.LoadOrCreate(options.KeysFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "host.keys.json"), environment);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -86,13 +92,13 @@ public sealed class BatonHost : IAsyncDisposable
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<ControlPlane>();
-        Observability.Add(builder, options.Environment);
-        BearerAuth.Add(builder.Services, options.Environment);
-        builder.Services.AddSingleton(new BearerPolicy(BearerAuth.Enabled(options.Environment), BearerAuth.AdminRole(options.Environment)));
+        Observability.Add(builder, environment);
+        BearerAuth.Add(builder.Services, environment);
+        builder.Services.AddSingleton(new BearerPolicy(BearerAuth.Enabled(environment), BearerAuth.AdminRole(environment)));
         var app = builder.Build();
         var hub = app.Services.GetRequiredService<TaskHub>();
         ErrorHandling.Use(app);
-        BearerAuth.Use(app, options.Environment);
+        BearerAuth.Use(app, environment);
         HealthEndpoints.Map(app);
         InstanceEndpoints.Map(app);
         DurableEndpoints.Map(app);

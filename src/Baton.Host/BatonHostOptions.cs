@@ -15,7 +15,7 @@ public sealed record BatonHostOptions(HostSettings Settings)
     /// <summary>The keys file; null puts <c>host.keys.json</c> beside the database.</summary>
     public string? KeysFile { get; init; }
 
-    /// <summary>Environment values consulted for BATON_ADMIN_KEY and BATON_FUNCTION_KEY.</summary>
+    /// <summary>Environment variables for keys, JWT and telemetry settings; they override local.settings.json <c>Values</c>.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>The largest request body accepted; larger ones get 413. Defaults to the settings' limit.</summary>

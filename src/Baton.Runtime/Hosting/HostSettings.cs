@@ -44,6 +44,10 @@ public sealed record HostSettings
     /// never enter definitions, history or logs. A delegate, so printing the settings never prints a secret.</remarks>
     public Func<string, string?> AppSetting { get; init; } = Environment.GetEnvironmentVariable;
 
+    /// <summary>The <c>Values</c> of local.settings.json, which a host treats as environment variables the real environment overrides.</summary>
+    /// <remarks>As Azure Functions Core Tools does: keys, JWT and telemetry settings may live there during local development.</remarks>
+    public IReadOnlyDictionary<string, string?> LocalValues { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Where each setting came from, for diagnostics ("host.json", "BATON_DB", ...).</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
 }

@@ -14,7 +14,9 @@ public static class HostSettingsLoader
     private static readonly string[] DurableKeys = ["hubName", "storageProvider", "maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "maxBatchSize", "leaseDuration"];
     private static readonly string[] StorageKeys = ["type", "database", "synchronous", "payloadThresholdBytes", "connectionStringName"];
     private static readonly string[] LogLevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
-    private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "BATON_DB", "BATON_SYNCHRONOUS", "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW"];
+    private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "BATON_DB", "BATON_SYNCHRONOUS",
+        "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW", "BATON_ADMIN_KEY", "BATON_FUNCTION_KEY", "BATON_JWT_AUDIENCE", "BATON_JWT_AUTHORITY", "BATON_JWT_ISSUER",
+        "BATON_JWT_SIGNING_KEY", "BATON_JWT_ADMIN_ROLE"];
 
     /// <summary>Loads settings from a folder (host.json and local.settings.json are optional) and the environment.</summary>
     /// <exception cref="DefinitionException">A file is malformed or holds unknown or invalid settings.</exception>
@@ -49,6 +51,7 @@ public static class HostSettingsLoader
         return Apply(settings, values, sources, localFile) with
         {
             AppSetting = name => environment.GetValueOrDefault(name) ?? local.GetValueOrDefault(name),
+            LocalValues = local,
         };
     }
 

@@ -46,6 +46,17 @@ public sealed class HostSettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_LocalValues_AreAppSettingsTheEnvironmentOverrides()
+    {
+        File.WriteAllText(_dir.File("local.settings.json"),
+            """{ "Values": { "BATON_JWT_AUDIENCE": "api://baton", "BATON_FUNCTION_KEY": "local-key", "TOPIC_KEY": "from-file" } }""");
+        var s = HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["TOPIC_KEY"] = "from-env" });
+        Assert.Equal(("api://baton", "local-key"), (s.LocalValues["BATON_JWT_AUDIENCE"], s.LocalValues["BATON_FUNCTION_KEY"]));
+        Assert.Equal(("from-env", "api://baton", null), (s.AppSetting("TOPIC_KEY"), s.AppSetting("BATON_JWT_AUDIENCE"), s.AppSetting("NOT_SET_ANYWHERE")));
+        Assert.DoesNotContain("from-file", s.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_UnknownOrInvalidSettings_FailWithPositionsAndHints()
     {
         File.WriteAllText(_dir.File("host.json"), "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": {\n    \"maxConcurrentActivityFunction\": 8,\n    \"storageProvider\": { \"type\": \"netherite\" } } }\n}");

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Text;
+using Baton.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Baton.Host.Tests.Endpoints;
+
+/// <summary>With an Application Insights connection string, the real Azure Monitor exporter delivers the runtime's
+/// spans to its ingestion endpoint (here, Kestrel on loopback named as the IngestionEndpoint).</summary>
+public sealed class AzureMonitorExportTests
+{
+    [Fact]
+    public async Task Spans_WithConnectionString_ReachTheIngestionEndpoint()
+    {
+        var received = new ConcurrentBag<string>();
+        await using var ingestion = await LoopbackServer.StartAsync(app => app.MapPost("/v2.1/track", async (HttpRequest r) =>
+        {
+            using var buffer = new MemoryStream();
+            var body = r.Headers.ContentEncoding == "gzip" ? new GZipStream(r.Body, CompressionMode.Decompress) : r.Body;
+            await body.CopyToAsync(buffer);
+            var text = Encoding.UTF8.GetString(buffer.ToArray());
+            received.Add(text);
+            var items = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            return Results.Json(new { itemsReceived = items, itemsAccepted = items, errors = Array.Empty<object>() });
+        }));
+        var host = await HostFixture.StartAsync(env: new Dictionary<string, string?>
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint={ingestion.Address}",
+        });
+        await using (host)
+        {
+            await host.UploadAsync(HostFixture.Workflow("monitored", "  steps:\n    - { id: watched-step, task: echo, input: { v: 1 } }\n"));
+            await host.JsonAsync(HttpMethod.Post, "/api/workflows/monitored/instances?instanceId=ai-1&wait=20", expect: 200);
+        }
+        var text = string.Concat(received);
+        Assert.Contains("step watched-step", text, StringComparison.Ordinal);
+        Assert.Contains("workflow monitored", text, StringComparison.Ordinal);
+        Assert.Contains("ai-1", text, StringComparison.Ordinal);
+        Assert.Contains("00000000-0000-0000-0000-000000000001", text, StringComparison.Ordinal);
+    }
+}
