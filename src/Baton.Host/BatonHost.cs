@@ -105,6 +105,7 @@ public sealed class BatonHost : IAsyncDisposable
         DefinitionEndpoints.Map(app);
         StreamEndpoints.Map(app);
         EventGridEndpoints.Map(app);
+        KeyEndpoints.Map(app);
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         try

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -5,29 +6,45 @@ using System.Text.Json.Nodes;
 
 namespace Baton.Host.Auth;
 
-/// <summary>The host's function keys and admin (master) key, and the constant-time check of a presented key.</summary>
-/// <remarks>Keys come from BATON_ADMIN_KEY / BATON_FUNCTION_KEY when set, else from a keys file beside the store,
-/// created with random keys on first start (readable only by its owner). Keys are compared as SHA-256 digests
-/// with <see cref="CryptographicOperations.FixedTimeEquals"/>, so timing reveals nothing about them.</remarks>
-public sealed class HostKeys
+/// <summary>The host's function keys and admin (master) key, the constant-time check of a presented key, and their management.</summary>
+/// <remarks>Keys come from BATON_ADMIN_KEY / BATON_FUNCTION_KEY (the master key and the function key named
+/// <c>default</c>) when set, else from a keys file beside the store, created with random keys on first start and
+/// readable only by its owner. More function keys can be added, replaced and removed; the file is rewritten
+/// atomically on each change. A key set by an environment variable cannot be changed here. Keys are compared as
+/// SHA-256 digests with <see cref="CryptographicOperations.FixedTimeEquals"/>, so timing reveals nothing.</remarks>
+public sealed partial class HostKeys
 {
-    private readonly byte[] _admin;
-    private readonly Dictionary<string, byte[]> _function;
+    /// <summary>The name the master (admin) key goes by in the key management API.</summary>
+    public const string MasterName = "_master";
 
-    /// <summary>Creates the key set.</summary>
+    /// <summary>The name of the function key BATON_FUNCTION_KEY sets.</summary>
+    public const string DefaultName = "default";
+
+    private readonly object _gate = new();
+    private readonly string? _file;
+    private readonly bool _masterFromEnvironment;
+    private readonly bool _defaultFromEnvironment;
+    private Snapshot _current;
+
+    /// <summary>Creates a key set that lives only in memory.</summary>
     public HostKeys(string adminKey, IReadOnlyDictionary<string, string> functionKeys)
+        : this(adminKey, functionKeys, null, false, false)
     {
-        AdminKey = adminKey;
-        FunctionKeys = functionKeys;
-        _admin = Digest(adminKey);
-        _function = functionKeys.ToDictionary(p => p.Key, p => Digest(p.Value), StringComparer.Ordinal);
+    }
+
+    private HostKeys(string adminKey, IReadOnlyDictionary<string, string> functionKeys, string? file, bool masterFromEnvironment, bool defaultFromEnvironment)
+    {
+        _file = file;
+        _masterFromEnvironment = masterFromEnvironment;
+        _defaultFromEnvironment = defaultFromEnvironment;
+        _current = new Snapshot(adminKey, functionKeys.ToImmutableSortedDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>The admin key.</summary>
-    public string AdminKey { get; }
+    public string AdminKey => _current.Admin;
 
-    /// <summary>The function keys by name ("default" first).</summary>
-    public IReadOnlyDictionary<string, string> FunctionKeys { get; }
+    /// <summary>The function keys by name.</summary>
+    public IReadOnlyDictionary<string, string> FunctionKeys => _current.Functions;
 
     /// <summary>The level a presented key grants: Admin, Function, or null when it matches nothing.</summary>
     public AuthLevel? LevelOf(string? presented)
@@ -36,10 +53,11 @@ public sealed class HostKeys
         {
             return null;
         }
+        var snapshot = _current;
         var digest = Digest(presented);
-        var isAdmin = CryptographicOperations.FixedTimeEquals(digest, _admin);
+        var isAdmin = CryptographicOperations.FixedTimeEquals(digest, snapshot.AdminDigest);
         var isFunction = false;
-        foreach (var key in _function.Values)
+        foreach (var key in snapshot.FunctionDigests)
         {
             isFunction |= CryptographicOperations.FixedTimeEquals(digest, key);
         }
@@ -49,34 +67,82 @@ public sealed class HostKeys
     /// <summary>Loads keys from the environment or the keys file, creating the file with new random keys if needed.</summary>
     public static HostKeys LoadOrCreate(string keysFile, IReadOnlyDictionary<string, string?> environment)
     {
-        string? admin = environment.GetValueOrDefault("BATON_ADMIN_KEY");
-        string? function = environment.GetValueOrDefault("BATON_FUNCTION_KEY");
-        if (admin is null || function is null)
+        var envAdmin = environment.GetValueOrDefault("BATON_ADMIN_KEY") is { Length: > 0 } a ? a : null;
+        var envFunction = environment.GetValueOrDefault("BATON_FUNCTION_KEY") is { Length: > 0 } f ? f : null;
+        var stored = File.Exists(keysFile) ? JsonNode.Parse(File.ReadAllText(keysFile)) as JsonObject : null;
+        var functions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in stored?["functionKeys"] as JsonObject ?? [])
         {
-            var stored = File.Exists(keysFile) ? JsonNode.Parse(File.ReadAllText(keysFile)) as JsonObject : null;
-            admin ??= stored?["masterKey"]?.GetValue<string>();
-            function ??= stored?["functionKeys"]?["default"]?.GetValue<string>();
-            if (stored is null)
+            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
             {
-                admin ??= NewKey();
-                function ??= NewKey();
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
-                var json = new JsonObject { ["masterKey"] = admin, ["functionKeys"] = new JsonObject { ["default"] = function } };
-                File.WriteAllText(keysFile, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(keysFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+                functions[name] = v.GetValue<string>();
             }
         }
-        if (admin is null || function is null)
+        var admin = envAdmin ?? stored?["masterKey"]?.GetValue<string>();
+        if (stored is not null && (admin is null || !functions.ContainsKey(DefaultName) && envFunction is null))
         {
             throw new InvalidDataException($"The keys file '{keysFile}' lacks masterKey or functionKeys.default.");
         }
-        return new HostKeys(admin, new Dictionary<string, string> { ["default"] = function });
+        admin ??= NewKey();
+        if (envFunction is not null)
+        {
+            functions[DefaultName] = envFunction;
+        }
+        else if (!functions.ContainsKey(DefaultName))
+        {
+            functions[DefaultName] = NewKey();
+        }
+        var keys = new HostKeys(admin, functions, keysFile, envAdmin is not null, envFunction is not null);
+        if (stored is null && (envAdmin is null || envFunction is null))
+        {
+            keys.Save(keys._current);
+        }
+        return keys;
+    }
+
+    private void Save(Snapshot snapshot)
+    {
+        if (_file is null)
+        {
+            return;
+        }
+        // Keys set by the environment are not written down: the file keeps only what it owns.
+        var functions = new JsonObject();
+        foreach (var (name, value) in snapshot.Functions)
+        {
+            if (!(name == DefaultName && _defaultFromEnvironment))
+            {
+                functions[name] = value;
+            }
+        }
+        var json = new JsonObject { ["functionKeys"] = functions };
+        if (!_masterFromEnvironment)
+        {
+            json["masterKey"] = snapshot.Admin;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_file))!);
+        var temp = _file + ".tmp";
+        File.WriteAllText(temp, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        File.Move(temp, _file, overwrite: true);
     }
 
     private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    /// <summary>One consistent set of keys with their digests; replaced whole on every change.</summary>
+    private sealed class Snapshot(string admin, ImmutableSortedDictionary<string, string> functions)
+    {
+        public string Admin { get; } = admin;
+
+        public ImmutableSortedDictionary<string, string> Functions { get; } = functions;
+
+        public byte[] AdminDigest { get; } = Digest(admin);
+
+        public ImmutableArray<byte[]> FunctionDigests { get; } = [.. functions.Values.Select(Digest)];
+    }
 }

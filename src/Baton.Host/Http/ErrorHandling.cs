@@ -63,6 +63,7 @@ internal static class ErrorHandling
             $"{e.Message} Choose another id, or read the existing instance."),
         VersionConflictException v => Problems.Details(409, "version-conflict", "That version exists with different content.",
             $"{v.Message} Give the new content a new metadata.version."),
+        Auth.KeyLockedException k => Problems.Details(409, "key-locked", "That key cannot be changed here.", k.Message),
         ArgumentException a => Problems.Details(400, "bad-argument", "A parameter is invalid.", a.Message),
         _ => Problems.Details(500, "internal", "The server failed to handle the request.",
             "The error was logged with its details. Retry later, or report it with the time of the request."),

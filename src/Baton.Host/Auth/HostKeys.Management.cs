@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+
+namespace Baton.Host.Auth;
+
+public sealed partial class HostKeys
+{
+    /// <summary>Adds or replaces a function key; a null value makes a new random one. Returns the key and whether it is new.</summary>
+    /// <exception cref="ArgumentException">The name or value is not acceptable.</exception>
+    /// <exception cref="KeyLockedException">The key is set by an environment variable.</exception>
+    public (string Value, bool Created) SetFunctionKey(string name, string? value)
+    {
+        if (!KeyName().IsMatch(name) || name == MasterName)
+        {
+            throw new ArgumentException($"'{name}' is not a usable key name: use 1 to 64 letters, digits, '-' and '_', and not '{MasterName}'.", nameof(name));
+        }
+        if (value is not null && !KeyValue().IsMatch(value))
+        {
+            throw new ArgumentException("A key value needs 16 to 256 characters from letters, digits and '-_.=+/'; omit it to get a random one.", nameof(value));
+        }
+        if (name == DefaultName && _defaultFromEnvironment)
+        {
+            throw new KeyLockedException(name, "BATON_FUNCTION_KEY");
+        }
+        lock (_gate)
+        {
+            var created = !_current.Functions.ContainsKey(name);
+            var next = new Snapshot(_current.Admin, _current.Functions.SetItem(name, value ?? NewKey()));
+            Save(next);
+            _current = next;
+            return (next.Functions[name], created);
+        }
+    }
+
+    /// <summary>Removes a function key; false when there is no such key.</summary>
+    /// <exception cref="KeyLockedException">The key is the default one, which always exists.</exception>
+    public bool DeleteFunctionKey(string name)
+    {
+        if (name == DefaultName)
+        {
+            throw new KeyLockedException(name, null);
+        }
+        lock (_gate)
+        {
+            if (!_current.Functions.ContainsKey(name))
+            {
+                return false;
+            }
+            var next = new Snapshot(_current.Admin, _current.Functions.Remove(name));
+            Save(next);
+            _current = next;
+            return true;
+        }
+    }
+
+    /// <summary>Replaces the master (admin) key with a new random one and returns it; the old one stops working at once.</summary>
+    /// <exception cref="KeyLockedException">The master key is set by BATON_ADMIN_KEY.</exception>
+    public string RegenerateMasterKey()
+    {
+        if (_masterFromEnvironment)
+        {
+            throw new KeyLockedException(MasterName, "BATON_ADMIN_KEY");
+        }
+        lock (_gate)
+        {
+            var next = new Snapshot(NewKey(), _current.Functions);
+            Save(next);
+            _current = next;
+            return next.Admin;
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex KeyName();
+
+    [GeneratedRegex("^[A-Za-z0-9._=+/-]{16,256}$")]
+    private static partial Regex KeyValue();
+}
+
+/// <summary>Thrown when a key cannot be changed through the API: it comes from the environment, or must always exist.</summary>
+public sealed class KeyLockedException(string name, string? variable)
+    : Exception(variable is null
+        ? $"The '{name}' key always exists; replace it instead of deleting it."
+        : $"The '{name}' key is set by {variable}; change it there and restart.")
+{
+    /// <summary>The key's name.</summary>
+    public string Name { get; } = name;
+}
