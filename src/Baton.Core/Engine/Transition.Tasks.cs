@@ -38,9 +38,9 @@ internal sealed partial class Transition
             return false;
         }
         var last = Step(e.StepId).Progress;
-        if (last is not null && last.Phase == e.Phase && System.Text.Json.Nodes.JsonNode.DeepEquals(last.Data, e.Data))
+        if (last is not null && (e.Phase == TaskProgressed.Started || last.Phase == e.Phase && System.Text.Json.Nodes.JsonNode.DeepEquals(last.Data, e.Data)))
         {
-            // The same report again: a duplicate delivery.
+            // A start reported after any report, or the last report again: a duplicate or late delivery.
             return false;
         }
         SetStep(Step(e.StepId) with { Progress = new TaskProgress(e.Phase, e.Data?.DeepClone(), _at) });

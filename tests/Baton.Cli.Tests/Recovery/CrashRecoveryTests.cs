@@ -37,12 +37,14 @@ public sealed class CrashRecoveryTests(ITestOutputHelper log) : IDisposable
             {
                 kills++;
             }
-            if (!await StartedAsync(db, id))
+            for (var again = 0; !await StartedAsync(db, id); again++)
             {
-                // Killed before the start was committed: nothing was recorded, so the user simply runs it again.
+                // Killed before the start was committed: nothing was recorded, so the user simply runs it again
+                // (on a loaded machine the process may need longer than the kill delay to get that far).
+                Assert.True(again < 5, $"round {i} (seed {seed}): the start was never committed in {again} runs");
                 log.WriteLine($"round {i}: killed before the start committed; running again");
                 first = BatonProcess.Start(_dir.Path, "run", workflow, "--db", db, "--id", id, "--input", $"seed={i}", "--quiet");
-                await KillAfterAsync(first, rng.Next(800, 2500));
+                await KillAfterAsync(first, rng.Next(800, 2500) * (again + 1));
             }
             while (kills < 4 && rng.NextDouble() < 0.5)
             {

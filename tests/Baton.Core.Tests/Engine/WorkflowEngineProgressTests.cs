@@ -30,6 +30,8 @@ public class WorkflowEngineProgressTests
         Assert.True(r.Accepted);
         Assert.Equal(40, h.Step("a").Progress!.Data!["percent"]!.GetValue<int>());
         Assert.False(h.Apply(new TaskProgressed(h.Now, "a", 1, TaskProgressed.StatusChanged, new JsonObject { ["percent"] = 40 })).Accepted);
+        Assert.False(h.Apply(new TaskProgressed(h.Now, "a", 1, TaskProgressed.Started, new JsonObject { ["worker"] = "w1" })).Accepted);
+        Assert.Equal(TaskProgressed.StatusChanged, h.Step("a").Progress!.Phase);
     }
 
     [Fact]
