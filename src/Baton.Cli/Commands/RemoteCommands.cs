@@ -34,14 +34,15 @@ internal static class RemoteCommands
         var inputFile = new Option<string?>("--input-file") { Description = "A JSON file holding the input." };
         var id = new Option<string?>("--id") { Description = "The instance id (default: one the server chooses)." };
         var version = new Option<string?>("--version") { Description = "A registered version (default: the active one)." };
+        var catalog = new Option<string?>("--catalog") { Description = "A registered catalog's name (default: the catalog named 'default')." };
         var watch = new Option<bool>("--watch", "-w") { Description = "Follow the instance until it finishes." };
         var server = Server();
         var key = Key();
-        var cmd = new Command("start", "Start a registered workflow on a running server.") { name, input, inputFile, id, version, watch, server, key };
+        var cmd = new Command("start", "Start a registered workflow on a running server.") { name, input, inputFile, id, version, catalog, watch, server, key };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
             using var client = new RemoteClient(parse.GetValue(server)!, parse.GetValue(key));
-            var query = string.Join("&", new[] { ("instanceId", parse.GetValue(id)), ("version", parse.GetValue(version)) }
+            var query = string.Join("&", new[] { ("instanceId", parse.GetValue(id)), ("version", parse.GetValue(version)), ("catalog", parse.GetValue(catalog)) }
                 .Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
             var payload = await client.SendAsync(HttpMethod.Post, $"api/workflows/{Uri.EscapeDataString(parse.GetValue(name)!)}/instances{(query.Length > 0 ? "?" + query : "")}",
                 Inputs.Build(parse.GetValue(inputFile), parse.GetValue(input) ?? []) ?? JsonValue.Create((string?)null), ct).ConfigureAwait(false);

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Baton.Testing;
@@ -14,32 +12,14 @@ public sealed class RemoteCommandTests : IAsyncLifetime, IDisposable
     private const string Function = "cli-function-key";
     private readonly TempDirectory _dir = new();
     private readonly Dictionary<string, string> _env = new() { ["BATON_ADMIN_KEY"] = Admin, ["BATON_FUNCTION_KEY"] = Function };
-    private Process? _server;
+    private ServeProcess? _server;
     private string _url = "";
 
     public async Task InitializeAsync()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        _url = $"http://127.0.0.1:{port}";
-        _server = BatonProcess.Start(_dir.Path, _env, "serve", "--urls", _url, "--db", _dir.File("hub.db"));
+        _server = await ServeProcess.StartAsync(_dir.Path, _env);
+        _url = _server.Url;
         using var http = new HttpClient();
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync($"{_url}/healthz")).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
         using var upload = new HttpRequestMessage(HttpMethod.Post, $"{_url}/api/definitions")
         {
             Content = new StringContent("apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: approval }\nspec:\n  steps:\n" +
@@ -51,11 +31,6 @@ public sealed class RemoteCommandTests : IAsyncLifetime, IDisposable
 
     public Task DisposeAsync()
     {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill(entireProcessTree: true);
-            _server.WaitForExit();
-        }
         _server?.Dispose();
         return Task.CompletedTask;
     }
