@@ -1,8 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
 
@@ -16,7 +14,7 @@ namespace Baton.Runtime.Runners;
 public sealed class ProcessRunner : ITaskRunner
 {
     /// <summary>How much of stderr a failure carries.</summary>
-    public const int StderrTail = 2048;
+    public const int StderrTail = TaskOutput.StderrTail;
 
     /// <summary>The only variables a task inherits from the host; everything else comes from its binding.</summary>
     public static readonly IReadOnlyList<string> InheritedVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "DOTNET_ROOT"];
@@ -136,8 +134,7 @@ public sealed class ProcessRunner : ITaskRunner
         ct.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
         {
-            var tail = stderr.Length > StderrTail ? "..." + stderr[^StderrTail..] : stderr;
-            return TaskResult.Fail("ProcessFailed", $"'{argv[0]}' exited with code {process.ExitCode}. stderr: {tail.Trim()}");
+            return TaskResult.Fail("ProcessFailed", $"'{argv[0]}' exited with code {process.ExitCode}. stderr: {TaskOutput.Tail(stderr)}");
         }
         return ParseOutput(b, stdout, outputFile);
     }
@@ -145,26 +142,7 @@ public sealed class ProcessRunner : ITaskRunner
     private static TaskResult ParseOutput(ProcessBinding b, string stdout, string outputFile)
     {
         var fromFile = File.Exists(outputFile) && new FileInfo(outputFile).Length > 0;
-        var text = fromFile ? File.ReadAllText(outputFile) : stdout;
-        if (!fromFile && b.TextOutput)
-        {
-            return TaskResult.Ok(new JsonObject { ["stdout"] = stdout });
-        }
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return TaskResult.Ok(null);
-        }
-        try
-        {
-            return TaskResult.Ok(JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 128 }));
-        }
-        catch (JsonException ex)
-        {
-            var excerpt = text.Length > 200 ? text[..200] + "..." : text;
-            var source = fromFile ? "BATON_OUTPUT_FILE" : "stdout";
-            return TaskResult.Fail("InvalidOutput", $"The task's {source} is not JSON ({ex.Message}): {excerpt.Trim()}. " +
-                "Write JSON to stdout or to BATON_OUTPUT_FILE, or set 'output: text' in the catalog.", retryable: false);
-        }
+        return fromFile ? TaskOutput.Parse(File.ReadAllText(outputFile), "BATON_OUTPUT_FILE", false) : TaskOutput.Parse(stdout, "stdout", b.TextOutput);
     }
 
     private static async Task<string> ReadLimitedAsync(StreamReader reader, int limit)
