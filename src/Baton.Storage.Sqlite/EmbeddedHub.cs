@@ -10,7 +10,7 @@ namespace Baton.Storage.Sqlite;
 public static class EmbeddedHub
 {
     /// <summary>Creates a hub on the settings' database (or <paramref name="databasePath"/>), with the built-in functions and
-    /// the function, process, HTTP and event runners.</summary>
+    /// the function, process, HTTP, event and container runners.</summary>
     public static TaskHub Create(HostSettings settings, string? databasePath = null, FunctionRegistry? functions = null,
         TimeProvider? time = null, ILogger<TaskHub>? logger = null)
     {
@@ -21,7 +21,7 @@ public static class EmbeddedHub
             PayloadThreshold = settings.PayloadThresholdBytes,
         });
         var registry = functions ?? FunctionRegistry.WithBuiltIns(clock);
-        var executor = new TaskExecutor(registry, [new FunctionRunner(registry), new ProcessRunner(), new HttpRunner(), new EventRunner(settings.AppSetting)]);
+        var executor = new TaskExecutor(registry, [new FunctionRunner(registry), new ProcessRunner(), new HttpRunner(), new EventRunner(settings.AppSetting), new ContainerRunner(settings.AppSetting)]);
         var options = new TaskHubOptions
         {
             MaxConcurrentTasks = settings.MaxConcurrentActivityFunctions,

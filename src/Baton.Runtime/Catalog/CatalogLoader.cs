@@ -9,10 +9,11 @@ namespace Baton.Runtime.Catalog;
 public static class CatalogLoader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
-    private static readonly string[] Runners = ["function", "process", "http", "event"];
+    private static readonly string[] Runners = ["function", "process", "http", "event", "container"];
     private static readonly string[] FunctionKeys = ["runner", "function", "timeout", "description"];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", "timeout", "description"];
     private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", "timeout", "description"];
+    private static readonly string[] ContainerKeys = ["runner", "image", "command", "env", "network", "output", "timeout", "description"];
     private static readonly string[] EventKeys = ["runner", "endpoint", "event", "type_prefix", "key_setting", "source", "data", "redeliver_after",
         "allow_private_network", "timeout", "description"];
 
@@ -49,7 +50,7 @@ public static class CatalogLoader
                 var path = $"tasks.{name}";
                 if (node is not JsonObject obj)
                 {
-                    sink.Add("BTN012", path, $"Task '{name}' must be a mapping.", "Write 'runner: function|process|http|event' and its settings.");
+                    sink.Add("BTN012", path, $"Task '{name}' must be a mapping.", "Write 'runner: function|process|http|event|container' and its settings.");
                     continue;
                 }
                 if (ReadBinding(sink, name, obj, path) is { } binding)
@@ -83,6 +84,7 @@ public static class CatalogLoader
                 "function" => ReadFunction(new ObjectReader(sink, obj, path, FunctionKeys), name),
                 "process" => ReadProcess(new ObjectReader(sink, obj, path, ProcessKeys), name, sink),
                 "event" => ReadEvent(new ObjectReader(sink, obj, path, EventKeys), name, sink),
+                "container" => ReadContainer(new ObjectReader(sink, obj, path, ContainerKeys), name, sink),
                 _ => ReadHttp(new ObjectReader(sink, obj, path, HttpKeys), name, sink),
             };
         }
@@ -98,31 +100,63 @@ public static class CatalogLoader
 
     private static ProcessBinding? ReadProcess(ObjectReader r, string name, DiagnosticSink sink)
     {
+        if (ReadArgv(r, sink, required: true) is not { } argv)
+        {
+            return null;
+        }
+        return new ProcessBinding(name, argv, r.String("workdir"), ReadEnv(r, sink),
+            r.String("stdin") is { } stdin ? Parse(stdin, r.At("stdin"), sink) : null, ReadTextOutput(r, sink), r.Duration("timeout"));
+    }
+
+    private static ContainerBinding? ReadContainer(ObjectReader r, string name, DiagnosticSink sink)
+    {
+        var image = r.String("image", required: true, example: "image: localhost/my-tool:1");
+        var argv = ReadArgv(r, sink, required: false);
+        var network = r.String("network") ?? "none";
+        if (network is not ("none" or "bridge" or "host"))
+        {
+            sink.Add("BTN015", r.At("network"), $"'{network}' is not a network mode.", "Use 'none' (default), 'bridge' or 'host'.");
+        }
+        return image is null || argv is null ? null
+            : new ContainerBinding(name, image, argv.Value, ReadEnv(r, sink), network, ReadTextOutput(r, sink), r.Duration("timeout"));
+    }
+
+    /// <summary>Reads <c>command</c> as an argv list of templates; a shell string is refused. Null when unusable.</summary>
+    private static ImmutableArray<Template>? ReadArgv(ObjectReader r, DiagnosticSink sink, bool required)
+    {
         if (r.Node["command"] is JsonValue single && Values.IsString(single))
         {
-            sink.Add("BTN051", r.At("command"), "A process command must be an argv list, never a shell string.",
+            sink.Add("BTN051", r.At("command"), "A command must be an argv list, never a shell string.",
                 "Write it as a list: command: [\"tool\", \"--flag\", \"${input.value}\"].");
             return null;
         }
         var argv = r.StringList("command");
-        if (argv.IsEmpty)
+        if (argv.IsEmpty && required)
         {
             r.Missing("command", "command: [\"tool\", \"arg\"]");
             return null;
         }
+        return [.. argv.Select((a, i) => Parse(a, $"{r.At("command")}[{i}]", sink))];
+    }
+
+    private static ImmutableDictionary<string, Template> ReadEnv(ObjectReader r, DiagnosticSink sink)
+    {
         var env = ImmutableDictionary.CreateBuilder<string, Template>(StringComparer.Ordinal);
         foreach (var (key, value) in r.Map("env") ?? [])
         {
             env[key] = Parse(Values.Text(value), $"{r.At("env")}.{key}", sink);
         }
+        return env.ToImmutable();
+    }
+
+    private static bool ReadTextOutput(ObjectReader r, DiagnosticSink sink)
+    {
         var output = r.String("output") ?? "json";
         if (output is not ("json" or "text"))
         {
             sink.Add("BTN015", r.At("output"), $"'{output}' is not an output mode.", "Use 'json' or 'text'.");
         }
-        return new ProcessBinding(name, [.. argv.Select((a, i) => Parse(a, $"{r.At("command")}[{i}]", sink))],
-            r.String("workdir"), env.ToImmutable(), r.String("stdin") is { } stdin ? Parse(stdin, r.At("stdin"), sink) : null,
-            output == "text", r.Duration("timeout"));
+        return output == "text";
     }
 
     private static HttpBinding? ReadHttp(ObjectReader r, string name, DiagnosticSink sink)

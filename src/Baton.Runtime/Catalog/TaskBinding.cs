@@ -36,3 +36,9 @@ public sealed record EventBinding(string Name, Template Endpoint, string EventTy
     /// <summary>The CloudEvents type of the event that hands a task over.</summary>
     public string TriggeredType => EventType + ".triggered";
 }
+
+/// <summary>Runs the task in a container from an image, through the Docker Engine API.</summary>
+/// <remarks><see cref="Command"/> is an argv array (empty: the image's own command); <see cref="Network"/> is
+/// <c>none</c> (the default: no network), <c>bridge</c> or <c>host</c>.</remarks>
+public sealed record ContainerBinding(string Name, string Image, ImmutableArray<Template> Command,
+    ImmutableDictionary<string, Template> Environment, string Network, bool TextOutput, TimeSpan? Timeout) : TaskBinding(Name, Timeout);

@@ -64,4 +64,21 @@ public class CatalogLoaderTests
         Assert.Contains(problems, p => p.Message.Contains("'endpoint'", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Message.Contains("'key_setting'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Load_ContainerRunner_BuildsBindingAndChecksNetwork()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + """
+              resize: { runner: container, image: "localhost/resize:1", command: ["resize", "${input.file}"], env: { W: "256" }, network: host }
+              plain: { runner: container, image: "localhost/tool:1" }
+            """, "catalog.yaml", "/base");
+        Assert.Empty(problems);
+        var c = Assert.IsType<ContainerBinding>(catalog!.Tasks["resize"]);
+        Assert.Equal(("localhost/resize:1", 2, "host", 1), (c.Image, c.Command.Length, c.Network, c.Environment.Count));
+        var plain = Assert.IsType<ContainerBinding>(catalog.Tasks["plain"]);
+        Assert.Equal((0, "none"), (plain.Command.Length, plain.Network));
+
+        var (_, bad) = CatalogLoader.Load(Head + "  x: { runner: container, image: i, network: everywhere, command: \"sh -c 'rm -rf /'\" }\n", "c.yaml", ".");
+        Assert.Equal(["BTN015", "BTN051"], bad.Select(p => p.Code).Order(StringComparer.Ordinal));
+    }
 }

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Baton.Core.Expressions;
+using Baton.Runtime.Catalog;
+
+namespace Baton.Runtime.Runners;
+
+/// <summary>Runs a task in a container through the Docker Engine API (Docker, or podman's compatible service).</summary>
+/// <remarks>The engine is found through the <c>DOCKER_HOST</c> app setting (default <c>unix:///var/run/docker.sock</c>).
+/// The container is named after the attempt's idempotency key, so a redelivered attempt (after a host crash)
+/// finds the container the first delivery made and waits for it instead of running the work twice. The step's
+/// input is in <c>BATON_INPUT</c> (JSON), beside <c>BATON_IDEMPOTENCY_KEY</c>, <c>BATON_ATTEMPT</c>,
+/// <c>BATON_INSTANCE_ID</c>, <c>BATON_STEP_ID</c>, <c>TRACEPARENT</c> and the binding's env; nothing of the
+/// host's environment is passed. Stdout is the output (JSON, or text with <c>output: text</c>); a non-zero exit fails
+/// the attempt with the tail of stderr. Cancellation and timeout remove the container, killing it.</remarks>
+public sealed class ContainerRunner : ITaskRunner, IDisposable
+{
+    private const string DefaultHost = "unix:///var/run/docker.sock";
+    private readonly Func<string, string?> _settings;
+    private readonly ConcurrentDictionary<string, DockerApi> _engines = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the runner; <paramref name="settings"/> looks up app settings such as DOCKER_HOST.</summary>
+    public ContainerRunner(Func<string, string?> settings) => _settings = settings;
+
+    /// <inheritdoc />
+    public bool CanRun(TaskBinding binding) => binding is ContainerBinding;
+
+    /// <inheritdoc />
+    public async Task<TaskResult> RunAsync(TaskBinding binding, TaskContext context, CancellationToken cancellationToken)
+    {
+        var b = (ContainerBinding)binding;
+        JsonObject spec;
+        try
+        {
+            spec = Spec(b, context);
+        }
+        catch (ExpressionException ex)
+        {
+            return TaskResult.Fail("ExpressionError", ex.Message, retryable: false);
+        }
+        var host = _settings("DOCKER_HOST") is { Length: > 0 } h ? h : DefaultHost;
+        DockerApi engine;
+        try
+        {
+            engine = _engines.GetOrAdd(host, x => new DockerApi(x));
+        }
+        catch (ArgumentException ex)
+        {
+            return TaskResult.Fail("InvalidDockerHost", ex.Message, retryable: false);
+        }
+        var name = ContainerName(context.IdempotencyKey);
+        try
+        {
+            return await RunContainerAsync(engine, b, name, spec, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await engine.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (HttpRequestException ex)
+        {
+            return TaskResult.Fail("ContainerEngineUnavailable", $"No container engine answers at {host}: {ex.Message}");
+        }
+        catch (DockerApiException ex)
+        {
+            return TaskResult.Fail("ContainerEngineError", $"The container engine refused to run '{b.Image}': {ex.Message}", retryable: ex.Status >= 500);
+        }
+    }
+
+    /// <summary>The container's name for an attempt: readable, valid for Docker, and unique per idempotency key.</summary>
+    public static string ContainerName(string idempotencyKey)
+    {
+        var readable = new StringBuilder("baton-");
+        foreach (var c in idempotencyKey)
+        {
+            readable.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '-');
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..12];
+        var text = readable.ToString();
+        return (text.Length > 100 ? text[..100] : text) + "-" + hash;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var engine in _engines.Values)
+        {
+            engine.Dispose();
+        }
+    }
+
+    private static async Task<TaskResult> RunContainerAsync(DockerApi engine, ContainerBinding b, string name, JsonObject spec, CancellationToken ct)
+    {
+        var existing = await engine.InspectAsync(name, ct).ConfigureAwait(false);
+        if (existing is null && !await engine.CreateAsync(name, spec, ct).ConfigureAwait(false))
+        {
+            return TaskResult.Fail("ImageNotFound", $"The image '{b.Image}' is not in the container engine's store. Pull, build or import it first.", retryable: false);
+        }
+        // A container made by an earlier delivery of this attempt may be running or done already: wait for it.
+        if (existing?["State"]?["Status"]?.GetValue<string>() is null or "created")
+        {
+            await engine.StartAsync(name, ct).ConfigureAwait(false);
+        }
+        var exit = await engine.WaitAsync(name, ct).ConfigureAwait(false);
+        var (stdout, stderr) = await engine.LogsAsync(name, ProcessRunner.MaxStdout, ct).ConfigureAwait(false);
+        await engine.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+        return exit == 0
+            ? TaskOutput.Parse(stdout, "stdout", b.TextOutput)
+            : TaskResult.Fail("ContainerFailed", $"'{b.Image}' exited with code {exit}. stderr: {TaskOutput.Tail(stderr)}");
+    }
+
+    private static JsonObject Spec(ContainerBinding b, TaskContext context)
+    {
+        var ctx = new EvaluationContext(context.TemplateRoots(), DateTimeOffset.UnixEpoch, context.IdempotencyKey);
+        var env = new JsonArray
+        {
+            $"BATON_INPUT={context.Input?.ToJsonString() ?? "null"}",
+            $"BATON_IDEMPOTENCY_KEY={context.IdempotencyKey}",
+            $"BATON_ATTEMPT={context.Attempt}",
+            $"BATON_INSTANCE_ID={context.InstanceId}",
+            $"BATON_STEP_ID={context.StepId}",
+        };
+        if (Telemetry.CurrentTraceParent() is { } traceParent)
+        {
+            env.Add($"TRACEPARENT={traceParent}");
+        }
+        foreach (var (key, template) in b.Environment)
+        {
+            env.Add($"{key}={Values.Text(template.Evaluate(ctx))}");
+        }
+        var spec = new JsonObject
+        {
+            ["Image"] = b.Image,
+            ["Env"] = env,
+            ["Labels"] = new JsonObject
+            {
+                ["dev.baton.instance"] = context.InstanceId,
+                ["dev.baton.step"] = context.StepId,
+                ["dev.baton.attempt"] = context.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            ["HostConfig"] = new JsonObject { ["NetworkMode"] = b.Network },
+        };
+        if (!b.Command.IsEmpty)
+        {
+            spec["Cmd"] = new JsonArray([.. b.Command.Select(t => (JsonNode?)Values.Text(t.Evaluate(ctx)))]);
+        }
+        return spec;
+    }
+}
