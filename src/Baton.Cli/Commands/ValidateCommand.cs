@@ -19,7 +19,7 @@ internal static class ValidateCommand
                 try
                 {
                     var loaded = DefinitionFiles.Load(file, parse.GetValue(catalog), CommonOptions.AllowedEnv(parse.GetValue(allowEnv)));
-                    Console.Out.WriteLine($"✔ {file}: {loaded.Definition.Metadata.Name} v{loaded.Definition.Metadata.Version} is valid ({loaded.Definition.Steps.Length} steps)");
+                    Console.Out.WriteLine($"✔ {file}: {loaded.Definition.Metadata.Name} v{loaded.Definition.Metadata.Version} is valid ({loaded.Definition.Steps.Length} step{(loaded.Definition.Steps.Length == 1 ? "" : "s")})");
                 }
                 catch (CliError e)
                 {
