@@ -27,6 +27,8 @@ Console.Error.WriteLine("fan-out/fan-in of 1,000 ...");
 var fan = await Scenarios.FanOutAsync(sync, 1000);
 Console.Error.WriteLine("HTTP control plane in a second process ...");
 var web = await HttpScenarios.RunAsync(quick ? 100 : 300, quick ? 500 : 2000, 32);
+Console.Error.WriteLine("one container step on podman ...");
+var box = await ContainerScenarios.RunAsync(RepoRoot(), quick ? 5 : 20);
 
 var rows = new List<Scenarios.Row>
 {
@@ -39,6 +41,7 @@ var rows = new List<Scenarios.Row>
     new("HTTP start to completion (hello5, ?wait)", "latency p50 (ms)", $"{web.StartP50:0.00}", $"{web.HealthP50:0.00} (raw GET /healthz round trip)", "-"),
     new("HTTP start to completion (hello5, ?wait)", "latency p99 (ms)", $"{web.StartP99:0.00}", $"{web.HealthP99:0.00} (raw GET /healthz round trip)", "-"),
     new("HTTP starts, 32 concurrent clients", "starts/s", $"{web.StartsPerSecond:0}", $"{web.HealthPerSecond:0} (raw GET /healthz req/s)", "-"),
+    new("one container step (busybox, podman)", "start to completion p50 (ms)", $"{box.BatonP50:0}", $"{box.RawP50:0} (raw `podman run --rm`)", "-"),
 };
 var table = new StringBuilder()
     .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; synchronous={sync}; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.")
@@ -65,12 +68,14 @@ if (!args.Contains("--no-record") && !quick)
     }
 }
 
-static string FindDoc()
+static string FindDoc() => Path.Combine(RepoRoot(), "docs", "performance.md");
+
+static string RepoRoot()
 {
     var dir = new DirectoryInfo(AppContext.BaseDirectory);
     while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
     {
         dir = dir.Parent;
     }
-    return Path.Combine(dir?.FullName ?? ".", "docs", "performance.md");
+    return dir?.FullName ?? ".";
 }
