@@ -26,6 +26,14 @@ internal static class RunCommand
         {
             var allowed = CommonOptions.AllowedEnv(parse.GetValue(allowEnv));
             var loaded = DefinitionFiles.Load(parse.GetValue(file)!, parse.GetValue(catalog), allowed);
+            var handedOver = loaded.Definition.Steps.Where(st => st.Task is { } t && loaded.Catalog.Tasks.GetValueOrDefault(t) is Runtime.Catalog.EventBinding)
+                .Select(st => st.Id).ToList();
+            if (handedOver.Count > 0)
+            {
+                // Nothing in `baton run` could receive the services' answers, so the steps would wait until their timeout.
+                throw new CliError("This workflow has event tasks, which need a host to receive their services' answers.", ExitCodes.InvalidInput,
+                    [$"Event steps: {string.Join(", ", handedOver)}.", "Run it on `baton serve` and start it with `baton start <workflow> --server URL` (see examples/phone-check)."]);
+            }
             var value = Inputs.Build(parse.GetValue(inputFile), parse.GetValue(input) ?? []);
             var env = allowed.Select(n => (n, v: Environment.GetEnvironmentVariable(n))).Where(p => p.v is not null)
                 .ToImmutableSortedDictionary(p => p.n, p => p.v!, StringComparer.Ordinal);

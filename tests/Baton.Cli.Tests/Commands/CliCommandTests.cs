@@ -57,6 +57,17 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WorkflowWithEventTasks_RefusesAndPointsToServe()
+    {
+        var db = _dir.File("b.db");
+        var r = await Baton("run", Example("phone-check"), "--input", "number=+4712345678", "--db", db);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("event tasks", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("baton serve", r.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(db));
+    }
+
+    [Fact]
     public async Task Run_InputFailsSchema_ExitsTwoAndStoresNothing()
     {
         var db = _dir.File("b.db");
