@@ -11,13 +11,20 @@ namespace Baton.Runtime.Runners;
 /// <remarks>The engine is found through the <c>DOCKER_HOST</c> app setting (default <c>unix:///var/run/docker.sock</c>).
 /// The container is named after the attempt's idempotency key, so a redelivered attempt (after a host crash)
 /// finds the container the first delivery made and waits for it instead of running the work twice. The step's
-/// input is in <c>BATON_INPUT</c> (JSON), beside <c>BATON_IDEMPOTENCY_KEY</c>, <c>BATON_ATTEMPT</c>,
+/// input is in the file <see cref="InputPath"/> (named by <c>BATON_INPUT_FILE</c>) and, up to
+/// <see cref="InputVariableLimit"/> bytes, in <c>BATON_INPUT</c> too, beside <c>BATON_IDEMPOTENCY_KEY</c>, <c>BATON_ATTEMPT</c>,
 /// <c>BATON_INSTANCE_ID</c>, <c>BATON_STEP_ID</c>, <c>TRACEPARENT</c> and the binding's env; nothing of the
 /// host's environment is passed. Stdout is the output (JSON, or text with <c>output: text</c>); a non-zero exit fails
 /// the attempt with the tail of stderr. Cancellation and timeout remove the container, killing it.</remarks>
 public sealed class ContainerRunner : ITaskRunner, IDisposable
 {
     private const string DefaultHost = "unix:///var/run/docker.sock";
+
+    /// <summary>Where the step's input is written inside the container.</summary>
+    public const string InputPath = "/baton/input.json";
+
+    /// <summary>The largest input also passed in the BATON_INPUT variable; larger ones are only in the file.</summary>
+    public const int InputVariableLimit = 32 * 1024;
     private readonly Func<string, string?> _settings;
     private readonly ConcurrentDictionary<string, DockerApi> _engines = new(StringComparer.Ordinal);
 
@@ -32,9 +39,10 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
     {
         var b = (ContainerBinding)binding;
         JsonObject spec;
+        byte[] input;
         try
         {
-            spec = Spec(b, context);
+            spec = Spec(b, context, out input);
         }
         catch (ExpressionException ex)
         {
@@ -53,7 +61,7 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         var name = ContainerName(context.IdempotencyKey);
         try
         {
-            return await RunContainerAsync(engine, b, name, spec, cancellationToken).ConfigureAwait(false);
+            return await RunContainerAsync(engine, b, name, spec, input, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -92,7 +100,7 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         }
     }
 
-    private static async Task<TaskResult> RunContainerAsync(DockerApi engine, ContainerBinding b, string name, JsonObject spec, CancellationToken ct)
+    private static async Task<TaskResult> RunContainerAsync(DockerApi engine, ContainerBinding b, string name, JsonObject spec, byte[] input, CancellationToken ct)
     {
         var existing = await engine.InspectAsync(name, ct).ConfigureAwait(false);
         if (existing is null && !await engine.CreateAsync(name, spec, ct).ConfigureAwait(false))
@@ -102,6 +110,7 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         // A container made by an earlier delivery of this attempt may be running or done already: wait for it.
         if (existing?["State"]?["Status"]?.GetValue<string>() is null or "created")
         {
+            await engine.PutFileAsync(name, InputPath, input, ct).ConfigureAwait(false);
             await engine.StartAsync(name, ct).ConfigureAwait(false);
         }
         var exit = await engine.WaitAsync(name, ct).ConfigureAwait(false);
@@ -112,17 +121,23 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
             : TaskResult.Fail("ContainerFailed", $"'{b.Image}' exited with code {exit}. stderr: {TaskOutput.Tail(stderr)}");
     }
 
-    private static JsonObject Spec(ContainerBinding b, TaskContext context)
+    private static JsonObject Spec(ContainerBinding b, TaskContext context, out byte[] input)
     {
         var ctx = new EvaluationContext(context.TemplateRoots(), DateTimeOffset.UnixEpoch, context.IdempotencyKey);
+        var json = context.Input?.ToJsonString() ?? "null";
+        input = Encoding.UTF8.GetBytes(json);
         var env = new JsonArray
         {
-            $"BATON_INPUT={context.Input?.ToJsonString() ?? "null"}",
+            $"BATON_INPUT_FILE={InputPath}",
             $"BATON_IDEMPOTENCY_KEY={context.IdempotencyKey}",
             $"BATON_ATTEMPT={context.Attempt}",
             $"BATON_INSTANCE_ID={context.InstanceId}",
             $"BATON_STEP_ID={context.StepId}",
         };
+        if (input.Length <= InputVariableLimit)
+        {
+            env.Add($"BATON_INPUT={json}");
+        }
         if (Telemetry.CurrentTraceParent() is { } traceParent)
         {
             env.Add($"TRACEPARENT={traceParent}");

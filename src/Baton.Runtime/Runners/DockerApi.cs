@@ -70,6 +70,26 @@ internal sealed class DockerApi : IDisposable
         return true;
     }
 
+    /// <summary>Writes one file into a container that has not started yet, creating its folder.</summary>
+    public async Task PutFileAsync(string name, string path, byte[] content, CancellationToken ct)
+    {
+        using var tar = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(tar, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var folder = Path.GetDirectoryName(path.TrimStart('/'))!.Replace('\\', '/');
+            writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.Directory, folder + "/") { Mode = (UnixFileMode)0b111_101_101 });
+            writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, path.TrimStart('/'))
+            {
+                DataStream = new MemoryStream(content),
+                Mode = (UnixFileMode)0b110_100_100,
+            });
+        }
+        using var body = new ByteArrayContent(tar.ToArray());
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
+        using var response = await _http.PutAsync($"containers/{Uri.EscapeDataString(name)}/archive?path=%2F", body, ct).ConfigureAwait(false);
+        await ReadAsync(response, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Starts a container; starting one that already runs or ran is not an error.</summary>
     public async Task StartAsync(string name, CancellationToken ct)
     {

@@ -42,6 +42,15 @@ public sealed class ContainerRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_LargeInput_ArrivesAsAFileOnly()
+    {
+        var big = new JsonObject { ["blob"] = new string('x', 100_000) };
+        var b = Binding("""printf '{"bytes":%s,"inVariable":%s}' "$(wc -c < "$BATON_INPUT_FILE")" "$(printf %s "$BATON_INPUT" | wc -c)" """);
+        var ok = Assert.IsType<TaskResult.Success>(await _runner.RunAsync(b, Context("c-1/s/7", big), default));
+        Assert.Equal((big.ToJsonString().Length, 0), (ok.Output!["bytes"]!.GetValue<int>(), ok.Output["inVariable"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task RunAsync_NonZeroExit_FailsRetryableWithStderrTail()
     {
         var f = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(Binding("echo disk full >&2; exit 3"), Context("c-1/s/2"), default));
