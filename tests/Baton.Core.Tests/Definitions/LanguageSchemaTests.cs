@@ -11,15 +11,7 @@ public class LanguageSchemaTests
 
     private static readonly JsonNode Schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "docs", "schema", "workflow.schema.json")))!;
 
-    public static TheoryData<string> Examples()
-    {
-        var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(Path.Combine(Root, "examples"), "workflow.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetRelativePath(Root, f));
-        }
-        return data;
-    }
+    public static TheoryData<string> Examples() => [.. RepoPaths.Examples("workflow.yaml")];
 
     [Theory]
     [MemberData(nameof(Examples))]

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Runtime.Catalog;
+using Baton.Testing;
+
+namespace Baton.Runtime.Tests.Catalog;
+
+/// <summary>Keeps docs/schema/catalog.schema.json honest: the examples' catalogs pass it and the loader, malformed ones fail both.</summary>
+public class CatalogSchemaTests
+{
+    private static readonly JsonNode Schema = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "schema", "catalog.schema.json")))!;
+
+    public static TheoryData<string> Examples() => [.. RepoPaths.Examples("catalog.yaml")];
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Validate_ExampleCatalog_MatchesSchemaAndLoader(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, file));
+        var (doc, problems) = SourceReader.Read(text, file);
+        Assert.Empty(problems);
+        Assert.Empty(JsonSchemas.Validate(Schema, doc!.Root));
+        var (catalog, loadProblems) = CatalogLoader.Load(text, file, ".");
+        Assert.Empty(loadProblems);
+        Assert.NotNull(catalog);
+    }
+
+    [Theory]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: process, command: 'rm -rf /' } } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: proces, command: [x] } } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: http, url: 'https://x', metod: GET } } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: event, endpoint: 'https://x' } } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: container, image: i, network: everywhere } } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: function, timeout: soon } } }")]
+    public void Validate_MalformedCatalog_FailsSchemaAndLoader(string yaml)
+    {
+        var (doc, _) = SourceReader.Read(yaml, "c.yaml");
+        Assert.NotEmpty(JsonSchemas.Validate(Schema, doc!.Root));
+        Assert.Null(CatalogLoader.Load(yaml, "c.yaml", ".").Catalog);
+    }
+}
