@@ -51,6 +51,16 @@ internal sealed class ServeProcess : IDisposable
         return port;
     }
 
+    /// <summary>Ends the server with SIGKILL: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
