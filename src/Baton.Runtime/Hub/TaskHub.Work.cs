@@ -10,6 +10,9 @@ public sealed partial class TaskHub
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _taskSlots;
 
+    /// <summary>Orders lease writes, so a renewal of in-flight work never overwrites the longer lease of work just handed over.</summary>
+    private readonly SemaphoreSlim _leaseGate = new(1, 1);
+
     /// <summary>The number of task attempts running in this host now.</summary>
     public int InFlightCount => _inFlight.Count;
 
@@ -64,7 +67,16 @@ public sealed partial class TaskHub
             {
                 // The service reports back by event; keep the work leased so it is only delivered again if it stays silent.
                 var until = handed.RedeliverAfter == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + handed.RedeliverAfter;
-                await _store.RenewLeasesAsync(_options.OwnerId, [item.Id], until, cts.Token).ConfigureAwait(false);
+                await _leaseGate.WaitAsync(cts.Token).ConfigureAwait(false);
+                try
+                {
+                    _inFlight.TryRemove(item.Id, out _);
+                    await _store.RenewLeasesAsync(_options.OwnerId, [item.Id], until, cts.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _leaseGate.Release();
+                }
                 span?.SetTag("baton.outcome", "handed");
                 Logs.AttemptHanded(_logger, item.InstanceId, d.StepId, d.Attempt);
                 return;
@@ -138,10 +150,18 @@ public sealed partial class TaskHub
         while (!ct.IsCancellationRequested)
         {
             await Task.Delay(every, _time, ct).ConfigureAwait(false);
-            var ids = _inFlight.Keys.ToList();
-            if (ids.Count > 0)
+            await _leaseGate.WaitAsync(ct).ConfigureAwait(false);
+            try
             {
-                await _store.RenewLeasesAsync(_options.OwnerId, ids, _time.GetUtcNow() + _options.LeaseDuration, ct).ConfigureAwait(false);
+                var ids = _inFlight.Keys.ToList();
+                if (ids.Count > 0)
+                {
+                    await _store.RenewLeasesAsync(_options.OwnerId, ids, _time.GetUtcNow() + _options.LeaseDuration, ct).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _leaseGate.Release();
             }
         }
     }

@@ -225,6 +225,7 @@ public sealed partial class TaskHub : IAsyncDisposable
         _metrics.Dispose();
         _stopping.Dispose();
         _taskSlots.Dispose();
+        _leaseGate.Dispose();
     }
 
     private void EnsureStarted()
