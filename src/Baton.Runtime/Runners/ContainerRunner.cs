@@ -123,24 +123,17 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
 
     private static JsonObject Spec(ContainerBinding b, TaskContext context, out byte[] input)
     {
-        var ctx = new EvaluationContext(context.TemplateRoots(), DateTimeOffset.UnixEpoch, context.IdempotencyKey);
+        var ctx = context.TemplateContext();
         var json = context.Input?.ToJsonString() ?? "null";
         input = Encoding.UTF8.GetBytes(json);
-        var env = new JsonArray
+        var env = new JsonArray { $"BATON_INPUT_FILE={InputPath}" };
+        foreach (var (key, value) in context.Variables())
         {
-            $"BATON_INPUT_FILE={InputPath}",
-            $"BATON_IDEMPOTENCY_KEY={context.IdempotencyKey}",
-            $"BATON_ATTEMPT={context.Attempt}",
-            $"BATON_INSTANCE_ID={context.InstanceId}",
-            $"BATON_STEP_ID={context.StepId}",
-        };
+            env.Add($"{key}={value}");
+        }
         if (input.Length <= InputVariableLimit)
         {
             env.Add($"BATON_INPUT={json}");
-        }
-        if (Telemetry.CurrentTraceParent() is { } traceParent)
-        {
-            env.Add($"TRACEPARENT={traceParent}");
         }
         foreach (var (key, template) in b.Environment)
         {

@@ -41,7 +41,7 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         {
             return TaskResult.Fail("MissingSetting", $"The app setting '{b.KeySetting}' that holds the key for '{b.Name}' is not set.", retryable: false);
         }
-        var ctx = new EvaluationContext(context.TemplateRoots(), DateTimeOffset.UnixEpoch, context.IdempotencyKey);
+        var ctx = context.TemplateContext();
         Uri endpoint;
         CloudEvent triggered;
         try

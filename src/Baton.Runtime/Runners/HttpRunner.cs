@@ -80,7 +80,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
     private static HttpRequestMessage? BuildRequest(HttpBinding b, TaskContext context, out TaskResult? error)
     {
         error = null;
-        var ctx = new EvaluationContext(context.TemplateRoots(), DateTimeOffset.UnixEpoch, context.IdempotencyKey);
+        var ctx = context.TemplateContext();
         try
         {
             var url = Values.Text(b.Url.Evaluate(ctx));

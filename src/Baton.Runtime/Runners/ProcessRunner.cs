@@ -29,7 +29,7 @@ public sealed class ProcessRunner : ITaskRunner
     public async Task<TaskResult> RunAsync(TaskBinding binding, TaskContext context, CancellationToken cancellationToken)
     {
         var b = (ProcessBinding)binding;
-        var ctx = new EvaluationContext(context.TemplateRoots(), DateTimeOffset.UnixEpoch, context.IdempotencyKey);
+        var ctx = context.TemplateContext();
         List<string> argv;
         Dictionary<string, string> env;
         string stdin;
@@ -98,13 +98,9 @@ public sealed class ProcessRunner : ITaskRunner
         }
         psi.Environment["BATON_INPUT_FILE"] = inputFile;
         psi.Environment["BATON_OUTPUT_FILE"] = outputFile;
-        psi.Environment["BATON_IDEMPOTENCY_KEY"] = context.IdempotencyKey;
-        psi.Environment["BATON_ATTEMPT"] = context.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        psi.Environment["BATON_INSTANCE_ID"] = context.InstanceId;
-        psi.Environment["BATON_STEP_ID"] = context.StepId;
-        if (Telemetry.CurrentTraceParent() is { } traceParent)
+        foreach (var (k, v) in context.Variables())
         {
-            psi.Environment["TRACEPARENT"] = traceParent;
+            psi.Environment[k] = v;
         }
 
         using var process = new Process { StartInfo = psi };

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Baton.Core.Expressions;
 
 namespace Baton.Runtime.Runners;
 
@@ -24,4 +26,21 @@ public sealed record TaskContext(string InstanceId, string StepId, int Attempt, 
             ["name"] = TaskName,
         },
     };
+
+    /// <summary>The context a binding's templates are evaluated in: <see cref="TemplateRoots"/>, keyed by the attempt.</summary>
+    public EvaluationContext TemplateContext() => new(TemplateRoots(), DateTimeOffset.UnixEpoch, IdempotencyKey);
+
+    /// <summary>The variables every out-of-process task gets: BATON_IDEMPOTENCY_KEY, BATON_ATTEMPT, BATON_INSTANCE_ID,
+    /// BATON_STEP_ID, and TRACEPARENT when the attempt is traced.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Variables()
+    {
+        yield return new("BATON_IDEMPOTENCY_KEY", IdempotencyKey);
+        yield return new("BATON_ATTEMPT", Attempt.ToString(CultureInfo.InvariantCulture));
+        yield return new("BATON_INSTANCE_ID", InstanceId);
+        yield return new("BATON_STEP_ID", StepId);
+        if (Telemetry.CurrentTraceParent() is { } traceParent)
+        {
+            yield return new("TRACEPARENT", traceParent);
+        }
+    }
 }
