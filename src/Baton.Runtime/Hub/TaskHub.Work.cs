@@ -110,14 +110,16 @@ public sealed partial class TaskHub
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, f0.Error.Message);
             Logs.AttemptFailed(_logger, item.InstanceId, d.StepId, d.Attempt, f0.Error.Code, f0.Error.Message);
         }
-        WorkflowEvent e = result switch
-        {
-            TaskResult.Success s => new TaskCompleted(default, d.StepId, d.Attempt, s.Output),
-            TaskResult.Failure f => new TaskFailed(default, d.StepId, d.Attempt, f.Error, f.Retryable),
-            _ => throw new InvalidOperationException("Unknown task result."),
-        };
-        Post(new Message(item.InstanceId, e, item.Id));
+        Post(new Message(item.InstanceId, Ended(d.StepId, d.Attempt, result), item.Id));
     }
+
+    /// <summary>The event that records how an attempt ended: completed with its output, or failed.</summary>
+    private static WorkflowEvent Ended(string stepId, int attempt, TaskResult result) => result switch
+    {
+        TaskResult.Success s => new TaskCompleted(default, stepId, attempt, s.Output),
+        TaskResult.Failure f => new TaskFailed(default, stepId, attempt, f.Error, f.Retryable),
+        _ => throw new ArgumentException("An attempt ends with success or failure.", nameof(result)),
+    };
 
     private async Task<bool> IsAcknowledgedAsync(string instanceId, string stepId, int attempt, CancellationToken ct) =>
         (await GetStateAsync(instanceId, ct).ConfigureAwait(false))?.Steps.GetValueOrDefault(stepId) is { Status: Core.Engine.StepStatus.Running, Progress: not null } step

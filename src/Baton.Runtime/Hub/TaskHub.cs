@@ -140,12 +140,12 @@ public sealed partial class TaskHub : IAsyncDisposable
     /// work item, so it is not delivered again.</remarks>
     public Task<bool> ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken)
     {
+        // The caller's JSON is copied: it may be changed once this call returns, even before the commit.
         WorkflowEvent e = report.Result switch
         {
             null => new TaskProgressed(default, report.StepId, report.Attempt, report.Phase, report.Data?.DeepClone()),
-            TaskResult.Success s => new TaskCompleted(default, report.StepId, report.Attempt, s.Output?.DeepClone()),
-            TaskResult.Failure f => new TaskFailed(default, report.StepId, report.Attempt, f.Error, f.Retryable),
-            _ => throw new ArgumentException("A report ends an attempt with success or failure, or carries progress.", nameof(report)),
+            TaskResult.Success s => Ended(report.StepId, report.Attempt, TaskResult.Ok(s.Output?.DeepClone())),
+            var ended => Ended(report.StepId, report.Attempt, ended),
         };
         var work = report.Result is null ? null : WorkIds.Task(instanceId, report.StepId, report.Attempt);
         return SendAsync(new Message(instanceId, e, work, ConsumeOnlyIfAccepted: true), cancellationToken);
