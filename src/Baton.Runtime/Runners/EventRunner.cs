@@ -46,11 +46,12 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         CloudEvent triggered;
         try
         {
-            var url = Values.Text(b.Endpoint.Evaluate(ctx));
-            if (!Uri.TryCreate(url, UriKind.Absolute, out endpoint!) || endpoint.Scheme is not ("http" or "https"))
+            var (uri, invalid) = GuardedConnect.HttpUrl(Values.Text(b.Endpoint.Evaluate(ctx)));
+            if (uri is null)
             {
-                return TaskResult.Fail("InvalidUrl", $"'{url}' is not an absolute http or https URL.", retryable: false);
+                return invalid!;
             }
+            endpoint = uri;
             triggered = Triggered(b, context, b.Data is { } data ? data.Evaluate(ctx) : context.Input);
         }
         catch (ExpressionException ex)

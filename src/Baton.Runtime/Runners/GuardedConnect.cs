@@ -17,6 +17,12 @@ internal static class GuardedConnect
         ConnectCallback = (context, ct) => ConnectAsync(context, allowPrivate(context), ct),
     };
 
+    /// <summary>Checks that a task's URL is absolute http or https; otherwise says so as a failure that retrying cannot fix.</summary>
+    public static (Uri? Uri, TaskResult? Error) HttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? (uri, null)
+            : (null, TaskResult.Fail("InvalidUrl", $"'{url}' is not an absolute http or https URL.", retryable: false));
+
     /// <summary>Finds the refusal inside an exception thrown by a request, if that is why it failed.</summary>
     public static RefusedAddressException? Refusal(Exception ex)
     {

@@ -83,10 +83,9 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
         var ctx = context.TemplateContext();
         try
         {
-            var url = Values.Text(b.Url.Evaluate(ctx));
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            (var uri, error) = GuardedConnect.HttpUrl(Values.Text(b.Url.Evaluate(ctx)));
+            if (uri is null)
             {
-                error = TaskResult.Fail("InvalidUrl", $"'{url}' is not an absolute http or https URL.", retryable: false);
                 return null;
             }
             var request = new HttpRequestMessage(new HttpMethod(b.Method), uri);
