@@ -73,11 +73,7 @@ public sealed class BatonHost : IAsyncDisposable
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // local.settings.json Values act as environment variables, which win over them (as with Core Tools).
-        var environment = new Dictionary<string, string?>(options.Settings.LocalValues, StringComparer.Ordinal);
-        foreach (var (name, value) in options.Environment)
-        {
-            environment[name] = value;
-        }
+        var environment = options.Settings.AppSettings(options.Environment);
         var database = options.Database ?? options.Settings.Database;
         var keys = HostKeys.LoadOrCreate(options.KeysFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "host.keys.json"), environment);
         builder.Services.AddProblemDetails();

@@ -48,6 +48,20 @@ public sealed record HostSettings
     /// <remarks>As Azure Functions Core Tools does: keys, JWT and telemetry settings may live there during local development.</remarks>
     public IReadOnlyDictionary<string, string?> LocalValues { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>The app settings as one map: local.settings.json <c>Values</c>, each overridden by a set environment variable of the same name.</summary>
+    public IReadOnlyDictionary<string, string?> AppSettings(IReadOnlyDictionary<string, string?> environment)
+    {
+        var merged = new Dictionary<string, string?>(LocalValues, StringComparer.Ordinal);
+        foreach (var (name, value) in environment)
+        {
+            if (value is not null)
+            {
+                merged[name] = value;
+            }
+        }
+        return merged;
+    }
+
     /// <summary>Where each setting came from, for diagnostics ("host.json", "BATON_DB", ...).</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
 }

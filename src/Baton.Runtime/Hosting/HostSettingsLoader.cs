@@ -48,11 +48,9 @@ public static class HostSettingsLoader
                 values[k] = v;
             }
         }
-        return Apply(settings, values, sources, localFile) with
-        {
-            AppSetting = name => environment.GetValueOrDefault(name) ?? local.GetValueOrDefault(name),
-            LocalValues = local,
-        };
+        var loaded = Apply(settings, values, sources, localFile) with { LocalValues = local };
+        var appSettings = loaded.AppSettings(environment);
+        return loaded with { AppSetting = appSettings.GetValueOrDefault };
     }
 
     private static HostSettings ReadHost(string text, string file, HostSettings s, Dictionary<string, string> sources, List<Diagnostic> problems)
