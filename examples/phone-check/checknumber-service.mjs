@@ -23,6 +23,7 @@ async function report(triggered, phase, data) {
     source: "/examples/checknumber-service",
     type: `${task}.${phase}`,
     triggeredid: triggered.id,
+    batontoken: triggered.batontoken, // proves this service was handed the attempt; Baton refuses reports without it
     traceparent: triggered.traceparent,
     datacontenttype: "application/json",
     data,

@@ -23,6 +23,7 @@ internal static class Schema
             id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, kind TEXT NOT NULL, due_at INTEGER NOT NULL,
             payload TEXT NOT NULL, lease_owner TEXT, lease_until INTEGER, dequeue_count INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS ix_work_kind_due ON work(kind, due_at);
+        CREATE TABLE IF NOT EXISTS secrets(name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS payloads(hash TEXT PRIMARY KEY, content TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS registry(
             kind TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, hash TEXT NOT NULL, created_at TEXT NOT NULL,

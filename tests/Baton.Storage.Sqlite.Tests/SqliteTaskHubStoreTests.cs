@@ -53,4 +53,14 @@ public sealed class SqliteTaskHubStoreTests : TaskHubStoreContract, IDisposable
         await Assert.ThrowsAsync<ConcurrencyException>(() => Store.CommitAsync([Create("y"), Create("x")], default));
         Assert.Null(await Store.LoadInstanceAsync("y", default));
     }
+
+    [Fact]
+    public async Task GetSecretAsync_AfterReopen_IsTheSame()
+    {
+        var before = await Store.GetSecretAsync("reply-tokens", default);
+        await Store.DisposeAsync();
+        await using var reopened = new SqliteTaskHubStore(new SqliteStoreOptions(_dir.File("hub.db")));
+        await reopened.InitializeAsync(default);
+        Assert.Equal(before, await reopened.GetSecretAsync("reply-tokens", default));
+    }
 }

@@ -148,6 +148,15 @@ public abstract class TaskHubStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetSecretAsync_SameNameTwice_GivesTheSameRandomBytes()
+    {
+        var first = await Store.GetSecretAsync("reply-tokens", default);
+        Assert.Equal(32, first.Length);
+        Assert.Equal(first, await Store.GetSecretAsync("reply-tokens", default));
+        Assert.NotEqual(first, await Store.GetSecretAsync("other", default));
+    }
+
+    [Fact]
     public async Task SaveDefinitionAsync_SameHashTwice_KeepsOne()
     {
         var d = new StoredDefinition("h1", "workflow", "wf", "1", "wf.yaml", "text");

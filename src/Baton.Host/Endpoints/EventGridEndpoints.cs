@@ -13,8 +13,9 @@ namespace Baton.Host.Endpoints;
 /// <remarks>Accepts CloudEvents 1.0 (structured, batched or binary mode) and the Event Grid schema, answers both
 /// subscription handshakes (the Event Grid validation event and the CloudEvents webhook OPTIONS request), and
 /// needs a function key (x-functions-key, ?code=, or aeg-sas-key as the Event Grid client sends it). A batch with
-/// a malformed event is refused whole with the reasons, and changes nothing; duplicate and late reports are
-/// acknowledged and change nothing.</remarks>
+/// a malformed event is refused whole with the reasons (400), and changes nothing; so is a batch with a report
+/// that lacks its attempt's reply token (403): only the service handed an attempt can end it. Duplicate and
+/// late reports that carry a valid token are acknowledged and change nothing.</remarks>
 internal static class EventGridEndpoints
 {
     public const string Route = "/runtime/webhooks/eventgrid";
@@ -49,6 +50,7 @@ internal static class EventGridEndpoints
             return TypedResults.Json(new JsonObject { ["validationResponse"] = validation });
         }
         var reports = new List<(TaskEvent Event, string? InstanceId, Runtime.Hub.TaskReport? Report)>();
+        var refusals = new List<string>();
         foreach (var e in events)
         {
             if (TaskEventReader.IsOwnEvent(e))
@@ -61,7 +63,16 @@ internal static class EventGridEndpoints
             {
                 problems.Add(problem);
             }
+            else if (TaskEventReader.Authenticate(e, cp.Hub.ReplyTokens) is { } refusal)
+            {
+                refusals.Add(refusal);
+            }
             reports.Add((e, instanceId, report));
+        }
+        if (problems.Count == 0 && refusals.Count > 0)
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, "event-not-authorized", "The events were refused; none was applied.",
+                string.Join(" ", refusals), new Dictionary<string, object?> { ["errors"] = refusals });
         }
         if (problems.Count > 0)
         {

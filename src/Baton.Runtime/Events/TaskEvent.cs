@@ -5,5 +5,6 @@ namespace Baton.Runtime.Events;
 /// <summary>One incoming event about a task, in either CloudEvents or Event Grid schema, reduced to what Baton reads.</summary>
 /// <remarks><see cref="Correlation"/> is the attempt's idempotency key (<c>instance/step/attempt</c>): the
 /// <c>triggeredid</c> extension when present, else the subject, else the <c>batoninstanceid</c>,
-/// <c>batonstepid</c> and <c>batonattempt</c> extensions.</remarks>
-public sealed record TaskEvent(string Id, string Type, string? Correlation, JsonNode? Data);
+/// <c>batonstepid</c> and <c>batonattempt</c> extensions. <see cref="Token"/> is the reply token the attempt's
+/// <c>.triggered</c> event carried (see <see cref="ReplyTokens"/>), or null when the event has none.</remarks>
+public sealed record TaskEvent(string Id, string Type, string? Correlation, JsonNode? Data, string? Token = null);

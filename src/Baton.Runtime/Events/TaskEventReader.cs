@@ -41,7 +41,7 @@ public static class TaskEventReader
             return (null, $"{label} carries binary data (data_base64); send JSON in 'data'.");
         }
         var correlation = Text(o, "triggeredid") ?? Text(o, "subject") ?? Extensions(o);
-        return (new TaskEvent(id!, Text(o, "type")!, correlation, o["data"]), null);
+        return (new TaskEvent(id!, Text(o, "type")!, correlation, o["data"], Text(o, ReplyTokens.Attribute)), null);
     }
 
     /// <summary>Reads one Event Grid schema object (<c>id</c>, <c>eventType</c>, <c>subject</c>, <c>data</c>, <c>dataVersion</c>).</summary>
@@ -59,16 +59,48 @@ public static class TaskEventReader
                 return (null, $"{(id is null ? "The event" : $"Event '{id}'")} lacks the required Event Grid field '{required}'.");
             }
         }
-        return (new TaskEvent(id!, Text(o, "eventType")!, Text(o, "subject"), o["data"]), null);
+        // The Event Grid schema has no extension attributes, so the reply token rides in data and is taken out of it.
+        var data = o["data"];
+        string? token = null;
+        if (data is JsonObject d && d.ContainsKey(ReplyTokens.Attribute))
+        {
+            token = Text(d, ReplyTokens.Attribute);
+            var copy = (JsonObject)d.DeepClone();
+            copy.Remove(ReplyTokens.Attribute);
+            data = copy;
+        }
+        return (new TaskEvent(id!, Text(o, "eventType")!, Text(o, "subject"), data, token), null);
     }
 
     /// <summary>True for the events Baton itself publishes (<c>.triggered</c>), which a topic may echo back; they are not replies.</summary>
     public static bool IsOwnEvent(TaskEvent e) => e.Type.EndsWith(".triggered", StringComparison.Ordinal);
 
+    /// <summary>Says why an event may not report on the attempt it names, or null when it carries that attempt's reply token.</summary>
+    /// <remarks>Only attempts handed to an <c>event</c> binding have a token, and it is bound to the binding's event
+    /// type, so a report on any other step, or of another type, is refused. Call after <see cref="ToReport"/> found
+    /// the event well formed.</remarks>
+    public static string? Authenticate(TaskEvent e, ReplyTokens tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var phase = Phase(e.Type);
+        if (phase is null || e.Correlation is null)
+        {
+            return $"Event '{e.Id}' is not a task report.";
+        }
+        if (e.Token is null)
+        {
+            return $"Event '{e.Id}' carries no reply token: copy the '{ReplyTokens.Attribute}' extension attribute of the .triggered event into every reply.";
+        }
+        return tokens.Verify(e.Correlation, e.Type[..^phase.Length], e.Token)
+            ? null
+            : $"Event '{e.Id}' does not carry the reply token of attempt '{e.Correlation}' for events of type '{e.Type[..^phase.Length]}': " +
+              "only the service that was handed that attempt, answering with its task's event type, may report on it.";
+    }
+
     /// <summary>Turns an event into the instance it concerns and the report it makes, or says why it cannot.</summary>
     public static (string? InstanceId, TaskReport? Report, string? Problem) ToReport(TaskEvent e)
     {
-        var phase = Phases.FirstOrDefault(p => e.Type.EndsWith(p, StringComparison.Ordinal) && e.Type.Length > p.Length);
+        var phase = Phase(e.Type);
         if (phase is null)
         {
             return (null, null, $"Event '{e.Id}' has type '{e.Type}'; a task reports with '<task>.started', '<task>.status.changed' or '<task>.finished'.");
@@ -85,6 +117,8 @@ public static class TaskEventReader
         var (result, problem) = Outcome(e);
         return result is null ? (null, null, problem) : (instanceId, TaskReport.Finished(stepId, attempt, result), null);
     }
+
+    private static string? Phase(string type) => Phases.FirstOrDefault(p => type.EndsWith(p, StringComparison.Ordinal) && type.Length > p.Length);
 
     private static (TaskResult? Result, string? Problem) Outcome(TaskEvent e)
     {

@@ -60,6 +60,7 @@ public sealed partial class TaskHub
             var catalog = await _plans.CatalogAsync(work.CatalogHash, cts.Token).ConfigureAwait(false);
             var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, d.Input)
             {
+                ReplyTokens = ReplyTokens,
                 Acknowledged = item.DequeueCount > 1 && await IsAcknowledgedAsync(item.InstanceId, d.StepId, d.Attempt, cts.Token).ConfigureAwait(false),
             };
             result = await _executor.RunAsync(catalog, context, d.Timeout, cts.Token).ConfigureAwait(false);

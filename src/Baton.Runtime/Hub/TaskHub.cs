@@ -37,6 +37,7 @@ public sealed partial class TaskHub : IAsyncDisposable
     private IReadOnlyDictionary<string, long> _statusCounts = new Dictionary<string, long>();
     private bool _started;
     private int _disposed;
+    private Events.ReplyTokens? _replyTokens;
 
     /// <summary>Creates a hub over a store, with the runners that execute its tasks.</summary>
     public TaskHub(ITaskHubStore store, TaskHubOptions options, TaskExecutor executor, TimeProvider time, ILogger<TaskHub>? logger = null)
@@ -58,10 +59,14 @@ public sealed partial class TaskHub : IAsyncDisposable
     /// <summary>The store this hub commits to.</summary>
     public ITaskHubStore Store => _store;
 
+    /// <summary>Issues and checks the reply tokens of attempts handed to event services; available once started.</summary>
+    public Events.ReplyTokens ReplyTokens => _replyTokens ?? throw new InvalidOperationException("Call StartAsync before using the hub.");
+
     /// <summary>Opens the store, re-arms timers, re-dispatches unfinished work and starts processing.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        _replyTokens = new Events.ReplyTokens(await _store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
         if (_options.ExclusiveStore)
         {
             await _store.ReleaseAllLeasesAsync(cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,8 @@ namespace Baton.Runtime.Runners;
 /// through the host's webhook.</summary>
 /// <remarks>The event's id and subject are the attempt's idempotency key (<c>instance/step/attempt</c>), so a
 /// redelivery carries the same id and a service can drop repeats. Extension attributes: <c>batoninstanceid</c>,
-/// <c>batonstepid</c>, <c>batonattempt</c>, and the attempt's W3C <c>traceparent</c>. The topic key is read from the
+/// <c>batonstepid</c>, <c>batonattempt</c>, <c>batontoken</c> (the reply token every report must carry back, see
+/// <see cref="Events.ReplyTokens"/>), and the attempt's W3C <c>traceparent</c>. The topic key is read from the
 /// app settings at each dispatch and is never stored or logged. A 4xx answer other than 408 and 429 fails the
 /// attempt for good; other failures are retryable.</remarks>
 public sealed class EventRunner : ITaskRunner, IDisposable
@@ -36,6 +37,10 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         {
             // The service already took this attempt; only its report or the step's timeout ends it now.
             return TaskResult.HandedOver(Timeout.InfiniteTimeSpan);
+        }
+        if (context.ReplyTokens is null)
+        {
+            return TaskResult.Fail("NoReplyChannel", $"'{b.Name}' is handed to a service that reports back by event, and nothing here can receive its reports.", retryable: false);
         }
         if (_settings(b.KeySetting) is not { Length: > 0 } key)
         {
@@ -97,6 +102,7 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         e.ExtensionAttributes["batoninstanceid"] = context.InstanceId;
         e.ExtensionAttributes["batonstepid"] = context.StepId;
         e.ExtensionAttributes["batonattempt"] = context.Attempt;
+        e.ExtensionAttributes[Events.ReplyTokens.Attribute] = context.ReplyTokens!.Issue(context.IdempotencyKey, b.EventType);
         if (Telemetry.CurrentTraceParent() is { } traceParent)
         {
             e.ExtensionAttributes["traceparent"] = traceParent;

@@ -15,6 +15,11 @@ public interface ITaskHubStore : IAsyncDisposable
     /// <summary>Creates tables and takes whatever lock the provider needs to host the hub.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
+    /// <summary>Returns the hub's secret of that name, creating it (32 random bytes) the first time it is asked for.</summary>
+    /// <remarks>The same name gives the same bytes for the life of the store, across restarts and hosts; the value
+    /// never appears in history, instances or logs.</remarks>
+    Task<byte[]> GetSecretAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Stores a definition or catalog text under its content hash; storing it again is a no-op.</summary>
     Task SaveDefinitionAsync(StoredDefinition definition, CancellationToken cancellationToken);
 

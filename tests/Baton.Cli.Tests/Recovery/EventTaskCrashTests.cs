@@ -15,6 +15,7 @@ public sealed class EventTaskCrashTests : IAsyncLifetime, IDisposable
     private readonly TempDirectory _dir = new();
     private readonly Dictionary<string, string> _env = new() { ["BATON_ADMIN_KEY"] = Admin, ["BATON_FUNCTION_KEY"] = Function, ["CHECKER_KEY"] = "k" };
     private readonly List<string> _triggered = [];
+    private readonly Dictionary<string, string> _tokens = [];
     private readonly HttpClient _http = new();
     private LoopbackServer _service = null!;
 
@@ -25,6 +26,7 @@ public sealed class EventTaskCrashTests : IAsyncLifetime, IDisposable
             lock (_triggered)
             {
                 _triggered.Add(e!["id"]!.GetValue<string>());
+                _tokens[e["id"]!.GetValue<string>()] = e["batontoken"]!.GetValue<string>();
             }
         }
         return Results.Ok();
@@ -48,8 +50,16 @@ public sealed class EventTaskCrashTests : IAsyncLifetime, IDisposable
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
     }
 
-    private static string Report(string type, string triggeredId, string data) =>
-        $$"""{"specversion":"1.0","id":"{{type}}-1","source":"/svc","type":"checknumber.{{type}}","triggeredid":"{{triggeredId}}","data":{{data}}}""";
+    /// <summary>A report as the service would send it, with the reply token its .triggered event carried (the same after the restart).</summary>
+    private string Report(string type, string triggeredId, string data)
+    {
+        string token;
+        lock (_triggered)
+        {
+            token = _tokens[triggeredId];
+        }
+        return $$"""{"specversion":"1.0","id":"{{type}}-1","source":"/svc","type":"checknumber.{{type}}","triggeredid":"{{triggeredId}}","batontoken":"{{token}}","data":{{data}}}""";
+    }
 
     private async Task UntilAsync(Func<int, bool> condition)
     {

@@ -69,10 +69,13 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
         var client = new EventGridPublisherClient(new Uri(_host.Client.BaseAddress!, Webhook), new AzureKeyCredential(HostFixture.FunctionKey));
         var task = triggered["type"]!.GetValue<string>().Replace(".triggered", "", StringComparison.Ordinal);
         var id = triggered["id"]!.GetValue<string>();
+        var token = triggered["batontoken"]!.GetValue<string>();
         var started = new CloudEvent("/phone-checker", task + ".started", new { worker = "w1" }) { Subject = id };
+        started.ExtensionAttributes["batontoken"] = token;
         await client.SendEventAsync(started);
         var finished = new CloudEvent("/phone-checker", task + ".finished", new { status = "succeeded", result = "pass", valid = true });
         finished.ExtensionAttributes["triggeredid"] = id;
+        finished.ExtensionAttributes["batontoken"] = token;
         await client.SendEventAsync(finished);
     }
 
@@ -86,6 +89,19 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
         }
         Assert.Equal(status, final["runtimeStatus"]!.GetValue<string>());
         return final;
+    }
+
+    private async Task WaitForStepAsync(string id, string status)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            if ((await _host.JsonAsync(HttpMethod.Get, $"/api/instances/{id}"))["steps"]?[0]?["status"]?.GetValue<string>() == status)
+            {
+                return;
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"The first step of {id} never became {status}.");
     }
 
     private async Task<JsonObject> StartSilentAsync(string id)
@@ -106,10 +122,12 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
         throw new TimeoutException($"No .triggered event for {id}.");
     }
 
-    private static string Finished(string id, string subject, string data = """{"valid":true}""") => new JsonObject
+    private static string Finished(string id, string subject, string? token, string data = """{"valid":true}""", string type = "checknumber.finished") => new JsonObject
     {
-        ["specversion"] = "1.0", ["id"] = id, ["source"] = "/svc", ["type"] = "checknumber.finished", ["subject"] = subject, ["data"] = JsonNode.Parse(data),
+        ["specversion"] = "1.0", ["id"] = id, ["source"] = "/svc", ["type"] = type, ["subject"] = subject, ["batontoken"] = token, ["data"] = JsonNode.Parse(data),
     }.ToJsonString();
+
+    private static string Token(JsonObject triggered) => triggered["batontoken"]!.GetValue<string>();
 
     [Fact]
     public async Task Webhook_ServiceAnswersWithEventGridClient_InstanceCompletesWithItsResult()
@@ -143,7 +161,7 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
         var progress = new JsonObject
         {
             ["specversion"] = "1.0", ["id"] = "p1", ["source"] = "/svc", ["type"] = "checknumber.status.changed",
-            ["triggeredid"] = triggered["id"]!.GetValue<string>(), ["data"] = new JsonObject { ["percent"] = 40 },
+            ["triggeredid"] = triggered["id"]!.GetValue<string>(), ["batontoken"] = Token(triggered), ["data"] = new JsonObject { ["percent"] = 40 },
         }.ToJsonString();
         var answer = await _host.JsonAsync(HttpMethod.Post, Webhook, body: progress, expect: 200);
         Assert.Equal(1, answer["applied"]!.GetValue<int>());
@@ -155,13 +173,13 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_DuplicateFinished_IsAcknowledgedAndChangesNothing()
     {
-        await StartSilentAsync("ev-dup");
-        var first = await _host.JsonAsync(HttpMethod.Post, Webhook, body: Finished("f1", "ev-dup/check/1"), expect: 200);
+        var token = Token(await StartSilentAsync("ev-dup"));
+        var first = await _host.JsonAsync(HttpMethod.Post, Webhook, body: Finished("f1", "ev-dup/check/1", token), expect: 200);
         Assert.Equal(1, first["applied"]!.GetValue<int>());
         await WaitForStatusAsync("ev-dup", "Completed");
         var historyBefore = (await _host.JsonAsync(HttpMethod.Get, "/api/instances/ev-dup/history"))["events"]!.AsArray().Count;
 
-        var again = await _host.JsonAsync(HttpMethod.Post, Webhook, body: Finished("f1", "ev-dup/check/1", """{"valid":false}"""), expect: 200);
+        var again = await _host.JsonAsync(HttpMethod.Post, Webhook, body: Finished("f1", "ev-dup/check/1", token, """{"valid":false}"""), expect: 200);
         Assert.Equal(0, again["applied"]!.GetValue<int>());
         Assert.Contains("duplicate or late", again["ignored"]![0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         var after = await _host.JsonAsync(HttpMethod.Get, "/api/instances/ev-dup");
@@ -172,8 +190,8 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_BatchWithOneBadEvent_IsRefusedWholeWithReasons()
     {
-        await StartSilentAsync("ev-bad");
-        var batch = $"[{Finished("b1", "ev-bad/check/1")}, {{\"specversion\":\"1.0\",\"id\":\"b2\",\"type\":\"checknumber.finished\"}}]";
+        var token = Token(await StartSilentAsync("ev-bad"));
+        var batch = $"[{Finished("b1", "ev-bad/check/1", token)}, {{\"specversion\":\"1.0\",\"id\":\"b2\",\"type\":\"checknumber.finished\"}}]";
         using var response = await _host.SendAsync(HttpMethod.Post, Webhook, body: batch, contentType: "application/cloudevents-batch+json");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -185,10 +203,10 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_WithoutKey_IsRefusedAndChangesNothing()
     {
-        await StartSilentAsync("ev-nokey");
-        using var none = await _host.SendAsync(HttpMethod.Post, Webhook, key: null, body: Finished("n1", "ev-nokey/check/1"));
+        var token = Token(await StartSilentAsync("ev-nokey"));
+        using var none = await _host.SendAsync(HttpMethod.Post, Webhook, key: null, body: Finished("n1", "ev-nokey/check/1", token));
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
-        using var wrong = await _host.SendAsync(HttpMethod.Post, Webhook, key: "guess", body: Finished("n1", "ev-nokey/check/1"));
+        using var wrong = await _host.SendAsync(HttpMethod.Post, Webhook, key: "guess", body: Finished("n1", "ev-nokey/check/1", token));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         var status = await _host.JsonAsync(HttpMethod.Get, "/api/instances/ev-nokey");
         Assert.Equal("Running", status["runtimeStatus"]!.GetValue<string>());
@@ -198,13 +216,13 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_BinaryModeCloudEvent_IsApplied()
     {
-        await StartSilentAsync("ev-binary");
+        var token = Token(await StartSilentAsync("ev-binary"));
         using var request = new HttpRequestMessage(HttpMethod.Post, Webhook)
         {
             Content = new StringContent("""{"valid":true}""", Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("x-functions-key", HostFixture.FunctionKey);
-        foreach (var (name, value) in new[] { ("ce-specversion", "1.0"), ("ce-id", "bin-1"), ("ce-source", "/svc"), ("ce-type", "checknumber.finished"), ("ce-subject", "ev-binary/check/1") })
+        foreach (var (name, value) in new[] { ("ce-specversion", "1.0"), ("ce-id", "bin-1"), ("ce-source", "/svc"), ("ce-type", "checknumber.finished"), ("ce-subject", "ev-binary/check/1"), ("ce-batontoken", token) })
         {
             request.Headers.Add(name, value);
         }
@@ -217,11 +235,54 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_EventGridSchemaReport_IsApplied()
     {
-        await StartSilentAsync("ev-egschema");
+        var token = Token(await StartSilentAsync("ev-egschema"));
         var client = new EventGridPublisherClient(new Uri(_host.Client.BaseAddress!, Webhook), new AzureKeyCredential(HostFixture.FunctionKey));
-        await client.SendEventAsync(new EventGridEvent("ev-egschema/check/1", "checknumber.finished", "1.0", new { status = "errored", message = "upstream down", retryable = false }));
+        await client.SendEventAsync(new EventGridEvent("ev-egschema/check/1", "checknumber.finished", "1.0", new { status = "errored", message = "upstream down", retryable = false, batontoken = token }));
         var final = await WaitForStatusAsync("ev-egschema", "Failed");
         Assert.Contains("upstream down", final["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var history = (await _host.JsonAsync(HttpMethod.Get, "/api/instances/ev-egschema/history")).ToJsonString();
+        Assert.DoesNotContain(token, history, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Webhook_FinishedForAProcessOrFunctionStep_IsRefusedAndTheStepKeepsRunning()
+    {
+        await _host.UploadAsync(HostFixture.Workflow("slow", """
+              steps:
+                - { id: nap, task: sleep, input: { duration: 1m } }
+            """));
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/slow/instances?instanceId=ev-forged", body: "{}", expect: 202);
+        await WaitForStepAsync("ev-forged", "running");
+        foreach (var (type, token) in new[] { ("anything.finished", null), ("sleep.finished", "forged-token"), ("checknumber.finished", "x") })
+        {
+            using var response = await _host.SendAsync(HttpMethod.Post, Webhook,
+                body: Finished("forged-" + type, "ev-forged/nap/1", token, """{"stolen":true}""", type));
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        }
+        var status = await _host.JsonAsync(HttpMethod.Get, "/api/instances/ev-forged");
+        Assert.Equal(("Running", "running"), (status["runtimeStatus"]!.GetValue<string>(), status["steps"]![0]!["status"]!.GetValue<string>()));
+        Assert.Single((await _host.JsonAsync(HttpMethod.Get, "/api/instances/ev-forged/history"))["events"]!.AsArray());
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/ev-forged/terminate", body: "{}", expect: 202);
+    }
+
+    [Fact]
+    public async Task Webhook_ReportWithAnotherTypeOrAttemptsToken_IsRefusedAndChangesNothing()
+    {
+        var token = Token(await StartSilentAsync("ev-wrongtype"));
+        var other = Token(await StartSilentAsync("ev-other"));
+        foreach (var (subject, t, type) in new[]
+        {
+            ("ev-wrongtype/check/1", token, "other.finished"),       // the right token, but another task's event type
+            ("ev-wrongtype/check/1", other, "checknumber.finished"), // another attempt's token
+            ("ev-wrongtype/check/1", (string?)null, "checknumber.finished"),
+        })
+        {
+            using var response = await _host.SendAsync(HttpMethod.Post, Webhook, body: Finished("w-" + type, subject, t, type: type));
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+        Assert.Equal("Running", (await _host.JsonAsync(HttpMethod.Get, "/api/instances/ev-wrongtype"))["runtimeStatus"]!.GetValue<string>());
+        Assert.Single((await _host.JsonAsync(HttpMethod.Get, "/api/instances/ev-wrongtype/history"))["events"]!.AsArray());
     }
 
     [Fact]

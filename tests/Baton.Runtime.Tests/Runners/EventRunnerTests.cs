@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
+using Baton.Runtime.Events;
 using Baton.Runtime.Runners;
 using Baton.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -43,7 +44,12 @@ public sealed class EventRunnerTests : IAsyncLifetime
         new("checknumber", Template.Parse(Server.Url(path)), prefix + "checknumber", "TOPIC_KEY", "/baton/tests",
             data is null ? null : TemplateTree.Parse(JsonNode.Parse(data)), TimeSpan.FromMinutes(3), allowPrivate, null);
 
-    private static TaskContext Context() => new("inst-1", "check", 2, "inst-1/check/2", "checknumber", new JsonObject { ["phone"] = "+4712345678" });
+    private static readonly ReplyTokens Tokens = new(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+
+    private static TaskContext Context() => new("inst-1", "check", 2, "inst-1/check/2", "checknumber", new JsonObject { ["phone"] = "+4712345678" })
+    {
+        ReplyTokens = Tokens,
+    };
 
     [Fact]
     public async Task RunAsync_Publishes_TriggeredCloudEventWithKeyIdsAndTraceParent()
@@ -68,6 +74,15 @@ public sealed class EventRunnerTests : IAsyncLifetime
         Assert.Equal(("inst-1", "check", 2), (e["batoninstanceid"]!.GetValue<string>(), e["batonstepid"]!.GetValue<string>(), e["batonattempt"]!.GetValue<int>()));
         Assert.Equal(span.Id, e["traceparent"]!.GetValue<string>());
         Assert.Equal("+4712345678", e["data"]!["phone"]!.GetValue<string>());
+        Assert.True(Tokens.Verify("inst-1/check/2", "sh.keptn.event.checknumber", e["batontoken"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task RunAsync_NoReplyChannel_FailsWithoutPublishing()
+    {
+        var f = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(Binding(), Context() with { ReplyTokens = null }, default));
+        Assert.Equal(("NoReplyChannel", false), (f.Error.Code, f.Retryable));
+        Assert.Empty(_received);
     }
 
     [Fact]
