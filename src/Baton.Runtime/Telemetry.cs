@@ -22,6 +22,12 @@ public static class Telemetry
     /// <summary>The W3C traceparent of the current activity, or null when there is none.</summary>
     public static string? CurrentTraceParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
+    /// <summary>Starts the <c>step {id}</c> span of one task attempt, in the instance's trace; null when nobody listens.</summary>
+    public static Activity? StartStep(string instanceId, string stepId, string task, int attempt, string idempotencyKey, string? traceParent) =>
+        Source.StartActivity($"step {stepId}", ActivityKind.Internal, Parent(traceParent),
+            [new("baton.instance.id", instanceId), new("baton.step.id", stepId), new("baton.task", task), new("baton.attempt", attempt),
+             new("baton.idempotency_key", idempotencyKey)]);
+
     /// <summary>Reads a traceparent into a parent context; default when absent or malformed.</summary>
     public static ActivityContext Parent(string? traceParent) =>
         traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;

@@ -21,7 +21,7 @@ public static class EmbeddedHub
             PayloadThreshold = settings.PayloadThresholdBytes,
         });
         var registry = functions ?? FunctionRegistry.WithBuiltIns(clock);
-        var executor = new TaskExecutor(registry, [new FunctionRunner(registry), new ProcessRunner(), new HttpRunner(), new EventRunner(settings.AppSetting), new ContainerRunner(settings.AppSetting)]);
+        var executor = TaskExecutor.Standard(registry, settings.AppSetting);
         var options = new TaskHubOptions
         {
             MaxConcurrentTasks = settings.MaxConcurrentActivityFunctions,

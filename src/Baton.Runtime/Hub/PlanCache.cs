@@ -6,25 +6,62 @@ using Baton.Runtime.Store;
 
 namespace Baton.Runtime.Hub;
 
-/// <summary>Compiled plans and catalogs by content hash, loaded from the store on first use.</summary>
-internal sealed class PlanCache(ITaskHubStore store)
+/// <summary>Compiled plans and catalogs by content hash, loaded on first use; both backends keep one.</summary>
+/// <remarks>Content is addressed by hash, so a cached entry never goes stale. <paramref name="lookup"/> finds a
+/// definition or catalog text by hash (the hub's store, or the Durable backend's definition store).</remarks>
+public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinition?>> lookup)
 {
     private readonly ConcurrentDictionary<string, WorkflowPlan> _plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCatalog> _catalogs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Definition, string? Catalog), bool> _checked = new();
 
+    /// <summary>Checks a start before anything is stored, and returns the plan it will run.</summary>
+    /// <remarks>Every task the definition names must be bound by the catalog or be one of <paramref name="functions"/>
+    /// (checked once per definition and catalog pair), and the input must match the input schema.</remarks>
+    /// <exception cref="DefinitionException">The definition is invalid, or names a task nothing binds.</exception>
+    /// <exception cref="InvalidInputException">The input fails the input schema.</exception>
+    public WorkflowPlan CheckStart(StoredDefinition definition, StoredDefinition? catalog, IEnumerable<string> functions, System.Text.Json.Nodes.JsonNode? input)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var plan = TryGet(definition.Hash);
+        if (plan is null || !_checked.ContainsKey((definition.Hash, catalog?.Hash)))
+        {
+            var bindings = catalog is null ? TaskCatalog.Empty : Catalog(catalog);
+            var known = bindings.Tasks.Keys.Concat(functions).ToHashSet(StringComparer.Ordinal);
+            var loaded = DefinitionLoader.Load(definition.Content, definition.FileName, new DefinitionOptions(known)).GetOrThrow();
+            _checked.TryAdd((definition.Hash, catalog?.Hash), true);
+            plan ??= Add(definition.Hash, WorkflowPlan.Compile(loaded));
+        }
+        if (plan.InputSchema is { } schema && JsonSchemas.Validate(schema, input) is { Count: > 0 } errors)
+        {
+            throw new InvalidInputException(errors);
+        }
+        return plan;
+    }
+
+    /// <summary>The compiled plan of a definition stored under that hash.</summary>
     public async Task<WorkflowPlan> PlanAsync(string hash, CancellationToken ct)
     {
         if (_plans.TryGetValue(hash, out var plan))
         {
             return plan;
         }
-        var stored = await store.GetDefinitionAsync(hash, ct).ConfigureAwait(false)
+        var stored = await lookup(hash, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Definition {hash} is missing from the store.");
-        return _plans.GetOrAdd(hash, WorkflowPlan.Compile(DefinitionLoader.Load(stored.Content, stored.FileName).GetOrThrow()));
+        return Plan(stored);
     }
 
+    /// <summary>Compiles (once) a definition the caller holds; the language alone is checked.</summary>
+    /// <exception cref="DefinitionException">The text is not a valid definition.</exception>
+    public WorkflowPlan Plan(StoredDefinition stored) =>
+        _plans.TryGetValue(stored.Hash, out var plan)
+            ? plan
+            : _plans.GetOrAdd(stored.Hash, WorkflowPlan.Compile(DefinitionLoader.Load(stored.Content, stored.FileName).GetOrThrow()));
+
+    /// <summary>Keeps a plan compiled by the caller under its definition's hash; the first one kept wins.</summary>
     public WorkflowPlan Add(string hash, WorkflowPlan plan) => _plans.GetOrAdd(hash, plan);
 
+    /// <summary>The plan cached under that hash, or null.</summary>
     public WorkflowPlan? TryGet(string hash) => _plans.GetValueOrDefault(hash);
 
     /// <summary>Parses (once) a catalog the caller holds, so a start can check its tasks before anything is stored.</summary>
@@ -38,6 +75,7 @@ internal sealed class PlanCache(ITaskHubStore store)
         return _catalogs.GetOrAdd(stored.Hash, loaded ?? throw new DefinitionException(diagnostics));
     }
 
+    /// <summary>The parsed catalog stored under that hash; the empty catalog when the hash is null.</summary>
     public async Task<TaskCatalog> CatalogAsync(string? hash, CancellationToken ct)
     {
         if (hash is null)
@@ -48,9 +86,8 @@ internal sealed class PlanCache(ITaskHubStore store)
         {
             return catalog;
         }
-        var stored = await store.GetDefinitionAsync(hash, ct).ConfigureAwait(false)
+        var stored = await lookup(hash, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Catalog {hash} is missing from the store.");
-        var (loaded, diagnostics) = CatalogLoader.Load(stored.Content, stored.FileName, Path.GetDirectoryName(Path.GetFullPath(stored.FileName)) ?? ".");
-        return _catalogs.GetOrAdd(hash, loaded ?? throw new DefinitionException(diagnostics));
+        return Catalog(stored);
     }
 }

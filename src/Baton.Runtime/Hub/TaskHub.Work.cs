@@ -48,9 +48,7 @@ public sealed partial class TaskHub
         var d = work.Command;
         TaskResult result;
         var slot = false;
-        using var span = Telemetry.Source.StartActivity($"step {d.StepId}", System.Diagnostics.ActivityKind.Internal, Telemetry.Parent(d.TraceParent),
-            [new("baton.instance.id", item.InstanceId), new("baton.step.id", d.StepId), new("baton.task", d.Task), new("baton.attempt", d.Attempt),
-             new("baton.idempotency_key", d.IdempotencyKey)]);
+        using var span = Telemetry.StartStep(item.InstanceId, d.StepId, d.Task, d.Attempt, d.IdempotencyKey, d.TraceParent);
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = item.InstanceId, ["StepId"] = d.StepId, ["Attempt"] = d.Attempt });
         var clock = System.Diagnostics.Stopwatch.GetTimestamp();
         try

@@ -32,7 +32,6 @@ public sealed partial class TaskHub : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private readonly ConcurrentDictionary<string, bool> _saved = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Definition, string? Catalog), bool> _validated = new();
     private readonly HubMetrics _metrics;
     private IReadOnlyDictionary<string, long> _statusCounts = new Dictionary<string, long>();
     private bool _started;
@@ -47,7 +46,7 @@ public sealed partial class TaskHub : IAsyncDisposable
         _executor = executor;
         _time = time;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _plans = new PlanCache(store);
+        _plans = new PlanCache(store.GetDefinitionAsync);
         _timers = new TimerScheduler(time, FireTimerAsync);
         _taskSlots = new SemaphoreSlim(options.MaxConcurrentTasks);
         _metrics = new HubMetrics(() => InFlightCount, () => _timers.Count, () => _inbox.Reader.Count, () => _statusCounts);
@@ -91,20 +90,7 @@ public sealed partial class TaskHub : IAsyncDisposable
     public async Task<string> StartInstanceAsync(StartRequest request, CancellationToken cancellationToken)
     {
         EnsureStarted();
-        var bindings = request.Catalog is { } c ? _plans.Catalog(c) : Catalog.TaskCatalog.Empty;
-        var plan = _plans.TryGet(request.Definition.Hash);
-        if (plan is null || !_validated.ContainsKey((request.Definition.Hash, request.Catalog?.Hash)))
-        {
-            // Every task must be bound by the catalog or be a registered function, else the start is refused.
-            var known = bindings.Tasks.Keys.Concat(_executor.FunctionNames).ToHashSet(StringComparer.Ordinal);
-            var definition = DefinitionLoader.Load(request.Definition.Content, request.Definition.FileName, new DefinitionOptions(known)).GetOrThrow();
-            _validated.TryAdd((request.Definition.Hash, request.Catalog?.Hash), true);
-            plan ??= _plans.Add(request.Definition.Hash, WorkflowPlan.Compile(definition));
-        }
-        if (plan.InputSchema is { } schema && JsonSchemas.Validate(schema, request.Input) is { Count: > 0 } errors)
-        {
-            throw new InvalidInputException(errors);
-        }
+        _plans.CheckStart(request.Definition, request.Catalog, _executor.FunctionNames, request.Input);
         await SaveOnceAsync(request.Definition, cancellationToken).ConfigureAwait(false);
         if (request.Catalog is { } catalog)
         {

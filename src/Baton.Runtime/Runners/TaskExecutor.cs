@@ -7,6 +7,12 @@ namespace Baton.Runtime.Runners;
 /// is the step's, else the binding's; when it passes the runner is cancelled and the attempt fails as TimedOut.</remarks>
 public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITaskRunner> runners)
 {
+    /// <summary>An executor with every standard runner: function, process, HTTP, event and container.</summary>
+    /// <remarks>Both backends build their executor here, so a task runs the same way on either.
+    /// <paramref name="appSetting"/> looks up app settings (event topic keys, the container engine's address).</remarks>
+    public static TaskExecutor Standard(FunctionRegistry functions, Func<string, string?> appSetting) =>
+        new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new ContainerRunner(appSetting)]);
+
     /// <summary>The names of the in-process functions this executor can run without a catalog binding.</summary>
     public IEnumerable<string> FunctionNames => functions.Names;
 

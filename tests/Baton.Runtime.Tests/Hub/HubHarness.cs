@@ -41,17 +41,9 @@ internal sealed class HubHarness : IAsyncDisposable
         return harness;
     }
 
-    public static StoredDefinition Definition(string spec, string name = "wf")
-    {
-        var text = $"apiVersion: baton.dev/v1\nkind: Workflow\nmetadata:\n  name: {name}\n  version: '1'\nspec:\n{spec}";
-        return new StoredDefinition(ContentHash.Of(text), "workflow", name, "1", $"{name}.yaml", text);
-    }
+    public static StoredDefinition Definition(string spec, string name = "wf") => TestDefinitions.Workflow(name, spec);
 
-    public static StoredDefinition Catalog(string tasks)
-    {
-        var text = $"apiVersion: baton.dev/v1\nkind: Catalog\ntasks:\n{tasks}";
-        return new StoredDefinition(ContentHash.Of(text), "catalog", "catalog", "1", "catalog.yaml", text);
-    }
+    public static StoredDefinition Catalog(string tasks) => TestDefinitions.Catalog(tasks);
 
     public Task<string> StartAsync(StoredDefinition definition, JsonNode? input = null, string? id = null, StoredDefinition? catalog = null) =>
         Hub.StartInstanceAsync(new StartRequest(definition, catalog, input, id), default);

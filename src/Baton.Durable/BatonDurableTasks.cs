@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using Microsoft.DurableTask;
+
+namespace Baton.Durable;
+
+/// <summary>Registers Baton's generic orchestrator and task activity with a Durable Task worker.</summary>
+public static class BatonDurableTasks
+{
+    /// <summary>Adds the orchestrator (<see cref="DurableNames.Orchestrator"/>) and the task activity (<see cref="DurableNames.TaskActivity"/>).</summary>
+    /// <remarks>The activity is created by <paramref name="activity"/> on first use, so a worker may build its runners
+    /// from services that exist only once the host runs.</remarks>
+    public static DurableTaskRegistry AddBaton(this DurableTaskRegistry registry, Func<TaskActivity> activity, OrchestratorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var lazy = new Lazy<TaskActivity>(activity, LazyThreadSafetyMode.ExecutionAndPublication);
+        var orchestratorOptions = options ?? OrchestratorOptions.Default;
+        return registry
+            .AddOrchestratorFunc<WorkflowInput, JsonNode?>(DurableNames.Orchestrator, (context, input) => GenericOrchestrator.RunAsync(context, input, orchestratorOptions))
+            .AddActivityFunc<TaskActivityInput, TaskOutcome>(DurableNames.TaskActivity, (_, input) => lazy.Value.RunAsync(input, CancellationToken.None));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Microsoft.DurableTask.Client;
+
+namespace Baton.Durable;
+
+/// <summary>A Baton instance as read back from the Durable Task Framework.</summary>
+/// <remarks><see cref="Progress"/> is the orchestrator's custom status (see <see cref="OrchestrationStatus"/>);
+/// <see cref="Error"/> is parsed from the failure the orchestrator threw (<c>code: message</c>).</remarks>
+public sealed record DurableInstance(string InstanceId, InstanceStatus Status, JsonNode? Output, ErrorInfo? Error, JsonObject? Progress,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Each step's status and attempt count, from the custom status (empty for workflows too large to list).</summary>
+    public IReadOnlyDictionary<string, (string Status, int Attempt)> Steps =>
+        Progress?["steps"] is JsonObject steps
+            ? steps.ToDictionary(s => s.Key, s => (s.Value!["status"]!.GetValue<string>(), s.Value["attempt"]!.GetValue<int>()), StringComparer.Ordinal)
+            : new Dictionary<string, (string, int)>();
+
+    /// <summary>Maps Durable metadata (read with inputs and outputs) to Baton's view.</summary>
+    public static DurableInstance From(OrchestrationMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var status = metadata.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Completed => InstanceStatus.Completed,
+            OrchestrationRuntimeStatus.Failed => InstanceStatus.Failed,
+            OrchestrationRuntimeStatus.Terminated => InstanceStatus.Terminated,
+            OrchestrationRuntimeStatus.Suspended => InstanceStatus.Suspended,
+            OrchestrationRuntimeStatus.Pending => InstanceStatus.Pending,
+            _ => InstanceStatus.Running,
+        };
+        JsonNode? output = null;
+        ErrorInfo? error = null;
+        if (status == InstanceStatus.Failed)
+        {
+            // Some backends drop FailureDetails; the message is then the serialized output.
+            error = ParseError(metadata.FailureDetails?.ErrorMessage ?? metadata.SerializedOutput ?? "The orchestration failed.");
+        }
+        else if (metadata.SerializedOutput is { Length: > 0 } text)
+        {
+            output = JsonNode.Parse(text);
+        }
+        var progress = metadata.SerializedCustomStatus is { Length: > 0 } custom && custom != "null" ? JsonNode.Parse(custom) as JsonObject : null;
+        return new DurableInstance(metadata.InstanceId, status, output, error, progress, metadata.CreatedAt, metadata.LastUpdatedAt);
+    }
+
+    private static ErrorInfo ParseError(string message)
+    {
+        var colon = message.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 && !message[..colon].Contains(' ', StringComparison.Ordinal)
+            ? new ErrorInfo(message[..colon], message[(colon + 2)..])
+            : new ErrorInfo("OrchestrationFailed", message);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Baton.Durable;
+
+/// <summary>The names Baton's functions and events have on the Durable Task Framework.</summary>
+/// <remarks>Stable across versions: running instances are replayed by name, so these never change.</remarks>
+public static class DurableNames
+{
+    /// <summary>The generic orchestrator that interprets a workflow definition.</summary>
+    public const string Orchestrator = "BatonWorkflow";
+
+    /// <summary>The activity that runs one task attempt through Baton's runners.</summary>
+    public const string TaskActivity = "BatonTask";
+
+    private const string ReportPrefix = "baton.task-report:";
+
+    /// <summary>The external event that carries a service's reports on one attempt of an event-bound task.</summary>
+    /// <remarks>Step ids never contain ':', so <c>baton.task-report:{step}:{attempt}</c> cannot collide with the name of
+    /// an event a workflow's <c>event</c> step waits for unless a workflow chooses that very name.</remarks>
+    public static string TaskReport(string stepId, int attempt) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ReportPrefix}{stepId}:{attempt}");
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Core.Engine.Commands;
+using Baton.Core.Engine.Events;
+using Microsoft.DurableTask;
+
+namespace Baton.Durable;
+
+internal sealed partial class OrchestrationRun
+{
+    /// <summary>Task dispatch becomes an activity call with the attempt's idempotency key.</summary>
+    private void Dispatch(DispatchTask d)
+    {
+        var call = _ctx.CallActivityAsync<TaskOutcome>(DurableNames.TaskActivity, TaskActivityInput.From(_ctx.InstanceId, d, _input.CatalogHash));
+        _pending.Add(new Pending(call, Kind.Activity, AttemptKey(d.StepId, d.Attempt), done =>
+        {
+            if (done.Exception?.InnerException is { } ex)
+            {
+                // The activity itself crashed (not the task, which reports failure as an outcome): a retryable failure.
+                var message = ex is TaskFailedException tf ? tf.FailureDetails.ErrorMessage : ex.Message;
+                return new TaskFailed(Now, d.StepId, d.Attempt, new ErrorInfo("RunnerError", message));
+            }
+            var outcome = ((Task<TaskOutcome>)done).Result;
+            if (outcome.Kind == "handed")
+            {
+                _handed.Add((d.StepId, d.Attempt));
+                return null;
+            }
+            return outcome.ToEvent(Now, d.StepId, d.Attempt);
+        }));
+    }
+
+    /// <summary>A timer becomes a durable timer; scheduling an id again replaces the earlier one.</summary>
+    private void Arm(ScheduleTimer t)
+    {
+        Disarm(t.TimerId);
+        var cancel = new CancellationTokenSource();
+        var timer = _ctx.CreateTimer(t.DueAt.UtcDateTime, cancel.Token);
+        _timers[t.TimerId] = (t.DueAt, cancel);
+        _pending.Add(new Pending(timer, Kind.Timer, t.TimerId, done =>
+        {
+            _timers.Remove(t.TimerId);
+            return done.IsCanceled ? null : new TimerFired(Now, t.TimerId);
+        }));
+    }
+
+    private void Disarm(string timerId)
+    {
+        if (_timers.Remove(timerId, out var timer))
+        {
+            _pending.RemoveAll(p => p.Kind == Kind.Timer && p.Key == timerId);
+            timer.Cancel.Cancel();
+        }
+    }
+
+    /// <summary>Keeps one wait for every event name the workflow's event steps use, and one for the reports of every
+    /// attempt handed to a service, and drops the report waits of attempts that have ended.</summary>
+    /// <remarks>An event raised while nobody waits is buffered by the framework and taken by the next wait for its
+    /// name; the engine then gives it to the waiting step or keeps it, exactly as on the embedded hub.</remarks>
+    private void Rearm()
+    {
+        foreach (var name in _eventNames)
+        {
+            if (!_pending.Exists(p => p.Kind == Kind.Event && p.Key == name))
+            {
+                var wait = _ctx.WaitForExternalEvent<JsonNode?>(name);
+                _pending.Add(new Pending(wait, Kind.Event, name, done => new EventRaised(Now, name, ((Task<JsonNode?>)done).Result)));
+            }
+        }
+        _handed.RemoveWhere(h => _state.Steps.GetValueOrDefault(h.Step) is not { Status: StepStatus.Running } s || s.Attempt != h.Attempt);
+        foreach (var (step, attempt) in _handed.OrderBy(h => h.Step, StringComparer.Ordinal).ThenBy(h => h.Attempt))
+        {
+            var key = AttemptKey(step, attempt);
+            if (!_pending.Exists(p => p.Kind == Kind.Report && p.Key == key))
+            {
+                var wait = _ctx.WaitForExternalEvent<TaskReportMessage>(DurableNames.TaskReport(step, attempt));
+                _pending.Add(new Pending(wait, Kind.Report, key, done =>
+                {
+                    var report = ((Task<TaskReportMessage>)done).Result;
+                    return report.Result is { } result
+                        ? result.ToEvent(Now, step, attempt)
+                        : new TaskProgressed(Now, step, attempt, report.Phase, report.Data);
+                }));
+            }
+        }
+    }
+}

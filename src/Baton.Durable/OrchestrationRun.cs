@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Core.Engine.Commands;
+using Baton.Core.Engine.Events;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Store;
+using Microsoft.DurableTask;
+
+namespace Baton.Durable;
+
+/// <summary>One execution (generation) of the generic orchestrator: the loop that feeds Durable results to the engine.</summary>
+/// <remarks>Everything outstanding (activities, timers, waits for events and for service reports) is kept in one
+/// ordered list and awaited together with <see cref="Task.WhenAny(IEnumerable{Task})"/>; the Durable Task SDK
+/// completes them in history order on replay, so the engine sees the same events in the same order every time.</remarks>
+internal sealed partial class OrchestrationRun
+{
+    /// <summary>Plans by definition hash; compiled from the text in the orchestration input, never looked up.</summary>
+    private static readonly PlanCache Plans = new((_, _) => Task.FromResult<StoredDefinition?>(null));
+
+    private readonly TaskOrchestrationContext _ctx;
+    private readonly WorkflowInput _input;
+    private readonly OrchestratorOptions _options;
+    private readonly WorkflowPlan _plan;
+    private readonly List<Pending> _pending = [];
+    private readonly Dictionary<string, (DateTimeOffset Due, CancellationTokenSource Cancel)> _timers = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Step, int Attempt)> _handed = [];
+    private readonly string[] _eventNames;
+    private InstanceState _state = null!;
+    private int _events;
+    private string? _status;
+
+    public OrchestrationRun(TaskOrchestrationContext context, WorkflowInput input, OrchestratorOptions options)
+    {
+        _ctx = context;
+        _input = input;
+        _options = options;
+        _plan = Plans.Plan(new StoredDefinition(input.DefinitionHash, "workflow", "", "", input.DefinitionFile, input.Definition));
+        _eventNames = [.. _plan.Definition.Steps.Where(s => s.Type == Core.Definitions.StepType.Event && s.EventName is not null)
+            .Select(s => s.EventName!).Distinct(StringComparer.Ordinal)];
+    }
+
+    private enum Kind
+    {
+        Activity,
+        Report,
+        Timer,
+        Event,
+    }
+
+    private DateTimeOffset Now => new(DateTime.SpecifyKind(_ctx.CurrentUtcDateTime, DateTimeKind.Utc));
+
+    public async Task<JsonNode?> RunAsync()
+    {
+        if (_input.Carried is { } carried)
+        {
+            _state = JsonSerializer.Deserialize<InstanceState>(carried.State, EngineJson.Options)
+                ?? throw new InvalidOperationException("The carried engine state is empty.");
+            foreach (var (id, due) in carried.Timers)
+            {
+                Arm(new ScheduleTimer(id, due));
+            }
+        }
+        else
+        {
+            var started = new InstanceStarted(Now, _ctx.InstanceId, _input.Input?.DeepClone(), _input.Seed,
+                _input.Env ?? ImmutableSortedDictionary<string, string>.Empty, _input.TraceParent);
+            var first = WorkflowEngine.Apply(_plan, null, started);
+            _state = first.State;
+            _events++;
+            Execute(first.Commands);
+        }
+        ShowStatus();
+        while (!_state.IsTerminal)
+        {
+            Rearm();
+            if (_events >= _options.MaxEventsPerGeneration && !_pending.Any(p => p.Kind is Kind.Activity or Kind.Report))
+            {
+                ContinueAsNew();
+                return null;
+            }
+            if (_pending.Count == 0)
+            {
+                throw new WorkflowFailedException("Stalled", "Nothing is running, scheduled or awaited, yet the workflow has not finished.");
+            }
+            var done = await Task.WhenAny(_pending.Select(p => p.Task)).ConfigureAwait(true);
+            var index = _pending.FindIndex(p => p.Task == done);
+            var pending = _pending[index];
+            _pending.RemoveAt(index);
+            if (pending.OnDone(done) is { } e)
+            {
+                Apply(e);
+            }
+        }
+        return Finish();
+    }
+
+    private void Apply(WorkflowEvent e)
+    {
+        var result = WorkflowEngine.Apply(_plan, _state, e);
+        if (!result.Accepted)
+        {
+            return;
+        }
+        _state = result.State;
+        _events++;
+        Execute(result.Commands);
+        ShowStatus();
+    }
+
+    private void Execute(ImmutableArray<EngineCommand> commands)
+    {
+        foreach (var command in commands)
+        {
+            switch (command)
+            {
+                case DispatchTask d:
+                    Dispatch(d);
+                    break;
+                case ScheduleTimer t:
+                    Arm(t);
+                    break;
+                case CancelTimer c:
+                    Disarm(c.TimerId);
+                    break;
+                case CancelTask c:
+                    // A Durable activity cannot be stopped; its result, if it comes, is simply no longer awaited.
+                    _pending.RemoveAll(p => p.Kind is Kind.Activity or Kind.Report && p.Key == AttemptKey(c.StepId, c.Attempt));
+                    _handed.Remove((c.StepId, c.Attempt));
+                    break;
+                case InstanceFinished:
+                    break;
+                default:
+                    throw new InvalidOperationException($"The generic orchestrator does not know the command {command.GetType().Name}.");
+            }
+        }
+    }
+
+    private JsonNode? Finish()
+    {
+        foreach (var (_, timer) in _timers)
+        {
+            timer.Cancel.Cancel();
+        }
+        return _state.Status switch
+        {
+            InstanceStatus.Completed => _state.Output?.DeepClone(),
+            _ when _state.Error is { } error => throw new WorkflowFailedException(error.Code, error.Message),
+            _ => throw new WorkflowFailedException(_state.Status.ToString(), $"The workflow ended {_state.Status}."),
+        };
+    }
+
+    private void ContinueAsNew()
+    {
+        var timers = _timers.ToImmutableSortedDictionary(t => t.Key, t => t.Value.Due, StringComparer.Ordinal);
+        foreach (var (_, timer) in _timers)
+        {
+            timer.Cancel.Cancel();
+        }
+        var generation = (_input.Carried?.Generation ?? 0) + 1;
+        _ctx.ContinueAsNew(_input with { Carried = new CarriedState(JsonSerializer.Serialize(_state, EngineJson.Options), timers, generation) },
+            preserveUnprocessedEvents: true);
+    }
+
+    private void ShowStatus()
+    {
+        var status = OrchestrationStatus.Describe(_state, _plan, _options.MaxStepsInStatus, _input.Carried?.Generation ?? 0);
+        var text = status.ToJsonString();
+        if (text != _status)
+        {
+            _status = text;
+            _ctx.SetCustomStatus(status);
+        }
+    }
+
+    private static string AttemptKey(string stepId, int attempt) => $"{stepId}:{attempt}";
+
+    /// <summary>Something the orchestrator awaits, and how its completion becomes an engine event (null: none).</summary>
+    private sealed record Pending(Task Task, Kind Kind, string Key, Func<Task, WorkflowEvent?> OnDone);
+}

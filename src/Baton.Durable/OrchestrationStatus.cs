@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+
+namespace Baton.Durable;
+
+/// <summary>The custom status the generic orchestrator shows: how far the workflow has come, step by step.</summary>
+/// <remarks>Shape: <c>{ "workflow", "version", "status", "completed", "total", "generation", "steps": { id: { "status", "attempt" } } }</c>;
+/// for workflows with more steps than the bound, <c>steps</c> is left out and <c>active</c> lists up to 20 running
+/// or waiting step ids instead, so the status stays far below the storage provider's size limits.</remarks>
+public static class OrchestrationStatus
+{
+    /// <summary>Describes an instance's state for its custom status.</summary>
+    public static JsonObject Describe(InstanceState state, WorkflowPlan plan, int maxSteps, int generation)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(plan);
+        var done = state.Steps.Values.Count(s => s.Status.IsTerminal());
+        var o = new JsonObject
+        {
+            ["workflow"] = state.WorkflowName,
+            ["version"] = state.WorkflowVersion,
+            ["status"] = state.Status.ToString(),
+            ["completed"] = done,
+            ["total"] = plan.Steps.Count,
+            ["generation"] = generation,
+        };
+        if (plan.Steps.Count <= maxSteps)
+        {
+            var steps = new JsonObject();
+            foreach (var step in plan.Definition.Steps)
+            {
+                if (state.Steps.GetValueOrDefault(step.Id) is { } s)
+                {
+                    steps[step.Id] = new JsonObject { ["status"] = s.Status.ToWireName(), ["attempt"] = s.Attempt };
+                }
+            }
+            o["steps"] = steps;
+        }
+        else
+        {
+            o["active"] = new JsonArray([.. plan.Definition.Steps
+                .Where(s => state.Steps.GetValueOrDefault(s.Id)?.Status is StepStatus.Running or StepStatus.Waiting or StepStatus.WaitingRetry)
+                .Take(20).Select(s => (JsonNode)s.Id)]);
+        }
+        return o;
+    }
+}

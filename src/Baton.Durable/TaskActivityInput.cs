@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine.Commands;
+
+namespace Baton.Durable;
+
+/// <summary>One task attempt, as the generic orchestrator hands it to the task activity.</summary>
+/// <remarks>The same attempt always carries the same <see cref="IdempotencyKey"/> (<c>instance/step/attempt</c>),
+/// so a redelivery of the activity (after a worker crash) does the work once where the task honours the key.</remarks>
+public sealed record TaskActivityInput(
+    string InstanceId,
+    string StepId,
+    int Attempt,
+    string Task,
+    JsonNode? Input,
+    string IdempotencyKey,
+    TimeSpan? Timeout,
+    string? CatalogHash,
+    string? TraceParent)
+{
+    /// <summary>The activity input for an engine dispatch command.</summary>
+    public static TaskActivityInput From(string instanceId, DispatchTask d, string? catalogHash) =>
+        new(instanceId, d.StepId, d.Attempt, d.Task, d.Input, d.IdempotencyKey, d.Timeout, catalogHash, d.TraceParent);
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Core.Engine.Events;
+using Baton.Runtime.Runners;
+
+namespace Baton.Durable;
+
+/// <summary>How a task attempt ended, in a form that travels through Durable history.</summary>
+/// <remarks><see cref="Kind"/> is <c>ok</c>, <c>failed</c> or <c>handed</c> (the attempt went to a service that
+/// reports back by event, see <see cref="TaskReportMessage"/>).</remarks>
+public sealed record TaskOutcome(string Kind, JsonNode? Output = null, ErrorInfo? Error = null, bool Retryable = true)
+{
+    /// <summary>The outcome of a runner's result.</summary>
+    public static TaskOutcome From(TaskResult result) => result switch
+    {
+        TaskResult.Success s => new("ok", s.Output),
+        TaskResult.Failure f => new("failed", null, f.Error, f.Retryable),
+        TaskResult.Handed => new("handed"),
+        _ => throw new ArgumentException($"Unknown task result {result.GetType().Name}.", nameof(result)),
+    };
+
+    /// <summary>The engine event that records this ending for an attempt; null for a hand-over, which ends nothing.</summary>
+    public WorkflowEvent? ToEvent(DateTimeOffset at, string stepId, int attempt) => Kind switch
+    {
+        "ok" => new TaskCompleted(at, stepId, attempt, Output),
+        "failed" => new TaskFailed(at, stepId, attempt, Error ?? new ErrorInfo("TaskFailed", "The task failed."), Retryable),
+        _ => null,
+    };
+}
+
+/// <summary>What a service reports on an attempt it was handed, raised on the orchestration as an external event.</summary>
+/// <remarks>Without <see cref="Result"/> it is progress (<see cref="Phase"/> <c>started</c> or
+/// <c>status.changed</c>, with <see cref="Data"/>); with one, it ends the attempt.</remarks>
+public sealed record TaskReportMessage(string Phase, JsonNode? Data, TaskOutcome? Result);

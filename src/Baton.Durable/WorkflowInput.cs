@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+
+namespace Baton.Durable;
+
+/// <summary>What the generic orchestrator is started with: a definition pinned by content, and the workflow's input.</summary>
+/// <remarks>The definition text travels in the orchestration's own input, so every replay compiles exactly the
+/// definition the instance started with, whatever is registered later. <see cref="Seed"/> is drawn at random by
+/// the starter (never inside the orchestrator) and feeds <c>uuid()</c> and retry jitter. <see cref="Carried"/>
+/// is set only when the orchestrator continues as new: it carries the engine's state to the next generation.</remarks>
+public sealed record WorkflowInput(
+    string DefinitionHash,
+    string DefinitionFile,
+    string Definition,
+    string? CatalogHash,
+    JsonNode? Input,
+    string Seed,
+    ImmutableSortedDictionary<string, string>? Env = null,
+    string? TraceParent = null)
+{
+    /// <summary>The engine state and pending timers handed from one generation to the next; null on the first.</summary>
+    public CarriedState? Carried { get; init; }
+}
+
+/// <summary>What one generation of an orchestration hands the next when it continues as new.</summary>
+/// <remarks><see cref="State"/> is the engine's <c>InstanceState</c> as JSON (engine serializer options);
+/// <see cref="Timers"/> are the timers still pending, by timer id; <see cref="Generation"/> counts restarts.</remarks>
+public sealed record CarriedState(string State, ImmutableSortedDictionary<string, DateTimeOffset> Timers, int Generation);

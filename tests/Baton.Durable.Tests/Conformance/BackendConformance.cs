@@ -1,0 +1,302 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+using Baton.Runtime.Store;
+using Baton.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Baton.Durable.Tests.Conformance;
+
+/// <summary>The behaviours every backend shows alike: derive once per backend, as the store contract is derived once per store.</summary>
+/// <remarks>Each scenario states the one expected outcome (output, status, each step's status and attempts), so two
+/// backends that pass agree with each other.</remarks>
+public abstract class BackendConformance : IAsyncLifetime
+{
+    private IBackendDriver? _backend;
+
+    /// <summary>The backend under test.</summary>
+    protected IBackendDriver Backend => _backend ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Starts the backend with the given functions and app settings.</summary>
+    protected abstract Task<IBackendDriver> CreateAsync(FunctionRegistry functions, Func<string, string?> appSetting);
+
+    /// <summary>App settings the scenarios' bindings read.</summary>
+    protected Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal) { ["TOPIC_KEY"] = "conformance-key" };
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => _backend = await CreateAsync(Backends.Functions(), name => Settings.GetValueOrDefault(name));
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_backend is not null)
+        {
+            await _backend.DisposeAsync();
+        }
+    }
+
+    private async Task<Outcome> RunAsync(StoredDefinition workflow, string id, JsonNode? input = null, StoredDefinition? catalog = null) =>
+        await Backend.WaitAsync(await Backend.StartAsync(new StartRequest(workflow, catalog, input, id)));
+
+    private static void AssertSteps(Outcome outcome, params (string Step, string Status, int Attempt)[] expected) =>
+        Assert.Equal(expected.OrderBy(e => e.Step, StringComparer.Ordinal),
+            outcome.Steps.Select(s => (s.Key, s.Value.Status, s.Value.Attempt)).OrderBy(e => e.Key, StringComparer.Ordinal));
+
+    private async Task UntilStatusAsync(string id, InstanceStatus status)
+    {
+        for (var i = 0; i < 600 && await Backend.StatusAsync(id) != status; i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(status, await Backend.StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task Example_HelloSequence_RunsFiveStepsInOrder()
+    {
+        var (workflow, catalog) = Backends.Example("hello-sequence");
+        var outcome = await RunAsync(workflow, "hello", new JsonObject { ["name"] = "Ada" }, catalog);
+        Assert.Equal(InstanceStatus.Completed, outcome.Status);
+        Assert.Equal("""{"message":"HELLO, ADA! (10 characters, instance hello)","steps_run":5}""", outcome.Output!.ToJsonString());
+        AssertSteps(outcome, ("count", "succeeded", 1), ("greet", "succeeded", 1), ("pause", "succeeded", 1), ("shout", "succeeded", 1), ("sign", "succeeded", 1));
+    }
+
+    [Fact]
+    public async Task Example_FanOutFanIn_MergesParallelResults()
+    {
+        var (workflow, catalog) = Backends.Example("fan-out-fan-in");
+        var outcome = await RunAsync(workflow, "fan", new JsonObject { ["words"] = new JsonArray("durable", "workflows", "never", "forget") }, catalog);
+        Assert.Equal("""{"total_letters":27,"longest_word_length":9,"started_by":"anonymous"}""", outcome.Output!.ToJsonString());
+        Assert.Equal(6, outcome.Steps.Count(s => s.Value == ("succeeded", 1)));
+    }
+
+    [Fact]
+    public async Task Example_Retry_SucceedsOnTheThirdAttemptAfterBackoff()
+    {
+        var (workflow, catalog) = Backends.Example("retry");
+        var outcome = await RunAsync(workflow, "retry", catalog: catalog);
+        Assert.Equal("""{"succeeded_on_attempt":3,"key":"retry/call-flaky-service/3"}""", outcome.Output!.ToJsonString());
+        AssertSteps(outcome, ("call-flaky-service", "succeeded", 3), ("report", "succeeded", 1));
+    }
+
+    [Fact]
+    public async Task Condition_False_SkipsTheStepAndItsDependentStillRuns()
+    {
+        var outcome = await RunAsync(Backends.Workflow("skip", """
+              steps:
+                - { id: a, task: add, input: { n: 1 } }
+                - { id: b, task: add, depends_on: [a], condition: "${steps.a.output.n > 5}", input: { n: 100 } }
+                - { id: c, task: add, depends_on: [b], input: { n: "${steps.a.output.n}" } }
+              output:
+                mapping: { c: "${steps.c.output.n}", b: "${steps.b.status}" }
+            """), "skip");
+        Assert.Equal("""{"c":3,"b":"skipped"}""", outcome.Output!.ToJsonString());
+        AssertSteps(outcome, ("a", "succeeded", 1), ("b", "skipped", 0), ("c", "succeeded", 1));
+    }
+
+    [Fact]
+    public async Task Retry_WithBackoff_CountsEveryAttempt()
+    {
+        var outcome = await RunAsync(Backends.Workflow("backoff", """
+              steps:
+                - id: a
+                  task: flaky
+                  input: { succeed_on: 3 }
+                  retry: { max_attempts: 4, backoff: exponential, initial_delay: 100ms, max_delay: 1s, jitter: 0.5 }
+            """), "backoff");
+        Assert.Equal(InstanceStatus.Completed, outcome.Status);
+        AssertSteps(outcome, ("a", "succeeded", 3));
+    }
+
+    [Fact]
+    public async Task Retry_Exhausted_FailsTheWorkflowWithTheStepsError()
+    {
+        var outcome = await RunAsync(Backends.Workflow("exhausted", """
+              steps:
+                - { id: a, task: flaky, input: { succeed_on: 9 }, retry: { max_attempts: 2, initial_delay: 50ms } }
+                - { id: b, task: add, depends_on: [a], input: { n: 1 } }
+            """), "exhausted");
+        Assert.Equal((InstanceStatus.Failed, "TaskFailed"), (outcome.Status, outcome.ErrorCode));
+        AssertSteps(outcome, ("a", "failed", 2), ("b", "cancelled", 0));
+    }
+
+    [Fact]
+    public async Task OnFailureContinue_DependentsRunAndSeeTheError()
+    {
+        var outcome = await RunAsync(Backends.Workflow("continue", """
+              steps:
+                - { id: a, task: flaky, input: { succeed_on: 9 }, on_failure: continue }
+                - { id: b, task: echo, depends_on: [a], input: { status: "${steps.a.status}", code: "${steps.a.error.code}" } }
+              output:
+                mapping: "${steps.b.output}"
+            """), "continue");
+        Assert.Equal("""{"status":"failed","code":"TaskFailed"}""", outcome.Output!.ToJsonString());
+        AssertSteps(outcome, ("a", "failed", 1), ("b", "succeeded", 1));
+    }
+
+    [Fact]
+    public async Task StepTimeout_EndsTheAttemptAsTimedOut()
+    {
+        var outcome = await RunAsync(Backends.Workflow("step-timeout", """
+              steps:
+                - { id: nap, task: sleep, input: { ms: 20000 }, timeout: 300ms }
+            """), "step-timeout");
+        Assert.Equal((InstanceStatus.Failed, "TimedOut"), (outcome.Status, outcome.ErrorCode));
+        AssertSteps(outcome, ("nap", "failed", 1));
+    }
+
+    [Fact]
+    public async Task WorkflowTimeout_FailsTheWorkflow()
+    {
+        var outcome = await RunAsync(Backends.Workflow("wf-timeout", """
+              config: { timeout: 400ms }
+              steps:
+                - { id: nap, task: sleep, input: { ms: 20000 } }
+            """), "wf-timeout");
+        Assert.Equal((InstanceStatus.Failed, "TimedOut"), (outcome.Status, outcome.ErrorCode));
+    }
+
+    [Fact]
+    public async Task FailStep_FailsWithItsMessage()
+    {
+        var outcome = await RunAsync(Backends.Workflow("fail", """
+              steps:
+                - { id: stop, type: fail, message: "no ${input.what}" }
+            """), "fail", new JsonObject { ["what"] = "luck" });
+        Assert.Equal((InstanceStatus.Failed, "Fail"), (outcome.Status, outcome.ErrorCode));
+        AssertSteps(outcome, ("stop", "failed", 1));
+    }
+
+    [Fact]
+    public async Task WaitStep_WaitsOnADurableTimerThenGoesOn()
+    {
+        var outcome = await RunAsync(Backends.Workflow("wait", """
+              steps:
+                - { id: pause, type: wait, duration: 300ms }
+                - { id: after, task: add, depends_on: [pause], input: { n: 41 } }
+              output:
+                mapping: "${steps.after.output}"
+            """), "wait");
+        Assert.Equal("""{"n":42}""", outcome.Output!.ToJsonString());
+        AssertSteps(outcome, ("after", "succeeded", 1), ("pause", "succeeded", 1));
+    }
+
+    [Fact]
+    public async Task EventStep_TakesTheRaisedEventsData()
+    {
+        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("approve", """
+              steps:
+                - { id: approval, type: event, event: approved, timeout: 1m }
+                - { id: after, task: echo, depends_on: [approval], input: { by: "${steps.approval.output.by}" } }
+              output:
+                mapping: "${steps.after.output}"
+            """), null, null, "approve"));
+        await Backend.RaiseEventAsync(id, "approved", new JsonObject { ["by"] = "ada" });
+        var outcome = await Backend.WaitAsync(id);
+        Assert.Equal("""{"by":"ada"}""", outcome.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task EventStep_EventRaisedBeforeTheStepWaits_IsKeptForIt()
+    {
+        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("early", """
+              steps:
+                - { id: first, type: wait, duration: 500ms }
+                - { id: approval, type: event, event: approved, depends_on: [first], timeout: 1m }
+              output:
+                mapping: "${steps.approval.output}"
+            """), null, null, "early"));
+        await Backend.RaiseEventAsync(id, "approved", new JsonObject { ["early"] = true });
+        var outcome = await Backend.WaitAsync(id);
+        Assert.Equal("""{"early":true}""", outcome.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task EventStep_NoEventWithinTimeout_FailsTimedOut()
+    {
+        var outcome = await RunAsync(Backends.Workflow("no-event", """
+              steps:
+                - { id: approval, type: event, event: approved, timeout: 300ms }
+            """), "no-event");
+        Assert.Equal((InstanceStatus.Failed, "TimedOut"), (outcome.Status, outcome.ErrorCode));
+        AssertSteps(outcome, ("approval", "failed", 1));
+    }
+
+    [Fact]
+    public async Task EventTask_ServiceReportsProgressThenFinishes_StepTakesItsOutput()
+    {
+        var triggered = new List<JsonObject>();
+        await using var service = await LoopbackServer.StartAsync(app => app.MapPost("/events", async (HttpRequest r) =>
+        {
+            foreach (var e in JsonNode.Parse(await LoopbackServer.BodyAsync(r))!.AsArray().Cast<JsonObject>())
+            {
+                lock (triggered)
+                {
+                    triggered.Add(e);
+                }
+            }
+            return Results.Ok();
+        }));
+        var catalog = Backends.Catalog($$"""
+              check: { runner: event, endpoint: "{{service.Url("events")}}", key_setting: TOPIC_KEY, allow_private_network: true }
+            """);
+        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("handed", """
+              steps:
+                - { id: check, task: check, input: { phone: "${input.phone}" }, timeout: 1m }
+              output:
+                mapping: { valid: "${steps.check.output.valid}" }
+            """), catalog, new JsonObject { ["phone"] = "+4712345678" }, "handed"));
+        JsonObject? e = null;
+        for (var i = 0; i < 600 && e is null; i++)
+        {
+            lock (triggered)
+            {
+                e = triggered.FirstOrDefault();
+            }
+            await Task.Delay(50);
+        }
+        Assert.NotNull(e);
+        Assert.Equal(("check.triggered", "handed/check/1", "+4712345678"), (e["type"]!.GetValue<string>(), e["id"]!.GetValue<string>(), e["data"]!["phone"]!.GetValue<string>()));
+        await Backend.ReportAsync(id, TaskReport.Progress("check", 1, "started", new JsonObject { ["worker"] = "w1" }));
+        await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = true })));
+        await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = false })));
+        var outcome = await Backend.WaitAsync(id);
+        Assert.Equal("""{"valid":true}""", outcome.Output!.ToJsonString());
+        AssertSteps(outcome, ("check", "succeeded", 1));
+        Assert.Single(triggered);
+    }
+
+    [Fact]
+    public async Task Terminate_RunningInstance_EndsTerminated()
+    {
+        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("long", """
+              steps:
+                - { id: pause, type: wait, duration: 1h }
+            """), null, null, "long"));
+        await UntilStatusAsync(id, InstanceStatus.Running);
+        await Backend.TerminateAsync(id);
+        Assert.Equal(InstanceStatus.Terminated, (await Backend.WaitAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task SuspendResume_HoldsTheInstanceThenItFinishes()
+    {
+        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("pausable", """
+              steps:
+                - { id: pause, type: wait, duration: 300ms }
+                - { id: after, task: add, depends_on: [pause], input: { n: 1 } }
+              output:
+                mapping: "${steps.after.output}"
+            """), null, null, "pausable"));
+        await UntilStatusAsync(id, InstanceStatus.Running);
+        await Backend.SuspendAsync(id);
+        await UntilStatusAsync(id, InstanceStatus.Suspended);
+        await Task.Delay(600);
+        Assert.Equal(InstanceStatus.Suspended, await Backend.StatusAsync(id));
+        await Backend.ResumeAsync(id);
+        var outcome = await Backend.WaitAsync(id);
+        Assert.Equal("""{"n":2}""", outcome.Output!.ToJsonString());
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Baton.Runtime.Runners;
+using Baton.Runtime.Store;
+using Baton.Testing;
+
+namespace Baton.Durable.Tests.Conformance;
+
+/// <summary>What every backend under the conformance suite is given: the same functions, definitions and catalogs.</summary>
+internal static class Backends
+{
+    /// <summary>How long a scenario may take before the test gives up.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    /// <summary>The built-in functions plus <c>add</c> (n + 1) and <c>flaky</c> (fails until attempt <c>succeed_on</c>).</summary>
+    public static FunctionRegistry Functions() => FunctionRegistry.WithBuiltIns(TimeProvider.System)
+        .Register("add", ctx => new JsonObject { ["n"] = ctx.Input!["n"]!.GetValue<long>() + 1 })
+        .Register("flaky", ctx => ctx.Attempt >= ctx.Input!["succeed_on"]!.GetValue<int>()
+            ? new JsonObject { ["attempt"] = ctx.Attempt }
+            : throw new InvalidOperationException($"attempt {ctx.Attempt} fails"));
+
+    /// <summary>An inline workflow named <paramref name="name"/> with the given <c>spec</c> body.</summary>
+    public static StoredDefinition Workflow(string name, string spec) => TestDefinitions.Workflow(name, spec);
+
+    /// <summary>An inline catalog.</summary>
+    public static StoredDefinition Catalog(string tasks) => TestDefinitions.Catalog(tasks);
+
+    /// <summary>An example's workflow and catalog, as the CLI reads them (the catalog's folder is its base directory).</summary>
+    public static (StoredDefinition Workflow, StoredDefinition Catalog) Example(string name)
+    {
+        var dir = Path.Combine(RepoPaths.Root, "examples", name);
+        var workflow = File.ReadAllText(Path.Combine(dir, "workflow.yaml"));
+        var catalog = File.ReadAllText(Path.Combine(dir, "catalog.yaml"));
+        return (new StoredDefinition(ContentHash.Of(workflow), "workflow", name, "1", Path.Combine(dir, "workflow.yaml"), workflow),
+                new StoredDefinition(ContentHash.Of(catalog), "catalog", name, "1", Path.Combine(dir, "catalog.yaml"), catalog));
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Runtime.Hub;
+
+namespace Baton.Durable.Tests.Conformance;
+
+/// <summary>What the conformance suite needs of a backend: start, wait, and the operations on a running instance.</summary>
+public interface IBackendDriver : IAsyncDisposable
+{
+    /// <summary>Starts an instance with the given id.</summary>
+    Task<string> StartAsync(StartRequest request);
+
+    /// <summary>Waits until the instance has finished and reads its outcome.</summary>
+    Task<Outcome> WaitAsync(string instanceId);
+
+    /// <summary>Reads the instance's status now.</summary>
+    Task<InstanceStatus> StatusAsync(string instanceId);
+
+    /// <summary>Raises a named event on the instance.</summary>
+    Task RaiseEventAsync(string instanceId, string name, JsonNode? data);
+
+    /// <summary>Passes a service's report on an attempt it was handed.</summary>
+    Task ReportAsync(string instanceId, TaskReport report);
+
+    /// <summary>Terminates the instance.</summary>
+    Task TerminateAsync(string instanceId);
+
+    /// <summary>Suspends the instance.</summary>
+    Task SuspendAsync(string instanceId);
+
+    /// <summary>Resumes the instance.</summary>
+    Task ResumeAsync(string instanceId);
+}
+
+/// <summary>How an instance ended, as far as the suite compares backends.</summary>
+public sealed record Outcome(InstanceStatus Status, JsonNode? Output, string? ErrorCode, IReadOnlyDictionary<string, (string Status, int Attempt)> Steps);
