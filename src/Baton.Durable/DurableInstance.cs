@@ -36,8 +36,9 @@ public sealed record DurableInstance(string InstanceId, InstanceStatus Status, J
             // Some backends drop FailureDetails; the message is then the serialized output.
             error = ParseError(metadata.FailureDetails?.ErrorMessage ?? metadata.SerializedOutput ?? "The orchestration failed.");
         }
-        else if (metadata.SerializedOutput is { Length: > 0 } text)
+        else if (status == InstanceStatus.Completed && metadata.SerializedOutput is { Length: > 0 } text)
         {
+            // Only a completed orchestration's output is the workflow's output; a suspended or terminated one may hold a reason as plain text.
             output = JsonNode.Parse(text);
         }
         var progress = metadata.SerializedCustomStatus is { Length: > 0 } custom && custom != "null" ? JsonNode.Parse(custom) as JsonObject : null;

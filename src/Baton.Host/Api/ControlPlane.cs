@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
-using Baton.Runtime.Catalog;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Store;
 
@@ -22,24 +21,10 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
     /// <exception cref="DefinitionException">The text is invalid; nothing is stored.</exception>
     public async Task<(RegistryEntry Entry, bool Created)> RegisterAsync(string kind, string text, string fileName, CancellationToken ct)
     {
-        string name, version;
-        if (kind == "workflow")
-        {
-            var def = DefinitionLoader.Load(text, fileName).GetOrThrow();
-            (name, version) = (def.Metadata.Name, def.Metadata.Version);
-        }
-        else
-        {
-            var (catalog, problems) = CatalogLoader.Load(text, fileName, ".");
-            if (catalog is null)
-            {
-                throw new DefinitionException(problems);
-            }
-            (name, version) = (catalog.Name ?? throw Missing(fileName), catalog.Version ?? "1");
-        }
-        var hash = ContentHash.Of(text);
+        var upload = Uploads.Read(kind, text, fileName);
+        var (name, version, hash) = (upload.Name, upload.Version, upload.Hash);
         var before = (await hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version);
-        await hub.Store.SaveDefinitionAsync(new StoredDefinition(hash, kind, name, version, fileName, text), ct).ConfigureAwait(false);
+        await hub.Store.SaveDefinitionAsync(upload, ct).ConfigureAwait(false);
         var entry = await hub.Store.RegisterAsync(kind, name, version, hash, time.GetUtcNow(), ct).ConfigureAwait(false);
         return (entry, before is null);
     }
@@ -108,8 +93,6 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
         return entry is null ? null : await hub.Store.GetDefinitionAsync(entry.Hash, ct).ConfigureAwait(false);
     }
 
-    private static DefinitionException Missing(string file) => new([new Diagnostic("BTN011", new SourceLocation(file, 1, 1), "metadata",
-        "A catalog uploaded to the registry needs 'metadata.name'.", "Add 'metadata: { name: default, version: \"1\" }'.")]);
 }
 
 /// <summary>A 404 with a specific problem type.</summary>

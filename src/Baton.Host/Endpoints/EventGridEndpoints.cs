@@ -15,7 +15,8 @@ namespace Baton.Host.Endpoints;
 /// needs a function key (x-functions-key, ?code=, or aeg-sas-key as the Event Grid client sends it). A batch with
 /// a malformed event is refused whole with the reasons (400), and changes nothing; so is a batch with a report
 /// that lacks its attempt's reply token (403): only the service handed an attempt can end it. Duplicate and
-/// late reports that carry a valid token are acknowledged and change nothing.</remarks>
+/// late reports that carry a valid token are acknowledged and change nothing. Reading and checking is
+/// <see cref="TaskEventBatch"/>, shared with the function app.</remarks>
 internal static class EventGridEndpoints
 {
     public const string Route = "/runtime/webhooks/eventgrid";
@@ -44,44 +45,25 @@ internal static class EventGridEndpoints
 
     private static async Task<IResult> ReceiveAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var (events, validation, problems) = await IncomingEvents.ReadAsync(r, ct).ConfigureAwait(false);
-        if (validation is not null)
+        var body = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
+        var batch = TaskEventBatch.Read(r.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body, cp.Hub.ReplyTokens);
+        if (batch.ValidationCode is { } code)
         {
-            return TypedResults.Json(new JsonObject { ["validationResponse"] = validation });
+            return TypedResults.Json(new JsonObject { ["validationResponse"] = code });
         }
-        var reports = new List<(TaskEvent Event, string? InstanceId, Runtime.Hub.TaskReport? Report)>();
-        var refusals = new List<string>();
-        foreach (var e in events)
-        {
-            if (TaskEventReader.IsOwnEvent(e))
-            {
-                reports.Add((e, null, null));
-                continue;
-            }
-            var (instanceId, report, problem) = TaskEventReader.ToReport(e);
-            if (problem is not null)
-            {
-                problems.Add(problem);
-            }
-            else if (TaskEventReader.Authenticate(e, cp.Hub.ReplyTokens) is { } refusal)
-            {
-                refusals.Add(refusal);
-            }
-            reports.Add((e, instanceId, report));
-        }
-        if (problems.Count == 0 && refusals.Count > 0)
-        {
-            return Problems.Create(StatusCodes.Status403Forbidden, "event-not-authorized", "The events were refused; none was applied.",
-                string.Join(" ", refusals), new Dictionary<string, object?> { ["errors"] = refusals });
-        }
-        if (problems.Count > 0)
+        if (batch.Problems.Count > 0)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "bad-event", "The events were refused; none was applied.",
-                string.Join(" ", problems), new Dictionary<string, object?> { ["errors"] = problems });
+                string.Join(" ", batch.Problems), new Dictionary<string, object?> { ["errors"] = batch.Problems });
+        }
+        if (batch.Refusals.Count > 0)
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, "event-not-authorized", "The events were refused; none was applied.",
+                string.Join(" ", batch.Refusals), new Dictionary<string, object?> { ["errors"] = batch.Refusals });
         }
         var ignored = new JsonArray();
         var applied = 0;
-        foreach (var (e, instanceId, report) in reports)
+        foreach (var (e, instanceId, report) in batch.Reports)
         {
             if (report is null)
             {
@@ -96,6 +78,6 @@ internal static class EventGridEndpoints
                 ignored.Add(new JsonObject { ["id"] = e.Id, ["reason"] = $"No running attempt {report.Attempt} of step '{report.StepId}' in instance '{instanceId}': a duplicate or late report." });
             }
         }
-        return TypedResults.Json(new JsonObject { ["received"] = reports.Count, ["applied"] = applied, ["ignored"] = ignored });
+        return TypedResults.Json(new JsonObject { ["received"] = batch.Reports.Count, ["applied"] = applied, ["ignored"] = ignored });
     }
 }

@@ -285,7 +285,7 @@ public abstract class BackendConformance : IAsyncLifetime
     {
         var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("pausable", """
               steps:
-                - { id: pause, type: wait, duration: 300ms }
+                - { id: pause, type: wait, duration: 3s }
                 - { id: after, task: add, depends_on: [pause], input: { n: 1 } }
               output:
                 mapping: "${steps.after.output}"
@@ -293,7 +293,7 @@ public abstract class BackendConformance : IAsyncLifetime
         await UntilStatusAsync(id, InstanceStatus.Running);
         await Backend.SuspendAsync(id);
         await UntilStatusAsync(id, InstanceStatus.Suspended);
-        await Task.Delay(600);
+        await Task.Delay(3500); // the wait came due meanwhile, and is held
         Assert.Equal(InstanceStatus.Suspended, await Backend.StatusAsync(id));
         await Backend.ResumeAsync(id);
         var outcome = await Backend.WaitAsync(id);

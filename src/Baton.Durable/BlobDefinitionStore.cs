@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Baton.Runtime.Store;
+
+namespace Baton.Durable;
+
+/// <summary>Definitions, catalogs, the registry of names and versions, and the hub's secrets, in one Blob container.</summary>
+/// <remarks>Layout: <c>texts/{hash}.json</c> (the text with its kind, name, version and file name),
+/// <c>registry/{kind}/{name}/{version}</c> (the hash a version names), <c>registry/{kind}/{name}.active</c> (the active
+/// version), <c>secrets/{name}</c>. Every write is create-only (<c>If-None-Match: *</c>), so concurrent workers agree
+/// on the first value written and a version, once registered, never changes. Texts are cached in memory: they are
+/// content-addressed and never stale.</remarks>
+public sealed class BlobDefinitionStore(BlobContainerClient container) : IDefinitionStore
+{
+    private readonly ConcurrentDictionary<string, StoredDefinition> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The container underneath.</summary>
+    public BlobContainerClient Container => container;
+
+    /// <summary>Creates the container if needed; throws <see cref="StorageUnavailableException"/> with how to fix it when storage cannot be reached.</summary>
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
+        {
+            throw StorageUnavailableException.For(container.Uri, ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(StoredDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (_cache.ContainsKey(definition.Hash))
+        {
+            return;
+        }
+        await CreateOnceAsync($"texts/{definition.Hash}.json", BinaryData.FromObjectAsJson(definition), cancellationToken).ConfigureAwait(false);
+        _cache.TryAdd(definition.Hash, definition);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredDefinition?> GetAsync(string hash, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(hash, out var cached))
+        {
+            return cached;
+        }
+        var data = await ReadAsync($"texts/{hash}.json", cancellationToken).ConfigureAwait(false);
+        var stored = data?.ToObjectFromJson<StoredDefinition>();
+        return stored is null ? null : _cache.GetOrAdd(hash, stored);
+    }
+
+    /// <summary>Registers a version of a saved text; the first version of a name becomes active.</summary>
+    /// <exception cref="VersionConflictException">That version is registered with other content.</exception>
+    public async Task RegisterAsync(StoredDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var path = $"registry/{definition.Kind}/{definition.Name}/{definition.Version}";
+        if (!await CreateOnceAsync(path, BinaryData.FromString(definition.Hash), cancellationToken).ConfigureAwait(false))
+        {
+            var existing = (await ReadAsync(path, cancellationToken).ConfigureAwait(false))?.ToString();
+            if (existing != definition.Hash)
+            {
+                throw new VersionConflictException(definition.Kind, definition.Name, definition.Version);
+            }
+        }
+        await CreateOnceAsync($"registry/{definition.Kind}/{definition.Name}.active", BinaryData.FromString(definition.Version), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Finds a registered text by kind and name: the given version, or the active one; null when there is none.</summary>
+    public async Task<StoredDefinition?> ResolveAsync(string kind, string name, string? version, CancellationToken cancellationToken)
+    {
+        version ??= (await ReadAsync($"registry/{kind}/{name}.active", cancellationToken).ConfigureAwait(false))?.ToString();
+        if (version is null || (await ReadAsync($"registry/{kind}/{name}/{version}", cancellationToken).ConfigureAwait(false))?.ToString() is not { } hash)
+        {
+            return null;
+        }
+        return await GetAsync(hash, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The secret of that name, 32 random bytes created by whichever worker asks first.</summary>
+    public async Task<byte[]> GetSecretAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = $"secrets/{name}";
+        await CreateOnceAsync(path, BinaryData.FromBytes(RandomNumberGenerator.GetBytes(32)), cancellationToken).ConfigureAwait(false);
+        return (await ReadAsync(path, cancellationToken).ConfigureAwait(false))!.ToArray();
+    }
+
+    /// <summary>Writes a blob unless it exists; true when this call created it.</summary>
+    private async Task<bool> CreateOnceAsync(string path, BinaryData content, CancellationToken ct)
+    {
+        try
+        {
+            await container.GetBlobClient(path).UploadAsync(content, new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private async Task<BinaryData?> ReadAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            return (await container.GetBlobClient(path).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Thrown when the storage account (or Azurite) cannot be reached; the message says how to start or configure it.</summary>
+public sealed class StorageUnavailableException : Exception
+{
+    /// <summary>Creates the exception with a message.</summary>
+    public StorageUnavailableException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public StorageUnavailableException(string message, Exception inner) : base(message, inner)
+    {
+    }
+
+    /// <summary>Creates the exception with no detail.</summary>
+    public StorageUnavailableException() : this("Azure Storage cannot be reached.")
+    {
+    }
+
+    /// <summary>The exception for an endpoint that did not answer.</summary>
+    public static StorageUnavailableException For(Uri endpoint, Exception cause) => new(
+        $"Azure Storage at {endpoint.GetLeftPart(UriPartial.Authority)} cannot be reached ({cause.GetBaseException().Message.Split('\n')[0]}). " +
+        "Locally, start Azurite: `bash eng/azurite/start.sh` (it prints the connection string); in Azure, check AzureWebJobsStorage " +
+        "(or AzureWebJobsStorage__accountName with a managed identity).", cause);
+}

@@ -1,0 +1,25 @@
+namespace Baton.Durable.Local;
+
+/// <summary>How a local worker process joins a Durable task hub on Azure Storage (Azurite locally).</summary>
+/// <param name="StorageConnectionString">The storage account (e.g. <c>UseDevelopmentStorage=true</c>, or Azurite's full string).</param>
+/// <param name="TaskHubName">The task hub: letters and digits, 3 to 45 characters; every worker of one hub uses the same name.</param>
+/// <param name="WorkerId">This worker's name in partition leases; unique per process.</param>
+/// <remarks>Workers sharing a hub split its partitions between them and take over a dead worker's partitions once
+/// its leases expire (<see cref="LeaseInterval"/>).</remarks>
+public sealed record DurableSidecarOptions(string StorageConnectionString, string TaskHubName, string WorkerId)
+{
+    /// <summary>Control-queue partitions: the most workers that can run orchestrations at once.</summary>
+    public int PartitionCount { get; init; } = 4;
+
+    /// <summary>The longest a worker waits between polls of an idle queue; the latency floor when idle.</summary>
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a partition lease lasts without renewal; a dead worker's partitions move after this.</summary>
+    public TimeSpan LeaseInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Activities run at once in this worker.</summary>
+    public int MaxConcurrentActivities { get; init; } = 32;
+
+    /// <summary>Orchestration episodes run at once in this worker.</summary>
+    public int MaxConcurrentOrchestrations { get; init; } = 32;
+}

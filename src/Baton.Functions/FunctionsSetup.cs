@@ -1,0 +1,49 @@
+using Azure.Storage.Blobs;
+using Baton.Durable;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Baton.Functions;
+
+/// <summary>The services the function app's triggers use.</summary>
+/// <remarks>App settings read: <c>AzureWebJobsStorage</c> (a connection string; or <c>AzureWebJobsStorage__blobServiceUri</c> /
+/// <c>__accountName</c> with a managed identity) and <c>BATON_DATA_CONTAINER</c> (default <c>baton-data</c>); task bindings
+/// read further settings by name (event topic keys). Missing storage settings stop the app at start with the name of
+/// the setting.</remarks>
+public static class FunctionsSetup
+{
+    /// <summary>The container that holds definitions, catalogs, the registry and secrets, unless BATON_DATA_CONTAINER names another.</summary>
+    public const string DefaultContainer = "baton-data";
+
+    /// <summary>Registers Baton's services for the function app.</summary>
+    public static IServiceCollection AddBatonFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => new BlobDefinitionStore(Container(configuration)));
+        services.AddSingleton<IDefinitionStore>(sp => sp.GetRequiredService<BlobDefinitionStore>());
+        services.AddSingleton(sp => new PlanCache(sp.GetRequiredService<IDefinitionStore>().GetAsync));
+        services.AddSingleton(_ => FunctionRegistry.WithBuiltIns(TimeProvider.System));
+        services.AddSingleton(sp => TaskExecutor.Standard(sp.GetRequiredService<FunctionRegistry>(), name => configuration[name]));
+        services.AddSingleton<HubSecrets>();
+        return services;
+    }
+
+    /// <summary>The data container from the app settings, by connection string or by account with a managed identity.</summary>
+    /// <exception cref="InvalidOperationException">No storage setting is given; the message names the settings.</exception>
+    public static BlobContainerClient Container(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var name = configuration["BATON_DATA_CONTAINER"] is { Length: > 0 } c ? c : DefaultContainer;
+        if (configuration["AzureWebJobsStorage"] is { Length: > 0 } connection)
+        {
+            return new BlobContainerClient(connection, name);
+        }
+        var blobUri = configuration["AzureWebJobsStorage:blobServiceUri"]
+            ?? (configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account ? $"https://{account}.blob.core.windows.net" : null);
+        return blobUri is null
+            ? throw new InvalidOperationException("No storage is configured: set the app setting AzureWebJobsStorage (a connection string), " +
+                "or AzureWebJobsStorage__accountName (or __blobServiceUri) for a managed identity.")
+            : new BlobContainerClient(new Uri($"{blobUri.TrimEnd('/')}/{name}"), new Azure.Identity.DefaultAzureCredential());
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Durable;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Baton.Functions;
+
+/// <summary>Starts registered workflows by name and reads instances; the rest of instance management is the Durable
+/// extension's own HTTP API (the check-status payload's URIs).</summary>
+public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans, FunctionRegistry functions)
+{
+    /// <summary>The catalog a start uses when it names none.</summary>
+    public const string DefaultCatalog = "default";
+
+    /// <summary>Starts the active (or <c>?version=</c>) version of a workflow with the JSON body as input and answers 202
+    /// with Durable Functions' check-status payload; <c>?instanceId=</c> chooses the id, <c>?catalog=</c> the catalog.</summary>
+    [Function("StartWorkflow")]
+    public async Task<IActionResult> StartAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{name}/instances")] HttpRequest request, string name,
+        [DurableClient] DurableTaskClient client, FunctionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var definition = await store.ResolveAsync("workflow", name, request.Query["version"].FirstOrDefault(), cancellationToken).ConfigureAwait(false);
+        if (definition is null)
+        {
+            return HttpResults.Problem(404, "workflow-not-found", $"No workflow '{name}' is registered.", "Upload it with POST /api/definitions.");
+        }
+        var catalogName = request.Query["catalog"].FirstOrDefault();
+        var catalog = await store.ResolveAsync("catalog", catalogName ?? DefaultCatalog, null, cancellationToken).ConfigureAwait(false);
+        if (catalog is null && catalogName is not null)
+        {
+            return HttpResults.Problem(404, "catalog-not-found", $"No catalog '{catalogName}' is registered.", "Upload it with POST /api/catalogs.");
+        }
+        JsonNode? input;
+        try
+        {
+            var text = await HttpResults.TextAsync(request, cancellationToken).ConfigureAwait(false);
+            input = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            return HttpResults.Problem(400, "invalid-json", "The request body is not valid JSON.", ex.Message);
+        }
+        string id;
+        try
+        {
+            id = await new DurableWorkflowClient(client, store, plans, functions.Names).StartAsync(
+                new StartRequest(definition, catalog, input, request.Query["instanceId"].FirstOrDefault()) { TraceParent = request.Headers["traceparent"].FirstOrDefault() },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidInputException ex)
+        {
+            return HttpResults.Problem(400, "invalid-input", "The input does not match the workflow's input schema.", ex.Message, ex.Errors);
+        }
+        catch (DefinitionException ex)
+        {
+            return HttpResults.Problem(400, "invalid-definition", "The workflow cannot start with this catalog.", ex.Message);
+        }
+        catch (InstanceExistsException ex)
+        {
+            return HttpResults.Problem(409, "instance-exists", "The instance id is taken.", ex.Message);
+        }
+        var payload = client.CreateHttpManagementPayload(id, await context.GetHttpRequestDataAsync().ConfigureAwait(false));
+        request.HttpContext.Response.Headers.Location = payload.StatusQueryGetUri;
+        return HttpResults.Json(payload, StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>An instance's Baton view: status, output, error, and each step's status and attempts.</summary>
+    [Function("GetInstance")]
+    public static async Task<IActionResult> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "instances/{instanceId}")] HttpRequest request, string instanceId,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (metadata is null)
+        {
+            return HttpResults.Problem(404, "instance-not-found", $"No instance '{instanceId}'.", "Check the id; purged instances are gone.");
+        }
+        var i = DurableInstance.From(metadata);
+        return HttpResults.Json(new
+        {
+            instanceId = i.InstanceId,
+            runtimeStatus = i.Status.ToString(),
+            output = i.Output,
+            error = i.Error,
+            progress = i.Progress,
+            createdTime = i.CreatedAt,
+            lastUpdatedTime = i.UpdatedAt,
+        });
+    }
+}

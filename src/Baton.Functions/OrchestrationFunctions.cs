@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Baton.Durable;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace Baton.Functions;
+
+/// <summary>The generic orchestrator and the task activity, as Durable Functions.</summary>
+public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets)
+{
+    /// <summary>Interprets the workflow definition pinned in the orchestration's input (see <see cref="GenericOrchestrator"/>).</summary>
+    [Function(DurableNames.Orchestrator)]
+    public static Task<JsonNode?> RunWorkflowAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<WorkflowInput>() ?? throw new InvalidOperationException("The orchestration was started without a WorkflowInput.");
+        return GenericOrchestrator.RunAsync(context, input);
+    }
+
+    /// <summary>Runs one task attempt through Baton's runners (see <see cref="TaskActivity"/>).</summary>
+    [Function(DurableNames.TaskActivity)]
+    public async Task<TaskOutcome> RunTaskAsync([ActivityTrigger] TaskActivityInput input, CancellationToken cancellationToken)
+    {
+        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false));
+        return await activity.RunAsync(input, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Baton.Durable;
+using Baton.Runtime.Events;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Baton.Functions;
+
+/// <summary>The Event Grid subscription endpoint: services report <c>.started</c>, <c>.status.changed</c> and
+/// <c>.finished</c> on the tasks they were handed; each report is raised on the waiting instance.</summary>
+/// <remarks>Reads and checks deliveries exactly as <c>baton serve</c> does (<see cref="TaskEventBatch"/>): both
+/// subscription handshakes, 400 for a malformed delivery, 403 for a report without its attempt's reply token, and
+/// nothing raised unless the whole delivery is good.</remarks>
+public sealed class TaskEventFunctions(HubSecrets secrets, BlobDefinitionStore store, PlanCache plans, FunctionRegistry functions)
+{
+    /// <summary>Receives task events (CloudEvents or Event Grid schema) and answers the subscription handshakes.</summary>
+    [Function("TaskEvents")]
+    public async Task<IActionResult> ReceiveAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", "options", Route = "events")] HttpRequest request,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (HttpMethods.IsOptions(request.Method))
+        {
+            var origin = request.Headers["WebHook-Request-Origin"].FirstOrDefault();
+            if (string.IsNullOrEmpty(origin))
+            {
+                return HttpResults.Problem(400, "bad-handshake", "No WebHook-Request-Origin header.", "The CloudEvents handshake sends OPTIONS with WebHook-Request-Origin.");
+            }
+            request.HttpContext.Response.Headers["WebHook-Allowed-Origin"] = origin;
+            request.HttpContext.Response.Headers["WebHook-Allowed-Rate"] = "*";
+            return new OkResult();
+        }
+        JsonNode? body;
+        try
+        {
+            var text = await HttpResults.TextAsync(request, cancellationToken).ConfigureAwait(false);
+            body = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            return HttpResults.Problem(400, "invalid-json", "The request body is not valid JSON.", ex.Message);
+        }
+        var batch = TaskEventBatch.Read(request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body,
+            await secrets.ReplyTokensAsync().ConfigureAwait(false));
+        if (batch.ValidationCode is { } code)
+        {
+            return HttpResults.Json(new { validationResponse = code });
+        }
+        if (batch.Problems.Count > 0)
+        {
+            return HttpResults.Problem(400, "bad-event", "The events were refused; none was applied.", string.Join(" ", batch.Problems), batch.Problems);
+        }
+        if (batch.Refusals.Count > 0)
+        {
+            return HttpResults.Problem(403, "event-not-authorized", "The events were refused; none was applied.", string.Join(" ", batch.Refusals), batch.Refusals);
+        }
+        var workflows = new DurableWorkflowClient(client, store, plans, functions.Names);
+        var raised = 0;
+        foreach (var (_, instanceId, report) in batch.Reports)
+        {
+            if (report is not null && instanceId is not null)
+            {
+                await workflows.ReportAsync(instanceId, report, cancellationToken).ConfigureAwait(false);
+                raised++;
+            }
+        }
+        return HttpResults.Json(new { received = batch.Reports.Count, raised });
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Baton.Runtime.Hub;
+
+namespace Baton.Runtime.Events;
+
+/// <summary>The task events of one webhook delivery, read and checked the same way by every host (<c>baton serve</c> and the function app).</summary>
+/// <remarks>Reads binary-mode CloudEvents (<c>ce-*</c> headers, data in the body), structured CloudEvents, batches
+/// (a JSON array), and Event Grid schema events, told apart by <c>specversion</c> or <c>eventType</c>. An Event Grid
+/// subscription validation event yields its code instead of events. <see cref="Problems"/> are malformed events
+/// (the delivery is refused, 400); <see cref="Refusals"/> are reports without their attempt's reply token (refused,
+/// 403). Only when both are empty may <see cref="Reports"/> be applied.</remarks>
+public sealed class TaskEventBatch
+{
+    private const string ValidationEvent = "Microsoft.EventGrid.SubscriptionValidationEvent";
+
+    private TaskEventBatch()
+    {
+    }
+
+    /// <summary>The code to echo when the delivery was Event Grid's subscription validation; null otherwise.</summary>
+    public string? ValidationCode { get; private init; }
+
+    /// <summary>Why events are malformed, one sentence each.</summary>
+    public List<string> Problems { get; } = [];
+
+    /// <summary>Why reports may not be applied (no or a wrong reply token), one sentence each.</summary>
+    public List<string> Refusals { get; } = [];
+
+    /// <summary>Every well-formed event with the instance and report it makes (both null for Baton's own echoed <c>.triggered</c> events).</summary>
+    public List<(TaskEvent Event, string? InstanceId, TaskReport? Report)> Reports { get; } = [];
+
+    /// <summary>Reads a delivery from its headers (names compared without case) and JSON body, and checks every report's token.</summary>
+    public static TaskEventBatch Read(IEnumerable<KeyValuePair<string, string>> headers, JsonNode? body, ReplyTokens tokens)
+    {
+        var batch = new TaskEventBatch();
+        var ce = headers.Where(h => h.Key.StartsWith("ce-", StringComparison.OrdinalIgnoreCase) && h.Key.Length > 3).ToList();
+        var events = new List<TaskEvent>();
+        if (ce.Any(h => h.Key.Equals("ce-specversion", StringComparison.OrdinalIgnoreCase)))
+        {
+            var o = new JsonObject();
+            foreach (var (name, value) in ce)
+            {
+                o[name[3..].ToLowerInvariant()] = value;
+            }
+            o["data"] = body?.DeepClone();
+            batch.Add(TaskEventReader.FromCloudEvent(o), events, 0);
+        }
+        else if (body is null)
+        {
+            batch.Problems.Add("The request has no events: send a CloudEvent, a batch of them, or Event Grid events as JSON.");
+        }
+        else
+        {
+            var items = body is JsonArray array ? [.. array] : new List<JsonNode?> { body };
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i] is JsonObject o && o.ContainsKey("specversion"))
+                {
+                    batch.Add(TaskEventReader.FromCloudEvent(o), events, i);
+                }
+                else if (items[i] is JsonObject eg && eg.ContainsKey("eventType"))
+                {
+                    if (eg["eventType"] is JsonValue t && t.GetValueKind() == JsonValueKind.String && t.GetValue<string>() == ValidationEvent)
+                    {
+                        return eg["data"]?["validationCode"] is JsonValue code && code.GetValueKind() == JsonValueKind.String
+                            ? new TaskEventBatch { ValidationCode = code.GetValue<string>() }
+                            : Refused("The subscription validation event has no data.validationCode.");
+                    }
+                    batch.Add(TaskEventReader.FromEventGrid(eg), events, i);
+                }
+                else
+                {
+                    batch.Problems.Add($"Item {i} is neither a CloudEvent (no 'specversion') nor an Event Grid event (no 'eventType').");
+                }
+            }
+        }
+        foreach (var e in events)
+        {
+            if (TaskEventReader.IsOwnEvent(e))
+            {
+                batch.Reports.Add((e, null, null));
+                continue;
+            }
+            var (instanceId, report, problem) = TaskEventReader.ToReport(e);
+            if (problem is not null)
+            {
+                batch.Problems.Add(problem);
+            }
+            else if (TaskEventReader.Authenticate(e, tokens) is { } refusal)
+            {
+                batch.Refusals.Add(refusal);
+            }
+            batch.Reports.Add((e, instanceId, report));
+        }
+        return batch;
+    }
+
+    private static TaskEventBatch Refused(string problem)
+    {
+        var batch = new TaskEventBatch();
+        batch.Problems.Add(problem);
+        return batch;
+    }
+
+    private void Add((TaskEvent? Event, string? Problem) read, List<TaskEvent> events, int index)
+    {
+        if (read.Event is { } e)
+        {
+            events.Add(e);
+        }
+        else
+        {
+            Problems.Add($"Item {index}: {read.Problem}");
+        }
+    }
+}
