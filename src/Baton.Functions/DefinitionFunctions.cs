@@ -50,6 +50,6 @@ public sealed class DefinitionFunctions(BlobDefinitionStore store)
         {
             return HttpResults.Problem(409, "version-conflict", "That version exists with other content.", ex.Message);
         }
-        return HttpResults.Json(new { kind, upload.Name, upload.Version, upload.Hash }, StatusCodes.Status201Created);
+        return HttpResults.Json(new { kind, name = upload.Name, version = upload.Version, hash = upload.Hash }, StatusCodes.Status201Created);
     }
 }

@@ -1,0 +1,158 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Baton.Durable;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+using Baton.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Functions.Tests;
+
+/// <summary>The function app's functions called as the host calls them: Blob storage on Azurite, and a real Durable
+/// Task sidecar (in-process) standing in for the Functions host's Durable extension.</summary>
+public sealed class FunctionCodeTests : IAsyncLifetime
+{
+    private readonly List<JsonObject> _triggered = [];
+    private BlobDefinitionStore _store = null!;
+    private HubSecrets _secrets = null!;
+    private PlanCache _plans = null!;
+    private FunctionRegistry _functions = null!;
+    private DurableTaskTestHost _host = null!;
+    private LoopbackServer _service = null!;
+
+    public async Task InitializeAsync()
+    {
+        var container = new BlobContainerClient(await Azurite.ConnectionStringAsync(), "fn-" + Guid.NewGuid().ToString("N")[..12]);
+        _store = new BlobDefinitionStore(container);
+        await _store.EnsureAsync(default);
+        _secrets = new HubSecrets(_store);
+        _plans = new PlanCache(_store.GetAsync);
+        _functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
+        var executor = TaskExecutor.Standard(_functions, name => name == "TOPIC_KEY" ? "k" : null);
+        var tokens = await _secrets.ReplyTokensAsync();
+        _host = await DurableTaskTestHost.StartAsync(r => r.AddBaton(() => new TaskActivity(executor, _plans, tokens)),
+            new DurableTaskTestHostOptions { LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
+        _service = await LoopbackServer.StartAsync(app => app.MapPost("/events", async (HttpRequest r) =>
+        {
+            foreach (var e in JsonNode.Parse(await LoopbackServer.BodyAsync(r))!.AsArray().Cast<JsonObject>())
+            {
+                lock (_triggered)
+                {
+                    _triggered.Add(e);
+                }
+            }
+            return Results.Ok();
+        }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        await _host.DisposeAsync();
+        await _store.Container.DeleteIfExistsAsync();
+    }
+
+    private static HttpRequest Request(string method, string body, params (string Name, string Value)[] headers)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        foreach (var (name, value) in headers)
+        {
+            context.Request.Headers[name] = value;
+        }
+        return context.Request;
+    }
+
+    private static (int Status, JsonNode? Body) Read(IActionResult result)
+    {
+        var o = Assert.IsAssignableFrom<ObjectResult>(result);
+        return (o.StatusCode ?? 200, o.Value is null ? null : JsonSerializer.SerializeToNode(o.Value));
+    }
+
+    private async Task<JsonObject> TriggeredAsync()
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            lock (_triggered)
+            {
+                if (_triggered.Count > 0)
+                {
+                    return _triggered[0];
+                }
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("No .triggered event arrived.");
+    }
+
+    [Fact]
+    public async Task Upload_ValidThenConflictingThenInvalid_RegistersOnceAndExplainsTheRest()
+    {
+        var fn = new DefinitionFunctions(_store);
+        var workflow = TestDefinitions.Workflow("up", "  steps:\n    - { id: a, task: echo }\n").Content;
+        var (status, body) = Read(await fn.UploadDefinitionAsync(Request("POST", workflow), default));
+        Assert.Equal((201, "up", "1"), (status, body!["name"]!.GetValue<string>(), body["version"]!.GetValue<string>()));
+        Assert.Equal(workflow, (await _store.ResolveAsync("workflow", "up", null, default))!.Content);
+
+        var (conflict, _) = Read(await fn.UploadDefinitionAsync(Request("POST", workflow.Replace("task: echo", "task: noop", StringComparison.Ordinal)), default));
+        Assert.Equal(409, conflict);
+        var (bad, problem) = Read(await fn.UploadDefinitionAsync(Request("POST", workflow.Replace("steps:", "stepz:", StringComparison.Ordinal)), default));
+        Assert.Equal(400, bad);
+        Assert.Equal("https://baton.dev/problems/invalid-definition", problem!["type"]!.GetValue<string>());
+        Assert.Equal(workflow, (await _store.ResolveAsync("workflow", "up", null, default))!.Content);
+    }
+
+    [Fact]
+    public async Task TaskEvents_ServiceAnswersWithItsToken_InstanceCompletesAndForgeriesAreRefused()
+    {
+        var catalog = TestDefinitions.Catalog($"  check: {{ runner: event, endpoint: \"{_service.Url("events")}\", key_setting: TOPIC_KEY, allow_private_network: true }}\n");
+        var workflow = TestDefinitions.Workflow("ev", """
+              steps:
+                - { id: check, task: check, timeout: 1m }
+              output:
+                mapping: { valid: "${steps.check.output.valid}" }
+            """);
+        var client = new DurableWorkflowClient(_host.Client, _store, _plans, _functions.Names);
+        var id = await client.StartAsync(new StartRequest(workflow, catalog, null, "fn-ev"), default);
+        var triggered = await TriggeredAsync();
+        var events = new TaskEventFunctions(_secrets, _store, _plans, _functions);
+
+        string Finished(string? token, string type = "check.finished") => new JsonObject
+        {
+            ["specversion"] = "1.0", ["id"] = Guid.NewGuid().ToString(), ["source"] = "/svc", ["type"] = type,
+            ["triggeredid"] = triggered["id"]!.GetValue<string>(), ["batontoken"] = token, ["data"] = new JsonObject { ["valid"] = true },
+        }.ToJsonString();
+
+        Assert.Equal(403, Read(await events.ReceiveAsync(Request("POST", Finished(null)), _host.Client, default)).Status);
+        Assert.Equal(403, Read(await events.ReceiveAsync(Request("POST", Finished(triggered["batontoken"]!.GetValue<string>(), "other.finished")), _host.Client, default)).Status);
+        Assert.Equal(400, Read(await events.ReceiveAsync(Request("POST", """{"specversion":"1.0"}"""), _host.Client, default)).Status);
+        Assert.Equal(Core.Engine.InstanceStatus.Running, InstanceStatus(await client.GetAsync(id, default)));
+
+        var (status, body) = Read(await events.ReceiveAsync(Request("POST", Finished(triggered["batontoken"]!.GetValue<string>())), _host.Client, default));
+        Assert.Equal((200, 1), (status, body!["raised"]!.GetValue<int>()));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await client.WaitForCompletionAsync(id, cts.Token);
+        Assert.Equal("""{"valid":true}""", done.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TaskEvents_Handshakes_AreAnswered()
+    {
+        var events = new TaskEventFunctions(_secrets, _store, _plans, _functions);
+        var options = Request("OPTIONS", "", ("WebHook-Request-Origin", "eventgrid.azure.net"));
+        Assert.IsType<OkResult>(await events.ReceiveAsync(options, _host.Client, default));
+        Assert.Equal("eventgrid.azure.net", options.HttpContext.Response.Headers["WebHook-Allowed-Origin"].ToString());
+        var validation = """[{"id":"v","subject":"","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","dataVersion":"1","data":{"validationCode":"abc-123"}}]""";
+        var (status, body) = Read(await events.ReceiveAsync(Request("POST", validation), _host.Client, default));
+        Assert.Equal((200, "abc-123"), (status, body!["validationResponse"]!.GetValue<string>()));
+    }
+
+    private static Core.Engine.InstanceStatus InstanceStatus(DurableInstance? i) => i!.Status;
+}
