@@ -12,6 +12,7 @@ var root = new RootCommand("Baton: durable workflows of containers, processes, H
     HistoryCommand.Create(),
     GraphCommand.Create(),
     ServeCommand.Create(),
+    WorkerCommand.Create(),
 };
 foreach (var remote in RemoteCommands.Create())
 {

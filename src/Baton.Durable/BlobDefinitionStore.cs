@@ -143,7 +143,13 @@ public sealed class StorageUnavailableException : Exception
 
     /// <summary>The exception for an endpoint that did not answer.</summary>
     public static StorageUnavailableException For(Uri endpoint, Exception cause) => new(
-        $"Azure Storage at {endpoint.GetLeftPart(UriPartial.Authority)} cannot be reached ({cause.GetBaseException().Message.Split('\n')[0]}). " +
+        $"Azure Storage at {endpoint.GetLeftPart(UriPartial.Authority)} cannot be reached ({Innermost(cause).Message.Split('\n')[0]}). " +
         "Locally, start Azurite: `bash eng/azurite/start.sh` (it prints the connection string); in Azure, check AzureWebJobsStorage " +
         "(or AzureWebJobsStorage__accountName with a managed identity).", cause);
+
+    private static Exception Innermost(Exception e)
+    {
+        var next = e is AggregateException { InnerExceptions.Count: > 0 } all ? all.InnerExceptions[0] : e.InnerException;
+        return next is null ? e : Innermost(next);
+    }
 }

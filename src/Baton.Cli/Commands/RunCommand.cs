@@ -21,7 +21,13 @@ internal static class RunCommand
         var catalog = CommonOptions.Catalog();
         var quiet = CommonOptions.Quiet();
         var allowEnv = CommonOptions.AllowEnv();
-        var cmd = new Command("run", "Run a workflow to completion on the embedded store.") { file, input, inputFile, id, db, catalog, quiet, allowEnv };
+        var backend = new Option<string>("--backend")
+        {
+            Description = "embedded (SQLite, the default) or durable (the Durable Task Framework on Azure Storage or Azurite; settings AzureWebJobsStorage, BATON_TASK_HUB).",
+            DefaultValueFactory = _ => "embedded",
+        };
+        backend.AcceptOnlyFromAmong("embedded", "durable");
+        var cmd = new Command("run", "Run a workflow to completion on the embedded store (or the Durable backend).") { file, input, inputFile, id, db, catalog, quiet, allowEnv, backend };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
             var allowed = CommonOptions.AllowedEnv(parse.GetValue(allowEnv));
@@ -42,6 +48,10 @@ internal static class RunCommand
             if (loaded.Definition.InputSchema is { } schema && JsonSchemas.Validate(schema, value) is { Count: > 0 } errors)
             {
                 throw new CliError("The input does not match the workflow's input schema.", ExitCodes.InvalidInput, errors);
+            }
+            if (parse.GetValue(backend) == "durable")
+            {
+                return await DurableRun.RunAsync(loaded, value, instanceId, env, parse.GetValue(quiet), ct).ConfigureAwait(false);
             }
             await using var hub = await HubFactory.StartAsync(dbPath, ct).ConfigureAwait(false);
             new ProgressPrinter(Console.Error, !parse.GetValue(quiet)).Attach(hub, x => x == instanceId);

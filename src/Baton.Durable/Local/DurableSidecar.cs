@@ -43,6 +43,8 @@ public sealed class DurableSidecar : IAsyncDisposable
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             LeaseInterval = options.LeaseInterval,
+            WorkItemQueueVisibilityTimeout = options.VisibilityTimeout,
+            ControlQueueVisibilityTimeout = options.VisibilityTimeout,
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
             LoggerFactory = loggerFactory,
@@ -66,6 +68,8 @@ public sealed class DurableSidecar : IAsyncDisposable
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.Configure<TaskHubGrpcServerOptions>(o =>
+            o.Mode = options.ClientOnly ? TaskHubGrpcServerMode.ApiServerOnly : TaskHubGrpcServerMode.ApiServerAndDispatcher);
         var app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -17,8 +17,16 @@ public sealed record DurableSidecarOptions(string StorageConnectionString, strin
     /// <summary>How long a partition lease lasts without renewal; a dead worker's partitions move after this.</summary>
     public TimeSpan LeaseInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a dequeued message stays hidden from other workers; a dead worker's messages reappear after this.</summary>
+    /// <remarks>The provider renews it while an activity runs, so long tasks are safe; the provider's default, 5 minutes,
+    /// makes a crash cost 5 minutes.</remarks>
+    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Activities run at once in this worker.</summary>
     public int MaxConcurrentActivities { get; init; } = 32;
+
+    /// <summary>True for a process that only starts and manages instances and runs no work (its sidecar dispatches nothing).</summary>
+    public bool ClientOnly { get; init; }
 
     /// <summary>Orchestration episodes run at once in this worker.</summary>
     public int MaxConcurrentOrchestrations { get; init; } = 32;

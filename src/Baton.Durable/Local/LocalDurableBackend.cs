@@ -50,7 +50,11 @@ public sealed class LocalDurableBackend : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(functions);
-        var store = new BlobDefinitionStore(new BlobContainerClient(options.StorageConnectionString, ContainerName(options.TaskHubName)));
+        // Few, quick retries: an unreachable account should be reported in seconds, not after minutes of backoff.
+        var blobOptions = new BlobClientOptions();
+        blobOptions.Retry.MaxRetries = 2;
+        blobOptions.Retry.Delay = TimeSpan.FromMilliseconds(300);
+        var store = new BlobDefinitionStore(new BlobContainerClient(options.StorageConnectionString, ContainerName(options.TaskHubName), blobOptions));
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var tokens = new ReplyTokens(await store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
         var plans = new PlanCache(store.GetAsync);
@@ -60,14 +64,17 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddDurableTaskWorker(b => b
-            .AddTasks(r => r.AddBaton(() => activity, orchestrator))
-            .UseGrpc(channel)
-            .Configure(o =>
-            {
-                o.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentActivities;
-                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = options.MaxConcurrentOrchestrations;
-            }));
+        if (!options.ClientOnly)
+        {
+            builder.Services.AddDurableTaskWorker(b => b
+                .AddTasks(r => r.AddBaton(() => activity, orchestrator))
+                .UseGrpc(channel)
+                .Configure(o =>
+                {
+                    o.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentActivities;
+                    o.Concurrency.MaximumConcurrentOrchestrationWorkItems = options.MaxConcurrentOrchestrations;
+                }));
+        }
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Runtime.Hub;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton run --backend durable</c>: runs a workflow on the Durable backend, this process being one worker.</summary>
+/// <remarks>Progress comes from the orchestrator's custom status, polled: one line per step change. Other workers of
+/// the same hub (<c>baton worker</c>) share the work.</remarks>
+internal static class DurableRun
+{
+    public static async Task<int> RunAsync(DefinitionFiles.Loaded loaded, JsonNode? input, string instanceId,
+        ImmutableSortedDictionary<string, string> env, bool quiet, CancellationToken ct)
+    {
+        await using var backend = await DurableBackend.StartAsync(ct).ConfigureAwait(false);
+        var meta = loaded.Definition.Metadata;
+        Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (Durable task hub {DurableBackend.Hub})");
+        try
+        {
+            await backend.Workflows.StartAsync(new StartRequest(loaded.Stored, loaded.StoredCatalog, input, instanceId, env), ct).ConfigureAwait(false);
+        }
+        catch (InvalidInputException e)
+        {
+            throw new CliError("The input does not match the workflow's input schema.", ExitCodes.InvalidInput, e.Errors);
+        }
+        catch (InstanceExistsException e)
+        {
+            throw new CliError(e.Message, ExitCodes.InvalidInput, ["Choose another --id."]);
+        }
+        var shown = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var i = await backend.Workflows.GetAsync(instanceId, ct).ConfigureAwait(false);
+            if (i is not null && !quiet)
+            {
+                foreach (var (step, (status, attempt)) in i.Steps)
+                {
+                    var line = $"{status}{(attempt > 1 ? $" (attempt {attempt})" : "")}";
+                    if (shown.GetValueOrDefault(step) != line && status != "pending")
+                    {
+                        shown[step] = line;
+                        Console.Error.WriteLine($"  {Glyph(status)} {step,-28} {line}");
+                    }
+                }
+            }
+            if (i is { Status: InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated })
+            {
+                var took = $" in {(i.UpdatedAt - i.CreatedAt).TotalMilliseconds:0} ms";
+                if (i.Status == InstanceStatus.Completed)
+                {
+                    Console.Error.WriteLine($"baton: {meta.Name} completed{took}");
+                    Console.Out.WriteLine(i.Output?.ToJsonString(JsonOutput.Indented) ?? "null");
+                    return ExitCodes.Ok;
+                }
+                Console.Error.WriteLine($"baton: {meta.Name} {i.Status.ToString().ToLowerInvariant()}{took}: [{i.Error?.Code}] {i.Error?.Message}");
+                return ExitCodes.WorkflowFailed;
+            }
+            try
+            {
+                await Task.Delay(250, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"baton: interrupted; instance {instanceId} keeps its state in task hub {DurableBackend.Hub}: any `baton worker` of the hub finishes it.");
+                return ExitCodes.Interrupted;
+            }
+        }
+    }
+
+    private static string Glyph(string status) => status switch
+    {
+        "running" => "▶",
+        "succeeded" => "✔",
+        "skipped" => "⤼",
+        "waiting" => "⏸",
+        "waiting_retry" => "↻",
+        "failed" => "✘",
+        "cancelled" => "■",
+        _ => "·",
+    };
+}

@@ -1,0 +1,31 @@
+using Baton.Durable;
+using Baton.Durable.Local;
+using Baton.Runtime.Runners;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Cli;
+
+/// <summary>Starts this process as a worker on the Durable backend (a sidecar over Azure Storage), from the app settings.</summary>
+/// <remarks>Settings: <c>AzureWebJobsStorage</c> (default <c>UseDevelopmentStorage=true</c>, Azurite on its standard ports),
+/// <c>BATON_TASK_HUB</c> (default <c>BatonHub</c>), <c>BATON_WORKER_ID</c> (default host name and pid).</remarks>
+internal static class DurableBackend
+{
+    public static string Storage => CliSettings.Current.AppSetting("AzureWebJobsStorage") is { Length: > 0 } s ? s : "UseDevelopmentStorage=true";
+
+    public static string Hub => CliSettings.Current.AppSetting("BATON_TASK_HUB") is { Length: > 0 } h ? h : "BatonHub";
+
+    public static async Task<LocalDurableBackend> StartAsync(CancellationToken ct)
+    {
+        var worker = CliSettings.Current.AppSetting("BATON_WORKER_ID") is { Length: > 0 } w ? w : $"{Environment.MachineName}-{Environment.ProcessId}";
+        var options = new DurableSidecarOptions(Storage, Hub, worker) { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500) };
+        try
+        {
+            return await LocalDurableBackend.StartAsync(options, FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting,
+                LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning)), null, ct).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            throw new CliError(ex.Message, ExitCodes.Error, ["Start Azurite on its standard ports: bash eng/azurite/start.sh .baton/azurite --persist 10000 10001 10002", "or set AzureWebJobsStorage to a storage account."]);
+        }
+    }
+}
