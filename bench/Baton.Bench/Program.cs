@@ -10,6 +10,11 @@ if (args is ["--serve-child", var childPort, var childDb])
     await HttpScenarios.ServeChildAsync(childPort, childDb);
     return;
 }
+if (args.Contains("--durable"))
+{
+    await DurableBench.RunAsync(args, RepoRoot(), FindDoc());
+    return;
+}
 var sync = args.Contains("--normal") ? "NORMAL" : "FULL";
 var quick = args.Contains("--quick");
 var instances = quick ? 200 : 1000;

@@ -44,9 +44,11 @@ public sealed class LocalDurableBackend : IAsyncDisposable
     public static string ContainerName(string taskHubName) => $"baton-{taskHubName.ToLowerInvariant()}";
 
     /// <summary>Starts the sidecar and the worker; the process then takes its share of the hub's partitions.</summary>
+    /// <remarks><paramref name="moreTasks"/> registers further orchestrators and activities beside Baton's (the
+    /// benchmark's hand-written baselines).</remarks>
     /// <exception cref="StorageUnavailableException">Storage cannot be reached; the message says how to start Azurite.</exception>
     public static async Task<LocalDurableBackend> StartAsync(DurableSidecarOptions options, FunctionRegistry functions, Func<string, string?> appSetting,
-        ILoggerFactory loggerFactory, OrchestratorOptions? orchestrator, CancellationToken cancellationToken)
+        ILoggerFactory loggerFactory, OrchestratorOptions? orchestrator, CancellationToken cancellationToken, Action<Microsoft.DurableTask.DurableTaskRegistry>? moreTasks = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(functions);
@@ -67,7 +69,11 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         if (!options.ClientOnly)
         {
             builder.Services.AddDurableTaskWorker(b => b
-                .AddTasks(r => r.AddBaton(() => activity, orchestrator))
+                .AddTasks(r =>
+                {
+                    r.AddBaton(() => activity, orchestrator);
+                    moreTasks?.Invoke(r);
+                })
                 .UseGrpc(channel)
                 .Configure(o =>
                 {

@@ -40,14 +40,14 @@ public sealed class GenericOrchestratorReplayTests
         """;
 
     [Fact]
-    public async Task RunAsync_ReplayedFromItsHistory_IssuesTheSameActionsAndOutput()
+    public void RunAsync_ReplayedFromItsHistory_IssuesTheSameActionsAndOutput()
     {
         var live = new ScriptedContext("replay-1", Start);
         var events = new Queue<(string, JsonNode?)>([("approved", new JsonObject { ["by"] = "ada" })]);
-        var output = await live.RunLiveAsync(GenericOrchestrator.RunAsync(live, Input(UuidNowJitterRetry)), Respond, events);
+        var output = live.RunLive(() => GenericOrchestrator.RunAsync(live, Input(UuidNowJitterRetry)), Respond, events);
 
         var replay = new ScriptedContext("replay-1", Start);
-        var replayed = await replay.ReplayAsync(GenericOrchestrator.RunAsync(replay, Input(UuidNowJitterRetry)), live.History);
+        var replayed = replay.Replay(() => GenericOrchestrator.RunAsync(replay, Input(UuidNowJitterRetry)), live.History);
 
         Assert.Equal(live.Actions, replay.Actions);
         Assert.Equal(output!.ToJsonString(), replayed!.ToJsonString());
@@ -62,19 +62,19 @@ public sealed class GenericOrchestratorReplayTests
     }
 
     [Fact]
-    public async Task RunAsync_SameInputOtherSeed_MintsOtherIds()
+    public void RunAsync_SameInputOtherSeed_MintsOtherIds()
     {
         var first = new ScriptedContext("replay-2", Start);
-        var a = await first.RunLiveAsync(GenericOrchestrator.RunAsync(first, Input(UuidNowJitterRetry)), Respond,
+        var a = first.RunLive(() => GenericOrchestrator.RunAsync(first, Input(UuidNowJitterRetry)), Respond,
             new Queue<(string, JsonNode?)>([("approved", null)]));
         var second = new ScriptedContext("replay-2", Start);
-        var b = await second.RunLiveAsync(GenericOrchestrator.RunAsync(second, Input(UuidNowJitterRetry) with { Seed = "fedcba9876543210fedcba9876543210" }), Respond,
+        var b = second.RunLive(() => GenericOrchestrator.RunAsync(second, Input(UuidNowJitterRetry) with { Seed = "fedcba9876543210fedcba9876543210" }), Respond,
             new Queue<(string, JsonNode?)>([("approved", null)]));
         Assert.NotEqual(a!["again"]!.GetValue<string>(), b!["again"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task RunAsync_HistoryPastTheBound_ContinuesAsNewCarryingStateAndTimers()
+    public void RunAsync_HistoryPastTheBound_ContinuesAsNewCarryingStateAndTimers()
     {
         var spec = """
               steps:
@@ -95,7 +95,7 @@ public sealed class GenericOrchestratorReplayTests
         while (true)
         {
             var ctx = new ScriptedContext("can-1", clock);
-            output = await ctx.RunLiveAsync(GenericOrchestrator.RunAsync(ctx, input, options), Respond, new Queue<(string, JsonNode?)>());
+            output = ctx.RunLive(() => GenericOrchestrator.RunAsync(ctx, input, options), Respond, new Queue<(string, JsonNode?)>());
             generations++;
             if (ctx.ContinuedWith is not WorkflowInput next)
             {

@@ -14,6 +14,7 @@ namespace Baton.Durable.Tests.Orchestration;
 internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskOrchestrationContext
 {
     private readonly List<Outstanding> _outstanding = [];
+    private readonly PumpContext _pump = new();
     private DateTime _now = start;
 
     /// <summary>Every action in the order the orchestrator took it: activity calls, timers, waits, continue-as-new.</summary>
@@ -89,42 +90,59 @@ internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskO
     /// <summary>Runs the simulated world: activities answer at once through <paramref name="respond"/> (in the
     /// order called), then scripted events are raised once something waits for them, then timers fire in due order,
     /// moving the clock.</summary>
-    public async Task<JsonNode?> RunLiveAsync(Task<JsonNode?> orchestration, Func<TaskActivityInput, TaskOutcome> respond, Queue<(string Name, JsonNode? Data)> events)
-    {
-        while (!orchestration.IsCompleted)
+    public JsonNode? RunLive(Func<Task<JsonNode?>> start, Func<TaskActivityInput, TaskOutcome> respond, Queue<(string Name, JsonNode? Data)> events) =>
+        Pumped(start, orchestration =>
         {
-            var next = _outstanding.FirstOrDefault(o => o.Kind == "activity")
-                ?? (events.Count > 0 ? _outstanding.FirstOrDefault(o => o.Kind == "event" && o.Key == events.Peek().Name) : null)
-                ?? _outstanding.Where(o => o.Kind == "timer").MinBy(o => o.Due)
-                ?? throw new InvalidOperationException("The orchestrator waits for nothing the world can give: " + string.Join(", ", Actions));
-            if (next.Kind == "timer")
+            while (!orchestration.IsCompleted)
             {
-                _now = next.Due > _now ? next.Due : _now;
+                var next = _outstanding.FirstOrDefault(o => o.Kind == "activity")
+                    ?? (events.Count > 0 ? _outstanding.FirstOrDefault(o => o.Kind == "event" && o.Key == events.Peek().Name) : null)
+                    ?? _outstanding.Where(o => o.Kind == "timer").MinBy(o => o.Due)
+                    ?? throw new InvalidOperationException("The orchestrator waits for nothing the world can give: " + string.Join(", ", Actions));
+                if (next.Kind == "timer")
+                {
+                    _now = next.Due > _now ? next.Due : _now;
+                }
+                object? result = next.Kind switch
+                {
+                    "activity" => respond((TaskActivityInput)next.Input!),
+                    "event" => events.Dequeue().Data,
+                    _ => null,
+                };
+                Deliver(next, result);
             }
-            object? result = next.Kind switch
-            {
-                "activity" => respond((TaskActivityInput)next.Input!),
-                "event" => events.Dequeue().Data,
-                _ => null,
-            };
-            Deliver(next, result);
-            await Task.Yield();
-        }
-        return await orchestration;
-    }
+        });
 
     /// <summary>Replays a recorded history: each completion must find the very action it completed the first time.</summary>
-    public async Task<JsonNode?> ReplayAsync(Task<JsonNode?> orchestration, IReadOnlyList<HistoryEntry> history)
-    {
-        foreach (var entry in history)
+    public JsonNode? Replay(Func<Task<JsonNode?>> start, IReadOnlyList<HistoryEntry> history) =>
+        Pumped(start, _ =>
         {
-            var match = _outstanding.FirstOrDefault(o => o.Kind == entry.Kind && o.Key == entry.Key)
-                ?? throw new InvalidOperationException($"Replay diverged: history completes {entry.Kind} {entry.Key}, which the orchestrator never asked for.");
-            _now = entry.At;
-            Deliver(match, entry.Result);
-            await Task.Yield();
+            foreach (var entry in history)
+            {
+                var match = _outstanding.FirstOrDefault(o => o.Kind == entry.Kind && o.Key == entry.Key)
+                    ?? throw new InvalidOperationException($"Replay diverged: history completes {entry.Kind} {entry.Key}, which the orchestrator never asked for.");
+                _now = entry.At;
+                Deliver(match, entry.Result);
+            }
+        });
+
+    /// <summary>Runs the orchestrator on one thread with a pumped synchronization context, so after each completion
+    /// every continuation has run before the next completion is chosen, as in the Durable Task SDK's executor.</summary>
+    private JsonNode? Pumped(Func<Task<JsonNode?>> start, Action<Task<JsonNode?>> drive)
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_pump);
+        try
+        {
+            var orchestration = start();
+            _pump.Drain();
+            drive(orchestration);
+            return orchestration.GetAwaiter().GetResult();
         }
-        return await orchestration;
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
     }
 
     private void Deliver(Outstanding o, object? result)
@@ -132,6 +150,7 @@ internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskO
         _outstanding.Remove(o);
         History.Add(new HistoryEntry(o.Kind, o.Key, _now, result));
         o.Complete(result);
+        _pump.Drain();
     }
 
     private Task<T> Add<T>(string kind, string key, DateTime due, object? input)
@@ -143,6 +162,24 @@ internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskO
 
     /// <summary>One completion in a history: what completed, when, with what.</summary>
     public sealed record HistoryEntry(string Kind, string Key, DateTime At, object? Result);
+
+    /// <summary>A synchronization context whose posted continuations run when drained, on the driving thread.</summary>
+    private sealed class PumpContext : SynchronizationContext
+    {
+        private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
+
+        public override void Post(SendOrPostCallback d, object? state) => _queue.Enqueue((d, state));
+
+        public override void Send(SendOrPostCallback d, object? state) => d(state);
+
+        public void Drain()
+        {
+            while (_queue.TryDequeue(out var item))
+            {
+                item.Callback(item.State);
+            }
+        }
+    }
 
     private sealed record Outstanding(string Kind, string Key, DateTime Due, object? Input, Action<object?> Complete, Action Cancel);
 }

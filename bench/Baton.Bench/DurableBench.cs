@@ -1,0 +1,41 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Baton.Bench;
+
+/// <summary><c>--durable</c>: the Durable backend's rows, beside hand-written Durable orchestrations, recorded in their own block of docs/performance.md.</summary>
+internal static class DurableBench
+{
+    public static async Task RunAsync(string[] args, string root, string doc)
+    {
+        var quick = args.Contains("--quick");
+        var (instances, sequence, fanOut) = quick ? (30, 20, 100) : (100, 50, 1000);
+        Console.Error.WriteLine($"baton bench --durable: {instances} x HelloSequence5, {sequence} sequential steps, fan-out of {fanOut}, on Azurite ...");
+        var (b, h) = await DurableScenarios.RunAsync(root, instances, sequence, fanOut);
+        static string Ratio(double cost, double baseline) => $"{cost / baseline:0.00}x";
+        var table = new StringBuilder()
+            .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; Durable Task sidecar over the Azure Storage provider on Azurite, one worker; " +
+                $"{Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.")
+            .AppendLine()
+            .AppendLine("| scenario | metric | Baton (generic orchestrator) | hand-written Durable orchestration, same run | Baton's cost | target |")
+            .AppendLine("|---|---|---|---|---|---|")
+            .AppendLine($"| HelloSequence5 x {instances} | orchestrations/s | {b.OrchestrationsPerSecond:0.0} | {h.OrchestrationsPerSecond:0.0} | {Ratio(h.OrchestrationsPerSecond, b.OrchestrationsPerSecond)} | <= 1.2x |")
+            .AppendLine($"| {sequence} sequential steps | per-step p50 (ms) | {b.StepP50Ms:0} | {h.StepP50Ms:0} | {Ratio(b.StepP50Ms, h.StepP50Ms)} | <= 1.2x |")
+            .AppendLine($"| fan-out/fan-in of {fanOut:N0} | total (s) | {b.FanOutSeconds:0.0} | {h.FanOutSeconds:0.0} | {Ratio(b.FanOutSeconds, h.FanOutSeconds)} | <= 1.2x |")
+            .ToString();
+        Console.WriteLine(table);
+        if (quick || args.Contains("--no-record"))
+        {
+            return;
+        }
+        var text = File.ReadAllText(doc);
+        const string begin = "<!-- bench-durable:begin -->", end = "<!-- bench-durable:end -->";
+        var i = text.IndexOf(begin, StringComparison.Ordinal);
+        var j = text.IndexOf(end, StringComparison.Ordinal);
+        if (i >= 0 && j > i)
+        {
+            File.WriteAllText(doc, text[..(i + begin.Length)] + "\n" + table + text[j..]);
+            Console.Error.WriteLine($"recorded in {doc}");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Baton.Durable.Local;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Runners;
+using Baton.Runtime.Store;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Baton.Bench;
+
+/// <summary>Baton's generic orchestrator on the Durable backend (a sidecar over Azurite) beside hand-written Durable
+/// orchestrations of the same shapes (plain <c>CallActivityAsync</c> calls) on the same sidecar, worker and Azurite.</summary>
+/// <remarks>Both call a no-op activity that records when it ran, so the figures are orchestration cost alone and
+/// the ratio is the cost of interpreting a definition.</remarks>
+internal static class DurableScenarios
+{
+    private static readonly ConcurrentQueue<long> Ticks = new();
+
+    public sealed record Figures(double OrchestrationsPerSecond, double StepP50Ms, double FanOutSeconds);
+
+    public static async Task<(Figures Baton, Figures Hand)> RunAsync(string root, int instances, int sequence, int fanOut)
+    {
+        var dir = Directory.CreateTempSubdirectory("baton-bench-azurite-").FullName;
+        var connection = await StartAzuriteAsync(root, dir);
+        try
+        {
+            var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System).Register("tick", _ =>
+            {
+                Ticks.Enqueue(Stopwatch.GetTimestamp());
+                return new JsonObject();
+            });
+            var options = new DurableSidecarOptions(connection, "bench" + Guid.NewGuid().ToString("N")[..10], "bench")
+            {
+                MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
+            };
+            await using var backend = await LocalDurableBackend.StartAsync(options, functions, _ => null, NullLoggerFactory.Instance, null, default, RegisterHandWritten);
+            var client = backend.Workflows.Client;
+
+            var hello = Workflow("hello5", string.Concat(Enumerable.Range(1, 5).Select(i =>
+                $"    - {{ id: s{i}, task: tick{(i > 1 ? $", depends_on: [s{i - 1}]" : "")} }}\n")));
+            var seq = Workflow("seq", string.Concat(Enumerable.Range(1, sequence).Select(i =>
+                $"    - {{ id: s{i}, task: tick{(i > 1 ? $", depends_on: [s{i - 1}]" : "")} }}\n")));
+            var fan = Workflow("fan", "    - { id: root, task: tick }\n" + string.Concat(Enumerable.Range(1, fanOut).Select(i =>
+                $"    - {{ id: p{i}, task: tick, depends_on: [root] }}\n")) +
+                $"    - {{ id: join, task: tick, depends_on: [{string.Join(", ", Enumerable.Range(1, fanOut).Select(i => $"p{i}"))}] }}\n");
+
+            // Warm both paths once, so neither pays for first-use JIT and table creation.
+            await RunAllAsync(client, 4, i => backend.Workflows.StartAsync(new StartRequest(hello, null, null, $"warm-b-{i}"), default));
+            await RunAllAsync(client, 4, i => client.ScheduleNewOrchestrationInstanceAsync("HandSequence", 5, new StartOrchestrationOptions($"warm-h-{i}")));
+
+            var baton = new Figures(
+                await RateAsync(client, instances, i => backend.Workflows.StartAsync(new StartRequest(hello, null, null, $"b5-{i}"), default)),
+                await StepP50Async(client, () => backend.Workflows.StartAsync(new StartRequest(seq, null, null, "b-seq"), default)),
+                await TotalAsync(client, () => backend.Workflows.StartAsync(new StartRequest(fan, null, null, "b-fan"), default)));
+            var hand = new Figures(
+                await RateAsync(client, instances, i => client.ScheduleNewOrchestrationInstanceAsync("HandSequence", 5, new StartOrchestrationOptions($"h5-{i}"))),
+                await StepP50Async(client, () => client.ScheduleNewOrchestrationInstanceAsync("HandSequence", sequence, new StartOrchestrationOptions("h-seq"))),
+                await TotalAsync(client, () => client.ScheduleNewOrchestrationInstanceAsync("HandFanOut", fanOut, new StartOrchestrationOptions("h-fan"))));
+            return (baton, hand);
+        }
+        finally
+        {
+            if (File.Exists(Path.Combine(dir, "azurite.pid")))
+            {
+                using var azurite = Process.GetProcessById(int.Parse(File.ReadAllText(Path.Combine(dir, "azurite.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+                azurite.Kill(entireProcessTree: true);
+            }
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The baselines: what a developer would write by hand for the same shapes.</summary>
+    private static void RegisterHandWritten(DurableTaskRegistry r)
+    {
+        r.AddActivityFunc<object?, JsonNode?>("HandTick", (_, _) =>
+        {
+            Ticks.Enqueue(Stopwatch.GetTimestamp());
+            return new JsonObject();
+        });
+        r.AddOrchestratorFunc<int, int>("HandSequence", async (ctx, n) =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                await ctx.CallActivityAsync<JsonNode?>("HandTick");
+            }
+            return n;
+        });
+        r.AddOrchestratorFunc<int, int>("HandFanOut", async (ctx, n) =>
+        {
+            await ctx.CallActivityAsync<JsonNode?>("HandTick");
+            await Task.WhenAll(Enumerable.Range(0, n).Select(_ => ctx.CallActivityAsync<JsonNode?>("HandTick")));
+            await ctx.CallActivityAsync<JsonNode?>("HandTick");
+            return n;
+        });
+    }
+
+    private static StoredDefinition Workflow(string name, string steps)
+    {
+        var text = $"apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: {{ name: {name} }}\nspec:\n  steps:\n{steps}";
+        return new StoredDefinition(ContentHash.Of(text), "workflow", name, "1", $"{name}.yaml", text);
+    }
+
+    private static async Task<double> RateAsync(DurableTaskClient client, int n, Func<int, Task<string>> start)
+    {
+        var sw = Stopwatch.StartNew();
+        await RunAllAsync(client, n, start);
+        return n / sw.Elapsed.TotalSeconds;
+    }
+
+    private static async Task RunAllAsync(DurableTaskClient client, int n, Func<int, Task<string>> start)
+    {
+        var ids = new ConcurrentBag<string>();
+        await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) => ids.Add(await start(i)));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+        foreach (var id in ids)
+        {
+            var done = await client.WaitForInstanceCompletionAsync(id, cts.Token);
+            if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+            {
+                throw new InvalidOperationException($"{id} ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage ?? done.SerializedOutput}");
+            }
+        }
+    }
+
+    private static async Task<double> StepP50Async(DurableTaskClient client, Func<Task<string>> start)
+    {
+        Ticks.Clear();
+        await RunAllAsync(client, 1, _ => start());
+        var t = Ticks.ToArray();
+        var gaps = t.Zip(t.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b).TotalMilliseconds).Order().ToArray();
+        return gaps[gaps.Length / 2];
+    }
+
+    private static async Task<double> TotalAsync(DurableTaskClient client, Func<Task<string>> start)
+    {
+        var sw = Stopwatch.StartNew();
+        await RunAllAsync(client, 1, _ => start());
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<string> StartAzuriteAsync(string root, string dir)
+    {
+        var psi = new ProcessStartInfo("bash", [Path.Combine(root, "eng", "azurite", "start.sh"), dir])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var script = Process.Start(psi)!;
+        var stdout = await script.StandardOutput.ReadToEndAsync();
+        var stderr = await script.StandardError.ReadToEndAsync();
+        await script.WaitForExitAsync();
+        return script.ExitCode == 0 ? stdout.Trim() : throw new InvalidOperationException($"Azurite could not start: {stderr}");
+    }
+}
