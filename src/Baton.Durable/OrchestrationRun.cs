@@ -29,7 +29,7 @@ internal sealed partial class OrchestrationRun
     private readonly string[] _eventNames;
     private InstanceState _state = null!;
     private int _events;
-    private string? _status;
+    private JsonObject? _status;
 
     public OrchestrationRun(TaskOrchestrationContext context, WorkflowInput input, OrchestratorOptions options)
     {
@@ -106,7 +106,7 @@ internal sealed partial class OrchestrationRun
         _state = result.State;
         _events++;
         Execute(result.Commands);
-        ShowStatus();
+        OrchestrationStatus.Update(_status!, _state, result.ChangedSteps);
     }
 
     private void Execute(ImmutableArray<EngineCommand> commands)
@@ -163,15 +163,12 @@ internal sealed partial class OrchestrationRun
             preserveUnprocessedEvents: true);
     }
 
+    /// <summary>Sets the custom status once per run; the Durable SDK serializes the object when an episode ends, so
+    /// later updates to it (see <see cref="OrchestrationStatus.Update"/>) are what gets stored.</summary>
     private void ShowStatus()
     {
-        var status = OrchestrationStatus.Describe(_state, _plan, _options.MaxStepsInStatus, _input.Carried?.Generation ?? 0);
-        var text = status.ToJsonString();
-        if (text != _status)
-        {
-            _status = text;
-            _ctx.SetCustomStatus(status);
-        }
+        _status = OrchestrationStatus.Describe(_state, _plan, _options.MaxStepsInStatus, _input.Carried?.Generation ?? 0);
+        _ctx.SetCustomStatus(_status);
     }
 
     private static string AttemptKey(string stepId, int attempt) => $"{stepId}:{attempt}";

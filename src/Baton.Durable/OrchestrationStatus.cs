@@ -44,4 +44,30 @@ public static class OrchestrationStatus
         }
         return o;
     }
+
+    /// <summary>Brings a status made by <see cref="Describe"/> up to date after an event changed the given steps.</summary>
+    /// <remarks>Touches only the changed steps, so a replay of a long history does not rebuild the whole status per event.</remarks>
+    public static void Update(JsonObject status, InstanceState state, IEnumerable<string> changedSteps)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(state);
+        status["status"] = state.Status.ToString();
+        status["completed"] = state.Steps.Values.Count(s => s.Status.IsTerminal());
+        if (status["steps"] is JsonObject steps)
+        {
+            foreach (var id in changedSteps)
+            {
+                if (state.Steps.GetValueOrDefault(id) is { } s)
+                {
+                    steps[id] = new JsonObject { ["status"] = s.Status.ToWireName(), ["attempt"] = s.Attempt };
+                }
+            }
+        }
+        else
+        {
+            status["active"] = new JsonArray([.. state.Steps.Values
+                .Where(s => s.Status is StepStatus.Running or StepStatus.Waiting or StepStatus.WaitingRetry)
+                .Select(s => s.Id).Order(StringComparer.Ordinal).Take(20).Select(id => (JsonNode)id)]);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
 using Baton.Runtime.Runners;
@@ -8,7 +9,11 @@ namespace Baton.Durable;
 /// <summary>How a task attempt ended, in a form that travels through Durable history.</summary>
 /// <remarks><see cref="Kind"/> is <c>ok</c>, <c>failed</c> or <c>handed</c> (the attempt went to a service that
 /// reports back by event, see <see cref="TaskReportMessage"/>).</remarks>
-public sealed record TaskOutcome(string Kind, JsonNode? Output = null, ErrorInfo? Error = null, bool Retryable = true)
+public sealed record TaskOutcome(
+    string Kind,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonNode? Output = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorInfo? Error = null,
+    bool Retryable = true)
 {
     /// <summary>The outcome of a runner's result.</summary>
     public static TaskOutcome From(TaskResult result) => result switch
