@@ -28,14 +28,6 @@ internal static class DurableBench
         {
             return;
         }
-        var text = File.ReadAllText(doc);
-        const string begin = "<!-- bench-durable:begin -->", end = "<!-- bench-durable:end -->";
-        var i = text.IndexOf(begin, StringComparison.Ordinal);
-        var j = text.IndexOf(end, StringComparison.Ordinal);
-        if (i >= 0 && j > i)
-        {
-            File.WriteAllText(doc, text[..(i + begin.Length)] + "\n" + table + text[j..]);
-            Console.Error.WriteLine($"recorded in {doc}");
-        }
+        Recorder.Record(doc, "bench-durable", table);
     }
 }

@@ -62,15 +62,7 @@ Console.WriteLine(table);
 if (!args.Contains("--no-record") && !quick)
 {
     var doc = FindDoc();
-    var text = File.ReadAllText(doc);
-    const string begin = "<!-- bench:begin -->", end = "<!-- bench:end -->";
-    var i = text.IndexOf(begin, StringComparison.Ordinal);
-    var j = text.IndexOf(end, StringComparison.Ordinal);
-    if (i >= 0 && j > i)
-    {
-        File.WriteAllText(doc, text[..(i + begin.Length)] + "\n" + table + text[j..]);
-        Console.Error.WriteLine($"recorded in {doc}");
-    }
+    Recorder.Record(doc, "bench", table.ToString());
 }
 
 static string FindDoc() => Path.Combine(RepoRoot(), "docs", "performance.md");

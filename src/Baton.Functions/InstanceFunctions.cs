@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Durable;
 using Baton.Runtime.Hub;
@@ -37,15 +35,10 @@ public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans
         {
             return HttpResults.Problem(404, "catalog-not-found", $"No catalog '{catalogName}' is registered.", "Upload it with POST /api/catalogs.");
         }
-        JsonNode? input;
-        try
+        var (input, invalid) = await HttpResults.JsonAsync(request, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
         {
-            var text = await HttpResults.TextAsync(request, cancellationToken).ConfigureAwait(false);
-            input = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            return HttpResults.Problem(400, "invalid-json", "The request body is not valid JSON.", ex.Message);
+            return invalid;
         }
         string id;
         try

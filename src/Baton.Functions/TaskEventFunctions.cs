@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Baton.Durable;
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
@@ -36,15 +34,10 @@ public sealed class TaskEventFunctions(HubSecrets secrets, BlobDefinitionStore s
             request.HttpContext.Response.Headers["WebHook-Allowed-Rate"] = "*";
             return new OkResult();
         }
-        JsonNode? body;
-        try
+        var (body, invalid) = await HttpResults.JsonAsync(request, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
         {
-            var text = await HttpResults.TextAsync(request, cancellationToken).ConfigureAwait(false);
-            body = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            return HttpResults.Problem(400, "invalid-json", "The request body is not valid JSON.", ex.Message);
+            return invalid;
         }
         var batch = TaskEventBatch.Read(request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body,
             await secrets.ReplyTokensAsync().ConfigureAwait(false));

@@ -46,15 +46,7 @@ internal static class DurableRun
             }
             if (i is { Status: InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated })
             {
-                var took = $" in {(i.UpdatedAt - i.CreatedAt).TotalMilliseconds:0} ms";
-                if (i.Status == InstanceStatus.Completed)
-                {
-                    Console.Error.WriteLine($"baton: {meta.Name} completed{took}");
-                    Console.Out.WriteLine(i.Output?.ToJsonString(JsonOutput.Indented) ?? "null");
-                    return ExitCodes.Ok;
-                }
-                Console.Error.WriteLine($"baton: {meta.Name} {i.Status.ToString().ToLowerInvariant()}{took}: [{i.Error?.Code}] {i.Error?.Message}");
-                return ExitCodes.WorkflowFailed;
+                return Outcome.Print(meta.Name, i.Status, i.Output, i.Error, i.UpdatedAt - i.CreatedAt);
             }
             try
             {
