@@ -18,11 +18,13 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionS
 
     /// <summary>Starts an instance and returns its id once it is scheduled.</summary>
     /// <exception cref="InstanceExistsException">The chosen id is taken by an instance that exists.</exception>
+    /// <exception cref="InvalidInstanceIdException">The chosen id is outside the id alphabet; nothing is stored.</exception>
     /// <exception cref="Core.Definitions.DefinitionException">The definition is invalid or names a task nothing binds.</exception>
     /// <exception cref="InvalidInputException">The input fails the input schema; nothing is stored.</exception>
     public async Task<string> StartAsync(StartRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        InvalidInstanceIdException.ThrowIfInvalid(request.InstanceId);
         plans.CheckStart(request.Definition, request.Catalog, functionNames, request.Input);
         var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
         if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)

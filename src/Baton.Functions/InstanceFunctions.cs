@@ -55,6 +55,10 @@ public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans
         {
             return HttpResults.Problem(400, "invalid-definition", "The workflow cannot start with this catalog.", ex.Message);
         }
+        catch (InvalidInstanceIdException ex)
+        {
+            return HttpResults.Problem(400, "invalid-instance-id", "The instance id is invalid.", ex.Message);
+        }
         catch (InstanceExistsException ex)
         {
             return HttpResults.Problem(409, "instance-exists", "The instance id is taken.", ex.Message);

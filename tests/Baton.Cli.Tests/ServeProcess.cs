@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Baton.Cli.Tests;
 
@@ -42,14 +40,7 @@ internal sealed class ServeProcess : IDisposable
     }
 
     /// <summary>A loopback TCP port nobody listens on now.</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => Baton.Testing.Ports.Free();
 
     /// <summary>Ends the server with SIGKILL: no shutdown code runs.</summary>
     public void Kill()

@@ -37,7 +37,7 @@ public sealed class FunctionCodeTests : IAsyncLifetime
         var executor = TaskExecutor.Standard(_functions, name => name == "TOPIC_KEY" ? "k" : null);
         var tokens = await _secrets.ReplyTokensAsync();
         _host = await DurableTaskTestHost.StartAsync(r => r.AddBaton(() => new TaskActivity(executor, _plans, tokens)),
-            new DurableTaskTestHostOptions { LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
+            new DurableTaskTestHostOptions { Port = Ports.Free(), LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
         _service = await LoopbackServer.StartAsync(app => app.MapPost("/events", async (HttpRequest r) =>
         {
             foreach (var e in JsonNode.Parse(await LoopbackServer.BodyAsync(r))!.AsArray().Cast<JsonObject>())

@@ -24,6 +24,10 @@ internal static class DurableRun
         {
             throw new CliError("The input does not match the workflow's input schema.", ExitCodes.InvalidInput, e.Errors);
         }
+        catch (InvalidInstanceIdException e)
+        {
+            throw new CliError(e.Message, ExitCodes.InvalidInput, ["Choose another --id."]);
+        }
         catch (InstanceExistsException e)
         {
             throw new CliError(e.Message, ExitCodes.InvalidInput, ["Choose another --id."]);

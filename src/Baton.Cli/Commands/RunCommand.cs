@@ -65,7 +65,11 @@ internal static class RunCommand
             {
                 throw new CliError("The input does not match the workflow's input schema.", ExitCodes.InvalidInput, e.Errors);
             }
-            catch (InstanceExistsException e)
+            catch (InvalidInstanceIdException e)
+        {
+            throw new CliError(e.Message, ExitCodes.InvalidInput, ["Choose another --id."]);
+        }
+        catch (InstanceExistsException e)
             {
                 throw new CliError(e.Message, ExitCodes.InvalidInput, [$"Resume it with: baton resume --db {dbPath} --id {instanceId}"]);
             }

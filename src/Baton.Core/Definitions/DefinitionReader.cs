@@ -75,10 +75,9 @@ internal static partial class DefinitionReader
             return null;
         }
         var name = meta.String("name", required: true, example: "name: my-workflow");
-        if (name is not null && !NamePattern().IsMatch(name))
+        if (name is not null && !Names.IsValidName(name))
         {
-            sink.Add("BTN017", meta.At("name"), $"'{name}' is not a valid workflow name.",
-                "Use letters, digits, '-', '_' and '.', starting with a letter, at most 100 characters.");
+            sink.Add("BTN017", meta.At("name"), $"'{name}' is not a valid workflow name.", Names.NameRule);
         }
         var version = meta.String("version") ?? "1";
         return name is null ? null : new WorkflowMetadata(name, version, meta.String("description"), meta.StringList("tags"));
@@ -222,7 +221,4 @@ internal static partial class DefinitionReader
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,99}$")]
     internal static partial Regex IdPattern();
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,99}$")]
-    private static partial Regex NamePattern();
 }

@@ -42,6 +42,10 @@ public static class CatalogLoader
         }
         var metadata = r.Object("metadata", required: false, "name", "version", "description");
         var (catalogName, catalogVersion) = (metadata?.String("name"), metadata?.String("version"));
+        if (catalogName is not null && !Core.Definitions.Names.IsValidName(catalogName))
+        {
+            sink.Add("BTN017", "metadata.name", $"'{catalogName}' is not a valid catalog name.", Core.Definitions.Names.NameRule);
+        }
         var tasks = ImmutableDictionary.CreateBuilder<string, TaskBinding>(StringComparer.Ordinal);
         if (r.Node["tasks"] is JsonObject taskMap)
         {

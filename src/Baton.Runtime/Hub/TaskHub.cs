@@ -86,10 +86,12 @@ public sealed partial class TaskHub : IAsyncDisposable
     /// <summary>Starts an instance and returns its id once the start is committed.</summary>
     /// <exception cref="InvalidInputException">The input fails the input schema; nothing is stored.</exception>
     /// <exception cref="InstanceExistsException">The chosen id is taken; nothing changes.</exception>
+    /// <exception cref="InvalidInstanceIdException">The chosen id is outside the id alphabet; nothing is stored.</exception>
     /// <exception cref="DefinitionException">The definition is invalid, or names a task neither the catalog nor a function binds.</exception>
     public async Task<string> StartInstanceAsync(StartRequest request, CancellationToken cancellationToken)
     {
         EnsureStarted();
+        InvalidInstanceIdException.ThrowIfInvalid(request.InstanceId);
         _plans.CheckStart(request.Definition, request.Catalog, _executor.FunctionNames, request.Input);
         await SaveOnceAsync(request.Definition, cancellationToken).ConfigureAwait(false);
         if (request.Catalog is { } catalog)

@@ -268,6 +268,15 @@ public abstract class BackendConformance : IAsyncLifetime
         Assert.Single(triggered);
     }
 
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("../x")]
+    [InlineData("with space")]
+    [InlineData("")]
+    public async Task Start_InvalidInstanceId_IsRefused(string id) =>
+        await Assert.ThrowsAsync<InvalidInstanceIdException>(() =>
+            Backend.StartAsync(new StartRequest(Backends.Workflow("ids", "  steps:\n    - { id: a, task: noop }\n"), null, null, id)));
+
     [Fact]
     public async Task Terminate_RunningInstance_EndsTerminated()
     {

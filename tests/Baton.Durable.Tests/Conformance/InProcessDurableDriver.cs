@@ -1,6 +1,7 @@
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
+using Baton.Testing;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,7 @@ internal sealed class InProcessDurableDriver(DurableTaskTestHost host, DurableWo
         var plans = new PlanCache(definitions.GetAsync);
         var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting), plans, new ReplyTokens(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         var host = await DurableTaskTestHost.StartAsync(r => r.AddBaton(() => activity, options),
-            new DurableTaskTestHostOptions { LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
+            new DurableTaskTestHostOptions { Port = Ports.Free(), LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
         return new InProcessDurableDriver(host, new DurableWorkflowClient(host.Client, definitions, plans, functions.Names));
     }
 

@@ -32,6 +32,43 @@ public sealed class InstanceApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    [Theory]
+    [InlineData("..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("a%2Fb")]
+    [InlineData("%00bad")]
+    [InlineData("line%0Abreak")]
+    [InlineData("%20")]
+    [InlineData("-leading-dash")]
+    [InlineData("x{5000}")]
+    public async Task Start_InvalidInstanceId_Is400AndStoresNothing(string id)
+    {
+        var escaped = id == "x{5000}" ? new string('x', 5000) : id;
+        foreach (var route in new[] { $"/api/workflows/greet/instances?instanceId={escaped}", $"/runtime/webhooks/durabletask/orchestrators/greet/{escaped}" })
+        {
+            using var response = await _host.SendAsync(HttpMethod.Post, route, body: """{"name":"x"}""");
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{route}: {(int)response.StatusCode} {text}");
+            if (!(route.Contains("%00", StringComparison.Ordinal) && route.Contains("/orchestrators/", StringComparison.Ordinal)))
+            {
+                // (Kestrel itself refuses a NUL in a path, with a bare 400, before any route runs.)
+                Assert.Contains("invalid-instance-id", text, StringComparison.Ordinal);
+            }
+        }
+        var listed = await _host.JsonAsync(HttpMethod.Get, "/api/instances?top=1000");
+        Assert.DoesNotContain("passwd", listed.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 200), listed.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UploadCatalog_NameWithPathCharacters_IsRefused()
+    {
+        using var response = await _host.SendAsync(HttpMethod.Post, "/api/catalogs", HostFixture.AdminKey,
+            "apiVersion: baton.dev/v1\nkind: Catalog\nmetadata: { name: ../../evil }\ntasks: {}\n");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("BTN017", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_Async_Returns202WithCheckStatusPayloadAndLocation()
     {
