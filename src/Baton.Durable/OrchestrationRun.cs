@@ -106,7 +106,7 @@ internal sealed partial class OrchestrationRun
         _state = result.State;
         _events++;
         Execute(result.Commands);
-        OrchestrationStatus.Update(_status!, _state, result.ChangedSteps);
+        OrchestrationStatus.Update(_status!, _state, _plan, result.ChangedSteps);
     }
 
     private void Execute(ImmutableArray<EngineCommand> commands)

@@ -38,19 +38,18 @@ public static class OrchestrationStatus
         }
         else
         {
-            o["active"] = new JsonArray([.. plan.Definition.Steps
-                .Where(s => state.Steps.GetValueOrDefault(s.Id)?.Status is StepStatus.Running or StepStatus.Waiting or StepStatus.WaitingRetry)
-                .Take(20).Select(s => (JsonNode)s.Id)]);
+            o["active"] = Active(state, plan);
         }
         return o;
     }
 
     /// <summary>Brings a status made by <see cref="Describe"/> up to date after an event changed the given steps.</summary>
     /// <remarks>Touches only the changed steps, so a replay of a long history does not rebuild the whole status per event.</remarks>
-    public static void Update(JsonObject status, InstanceState state, IEnumerable<string> changedSteps)
+    public static void Update(JsonObject status, InstanceState state, WorkflowPlan plan, IEnumerable<string> changedSteps)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(plan);
         status["status"] = state.Status.ToString();
         status["completed"] = state.Steps.Values.Count(s => s.Status.IsTerminal());
         if (status["steps"] is JsonObject steps)
@@ -65,9 +64,12 @@ public static class OrchestrationStatus
         }
         else
         {
-            status["active"] = new JsonArray([.. state.Steps.Values
-                .Where(s => s.Status is StepStatus.Running or StepStatus.Waiting or StepStatus.WaitingRetry)
-                .Select(s => s.Id).Order(StringComparer.Ordinal).Take(20).Select(id => (JsonNode)id)]);
+            status["active"] = Active(state, plan);
         }
     }
+
+    /// <summary>Up to 20 running or waiting steps, in definition order.</summary>
+    private static JsonArray Active(InstanceState state, WorkflowPlan plan) => new([.. plan.Definition.Steps
+        .Where(s => state.Steps.GetValueOrDefault(s.Id)?.Status is StepStatus.Running or StepStatus.Waiting or StepStatus.WaitingRetry)
+        .Take(20).Select(s => (JsonNode)s.Id)]);
 }

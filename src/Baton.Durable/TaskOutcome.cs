@@ -24,13 +24,16 @@ public sealed record TaskOutcome(
         _ => throw new ArgumentException($"Unknown task result {result.GetType().Name}.", nameof(result)),
     };
 
-    /// <summary>The engine event that records this ending for an attempt; null for a hand-over, which ends nothing.</summary>
-    public WorkflowEvent? ToEvent(DateTimeOffset at, string stepId, int attempt) => Kind switch
+    /// <summary>The runner result this outcome carries; null for a hand-over.</summary>
+    public TaskResult? ToResult() => Kind switch
     {
-        "ok" => new TaskCompleted(at, stepId, attempt, Output),
-        "failed" => new TaskFailed(at, stepId, attempt, Error ?? new ErrorInfo("TaskFailed", "The task failed."), Retryable),
+        "ok" => new TaskResult.Success(Output),
+        "failed" => new TaskResult.Failure(Error ?? new ErrorInfo("TaskFailed", "The task failed."), Retryable),
         _ => null,
     };
+
+    /// <summary>The engine event that records this ending for an attempt (see <see cref="TaskResult.ToEvent"/>); null for a hand-over.</summary>
+    public WorkflowEvent? ToEvent(DateTimeOffset at, string stepId, int attempt) => ToResult()?.ToEvent(at, stepId, attempt);
 }
 
 /// <summary>What a service reports on an attempt it was handed, raised on the orchestration as an external event.</summary>

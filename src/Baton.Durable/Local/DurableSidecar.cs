@@ -84,13 +84,16 @@ public sealed class DurableSidecar : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>The blob endpoint a connection string names, read by the SDK's own parser (no request is sent).</summary>
     private static Uri StorageEndpoint(string connectionString)
     {
-        if (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            return new Uri("http://127.0.0.1:10000");
+            return new Azure.Storage.Blobs.BlobServiceClient(connectionString).Uri;
         }
-        var blob = connectionString.Split(';').Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0].Equals("BlobEndpoint", StringComparison.OrdinalIgnoreCase));
-        return blob is { Length: 2 } && Uri.TryCreate(blob[1], UriKind.Absolute, out var uri) ? uri : new Uri("https://storage.invalid");
+        catch (FormatException)
+        {
+            return new Uri("https://storage.invalid");
+        }
     }
 }

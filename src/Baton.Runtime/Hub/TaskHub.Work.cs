@@ -113,12 +113,8 @@ public sealed partial class TaskHub
     }
 
     /// <summary>The event that records how an attempt ended: completed with its output, or failed.</summary>
-    private static WorkflowEvent Ended(string stepId, int attempt, TaskResult result) => result switch
-    {
-        TaskResult.Success s => new TaskCompleted(default, stepId, attempt, s.Output),
-        TaskResult.Failure f => new TaskFailed(default, stepId, attempt, f.Error, f.Retryable),
-        _ => throw new ArgumentException("An attempt ends with success or failure.", nameof(result)),
-    };
+    private static WorkflowEvent Ended(string stepId, int attempt, TaskResult result) =>
+        result.ToEvent(default, stepId, attempt) ?? throw new ArgumentException("An attempt ends with success or failure.", nameof(result));
 
     private async Task<bool> IsAcknowledgedAsync(string instanceId, string stepId, int attempt, CancellationToken ct) =>
         (await GetStateAsync(instanceId, ct).ConfigureAwait(false))?.Steps.GetValueOrDefault(stepId) is { Status: Core.Engine.StepStatus.Running, Progress: not null } step

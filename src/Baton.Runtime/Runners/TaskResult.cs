@@ -15,6 +15,16 @@ public abstract record TaskResult
     /// <summary>The attempt was handed to a service that reports back by event; the hub waits for that report.</summary>
     public static TaskResult HandedOver(TimeSpan redeliverAfter) => new Handed(redeliverAfter);
 
+    /// <summary>The engine event that records this ending of an attempt; null for a hand-over, which ends nothing.</summary>
+    /// <remarks>Both backends turn results into events here: the hub (with the time left for its writer to stamp) and
+    /// the generic orchestrator (with the orchestration's time).</remarks>
+    public Core.Engine.Events.WorkflowEvent? ToEvent(DateTimeOffset at, string stepId, int attempt) => this switch
+    {
+        Success s => new Core.Engine.Events.TaskCompleted(at, stepId, attempt, s.Output),
+        Failure f => new Core.Engine.Events.TaskFailed(at, stepId, attempt, f.Error, f.Retryable),
+        _ => null,
+    };
+
     /// <summary>The attempt succeeded.</summary>
     public sealed record Success(JsonNode? Output) : TaskResult;
 
