@@ -15,13 +15,13 @@ internal static class DefinitionFiles
     public static Loaded Load(string workflowPath, string? catalogPath, IReadOnlySet<string>? allowedEnv = null)
     {
         var fullPath = Path.GetFullPath(workflowPath);
-        var text = ReadText(fullPath, "workflow");
+        var text = TextFiles.Read(fullPath, "workflow");
         var catalogFile = catalogPath is not null ? Path.GetFullPath(catalogPath) : FindCatalog(fullPath);
         var catalog = TaskCatalog.Empty;
         StoredDefinition? storedCatalog = null;
         if (catalogFile is not null)
         {
-            var catalogText = ReadText(catalogFile, "catalog");
+            var catalogText = TextFiles.Read(catalogFile, "catalog");
             var (loaded, problems) = CatalogLoader.Load(catalogText, catalogFile, Path.GetDirectoryName(catalogFile)!);
             if (loaded is null)
             {
@@ -46,17 +46,5 @@ internal static class DefinitionFiles
     {
         var candidate = Path.Combine(Path.GetDirectoryName(workflowPath)!, "catalog.yaml");
         return File.Exists(candidate) ? candidate : null;
-    }
-
-    private static string ReadText(string path, string what)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliError($"Cannot read the {what} file '{path}': {ex.Message}", ExitCodes.InvalidInput);
-        }
     }
 }

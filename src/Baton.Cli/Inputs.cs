@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Baton.Core;
 
 namespace Baton.Cli;
 
@@ -13,18 +14,7 @@ internal static class Inputs
         JsonNode? input = null;
         if (inputFile is not null)
         {
-            try
-            {
-                input = JsonNode.Parse(File.ReadAllText(inputFile));
-            }
-            catch (JsonException ex)
-            {
-                throw new CliError($"The input file '{inputFile}' is not valid JSON: {ex.Message}", ExitCodes.InvalidInput);
-            }
-            catch (IOException ex)
-            {
-                throw new CliError($"Cannot read the input file '{inputFile}': {ex.Message}", ExitCodes.InvalidInput);
-            }
+            input = Parse(TextFiles.Read(inputFile, "input"), $"The input file '{inputFile}'");
         }
         if (pairs.Count == 0)
         {
@@ -46,15 +36,15 @@ internal static class Inputs
             }
             target[keys[^1]] = Value(pair[(eq + 1)..]);
         }
-        return obj;
+        return ValueLimits.DepthProblem(obj) is { } tooDeep ? throw new CliError($"The input is too deep: {tooDeep}.", ExitCodes.InvalidInput) : obj;
     }
 
-    /// <summary>Parses a JSON argument, or explains which option held invalid JSON.</summary>
+    /// <summary>Parses a JSON argument within the depth limit, or explains which option held invalid JSON.</summary>
     public static JsonNode? Parse(string text, string option)
     {
         try
         {
-            return JsonNode.Parse(text);
+            return ValueLimits.Parse(text);
         }
         catch (JsonException ex)
         {
@@ -66,7 +56,7 @@ internal static class Inputs
     {
         try
         {
-            return JsonNode.Parse(text);
+            return ValueLimits.Parse(text);
         }
         catch (JsonException)
         {

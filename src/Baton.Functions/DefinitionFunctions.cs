@@ -26,7 +26,11 @@ public sealed class DefinitionFunctions(BlobDefinitionStore store)
 
     private async Task<IActionResult> UploadAsync(string kind, HttpRequest request, CancellationToken ct)
     {
-        var text = await HttpResults.TextAsync(request, ct).ConfigureAwait(false);
+        var (text, invalid) = await HttpResults.TextAsync(request, ct).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
         if (string.IsNullOrWhiteSpace(text))
         {
             return HttpResults.Problem(400, "empty-body", "The body is empty.", $"Send the {kind} as YAML or JSON text.");

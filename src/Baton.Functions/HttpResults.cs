@@ -1,3 +1,5 @@
+using Baton.Runtime.Text;
+using Baton.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,11 +23,14 @@ internal static class HttpResults
     /// <summary>Reads an optional JSON body (empty is null), or the 400 problem that says why it is not JSON.</summary>
     public static async Task<(System.Text.Json.Nodes.JsonNode? Body, ObjectResult? Problem)> JsonAsync(HttpRequest request, CancellationToken ct)
     {
+        var (text, problem) = await TextAsync(request, ct).ConfigureAwait(false);
+        if (problem is not null || string.IsNullOrWhiteSpace(text))
+        {
+            return (null, problem);
+        }
         try
         {
-            var text = await TextAsync(request, ct).ConfigureAwait(false);
-            return (string.IsNullOrWhiteSpace(text) ? null
-                : System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 }), null);
+            return (ValueLimits.Parse(text), null);
         }
         catch (System.Text.Json.JsonException ex)
         {
@@ -33,9 +38,10 @@ internal static class HttpResults
         }
     }
 
-    public static async Task<string> TextAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Reads the body as UTF-8 text, or the 400 problem that gives the offset of the first byte that is not UTF-8.</summary>
+    public static async Task<(string Text, ObjectResult? Problem)> TextAsync(HttpRequest request, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body);
-        return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        var (text, problem) = await Utf8Body.ReadAsync(request.Body, ct).ConfigureAwait(false);
+        return problem is null ? (text!, null) : ("", Problem(400, "invalid-utf8", "The request body is not valid UTF-8.", problem));
     }
 }

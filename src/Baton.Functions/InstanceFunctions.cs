@@ -49,7 +49,7 @@ public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans
         }
         catch (InvalidInputException ex)
         {
-            return HttpResults.Problem(400, "invalid-input", "The input does not match the workflow's input schema.", ex.Message, ex.Errors);
+            return HttpResults.Problem(400, "invalid-input", InvalidInputException.Summary, ex.Message, ex.Errors);
         }
         catch (DefinitionException ex)
         {

@@ -22,7 +22,7 @@ internal static class DurableRun
         }
         catch (InvalidInputException e)
         {
-            throw new CliError("The input does not match the workflow's input schema.", ExitCodes.InvalidInput, e.Errors);
+            throw new CliError(InvalidInputException.Summary, ExitCodes.InvalidInput, e.Errors);
         }
         catch (InvalidInstanceIdException e)
         {

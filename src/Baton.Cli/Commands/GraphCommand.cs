@@ -15,7 +15,7 @@ internal static class GraphCommand
         cmd.SetAction(parse => CliRunner.Run(() =>
         {
             var path = parse.GetValue(file)!;
-            var text = File.Exists(path) ? File.ReadAllText(path) : throw new CliError($"No file '{path}'.", ExitCodes.InvalidInput);
+            var text = TextFiles.Read(path, "workflow");
             var result = DefinitionLoader.Load(text, path);
             if (!result.Succeeded)
             {

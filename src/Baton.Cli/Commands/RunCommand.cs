@@ -47,7 +47,7 @@ internal static class RunCommand
             var dbPath = CliSettings.Database(parse.GetValue(db));
             if (loaded.Definition.InputSchema is { } schema && JsonSchemas.Validate(schema, value) is { Count: > 0 } errors)
             {
-                throw new CliError("The input does not match the workflow's input schema.", ExitCodes.InvalidInput, errors);
+                throw new CliError(InvalidInputException.Summary, ExitCodes.InvalidInput, errors);
             }
             if (parse.GetValue(backend) == "durable")
             {
@@ -63,7 +63,7 @@ internal static class RunCommand
             }
             catch (InvalidInputException e)
             {
-                throw new CliError("The input does not match the workflow's input schema.", ExitCodes.InvalidInput, e.Errors);
+                throw new CliError(InvalidInputException.Summary, ExitCodes.InvalidInput, e.Errors);
             }
             catch (InvalidInstanceIdException e)
         {

@@ -31,14 +31,20 @@ internal static class ExpressionValidator
     private static void CheckTree(JsonNode? tree, string path, string[] roots, (string Id, HashSet<string>? Upstream)? step,
         HashSet<string> ids, DefinitionOptions options, DiagnosticSink sink)
     {
+        if (ValueLimits.DepthProblem(tree) is { } tooDeep)
+        {
+            sink.Add("BTN027", path, $"This value is too deep: {tooDeep}.",
+                "Flatten it, or pass the deep part as workflow input or a step's output instead of writing it here.");
+            return;
+        }
         TemplateTree parsed;
         try
         {
             parsed = TemplateTree.Parse(tree);
         }
-        catch (TemplateTreeException ex)
+        catch (TemplateTreeException ex) when (ex.Error is { } error)
         {
-            Report(sink, Join(path, ex.Path), ex.Error);
+            Report(sink, Join(path, ex.Path), error);
             return;
         }
         foreach (var (rel, template) in parsed.Templates)

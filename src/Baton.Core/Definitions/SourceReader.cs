@@ -9,7 +9,8 @@ namespace Baton.Core.Definitions;
 /// <summary>Reads YAML or JSON text into a <see cref="SourceDocument"/> that remembers every node's position.</summary>
 /// <remarks>JSON is read by the same YAML 1.2 parser, so both formats give identical positions and errors.
 /// Plain scalars follow the YAML core schema (null, booleans, integers, floats); quoted scalars stay strings.
-/// Duplicate keys are reported (the parser refuses them), never silently overwritten.</remarks>
+/// Duplicate keys are reported (the parser refuses them), never silently overwritten. Nesting and alias expansion
+/// are bounded (<see cref="ValueLimits"/>) before anything is built.</remarks>
 public static partial class SourceReader
 {
     /// <summary>Parses text; syntax errors and duplicate keys come back as diagnostics.</summary>
@@ -19,6 +20,11 @@ public static partial class SourceReader
         var stream = new YamlStream();
         try
         {
+            if (CheckLimits(text, file) is { } limit)
+            {
+                diagnostics.Add(limit);
+                return (null, diagnostics);
+            }
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)

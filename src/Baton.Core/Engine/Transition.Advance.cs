@@ -67,7 +67,7 @@ internal sealed partial class Transition
         catch (TemplateTreeException ex)
         {
             SetStep(step with { StartedAt = _at });
-            FailStep(id, new ErrorInfo("ExpressionError", $"input.{ex.Message}"), retryable: false);
+            FailStep(id, new ErrorInfo("ExpressionError", ex.Under("input")), retryable: false);
             return;
         }
         var started = step with { Input = input, StartedAt = _at, Attempt = 1 };

@@ -18,7 +18,7 @@ internal sealed partial class Transition
         }
         catch (TemplateTreeException ex)
         {
-            EndWorkflow(InstanceStatus.Failed, new ErrorInfo("ExpressionError", $"spec.output.mapping.{ex.Message}"));
+            EndWorkflow(InstanceStatus.Failed, new ErrorInfo("ExpressionError", ex.Under("spec.output.mapping")));
             return;
         }
         if (_plan.OutputSchema is { } schema && JsonSchemas.Validate(schema, output) is { Count: > 0 } problems)

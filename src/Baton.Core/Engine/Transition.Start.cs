@@ -24,7 +24,7 @@ internal sealed partial class Transition
         }
         catch (TemplateTreeException ex)
         {
-            t.EndWorkflow(InstanceStatus.Failed, new ErrorInfo("ExpressionError", $"spec.variables.{ex.Message}"));
+            t.EndWorkflow(InstanceStatus.Failed, new ErrorInfo("ExpressionError", ex.Under("spec.variables")));
             return t.Result();
         }
         if (plan.Definition.Config.Timeout is { } timeout)

@@ -74,15 +74,26 @@ public static class Functions
     /// <summary>True when a function of that name exists.</summary>
     public static bool IsKnown(string name) => Table.ContainsKey(name);
 
+    /// <summary>Why a call with that many arguments is wrong, or null when the count fits the function.</summary>
+    /// <remarks>The parser asks this, so a wrong count is refused when a definition is validated, never first at run time.</remarks>
+    public static string? ArityProblem(string name, int count)
+    {
+        var (min, max, _) = Table[name];
+        if (count >= min && count <= max)
+        {
+            return null;
+        }
+        var expected = min == max ? $"{min}" : $"{min} to {max}";
+        return $"{name}() takes {expected} argument(s), not {count}";
+    }
+
     internal static JsonNode? Call(string name, JsonNode?[] args, EvaluationContext ctx, string src, int pos)
     {
-        var (min, max, run) = Table[name];
-        if (args.Length < min || args.Length > max)
+        if (ArityProblem(name, args.Length) is { } problem)
         {
-            var expected = min == max ? $"{min}" : $"{min} to {max}";
-            throw new ExpressionException($"{name}() takes {expected} argument(s), not {args.Length}", src, pos);
+            throw new ExpressionException(problem, src, pos);
         }
-        return run(args, ctx, reason => new ExpressionException(reason, src, pos));
+        return Table[name].Run(args, ctx, reason => new ExpressionException(reason, src, pos));
     }
 
     private static IEnumerable<double> Numbers(JsonNode?[] args, Fail fail)
@@ -99,7 +110,7 @@ public static class Functions
     {
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonNode.Parse(text, documentOptions: ValueLimits.ReadOptions);
         }
         catch (JsonException ex)
         {

@@ -184,6 +184,10 @@ public sealed class Parser
                     {
                         throw Error($"Unknown function '{t.Text}'", t.Position);
                     }
+                    if (Functions.ArityProblem(t.Text, args.Count) is { } arity)
+                    {
+                        throw Error(arity, t.Position);
+                    }
                     return new CallExpr(t.Text, args, t.Position);
                 }
                 return new NameExpr(t.Text, t.Position);

@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using Baton.Core;
+using Baton.Runtime.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -8,10 +9,11 @@ namespace Baton.Host.Http;
 /// <summary>Reads request bodies within the configured size limit.</summary>
 internal static class Body
 {
+    /// <summary>Reads the body as UTF-8 text; bytes that are not UTF-8 throw <see cref="BadRequestException"/> with their offset.</summary>
     public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        var (text, problem) = await Utf8Body.ReadAsync(request.Body, ct).ConfigureAwait(false);
+        return text ?? throw new BadRequestException("invalid-utf8", "The request body is not valid UTF-8.", problem!);
     }
 
     /// <summary>Reads an optional JSON body; an empty body is null; malformed JSON throws <see cref="BadRequestException"/>.</summary>
@@ -24,7 +26,7 @@ internal static class Body
         }
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+            return ValueLimits.Parse(text);
         }
         catch (JsonException ex)
         {

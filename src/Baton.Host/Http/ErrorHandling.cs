@@ -55,7 +55,7 @@ internal static class ErrorHandling
         BadHttpRequestException b => Problems.Details(b.StatusCode, "bad-request", "The request could not be read.", b.Message),
         BadRequestException b => Problems.Details(400, b.Slug, b.Title, b.Message),
         Api.NotFoundException n => Problems.Details(404, n.Slug, n.Title, n.Message),
-        InvalidInputException i => Problems.Details(400, "invalid-input", "The input does not match the workflow's input schema.",
+        InvalidInputException i => Problems.Details(400, "invalid-input", InvalidInputException.Summary,
             string.Join("; ", i.Errors), new Dictionary<string, object?> { ["errors"] = i.Errors }),
         DefinitionException d => Problems.Details(400, "invalid-definition", "The definition is invalid.",
             $"{d.Diagnostics.Count} problem(s); see errors.", new Dictionary<string, object?> { ["errors"] = DiagnosticsJson(d.Diagnostics) }),

@@ -94,7 +94,7 @@ public static class CatalogLoader
         }
         catch (TemplateTreeException ex)
         {
-            sink.Add("BTN030", $"{path}.{ex.Path}", ex.Error.Message, "Fix the expression.");
+            sink.Add("BTN030", $"{path}.{ex.Path}", ex.Reason, "Fix the expression.");
             return null;
         }
     }

@@ -1,3 +1,4 @@
+using Baton.Core;
 using System.Collections.Concurrent;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
@@ -19,7 +20,7 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
     /// <remarks>Every task the definition names must be bound by the catalog or be one of <paramref name="functions"/>
     /// (checked once per definition and catalog pair), and the input must match the input schema.</remarks>
     /// <exception cref="DefinitionException">The definition is invalid, or names a task nothing binds.</exception>
-    /// <exception cref="InvalidInputException">The input fails the input schema.</exception>
+    /// <exception cref="InvalidInputException">The input nests deeper than <see cref="ValueLimits.MaxDepth"/> or fails the input schema.</exception>
     public WorkflowPlan CheckStart(StoredDefinition definition, StoredDefinition? catalog, IEnumerable<string> functions, System.Text.Json.Nodes.JsonNode? input)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -31,6 +32,10 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
             var loaded = DefinitionLoader.Load(definition.Content, definition.FileName, new DefinitionOptions(known)).GetOrThrow();
             _checked.TryAdd((definition.Hash, catalog?.Hash), true);
             plan ??= Add(definition.Hash, WorkflowPlan.Compile(loaded));
+        }
+        if (ValueLimits.DepthProblem(input) is { } tooDeep)
+        {
+            throw new InvalidInputException([$"(root): {tooDeep}"]);
         }
         if (plan.InputSchema is { } schema && JsonSchemas.Validate(schema, input) is { Count: > 0 } errors)
         {

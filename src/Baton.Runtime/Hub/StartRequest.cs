@@ -23,10 +23,13 @@ public sealed class InstanceExistsException(string instanceId)
     public string InstanceId { get; } = instanceId;
 }
 
-/// <summary>Thrown when a start's input does not match the workflow's input schema; nothing is stored.</summary>
+/// <summary>Thrown when a start's input is refused (too deep, or not matching the workflow's input schema); nothing is stored.</summary>
 public sealed class InvalidInputException(IReadOnlyList<string> errors)
-    : Exception("The input does not match the workflow's input schema: " + string.Join("; ", errors))
+    : Exception(Summary + " " + string.Join("; ", errors))
 {
+    /// <summary>The one-line title every surface (problem details, CLI) shows above the errors.</summary>
+    public const string Summary = "The workflow input is invalid (too deep, or not matching the workflow's input schema).";
+
     /// <summary>One line per problem: JSON pointer and reason.</summary>
     public IReadOnlyList<string> Errors { get; } = errors;
 }

@@ -1,3 +1,4 @@
+using Baton.Core;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -65,7 +66,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
             }
             try
             {
-                return TaskResult.Ok(JsonNode.Parse(body));
+                return TaskResult.Ok(ValueLimits.Parse(body));
             }
             catch (JsonException)
             {

@@ -137,8 +137,13 @@ public sealed class ProcessRunner : ITaskRunner
 
     private static TaskResult ParseOutput(ProcessBinding b, string stdout, string outputFile)
     {
-        var fromFile = File.Exists(outputFile) && new FileInfo(outputFile).Length > 0;
-        return fromFile ? TaskOutput.Parse(File.ReadAllText(outputFile), "BATON_OUTPUT_FILE", false) : TaskOutput.Parse(stdout, "stdout", b.TextOutput);
+        var size = File.Exists(outputFile) ? new FileInfo(outputFile).Length : 0;
+        if (size > MaxStdout)
+        {
+            return TaskResult.Fail("OutputTooLarge", $"The task wrote {size} bytes to BATON_OUTPUT_FILE; at most {MaxStdout} are read. " +
+                "Keep large data in files or blobs and return a reference to it.", retryable: false);
+        }
+        return size > 0 ? TaskOutput.Parse(File.ReadAllText(outputFile), "BATON_OUTPUT_FILE", false) : TaskOutput.Parse(stdout, "stdout", b.TextOutput);
     }
 
     private static async Task<string> ReadLimitedAsync(StreamReader reader, int limit)

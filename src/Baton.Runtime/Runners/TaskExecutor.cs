@@ -1,3 +1,4 @@
+using Baton.Core;
 using Baton.Runtime.Catalog;
 
 namespace Baton.Runtime.Runners;
@@ -37,7 +38,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         }
         try
         {
-            return await runner.RunAsync(binding, context, timeoutCts.Token).ConfigureAwait(false);
+            return Bounded(await runner.RunAsync(binding, context, timeoutCts.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout is not null)
         {
@@ -55,4 +56,11 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         }
         return functions.TryGet(task, out _) ? new FunctionBinding(task, task, null) : null;
     }
+
+    // Every runner's output passes here on both backends: one deeper than the value limit fails the attempt with a
+    // reason instead of breaking the store or the Durable serializer later.
+    private static TaskResult Bounded(TaskResult result) =>
+        result is TaskResult.Success { Output: var output } && ValueLimits.DepthProblem(output) is { } tooDeep
+            ? TaskResult.Fail("InvalidOutput", $"The task's output is too deep: {tooDeep}.", retryable: false)
+            : result;
 }

@@ -1,3 +1,4 @@
+using Baton.Core;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -22,7 +23,7 @@ internal static class TaskOutput
         }
         try
         {
-            return TaskResult.Ok(JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 128 }));
+            return TaskResult.Ok(ValueLimits.Parse(text));
         }
         catch (JsonException ex)
         {

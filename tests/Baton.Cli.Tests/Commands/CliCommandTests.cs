@@ -13,6 +13,13 @@ public sealed class CliCommandTests : IDisposable
 
     private Task<BatonProcess.Result> Baton(params string[] args) => BatonProcess.RunAsync(_dir.Path, args);
 
+    private async Task<string> Workflow(string file, string name, string steps)
+    {
+        var path = _dir.File(file);
+        await File.WriteAllTextAsync(path, $"apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: {{ name: {name} }}\nspec:\n  steps:\n{steps}");
+        return path;
+    }
+
     [Fact]
     public async Task Run_HelloSequenceExample_PrintsProgressAndOutput()
     {
@@ -80,8 +87,7 @@ public sealed class CliCommandTests : IDisposable
     [Fact]
     public async Task Run_WorkflowFails_ExitsOneWithReason()
     {
-        var wf = _dir.File("fails.yaml");
-        await File.WriteAllTextAsync(wf, "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: fails }\nspec:\n  steps:\n    - { id: stop, type: fail, message: 'refusing ${input.why}' }\n");
+        var wf = await Workflow("fails.yaml", "fails", "    - { id: stop, type: fail, message: 'refusing ${input.why}' }\n");
         var r = await Baton("run", wf, "--input", "why=politely", "--db", _dir.File("b.db"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("refusing politely", r.Stderr, StringComparison.Ordinal);
@@ -91,8 +97,7 @@ public sealed class CliCommandTests : IDisposable
     [Fact]
     public async Task Validate_BrokenDefinition_ExitsTwoListingEveryProblem()
     {
-        var wf = _dir.File("broken.yaml");
-        await File.WriteAllTextAsync(wf, "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: b }\nspec:\n  steps:\n    - { id: a, task: echo, depends_on: [zz] }\n    - { id: b, task: ecko, timout: 5s }\n");
+        var wf = await Workflow("broken.yaml", "b", "    - { id: a, task: echo, depends_on: [zz] }\n    - { id: b, task: ecko, timout: 5s }\n");
         var r = await Baton("validate", wf);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"{wf}:6:", r.Stderr, StringComparison.Ordinal);
@@ -100,6 +105,44 @@ public sealed class CliCommandTests : IDisposable
         Assert.Contains("Did you mean 'echo'?", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("Did you mean 'timeout'?", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_TwentyThousandLevelsDeep_ExitsTwoInsteadOfCrashing()
+    {
+        var wf = await Workflow("deep.yaml", "d", "    - id: a\n      task: echo\n      input:\n        v: " + new string('[', 20_000) + new string(']', 20_000) + "\n");
+        var r = await Baton("validate", wf);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("BTN005", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stack overflow", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_InputNestedPastTheLimit_ExitsTwoWithTheLimit()
+    {
+        var wf = await Workflow("echo.yaml", "e", "    - { id: a, task: echo, input: \"${input}\" }\n");
+        var input = _dir.File("input.json");
+        await File.WriteAllTextAsync(input, new string('[', 63) + new string(']', 63));
+        var r = await Baton("run", wf, "--input-file", input, "--db", _dir.File("b.db"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("maximum configured depth of 32", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_FileNotUtf8OrADirectory_ExitsTwoSayingWhy()
+    {
+        var wf = _dir.File("latin1.yaml");
+        await File.WriteAllBytesAsync(wf, [.. "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: caf"u8.ToArray(), 0xE9, .. " }\n"u8.ToArray()]);
+        var r = await Baton("validate", wf);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("not valid UTF-8", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("offset 61", r.Stderr, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(_dir.File("folder.yaml"));
+        r = await Baton("validate", _dir.File("folder.yaml"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is a directory", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

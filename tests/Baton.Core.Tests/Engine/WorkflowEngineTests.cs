@@ -287,3 +287,39 @@ public class WorkflowEngineTests
         Assert.Equal(Run(), Run());
     }
 }
+
+public class WorkflowEngineLimitTests
+{
+    private static JsonNode Nested(int depth)
+    {
+        JsonNode node = new JsonArray();
+        for (var i = 1; i < depth; i++)
+        {
+            node = new JsonArray(node);
+        }
+        return node;
+    }
+
+    [Fact]
+    public void Apply_InputTemplateThatEvaluatesPastTheDepthLimit_FailsTheStepNamingTheLimit()
+    {
+        // The template nests 10 levels and places a 30-level output inside: each is allowed, together they are 40.
+        var h = For("""
+              steps:
+                - { id: a, task: t }
+                - id: b
+                  task: t
+                  depends_on: [a]
+                  input: { l1: { l2: { l3: { l4: { l5: { l6: { l7: { l8: { l9: { l10: "${steps.a.output}" } } } } } } } } } }
+            """);
+        h.Start();
+        var r = h.Complete("a", output: Nested(30));
+
+        Assert.Empty(Dispatches(r));
+        var b = h.Step("b");
+        Assert.Equal(StepStatus.Failed, b.Status);
+        Assert.Equal("ExpressionError", b.Error!.Code);
+        Assert.Contains($"at most {ValueLimits.MaxDepth} are allowed", b.Error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("input: ", b.Error.Message, StringComparison.Ordinal);
+    }
+}

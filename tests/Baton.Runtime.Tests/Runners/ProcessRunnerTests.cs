@@ -49,6 +49,15 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_OutputFileLargerThanTheCap_FailsWithoutReadingIt()
+    {
+        var s = Script("big.sh", $"truncate -s {ProcessRunner.MaxStdout + 1} \"$BATON_OUTPUT_FILE\"");
+        var r = Assert.IsType<TaskResult.Failure>(await Run(Binding([s])));
+        Assert.Equal(("OutputTooLarge", false), (r.Error.Code, r.Retryable));
+        Assert.Contains($"{ProcessRunner.MaxStdout + 1} bytes", r.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_NonZeroExit_FailsWithExitCodeAndStderrTail()
     {
         var s = Script("fail.sh", "echo 'disk is full' >&2\nexit 3");

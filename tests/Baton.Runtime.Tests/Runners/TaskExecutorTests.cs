@@ -39,6 +39,22 @@ public class TaskExecutorTests
     }
 
     [Fact]
+    public async Task RunAsync_OutputDeeperThanTheValueLimit_FailsWithoutRetry()
+    {
+        JsonNode deep = new JsonArray();
+        for (var i = 1; i <= Core.ValueLimits.MaxDepth; i++)
+        {
+            deep = new JsonArray(deep);
+        }
+        var f = new FunctionRegistry().Register("deep", _ => deep.DeepClone());
+
+        var r = Assert.IsType<TaskResult.Failure>(await Executor(f).RunAsync(TaskCatalog.Empty, Context("deep"), null, default));
+
+        Assert.Equal(("InvalidOutput", false), (r.Error.Code, r.Retryable));
+        Assert.Contains($"at most {Core.ValueLimits.MaxDepth}", r.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_FunctionExceedsTimeout_FailsTimedOut()
     {
         var f = FunctionRegistry.WithBuiltIns(TimeProvider.System);

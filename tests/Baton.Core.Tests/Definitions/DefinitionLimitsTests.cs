@@ -1,0 +1,89 @@
+using System.Text;
+using Baton.Core.Definitions;
+
+namespace Baton.Core.Tests.Definitions;
+
+/// <summary>Hostile definitions are refused with a diagnostic, never a crash or an unbounded allocation.</summary>
+public class DefinitionLimitsTests
+{
+    private const string Header = "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata:\n  name: t\nspec:\n  steps:\n    - id: a\n      task: echo\n";
+
+    private static Diagnostic Single(string text) =>
+        Assert.Single(DefinitionLoader.Load(text, "wf.yaml").Diagnostics);
+
+    [Fact]
+    public void Load_TwentyThousandNestedLists_ReportsDocumentDepthWithPosition()
+    {
+        var text = Header + "      input:\n        v: " + new string('[', 20_000) + new string(']', 20_000) + "\n";
+
+        var d = Single(text);
+
+        Assert.Equal("BTN005", d.Code);
+        Assert.Equal(10, d.Location.Line);
+        Assert.Contains("64 levels", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BillionLaughsAliases_ReportsExpansionLimitQuickly()
+    {
+        var bomb = new StringBuilder(Header).Append("      input:\n        a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        var previous = "a";
+        foreach (var name in "bcdefghi")
+        {
+            bomb.Append($"        {name}: &{name} [{string.Join(", ", Enumerable.Repeat("*" + previous, 9))}]\n");
+            previous = name.ToString();
+        }
+
+        var d = Single(bomb.ToString());
+
+        Assert.Equal("BTN006", d.Code);
+        Assert.Contains("aliases expand too far", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ModestAliasReuse_IsAccepted()
+    {
+        var text = "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata:\n  name: t\nspec:\n  steps:\n" +
+            "    - id: a\n      task: echo\n      retry: &r { max_attempts: 3, initial_delay: 1s }\n" +
+            string.Concat(Enumerable.Range(0, 200).Select(i => $"    - id: s{i}\n      task: echo\n      depends_on: [a]\n      retry: *r\n"));
+
+        var result = DefinitionLoader.Load(text, "wf.yaml");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(201, result.Definition!.Steps.Length);
+    }
+
+    [Fact]
+    public void Load_StepInputDeeperThanTheValueLimit_ReportsBtn027AtTheInput()
+    {
+        var depth = ValueLimits.MaxDepth + 1;
+        var text = Header + "      input:\n        v: " + new string('[', depth - 1) + "1" + new string(']', depth - 1) + "\n";
+
+        var d = Single(text);
+
+        Assert.Equal("BTN027", d.Code);
+        Assert.Equal("spec.steps[0].input", d.Path);
+        Assert.Contains($"at most {ValueLimits.MaxDepth}", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_StepInputAtTheValueLimit_IsAccepted()
+    {
+        var depth = ValueLimits.MaxDepth;
+        var text = Header + "      input:\n        v: " + new string('[', depth - 1) + "1" + new string(']', depth - 1) + "\n";
+
+        Assert.True(DefinitionLoader.Load(text, "wf.yaml").Succeeded);
+    }
+
+    [Theory]
+    [InlineData("${len(1, 2, 3)}", "len() takes 1 argument(s), not 3")]
+    [InlineData("${upper()}", "upper() takes 1 argument(s), not 0")]
+    [InlineData("${coalesce()}", "coalesce() takes 1 to 16 argument(s), not 0")]
+    public void Load_FunctionCalledWithWrongArgumentCount_ReportsAtValidation(string expression, string reason)
+    {
+        var d = Single(Header + $"      input:\n        v: \"{expression}\"\n");
+
+        Assert.Equal("BTN030", d.Code);
+        Assert.Contains(reason, d.Message, StringComparison.Ordinal);
+    }
+}
