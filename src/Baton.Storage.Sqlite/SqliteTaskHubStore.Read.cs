@@ -136,7 +136,7 @@ public sealed partial class SqliteTaskHubStore
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
-            throw new ArgumentException($"'{token}' is not a continuation token from a previous page.", nameof(token), ex);
+            throw new InvalidContinuationTokenException(token, ex);
         }
     }
 

@@ -52,6 +52,13 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
+    /// <summary>Ends the server with SIGKILL and returns everything it logged (its log goes to stderr).</summary>
+    public async Task<string> KillAndReadLogAsync()
+    {
+        Kill();
+        return await _process.StandardError.ReadToEndAsync();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -5,17 +5,17 @@ namespace Baton.Host.Auth;
 public sealed partial class HostKeys
 {
     /// <summary>Adds or replaces a function key; a null value makes a new random one. Returns the key and whether it is new.</summary>
-    /// <exception cref="ArgumentException">The name or value is not acceptable.</exception>
+    /// <exception cref="InvalidKeyException">The name or value is not acceptable.</exception>
     /// <exception cref="KeyLockedException">The key is set by an environment variable.</exception>
     public (string Value, bool Created) SetFunctionKey(string name, string? value)
     {
         if (!KeyName().IsMatch(name) || name == MasterName)
         {
-            throw new ArgumentException($"'{name}' is not a usable key name: use 1 to 64 letters, digits, '-' and '_', and not '{MasterName}'.", nameof(name));
+            throw new InvalidKeyException($"'{name}' is not a usable key name: use 1 to 64 letters, digits, '-' and '_', and not '{MasterName}'.", nameof(name));
         }
         if (value is not null && !KeyValue().IsMatch(value))
         {
-            throw new ArgumentException("A key value needs 16 to 256 characters from letters, digits and '-_.=+/'; omit it to get a random one.", nameof(value));
+            throw new InvalidKeyException("A key value needs 16 to 256 characters from letters, digits and '-_.=+/'; omit it to get a random one.", nameof(value));
         }
         if (name == DefaultName && _defaultFromEnvironment)
         {
@@ -85,3 +85,6 @@ public sealed class KeyLockedException(string name, string? variable)
     /// <summary>The key's name.</summary>
     public string Name { get; } = name;
 }
+
+/// <summary>Thrown when a key name or value given to the key API is not acceptable; a client error.</summary>
+public sealed class InvalidKeyException(string message, string paramName) : ArgumentException(message, paramName);

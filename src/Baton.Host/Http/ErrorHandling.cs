@@ -15,18 +15,29 @@ internal static class ErrorHandling
 {
     public static void Use(WebApplication app)
     {
-        app.UseExceptionHandler(errors => errors.Run(async context =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            var ex = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var problem = Map(ex);
-            if (problem.Status >= 500)
+            ExceptionHandler = async context =>
             {
-                Logs.Unhandled(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Host"), ex!, context.Request.Path);
-            }
-            context.Response.StatusCode = problem.Status ?? 500;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>()
-                .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).ConfigureAwait(false);
-        }));
+                var ex = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+                var problem = Map(ex);
+                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Host");
+                if (problem.Status >= 500)
+                {
+                    Logs.Unhandled(logger, ex!, context.Request.Method, context.Request.Path);
+                }
+                else
+                {
+                    Logs.Refused(logger, context.Request.Method, context.Request.Path, problem.Status ?? 400, problem.Type ?? "", problem.Title ?? "");
+                }
+                context.Response.StatusCode = problem.Status ?? 500;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+                    .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).ConfigureAwait(false);
+            },
+            // The handler above logs each failure once, by kind: the middleware's own "unhandled exception" entry
+            // (an error with a stack trace, even for a 400) is never wanted.
+            SuppressDiagnosticsCallback = _ => true,
+        });
         app.UseStatusCodePages(async ctx =>
         {
             var response = ctx.HttpContext.Response;
@@ -48,7 +59,8 @@ internal static class ErrorHandling
         });
     }
 
-    private static ProblemDetails Map(Exception? ex) => ex switch
+    /// <summary>The problem a failure becomes: client errors by type, anything else (including an internal ArgumentException) a 500.</summary>
+    internal static ProblemDetails Map(Exception? ex) => ex switch
     {
         BadHttpRequestException { StatusCode: 413 } => Problems.Details(413, "payload-too-large", "The request body is too large.",
             "Send a smaller body, or raise FUNCTIONS_REQUEST_BODY_SIZE_LIMIT (bytes) on the host."),
@@ -65,7 +77,8 @@ internal static class ErrorHandling
         VersionConflictException v => Problems.Details(409, "version-conflict", "That version exists with different content.",
             $"{v.Message} Give the new content a new metadata.version."),
         Auth.KeyLockedException k => Problems.Details(409, "key-locked", "That key cannot be changed here.", k.Message),
-        ArgumentException a => Problems.Details(400, "bad-argument", "A parameter is invalid.", a.Message),
+        InvalidContinuationTokenException t => Problems.Details(400, "bad-argument", "The continuation token is invalid.", t.Message),
+        Auth.InvalidKeyException k => Problems.Details(400, "bad-argument", "The key name or value is invalid.", k.Message),
         _ => Problems.Details(500, "internal", "The server failed to handle the request.",
             "The error was logged with its details. Retry later, or report it with the time of the request."),
     };

@@ -33,3 +33,7 @@ public sealed record HistoryEntry(string InstanceId, long Sequence, string Kind,
 
 /// <summary>Thrown when a commit finds the instance changed since it was read, or already exists.</summary>
 public sealed class ConcurrencyException(string message) : Exception(message);
+
+/// <summary>Thrown when a listing is given a continuation token no earlier page produced; a client error.</summary>
+public sealed class InvalidContinuationTokenException(string token, Exception? inner = null)
+    : ArgumentException($"'{(token.Length > 80 ? token[..80] + "..." : token)}' is not a continuation token from a previous page.", nameof(token), inner);

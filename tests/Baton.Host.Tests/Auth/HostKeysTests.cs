@@ -79,7 +79,7 @@ public sealed class HostKeysTests : IDisposable
     public void SetFunctionKey_BadNameOrValue_IsRefused(string name, string? value)
     {
         var keys = HostKeys.LoadOrCreate(KeysFile, NoEnv);
-        Assert.Throws<ArgumentException>(() => keys.SetFunctionKey(name, value));
+        Assert.Throws<InvalidKeyException>(() => keys.SetFunctionKey(name, value));
         Assert.Single(keys.FunctionKeys);
     }
 

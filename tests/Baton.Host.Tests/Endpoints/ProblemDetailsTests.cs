@@ -31,3 +31,22 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", problem.ToJsonString(), StringComparison.Ordinal);
     }
 }
+
+public class ErrorMappingTests
+{
+    [Fact]
+    public void Map_InternalArgumentException_IsAServerFaultNotA400()
+    {
+        var problem = Http.ErrorHandling.Map(new ArgumentException("an internal contract was broken", "x"));
+
+        Assert.Equal(500, problem.Status);
+        Assert.DoesNotContain("internal contract", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_ClientErrorsThatAreArgumentExceptions_StayClientErrors()
+    {
+        Assert.Equal(400, Http.ErrorHandling.Map(new Runtime.Store.InvalidContinuationTokenException("!!")).Status);
+        Assert.Equal(400, Http.ErrorHandling.Map(new Baton.Host.Auth.InvalidKeyException("bad name", "name")).Status);
+    }
+}
