@@ -32,6 +32,8 @@ Console.Error.WriteLine("fan-out/fan-in of 1,000 ...");
 var fan = await Scenarios.FanOutAsync(sync, 1000);
 Console.Error.WriteLine("HTTP control plane in a second process ...");
 var web = await HttpScenarios.RunAsync(quick ? 100 : 300, quick ? 500 : 2000, 32);
+Console.Error.WriteLine("validating sequences of 2,000 and 20,000 steps ...");
+var validations = new[] { ValidationScenarios.Run(2000), ValidationScenarios.Run(20_000) };
 Console.Error.WriteLine("one container step on podman ...");
 var box = await ContainerScenarios.RunAsync(RepoRoot(), quick ? 5 : 20);
 
@@ -48,6 +50,11 @@ var rows = new List<Scenarios.Row>
     new("HTTP starts, 32 concurrent clients", "starts/s", $"{web.StartsPerSecond:0}", $"{web.HealthPerSecond:0} (raw GET /healthz req/s)", "-"),
     new("one container step (busybox, podman)", "start to completion p50 (ms)", $"{box.BatonP50:0}", $"{box.RawP50:0} (raw `podman run --rm`)", "-"),
 };
+foreach (var v in validations)
+{
+    rows.Add(new($"validate a {v.Steps:N0}-step sequence", "time (ms)", $"{v.Milliseconds:0}", $"{v.ParseMilliseconds:0} (bare YAML parse of the same text)", "linear in steps"));
+    rows.Add(new($"validate a {v.Steps:N0}-step sequence", "allocated (MB)", $"{v.AllocatedMegabytes:0}", $"{v.ParseMegabytes:0} (bare YAML parse)", "linear in steps"));
+}
 var table = new StringBuilder()
     .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; synchronous={sync}; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.")
     .AppendLine()

@@ -18,4 +18,16 @@ foreach (var remote in RemoteCommands.Create())
 {
     root.Subcommands.Add(remote);
 }
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // Argument errors are bad input: exit 2, as docs/cli.md says (the library's own handler would exit 1).
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"baton: error: {error.Message}");
+    }
+    var command = parse.CommandResult.Command;
+    Console.Error.WriteLine($"Run 'baton{(command == root ? "" : " " + command.Name)} --help' for usage.");
+    return 2;
+}
+return await parse.InvokeAsync().ConfigureAwait(false);

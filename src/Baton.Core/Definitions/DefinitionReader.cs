@@ -29,7 +29,7 @@ internal static partial class DefinitionReader
         if (apiVersion is not null && apiVersion != DefinitionLoader.ApiVersion)
         {
             sink.Add("BTN016", "apiVersion", $"apiVersion '{apiVersion}' is not supported.",
-                $"Use 'apiVersion: {DefinitionLoader.ApiVersion}', or convert other formats with 'baton convert'.");
+                $"Use 'apiVersion: {DefinitionLoader.ApiVersion}': Baton reads its own workflow language (see docs/workflow-language.md).");
         }
         var kind = root.String("kind", required: true, example: "kind: Workflow");
         if (kind is not null && kind != "Workflow")

@@ -14,21 +14,25 @@ internal static class ExpressionValidator
     public static void Validate(WorkflowDefinition definition, DefinitionOptions options, DiagnosticSink sink)
     {
         var ids = definition.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var graphBroken = sink.Items.Any(d => d.Code is "BTN020" or "BTN023" or "BTN024");
-        var ancestors = graphBroken ? null : StepGraph.Ancestors(definition.Steps);
+        // Upstream questions need an acyclic graph; unknown and self dependencies are left out of it, so they do
+        // not hide the other problems of a step.
+        var graph = sink.Items.Any(d => d.Code == "BTN024") ? null : StepGraph.Of(definition.Steps);
         CheckTree(definition.Variables, "spec.variables", VariableRoots, null, ids, options, sink);
         foreach (var step in definition.Steps)
         {
-            var upstream = ancestors?.GetValueOrDefault(step.Id);
-            CheckTree(step.Input, step.SourcePath + ".input", StepRoots, (step.Id, upstream), ids, options, sink);
-            CheckString(step.Condition, step.SourcePath + ".condition", StepRoots, (step.Id, upstream), ids, options, sink, bare: true);
-            CheckString(step.WaitUntil, step.SourcePath + ".until", StepRoots, (step.Id, upstream), ids, options, sink);
-            CheckString(step.Message, step.SourcePath + ".message", StepRoots, (step.Id, upstream), ids, options, sink);
+            var scope = new StepScope(step.Id, graph);
+            CheckTree(step.Input, step.SourcePath + ".input", StepRoots, scope, ids, options, sink);
+            CheckString(step.Condition, step.SourcePath + ".condition", StepRoots, scope, ids, options, sink, bare: true);
+            CheckString(step.WaitUntil, step.SourcePath + ".until", StepRoots, scope, ids, options, sink);
+            CheckString(step.Message, step.SourcePath + ".message", StepRoots, scope, ids, options, sink);
         }
         CheckTree(definition.Output, "spec.output.mapping", StepRoots, null, ids, options, sink);
     }
 
-    private static void CheckTree(JsonNode? tree, string path, string[] roots, (string Id, HashSet<string>? Upstream)? step,
+    /// <summary>The step whose expressions are checked, and the graph that says what is upstream of it (null: not checked).</summary>
+    private sealed record StepScope(string Id, StepGraph? Graph);
+
+    private static void CheckTree(JsonNode? tree, string path, string[] roots, StepScope? step,
         HashSet<string> ids, DefinitionOptions options, DiagnosticSink sink)
     {
         if (ValueLimits.DepthProblem(tree) is { } tooDeep)
@@ -37,15 +41,10 @@ internal static class ExpressionValidator
                 "Flatten it, or pass the deep part as workflow input or a step's output instead of writing it here.");
             return;
         }
-        TemplateTree parsed;
-        try
+        var (parsed, errors) = TemplateTree.ParseAll(tree);
+        foreach (var ex in errors)
         {
-            parsed = TemplateTree.Parse(tree);
-        }
-        catch (TemplateTreeException ex) when (ex.Error is { } error)
-        {
-            Report(sink, Join(path, ex.Path), error);
-            return;
+            Report(sink, Join(path, ex.Path), ex.Error!);
         }
         foreach (var (rel, template) in parsed.Templates)
         {
@@ -53,7 +52,7 @@ internal static class ExpressionValidator
         }
     }
 
-    private static void CheckString(string? text, string path, string[] roots, (string Id, HashSet<string>? Upstream)? step,
+    private static void CheckString(string? text, string path, string[] roots, StepScope? step,
         HashSet<string> ids, DefinitionOptions options, DiagnosticSink sink, bool bare = false)
     {
         if (text is null)
@@ -70,7 +69,7 @@ internal static class ExpressionValidator
         }
     }
 
-    private static void CheckTemplate(Template template, string path, string[] roots, (string Id, HashSet<string>? Upstream)? step,
+    private static void CheckTemplate(Template template, string path, string[] roots, StepScope? step,
         HashSet<string> ids, DefinitionOptions options, DiagnosticSink sink)
     {
         foreach (var (text, expr) in template.Expressions)
@@ -95,14 +94,14 @@ internal static class ExpressionValidator
                 if (!ids.Contains(target))
                 {
                     Report(sink, path, new ExpressionException($"No step is called '{target}'", text, pos),
-                        Suggest.Closest(target, ids) is { } s ? $"Did you mean '{s}'?" : "Refer to an existing step id.");
+                        Suggest.Closest(target, step is null ? ids : ids.Where(id => id != step.Id)) is { } s ? $"Did you mean '{s}'?" : "Refer to an existing step id.");
                 }
                 else if (step is { } st && target == st.Id)
                 {
                     Report(sink, path, new ExpressionException($"Step '{st.Id}' cannot read its own result", text, pos),
                         "Read the results of upstream steps only.");
                 }
-                else if (step is { Upstream: { } up } s2 && !up.Contains(target))
+                else if (step is { Graph: { } graph } s2 && !graph.IsUpstream(target, s2.Id))
                 {
                     Report(sink, path, new ExpressionException($"Step '{target}' is not upstream of '{s2.Id}'", text, pos),
                         $"Add '{target}' to the depends_on of '{s2.Id}'.");

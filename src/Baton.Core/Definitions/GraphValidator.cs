@@ -28,12 +28,13 @@ internal static class GraphValidator
                 }
                 else if (!seen.ContainsKey(dep))
                 {
+                    var others = ids.Where(id => id != step.Id);
                     sink.Add("BTN023", path, $"Step '{step.Id}' depends on '{dep}', which is not a step.",
-                        Suggest.Closest(dep, ids) is { } s ? $"Did you mean '{s}'?" : $"Use one of: {string.Join(", ", ids)}.");
+                        Suggest.Closest(dep, others) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", others));
                 }
             }
         }
-        if (StepGraph.FindCycle([.. definition.Steps.Where(s => !s.DependsOn.Contains(s.Id))]) is { } cycle)
+        if (StepGraph.Of(definition.Steps).FindCycle() is { } cycle)
         {
             var at = definition.Steps.First(s => s.Id == cycle[0]);
             sink.Add("BTN024", at.SourcePath + ".depends_on", $"The steps depend on each other in a cycle: {string.Join(" -> ", cycle)}.",

@@ -1,77 +1,102 @@
 namespace Baton.Core.Definitions;
 
-/// <summary>Graph facts about a definition's steps: dependency cycles and the upstream set of each step.</summary>
-public static class StepGraph
+/// <summary>Graph facts about a definition's steps: dependency cycles and which steps are upstream of which.</summary>
+/// <remarks>Every walk here is iterative and linear in steps plus dependencies, so a 20,000-step chain neither
+/// overflows the stack nor builds 20,000 ancestor sets. Unknown and self dependencies are ignored; they are
+/// reported separately. With duplicate ids the first step of an id stands for it.</remarks>
+public sealed class StepGraph
 {
-    /// <summary>Finds one dependency cycle as a list of ids that starts and ends with the same id, or null.</summary>
-    /// <remarks>Unknown dependency ids are ignored here; they are reported separately.</remarks>
-    public static IReadOnlyList<string>? FindCycle(IReadOnlyList<StepDefinition> steps)
+    private readonly Dictionary<string, StepDefinition> _byId;
+    private readonly Dictionary<string, List<string>> _dependents;
+    private readonly Dictionary<string, HashSet<string>> _downstream = new(StringComparer.Ordinal);
+
+    private StepGraph(IReadOnlyList<StepDefinition> steps)
     {
-        var byId = steps.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
-        var state = new Dictionary<string, int>();
-        var stack = new List<string>();
+        _byId = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
         foreach (var s in steps)
         {
-            if (Visit(s.Id) is { } cycle)
+            _byId.TryAdd(s.Id, s);
+        }
+        _dependents = _byId.Keys.ToDictionary(id => id, _ => new List<string>(), StringComparer.Ordinal);
+        foreach (var s in _byId.Values)
+        {
+            foreach (var dep in Dependencies(s))
             {
-                return cycle;
+                _dependents[dep].Add(s.Id);
             }
         }
-        return null;
+    }
 
-        List<string>? Visit(string id)
+    /// <summary>Builds the graph of a definition's steps.</summary>
+    public static StepGraph Of(IReadOnlyList<StepDefinition> steps) => new(steps);
+
+    /// <summary>Finds one dependency cycle as a list of ids that starts and ends with the same id, or null.</summary>
+    /// <remarks>Peels steps whose dependencies are all peeled (Kahn); every step left over depends on another left
+    /// over, so following those dependencies from any of them must come back to a step already seen.</remarks>
+    public IReadOnlyList<string>? FindCycle()
+    {
+        var waiting = _byId.Values.ToDictionary(s => s.Id, s => Dependencies(s).Count(), StringComparer.Ordinal);
+        var ready = new Queue<string>(waiting.Where(p => p.Value == 0).Select(p => p.Key));
+        while (ready.TryDequeue(out var id))
         {
-            state.TryGetValue(id, out var st);
-            if (st == 2)
+            waiting.Remove(id);
+            foreach (var next in _dependents[id])
             {
-                return null;
-            }
-            if (st == 1)
-            {
-                var from = stack.IndexOf(id);
-                return [.. stack.Skip(from), id];
-            }
-            state[id] = 1;
-            stack.Add(id);
-            foreach (var dep in byId[id].DependsOn.Where(byId.ContainsKey))
-            {
-                if (Visit(dep) is { } c)
+                if (--waiting[next] == 0)
                 {
-                    return c;
+                    ready.Enqueue(next);
                 }
             }
-            stack.RemoveAt(stack.Count - 1);
-            state[id] = 2;
+        }
+        if (waiting.Count == 0)
+        {
             return null;
         }
+        var start = _byId.Values.First(s => waiting.ContainsKey(s.Id)).Id;
+        var path = new List<string>();
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
+        var current = start;
+        while (!at.ContainsKey(current))
+        {
+            at[current] = path.Count;
+            path.Add(current);
+            current = Dependencies(_byId[current]).First(waiting.ContainsKey);
+        }
+        return [.. path.Skip(at[current]), current];
     }
 
-    /// <summary>Maps each step id to every step it transitively depends on.</summary>
-    /// <remarks>Requires an acyclic graph.</remarks>
-    public static IReadOnlyDictionary<string, HashSet<string>> Ancestors(IReadOnlyList<StepDefinition> steps)
+    /// <summary>True when <paramref name="step"/> depends on <paramref name="upstream"/>, directly or through other steps.</summary>
+    /// <remarks>A direct dependency answers at once; otherwise the steps downstream of <paramref name="upstream"/>
+    /// are found once (one walk) and kept for the next question about the same step. Requires an acyclic graph.</remarks>
+    public bool IsUpstream(string upstream, string step)
     {
-        var byId = steps.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
-        var result = new Dictionary<string, HashSet<string>>();
-        foreach (var s in steps)
+        if (!_byId.TryGetValue(step, out var s) || !_byId.ContainsKey(upstream) || upstream == step)
         {
-            Collect(s.Id);
+            return false;
         }
-        return result;
-
-        HashSet<string> Collect(string id)
+        if (s.DependsOn.Contains(upstream))
         {
-            if (result.TryGetValue(id, out var done))
-            {
-                return done;
-            }
-            var set = new HashSet<string>(StringComparer.Ordinal);
-            result[id] = set;
-            foreach (var dep in byId[id].DependsOn.Where(byId.ContainsKey))
-            {
-                set.Add(dep);
-                set.UnionWith(Collect(dep));
-            }
-            return set;
+            return true;
         }
+        if (!_downstream.TryGetValue(upstream, out var below))
+        {
+            below = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>([upstream]);
+            while (pending.TryPop(out var id))
+            {
+                foreach (var next in _dependents[id])
+                {
+                    if (below.Add(next))
+                    {
+                        pending.Push(next);
+                    }
+                }
+            }
+            _downstream[upstream] = below;
+        }
+        return below.Contains(step);
     }
+
+    private IEnumerable<string> Dependencies(StepDefinition s) =>
+        s.DependsOn.Where(d => d != s.Id && _byId.ContainsKey(d)).Distinct(StringComparer.Ordinal);
 }

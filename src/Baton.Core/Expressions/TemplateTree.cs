@@ -22,9 +22,17 @@ public sealed class TemplateTree
     /// <summary>Parses every string in a JSON tree; throws <see cref="TemplateTreeException"/> naming the path of a bad one.</summary>
     public static TemplateTree Parse(JsonNode? node)
     {
+        var (tree, errors) = ParseAll(node);
+        return errors.Count > 0 ? throw errors[0] : tree;
+    }
+
+    /// <summary>Parses every string in a JSON tree and returns every bad one, for validation that reports all problems at once.</summary>
+    public static (TemplateTree Tree, IReadOnlyList<TemplateTreeException> Errors) ParseAll(JsonNode? node)
+    {
         var templates = new Dictionary<string, Template>(StringComparer.Ordinal);
-        Collect(node, "", templates);
-        return new TemplateTree(node?.DeepClone(), templates);
+        var errors = new List<TemplateTreeException>();
+        Collect(node, "", templates, errors);
+        return (new TemplateTree(node?.DeepClone(), templates), errors);
     }
 
     /// <summary>Evaluates every template into a new JSON tree.</summary>
@@ -36,20 +44,20 @@ public sealed class TemplateTree
         return ValueLimits.DepthProblem(value) is { } problem ? throw new TemplateTreeException("", problem) : value;
     }
 
-    private static void Collect(JsonNode? node, string path, Dictionary<string, Template> templates)
+    private static void Collect(JsonNode? node, string path, Dictionary<string, Template> templates, List<TemplateTreeException> errors)
     {
         switch (node)
         {
             case JsonObject o:
                 foreach (var (k, v) in o)
                 {
-                    Collect(v, path.Length == 0 ? k : $"{path}.{k}", templates);
+                    Collect(v, path.Length == 0 ? k : $"{path}.{k}", templates, errors);
                 }
                 break;
             case JsonArray a:
                 for (var i = 0; i < a.Count; i++)
                 {
-                    Collect(a[i], $"{path}[{i}]", templates);
+                    Collect(a[i], $"{path}[{i}]", templates, errors);
                 }
                 break;
             case JsonValue v when Values.IsString(v) && v.GetValue<string>().Contains("${", StringComparison.Ordinal):
@@ -59,7 +67,7 @@ public sealed class TemplateTree
                 }
                 catch (ExpressionException ex)
                 {
-                    throw new TemplateTreeException(path, ex);
+                    errors.Add(new TemplateTreeException(path, ex));
                 }
                 break;
         }

@@ -145,6 +145,17 @@ public sealed class CliCommandTests : IDisposable
         Assert.Contains("is a directory", r.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("run", "wf.yaml", "--no-such-option")]
+    [InlineData("validate")]
+    [InlineData("frobnicate")]
+    public async Task AnyCommand_ArgumentError_ExitsTwoWithAHint(params string[] args)
+    {
+        var r = await Baton(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--help' for usage", r.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Validate_AllExamples_AreValid()
     {
