@@ -8,8 +8,11 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Task hub started as {Owner}")]
     public static partial void HubStarted(ILogger logger, string owner);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Background loop {Loop} failed")]
-    public static partial void LoopFailed(ILogger logger, Exception exception, string loop);
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Stopping: waiting up to {Timeout} for {Count} running task attempt(s)")]
+    public static partial void Draining(ILogger logger, int count, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Background loop {Loop} failed; restarting it in {Delay}")]
+    public static partial void LoopFailed(ILogger logger, Exception exception, string loop, TimeSpan delay);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Committing a batch of {Count} events failed; their work stays in the outbox")]
     public static partial void CommitFailed(ILogger logger, Exception exception, int count);

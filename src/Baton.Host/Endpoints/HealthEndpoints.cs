@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Baton.Host.Endpoints;
 
-/// <summary>Liveness (<c>/healthz</c>) and readiness (<c>/readyz</c>: the store answers); anonymous.</summary>
+/// <summary>Liveness (<c>/healthz</c>) and readiness (<c>/readyz</c>: the store answers and no background loop is
+/// waiting to restart after a failure); anonymous.</summary>
 internal static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -18,7 +19,19 @@ internal static class HealthEndpoints
             try
             {
                 await cp.Hub.Store.ListInstancesAsync(new InstanceQuery(MaxCount: 1), ct).ConfigureAwait(false);
-                return TypedResults.Json(new { status = "ready" });
+                var loops = cp.Hub.Loops.Loops.Select(l => new
+                {
+                    name = l.Name,
+                    state = l.State.ToString().ToLowerInvariant(),
+                    failures = l.Failures,
+                    lastFailureTime = l.LastFailureAt,
+                    lastError = l.LastError,
+                }).ToList();
+                return cp.Hub.Loops.IsHealthy
+                    ? TypedResults.Json(new { status = "ready", loops })
+                    : Problems.Create(StatusCodes.Status503ServiceUnavailable, "not-ready", "A background loop failed and is waiting to restart.",
+                        string.Join("; ", cp.Hub.Loops.Loops.Where(l => l.State == Runtime.Hub.LoopState.Restarting).Select(l => $"{l.Name}: {l.LastError}")),
+                        new Dictionary<string, object?> { ["loops"] = loops });
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
             {

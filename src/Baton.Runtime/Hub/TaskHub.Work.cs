@@ -10,6 +10,12 @@ public sealed partial class TaskHub
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _taskSlots;
 
+    /// <summary>Every attempt's running task, so stopping can wait for them before it releases what they use.</summary>
+    private readonly ConcurrentDictionary<Task, byte> _attempts = new();
+
+    /// <summary>Set when stopping begins: no new attempt starts; its work stays in the store for the next start.</summary>
+    private volatile bool _draining;
+
     /// <summary>Orders lease writes, so a renewal of in-flight work never overwrites the longer lease of work just handed over.</summary>
     private readonly SemaphoreSlim _leaseGate = new(1, 1);
 
@@ -18,13 +24,19 @@ public sealed partial class TaskHub
 
     private void Dispatch(WorkItem item)
     {
+        if (_draining)
+        {
+            return;
+        }
         var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         if (!_inFlight.TryAdd(item.Id, cts))
         {
             cts.Dispose();
             return;
         }
-        _ = Task.Run(() => RunTaskAsync(item, cts), CancellationToken.None);
+        var attempt = Task.Run(() => RunTaskAsync(item, cts), CancellationToken.None);
+        _attempts.TryAdd(attempt, 0);
+        attempt.ContinueWith(done => _attempts.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private void CancelInFlight(string workId)

@@ -26,11 +26,13 @@ public sealed partial class TaskHub : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly PlanCache _plans;
     private readonly TimerScheduler _timers;
+    private readonly LoopSupervisor _supervisor;
     private readonly Channel<Message> _inbox = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, (InstanceState State, InstanceBinding Binding)> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<TaskCompletionSource<InstanceState>>> _waiters = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
+    private Task _writerLoop = Task.CompletedTask;
     private readonly ConcurrentDictionary<string, bool> _saved = new(StringComparer.Ordinal);
     private readonly HubMetrics _metrics;
     private IReadOnlyDictionary<string, long> _statusCounts = new Dictionary<string, long>();
@@ -48,12 +50,17 @@ public sealed partial class TaskHub : IAsyncDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _plans = new PlanCache(store.GetDefinitionAsync);
         _timers = new TimerScheduler(time, FireTimerAsync);
+        _supervisor = new LoopSupervisor(time, _logger) { InitialDelay = options.LoopRestartDelay, MaxDelay = options.LoopRestartMaxDelay };
         _taskSlots = new SemaphoreSlim(options.MaxConcurrentTasks);
         _metrics = new HubMetrics(() => InFlightCount, () => _timers.Count, () => _inbox.Reader.Count, () => _statusCounts);
     }
 
     /// <summary>Raised after every committed change, on the writer; handlers must return quickly.</summary>
     public event Action<HubChange>? Changed;
+
+    /// <summary>The state of the hub's background loops; readiness probes report it.</summary>
+    /// <remarks>A loop that failed is restarted with backoff; while it waits, <see cref="LoopSupervisor.IsHealthy"/> is false.</remarks>
+    public LoopSupervisor Loops => _supervisor;
 
     /// <summary>The store this hub commits to.</summary>
     public ITaskHubStore Store => _store;
@@ -75,10 +82,11 @@ public sealed partial class TaskHub : IAsyncDisposable
             _timers.Schedule(timer.Id, timer.InstanceId, TimerWork.FromJson(timer.Payload).TimerId, timer.DueAt);
         }
         var token = _stopping.Token;
-        _loops.Add(Task.Run(() => RunLoopAsync("writer", WriterLoopAsync, token), CancellationToken.None));
-        _loops.Add(Task.Run(() => RunLoopAsync("timers", _timers.RunAsync, token), CancellationToken.None));
-        _loops.Add(Task.Run(() => RunLoopAsync("sweeper", SweepLoopAsync, token), CancellationToken.None));
-        _loops.Add(Task.Run(() => RunLoopAsync("leases", RenewLoopAsync, token), CancellationToken.None));
+        _writerLoop = _supervisor.Start("writer", WriterLoopAsync, token);
+        _loops.Add(_writerLoop);
+        _loops.Add(_supervisor.Start("timers", _timers.RunAsync, token));
+        _loops.Add(_supervisor.Start("sweeper", SweepLoopAsync, token));
+        _loops.Add(_supervisor.Start("leases", RenewLoopAsync, token));
         _started = true;
         Logs.HubStarted(_logger, _options.OwnerId);
     }
@@ -195,16 +203,32 @@ public sealed partial class TaskHub : IAsyncDisposable
         return await tcs.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Stops processing; running tasks are cancelled and their work stays in the store for the next start.</summary>
-    /// <remarks>Safe to call more than once; later calls do nothing.</remarks>
+    /// <summary>Stops processing: drains running task attempts, commits what they reported, then stops the loops and closes the store.</summary>
+    /// <remarks>No new attempt starts once stopping begins. Attempts still running after
+    /// <see cref="TaskHubOptions.DrainTimeout"/> are cancelled; their work stays in the store and runs again after the
+    /// next start. The writer commits every result that reached it before the store is closed. Safe to call more
+    /// than once; later calls do nothing.</remarks>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
+        _draining = true;
+        var attempts = _attempts.Keys.ToArray();
+        if (attempts.Length > 0)
+        {
+            Logs.Draining(_logger, attempts.Length, _options.DrainTimeout);
+            await Task.WhenAny(Task.WhenAll(attempts), Task.Delay(_options.DrainTimeout)).ConfigureAwait(false);
+            foreach (var workId in _inFlight.Keys)
+            {
+                CancelInFlight(workId);
+            }
+            await Task.WhenAll(_attempts.Keys).ConfigureAwait(false);
+        }
+        // Every attempt has posted its result by now: let the writer commit what is queued, then stop everything.
         _inbox.Writer.TryComplete();
-        // Every in-flight task's token is linked to _stopping, so this cancels them all.
+        await Task.WhenAny(_writerLoop, Task.Delay(_options.DrainTimeout)).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -238,23 +262,6 @@ public sealed partial class TaskHub : IAsyncDisposable
     }
 
     private void Post(Message message) => _inbox.Writer.TryWrite(message);
-
-    private async Task RunLoopAsync(string name, Func<CancellationToken, Task> loop, CancellationToken ct)
-    {
-        try
-        {
-            await loop(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-#pragma warning disable CA1031 // A background loop must log and keep the host alive rather than crash silently.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Logs.LoopFailed(_logger, ex, name);
-        }
-    }
 
     /// <summary>An event for the writer, with the work item it consumes and who waits for the commit.</summary>
     /// <remarks>Reports from outside consume their work item only when accepted, so a forged or stale report

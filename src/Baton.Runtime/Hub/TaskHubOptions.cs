@@ -21,4 +21,14 @@ public sealed record TaskHubOptions
 
     /// <summary>True when the store is held exclusively (embedded), so leases of earlier runs are released at start.</summary>
     public bool ExclusiveStore { get; init; } = true;
+
+    /// <summary>How long stopping the hub waits for running task attempts to finish (and their results to be committed) before cancelling them.</summary>
+    /// <remarks>An attempt cancelled at shutdown leaves its work item in the store, so it runs again after the next start.</remarks>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first delay before a failed background loop is restarted; later delays double up to <see cref="LoopRestartMaxDelay"/>.</summary>
+    public TimeSpan LoopRestartDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest delay between restarts of a failing background loop.</summary>
+    public TimeSpan LoopRestartMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 }

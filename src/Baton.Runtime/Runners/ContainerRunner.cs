@@ -65,7 +65,7 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await engine.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+            await RemoveBoundedAsync(engine, name).ConfigureAwait(false);
             throw;
         }
         catch (HttpRequestException ex)
@@ -100,6 +100,25 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         }
     }
 
+    /// <summary>How long removing a finished or cancelled attempt's container may take before it is left behind.</summary>
+    /// <remarks>Cleanup runs after the attempt's own token is done (cancelled or finished), so it has its own bound:
+    /// an engine that hangs must not hold a task slot or the hub's shutdown. A container left behind keeps its
+    /// attempt's name, so a redelivery of the same attempt finds and reuses it rather than starting another.</remarks>
+    public static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
+
+    private static async Task RemoveBoundedAsync(DockerApi engine, string name)
+    {
+        using var bound = new CancellationTokenSource(CleanupTimeout);
+        try
+        {
+            await engine.RemoveAsync(name, bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or DockerApiException)
+        {
+            // Left behind; see CleanupTimeout.
+        }
+    }
+
     private static async Task<TaskResult> RunContainerAsync(DockerApi engine, ContainerBinding b, string name, JsonObject spec, byte[] input, CancellationToken ct)
     {
         var existing = await engine.InspectAsync(name, ct).ConfigureAwait(false);
@@ -115,7 +134,7 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         }
         var exit = await engine.WaitAsync(name, ct).ConfigureAwait(false);
         var (stdout, stderr) = await engine.LogsAsync(name, ProcessRunner.MaxStdout, ct).ConfigureAwait(false);
-        await engine.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+        await RemoveBoundedAsync(engine, name).ConfigureAwait(false);
         return exit == 0
             ? TaskOutput.Parse(stdout, "stdout", b.TextOutput)
             : TaskResult.Fail("ContainerFailed", $"'{b.Image}' exited with code {exit}. stderr: {TaskOutput.Tail(stderr)}");

@@ -50,3 +50,22 @@ public class ErrorMappingTests
         Assert.Equal(400, Http.ErrorHandling.Map(new Baton.Host.Auth.InvalidKeyException("bad name", "name")).Status);
     }
 }
+
+public sealed class ReadinessTests : IAsyncLifetime
+{
+    private HostFixture _host = null!;
+
+    public async Task InitializeAsync() => _host = await HostFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Readyz_HealthyHub_ListsEveryBackgroundLoopRunning()
+    {
+        var ready = await _host.JsonAsync(HttpMethod.Get, "/readyz", key: null, expect: 200);
+
+        Assert.Equal("ready", ready["status"]!.GetValue<string>());
+        var loops = ready["loops"]!.AsArray().Select(l => (l!["name"]!.GetValue<string>(), l["state"]!.GetValue<string>())).ToArray();
+        Assert.Equal([("leases", "running"), ("sweeper", "running"), ("timers", "running"), ("writer", "running")], loops);
+    }
+}

@@ -24,10 +24,11 @@ internal sealed class HubHarness : IAsyncDisposable
     public List<HubChange> Changes { get; } = [];
 
     public static async Task<HubHarness> StartAsync(TempDirectory dir, FunctionRegistry functions, TimeProvider? time = null, TaskHubOptions? options = null,
-        IEnumerable<ITaskRunner>? runners = null)
+        IEnumerable<ITaskRunner>? runners = null, Func<ITaskHubStore, ITaskHubStore>? wrapStore = null)
     {
         var db = dir.File("hub.db");
-        var hub = new TaskHub(new SqliteTaskHubStore(new SqliteStoreOptions(db)), options ?? new TaskHubOptions(),
+        ITaskHubStore store = new SqliteTaskHubStore(new SqliteStoreOptions(db));
+        var hub = new TaskHub(wrapStore?.Invoke(store) ?? store, options ?? new TaskHubOptions(),
             new TaskExecutor(functions, [new FunctionRunner(functions), .. runners ?? []]), time ?? TimeProvider.System);
         var harness = new HubHarness(hub, db);
         hub.Changed += c =>
