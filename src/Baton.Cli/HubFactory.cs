@@ -18,6 +18,11 @@ internal static class HubFactory
             await hub.DisposeAsync().ConfigureAwait(false);
             throw new CliError(ex.Message, ExitCodes.Error, ["Wait for that process to finish, or use another --db."]);
         }
+        catch (SchemaVersionException ex)
+        {
+            await hub.DisposeAsync().ConfigureAwait(false);
+            throw new CliError(ex.Message, ExitCodes.Error);
+        }
         return hub;
     }
 
@@ -32,6 +37,11 @@ internal static class HubFactory
         {
             await store.DisposeAsync().ConfigureAwait(false);
             throw new CliError(ex.Message, ExitCodes.InvalidInput, ["Run a workflow first, or pass --db with the right path."]);
+        }
+        catch (SchemaVersionException ex)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw new CliError(ex.Message, ExitCodes.Error);
         }
         return store;
     }

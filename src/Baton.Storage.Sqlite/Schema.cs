@@ -1,8 +1,49 @@
+using Microsoft.Data.Sqlite;
+
 namespace Baton.Storage.Sqlite;
 
-/// <summary>The tables of the embedded store.</summary>
+/// <summary>The tables of the embedded store, their version, and the forward migrations between versions.</summary>
+/// <remarks>The version lives in SQLite's <c>PRAGMA user_version</c>. Opening a store runs every migration from its
+/// version up to <see cref="Version"/>, each in its own transaction with the version bump, so a crash mid-way leaves
+/// a store at a whole version. A store of a newer version than this build knows is refused, never written.</remarks>
 internal static class Schema
 {
+    /// <summary>The schema version this build writes.</summary>
+    public const int Version = 1;
+
+    /// <summary>Migrations[v] takes a store from version v to v + 1.</summary>
+    /// <remarks>Version 0 is a store from before versioning (or a new file): creating whatever is missing brings it
+    /// to version 1. A later change appends its own step here; steps are never edited once released.</remarks>
+    private static readonly string[] Migrations = [Create];
+
+    /// <summary>Brings a store opened for writing up to <see cref="Version"/>.</summary>
+    /// <exception cref="SchemaVersionException">The store is newer than this build.</exception>
+    public static async Task MigrateAsync(SqliteConnection c, string path, CancellationToken ct)
+    {
+        var current = await VersionOfAsync(c, path, ct).ConfigureAwait(false);
+        for (var v = current; v < Version; v++)
+        {
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (var cmd = c.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = Migrations[v] + $"\nPRAGMA user_version = {v + 1};";
+                await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a store's schema version, refusing one newer than this build.</summary>
+    /// <exception cref="SchemaVersionException">The store is newer than this build.</exception>
+    public static async Task<int> VersionOfAsync(SqliteConnection c, string path, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        return version > Version ? throw new SchemaVersionException(path, version, Version) : version;
+    }
+
     public const string Create = """
         CREATE TABLE IF NOT EXISTS definitions(
             hash TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL,
@@ -30,4 +71,16 @@ internal static class Schema
             active INTEGER NOT NULL DEFAULT 0, retired INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY(kind, name, version)) WITHOUT ROWID;
         """;
+}
+
+/// <summary>Thrown when a store was written by a newer Baton whose schema this build does not know; nothing is changed.</summary>
+public sealed class SchemaVersionException(string path, int found, int supported)
+    : Exception($"The Baton database '{path}' has schema version {found}, newer than this Baton supports ({supported}). " +
+        "Use the newer Baton that wrote it, or another database file.")
+{
+    /// <summary>The version found in the file.</summary>
+    public int Found { get; } = found;
+
+    /// <summary>The newest version this build knows.</summary>
+    public int Supported { get; } = supported;
 }

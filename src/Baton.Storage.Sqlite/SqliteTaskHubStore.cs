@@ -28,6 +28,9 @@ public sealed partial class SqliteTaskHubStore : ITaskHubStore
         }.ToString();
     }
 
+    /// <summary>The schema version this build writes (SQLite's <c>user_version</c>); older stores are migrated forward on open, newer ones refused.</summary>
+    public const int SchemaVersion = Schema.Version;
+
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +40,8 @@ public sealed partial class SqliteTaskHubStore : ITaskHubStore
             {
                 throw new FileNotFoundException($"No Baton database at '{Path.GetFullPath(_options.Path)}'.", _options.Path);
             }
+            await using var reader = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+            await Schema.VersionOfAsync(reader, Path.GetFullPath(_options.Path), cancellationToken).ConfigureAwait(false);
             return;
         }
         var dir = Path.GetDirectoryName(Path.GetFullPath(_options.Path));
@@ -47,9 +52,11 @@ public sealed partial class SqliteTaskHubStore : ITaskHubStore
         _lock = HubLock.Acquire(Path.GetFullPath(_options.Path));
         _write = new SqliteConnection(_connectionString);
         await _write.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Refuse a newer store before anything (even the journal mode) is written to it.
+        await Schema.VersionOfAsync(_write, Path.GetFullPath(_options.Path), cancellationToken).ConfigureAwait(false);
         var sync = _options.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL";
         await ExecuteAsync(_write, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={sync}; PRAGMA busy_timeout=5000;", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(_write, Schema.Create, cancellationToken).ConfigureAwait(false);
+        await Schema.MigrateAsync(_write, Path.GetFullPath(_options.Path), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -26,6 +26,10 @@ internal static class ServeCommand
             {
                 throw new CliError(ex.Message, ExitCodes.Error, ["Stop the other process, or use another --db."]);
             }
+            catch (SchemaVersionException ex)
+            {
+                throw new CliError(ex.Message, ExitCodes.Error);
+            }
             catch (IOException ex) when (ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
             {
                 throw new CliError($"Cannot listen on {parse.GetValue(urls)}: {ex.Message}", ExitCodes.Error, ["Choose another port with --urls."]);
