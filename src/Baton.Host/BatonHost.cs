@@ -88,6 +88,7 @@ public sealed class BatonHost : IAsyncDisposable
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<ControlPlane>();
+        builder.Services.AddSingleton(new Endpoints.StreamSettings(options.StreamBufferSize));
         Observability.Add(builder, environment);
         BearerAuth.Add(builder.Services, environment);
         builder.Services.AddSingleton(new BearerPolicy(BearerAuth.Enabled(environment), BearerAuth.AdminRole(environment)));

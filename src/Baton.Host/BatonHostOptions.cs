@@ -26,4 +26,7 @@ public sealed record BatonHostOptions(HostSettings Settings)
 
     /// <summary>The clock; tests inject a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How many changes one live-stream client may have queued; past that it gets a fresh snapshot (instance streams) or a <c>lagged</c> event (hub stream).</summary>
+    public int StreamBufferSize { get; init; } = 10_000;
 }

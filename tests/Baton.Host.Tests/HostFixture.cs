@@ -26,7 +26,8 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<HostFixture> StartAsync(FunctionRegistry? functions = null, long maxBody = 1 << 20, IReadOnlyDictionary<string, string?>? env = null)
+    public static async Task<HostFixture> StartAsync(FunctionRegistry? functions = null, long maxBody = 1 << 20, IReadOnlyDictionary<string, string?>? env = null,
+        int streamBuffer = 10_000)
     {
         var dir = new TempDirectory();
         var registry = functions ?? FunctionRegistry.WithBuiltIns(TimeProvider.System);
@@ -37,6 +38,7 @@ internal sealed class HostFixture : IAsyncDisposable
             Environment = new Dictionary<string, string?>(env ?? new Dictionary<string, string?>()) { ["BATON_ADMIN_KEY"] = AdminKey, ["BATON_FUNCTION_KEY"] = FunctionKey },
             Functions = registry,
             MaxRequestBodyBytes = maxBody,
+            StreamBufferSize = streamBuffer,
         }, default);
         return new HostFixture(dir, host);
     }

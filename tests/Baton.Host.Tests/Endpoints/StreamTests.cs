@@ -69,7 +69,7 @@ public sealed class StreamTests : IAsyncLifetime
         Assert.Equal(["hub-a", "hub-b"], seen.Order(StringComparer.Ordinal));
     }
 
-    private static async Task<(string Name, string Data)> ReadEventAsync(StreamReader reader)
+    internal static async Task<(string Name, string Data)> ReadEventAsync(StreamReader reader)
     {
         string name = "", data = "";
         while (await reader.ReadLineAsync() is { } line)
