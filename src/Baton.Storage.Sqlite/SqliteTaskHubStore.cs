@@ -67,6 +67,11 @@ public sealed partial class SqliteTaskHubStore : ITaskHubStore
             await _write.DisposeAsync().ConfigureAwait(false);
             _write = null;
         }
+        // Pooled reader connections would keep the file (and its WAL) open after the store is gone.
+        using (var pooled = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
         _lock?.Dispose();
         _lock = null;
         _writeGate.Dispose();

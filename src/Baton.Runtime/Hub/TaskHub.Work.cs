@@ -148,8 +148,23 @@ public sealed partial class TaskHub
                 }
             }
             while (claimed.Count == 256);
+            await RecoverOverdueTimersAsync(ct).ConfigureAwait(false);
             _statusCounts = (await _store.CountInstancesAsync(ct).ConfigureAwait(false)).ToDictionary(p => p.Key.ToString(), p => p.Value);
             await Task.Delay(_options.SweepInterval, _time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Fires timers that are overdue by more than a sweep interval: their firing was lost (a failed commit
+    /// dropped the event, or the timer was never armed in memory), so they are claimed like task work and fired again.</summary>
+    /// <remarks>The claim leases each timer for <see cref="TaskHubOptions.LeaseDuration"/>, so a timer whose event is
+    /// lost again is retried after that, and one that fires twice is refused by the engine the second time.</remarks>
+    private async Task RecoverOverdueTimersAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var timer in await _store.ClaimWorkAsync(WorkKind.Timer, _options.OwnerId, now - _options.SweepInterval, now + _options.LeaseDuration, 256, ct).ConfigureAwait(false))
+        {
+            Logs.WorkRecovered(_logger, timer.Id, timer.DequeueCount);
+            Post(new Message(timer.InstanceId, new TimerFired(default, TimerWork.FromJson(timer.Payload).TimerId), timer.Id));
         }
     }
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Baton.Core.Engine;
-using Baton.Core.Engine.Commands;
 using Baton.Core.Engine.Events;
 using Baton.Runtime.Store;
 
@@ -26,8 +24,8 @@ public sealed partial class TaskHub
     /// <summary>Applies a batch of events, commits every instance's changes in one store call, then acts on them.</summary>
     private async Task ProcessBatchAsync(List<Message> batch, CancellationToken ct)
     {
-        var pending = new Dictionary<string, PendingInstance>(StringComparer.Ordinal);
-        var order = new List<PendingInstance>();
+        var pending = new Dictionary<string, InstanceTransaction>(StringComparer.Ordinal);
+        var order = new List<InstanceTransaction>();
         var outcomes = new List<(Message Message, bool Accepted)>(batch.Count);
         var now = _time.GetUtcNow();
         try
@@ -94,87 +92,27 @@ public sealed partial class TaskHub
         }
     }
 
-    private async Task<PendingInstance> LoadPendingAsync(string instanceId, CancellationToken ct)
+    private async Task<InstanceTransaction> LoadPendingAsync(string instanceId, CancellationToken ct)
     {
         if (_cache.TryGetValue(instanceId, out var cached))
         {
-            return new PendingInstance(instanceId, cached.State, cached.Binding);
+            return new InstanceTransaction(instanceId, cached.State, cached.Binding);
         }
         var record = await _store.LoadInstanceAsync(instanceId, ct).ConfigureAwait(false);
-        return new PendingInstance(instanceId, record?.State, record?.Binding);
+        return new InstanceTransaction(instanceId, record?.State, record?.Binding);
     }
 
     /// <summary>Applies one event to the pending state of its instance.</summary>
     /// <remarks>Throws before changing anything when the event cannot be applied.</remarks>
-    private async Task<bool> ApplyAsync(PendingInstance p, Message m, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> ApplyAsync(InstanceTransaction p, Message m, DateTimeOffset now, CancellationToken ct)
     {
-        var binding = p.Binding ?? m.Binding;
-        if (binding is null || p.State is null && m.Event is not InstanceStarted)
-        {
-            Consume(p, m, accepted: false);
-            return false;
-        }
-        var plan = await _plans.PlanAsync(binding.DefinitionHash, ct).ConfigureAwait(false);
-        var e = m.Event with { At = now };
-        var result = WorkflowEngine.Apply(plan, p.State, e);
-        Consume(p, m, result.Accepted);
-        if (!result.Accepted)
-        {
-            return false;
-        }
-        if (p.State is null)
-        {
-            p.Binding = binding;
-            p.Created = true;
-        }
-        p.State = result.State;
-        p.History.Add(new HistoryEntry(p.InstanceId, result.State.Sequence, e.GetType().Name, now,
-            JsonSerializer.Serialize(e, EngineJson.Options)));
-        foreach (var id in result.ChangedSteps)
-        {
-            p.Steps[id] = result.State.Steps[id];
-        }
-        foreach (var command in result.Commands)
-        {
-            Record(p, command, now, binding);
-        }
-        p.Changes.Add(new HubChange(result.State, [.. result.ChangedSteps.Select(id => result.State.Steps[id])], e));
-        return true;
-    }
-
-    private static void Consume(PendingInstance p, Message m, bool accepted)
-    {
-        if (m.ConsumedWorkId is { } consumed && (accepted || !m.ConsumeOnlyIfAccepted))
-        {
-            p.Work[consumed] = null;
-        }
-    }
-
-    private void Record(PendingInstance p, EngineCommand command, DateTimeOffset now, InstanceBinding binding)
-    {
-        switch (command)
-        {
-            case DispatchTask d:
-                var taskId = WorkIds.Task(p.InstanceId, d.StepId, d.Attempt);
-                p.Work[taskId] = new WorkItem(taskId, p.InstanceId, WorkKind.Task, now, new TaskWork(d, binding.CatalogHash).ToJson(),
-                    _options.OwnerId, now + _options.LeaseDuration, 1);
-                break;
-            case ScheduleTimer s:
-                var timerId = WorkIds.Timer(p.InstanceId, s.TimerId);
-                p.Work[timerId] = new WorkItem(timerId, p.InstanceId, WorkKind.Timer, s.DueAt, new TimerWork(s.TimerId).ToJson());
-                break;
-            case CancelTimer c:
-                p.Work[WorkIds.Timer(p.InstanceId, c.TimerId)] = null;
-                break;
-            case CancelTask c:
-                p.Work[WorkIds.Task(p.InstanceId, c.StepId, c.Attempt)] = null;
-                break;
-        }
-        p.Commands.Add(command);
+        var binding = p.BindingFor(m.Binding);
+        var plan = binding is null ? null : await _plans.PlanAsync(binding.DefinitionHash, ct).ConfigureAwait(false);
+        return p.Apply(plan, m.Event, now, m.Binding, m.ConsumedWorkId, m.ConsumeOnlyIfAccepted, _options.OwnerId, _options.LeaseDuration);
     }
 
     /// <summary>Carries out what a committed batch asked for: only work whose final outbox entry is an addition runs.</summary>
-    private void AfterCommit(PendingInstance p)
+    private void AfterCommit(InstanceTransaction p)
     {
         foreach (var (id, item) in p.Work)
         {
@@ -258,41 +196,5 @@ public sealed partial class TaskHub
     {
         Post(new Message(instanceId, new TimerFired(default, timerId), workId));
         return Task.CompletedTask;
-    }
-
-    /// <summary>What one batch changes for one instance.</summary>
-    private sealed class PendingInstance(string instanceId, InstanceState? state, InstanceBinding? binding)
-    {
-        public string InstanceId { get; } = instanceId;
-
-        public long ExpectedSequence { get; } = state?.Sequence ?? -1;
-
-        public InstanceState? State { get; set; } = state;
-
-        public InstanceBinding? Binding { get; set; } = binding;
-
-        public bool Created { get; set; }
-
-        public List<HistoryEntry> History { get; } = [];
-
-        public Dictionary<string, StepState> Steps { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, WorkItem?> Work { get; } = new(StringComparer.Ordinal);
-
-        public List<EngineCommand> Commands { get; } = [];
-
-        public List<HubChange> Changes { get; } = [];
-
-        public bool HasChanges => History.Count > 0 || Work.Count > 0;
-
-        public InstanceCommit ToCommit() => new(
-            InstanceId,
-            ExpectedSequence,
-            History.Count > 0 ? State : null,
-            [.. Steps.Values],
-            History,
-            [.. Work.Values.OfType<WorkItem>()],
-            [.. Work.Where(w => w.Value is null).Select(w => w.Key)],
-            Created ? Binding : null);
     }
 }

@@ -110,4 +110,31 @@ public sealed class TaskHubLifecycleTests : IDisposable
         Assert.Equal(2, final.Steps["slow"].Output!["call"]!.GetValue<int>());
         Assert.Equal(1, (await again.HistoryAsync(id)).Count(e => e.Kind == "TaskCompleted"));
     }
+
+    [Fact]
+    public async Task Sweeper_TimerWhoseFiringWasLost_FiresItAgain()
+    {
+        // Found by the simulation: a timer fires once from memory; if that event's commit fails, only the store
+        // still knows the timer, so the sweeper must claim overdue timers as it claims task work.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        var failNextCommit = 0;
+        var options = new TaskHubOptions { SweepInterval = TimeSpan.FromSeconds(5), LeaseDuration = TimeSpan.FromSeconds(30) };
+        await using var h = await HubHarness.StartAsync(_dir, FunctionRegistry.WithBuiltIns(time), time, options,
+            wrapStore: s => new FaultInjectingStore(s, op => op == nameof(ITaskHubStore.CommitAsync) && Interlocked.Exchange(ref failNextCommit, 0) == 1 ? Fault.Fail : Fault.None));
+        var id = await h.StartAsync(HubHarness.Definition("  steps:\n    - { id: w, type: wait, duration: 1m }\n"));
+        var done = h.Hub.WaitForCompletionAsync(id, default);
+        await WaitUntilAsync(() => h.Hub.GetStateAsync(id, default).Result?.Steps["w"].Status == StepStatus.Waiting, "the wait step is waiting");
+
+        Volatile.Write(ref failNextCommit, 1);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await WaitUntilAsync(() => Volatile.Read(ref failNextCommit) == 0, "the timer's commit was refused");
+        for (var i = 0; i < 20 && !done.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(InstanceStatus.Completed, (await done.WaitAsync(TimeSpan.FromSeconds(20))).Status);
+        Assert.Equal(1, (await h.HistoryAsync(id)).Count(e => e.Kind == "TimerFired"));
+    }
 }
