@@ -23,13 +23,36 @@ internal sealed class ProgressPrinter(TextWriter output, bool enabled)
         {
             foreach (var step in change.ChangedSteps)
             {
-                if (Line(step, change.State.UpdatedAt) is { } line)
-                {
-                    output.WriteLine($"  {line}");
-                }
+                Print(step, change.State.UpdatedAt);
             }
             output.Flush();
         }
+    }
+
+    /// <summary>Prints one step's line, as <c>baton run</c> and <c>baton watch</c> both show it.</summary>
+    public void Print(StepState step, DateTimeOffset at)
+    {
+        if (enabled && Line(step, at) is { } line)
+        {
+            output.WriteLine($"  {line}");
+            output.Flush();
+        }
+    }
+
+    /// <summary>The engine's view of a step from the API's step payload (<c>id</c>, <c>status</c>, <c>attempts</c>, times, <c>error</c>).</summary>
+    public static StepState FromPayload(System.Text.Json.Nodes.JsonNode step)
+    {
+        var wire = step["status"]!.GetValue<string>();
+        var status = Enum.GetValues<StepStatus>().First(s => s.ToWireName() == wire);
+        DateTimeOffset? Time(string key) => step[key]?.GetValue<string>() is { } t ? DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new StepState(step["id"]!.GetValue<string>(), status)
+        {
+            Attempt = step["attempts"]?.GetValue<int>() ?? 0,
+            StartedAt = Time("startedTime"),
+            CompletedAt = Time("completedTime"),
+            DueAt = Time("dueTime"),
+            Error = step["error"] is { } e ? new ErrorInfo(e["code"]?.GetValue<string>() ?? "", e["message"]?.GetValue<string>() ?? "") : null,
+        };
     }
 
     private static string? Line(StepState s, DateTimeOffset at) => s.Status switch
@@ -37,7 +60,7 @@ internal sealed class ProgressPrinter(TextWriter output, bool enabled)
         StepStatus.Running => $"▶ {s.Id,-28} running{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}",
         StepStatus.Succeeded => $"✔ {s.Id,-28} succeeded in {Ms(s)}",
         StepStatus.Skipped => $"⤼ {s.Id,-28} skipped (condition false)",
-        StepStatus.Waiting => $"⏸ {s.Id,-28} waiting until {s.DueAt:O}",
+        StepStatus.Waiting => s.DueAt is { } due ? $"⏸ {s.Id,-28} waiting until {due:O}" : $"⏸ {s.Id,-28} waiting for an event",
         StepStatus.WaitingRetry => $"↻ {s.Id,-28} attempt {s.Attempt} failed: {s.Error?.Message}; retrying in {Until(s, at)}",
         StepStatus.Failed => $"✘ {s.Id,-28} failed: {s.Error?.Message}",
         StepStatus.Cancelled => $"■ {s.Id,-28} cancelled",

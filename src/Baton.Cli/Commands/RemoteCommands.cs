@@ -133,15 +133,37 @@ internal static class RemoteCommands
     public static async Task<int> WatchAsync(RemoteClient client, string instanceId, CancellationToken ct)
     {
         JsonNode? final = null;
+        var printer = new ProgressPrinter(Console.Error, enabled: true);
+        // The last line printed per step, so a full status (the first event, or one sent after the client fell
+        // behind) prints only what changed: steps already running when the watch began are shown too.
+        var shown = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Show(JsonNode payload, DateTimeOffset at)
+        {
+            var step = ProgressPrinter.FromPayload(payload);
+            var key = $"{step.Status}/{step.Attempt}";
+            if (shown.GetValueOrDefault(step.Id) != key)
+            {
+                shown[step.Id] = key;
+                printer.Print(step, at);
+            }
+        }
         await client.StreamAsync($"api/instances/{Uri.EscapeDataString(instanceId)}/stream", (name, data) =>
         {
+            var at = data["lastUpdatedTime"]?.GetValue<string>() is { } t ? DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow;
             if (name == "step" && data["step"] is { } step)
             {
-                Console.Error.WriteLine($"  {step["status"],-13} {step["id"],-28} {(step["error"] is { } e ? e["message"] : "")}");
+                Show(step, at);
             }
-            else if (name == "status" && data["runtimeStatus"]?.GetValue<string>() is "Completed" or "Failed" or "Terminated")
+            else if (name == "status")
             {
-                final = data;
+                foreach (var s in data["steps"]?.AsArray() ?? [])
+                {
+                    Show(s!, at);
+                }
+                if (data["runtimeStatus"]?.GetValue<string>() is "Completed" or "Failed" or "Terminated")
+                {
+                    final = data;
+                }
             }
         }, ct).ConfigureAwait(false);
         final ??= await client.SendAsync(HttpMethod.Get, $"api/instances/{Uri.EscapeDataString(instanceId)}", null, ct).ConfigureAwait(false);

@@ -54,7 +54,11 @@ public sealed class RemoteCommandTests : IAsyncLifetime, IDisposable
         var watch = await watched;
         Assert.True(watch.ExitCode == 0, watch.Stderr);
         Assert.Equal("""{"done":{"by":"cli"}}""", JsonNode.Parse(watch.Stdout)!.ToJsonString());
-        Assert.Contains("succeeded", watch.Stderr, StringComparison.Ordinal);
+        // The same lines as `baton run`, including the step that was already waiting when the watch began.
+        Assert.Contains("⏸ wait", watch.Stderr, StringComparison.Ordinal);
+        Assert.Contains("waiting for an event", watch.Stderr, StringComparison.Ordinal);
+        Assert.Contains("✔ wait", watch.Stderr, StringComparison.Ordinal);
+        Assert.Contains("✔ done", watch.Stderr, StringComparison.Ordinal);
 
         var status = await Baton("status", "w1", "--key", Function);
         Assert.Equal("Completed", JsonNode.Parse(status.Stdout)!["runtimeStatus"]!.GetValue<string>());
