@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -59,22 +60,12 @@ internal sealed class RemoteClient : IDisposable
         {
             throw Problem((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
         }
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
-        string name = "message", data = "";
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await foreach (var item in SseParser.Create(body).EnumerateAsync(ct).ConfigureAwait(false))
         {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            if (item.Data.Length > 0)
             {
-                name = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = line[6..];
-            }
-            else if (line.Length == 0 && data.Length > 0)
-            {
-                onEvent(name, JsonNode.Parse(data)!);
-                (name, data) = ("message", "");
+                onEvent(item.EventType, JsonNode.Parse(item.Data)!);
             }
         }
     }

@@ -14,12 +14,15 @@ public enum Fault
 
     /// <summary>The call reaches the store and takes effect, then throws: the caller cannot tell it happened.</summary>
     FailAfter,
+
+    /// <summary>The call is slow: the store's delay hook runs first (a simulation moves its clock there), then the call goes through.</summary>
+    Delay,
 }
 
-/// <summary>A store wrapper that fails calls as a plan says: before the store sees them, or after they took effect (an ambiguous commit).</summary>
+/// <summary>A store wrapper that fails or slows calls as a plan says: failing before the store sees them, or after they took effect (an ambiguous commit).</summary>
 /// <remarks>The plan is asked once per call with the operation's name; it decides (a seeded random plan makes a
 /// run reproducible). Failures are <see cref="IOException"/>s, as a disk or network fault would be.</remarks>
-public sealed class FaultInjectingStore(ITaskHubStore inner, Func<string, Fault> plan) : ITaskHubStore
+public sealed class FaultInjectingStore(ITaskHubStore inner, Func<string, Fault> plan, Func<Task>? delay = null) : ITaskHubStore
 {
     private int _injected;
 
@@ -33,6 +36,10 @@ public sealed class FaultInjectingStore(ITaskHubStore inner, Func<string, Fault>
         {
             Interlocked.Increment(ref _injected);
             throw new IOException($"injected fault before {operation}");
+        }
+        if (fault == Fault.Delay)
+        {
+            await (delay?.Invoke() ?? Task.Delay(50)).ConfigureAwait(false);
         }
         var result = await call().ConfigureAwait(false);
         if (fault == Fault.FailAfter)

@@ -1,8 +1,11 @@
-using System.Text;
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Baton.Host.Api;
 using Baton.Host.Auth;
 using Baton.Host.Http;
+using Baton.Core.Engine;
 using Baton.Runtime.Hub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +20,8 @@ namespace Baton.Host.Endpoints;
 /// <c>Last-Event-ID</c>) starts from the full current status, and a client that reads too slowly to keep up gets a
 /// fresh full <c>status</c> in place of the changes it could not take. Hub: an <c>instance</c> event per committed
 /// change, until the client disconnects; a client that falls behind gets a <c>lagged</c> event saying how many
-/// changes it missed, and should re-read <c>GET /api/instances</c>.</remarks>
+/// changes it missed, and should re-read <c>GET /api/instances</c>; its first event, <c>connected</c>, is sent at once.
+/// Written by ASP.NET Core's own server-sent events result.</remarks>
 internal static class StreamEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -29,80 +33,87 @@ internal static class StreamEndpoints
 
     private static async Task<IResult> InstanceAsync(string id, HttpContext http, ControlPlane cp, StreamSettings settings, CancellationToken ct)
     {
-        using var subscription = new ChangeSubscription(cp.Hub, c => c.State.InstanceId == id, settings.BufferSize);
-        var changes = subscription.Reader;
+        // Subscribe before reading the state, so no change between the two is missed.
+        var subscription = new ChangeSubscription(cp.Hub, c => c.State.InstanceId == id, settings.BufferSize);
         var state = await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false);
         if (state is null)
         {
+            subscription.Dispose();
             return Problems.InstanceNotFound(id);
         }
-        Begin(http.Response);
-        await WriteAsync(http.Response, "status", state.Sequence, StatusPayloads.Status(state), ct).ConfigureAwait(false);
-        if (state.IsTerminal)
-        {
-            return Results.Empty;
-        }
-        var sent = state.Sequence;
-        await foreach (var c in changes.ReadAllAsync(ct).ConfigureAwait(false))
-        {
-            if (subscription.TakeMissed() > 0)
-            {
-                // Changes were dropped while this client was slow: the full status replaces them.
-                var now = await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false) ?? c.State;
-                await WriteAsync(http.Response, "status", now.Sequence, StatusPayloads.Status(now), ct).ConfigureAwait(false);
-                sent = now.Sequence;
-                if (now.IsTerminal)
-                {
-                    break;
-                }
-            }
-            if (c.State.Sequence <= sent)
-            {
-                continue;
-            }
-            sent = c.State.Sequence;
-            foreach (var step in c.ChangedSteps)
-            {
-                await WriteAsync(http.Response, "step", c.State.Sequence, new JsonObject { ["instanceId"] = id, ["step"] = StatusPayloads.Step(step) }, ct).ConfigureAwait(false);
-            }
-            await WriteAsync(http.Response, "status", c.State.Sequence, c.State.IsTerminal ? StatusPayloads.Status(c.State) : Brief(c), ct).ConfigureAwait(false);
-            if (c.State.IsTerminal)
-            {
-                break;
-            }
-        }
-        return Results.Empty;
+        NoProxyBuffering(http.Response);
+        return TypedResults.ServerSentEvents(InstanceEventsAsync(id, state, subscription, cp, ct));
     }
 
-    private static async Task<IResult> HubAsync(HttpContext http, ControlPlane cp, StreamSettings settings, CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<string>> InstanceEventsAsync(string id, InstanceState state, ChangeSubscription subscription, ControlPlane cp,
+        [EnumeratorCancellation] CancellationToken ct)
     {
-        using var subscription = new ChangeSubscription(cp.Hub, _ => true, settings.BufferSize);
-        var changes = subscription.Reader;
-        try
+        using (subscription)
         {
-            Begin(http.Response);
-            await http.Response.WriteAsync(": connected\n\n", ct).ConfigureAwait(false);
-            await http.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-            await foreach (var c in changes.ReadAllAsync(ct).ConfigureAwait(false))
+            yield return Item("status", state.Sequence, StatusPayloads.Status(state));
+            if (state.IsTerminal)
+            {
+                yield break;
+            }
+            var sent = state.Sequence;
+            await foreach (var c in subscription.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                if (subscription.TakeMissed() > 0)
+                {
+                    // Changes were dropped while this client was slow: the full status replaces them.
+                    var now = await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false) ?? c.State;
+                    yield return Item("status", now.Sequence, StatusPayloads.Status(now));
+                    sent = now.Sequence;
+                    if (now.IsTerminal)
+                    {
+                        yield break;
+                    }
+                }
+                if (c.State.Sequence <= sent)
+                {
+                    continue;
+                }
+                sent = c.State.Sequence;
+                foreach (var step in c.ChangedSteps)
+                {
+                    yield return Item("step", c.State.Sequence, new JsonObject { ["instanceId"] = id, ["step"] = StatusPayloads.Step(step) });
+                }
+                yield return Item("status", c.State.Sequence, c.State.IsTerminal ? StatusPayloads.Status(c.State) : Brief(c));
+                if (c.State.IsTerminal)
+                {
+                    yield break;
+                }
+            }
+        }
+    }
+
+    private static IResult HubAsync(HttpContext http, ControlPlane cp, StreamSettings settings, CancellationToken ct)
+    {
+        NoProxyBuffering(http.Response);
+        return TypedResults.ServerSentEvents(HubEventsAsync(new ChangeSubscription(cp.Hub, _ => true, settings.BufferSize), ct));
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> HubEventsAsync(ChangeSubscription subscription, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using (subscription)
+        {
+            // Sent at once, so a client knows the stream is open before the first change.
+            yield return Item("connected", 0, new JsonObject { ["detail"] = "Streaming every committed change of this hub." });
+            await foreach (var c in subscription.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 if (subscription.TakeMissed() is var missed and > 0)
                 {
-                    await WriteAsync(http.Response, "lagged", c.State.Sequence, new JsonObject
+                    yield return Item("lagged", c.State.Sequence, new JsonObject
                     {
                         ["missed"] = missed,
                         ["detail"] = "This client read too slowly and missed changes; re-read GET /api/instances.",
-                    }, ct).ConfigureAwait(false);
+                    });
                 }
                 var brief = Brief(c);
                 brief["steps"] = new JsonArray([.. c.ChangedSteps.Select(StatusPayloads.Step)]);
-                await WriteAsync(http.Response, "instance", c.State.Sequence, brief, ct).ConfigureAwait(false);
+                yield return Item("instance", c.State.Sequence, brief);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The client went away.
-        }
-        return Results.Empty;
     }
 
     private static JsonObject Brief(HubChange c) => new()
@@ -116,19 +127,11 @@ internal static class StreamEndpoints
 
     private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static void Begin(HttpResponse response)
-    {
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-    }
+    // Reverse proxies (nginx) must pass each event on at once.
+    private static void NoProxyBuffering(HttpResponse response) => response.Headers["X-Accel-Buffering"] = "no";
 
-    private static async Task WriteAsync(HttpResponse response, string name, long id, JsonNode data, CancellationToken ct)
-    {
-        var text = new StringBuilder().Append("id: ").Append(id).Append("\nevent: ").Append(name).Append("\ndata: ").Append(data.ToJsonString(Relaxed)).Append("\n\n");
-        await response.WriteAsync(text.ToString(), ct).ConfigureAwait(false);
-        await response.Body.FlushAsync(ct).ConfigureAwait(false);
-    }
+    private static SseItem<string> Item(string name, long id, JsonNode data) =>
+        new(data.ToJsonString(Relaxed), name) { EventId = id.ToString(CultureInfo.InvariantCulture) };
 }
 
 /// <summary>How many changes each stream client may have queued before changes are dropped (and the client told).</summary>

@@ -55,7 +55,7 @@ public sealed class StreamTests : IAsyncLifetime
         request.Headers.Add("x-functions-key", HostFixture.FunctionKey);
         using var response = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        Assert.Equal(": connected", await reader.ReadLineAsync());
+        Assert.Equal("connected", (await ReadEventAsync(reader)).Name);
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=hub-a", expect: 202);
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=hub-b", expect: 202);
         var seen = new HashSet<string>();

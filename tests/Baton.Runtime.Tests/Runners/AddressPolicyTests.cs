@@ -19,6 +19,12 @@ public class AddressPolicyTests
     [InlineData("fe80::1")]
     [InlineData("::ffff:10.0.0.1")]
     [InlineData("224.0.0.1")]
+    [InlineData("255.255.255.255")]
+    [InlineData("192.0.0.170")]
+    [InlineData("198.18.0.1")]
+    [InlineData("ff02::1")]
+    [InlineData("::")]
+    [InlineData("::ffff:169.254.169.254")]
     public void IsNonPublic_PrivateOrSpecialAddress_IsTrue(string ip) => Assert.True(AddressPolicy.IsNonPublic(IPAddress.Parse(ip)));
 
     [Theory]

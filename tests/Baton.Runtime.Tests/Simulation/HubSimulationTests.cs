@@ -14,7 +14,7 @@ using Xunit.Abstractions;
 namespace Baton.Runtime.Tests.Simulation;
 
 /// <summary>The fault-injecting simulation: thousands of seeds, each a reproducible run of random workflows through
-/// store faults (failed and ambiguous calls), runner crashes and duplicate answers, clock jumps and process kills.</summary>
+/// store faults (failed, ambiguous and slow calls), runner crashes and duplicate answers, clock jumps and process kills.</summary>
 /// <remarks>Invariants checked for every seed: each step's attempt ends at most once in history; no step is
 /// dispatched before its dependencies finished (checked by replaying the history); every instance finishes; its
 /// status, output (less the times wait steps record) and step statuses equal those of the same workflows run without faults. The number of seeds is
@@ -84,7 +84,7 @@ public sealed class HubSimulationTests : IDisposable
         await using var sqlite = new SqliteTaskHubStore(new SqliteStoreOptions(_dir.File($"{name}.db")) { Synchronous = "NORMAL" });
         await sqlite.InitializeAsync(default);
         SimHub? hub = null;
-        var store = new FaultInjectingStore(sqlite, op => hub!.StoreFault(op));
+        var store = new FaultInjectingStore(sqlite, op => hub!.StoreFault(op), () => hub!.SlowCallAsync());
         hub = new SimHub(store, rng, cases, faults);
         var finished = await hub.RunAsync(steps: 300);
         var states = new Dictionary<string, InstanceState?>(StringComparer.Ordinal);

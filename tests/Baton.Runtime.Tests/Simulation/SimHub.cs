@@ -124,9 +124,21 @@ internal sealed class SimHub(ITaskHubStore store, Random rng, IReadOnlyList<SimW
 
     private bool Fault(double rate) => _faults && rng.NextDouble() < rate;
 
-    /// <summary>The store fault plan: a seeded 5% of calls fail, half before and half after taking effect; none once quiescing.</summary>
+    /// <summary>The store fault plan: a seeded 5% of calls fail, half before and half after taking effect, and 3% are
+    /// slow (the clock moves on while they run, so leases and timers run out under them); none once quiescing.</summary>
     public Testing.Fault StoreFault(string operation) =>
-        Fault(0.05) ? (rng.NextDouble() < 0.5 ? Testing.Fault.Fail : Testing.Fault.FailAfter) : Testing.Fault.None;
+        Fault(0.05) ? (rng.NextDouble() < 0.5 ? Testing.Fault.Fail : Testing.Fault.FailAfter)
+        : Fault(0.03) ? Testing.Fault.Delay
+        : Testing.Fault.None;
+
+    /// <summary>What a slow store call costs: up to 40 simulated seconds, more than a lease.</summary>
+    public Task SlowCallAsync()
+    {
+        var by = TimeSpan.FromSeconds(rng.Next(1, 40));
+        _trace.Add($"slow store call: +{by.TotalSeconds}s");
+        Advance(by);
+        return Task.CompletedTask;
+    }
 
     /// <summary>A process start after a crash: nothing in memory survives; leases are released; timers re-armed; work swept.</summary>
     private async Task RestartAsync()
