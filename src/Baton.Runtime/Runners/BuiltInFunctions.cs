@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Expressions;
-using Baton.Core.Tasks;
 
 namespace Baton.Runtime.Runners;
 

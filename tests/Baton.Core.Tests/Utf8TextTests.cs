@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Baton.Core.Tests.Limits;
+namespace Baton.Core.Tests;
 
 public class Utf8TextTests
 {

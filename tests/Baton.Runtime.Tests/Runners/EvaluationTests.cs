@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Baton.Core.Tasks;
+using Baton.Runtime.Runners;
 
-namespace Baton.Core.Tests.Tasks;
+namespace Baton.Runtime.Tests.Runners;
 
 public class EvaluationTests
 {

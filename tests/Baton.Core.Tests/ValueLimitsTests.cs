@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Baton.Core.Tests.Limits;
+namespace Baton.Core.Tests;
 
 public class ValueLimitsTests
 {

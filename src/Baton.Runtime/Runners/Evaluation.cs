@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Expressions;
 
-namespace Baton.Core.Tasks;
+namespace Baton.Runtime.Runners;
 
 /// <summary>The built-in <c>evaluate</c> task: turns metrics and thresholds into pass / warning / fail and a score.</summary>
 /// <remarks>Input: <c>metrics</c> (name → number) and <c>thresholds</c> (name → { pass, warning, weight?, direction? }).
