@@ -25,13 +25,14 @@ public sealed class TaskEventFunctions(HubSecrets secrets, BlobDefinitionStore s
         ArgumentNullException.ThrowIfNull(request);
         if (HttpMethods.IsOptions(request.Method))
         {
-            var origin = request.Headers["WebHook-Request-Origin"].FirstOrDefault();
-            if (string.IsNullOrEmpty(origin))
+            if (WebhookHandshake.Answer(request.Headers[WebhookHandshake.RequestOriginHeader].FirstOrDefault()) is not { } allowed)
             {
-                return HttpResults.Problem(400, "bad-handshake", "No WebHook-Request-Origin header.", "The CloudEvents handshake sends OPTIONS with WebHook-Request-Origin.");
+                return HttpResults.Problem(400, "bad-handshake", "No WebHook-Request-Origin header.", WebhookHandshake.MissingOrigin);
             }
-            request.HttpContext.Response.Headers["WebHook-Allowed-Origin"] = origin;
-            request.HttpContext.Response.Headers["WebHook-Allowed-Rate"] = "*";
+            foreach (var (name, value) in allowed)
+            {
+                request.HttpContext.Response.Headers[name] = value;
+            }
             return new OkResult();
         }
         var (body, invalid) = await HttpResults.JsonAsync(request, cancellationToken).ConfigureAwait(false);

@@ -31,14 +31,14 @@ internal static class EventGridEndpoints
 
     private static IResult Handshake(HttpRequest r, HttpResponse response)
     {
-        var origin = r.Headers["WebHook-Request-Origin"].FirstOrDefault();
-        if (string.IsNullOrEmpty(origin))
+        if (WebhookHandshake.Answer(r.Headers[WebhookHandshake.RequestOriginHeader].FirstOrDefault()) is not { } allowed)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "bad-handshake", "No WebHook-Request-Origin header.",
-                "The CloudEvents webhook handshake sends OPTIONS with WebHook-Request-Origin; nothing else is answered here.");
+            return Problems.Create(StatusCodes.Status400BadRequest, "bad-handshake", "No WebHook-Request-Origin header.", WebhookHandshake.MissingOrigin);
         }
-        response.Headers["WebHook-Allowed-Origin"] = origin;
-        response.Headers["WebHook-Allowed-Rate"] = "*";
+        foreach (var (name, value) in allowed)
+        {
+            response.Headers[name] = value;
+        }
         response.Headers.Allow = "POST, OPTIONS";
         return TypedResults.Ok();
     }
