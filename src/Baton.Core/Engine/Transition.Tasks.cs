@@ -67,7 +67,7 @@ internal sealed partial class Transition
         }
         var def = PlanOf(step.Id).Definition;
         Emit(new DispatchTask(step.Id, step.Attempt, def.Task!, step.Input?.DeepClone(),
-            $"{State.InstanceId}/{step.Id}/{step.Attempt}", def.Timeout) { TraceParent = State.TraceParent });
+            new AttemptKey(State.InstanceId, step.Id, step.Attempt).ToString(), def.Timeout) { TraceParent = State.TraceParent });
         if (def.Timeout is { } timeout)
         {
             Emit(new ScheduleTimer(TimerIds.Timeout(step.Id, step.Attempt), _at + timeout));

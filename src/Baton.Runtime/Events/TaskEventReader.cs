@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using Baton.Core.Engine;
 using Baton.Core.Expressions;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
@@ -105,7 +105,7 @@ public static class TaskEventReader
         {
             return (null, null, $"Event '{e.Id}' has type '{e.Type}'; a task reports with '<task>.started', '<task>.status.changed' or '<task>.finished'.");
         }
-        if (e.Correlation is not { } key || Split(key) is not var (instanceId, stepId, attempt))
+        if (AttemptKey.Parse(e.Correlation) is not var (instanceId, stepId, attempt))
         {
             return (null, null, $"Event '{e.Id}' does not say which attempt it is about: set the 'triggeredid' extension (or the subject) " +
                 "to the id of the .triggered event, 'instance/step/attempt'.");
@@ -148,19 +148,6 @@ public static class TaskEventReader
             return (TaskResult.Fail("TaskResultFail", message ?? "The service reported the result 'fail'.", retryable ?? false), null);
         }
         return (TaskResult.Ok(data?.DeepClone()), null);
-    }
-
-    /// <summary>Splits <c>instance/step/attempt</c> from the right, since instance ids may hold slashes and step ids may not.</summary>
-    private static (string Instance, string Step, int Attempt)? Split(string key)
-    {
-        var last = key.LastIndexOf('/');
-        var middle = last > 0 ? key.LastIndexOf('/', last - 1) : -1;
-        if (middle <= 0 || last == middle + 1
-            || !int.TryParse(key.AsSpan(last + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) || attempt < 1)
-        {
-            return null;
-        }
-        return (key[..middle], key[(middle + 1)..last], attempt);
     }
 
     private static string? Extensions(JsonObject o) =>

@@ -124,7 +124,7 @@ public sealed partial class TaskHub
                 case { Kind: WorkKind.Timer }:
                     _timers.Schedule(id, item.InstanceId, TimerWork.FromJson(item.Payload).TimerId, item.DueAt);
                     break;
-                case null when id.StartsWith("task|", StringComparison.Ordinal):
+                case null when WorkIds.IsTask(id):
                     CancelInFlight(id);
                     break;
                 case null:

@@ -19,7 +19,12 @@ public enum WorkKind
 public static class WorkIds
 {
     /// <summary>The id of a task attempt's work item: its idempotency key.</summary>
-    public static string Task(string instanceId, string stepId, int attempt) => $"task|{instanceId}/{stepId}/{attempt}";
+    public static string Task(string instanceId, string stepId, int attempt) => TaskPrefix + new Core.Engine.AttemptKey(instanceId, stepId, attempt);
+
+    /// <summary>True for the id of a task attempt's work item (as opposed to a timer's).</summary>
+    public static bool IsTask(string workId) => workId.StartsWith(TaskPrefix, StringComparison.Ordinal);
+
+    private const string TaskPrefix = "task|";
 
     /// <summary>The id of a timer's work item.</summary>
     public static string Timer(string instanceId, string timerId) => $"timer|{instanceId}|{timerId}";
