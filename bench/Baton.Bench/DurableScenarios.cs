@@ -27,16 +27,7 @@ internal static class DurableScenarios
         var connection = await StartAzuriteAsync(root, dir);
         try
         {
-            var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System).Register("tick", _ =>
-            {
-                Ticks.Enqueue(Stopwatch.GetTimestamp());
-                return new JsonObject();
-            });
-            var options = new DurableSidecarOptions(connection, "bench" + Guid.NewGuid().ToString("N")[..10], "bench")
-            {
-                MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
-            };
-            await using var backend = await LocalDurableBackend.StartAsync(options, functions, _ => null, NullLoggerFactory.Instance, null, default, RegisterHandWritten);
+            await using var backend = await StartBackendAsync(connection);
             var client = backend.Workflows.Client;
 
             var hello = Workflow("hello5", string.Concat(Enumerable.Range(1, 5).Select(i =>
@@ -63,13 +54,81 @@ internal static class DurableScenarios
         }
         finally
         {
-            if (File.Exists(Path.Combine(dir, "azurite.pid")))
-            {
-                using var azurite = Process.GetProcessById(int.Parse(File.ReadAllText(Path.Combine(dir, "azurite.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture));
-                azurite.Kill(entireProcessTree: true);
-            }
-            Directory.Delete(dir, recursive: true);
+            StopAzurite(dir);
         }
+    }
+
+    /// <summary>Storage requests per step, Baton beside the hand-written orchestration: counted from Azurite's own request
+    /// log (one "End response" line per request) over HelloSequence5 runs, in a pass of its own because the log slows
+    /// Azurite. Queue polling during the runs is counted too, for both.</summary>
+    public static async Task<(double Baton, double Hand)> RequestsPerStepAsync(string root, int instances)
+    {
+        var dir = Directory.CreateTempSubdirectory("baton-bench-azurite-log-").FullName;
+        var connection = await StartAzuriteAsync(root, dir, "--debug");
+        try
+        {
+            await using var backend = await StartBackendAsync(connection);
+            var client = backend.Workflows.Client;
+            var hello = Workflow("hello5", string.Concat(Enumerable.Range(1, 5).Select(i =>
+                $"    - {{ id: s{i}, task: tick{(i > 1 ? $", depends_on: [s{i - 1}]" : "")} }}\n")));
+            await RunAllAsync(client, 2, i => backend.Workflows.StartAsync(new StartRequest(hello, null, null, $"warm-b-{i}"), default));
+            await RunAllAsync(client, 2, i => client.ScheduleNewOrchestrationInstanceAsync("HandSequence", 5, new StartOrchestrationOptions($"warm-h-{i}")));
+            var log = Path.Combine(dir, "azurite-debug.log");
+            var baton = await CountRequestsAsync(log, () => RunAllAsync(client, instances, i => backend.Workflows.StartAsync(new StartRequest(hello, null, null, $"rb-{i}"), default)));
+            var hand = await CountRequestsAsync(log, () => RunAllAsync(client, instances, i => client.ScheduleNewOrchestrationInstanceAsync("HandSequence", 5, new StartOrchestrationOptions($"rh-{i}"))));
+            return (baton / (instances * 5.0), hand / (instances * 5.0));
+        }
+        finally
+        {
+            StopAzurite(dir);
+        }
+    }
+
+    private static async Task<long> CountRequestsAsync(string log, Func<Task> run)
+    {
+        var before = await EndedRequestsAsync(log);
+        await run();
+        await Task.Delay(500);
+        return await EndedRequestsAsync(log) - before;
+    }
+
+    private static async Task<long> EndedRequestsAsync(string log)
+    {
+        long n = 0;
+        await using var file = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(file);
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.Contains("EndMiddleware: End response", StringComparison.Ordinal))
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static async Task<LocalDurableBackend> StartBackendAsync(string connection)
+    {
+        var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System).Register("tick", _ =>
+        {
+            Ticks.Enqueue(Stopwatch.GetTimestamp());
+            return new JsonObject();
+        });
+        var options = new DurableSidecarOptions(connection, "bench" + Guid.NewGuid().ToString("N")[..10], "bench")
+        {
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
+        };
+        return await LocalDurableBackend.StartAsync(options, functions, _ => null, NullLoggerFactory.Instance, null, default, RegisterHandWritten);
+    }
+
+    private static void StopAzurite(string dir)
+    {
+        if (File.Exists(Path.Combine(dir, "azurite.pid")))
+        {
+            using var azurite = Process.GetProcessById(int.Parse(File.ReadAllText(Path.Combine(dir, "azurite.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+            azurite.Kill(entireProcessTree: true);
+        }
+        Directory.Delete(dir, recursive: true);
     }
 
     /// <summary>The baselines: what a developer would write by hand for the same shapes.</summary>
@@ -141,9 +200,9 @@ internal static class DurableScenarios
         return sw.Elapsed.TotalSeconds;
     }
 
-    private static async Task<string> StartAzuriteAsync(string root, string dir)
+    private static async Task<string> StartAzuriteAsync(string root, string dir, params string[] flags)
     {
-        var psi = new ProcessStartInfo("bash", [Path.Combine(root, "eng", "azurite", "start.sh"), dir])
+        var psi = new ProcessStartInfo("bash", [Path.Combine(root, "eng", "azurite", "start.sh"), dir, .. flags])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

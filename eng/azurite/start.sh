@@ -3,12 +3,15 @@
 # its tests. Installs it from the committed lockfile (npm ci) when eng/azurite/node_modules lacks it. Chooses three
 # free ports unless given, keeps data in memory (or in DIR/data with --persist), and prints the connection string
 # once all three services answer; the pid is in DIR/azurite.pid and the log in DIR/azurite.log.
-#   usage: eng/azurite/start.sh DIR [--persist] [BLOB_PORT QUEUE_PORT TABLE_PORT]
+# With --debug, Azurite writes its request log to DIR/azurite-debug.log (one "End response" line per request).
+#   usage: eng/azurite/start.sh DIR [--persist] [--debug] [BLOB_PORT QUEUE_PORT TABLE_PORT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mkdir -p "$1" && cd "$1" && pwd); shift
 persist=0
 if [ "${1:-}" = "--persist" ]; then persist=1; shift; fi
+debug=()
+if [ "${1:-}" = "--debug" ]; then debug=(--debug "$dir/azurite-debug.log"); shift; fi
 
 command -v node >/dev/null || { echo "start.sh: Node.js is needed for Azurite (apt-get install nodejs)" >&2; exit 1; }
 if [ ! -x "$here/node_modules/.bin/azurite" ]; then
@@ -21,7 +24,7 @@ blob=${1:-$(free_port)}; queue=${2:-$(free_port)}; table=${3:-$(free_port)}
 
 storage=(--inMemoryPersistence)
 if [ "$persist" = 1 ]; then mkdir -p "$dir/data"; storage=(--location "$dir/data"); fi
-"$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableTelemetry "${storage[@]}" \
+"$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableTelemetry "${storage[@]}" ${debug[@]+"${debug[@]}"} \
   --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
   >"$dir/azurite.log" 2>&1 &
 echo $! >"$dir/azurite.pid"
