@@ -69,6 +69,17 @@ internal sealed class HostFixture : IAsyncDisposable
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>Opens a server-sent events stream with the function key, checking it answered 200 text/event-stream.</summary>
+    public async Task<EventStream> OpenStreamAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("x-functions-key", FunctionKey);
+        var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
     public Task<JsonNode> UploadAsync(string yaml, int expect = 201) => JsonAsync(HttpMethod.Post, "/api/definitions", AdminKey, yaml, expect);
 
     public static string Workflow(string name, string spec, string version = "1") =>
@@ -79,5 +90,19 @@ internal sealed class HostFixture : IAsyncDisposable
         Client.Dispose();
         await Host.DisposeAsync();
         _dir.Dispose();
+    }
+}
+
+/// <summary>An open server-sent events response and its reader.</summary>
+internal sealed class EventStream(HttpResponseMessage response, StreamReader reader) : IDisposable
+{
+    public StreamReader Reader { get; } = reader;
+
+    public Task<(string Name, string Data)> NextAsync() => Endpoints.StreamTests.ReadEventAsync(Reader);
+
+    public void Dispose()
+    {
+        Reader.Dispose();
+        response.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 
 namespace Baton.Host.Tests.Endpoints;
@@ -23,11 +22,8 @@ public sealed class SlowStreamTests : IAsyncLifetime
     public async Task InstanceStream_ClientFallsBehind_StillGetsEveryStepsFinalStatus()
     {
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/burst/instances?instanceId=burst-1", expect: 202);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/instances/burst-1/stream");
-        request.Headers.Add("x-functions-key", HostFixture.FunctionKey);
-        using var response = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var stream = await _host.OpenStreamAsync("/api/instances/burst-1/stream");
+        var reader = stream.Reader;
         Assert.Equal("status", (await StreamTests.ReadEventAsync(reader)).Name);
 
         await _host.JsonAsync(HttpMethod.Post, "/api/instances/burst-1/events/go", body: "{}", expect: 202);
@@ -63,10 +59,8 @@ public sealed class SlowStreamTests : IAsyncLifetime
     [Fact]
     public async Task HubStream_ClientFallsBehind_IsToldHowManyChangesItMissed()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stream");
-        request.Headers.Add("x-functions-key", HostFixture.FunctionKey);
-        using var response = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var stream = await _host.OpenStreamAsync("/api/stream");
+        var reader = stream.Reader;
         Assert.Equal("connected", (await StreamTests.ReadEventAsync(reader)).Name);
 
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/burst/instances?instanceId=burst-2", expect: 202);

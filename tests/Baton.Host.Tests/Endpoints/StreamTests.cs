@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Baton.Host.Tests.Endpoints;
 
 public sealed class StreamTests : IAsyncLifetime
@@ -22,12 +20,8 @@ public sealed class StreamTests : IAsyncLifetime
     public async Task InstanceStream_ReportsStepsLiveAndEndsWithFinalStatus()
     {
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=sse-1", expect: 202);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/instances/sse-1/stream");
-        request.Headers.Add("x-functions-key", HostFixture.FunctionKey);
-        using var response = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var stream = await _host.OpenStreamAsync("/api/instances/sse-1/stream");
+        var reader = stream.Reader;
         var first = await ReadEventAsync(reader);
         Assert.Equal("status", first.Name);
         Assert.Contains("\"runtimeStatus\":\"Running\"", first.Data, StringComparison.Ordinal);
@@ -51,10 +45,8 @@ public sealed class StreamTests : IAsyncLifetime
     [Fact]
     public async Task HubStream_ReportsChangesOfEveryInstance()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stream");
-        request.Headers.Add("x-functions-key", HostFixture.FunctionKey);
-        using var response = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var stream = await _host.OpenStreamAsync("/api/stream");
+        var reader = stream.Reader;
         Assert.Equal("connected", (await ReadEventAsync(reader)).Name);
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=hub-a", expect: 202);
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=hub-b", expect: 202);
