@@ -33,6 +33,13 @@ public sealed class AzureMonitorExportTests
         {
             await host.UploadAsync(HostFixture.Workflow("monitored", "  steps:\n    - { id: watched-step, task: echo, input: { v: 1 } }\n"));
             await host.JsonAsync(HttpMethod.Post, "/api/workflows/monitored/instances?instanceId=ai-1&wait=20", expect: 200);
+            // The exporter sends in batches on its own schedule; under load the flush at shutdown may not get
+            // through in time, so wait (bounded) for the spans while the host still runs.
+            for (var i = 0; i < 300 && !(string.Concat(received).Contains("step watched-step", StringComparison.Ordinal)
+                && string.Concat(received).Contains("workflow monitored", StringComparison.Ordinal)); i++)
+            {
+                await Task.Delay(100);
+            }
         }
         var text = string.Concat(received);
         Assert.Contains("step watched-step", text, StringComparison.Ordinal);
