@@ -1,4 +1,5 @@
 using Baton.Core.Definitions;
+using Baton.Core.Engine;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
@@ -10,7 +11,13 @@ namespace Baton.Cli;
 /// are checked against the catalog plus the built-in functions.</remarks>
 internal static class DefinitionFiles
 {
-    public sealed record Loaded(WorkflowDefinition Definition, StoredDefinition Stored, StoredDefinition? StoredCatalog, TaskCatalog Catalog);
+    /// <summary>A validated workflow with its catalog, and the plan compiled from it once for the whole command.</summary>
+    public sealed record Loaded(WorkflowDefinition Definition, StoredDefinition Stored, StoredDefinition? StoredCatalog, TaskCatalog Catalog)
+    {
+        private WorkflowPlan? _plan;
+
+        public WorkflowPlan Plan => _plan ??= WorkflowPlan.Compile(Definition);
+    }
 
     public static Loaded Load(string workflowPath, string? catalogPath, IReadOnlySet<string>? allowedEnv = null)
     {

@@ -25,7 +25,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionS
     {
         ArgumentNullException.ThrowIfNull(request);
         InvalidInstanceIdException.ThrowIfInvalid(request.InstanceId);
-        plans.CheckStart(request.Definition, request.Catalog, functionNames, request.Input);
+        plans.CheckStart(request, functionNames);
         var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
         if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
         {

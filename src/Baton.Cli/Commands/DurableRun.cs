@@ -18,7 +18,7 @@ internal static class DurableRun
         Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (Durable task hub {DurableBackend.Hub})");
         try
         {
-            await backend.Workflows.StartAsync(new StartRequest(loaded.Stored, loaded.StoredCatalog, input, instanceId, env), ct).ConfigureAwait(false);
+            await backend.Workflows.StartAsync(new StartRequest(loaded.Stored, loaded.StoredCatalog, input, instanceId, env) { Plan = loaded.Plan }, ct).ConfigureAwait(false);
         }
         catch (InvalidInputException e)
         {

@@ -45,7 +45,7 @@ internal static class RunCommand
                 .ToImmutableSortedDictionary(p => p.n, p => p.v!, StringComparer.Ordinal);
             var instanceId = parse.GetValue(id) ?? Guid.NewGuid().ToString("N");
             var dbPath = CliSettings.Database(parse.GetValue(db));
-            if (loaded.Definition.InputSchema is { } schema && JsonSchemas.Validate(schema, value) is { Count: > 0 } errors)
+            if (loaded.Plan.InputSchema is { } schema && JsonSchemas.Validate(schema, value) is { Count: > 0 } errors)
             {
                 throw new CliError(InvalidInputException.Summary, ExitCodes.InvalidInput, errors);
             }
@@ -59,7 +59,7 @@ internal static class RunCommand
             Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (store {dbPath})");
             try
             {
-                await hub.StartInstanceAsync(new StartRequest(loaded.Stored, loaded.StoredCatalog, value, instanceId, env), ct).ConfigureAwait(false);
+                await hub.StartInstanceAsync(new StartRequest(loaded.Stored, loaded.StoredCatalog, value, instanceId, env) { Plan = loaded.Plan }, ct).ConfigureAwait(false);
             }
             catch (InvalidInputException e)
             {

@@ -21,9 +21,21 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
     /// (checked once per definition and catalog pair), and the input must match the input schema.</remarks>
     /// <exception cref="DefinitionException">The definition is invalid, or names a task nothing binds.</exception>
     /// <exception cref="InvalidInputException">The input nests deeper than <see cref="ValueLimits.MaxDepth"/> or fails the input schema.</exception>
-    public WorkflowPlan CheckStart(StoredDefinition definition, StoredDefinition? catalog, IEnumerable<string> functions, System.Text.Json.Nodes.JsonNode? input)
+    public WorkflowPlan CheckStart(StoredDefinition definition, StoredDefinition? catalog, IEnumerable<string> functions, System.Text.Json.Nodes.JsonNode? input) =>
+        CheckStart(new StartRequest(definition, catalog, input), functions);
+
+    /// <summary>Checks a start request; a request that carries the plan its caller compiled (<see cref="StartRequest.Plan"/>) is not parsed again.</summary>
+    /// <exception cref="DefinitionException">The definition is invalid, or names a task nothing binds.</exception>
+    /// <exception cref="InvalidInputException">The input nests deeper than <see cref="ValueLimits.MaxDepth"/> or fails the input schema.</exception>
+    public WorkflowPlan CheckStart(StartRequest request, IEnumerable<string> functions)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(request);
+        var (definition, catalog, input) = (request.Definition, request.Catalog, request.Input);
+        if (request.Plan is { } compiled && TryGet(definition.Hash) is null)
+        {
+            Add(definition.Hash, compiled);
+            _checked.TryAdd((definition.Hash, catalog?.Hash), true);
+        }
         var plan = TryGet(definition.Hash);
         if (plan is null || !_checked.ContainsKey((definition.Hash, catalog?.Hash)))
         {

@@ -13,6 +13,12 @@ public sealed record StartRequest(StoredDefinition Definition, StoredDefinition?
 {
     /// <summary>The W3C traceparent the instance's spans join; null uses the current activity's, else a new trace.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>The plan compiled from <see cref="Definition"/> by a caller that already validated it against
+    /// <see cref="Catalog"/> and the built-in functions (the CLI does), so the hub does not parse the text again; null
+    /// has the hub parse and validate it.</summary>
+    /// <remarks>The hub trusts it for this definition's hash only; the input is still checked by the hub.</remarks>
+    public Core.Engine.WorkflowPlan? Plan { get; init; }
 }
 
 /// <summary>Thrown when a start names an instance id that is already taken.</summary>

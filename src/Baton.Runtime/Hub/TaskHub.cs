@@ -100,7 +100,7 @@ public sealed partial class TaskHub : IAsyncDisposable
     {
         EnsureStarted();
         InvalidInstanceIdException.ThrowIfInvalid(request.InstanceId);
-        _plans.CheckStart(request.Definition, request.Catalog, _executor.FunctionNames, request.Input);
+        _plans.CheckStart(request, _executor.FunctionNames);
         await SaveOnceAsync(request.Definition, cancellationToken).ConfigureAwait(false);
         if (request.Catalog is { } catalog)
         {
