@@ -82,6 +82,22 @@ public abstract class BackendConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LargeOutput_OverTheQueueAndTableLimits_FlowsToTheNextStep()
+    {
+        // 1 MB is far past an Azure queue message (64 KB) and a table property (64 KB): the backend must carry it.
+        var workflow = Backends.Workflow("large", """
+              steps:
+                - { id: make, task: big, input: { chars: 1000000 } }
+                - { id: measure, task: echo, depends_on: [make], input: { length: "${len(steps.make.output.text)}" } }
+              output:
+                mapping: { length: "${steps.measure.output.length}" }
+            """);
+        var outcome = await RunAsync(workflow, "large");
+        Assert.Equal(InstanceStatus.Completed, outcome.Status);
+        Assert.Equal("""{"length":1000000}""", outcome.Output!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Condition_False_SkipsTheStepAndItsDependentStillRuns()
     {
         var outcome = await RunAsync(Backends.Workflow("skip", """

@@ -11,8 +11,10 @@ internal static class Backends
     /// <summary>How long a scenario may take before the test gives up.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    /// <summary>The built-in functions plus <c>add</c> (n + 1) and <c>flaky</c> (fails until attempt <c>succeed_on</c>).</summary>
+    /// <summary>The built-in functions plus <c>add</c> (n + 1), <c>flaky</c> (fails until attempt <c>succeed_on</c>) and
+    /// <c>big</c> (a text of <c>chars</c> characters).</summary>
     public static FunctionRegistry Functions() => FunctionRegistry.WithBuiltIns(TimeProvider.System)
+        .Register("big", ctx => new JsonObject { ["text"] = new string('x', ctx.Input!["chars"]!.GetValue<int>()) })
         .Register("add", ctx => new JsonObject { ["n"] = ctx.Input!["n"]!.GetValue<long>() + 1 })
         .Register("flaky", ctx => ctx.Attempt >= ctx.Input!["succeed_on"]!.GetValue<int>()
             ? new JsonObject { ["attempt"] = ctx.Attempt }
