@@ -5,41 +5,46 @@ namespace Baton.Core.Definitions;
 
 public static partial class SourceReader
 {
-    /// <summary>Walks the parser's event stream (no recursion, nothing built) and refuses a document that nests
-    /// deeper than <see cref="ValueLimits.MaxDocumentDepth"/> or whose aliases would expand past the limits.</summary>
-    /// <remarks>Runs before the document is built, because building and converting are recursive and an alias is
-    /// copied at every use: a 20,000-level nesting or a "billion laughs" must be refused before either happens.
-    /// Sizes are counted as nodes plus scalar characters and saturate at the limit, so counting cannot overflow.</remarks>
-    private static Diagnostic? CheckLimits(string text, string file)
+    /// <summary>The parser the document is built from, checking every event as it passes: a document that nests
+    /// deeper than <see cref="ValueLimits.MaxDocumentDepth"/> or whose aliases would expand past the limits is refused
+    /// with a <see cref="LimitException"/> at the event that crosses the line.</summary>
+    /// <remarks>The check rides on the one parse the document is built from, so building never recurses past the limit
+    /// and converting (which copies an alias at every use) never meets a "billion laughs". Sizes are counted as nodes
+    /// plus scalar characters and saturate at the limit, so counting cannot overflow.</remarks>
+    private sealed class LimitedParser(string text, string file) : IParser
     {
-        var parser = new Parser(new StringReader(text));
-        var open = new Stack<(string? Anchor, long Size)>();
-        var anchors = new Dictionary<string, long>(StringComparer.Ordinal);
-        long expansion = 0;
-        var aliases = 0;
-        while (parser.MoveNext())
+        private readonly Parser _inner = new(new StringReader(text));
+        private readonly Stack<(string? Anchor, long Size)> _open = new();
+        private readonly Dictionary<string, long> _anchors = new(StringComparer.Ordinal);
+        private long _expansion;
+        private int _aliases;
+
+        public ParsingEvent? Current => _inner.Current;
+
+        public bool MoveNext()
         {
-            var e = parser.Current!;
+            if (!_inner.MoveNext())
+            {
+                return false;
+            }
+            Check(_inner.Current!);
+            return true;
+        }
+
+        private void Check(ParsingEvent e)
+        {
             long size;
             string? anchor = null;
             switch (e)
             {
                 case MappingStart m:
-                    open.Push((m.Anchor.IsEmpty ? null : m.Anchor.Value, 0));
-                    if (open.Count > ValueLimits.MaxDocumentDepth)
-                    {
-                        return TooDeep(file, e);
-                    }
-                    continue;
+                    Open(m.Anchor, e);
+                    return;
                 case SequenceStart s:
-                    open.Push((s.Anchor.IsEmpty ? null : s.Anchor.Value, 0));
-                    if (open.Count > ValueLimits.MaxDocumentDepth)
-                    {
-                        return TooDeep(file, e);
-                    }
-                    continue;
+                    Open(s.Anchor, e);
+                    return;
                 case MappingEnd or SequenceEnd:
-                    (anchor, size) = open.Pop();
+                    (anchor, size) = _open.Pop();
                     size += 1;
                     break;
                 case Scalar s:
@@ -47,37 +52,48 @@ public static partial class SourceReader
                     size = 1 + s.Value.Length;
                     break;
                 case AnchorAlias a:
-                    size = anchors.GetValueOrDefault(a.Value.Value, 1);
-                    aliases++;
-                    expansion = Math.Min(expansion + size, long.MaxValue / 4);
-                    if (aliases > ValueLimits.MaxAliases || expansion > ValueLimits.MaxAliasExpansion)
+                    size = _anchors.GetValueOrDefault(a.Value.Value, 1);
+                    _aliases++;
+                    _expansion = Math.Min(_expansion + size, long.MaxValue / 4);
+                    if (_aliases > ValueLimits.MaxAliases || _expansion > ValueLimits.MaxAliasExpansion)
                     {
-                        return new Diagnostic("BTN006", Location(file, e), "",
+                        throw new LimitException(new Diagnostic("BTN006", Location(e), "",
                             $"The document's aliases expand too far: more than {ValueLimits.MaxAliases} aliases or more than " +
                             $"{ValueLimits.MaxAliasExpansion} nodes and characters added by them (an alias is copied at every use).",
-                            "Write the repeated content out, or reference it less often; nested aliases multiply.");
+                            "Write the repeated content out, or reference it less often; nested aliases multiply."));
                     }
                     break;
                 default:
-                    continue;
+                    return;
             }
             size = Math.Min(size, ValueLimits.MaxAliasExpansion + 1L);
             if (anchor is not null)
             {
-                anchors[anchor] = size;
+                _anchors[anchor] = size;
             }
-            if (open.TryPop(out var parent))
+            if (_open.TryPop(out var parent))
             {
-                open.Push((parent.Anchor, Math.Min(parent.Size + size, ValueLimits.MaxAliasExpansion + 1L)));
+                _open.Push((parent.Anchor, Math.Min(parent.Size + size, ValueLimits.MaxAliasExpansion + 1L)));
             }
         }
-        return null;
+
+        private void Open(AnchorName anchor, ParsingEvent e)
+        {
+            _open.Push((anchor.IsEmpty ? null : anchor.Value, 0));
+            if (_open.Count > ValueLimits.MaxDocumentDepth)
+            {
+                throw new LimitException(new Diagnostic("BTN005", Location(e), "",
+                    $"The document nests deeper than {ValueLimits.MaxDocumentDepth} levels of mappings and lists.",
+                    $"Flatten the structure; a value (such as a step's input) may nest at most {ValueLimits.MaxDepth} levels."));
+            }
+        }
+
+        private SourceLocation Location(ParsingEvent e) => new(file, (int)e.Start.Line, (int)e.Start.Column);
     }
 
-    private static Diagnostic TooDeep(string file, ParsingEvent e) =>
-        new("BTN005", Location(file, e), "",
-            $"The document nests deeper than {ValueLimits.MaxDocumentDepth} levels of mappings and lists.",
-            $"Flatten the structure; a value (such as a step's input) may nest at most {ValueLimits.MaxDepth} levels.");
-
-    private static SourceLocation Location(string file, ParsingEvent e) => new(file, (int)e.Start.Line, (int)e.Start.Column);
+    /// <summary>A document broke a limit while it was read; carries the diagnostic that says which.</summary>
+    private sealed class LimitException(Diagnostic diagnostic) : Exception(diagnostic.Message)
+    {
+        public Diagnostic Diagnostic { get; } = diagnostic;
+    }
 }

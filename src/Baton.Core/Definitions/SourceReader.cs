@@ -10,7 +10,7 @@ namespace Baton.Core.Definitions;
 /// <remarks>JSON is read by the same YAML 1.2 parser, so both formats give identical positions and errors.
 /// Plain scalars follow the YAML core schema (null, booleans, integers, floats); quoted scalars stay strings.
 /// Duplicate keys are reported (the parser refuses them), never silently overwritten. Nesting and alias expansion
-/// are bounded (<see cref="ValueLimits"/>) before anything is built.</remarks>
+/// are bounded (<see cref="ValueLimits"/>) as the text is parsed, before a node past a limit is built.</remarks>
 public static partial class SourceReader
 {
     /// <summary>Parses text; syntax errors and duplicate keys come back as diagnostics.</summary>
@@ -20,12 +20,12 @@ public static partial class SourceReader
         var stream = new YamlStream();
         try
         {
-            if (CheckLimits(text, file) is { } limit)
-            {
-                diagnostics.Add(limit);
-                return (null, diagnostics);
-            }
-            stream.Load(new StringReader(text));
+            stream.Load(new LimitedParser(text, file));
+        }
+        catch (LimitException ex)
+        {
+            diagnostics.Add(ex.Diagnostic);
+            return (null, diagnostics);
         }
         catch (YamlException ex)
         {
