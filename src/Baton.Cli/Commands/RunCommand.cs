@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using Baton.Core.Definitions;
 using Baton.Runtime.Hub;
 
 namespace Baton.Cli.Commands;
@@ -45,9 +44,14 @@ internal static class RunCommand
                 .ToImmutableSortedDictionary(p => p.n, p => p.v!, StringComparer.Ordinal);
             var instanceId = parse.GetValue(id) ?? Guid.NewGuid().ToString("N");
             var dbPath = CliSettings.Database(parse.GetValue(db));
-            if (loaded.Plan.InputSchema is { } schema && JsonSchemas.Validate(schema, value) is { Count: > 0 } errors)
+            try
             {
-                throw new CliError(InvalidInputException.Summary, ExitCodes.InvalidInput, errors);
+                // Checked here as well as by the hub, so a refused run does not even create the store.
+                PlanCache.CheckInput(loaded.Plan, value);
+            }
+            catch (InvalidInputException e)
+            {
+                throw new CliError(InvalidInputException.Summary, ExitCodes.InvalidInput, e.Errors);
             }
             if (parse.GetValue(backend) == "durable")
             {

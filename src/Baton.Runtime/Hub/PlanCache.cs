@@ -45,6 +45,15 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
             _checked.TryAdd((definition.Hash, catalog?.Hash), true);
             plan ??= Add(definition.Hash, WorkflowPlan.Compile(loaded));
         }
+        CheckInput(plan, input);
+        return plan;
+    }
+
+    /// <summary>Checks a workflow input against the limits and the plan's input schema, as every start does.</summary>
+    /// <exception cref="InvalidInputException">The input nests deeper than <see cref="ValueLimits.MaxDepth"/> or fails the input schema.</exception>
+    public static void CheckInput(WorkflowPlan plan, System.Text.Json.Nodes.JsonNode? input)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
         if (ValueLimits.DepthProblem(input) is { } tooDeep)
         {
             throw new InvalidInputException([$"(root): {tooDeep}"]);
@@ -53,7 +62,6 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
         {
             throw new InvalidInputException(errors);
         }
-        return plan;
     }
 
     /// <summary>The compiled plan of a definition stored under that hash.</summary>
