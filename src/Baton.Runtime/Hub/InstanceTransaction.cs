@@ -78,6 +78,30 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
         return true;
     }
 
+    /// <summary>Hands each outbox entry, once committed, to what carries it out: a task to start, a timer to arm (with
+    /// its engine timer id), or the id of a task or timer that was consumed or cancelled.</summary>
+    public void Route(Action<WorkItem> startTask, Action<WorkItem, string> armTimer, Action<string> endTask, Action<string> endTimer)
+    {
+        foreach (var (id, item) in Work)
+        {
+            switch (item)
+            {
+                case { Kind: WorkKind.Task }:
+                    startTask(item);
+                    break;
+                case { Kind: WorkKind.Timer }:
+                    armTimer(item, TimerWork.FromJson(item.Payload).TimerId);
+                    break;
+                case null when WorkIds.IsTask(id):
+                    endTask(id);
+                    break;
+                case null:
+                    endTimer(id);
+                    break;
+            }
+        }
+    }
+
     /// <summary>The store commit of everything applied.</summary>
     public InstanceCommit ToCommit() => new(
         InstanceId,

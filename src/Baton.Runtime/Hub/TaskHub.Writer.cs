@@ -1,6 +1,5 @@
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
-using Baton.Runtime.Store;
 
 namespace Baton.Runtime.Hub;
 
@@ -114,24 +113,7 @@ public sealed partial class TaskHub
     /// <summary>Carries out what a committed batch asked for: only work whose final outbox entry is an addition runs.</summary>
     private void AfterCommit(InstanceTransaction p)
     {
-        foreach (var (id, item) in p.Work)
-        {
-            switch (item)
-            {
-                case { Kind: WorkKind.Task }:
-                    Dispatch(item);
-                    break;
-                case { Kind: WorkKind.Timer }:
-                    _timers.Schedule(id, item.InstanceId, TimerWork.FromJson(item.Payload).TimerId, item.DueAt);
-                    break;
-                case null when WorkIds.IsTask(id):
-                    CancelInFlight(id);
-                    break;
-                case null:
-                    _timers.Cancel(id);
-                    break;
-            }
-        }
+        p.Route(Dispatch, (timer, timerId) => _timers.Schedule(timer.Id, timer.InstanceId, timerId, timer.DueAt), CancelInFlight, _timers.Cancel);
         foreach (var change in p.Changes)
         {
             Observe(change);

@@ -238,22 +238,11 @@ internal sealed class SimHub(ITaskHubStore store, Random rng, IReadOnlyList<SimW
             {
                 _cache[p.InstanceId] = (p.State, p.Binding!);
             }
-            foreach (var (id, item) in p.Work)
-            {
-                switch (item)
-                {
-                    case { Kind: WorkKind.Task }:
-                        _inFlight.Add(item);
-                        break;
-                    case { Kind: WorkKind.Timer }:
-                        _timers[id] = (item.DueAt, item.InstanceId, TimerWork.FromJson(item.Payload).TimerId);
-                        break;
-                    case null:
-                        _inFlight.RemoveAll(w => w.Id == id);
-                        _timers.Remove(id);
-                        break;
-                }
-            }
+            p.Route(
+                _inFlight.Add,
+                (timer, timerId) => _timers[timer.Id] = (timer.DueAt, timer.InstanceId, timerId),
+                id => _inFlight.RemoveAll(w => w.Id == id),
+                id => _timers.Remove(id));
         }
     }
 
