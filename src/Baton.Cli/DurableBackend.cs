@@ -7,17 +7,33 @@ namespace Baton.Cli;
 
 /// <summary>Starts this process as a worker on the Durable backend (a sidecar over Azure Storage), from the app settings.</summary>
 /// <remarks>Settings: <c>AzureWebJobsStorage</c> (default <c>UseDevelopmentStorage=true</c>, Azurite on its standard ports),
-/// <c>BATON_TASK_HUB</c> (default <c>BatonHub</c>), <c>BATON_WORKER_ID</c> (default host name and pid).</remarks>
+/// <c>BATON_TASK_HUB</c> (default <c>BatonHub</c>), <c>BATON_WORKER_ID</c> (default host name and pid),
+/// <c>BATON_DATA_THRESHOLD</c> (bytes of step data above which it is kept in Blob storage; default 32768).</remarks>
 internal static class DurableBackend
 {
     public static string Storage => CliSettings.Current.AppSetting("AzureWebJobsStorage") is { Length: > 0 } s ? s : "UseDevelopmentStorage=true";
 
     public static string Hub => CliSettings.Current.AppSetting("BATON_TASK_HUB") is { Length: > 0 } h ? h : "BatonHub";
 
+    public static int DataThreshold
+    {
+        get
+        {
+            try
+            {
+                return Runtime.Data.BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", CliSettings.Current.AppSetting("BATON_DATA_THRESHOLD"));
+            }
+            catch (FormatException ex)
+            {
+                throw new CliError(ex.Message, ExitCodes.InvalidInput, []);
+            }
+        }
+    }
+
     public static async Task<LocalDurableBackend> StartAsync(CancellationToken ct)
     {
         var worker = CliSettings.Current.AppSetting("BATON_WORKER_ID") is { Length: > 0 } w ? w : $"{Environment.MachineName}-{Environment.ProcessId}";
-        var options = new DurableSidecarOptions(Storage, Hub, worker) { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500) };
+        var options = new DurableSidecarOptions(Storage, Hub, worker) { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500), DataThreshold = DataThreshold };
         try
         {
             return await LocalDurableBackend.StartAsync(options, FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting,

@@ -6,7 +6,8 @@ namespace Baton.Durable;
 /// <summary>Registers Baton's generic orchestrator and task activity with a Durable Task worker.</summary>
 public static class BatonDurableTasks
 {
-    /// <summary>Adds the orchestrator (<see cref="DurableNames.Orchestrator"/>) and the task activity (<see cref="DurableNames.TaskActivity"/>).</summary>
+    /// <summary>Adds the orchestrator (<see cref="DurableNames.Orchestrator"/>), the task activity (<see cref="DurableNames.TaskActivity"/>)
+    /// and the activity that keeps a failed instance's state for rewind (<see cref="DurableNames.KeepState"/>).</summary>
     /// <remarks>The activity is created by <paramref name="activity"/> on first use, so a worker may build its runners
     /// from services that exist only once the host runs.</remarks>
     public static DurableTaskRegistry AddBaton(this DurableTaskRegistry registry, Func<TaskActivity> activity, OrchestratorOptions? options = null)
@@ -16,6 +17,7 @@ public static class BatonDurableTasks
         var orchestratorOptions = options ?? OrchestratorOptions.Default;
         return registry
             .AddOrchestratorFunc<WorkflowInput, JsonNode?>(DurableNames.Orchestrator, (context, input) => GenericOrchestrator.RunAsync(context, input, orchestratorOptions))
-            .AddActivityFunc<TaskActivityInput, TaskOutcome>(DurableNames.TaskActivity, (_, input) => lazy.Value.RunAsync(input, CancellationToken.None));
+            .AddActivityFunc<TaskActivityInput, TaskOutcome>(DurableNames.TaskActivity, (_, input) => lazy.Value.RunAsync(input, CancellationToken.None))
+            .AddActivityFunc<KeptState, bool>(DurableNames.KeepState, (_, input) => lazy.Value.KeepStateAsync(input, CancellationToken.None));
     }
 }

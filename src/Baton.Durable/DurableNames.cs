@@ -10,6 +10,9 @@ public static class DurableNames
     /// <summary>The activity that runs one task attempt through Baton's runners.</summary>
     public const string TaskActivity = "BatonTask";
 
+    /// <summary>The activity that keeps a failed instance's engine state, so it can be rewound.</summary>
+    public const string KeepState = "BatonKeepState";
+
     private const string ReportPrefix = "baton.task-report:";
 
     /// <summary>The external event that carries a service's reports on one attempt of an event-bound task.</summary>

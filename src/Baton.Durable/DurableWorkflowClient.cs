@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Baton.Runtime.Data;
 using Baton.Runtime.Hub;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -10,9 +11,15 @@ namespace Baton.Durable;
 /// <remarks>A start is checked exactly as on the embedded hub (definition, task bindings, input schema) before
 /// anything is stored, then the definition and catalog texts are saved by hash for the activities, and the generic
 /// orchestrator is scheduled with the definition pinned in its input. Reports from event services become external
-/// events named per attempt (<see cref="DurableNames.TaskReport"/>).</remarks>
-public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionStore definitions, PlanCache plans, IEnumerable<string> functionNames)
+/// events named per attempt (<see cref="DurableNames.TaskReport"/>). With a <see cref="BlobClaimCheck"/>, large values
+/// going in (the workflow input, event data, service reports) are kept in Blob storage and only references enter
+/// history; reads put them back, and <see cref="PurgeAsync"/> removes them with the instance.</remarks>
+public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionStore definitions, PlanCache plans, IEnumerable<string> functionNames,
+    BlobClaimCheck? data = null)
 {
+    /// <summary>Where large values are kept; null when values always travel inline.</summary>
+    public BlobClaimCheck? Data => data;
+
     /// <summary>The Durable Task client underneath, for what Baton does not wrap.</summary>
     public DurableTaskClient Client => client;
 
@@ -37,7 +44,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionS
         }
         await definitions.SaveAsync(request.Definition, cancellationToken).ConfigureAwait(false);
         var input = new WorkflowInput(request.Definition.Hash, request.Definition.FileName, request.Definition.Content, request.Catalog?.Hash,
-            request.Input?.DeepClone(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), request.Env,
+            await OffloadAsync(id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), request.Env,
             request.TraceParent ?? Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent());
         return await client.ScheduleNewOrchestrationInstanceAsync(DurableNames.Orchestrator, input, new StartOrchestrationOptions(id), cancellationToken)
             .ConfigureAwait(false);
@@ -45,24 +52,97 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionS
 
     /// <summary>Passes a service's report on an attempt to the instance waiting for it.</summary>
     /// <remarks>The orchestrator ignores a report for an attempt it no longer waits for, as the engine does.</remarks>
-    public Task ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken)
+    public async Task ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var message = new TaskReportMessage(report.Phase, report.Data?.DeepClone(), report.Result is { } result ? TaskOutcome.From(result) : null);
-        return client.RaiseEventAsync(instanceId, DurableNames.TaskReport(report.StepId, report.Attempt), message, cancellationToken);
+        var outcome = report.Result is { } result ? TaskOutcome.From(result) : null;
+        if (outcome?.Output is { } output)
+        {
+            outcome = outcome with { Output = await OffloadAsync(instanceId, output, cancellationToken).ConfigureAwait(false) };
+        }
+        var message = new TaskReportMessage(report.Phase, report.Data?.DeepClone(), outcome);
+        await client.RaiseEventAsync(instanceId, DurableNames.TaskReport(report.StepId, report.Attempt), message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Raises a named external event on an instance (what an <c>event</c> step waits for).</summary>
-    public Task RaiseEventAsync(string instanceId, string name, JsonNode? data, CancellationToken cancellationToken) =>
-        client.RaiseEventAsync(instanceId, name, data?.DeepClone(), cancellationToken);
+    public async Task RaiseEventAsync(string instanceId, string name, JsonNode? data, CancellationToken cancellationToken) =>
+        await client.RaiseEventAsync(instanceId, name, await OffloadAsync(instanceId, data?.DeepClone(), cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
 
     /// <summary>Reads an instance's status, output, error and step progress; null when there is no such instance.</summary>
+    /// <remarks>Claim-checked parts of the output are read back from Blob storage.</remarks>
     public async Task<DurableInstance?> GetAsync(string instanceId, CancellationToken cancellationToken) =>
         await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) is { } metadata
-            ? DurableInstance.From(metadata)
+            ? await ResolveAsync(DurableInstance.From(metadata), cancellationToken).ConfigureAwait(false)
             : null;
 
     /// <summary>Waits until an instance has finished (completed, failed or terminated) and reads it.</summary>
     public async Task<DurableInstance> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken) =>
-        DurableInstance.From(await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false));
+        await ResolveAsync(DurableInstance.From(await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false)),
+            cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Removes a finished instance's history and the values it kept in Blob storage; false when there was no such instance.</summary>
+    public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var purged = await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken).ConfigureAwait(false);
+        if (data is not null)
+        {
+            await data.PurgeAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        }
+        return purged.PurgedInstanceCount > 0;
+    }
+
+    /// <summary>Rewinds a failed instance: its failed and cancelled steps run again, its succeeded ones keep their outputs.</summary>
+    /// <remarks>When a workflow fails, the orchestrator keeps its engine state in Blob storage (<see cref="DurableNames.KeepState"/>);
+    /// a rewind starts a new generation of the same instance id from that state, with the same pinned definition, seed
+    /// and input, and applies the engine's rewind first. The failed generation's history is replaced.</remarks>
+    /// <returns>False when there is no such instance or it has not failed.</returns>
+    /// <exception cref="RewindUnavailableException">The instance failed without a kept state (no data store, or it failed before its workflow ran).</exception>
+    public async Task<bool> RewindAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (metadata is not { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
+        {
+            return false;
+        }
+        var kept = data is null ? null : await data.ReadStateAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var input = metadata.ReadInputAs<WorkflowInput>();
+        if (kept is null || input is null)
+        {
+            throw new RewindUnavailableException(instanceId);
+        }
+        var carried = System.Text.Json.JsonSerializer.Deserialize<CarriedState>(kept) ?? throw new RewindUnavailableException(instanceId);
+        await client.ScheduleNewOrchestrationInstanceAsync(DurableNames.Orchestrator, input with { Carried = carried, RewindReason = reason },
+            new StartOrchestrationOptions(instanceId), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<JsonNode?> OffloadAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
+        data is null ? value : await data.OffloadAsync(instanceId, value, cancellationToken).ConfigureAwait(false);
+
+    private async Task<DurableInstance> ResolveAsync(DurableInstance instance, CancellationToken cancellationToken) =>
+        data is not null && BlobClaimCheck.HoldsReferences(instance.Output)
+            ? instance with { Output = await data.ResolveAsync(instance.InstanceId, instance.Output, cancellationToken).ConfigureAwait(false) }
+            : instance;
+}
+
+/// <summary>Thrown when a failed instance cannot be rewound because its engine state was not kept.</summary>
+public sealed class RewindUnavailableException : Exception
+{
+    /// <summary>Creates the exception for an instance.</summary>
+    public RewindUnavailableException(string instanceId)
+        : base($"Instance '{instanceId}' cannot be rewound: its engine state was not kept when it failed (the worker had no data store, " +
+            "or the orchestration failed before its workflow ran). Start it again instead.")
+    {
+    }
+
+    /// <summary>Creates the exception with no detail.</summary>
+    public RewindUnavailableException() : base("The instance cannot be rewound.")
+    {
+    }
+
+    /// <summary>Creates the exception wrapping another.</summary>
+    public RewindUnavailableException(string message, Exception inner) : base(message, inner)
+    {
+    }
 }

@@ -72,6 +72,10 @@ internal sealed partial class OrchestrationRun
             Execute(first.Commands);
         }
         ShowStatus();
+        if (_input.RewindReason is { } reason)
+        {
+            Apply(new RewindRequested(Now, reason));
+        }
         while (!_state.IsTerminal)
         {
             Rearm();
@@ -93,7 +97,7 @@ internal sealed partial class OrchestrationRun
                 Apply(e);
             }
         }
-        return Finish();
+        return await FinishAsync().ConfigureAwait(true);
     }
 
     private void Apply(WorkflowEvent e)
@@ -137,11 +141,17 @@ internal sealed partial class OrchestrationRun
         }
     }
 
-    private JsonNode? Finish()
+    private async Task<JsonNode?> FinishAsync()
     {
         foreach (var (_, timer) in _timers)
         {
             timer.Cancel.Cancel();
+        }
+        if (_state.Status == InstanceStatus.Failed)
+        {
+            // The state is kept outside history so a rewind can start a new generation from it.
+            await _ctx.CallActivityAsync<bool>(DurableNames.KeepState, new KeptState(_ctx.InstanceId, Carry(ImmutableSortedDictionary<string, DateTimeOffset>.Empty)))
+                .ConfigureAwait(true);
         }
         return _state.Status switch
         {
@@ -158,10 +168,12 @@ internal sealed partial class OrchestrationRun
         {
             timer.Cancel.Cancel();
         }
-        var generation = (_input.Carried?.Generation ?? 0) + 1;
-        _ctx.ContinueAsNew(_input with { Carried = new CarriedState(JsonSerializer.Serialize(_state, EngineJson.Options), timers, generation) },
-            preserveUnprocessedEvents: true);
+        _ctx.ContinueAsNew(_input with { Carried = Carry(timers), RewindReason = null }, preserveUnprocessedEvents: true);
     }
+
+    /// <summary>The state the next generation starts from.</summary>
+    private CarriedState Carry(ImmutableSortedDictionary<string, DateTimeOffset> timers) =>
+        new(JsonSerializer.Serialize(_state, EngineJson.Options), timers, (_input.Carried?.Generation ?? 0) + 1);
 
     /// <summary>Sets the custom status once per run; the Durable SDK serializes the object when an episode ends, so
     /// later updates to it (see <see cref="OrchestrationStatus.Update"/>) are what gets stored.</summary>

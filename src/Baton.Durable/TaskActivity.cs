@@ -1,3 +1,4 @@
+using Baton.Runtime.Data;
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
@@ -8,8 +9,10 @@ namespace Baton.Durable;
 /// <remarks>The catalog is found by the content hash the orchestration was started with, so an instance keeps the
 /// bindings it started with. Runners report failures as outcomes rather than throw, so a failed task reaches the
 /// engine's retry policy instead of Durable's; an attempt handed to an event service comes back as <c>handed</c>
-/// and the orchestrator waits for the service's reports.</remarks>
-public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, ReplyTokens replyTokens)
+/// and the orchestrator waits for the service's reports. With a <see cref="BlobClaimCheck"/>, references in the input
+/// are put back before the task runs and an output over the threshold goes to Blob storage, so history holds only
+/// references.</remarks>
+public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, ReplyTokens replyTokens, BlobClaimCheck? data = null)
 {
     /// <summary>Runs one attempt and says how it ended.</summary>
     public async Task<TaskOutcome> RunAsync(TaskActivityInput input, CancellationToken cancellationToken)
@@ -17,12 +20,40 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
         ArgumentNullException.ThrowIfNull(input);
         var catalog = await catalogs.CatalogAsync(input.CatalogHash, cancellationToken).ConfigureAwait(false);
         using var span = Runtime.Telemetry.StartStep(input.InstanceId, input.StepId, input.Task, input.Attempt, input.IdempotencyKey, input.TraceParent);
-        var context = new TaskContext(input.InstanceId, input.StepId, input.Attempt, input.IdempotencyKey, input.Task, input.Input)
+        var taskInput = input.Input;
+        if (data is not null && BlobClaimCheck.HoldsReferences(taskInput))
+        {
+            try
+            {
+                taskInput = await data.ResolveAsync(input.InstanceId, taskInput, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClaimCheckException ex)
+            {
+                return TaskOutcome.From(TaskResult.Fail("DataUnavailable", ex.Message, retryable: false));
+            }
+        }
+        var context = new TaskContext(input.InstanceId, input.StepId, input.Attempt, input.IdempotencyKey, input.Task, taskInput)
         {
             ReplyTokens = replyTokens,
         };
         var result = await executor.RunAsync(catalog, context, input.Timeout, cancellationToken).ConfigureAwait(false);
         span?.SetTag("baton.outcome", result is TaskResult.Failure f ? f.Error.Code : result is TaskResult.Handed ? "handed" : "ok");
+        if (data is not null && result is TaskResult.Success { Output: { } output })
+        {
+            result = new TaskResult.Success(await data.OffloadAsync(input.InstanceId, output, cancellationToken).ConfigureAwait(false));
+        }
         return TaskOutcome.From(result);
+    }
+
+    /// <summary>Keeps a failed instance's engine state for a later rewind; false when this worker has no data store.</summary>
+    public async Task<bool> KeepStateAsync(KeptState kept, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        if (data is null)
+        {
+            return false;
+        }
+        await data.KeepStateAsync(kept.InstanceId, System.Text.Json.JsonSerializer.Serialize(kept.State), cancellationToken).ConfigureAwait(false);
+        return true;
     }
 }

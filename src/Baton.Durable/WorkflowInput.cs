@@ -20,7 +20,13 @@ public sealed record WorkflowInput(
 {
     /// <summary>The engine state and pending timers handed from one generation to the next; null on the first.</summary>
     public CarriedState? Carried { get; init; }
+
+    /// <summary>Set on the generation a rewind starts: the carried state is a failed one, rewound with this reason first.</summary>
+    public string? RewindReason { get; init; }
 }
+
+/// <summary>What the generic orchestrator hands <see cref="DurableNames.KeepState"/> when a workflow fails.</summary>
+public sealed record KeptState(string InstanceId, CarriedState State);
 
 /// <summary>What one generation of an orchestration hands the next when it continues as new.</summary>
 /// <remarks><see cref="State"/> is the engine's <c>InstanceState</c> as JSON (engine serializer options);

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Baton.Durable;
+using Baton.Runtime.Data;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,8 @@ namespace Baton.Functions;
 /// <summary>The services the function app's triggers use.</summary>
 /// <remarks>App settings read: <c>AzureWebJobsStorage</c> (a connection string; or <c>AzureWebJobsStorage__blobServiceUri</c> /
 /// <c>__accountName</c> with a managed identity) and <c>BATON_DATA_CONTAINER</c> (default <c>baton-data</c>); task bindings
-/// read further settings by name (event topic keys). Missing storage settings stop the app at start with the name of
+/// read further settings by name (event topic keys). <c>BATON_DATA_THRESHOLD</c> (bytes, default 32768) is the size
+/// above which step data is kept in the data container and history holds a reference. Missing storage settings stop the app at start with the name of
 /// the setting.</remarks>
 public static class FunctionsSetup
 {
@@ -26,7 +28,23 @@ public static class FunctionsSetup
         services.AddSingleton(_ => FunctionRegistry.WithBuiltIns(TimeProvider.System));
         services.AddSingleton(sp => TaskExecutor.Standard(sp.GetRequiredService<FunctionRegistry>(), name => configuration[name]));
         services.AddSingleton<HubSecrets>();
+        services.AddSingleton(sp => new BlobClaimCheck(sp.GetRequiredService<BlobDefinitionStore>().Container, DataThreshold(configuration)));
         return services;
+    }
+
+    /// <summary>The claim-check threshold from <c>BATON_DATA_THRESHOLD</c>, in bytes.</summary>
+    /// <exception cref="InvalidOperationException">The setting is not a positive whole number.</exception>
+    public static int DataThreshold(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        try
+        {
+            return BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", configuration["BATON_DATA_THRESHOLD"]);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException(ex.Message, ex);
+        }
     }
 
     /// <summary>The data container from the app settings, by connection string or by account with a managed identity.</summary>

@@ -1,5 +1,6 @@
 using Baton.Core.Definitions;
 using Baton.Durable;
+using Baton.Runtime.Data;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ namespace Baton.Functions;
 
 /// <summary>Starts registered workflows by name and reads instances; the rest of instance management is the Durable
 /// extension's own HTTP API (the check-status payload's URIs).</summary>
-public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans, FunctionRegistry functions)
+public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans, FunctionRegistry functions, BlobClaimCheck data)
 {
     /// <summary>The catalog a start uses when it names none.</summary>
     public const string DefaultCatalog = "default";
@@ -43,7 +44,7 @@ public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans
         string id;
         try
         {
-            id = await new DurableWorkflowClient(client, store, plans, functions.Names).StartAsync(
+            id = await new DurableWorkflowClient(client, store, plans, functions.Names, data).StartAsync(
                 new StartRequest(definition, catalog, input, request.Query["instanceId"].FirstOrDefault()) { TraceParent = request.Headers["traceparent"].FirstOrDefault() },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -69,18 +70,18 @@ public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans
     }
 
     /// <summary>An instance's Baton view: status, output, error, and each step's status and attempts.</summary>
+    /// <remarks>Claim-checked parts of the output are read back from Blob storage.</remarks>
     [Function("GetInstance")]
-    public static async Task<IActionResult> GetAsync(
+    public async Task<IActionResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "instances/{instanceId}")] HttpRequest request, string instanceId,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (metadata is null)
+        var i = await new DurableWorkflowClient(client, store, plans, functions.Names, data).GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (i is null)
         {
             return HttpResults.Problem(404, "instance-not-found", $"No instance '{instanceId}'.", "Check the id; purged instances are gone.");
         }
-        var i = DurableInstance.From(metadata);
         return HttpResults.Json(new
         {
             instanceId = i.InstanceId,
@@ -91,5 +92,32 @@ public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans
             createdTime = i.CreatedAt,
             lastUpdatedTime = i.UpdatedAt,
         });
+    }
+
+    /// <summary>Rewinds a failed instance: its failed steps run again and its succeeded ones keep their outputs (see
+    /// <see cref="DurableWorkflowClient.RewindAsync"/>); <c>?reason=</c> is recorded. 202 when rewound, 404 for no such
+    /// instance, 409 when it has not failed or its state was not kept.</summary>
+    [Function("RewindInstance")]
+    public async Task<IActionResult> RewindAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "instances/{instanceId}/rewind")] HttpRequest request, string instanceId,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return HttpResults.Problem(404, "instance-not-found", $"No instance '{instanceId}'.", "Check the id; purged instances are gone.");
+        }
+        var reason = request.Query["reason"].FirstOrDefault() is { Length: > 0 } r ? r : "rewound over HTTP";
+        try
+        {
+            return await new DurableWorkflowClient(client, store, plans, functions.Names, data).RewindAsync(instanceId, reason, cancellationToken).ConfigureAwait(false)
+                ? HttpResults.Json(new { instanceId, rewound = true }, StatusCodes.Status202Accepted)
+                : HttpResults.Problem(409, "not-failed", $"Instance '{instanceId}' has not failed.", "Only a failed instance can be rewound.");
+        }
+        catch (RewindUnavailableException ex)
+        {
+            return HttpResults.Problem(409, "rewind-unavailable", $"Instance '{instanceId}' cannot be rewound.", ex.Message);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Durable;
+using Baton.Runtime.Data;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Microsoft.Azure.Functions.Worker;
@@ -8,7 +9,7 @@ using Microsoft.DurableTask;
 namespace Baton.Functions;
 
 /// <summary>The generic orchestrator and the task activity, as Durable Functions.</summary>
-public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets)
+public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets, BlobClaimCheck data)
 {
     /// <summary>Interprets the workflow definition pinned in the orchestration's input (see <see cref="GenericOrchestrator"/>).</summary>
     [Function(DurableNames.Orchestrator)]
@@ -23,7 +24,15 @@ public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plan
     [Function(DurableNames.TaskActivity)]
     public async Task<TaskOutcome> RunTaskAsync([ActivityTrigger] TaskActivityInput input, CancellationToken cancellationToken)
     {
-        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false));
+        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data);
         return await activity.RunAsync(input, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps a failed instance's engine state in the data container, so it can be rewound (see <see cref="TaskActivity.KeepStateAsync"/>).</summary>
+    [Function(DurableNames.KeepState)]
+    public async Task<bool> KeepStateAsync([ActivityTrigger] KeptState input, CancellationToken cancellationToken)
+    {
+        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data);
+        return await activity.KeepStateAsync(input, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using Baton.Durable;
 using Baton.Runtime.Events;
+using Baton.Runtime.Data;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +15,7 @@ namespace Baton.Functions;
 /// <remarks>Reads and checks deliveries exactly as <c>baton serve</c> does (<see cref="TaskEventBatch"/>): both
 /// subscription handshakes, 400 for a malformed delivery, 403 for a report without its attempt's reply token, and
 /// nothing raised unless the whole delivery is good.</remarks>
-public sealed class TaskEventFunctions(HubSecrets secrets, BlobDefinitionStore store, PlanCache plans, FunctionRegistry functions)
+public sealed class TaskEventFunctions(HubSecrets secrets, BlobDefinitionStore store, PlanCache plans, FunctionRegistry functions, BlobClaimCheck data)
 {
     /// <summary>Receives task events (CloudEvents or Event Grid schema) and answers the subscription handshakes.</summary>
     [Function("TaskEvents")]
@@ -54,7 +55,7 @@ public sealed class TaskEventFunctions(HubSecrets secrets, BlobDefinitionStore s
         {
             return HttpResults.Problem(403, "event-not-authorized", "The events were refused; none was applied.", string.Join(" ", batch.Refusals), batch.Refusals);
         }
-        var workflows = new DurableWorkflowClient(client, store, plans, functions.Names);
+        var workflows = new DurableWorkflowClient(client, store, plans, functions.Names, data);
         var raised = 0;
         foreach (var (_, instanceId, report) in batch.Reports)
         {

@@ -22,7 +22,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Metadata_DeclaresExactlyTheAppsFunctions()
     {
-        Assert.Equal(["BatonTask", "BatonWorkflow", "GetInstance", "StartWorkflow", "TaskEvents", "UploadCatalog", "UploadDefinition"],
+        Assert.Equal(["BatonKeepState", "BatonTask", "BatonWorkflow", "GetInstance", "RewindInstance", "StartWorkflow", "TaskEvents", "UploadCatalog", "UploadDefinition"],
             Metadata().Select(f => Text(f!["name"])).Order(StringComparer.Ordinal));
         Assert.All(Metadata(), f => Assert.Equal(("Baton.Functions.dll", "dotnet-isolated"), (Text(f!["scriptFile"]), Text(f["language"]))));
     }
@@ -32,11 +32,13 @@ public sealed class FunctionMetadataTests
     {
         Assert.Equal(("orchestrationTrigger", "In"), Bindings("BatonWorkflow").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
         Assert.Equal(("activityTrigger", "In"), Bindings("BatonTask").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
+        Assert.Equal(("activityTrigger", "In"), Bindings("BatonKeepState").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
     }
 
     [Theory]
     [InlineData("StartWorkflow", "workflows/{name}/instances", "Function", "post")]
     [InlineData("GetInstance", "instances/{instanceId}", "Function", "get")]
+    [InlineData("RewindInstance", "instances/{instanceId}/rewind", "Function", "post")]
     [InlineData("TaskEvents", "events", "Function", "post,options")]
     [InlineData("UploadDefinition", "definitions", "Admin", "post")]
     [InlineData("UploadCatalog", "catalogs", "Admin", "post")]

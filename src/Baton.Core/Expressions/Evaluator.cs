@@ -6,7 +6,8 @@ namespace Baton.Core.Expressions;
 /// <summary>Evaluates a parsed expression against an <see cref="EvaluationContext"/>.</summary>
 /// <remarks>Evaluation is bounded by a step budget and a result size limit, and never executes code. Values
 /// that come out of the context are data: a string that looks like <c>${...}</c> is never evaluated again.
-/// Member access on null gives null, so outputs of skipped steps read as null.</remarks>
+/// Member access on null gives null, so outputs of skipped steps read as null. A claim-checked value
+/// (<see cref="ValueReference"/>) may be passed whole or through <c>coalesce</c>, and refuses every other use.</remarks>
 public static class Evaluator
 {
     /// <summary>The longest string an evaluation may build.</summary>
@@ -47,9 +48,9 @@ public static class Evaluator
                 }
                 return root;
             case MemberExpr m:
-                return Member(Eval(m.Target, src, ctx), m.Name, src, m.Position);
+                return Member(ValueReference.Open(Eval(m.Target, src, ctx), src, m.Position), m.Name, src, m.Position);
             case IndexExpr ix:
-                return Index(Eval(ix.Target, src, ctx), Eval(ix.Index, src, ctx), src, ix.Position);
+                return Index(ValueReference.Open(Eval(ix.Target, src, ctx), src, ix.Position), Eval(ix.Index, src, ctx), src, ix.Position);
             case UnaryExpr u:
                 var operand = Eval(u.Operand, src, ctx);
                 if (u.Op == "!")
@@ -64,7 +65,7 @@ public static class Evaluator
             case ListExpr list:
                 return new JsonArray([.. list.Items.Select(i => Eval(i, src, ctx)?.DeepClone())]);
             case CallExpr call:
-                var args = call.Arguments.Select(a => Eval(a, src, ctx)).ToArray();
+                var args = call.Arguments.Select(a => call.Name == "coalesce" ? Eval(a, src, ctx) : ValueReference.Open(Eval(a, src, ctx), src, a.Position)).ToArray();
                 return Functions.Call(call.Name, args, ctx, src, call.Position);
             default:
                 throw new ExpressionException("Unsupported expression", src, e.Position);
@@ -108,8 +109,8 @@ public static class Evaluator
         {
             return JsonValue.Create(Values.Truthy(Eval(b.Left, src, ctx)) || Values.Truthy(Eval(b.Right, src, ctx)));
         }
-        var l = Eval(b.Left, src, ctx);
-        var r = Eval(b.Right, src, ctx);
+        var l = ValueReference.Open(Eval(b.Left, src, ctx), src, b.Left.Position);
+        var r = ValueReference.Open(Eval(b.Right, src, ctx), src, b.Right.Position);
         switch (b.Op)
         {
             case "==": return JsonValue.Create(Values.Equal(l, r));

@@ -71,7 +71,7 @@ public sealed class Template
         var sb = new StringBuilder();
         foreach (var part in _parts)
         {
-            sb.Append(part is (string t, Expr e) ? Values.Text(Evaluator.Evaluate(e, t, ctx)) : (string)part);
+            sb.Append(part is (string t, Expr e) ? Values.Text(ValueReference.Open(Evaluator.Evaluate(e, t, ctx), t, 0)) : (string)part);
             if (sb.Length > Evaluator.MaxStringLength)
             {
                 throw new ExpressionException($"String result is longer than {Evaluator.MaxStringLength} characters", Source, 0);

@@ -28,6 +28,9 @@ public sealed record DurableSidecarOptions(string StorageConnectionString, strin
     /// <summary>True for a process that only starts and manages instances and runs no work (its sidecar dispatches nothing).</summary>
     public bool ClientOnly { get; init; }
 
+    /// <summary>Step data larger than this many bytes (JSON) is kept in Blob storage and only a reference enters history.</summary>
+    public int DataThreshold { get; init; } = Runtime.Data.BlobClaimCheck.DefaultThreshold;
+
     /// <summary>Orchestration episodes run at once in this worker.</summary>
     public int MaxConcurrentOrchestrations { get; init; } = 32;
 }

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Baton.Runtime.Data;
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
@@ -14,7 +15,8 @@ namespace Baton.Durable.Local;
 /// <summary>A worker process on the Durable backend: its own sidecar on Azure Storage, the real Durable Task gRPC
 /// worker running Baton's orchestrator and activity, and a client for starting and managing instances.</summary>
 /// <remarks>The same orchestrator and activity code the function app runs. Definitions, catalogs and the hub's
-/// secrets live in the Blob container <c>baton-{hub}</c>, so every worker of the hub sees the same ones.</remarks>
+/// secrets live in the Blob container <c>baton-{hub}</c>, so every worker of the hub sees the same ones; so does step
+/// data over <see cref="DurableSidecarOptions.DataThreshold"/> (see <see cref="BlobClaimCheck"/>).</remarks>
 public sealed class LocalDurableBackend : IAsyncDisposable
 {
     private readonly DurableSidecar _sidecar;
@@ -60,7 +62,8 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var tokens = new ReplyTokens(await store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
         var plans = new PlanCache(store.GetAsync);
-        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting), plans, tokens);
+        var data = new BlobClaimCheck(store.Container, options.DataThreshold);
+        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting), plans, tokens, data);
         var sidecar = await DurableSidecar.StartAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
         var channel = GrpcChannel.ForAddress(sidecar.Address);
         var builder = Host.CreateApplicationBuilder();
@@ -85,7 +88,7 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         var client = worker.Services.GetRequiredService<DurableTaskClient>();
-        return new LocalDurableBackend(sidecar, worker, channel, new DurableWorkflowClient(client, store, plans, functions.Names), tokens, store);
+        return new LocalDurableBackend(sidecar, worker, channel, new DurableWorkflowClient(client, store, plans, functions.Names, data), tokens, store);
     }
 
     /// <summary>Stops the worker, then the sidecar (which releases this process's partitions).</summary>

@@ -84,17 +84,19 @@ public abstract class BackendConformance : IAsyncLifetime
     [Fact]
     public async Task LargeOutput_OverTheQueueAndTableLimits_FlowsToTheNextStep()
     {
-        // 1 MB is far past an Azure queue message (64 KB) and a table property (64 KB): the backend must carry it.
+        // 1 MB is far past an Azure queue message (64 KB) and a table property (64 KB): the backend must carry it,
+        // whole to the next task and into the output, with its small fields still open to expressions.
         var workflow = Backends.Workflow("large", """
               steps:
                 - { id: make, task: big, input: { chars: 1000000 } }
-                - { id: measure, task: echo, depends_on: [make], input: { length: "${len(steps.make.output.text)}" } }
+                - { id: measure, task: measure, depends_on: [make], condition: "${steps.make.output.chars > 0}", input: { text: "${steps.make.output.text}" } }
               output:
-                mapping: { length: "${steps.measure.output.length}" }
+                mapping: { length: "${steps.measure.output.length}", text: "${steps.make.output.text}" }
             """);
         var outcome = await RunAsync(workflow, "large");
         Assert.Equal(InstanceStatus.Completed, outcome.Status);
-        Assert.Equal("""{"length":1000000}""", outcome.Output!.ToJsonString());
+        Assert.Equal(1000000, outcome.Output!["length"]!.GetValue<int>());
+        Assert.Equal(new string('x', 1000000), outcome.Output["text"]!.GetValue<string>());
     }
 
     [Fact]
@@ -323,5 +325,33 @@ public abstract class BackendConformance : IAsyncLifetime
         await Backend.ResumeAsync(id);
         var outcome = await Backend.WaitAsync(id);
         Assert.Equal("""{"n":2}""", outcome.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Rewind_FailedInstance_RerunsWhatFailedAndKeepsWhatSucceeded()
+    {
+        var gate = Guid.NewGuid().ToString("N");
+        var failed = await RunAsync(Backends.Workflow("rewound", """
+              steps:
+                - { id: first, task: add, input: { n: 1 } }
+                - { id: gated, task: gated, depends_on: [first], input: { gate: "${input.gate}" } }
+                - { id: last, task: add, depends_on: [gated], input: { n: "${steps.first.output.n}" } }
+              output:
+                mapping: { last: "${steps.last.output.n}", passed: "${steps.gated.output.passed}" }
+            """), "rewound", new JsonObject { ["gate"] = gate });
+        Assert.Equal(InstanceStatus.Failed, failed.Status);
+        Assert.Equal(("succeeded", 1), failed.Steps["first"]);
+        Assert.Equal("failed", failed.Steps["gated"].Status);
+
+        Backends.OpenGates[gate] = true;
+        Assert.True(await Backend.RewindAsync("rewound"));
+        await UntilStatusAsync("rewound", InstanceStatus.Completed);
+        var outcome = await Backend.WaitAsync("rewound");
+
+        Assert.Equal("""{"last":3,"passed":true}""", outcome.Output!.ToJsonString());
+        Assert.Equal(("succeeded", 1), outcome.Steps["first"]);
+        Assert.Equal("succeeded", outcome.Steps["gated"].Status);
+        Assert.Equal(("succeeded", 1), outcome.Steps["last"]);
+        Assert.False(await Backend.RewindAsync("rewound"));
     }
 }

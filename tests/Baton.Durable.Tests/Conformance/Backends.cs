@@ -8,13 +8,25 @@ namespace Baton.Durable.Tests.Conformance;
 /// <summary>What every backend under the conformance suite is given: the same functions, definitions and catalogs.</summary>
 internal static class Backends
 {
+    /// <summary>The gates <c>gated</c> lets through; scenarios open their own (a fresh id each) to change an outcome between runs.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> OpenGates = new(StringComparer.Ordinal);
+
     /// <summary>How long a scenario may take before the test gives up.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     /// <summary>The built-in functions plus <c>add</c> (n + 1), <c>flaky</c> (fails until attempt <c>succeed_on</c>) and
-    /// <c>big</c> (a text of <c>chars</c> characters).</summary>
+    /// <c>big</c> (a text of <c>chars</c> characters, and its length beside it), <c>measure</c> (the length of its
+    /// input <c>text</c>) and <c>gated</c> (fails until its input <c>gate</c> is in <see cref="OpenGates"/>).</summary>
     public static FunctionRegistry Functions() => FunctionRegistry.WithBuiltIns(TimeProvider.System)
-        .Register("big", ctx => new JsonObject { ["text"] = new string('x', ctx.Input!["chars"]!.GetValue<int>()) })
+        .Register("big", ctx => new JsonObject
+        {
+            ["text"] = new string('x', ctx.Input!["chars"]!.GetValue<int>()),
+            ["chars"] = ctx.Input["chars"]!.GetValue<int>(),
+        })
+        .Register("gated", ctx => OpenGates.ContainsKey(ctx.Input!["gate"]!.GetValue<string>())
+            ? new JsonObject { ["passed"] = true }
+            : throw new InvalidOperationException("the gate is closed"))
+        .Register("measure", ctx => new JsonObject { ["length"] = ctx.Input!["text"]!.GetValue<string>().Length })
         .Register("add", ctx => new JsonObject { ["n"] = ctx.Input!["n"]!.GetValue<long>() + 1 })
         .Register("flaky", ctx => ctx.Attempt >= ctx.Input!["succeed_on"]!.GetValue<int>()
             ? new JsonObject { ["attempt"] = ctx.Attempt }

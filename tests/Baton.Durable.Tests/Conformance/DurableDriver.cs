@@ -30,5 +30,7 @@ internal abstract class DurableDriver(DurableWorkflowClient client) : IBackendDr
 
     public Task ResumeAsync(string instanceId) => client.Client.ResumeInstanceAsync(instanceId, "conformance");
 
+    public Task<bool> RewindAsync(string instanceId) => client.RewindAsync(instanceId, "conformance", default);
+
     public abstract ValueTask DisposeAsync();
 }

@@ -39,6 +39,8 @@ internal sealed class EmbeddedDriver(TaskHub hub, TempDirectory dir) : IBackendD
 
     public Task SuspendAsync(string instanceId) => hub.SuspendAsync(instanceId, "conformance", default);
 
+    public Task<bool> RewindAsync(string instanceId) => hub.RewindAsync(instanceId, "conformance", default);
+
     public Task ResumeAsync(string instanceId) => hub.ResumeAsync(instanceId, "conformance", default);
 
     public async ValueTask DisposeAsync()

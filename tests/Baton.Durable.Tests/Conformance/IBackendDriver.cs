@@ -30,6 +30,9 @@ public interface IBackendDriver : IAsyncDisposable
 
     /// <summary>Resumes the instance.</summary>
     Task ResumeAsync(string instanceId);
+
+    /// <summary>Rewinds a failed instance; false when it has not failed.</summary>
+    Task<bool> RewindAsync(string instanceId);
 }
 
 /// <summary>How an instance ended, as far as the suite compares backends.</summary>

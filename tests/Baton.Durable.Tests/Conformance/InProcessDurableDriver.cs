@@ -1,3 +1,5 @@
+using Azure.Storage.Blobs;
+using Baton.Runtime.Data;
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
@@ -14,10 +16,13 @@ internal sealed class InProcessDurableDriver(DurableTaskTestHost host, DurableWo
     {
         var definitions = new InMemoryDefinitionStore();
         var plans = new PlanCache(definitions.GetAsync);
-        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting), plans, new ReplyTokens(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        // Large values and kept states go to Blob storage on Azurite, as on every Durable deployment.
+        var data = new BlobClaimCheck(new BlobContainerClient(await Azurite.ConnectionStringAsync(), "inproc-" + Guid.NewGuid().ToString("N")[..12]));
+        await data.EnsureAsync(default);
+        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting), plans, new ReplyTokens(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), data);
         var host = await DurableTaskTestHost.StartAsync(r => r.AddBaton(() => activity, options),
             new DurableTaskTestHostOptions { Port = Ports.Free(), LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
-        return new InProcessDurableDriver(host, new DurableWorkflowClient(host.Client, definitions, plans, functions.Names));
+        return new InProcessDurableDriver(host, new DurableWorkflowClient(host.Client, definitions, plans, functions.Names, data));
     }
 
     public override ValueTask DisposeAsync() => host.DisposeAsync();
