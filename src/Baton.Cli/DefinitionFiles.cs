@@ -44,7 +44,33 @@ internal static class DefinitionFiles
             throw new CliError($"{workflowPath} has {result.Diagnostics.Count} problem(s).", ExitCodes.InvalidInput, [.. result.Diagnostics.Select(d => d.ToString())]);
         }
         var def = result.Definition!;
+        if (result.ImportedCatalog is { } derived)
+        {
+            (catalog, storedCatalog) = WithComponents(derived, storedCatalog, catalogFile is null ? Path.GetDirectoryName(fullPath)! : Path.GetDirectoryName(catalogFile)!, fullPath);
+        }
         return new Loaded(def, new StoredDefinition(Hash(text), "workflow", def.Metadata.Name, def.Metadata.Version, fullPath, text), storedCatalog, catalog);
+    }
+
+    // A file in a seed format binds its own components; a catalog given beside it binds the rest and wins where both bind a task.
+    private static (TaskCatalog, StoredDefinition) WithComponents(System.Text.Json.Nodes.JsonObject derived, StoredDefinition? given, string baseDirectory, string workflowPath)
+    {
+        var merged = derived.DeepClone().AsObject();
+        var tasks = merged["tasks"]!.AsObject();
+        if (given is not null && SourceReader.Read(given.Content, given.FileName).Document?.Root?["tasks"] is System.Text.Json.Nodes.JsonObject own)
+        {
+            foreach (var (name, binding) in own)
+            {
+                tasks[name] = binding?.DeepClone();
+            }
+        }
+        var text = merged.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        var file = workflowPath + " (its components" + (given is null ? ")" : $" and {Path.GetFileName(given.FileName)})");
+        var (loaded, problems) = CatalogLoader.Load(text, file, baseDirectory);
+        if (loaded is null)
+        {
+            throw new CliError($"The components of {workflowPath} do not make a valid catalog.", ExitCodes.InvalidInput, [.. problems.Select(p => p.ToString())]);
+        }
+        return (loaded, new StoredDefinition(Hash(text), "catalog", merged["metadata"]?["name"]?.ToString() ?? "components", "1", file, text));
     }
 
     public static string Hash(string content) => ContentHash.Of(content);

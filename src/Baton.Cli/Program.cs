@@ -11,6 +11,7 @@ var root = new RootCommand("Baton: durable workflows of containers, processes, H
     StatusCommand.Create(),
     HistoryCommand.Create(),
     GraphCommand.Create(),
+    ConvertCommand.Create(),
     ServeCommand.Create(),
     WorkerCommand.Create(),
 };

@@ -18,6 +18,11 @@ internal static class ValidateCommand
             {
                 try
                 {
+                    if (ComponentsOnly(file) is { } tasks)
+                    {
+                        Console.Out.WriteLine($"✔ {file}: components only, a valid catalog of {tasks.Count} task{(tasks.Count == 1 ? "" : "s")} ({string.Join(", ", tasks)})");
+                        continue;
+                    }
                     var loaded = DefinitionFiles.Load(file, parse.GetValue(catalog), CommonOptions.AllowedEnv(parse.GetValue(allowEnv)));
                     Console.Out.WriteLine($"✔ {file}: {loaded.Definition.Metadata.Name} v{loaded.Definition.Metadata.Version} is valid ({loaded.Definition.Steps.Length} step{(loaded.Definition.Steps.Length == 1 ? "" : "s")})");
                 }
@@ -30,5 +35,20 @@ internal static class ValidateCommand
             return Task.FromResult(failed == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput);
         }));
         return cmd;
+    }
+
+    // A model-compose file of components only is a catalog: checked as one, it names the tasks it binds.
+    private static List<string>? ComponentsOnly(string file)
+    {
+        var text = TextFiles.Read(file, "workflow");
+        var result = Core.Definitions.DefinitionLoader.Load(text, file);
+        if (result.Definition is not null || result.ImportedCatalog is null || result.Diagnostics.Any(d => d.Code != "BTN079"))
+        {
+            return null;
+        }
+        var (catalog, problems) = Runtime.Catalog.CatalogLoader.Load(text, file, Path.GetDirectoryName(Path.GetFullPath(file))!);
+        return catalog is null
+            ? throw new CliError($"{file} has {problems.Count} problem(s).", ExitCodes.InvalidInput, [.. problems.Select(p => p.ToString())])
+            : [.. catalog.Tasks.Keys.Order(StringComparer.Ordinal)];
     }
 }

@@ -9,7 +9,9 @@ public static class DefinitionLoader
     /// <summary>The apiVersion of Baton's native language.</summary>
     public const string ApiVersion = "baton.dev/v1";
 
-    /// <summary>Parses and validates a definition.</summary>
+    /// <summary>Parses and validates a definition, native or in a seed format (see <see cref="Import.Importers"/>).</summary>
+    /// <remarks>For a file in a seed format, the tasks its own components bind count as known, and
+    /// <see cref="LoadResult.ImportedCatalog"/> holds those bindings.</remarks>
     public static LoadResult Load(string text, string file, DefinitionOptions? options = null)
     {
         var (document, syntax) = SourceReader.Read(text, file);
@@ -17,7 +19,28 @@ public static class DefinitionLoader
         {
             return new LoadResult(null, syntax);
         }
-        return Load(document, options ?? DefinitionOptions.LanguageOnly);
+        options ??= DefinitionOptions.LanguageOnly;
+        if (Import.Importers.Import(document) is not { } imported)
+        {
+            return Load(document, options);
+        }
+        if (imported.Workflow is null && imported.Catalog is not null && imported.Problems.Count == 0)
+        {
+            return new LoadResult(null, [new Diagnostic("BTN079", document.LocationOf(""), "", "The file defines components but no workflow.",
+                "Use it as a catalog (baton run --catalog FILE), or add a workflow of jobs.")]) { ImportedFrom = Import.Importers.Detect(document), ImportedCatalog = imported.Catalog };
+        }
+        if (imported.Workflow is null)
+        {
+            return new LoadResult(null, [.. imported.Problems.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column)]) { ImportedFrom = Import.Importers.Detect(document) };
+        }
+        var bound = imported.Catalog?["tasks"] is System.Text.Json.Nodes.JsonObject tasks ? tasks.Select(t => t.Key) : [];
+        var known = options.KnownTasks is null ? null : options.KnownTasks.Concat(bound).ToHashSet(StringComparer.Ordinal);
+        return Load(imported.Workflow, options with { KnownTasks = known }) with
+        {
+            ImportedCatalog = imported.Catalog,
+            ImportedFrom = imported.Workflow.ImportedFrom,
+            ImportedDocument = imported.Workflow,
+        };
     }
 
     /// <summary>Validates an already parsed document.</summary>

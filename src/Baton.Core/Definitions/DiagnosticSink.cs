@@ -17,11 +17,11 @@ public sealed class DiagnosticSink(SourceDocument document)
 
     /// <summary>Adds a diagnostic located at the value of a path.</summary>
     public void Add(string code, string path, string message, string fix) =>
-        _items.Add(new Diagnostic(code, Document.LocationOf(path), path, message, fix));
+        _items.Add(new Diagnostic(code, Document.LocationOf(path), Document.SourcePathOf(path), message, fix));
 
     /// <summary>Adds a diagnostic located at the key of a path.</summary>
     public void AddAtKey(string code, string path, string message, string fix) =>
-        _items.Add(new Diagnostic(code, Document.KeyLocationOf(path), path, message, fix));
+        _items.Add(new Diagnostic(code, Document.KeyLocationOf(path), Document.SourcePathOf(path), message, fix));
 
     /// <summary>The diagnostics in source order.</summary>
     public IReadOnlyList<Diagnostic> Sorted() =>

@@ -6,6 +6,15 @@ public sealed record LoadResult(WorkflowDefinition? Definition, IReadOnlyList<Di
     /// <summary>True when the definition loaded without problems.</summary>
     public bool Succeeded => Definition is not null && Diagnostics.Count == 0;
 
+    /// <summary>The format the file was imported from (<see cref="Import.Importers"/>); null for a native file.</summary>
+    public string? ImportedFrom { get; init; }
+
+    /// <summary>For an imported file, the bindings its own components describe, as a native catalog; else null.</summary>
+    public System.Text.Json.Nodes.JsonObject? ImportedCatalog { get; init; }
+
+    /// <summary>For an imported file, the native document it became (what <c>baton convert</c> prints); else null.</summary>
+    public SourceDocument? ImportedDocument { get; init; }
+
     /// <summary>Returns the definition or throws a <see cref="DefinitionException"/> carrying every problem.</summary>
     public WorkflowDefinition GetOrThrow() => Succeeded ? Definition! : throw new DefinitionException(Diagnostics);
 }

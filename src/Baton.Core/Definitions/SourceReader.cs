@@ -20,7 +20,25 @@ public static partial class SourceReader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new LimitedParser(text, file));
+            try
+            {
+                stream.Load(new LimitedParser(text, file));
+            }
+            catch (YamlException) when (QuoteExpressions(text) is { } quoted)
+            {
+                // Seed files write `key: ${a ? b : c}` unquoted, which YAML reads as a nested mapping and refuses.
+                // Such values are quoted and the text parsed once more; if that fails too, the first error is reported.
+                stream = new YamlStream();
+                try
+                {
+                    stream.Load(new LimitedParser(quoted, file));
+                }
+                catch (YamlException)
+                {
+                    stream = new YamlStream();
+                    stream.Load(new LimitedParser(text, file));
+                }
+            }
         }
         catch (LimitException ex)
         {
@@ -57,6 +75,37 @@ public static partial class SourceReader
         var root = Convert(stream.Documents[0].RootNode, "", file, locations, diagnostics);
         return (diagnostics.Count == 0 ? new SourceDocument(file, root, locations) : null, diagnostics);
     }
+
+    /// <summary>The text with every unquoted value that is one <c>${...}</c> holding ': ' or ' #' put in double quotes; null when there is none.</summary>
+    /// <remarks>Only a plain value that starts with <c>${</c> and whose braces close at the end of its line is touched,
+    /// so lines keep their numbers and nothing else changes.</remarks>
+    internal static string? QuoteExpressions(string text)
+    {
+        var changed = false;
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var m = UnquotedExpression().Match(lines[i]);
+            if (!m.Success)
+            {
+                continue;
+            }
+            var value = m.Groups["value"].Value.TrimEnd();
+            if (!(value.Contains(": ", StringComparison.Ordinal) || value.Contains(" #", StringComparison.Ordinal)) || !ClosesAtEnd(value))
+            {
+                continue;
+            }
+            lines[i] = m.Groups["lead"].Value + "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+            changed = true;
+        }
+        return changed ? string.Join('\n', lines) : null;
+    }
+
+    // True when the ${ at the start is closed by the last character, outside quoted literals.
+    private static bool ClosesAtEnd(string value) => Expressions.Template.IndexOfClose(value, 2) == value.Length - 1;
+
+    [GeneratedRegex(@"^(?<lead>\s*(?:-\s+)?[A-Za-z0-9_.-]+:\s+|\s*-\s+)(?<value>\$\{.*)$")]
+    private static partial Regex UnquotedExpression();
 
     private static Exception Inner(Exception ex) => ex.InnerException is YamlException inner ? inner : ex;
 

@@ -40,6 +40,7 @@ public static class Functions
         })),
         ["startsWith"] = (2, 2, (a, _, _) => JsonValue.Create(Values.Text(a[0]).StartsWith(Values.Text(a[1]), StringComparison.Ordinal))),
         ["endsWith"] = (2, 2, (a, _, _) => JsonValue.Create(Values.Text(a[0]).EndsWith(Values.Text(a[1]), StringComparison.Ordinal))),
+        ["matches"] = (2, 2, (a, _, fail) => JsonValue.Create(Matches(Values.Text(a[0]), Values.Text(a[1]), fail))),
         ["coalesce"] = (1, 16, (a, _, _) => a.FirstOrDefault(x => x is not null)?.DeepClone()),
         ["json"] = (1, 1, (a, _, fail) => ParseJson(Values.Text(a[0]), fail)),
         ["string"] = (1, 1, (a, _, _) => JsonValue.Create(Values.Text(a[0]))),
@@ -115,6 +116,31 @@ public static class Functions
         catch (JsonException ex)
         {
             throw fail($"json() could not parse its argument: {ex.Message}");
+        }
+    }
+
+    /// <summary>The longest pattern <c>matches()</c> takes.</summary>
+    public const int MaxPatternLength = 1000;
+
+    // Linear-time matching (no backtracking), so no pattern or text can make an evaluation run away.
+    private static bool Matches(string text, string pattern, Fail fail)
+    {
+        if (pattern.Length > MaxPatternLength)
+        {
+            throw fail($"matches() takes a pattern of at most {MaxPatternLength} characters");
+        }
+        try
+        {
+            return System.Text.RegularExpressions.Regex.IsMatch(text, pattern,
+                System.Text.RegularExpressions.RegexOptions.NonBacktracking | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException ex)
+        {
+            throw fail($"matches() pattern is not a valid regular expression: {ex.Message}");
+        }
+        catch (NotSupportedException)
+        {
+            throw fail("matches() pattern uses lookarounds, backreferences or atomic groups, which linear-time matching does not support");
         }
     }
 }

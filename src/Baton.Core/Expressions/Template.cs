@@ -80,7 +80,12 @@ public sealed class Template
         return JsonValue.Create(sb.ToString());
     }
 
-    private static int FindClose(string text, int from)
+    private static int FindClose(string text, int from) =>
+        IndexOfClose(text, from) is >= 0 and var close ? close : throw new ExpressionException("'${' is never closed with '}'", text, from - 2);
+
+    /// <summary>Where the <c>}</c> closing a <c>${</c> whose body starts at <paramref name="from"/> stands, skipping quoted
+    /// literals and nested braces; -1 when it is never closed.</summary>
+    internal static int IndexOfClose(string text, int from)
     {
         var depth = 0;
         char? quote = null;
@@ -101,6 +106,6 @@ public sealed class Template
                 case '}': depth--; break;
             }
         }
-        throw new ExpressionException("'${' is never closed with '}'", text, from - 2);
+        return -1;
     }
 }

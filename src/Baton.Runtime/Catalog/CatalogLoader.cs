@@ -18,12 +18,19 @@ public static class CatalogLoader
         "allow_private_network", "timeout", "description"];
 
     /// <summary>Parses a catalog; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
+    /// <remarks>A seed 004 model-compose file is read as the catalog its <c>components</c> describe.</remarks>
     public static (TaskCatalog? Catalog, IReadOnlyList<Diagnostic> Diagnostics) Load(string text, string file, string baseDirectory)
     {
         var (doc, syntax) = SourceReader.Read(text, file);
         if (doc is null)
         {
             return (null, syntax);
+        }
+        if (Core.Definitions.Import.Importers.Detect(doc) == Core.Definitions.Import.Importers.Compose
+            && Core.Definitions.Import.Importers.Import(doc) is { } imported)
+        {
+            return imported.Problems.Count > 0 ? (null, imported.Problems)
+                : Load(imported.Catalog?.ToJsonString() ?? $"{{\"apiVersion\":\"{DefinitionLoader.ApiVersion}\",\"kind\":\"Catalog\",\"tasks\":{{}}}}", file, baseDirectory);
         }
         var sink = new DiagnosticSink(doc);
         if (doc.Root is not JsonObject root)

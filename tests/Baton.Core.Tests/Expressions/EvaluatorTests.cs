@@ -20,6 +20,8 @@ public class EvaluatorTests
 
     [Theory]
     [InlineData("1 + 2 * 3", "7")]
+    [InlineData("matches('order-42', '^order-[0-9]+$')", "true")]
+    [InlineData("matches(input.name, '^b')", "false")]
     [InlineData("(1 + 2) * 3", "9")]
     [InlineData("7 % 4", "3")]
     [InlineData("10 / 4", "2.5")]
@@ -110,5 +112,14 @@ public class EvaluatorTests
         var ctx = new EvaluationContext(new Dictionary<string, JsonNode?> { ["input"] = new JsonObject { ["s"] = big } }, Now, "s");
         var ex = Assert.Throws<ExpressionException>(() => Evaluator.Evaluate(Parser.Parse("input.s + input.s"), "e", ctx));
         Assert.Contains("longer than", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("matches('a', '(')", "not a valid regular expression")]
+    [InlineData("matches('a', 'a{2}(?=b)')", "lookarounds")]
+    public void Evaluate_MatchesWithABadPattern_FailsSayingSo(string expr, string reason)
+    {
+        var ex = Assert.Throws<ExpressionException>(() => Eval(expr));
+        Assert.Contains(reason, ex.Reason, StringComparison.Ordinal);
     }
 }

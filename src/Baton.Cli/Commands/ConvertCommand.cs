@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Baton.Core.Definitions;
+using Baton.Core.Definitions.Import;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton convert</c>: prints a workflow written in a seed format in Baton's own language.</summary>
+/// <remarks>With <c>--out DIR</c> it writes <c>DIR/workflow.yaml</c> and, when the file defines components,
+/// <c>DIR/catalog.yaml</c>, so <c>baton run DIR/workflow.yaml</c> runs it. A native file converts to itself.</remarks>
+internal static class ConvertCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "A workflow in a seed format (or Baton's own)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write workflow.yaml (and catalog.yaml) into this folder instead of printing them." };
+        var cmd = new Command("convert", "Print a seed-format workflow (seed 000 JSON, seed 003 computation spec, seed 004 model-compose) in Baton's language.") { file, output };
+        cmd.SetAction(parse => CliRunner.Run(() =>
+        {
+            var path = parse.GetValue(file)!;
+            var text = TextFiles.Read(path, "workflow");
+            var result = DefinitionLoader.Load(text, path);
+            if (result.Definition is null)
+            {
+                throw new CliError($"{path} has {result.Diagnostics.Count} problem(s).", ExitCodes.InvalidInput, [.. result.Diagnostics.Select(d => d.ToString())]);
+            }
+            var header = result.ImportedFrom is { } format ? $"# Converted by 'baton convert' from {Path.GetFileName(path)} ({format}).\n" : "";
+            var workflow = header + (result.ImportedDocument is { } doc ? YamlText.Write(doc.Root) : text);
+            var catalog = result.ImportedCatalog is { } c ? YamlText.Write(c) : null;
+            if (parse.GetValue(output) is { } dir)
+            {
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, "workflow.yaml"), workflow);
+                Console.Out.WriteLine($"wrote {Path.Combine(dir, "workflow.yaml")}");
+                if (catalog is not null)
+                {
+                    File.WriteAllText(Path.Combine(dir, "catalog.yaml"), header + catalog);
+                    Console.Out.WriteLine($"wrote {Path.Combine(dir, "catalog.yaml")}");
+                }
+            }
+            else
+            {
+                Console.Out.Write(workflow);
+                if (catalog is not null)
+                {
+                    Console.Out.Write("# The catalog its components describe (save it as catalog.yaml beside the workflow):\n");
+                    Console.Out.Write(string.Join('\n', catalog.Split('\n').Select(l => l.Length == 0 ? l : "# " + l)));
+                }
+            }
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace Baton.Core.Definitions.Import;
+
+/// <summary>Seed 003's computation spec: one computation a handler runs, read as a one-step workflow.</summary>
+/// <remarks>The step's id is the spec's <c>output</c> name; its task is the <c>handler_type</c> (the catalog binds handler
+/// types to the services that run them); its input is <c>{ computation, inputs: { name: ${input.name} } }</c>, each named
+/// input read from the workflow input. <c>priority</c> (<c>low</c>, <c>normal</c>, <c>high</c> or a number) is checked
+/// and kept in the step's description; dispatch does not order by it yet.</remarks>
+internal static class GclImporter
+{
+    private static readonly string[] Keys = ["computation", "inputs", "output", "handler_type", "priority", "description"];
+    private static readonly string[] Priorities = ["low", "normal", "high"];
+
+    public static JsonNode? Import(JsonObject root, ImportBuilder b)
+    {
+        b.OnlyKeys(root, "", "computation spec", Keys);
+        var computation = b.String(root, "", "computation", required: true, example: "computation: aggregate_data");
+        var output = b.String(root, "", "output", required: true, example: "output: aggregated_result");
+        var handler = b.String(root, "", "handler_type", required: true, example: "handler_type: analytics_handler");
+        var inputs = b.Strings(root, "", "inputs");
+        var priority = b.String(root, "", "priority");
+        if (priority is not null && !Priorities.Contains(priority, StringComparer.Ordinal) && !double.TryParse(priority, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            b.Error("BTN076", "priority", $"'{priority}' is not a priority.", $"Use low, normal, high or a number.{Suggest.Hint(priority, Priorities)}");
+        }
+        if (computation is null || output is null || handler is null)
+        {
+            return null;
+        }
+        var id = ImportText.Snake(output);
+        var (doc, spec) = Importers.Skeleton(b, Names.IsValidName(ImportText.Kebab(output)) ? ImportText.Kebab(output) : "computation", "output",
+            b.String(root, "", "description"));
+        var named = new JsonObject();
+        foreach (var (name, path) in inputs)
+        {
+            named[name] = "${" + ImportText.Member("input", name) + "}";
+            b.Map($"spec.steps[0].input.inputs.{name}", path);
+        }
+        var step = new JsonObject
+        {
+            ["id"] = id,
+            ["task"] = handler,
+            ["input"] = new JsonObject { ["computation"] = computation, ["inputs"] = named },
+        };
+        if (priority is not null)
+        {
+            step["description"] = $"priority {priority}";
+        }
+        spec["steps"] = new JsonArray(step);
+        b.Map("spec.steps", "");
+        b.Map("spec.steps[0]", "");
+        b.Map("spec.steps[0].id", "output");
+        b.Map("spec.steps[0].task", "handler_type");
+        b.Map("spec.steps[0].input", "inputs");
+        b.Map("spec.steps[0].input.computation", "computation");
+        return b.Problems.Count == 0 ? doc : null;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Baton.Testing;
+
+namespace Baton.Cli.Tests.Commands;
+
+/// <summary>The seed formats through the real CLI: convert, validate and run them as they are written.</summary>
+public sealed class SeedFormatCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Seed(string file) => Path.Combine(BatonProcess.RepoRoot, "examples", "seed-formats", file);
+
+    private Task<BatonProcess.Result> Baton(params string[] args) => BatonProcess.RunAsync(_dir.Path, args);
+
+    [Fact]
+    public async Task Run_ModelComposeCircuitBreaker_TakesThePrimaryBranchAndSkipsTheFallbackChain()
+    {
+        // Stand-ins for the services the file names: the given catalog wins over the file's own components.
+        var catalog = _dir.File("standins.yaml");
+        await File.WriteAllTextAsync(catalog, """
+            apiVersion: baton.dev/v1
+            kind: Catalog
+            tasks:
+              primary-service: { runner: function, function: echo }
+              result-formatter: { runner: function, function: echo }
+            """);
+
+        var r = await Baton("run", Seed("seed004-circuit-breaker-pattern.yaml"), "--catalog", catalog, "--input", "order=42", "--db", _dir.File("b.db"));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var output = JsonNode.Parse(r.Stdout)!;
+        Assert.Equal("""{"result":{"order":42},"source":"primary"}""", output["format-primary-result"]!.ToJsonString());
+        Assert.Null(output["format-fallback-result"]);
+        Assert.Contains("fallback", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("skipped", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Convert_ModelComposeFile_WritesAWorkflowAndCatalogThatRunAsTheyAre()
+    {
+        var r = await Baton("convert", Seed("seed004-sequential-processing.yaml"), "--out", _dir.File("converted"));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var workflow = await File.ReadAllTextAsync(_dir.File("converted/workflow.yaml"));
+        Assert.Contains("apiVersion: baton.dev/v1", workflow, StringComparison.Ordinal);
+        Assert.Contains("${steps.", workflow, StringComparison.Ordinal);
+        var catalog = await File.ReadAllTextAsync(_dir.File("converted/catalog.yaml"));
+        Assert.Contains("runner: process", catalog, StringComparison.Ordinal);
+        var validate = await Baton("validate", _dir.File("converted/workflow.yaml"));
+        // The converted file is native now; the model component is still unbound, and the error says so where it is used.
+        Assert.Equal(2, validate.ExitCode);
+        Assert.Contains("BTN022", validate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sentiment-analyzer", validate.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_SeedFiles_ReportsEachWithItsFormatsPositions()
+    {
+        var r = await Baton("validate", Seed("seed004-retry-logic.yaml"), Seed("seed002-user-registration-workflow.yaml"));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("seed004-retry-logic.yaml: components only, a valid catalog of 1 task (unreliable-service)", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("seed002-user-registration-workflow.yaml:2:13: error BTN070", r.Stderr, StringComparison.Ordinal);
+    }
+}

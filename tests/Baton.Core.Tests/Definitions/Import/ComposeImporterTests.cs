@@ -1,0 +1,207 @@
+using Baton.Core.Definitions;
+
+namespace Baton.Core.Tests.Definitions.Import;
+
+public sealed class ComposeImporterTests
+{
+    private static LoadResult Load(string yaml, IReadOnlySet<string>? known = null) =>
+        DefinitionLoader.Load(yaml, "compose.yaml", new DefinitionOptions(known));
+
+    [Fact]
+    public void Load_IfJob_RoutesToOneTargetAndSkipsTheOtherBranchsChain()
+    {
+        var result = Load("""
+            workflows:
+              - id: route
+                jobs:
+                  - id: probe
+                    component: prober
+                  - id: decide
+                    type: if
+                    conditions:
+                      - operator: eq
+                        input: ${jobs.probe.status}
+                        value: success
+                        if_true: good
+                        if_false: bad
+                  - id: good
+                    component: worker
+                  - id: bad
+                    component: worker
+                  - id: after-bad
+                    component: worker
+                    depends_on: [ bad ]
+                  - id: join
+                    component: worker
+                    depends_on: [ good, bad ]
+            """);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var steps = result.Definition!.Steps.ToDictionary(s => s.Id);
+        Assert.Equal("${((steps.probe.status) == 'succeeded') ? 'good' : 'bad'}", steps["decide"].Input!.GetValue<string>());
+        Assert.Equal(["probe"], steps["decide"].DependsOn.AsEnumerable());
+        Assert.Equal("steps.decide.output == 'good'", steps["good"].Condition);
+        Assert.Equal(["decide"], steps["bad"].DependsOn.AsEnumerable());
+        Assert.Equal("steps.bad.status != 'skipped'", steps["after-bad"].Condition);
+        Assert.Equal("steps.good.status != 'skipped' || steps.bad.status != 'skipped'", steps["join"].Condition);
+    }
+
+    [Fact]
+    public void Load_JobReadsAnotherWithoutDependsOn_DependsOnIt()
+    {
+        var result = Load("""
+            workflows:
+              - id: dlq
+                jobs:
+                  - id: primary
+                    component: main
+                    on_error: continue
+                  - id: dead-letter
+                    component: handler
+                    input: { error: "${jobs.primary.error}" }
+                    condition: ${jobs.primary.status == 'failed'}
+            """);
+
+        var dead = result.Definition!.Steps.Single(s => s.Id == "dead-letter");
+        Assert.Equal(["primary"], dead.DependsOn.AsEnumerable());
+        Assert.Equal("steps.primary.status == 'failed'", dead.Condition);
+        Assert.Equal(OnFailure.Continue, result.Definition.Steps[0].OnFailure);
+    }
+
+    [Fact]
+    public void Load_Components_BecomeBindingsAndRetries()
+    {
+        var result = Load("""
+            components:
+              - id: api
+                type: http-client
+                base_url: https://api.example.org
+                path: /v1/run
+                method: put
+                timeout: 1500
+                retry: { attempts: 4, delay: 2000, backoff: exponential, max_delay: 30000 }
+              - id: local
+                type: http-server
+                start: [ python, server.py ]
+                port: 8001
+              - id: tool
+                type: shell
+                command: [ python, tool.py ]
+              - id: brain
+                type: model
+                model: some/model
+                task: text-classification
+            workflow:
+              jobs:
+                - { id: a, component: api }
+                - { id: b, component: local, depends_on: [a] }
+                - { id: c, component: tool, depends_on: [b] }
+                - { id: d, component: brain, depends_on: [c] }
+            """, new HashSet<string> { "brain" });
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var tasks = result.ImportedCatalog!["tasks"]!;
+        Assert.Equal("""{"runner":"http","method":"PUT","url":"https://api.example.org/v1/run","timeout":"1500ms"}""", tasks["api"]!.ToJsonString());
+        Assert.Equal("http://127.0.0.1:8001", tasks["local"]!["url"]!.GetValue<string>());
+        Assert.True(tasks["local"]!["allow_private_network"]!.GetValue<bool>());
+        Assert.Equal("""["python","tool.py"]""", tasks["tool"]!["command"]!.ToJsonString());
+        Assert.Null(tasks["brain"]);
+        var a = result.Definition!.Steps[0];
+        Assert.Equal((4, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)), (a.Retry!.MaxAttempts, a.Retry.InitialDelay, a.Retry.MaxDelay));
+    }
+
+    [Fact]
+    public void Load_MetadataAndVariables_AreVariables()
+    {
+        var result = Load("""
+            workflows:
+              - id: traced
+                metadata: { trace_id: "${uuid()}" }
+                variables: { base: https://example.org }
+                jobs:
+                  - id: call
+                    component: svc
+                    input: { trace: "${metadata.trace_id}", url: "${variables.base}/x" }
+            """);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(["trace_id", "base"], result.Definition!.Variables.Select(v => v.Key));
+        Assert.Equal("${variables.trace_id}", result.Definition.Steps[0].Input!["trace"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Load_Mistakes_ArePointedAtInTheFileAsWritten()
+    {
+        var result = Load("""
+            components:
+              - id: sh
+                type: shell
+                command: python tool.py
+            workflows:
+              - id: bad
+                jobs:
+                  - id: one
+                    component: sh
+                    input: { x: "${jobs.nope.output}" }
+                  - id: two
+                    component: svc
+                    condition: ${jobs.one.output.x ==}
+                  - id: three
+                    type: loop
+            """);
+
+        Assert.False(result.Succeeded);
+        var found = result.Diagnostics.Select(d => (d.Code, d.Location.Line, d.Path)).ToList();
+        Assert.Contains(("BTN051", 4, "components[0].command"), found);
+        Assert.Contains(("BTN075", 10, "workflows[0].jobs[0].input.x"), found);
+        Assert.Contains(("BTN077", 15, "workflows[0].jobs[2].type"), found);
+    }
+
+    [Fact]
+    public void Load_BadExpressionInImportedJob_NamesTheJobsKeyAndLine()
+    {
+        var result = Load("""
+            workflows:
+              - id: w
+                jobs:
+                  - id: one
+                    component: svc
+                  - id: two
+                    component: svc
+                    depends_on: [ one ]
+                    input: { v: "${jobs.one.output.x +}" }
+            """);
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal((9, "workflows[0].jobs[1].input.v"), (d.Location.Line, d.Path));
+    }
+
+    [Fact]
+    public void Load_UnknownComponentTask_IsReportedAtTheComponentKey()
+    {
+        var result = Load("""
+            workflows:
+              - id: w
+                jobs:
+                  - id: one
+                    component: nowhere
+            """, new HashSet<string> { "echo" });
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("BTN022", 5, 20, "workflows[0].jobs[0].component"), (d.Code, d.Location.Line, d.Location.Column, d.Path));
+    }
+
+    [Fact]
+    public void Load_SeveralWorkflows_IsRefusedWithTheirIds()
+    {
+        var result = Load("""
+            workflows:
+              - { id: a, jobs: [ { id: x, component: c } ] }
+              - { id: b, jobs: [ { id: y, component: c } ] }
+            """);
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("BTN078", d.Code);
+        Assert.Contains("(a, b)", d.Message, StringComparison.Ordinal);
+    }
+}
