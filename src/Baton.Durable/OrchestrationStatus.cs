@@ -21,10 +21,10 @@ public static class OrchestrationStatus
             ["version"] = state.WorkflowVersion,
             ["status"] = state.Status.ToString(),
             ["completed"] = done,
-            ["total"] = plan.Steps.Count,
+            ["total"] = plan.Definition.Steps.Length,
             ["generation"] = generation,
         };
-        if (plan.Steps.Count <= maxSteps)
+        if (plan.Definition.Steps.Length <= maxSteps)
         {
             var steps = new JsonObject();
             foreach (var step in plan.Definition.Steps)

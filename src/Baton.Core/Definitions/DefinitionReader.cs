@@ -10,9 +10,13 @@ internal static partial class DefinitionReader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "spec"];
     private static readonly string[] MetadataKeys = ["name", "version", "description", "tags"];
-    private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "output"];
+    private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "compensation", "output"];
     private static readonly string[] StepKeys =
-        ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message", "event"];
+        ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message", "event",
+            "filter", "on_timeout"];
+
+    private static readonly string[] CompensationKeys =
+        ["id", "name", "description", "type", "task", "input", "undoes", "condition", "retry", "timeout", "on_failure", "duration", "until", "message"];
 
     internal static readonly string[] RetryKeys = ["max_attempts", "backoff", "initial_delay", "max_delay", "jitter"];
 
@@ -64,7 +68,7 @@ internal static partial class DefinitionReader
         var outputSchema = output?.Node["schema"];
         SchemaCheck.Validate(outputSchema, output?.At("schema"), sink);
         return new WorkflowDefinition(apiVersion ?? "", metadata ?? new WorkflowMetadata("", "", null, []), inputSchema?.DeepClone(), workflowConfig, variables, steps,
-            output?.Node["mapping"]?.DeepClone(), outputSchema?.DeepClone());
+            output?.Node["mapping"]?.DeepClone(), outputSchema?.DeepClone()) { Compensation = ReadCompensation(spec, sink) };
     }
 
     private static WorkflowMetadata? ReadMetadata(ObjectReader root, DiagnosticSink sink)
@@ -117,6 +121,38 @@ internal static partial class DefinitionReader
         return steps.ToImmutable();
     }
 
+    // spec.compensation: steps like any other, without depends_on (they run one at a time), optionally naming the step they undo.
+    private static ImmutableArray<StepDefinition> ReadCompensation(ObjectReader spec, DiagnosticSink sink)
+    {
+        switch (spec.Node["compensation"])
+        {
+            case null:
+                return [];
+            case JsonArray arr:
+                var steps = ImmutableArray.CreateBuilder<StepDefinition>();
+                for (var i = 0; i < arr.Count; i++)
+                {
+                    var path = PathText.Index(spec.At("compensation"), i);
+                    if (arr[i] is not JsonObject obj)
+                    {
+                        sink.Add("BTN012", path, $"Compensation step {i} must be a mapping, not {ObjectReader.JsonKind(arr[i])}.", "Write it as 'id: ..., task: ..., undoes: ...'.");
+                    }
+                    else
+                    {
+                        var reader = new ObjectReader(sink, obj, path, CompensationKeys);
+                        if (ReadStep(reader, sink) is { } step)
+                        {
+                            steps.Add(step with { Undoes = reader.String("undoes") });
+                        }
+                    }
+                }
+                return steps.ToImmutable();
+            default:
+                spec.WrongType("compensation", "a list of steps", spec.Node["compensation"]);
+                return [];
+        }
+    }
+
     private static StepDefinition? ReadStep(ObjectReader r, DiagnosticSink sink)
     {
         var id = r.String("id", required: true, example: "id: my-step");
@@ -164,7 +200,12 @@ internal static partial class DefinitionReader
         }
         if (type != StepType.Event)
         {
-            NotAllowed(r, sink, "event");
+            NotAllowed(r, sink, "event", "filter", "on_timeout");
+        }
+        var onTimeout = r.Enum("on_timeout", OnTimeout.Fail);
+        if (r.Has("on_timeout") && !r.Has("timeout"))
+        {
+            r.Missing("timeout", "timeout: 24h  (on_timeout says what happens when it passes)");
         }
         var condition = r.Node["condition"] switch
         {
@@ -174,12 +215,20 @@ internal static partial class DefinitionReader
         var onFailure = r.Enum("on_failure", OnFailure.Fail);
         var retry = ReadRetry(r, "retry");
         var timeout = r.Duration("timeout");
-        if (id is null || type is null || onFailure is null)
+        if (id is null || type is null || onFailure is null || onTimeout is null)
         {
             return null;
         }
         return new StepDefinition(id, type.Value, task, r.Node["input"]?.DeepClone(), r.StringList("depends_on"), condition,
-            retry, timeout, onFailure.Value, waitDuration, until, r.String("message"), r.Path, r.String("event"));
+            retry, timeout, onFailure.Value, waitDuration, until, r.String("message"), r.Path, r.String("event"))
+        {
+            Filter = r.Node["filter"] switch
+            {
+                JsonValue v when v.TryGetValue<bool>(out var b) => b ? "${true}" : "${false}",
+                _ => r.String("filter"),
+            },
+            OnTimeout = onTimeout.Value,
+        };
     }
 
     private static void NotAllowed(ObjectReader r, DiagnosticSink sink, params string[] keys)

@@ -10,10 +10,11 @@ internal static class ExpressionValidator
 {
     private static readonly string[] StepRoots = ["input", "steps", "variables", "env", "workflow"];
     private static readonly string[] VariableRoots = ["input", "env", "workflow"];
+    private static readonly string[] FilterRoots = ["input", "steps", "variables", "env", "workflow", "event"];
 
     public static void Validate(WorkflowDefinition definition, DefinitionOptions options, DiagnosticSink sink)
     {
-        var ids = definition.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var ids = definition.Steps.Concat(definition.Compensation).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         // Upstream questions need an acyclic graph; unknown and self dependencies are left out of it, so they do
         // not hide the other problems of a step.
         var graph = sink.Items.Any(d => d.Code == "BTN024") ? null : StepGraph.Of(definition.Steps);
@@ -25,6 +26,15 @@ internal static class ExpressionValidator
             CheckString(step.Condition, step.SourcePath + ".condition", StepRoots, scope, ids, options, sink, bare: true);
             CheckString(step.WaitUntil, step.SourcePath + ".until", StepRoots, scope, ids, options, sink);
             CheckString(step.Message, step.SourcePath + ".message", StepRoots, scope, ids, options, sink);
+            CheckString(step.Filter, step.SourcePath + ".filter", FilterRoots, scope, ids, options, sink, bare: true);
+        }
+        // Compensation runs after the workflow's steps have stopped: it may read any of them.
+        foreach (var step in definition.Compensation)
+        {
+            CheckTree(step.Input, step.SourcePath + ".input", StepRoots, null, ids, options, sink);
+            CheckString(step.Condition, step.SourcePath + ".condition", StepRoots, null, ids, options, sink, bare: true);
+            CheckString(step.WaitUntil, step.SourcePath + ".until", StepRoots, null, ids, options, sink);
+            CheckString(step.Message, step.SourcePath + ".message", StepRoots, null, ids, options, sink);
         }
         CheckTree(definition.Output, "spec.output.mapping", StepRoots, null, ids, options, sink);
     }

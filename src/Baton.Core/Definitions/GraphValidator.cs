@@ -6,7 +6,7 @@ internal static class GraphValidator
     public static void Validate(WorkflowDefinition definition, DiagnosticSink sink)
     {
         var seen = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
-        foreach (var step in definition.Steps)
+        foreach (var step in definition.Steps.Concat(definition.Compensation))
         {
             if (!seen.TryAdd(step.Id, step))
             {
@@ -15,7 +15,8 @@ internal static class GraphValidator
                     "Give every step its own id.");
             }
         }
-        var ids = seen.Keys.ToArray();
+        var ids = definition.Steps.Select(s => s.Id).Distinct(StringComparer.Ordinal).ToArray();
+        CheckCompensation(definition, ids, sink);
         foreach (var step in definition.Steps)
         {
             for (var i = 0; i < step.DependsOn.Length; i++)
@@ -39,6 +40,33 @@ internal static class GraphValidator
             var at = definition.Steps.First(s => s.Id == cycle[0]);
             sink.Add("BTN024", at.SourcePath + ".depends_on", $"The steps depend on each other in a cycle: {string.Join(" -> ", cycle)}.",
                 "Remove one of these dependencies so the steps form a directed acyclic graph.");
+        }
+    }
+
+    // Every compensating step undoes a step of the workflow, and only a workflow with compensation can ask for it.
+    private static void CheckCompensation(WorkflowDefinition definition, string[] ids, DiagnosticSink sink)
+    {
+        foreach (var step in definition.Compensation.Where(s => s.Undoes is not null && !ids.Contains(s.Undoes, StringComparer.Ordinal)))
+        {
+            sink.Add("BTN023", step.SourcePath + ".undoes", $"Compensation step '{step.Id}' undoes '{step.Undoes}', which is not a step of the workflow.",
+                Suggest.Closest(step.Undoes!, ids) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", ids));
+        }
+        if (!definition.Compensation.IsEmpty)
+        {
+            return;
+        }
+        foreach (var step in definition.Steps)
+        {
+            if (step.OnFailure == OnFailure.Compensate)
+            {
+                sink.Add("BTN028", step.SourcePath + ".on_failure", $"Step '{step.Id}' asks to compensate, but the workflow has no compensation.",
+                    "Add spec.compensation: [ { id: undo-x, task: ..., undoes: x } ], or use on_failure: fail.");
+            }
+            if (step.OnTimeout == OnTimeout.Compensate)
+            {
+                sink.Add("BTN028", step.SourcePath + ".on_timeout", $"Step '{step.Id}' asks to compensate, but the workflow has no compensation.",
+                    "Add spec.compensation: [ { id: undo-x, task: ..., undoes: x } ], or use on_timeout: fail.");
+            }
         }
     }
 }

@@ -14,7 +14,14 @@ public sealed record WorkflowDefinition(
     JsonObject Variables,
     ImmutableArray<StepDefinition> Steps,
     JsonNode? Output,
-    JsonNode? OutputSchema);
+    JsonNode? OutputSchema)
+{
+    /// <summary>The saga's compensating steps (<c>spec.compensation</c>), run one at a time when a step that says
+    /// <c>on_failure: compensate</c> (or an event step that says <c>on_timeout: compensate</c>) fails the workflow.</summary>
+    /// <remarks>Those that name a step in <see cref="StepDefinition.Undoes"/> run for the steps that succeeded, latest
+    /// completion first; the others run after them in the order written.</remarks>
+    public ImmutableArray<StepDefinition> Compensation { get; init; } = [];
+}
 
 /// <summary>Names and describes a workflow.</summary>
 public sealed record WorkflowMetadata(string Name, string Version, string? Description, ImmutableArray<string> Tags);
@@ -48,6 +55,19 @@ public enum OnFailure
     Continue,
     /// <summary>Retry with the step's, the workflow's, or the built-in default policy, then fail the workflow.</summary>
     Retry,
+    /// <summary>The workflow fails after running its compensation (<c>spec.compensation</c>) for what it completed.</summary>
+    Compensate,
+}
+
+/// <summary>What an event step does when its <c>timeout</c> passes before a matching event arrives.</summary>
+public enum OnTimeout
+{
+    /// <summary>The step fails (<c>TimedOut</c>) and so does the workflow.</summary>
+    Fail,
+    /// <summary>The step fails (<c>TimedOut</c>) and the workflow goes on; dependents run.</summary>
+    Continue,
+    /// <summary>The step fails (<c>TimedOut</c>) and the workflow fails after running its compensation.</summary>
+    Compensate,
 }
 
 /// <summary>How the delay between attempts grows.</summary>
@@ -88,4 +108,14 @@ public sealed record StepDefinition(
     string? WaitUntil,
     string? Message,
     string SourcePath,
-    string? EventName = null);
+    string? EventName = null)
+{
+    /// <summary>For an event step: an expression over <c>event</c> (the event's data) that an event must satisfy to be taken.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>For an event step: what its timeout does.</summary>
+    public OnTimeout OnTimeout { get; init; }
+
+    /// <summary>For a compensating step: the step whose work it undoes; it runs only if that step succeeded.</summary>
+    public string? Undoes { get; init; }
+}

@@ -30,9 +30,16 @@ public sealed record InstanceState(
     /// <summary>The W3C traceparent of the trace this instance's spans join, recorded at start.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>The compensation under way, from the moment a step asked for it until the instance fails; else null.</summary>
+    public CompensationState? Compensation { get; init; }
+
     /// <summary>True once the instance can no longer change.</summary>
     public bool IsTerminal => Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
 }
+
+/// <summary>A compensation in progress: why the workflow is failing, the compensating steps still to run in order (the
+/// first is the one running), and those that failed.</summary>
+public sealed record CompensationState(ErrorInfo Cause, ImmutableList<string> Pending, ImmutableList<string> Failed);
 
 /// <summary>An external event raised on an instance and not yet taken by a waiting step.</summary>
 public sealed record RaisedEvent(string Name, JsonNode? Data, DateTimeOffset At);

@@ -38,12 +38,16 @@ internal sealed partial class Transition
                 {
                     SetStep(step with { Status = StepStatus.Skipped, StartedAt = _at, CompletedAt = _at });
                     EnqueueDependents(id);
+                    if (plan.IsCompensation)
+                    {
+                        CompensationStepEnded(id);
+                    }
                     continue;
                 }
             }
             StartStep(plan, step);
         }
-        if (State.Status == InstanceStatus.Running && State.OpenSteps == 0)
+        if (State.Status == InstanceStatus.Running && State.OpenSteps == 0 && State.Compensation is null)
         {
             CompleteWorkflow();
         }
@@ -52,8 +56,10 @@ internal sealed partial class Transition
     private bool Satisfied(string id)
     {
         var s = Step(id);
+        var def = PlanOf(id).Definition;
         return s.Status is StepStatus.Succeeded or StepStatus.Skipped
-            || s.Status == StepStatus.Failed && PlanOf(id).Definition.OnFailure == OnFailure.Continue;
+            || s.Status == StepStatus.Failed && (def.OnFailure == OnFailure.Continue
+                || def.Type == StepType.Event && def.OnTimeout == OnTimeout.Continue && s.Error?.Code == "TimedOut");
     }
 
     private void StartStep(StepPlan plan, StepState step)
@@ -146,6 +152,10 @@ internal sealed partial class Transition
     {
         SetStep(step with { Status = StepStatus.Succeeded, Output = output, CompletedAt = _at });
         EnqueueDependents(step.Id);
+        if (PlanOf(step.Id).IsCompensation)
+        {
+            CompensationStepEnded(step.Id);
+        }
     }
 
     private string? EvaluateText(Template? template, string scope) =>

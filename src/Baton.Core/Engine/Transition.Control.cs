@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Engine.Commands;
 using Baton.Core.Engine.Events;
+using Baton.Core.Expressions;
 
 namespace Baton.Core.Engine;
 
@@ -9,8 +10,9 @@ internal sealed partial class Transition
 {
     public bool OnEventRaised(EventRaised e)
     {
+        var raised = new RaisedEvent(e.Name, e.Data, _at);
         var waiting = _plan.Definition.Steps
-            .Where(s => s.Type == StepType.Event && s.EventName == e.Name && Step(s.Id).Status == StepStatus.Waiting)
+            .Where(s => s.Type == StepType.Event && s.EventName == e.Name && Step(s.Id).Status == StepStatus.Waiting && Matches(s.Id, raised))
             .Select(s => s.Id)
             .FirstOrDefault();
         if (waiting is null)
@@ -41,7 +43,7 @@ internal sealed partial class Transition
         }
         State = State with { Status = InstanceStatus.Running };
         // Timers that fired while suspended were consumed without effect: re-arm those not yet due.
-        foreach (var step in _plan.Definition.Steps.Select(s => Step(s.Id)).Where(s => s.DueAt > _at))
+        foreach (var step in LiveSteps().Where(s => s.DueAt > _at))
         {
             switch (step.Status)
             {
@@ -53,7 +55,7 @@ internal sealed partial class Transition
                     break;
             }
         }
-        foreach (var step in _plan.Definition.Steps.Select(s => Step(s.Id)).Where(s => s.DueAt <= _at).ToList())
+        foreach (var step in LiveSteps().Where(s => s.DueAt <= _at).ToList())
         {
             switch (step.Status)
             {
@@ -71,17 +73,38 @@ internal sealed partial class Transition
         {
             _ready.Enqueue(s.Id);
         }
+        if (State.Compensation is { Pending: [var head, ..] } && Step(head).Status == StepStatus.Pending)
+        {
+            _ready.Enqueue(head);
+        }
         Advance();
         return true;
     }
 
+    /// <summary>The instance's steps in definition order, compensating steps included once they exist.</summary>
+    private IEnumerable<StepState> LiveSteps() =>
+        _plan.Definition.Steps.Concat(_plan.Definition.Compensation).Where(s => State.Steps.ContainsKey(s.Id)).Select(s => Step(s.Id));
+
     public static EngineResult Rewind(WorkflowPlan plan, InstanceState state, RewindRequested e)
     {
-        var t = new Transition(plan, state with { Status = InstanceStatus.Running, Error = null, CompletedAt = null }, e.At);
+        // A compensated run starts over from what the compensation undid: those steps run again, and the compensating
+        // steps leave the state until a compensation is needed again.
+        var undone = plan.Definition.Compensation
+            .Where(c => c.Undoes is not null && state.Steps.GetValueOrDefault(c.Id)?.Status == StepStatus.Succeeded)
+            .Select(c => c.Undoes!).ToHashSet(StringComparer.Ordinal);
+        var t = new Transition(plan, state with
+        {
+            Status = InstanceStatus.Running,
+            Error = null,
+            CompletedAt = null,
+            Compensation = null,
+            Steps = state.Steps.RemoveRange(plan.Definition.Compensation.Select(c => c.Id)),
+        }, e.At);
         foreach (var s in plan.Definition.Steps)
         {
             var step = t.Step(s.Id);
-            if (step.Status == StepStatus.Cancelled || step.Status == StepStatus.Failed && s.OnFailure != OnFailure.Continue)
+            if (step.Status == StepStatus.Cancelled || undone.Contains(s.Id)
+                || step.Status == StepStatus.Failed && s.OnFailure != OnFailure.Continue && !(s.Type == StepType.Event && s.OnTimeout == OnTimeout.Continue))
             {
                 t.State = t.State with { OpenSteps = t.State.OpenSteps + 1 };
                 t.SetStep(new StepState(s.Id, StepStatus.Pending));
@@ -103,7 +126,7 @@ internal sealed partial class Transition
     private void StartEventWait(StepPlan plan, StepState started)
     {
         var name = plan.Definition.EventName!;
-        var index = State.PendingEvents.FindIndex(p => p.Name == name);
+        var index = State.PendingEvents.FindIndex(p => p.Name == name && Matches(started.Id, p));
         if (index >= 0)
         {
             var raised = State.PendingEvents[index];
@@ -116,6 +139,25 @@ internal sealed partial class Transition
         if (due is { } d)
         {
             Emit(new ScheduleTimer(TimerIds.EventTimeout(started.Id), d));
+        }
+    }
+
+    /// <summary>True when an event satisfies the step's filter (always, without one).</summary>
+    /// <remarks>A filter that cannot be evaluated for an event (a type error, say) does not match it: the event stays
+    /// for another waiter and the step keeps waiting until its timeout.</remarks>
+    private bool Matches(string stepId, RaisedEvent raised)
+    {
+        if (PlanOf(stepId).Filter is not { } filter)
+        {
+            return true;
+        }
+        try
+        {
+            return Values.Truthy(filter.Evaluate(Context(stepId, raised)));
+        }
+        catch (ExpressionException)
+        {
+            return false;
         }
     }
 

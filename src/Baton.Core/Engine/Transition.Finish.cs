@@ -47,6 +47,19 @@ internal sealed partial class Transition
     /// <summary>Puts the instance in a final status and cancels whatever is still open.</summary>
     private void EndWorkflow(InstanceStatus status, ErrorInfo? error)
     {
+        CancelOpenSteps();
+        if (_plan.Definition.Config.Timeout is not null)
+        {
+            Emit(new CancelTimer(TimerIds.WorkflowTimeout));
+        }
+        State = State with { Status = status, Error = error, CompletedAt = _at };
+        _ready.Clear();
+        Emit(new InstanceFinished(status, State.Output?.DeepClone(), error));
+    }
+
+    /// <summary>Cancels every step that has not finished: running attempts, pending retries, waits, and steps not started.</summary>
+    private void CancelOpenSteps()
+    {
         if (State.OpenSteps > 0)
         {
             foreach (var step in State.Steps.Values.Where(s => !s.Status.IsTerminal()).OrderBy(s => PlanOf(s.Id).Index).ToList())
@@ -70,12 +83,5 @@ internal sealed partial class Transition
                 SetStep(step with { Status = StepStatus.Cancelled, CompletedAt = _at, DueAt = null });
             }
         }
-        if (_plan.Definition.Config.Timeout is not null)
-        {
-            Emit(new CancelTimer(TimerIds.WorkflowTimeout));
-        }
-        State = State with { Status = status, Error = error, CompletedAt = _at };
-        _ready.Clear();
-        Emit(new InstanceFinished(status, State.Output?.DeepClone(), error));
     }
 }

@@ -10,7 +10,7 @@ internal sealed partial class Transition
     {
         var meta = plan.Definition.Metadata;
         var state = new InstanceState(e.InstanceId, meta.Name, meta.Version, InstanceStatus.Running, e.Input?.DeepClone(),
-            [], e.Env, e.Seed, InitialSteps(plan), null, null, e.At, e.At, null, -1, plan.Steps.Count) { TraceParent = e.TraceParent };
+            [], e.Env, e.Seed, InitialSteps(plan), null, null, e.At, e.At, null, -1, plan.Definition.Steps.Length) { TraceParent = e.TraceParent };
         var t = new Transition(plan, state, e.At);
         foreach (var id in plan.Definition.Steps.Select(s => s.Id))
         {

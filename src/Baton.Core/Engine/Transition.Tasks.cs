@@ -13,8 +13,7 @@ internal sealed partial class Transition
             return false;
         }
         ClearTimeout(e.StepId, e.Attempt);
-        SetStep(Step(e.StepId) with { Status = StepStatus.Succeeded, Output = e.Output?.DeepClone(), Error = null, CompletedAt = _at });
-        EnqueueDependents(e.StepId);
+        Succeed(Step(e.StepId) with { Error = null }, e.Output?.DeepClone());
         Advance();
         return true;
     }
@@ -75,7 +74,8 @@ internal sealed partial class Transition
     }
 
     /// <summary>Records a failed attempt: schedules the next attempt, or fails the step for good.</summary>
-    private void FailStep(string id, ErrorInfo error, bool retryable)
+    /// <remarks><paramref name="then"/> overrides the step's own <c>on_failure</c> (an event step's <c>on_timeout</c>).</remarks>
+    private void FailStep(string id, ErrorInfo error, bool retryable, OnFailure? then = null)
     {
         var step = Step(id);
         var plan = PlanOf(id);
@@ -88,14 +88,24 @@ internal sealed partial class Transition
             return;
         }
         SetStep(step with { Status = StepStatus.Failed, Error = stepError, CompletedAt = _at, DueAt = null });
-        if (plan.Definition.OnFailure == OnFailure.Continue)
+        if (plan.IsCompensation)
         {
-            EnqueueDependents(id);
+            CompensationStepEnded(id);
+            return;
         }
-        else
+        var attempts = step.Attempt > 1 ? $" after {step.Attempt} attempts" : "";
+        var workflowError = stepError with { Message = $"Step '{id}' failed{attempts}: {error.Message}" };
+        switch (then ?? plan.Definition.OnFailure)
         {
-            var attempts = step.Attempt > 1 ? $" after {step.Attempt} attempts" : "";
-            EndWorkflow(InstanceStatus.Failed, stepError with { Message = $"Step '{id}' failed{attempts}: {error.Message}" });
+            case OnFailure.Continue:
+                EnqueueDependents(id);
+                break;
+            case OnFailure.Compensate:
+                BeginCompensation(workflowError);
+                break;
+            default:
+                EndWorkflow(InstanceStatus.Failed, workflowError);
+                break;
         }
     }
 }

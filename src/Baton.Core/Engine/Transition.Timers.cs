@@ -27,8 +27,15 @@ internal sealed partial class Transition
         switch (kind)
         {
             case "event" when step.Status == StepStatus.Waiting:
-                var wait = PlanOf(stepId).Definition.Timeout is { } w ? Duration.Format(w) : "?";
-                FailStep(stepId, new ErrorInfo("TimedOut", $"No '{PlanOf(stepId).Definition.EventName}' event arrived within {wait}."), retryable: false);
+                var waiting = PlanOf(stepId).Definition;
+                var wait = waiting.Timeout is { } w ? Duration.Format(w) : "?";
+                FailStep(stepId, new ErrorInfo("TimedOut", $"No '{waiting.EventName}' event{(waiting.Filter is null ? "" : " matching the filter")} arrived within {wait}."),
+                    retryable: false, waiting.OnTimeout switch
+                    {
+                        OnTimeout.Continue => OnFailure.Continue,
+                        OnTimeout.Compensate => OnFailure.Compensate,
+                        _ => OnFailure.Fail,
+                    });
                 Advance();
                 return true;
             case "retry" when step.Status == StepStatus.WaitingRetry && step.Attempt + 1 == attempt:
@@ -43,8 +50,7 @@ internal sealed partial class Transition
                 Advance();
                 return true;
             case "wait" when step.Status == StepStatus.Waiting:
-                SetStep(step with { Status = StepStatus.Succeeded, CompletedAt = _at, Output = new System.Text.Json.Nodes.JsonObject { ["waited_until"] = step.DueAt?.ToString("O") } });
-                EnqueueDependents(stepId);
+                Succeed(step, new System.Text.Json.Nodes.JsonObject { ["waited_until"] = step.DueAt?.ToString("O") });
                 Advance();
                 return true;
             default:

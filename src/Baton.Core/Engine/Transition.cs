@@ -54,7 +54,10 @@ internal sealed partial class Transition
         }
     }
 
-    private EvaluationContext Context(string scope)
+    private EvaluationContext Context(string scope) => Context(scope, null);
+
+    /// <summary>The evaluation context for a step (or the output), with <c>event</c> bound when <paramref name="raised"/> is given.</summary>
+    private EvaluationContext Context(string scope, RaisedEvent? raised)
     {
         var roots = new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
         {
@@ -70,6 +73,10 @@ internal sealed partial class Transition
             },
             ["steps"] = null,
         };
+        if (raised is not null)
+        {
+            roots["event"] = raised.Data;
+        }
         return new EvaluationContext(roots, _at, $"{State.Seed}/{scope}")
         {
             StepLookup = StepView,

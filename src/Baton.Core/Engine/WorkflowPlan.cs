@@ -53,12 +53,17 @@ public sealed class WorkflowPlan
                 dependents[d].Add(s.Id);
             }
         }
-        var steps = definition.Steps.Select((s, i) => new StepPlan(
-            s, i, dependents[s.Id].ToImmutable(), TemplateTree.Parse(s.Input),
+        // Compensating steps are compiled like the others, numbered after them, with no dependents: the engine runs them one at a time.
+        var steps = definition.Steps.Concat(definition.Compensation).Select((s, i) => new StepPlan(
+            s, i, dependents.TryGetValue(s.Id, out var d) ? d.ToImmutable() : [], TemplateTree.Parse(s.Input),
             s.Condition is null ? null : Template.Parse(Conditions.ToTemplate(s.Condition)),
             s.WaitUntil is null ? null : Template.Parse(s.WaitUntil),
             s.Message is null ? null : Template.Parse(s.Message),
-            EffectiveRetry(s, definition.Config)));
+            EffectiveRetry(s, definition.Config))
+        {
+            Filter = s.Filter is null ? null : Template.Parse(Conditions.ToTemplate(s.Filter)),
+            IsCompensation = i >= definition.Steps.Length,
+        });
         return new WorkflowPlan(definition, steps.ToImmutableDictionary(p => p.Definition.Id),
             [.. definition.Steps.Where(s => s.DependsOn.IsEmpty).Select(s => s.Id)],
             TemplateTree.Parse(definition.Variables), definition.Output is null ? null : TemplateTree.Parse(definition.Output),
@@ -79,4 +84,11 @@ public sealed record StepPlan(
     Template? Condition,
     Template? Until,
     Template? Message,
-    RetryPolicy Retry);
+    RetryPolicy Retry)
+{
+    /// <summary>For an event step, the compiled filter an event must satisfy; else null.</summary>
+    public Template? Filter { get; init; }
+
+    /// <summary>True for a step of <c>spec.compensation</c>: never scheduled by dependencies, only by the compensation.</summary>
+    public bool IsCompensation { get; init; }
+}

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -48,43 +47,13 @@ public sealed class PhoneCheckExampleTests : IDisposable
         Assert.Equal(["InstanceStarted", "TaskProgressed", "TaskProgressed", "TaskCompleted"], kinds);
     }
 
-    private static NodeService StartService(int port, string batonUrl)
+    private static NodeService StartService(int port, string batonUrl) => NodeService.Start(Example("checknumber-service.mjs"), new Dictionary<string, string>
     {
-        var psi = new ProcessStartInfo("node", [Example("checknumber-service.mjs")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        psi.Environment["CHECKER_KEY"] = CheckerKey;
-        psi.Environment["BATON_URL"] = batonUrl;
-        psi.Environment["BATON_KEY"] = Function;
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("node did not start");
-        var ready = process.StandardOutput.ReadLine();
-        if (ready?.Contains("listening", StringComparison.Ordinal) != true)
-        {
-            process.WaitForExit(5000);
-            Assert.Fail($"the checknumber service did not start: {ready} {(process.HasExited ? process.StandardError.ReadToEnd() : "")}");
-        }
-        return new NodeService(process);
-    }
-
-    /// <summary>The service process, killed at the end of the test.</summary>
-    private sealed class NodeService(Process process) : IDisposable
-    {
-        public string Errors() => process.HasExited ? process.StandardError.ReadToEnd() : "(still running)";
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
-            process.Dispose();
-        }
-    }
+        ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CHECKER_KEY"] = CheckerKey,
+        ["BATON_URL"] = batonUrl,
+        ["BATON_KEY"] = Function,
+    });
 
     private static HttpRequestMessage Request(HttpMethod method, string url, string key, string? body = null)
     {
