@@ -58,10 +58,12 @@ public sealed class SeedFormatCommandTests : IDisposable
     [Fact]
     public async Task Validate_SeedFiles_ReportsEachWithItsFormatsPositions()
     {
-        var r = await Baton("validate", Seed("seed004-retry-logic.yaml"), Seed("seed002-user-registration-workflow.yaml"));
+        var r = await Baton("validate", Seed("seed004-retry-logic.yaml"), Seed("seed002-user-registration-workflow.yaml"), Seed("seed004-health-checking.yaml"));
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("seed004-retry-logic.yaml: components only, a valid catalog of 1 task (unreliable-service)", r.Stdout, StringComparison.Ordinal);
-        Assert.Contains("seed002-user-registration-workflow.yaml:2:13: error BTN070", r.Stderr, StringComparison.Ordinal);
+        // Seed 002's own service calls are bound by the file; its validation step needs a 'validate' task from a catalog.
+        Assert.Contains("seed002-user-registration-workflow.yaml:40:13: error BTN022 at 'spec.steps[0].type': The task 'validate' is not in the catalog.", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("seed004-health-checking.yaml:16:20: error BTN022 at 'workflows[0].jobs[1].component'", r.Stderr, StringComparison.Ordinal);
     }
 }

@@ -65,6 +65,46 @@ public sealed class UserRegistrationExampleTests : IDisposable
         Assert.DoesNotContain(await CallsAsync(http), c => c!["method"]!.GetValue<string>() == "DELETE");
     }
 
+    [Fact]
+    public async Task Serve_Seed002FileAsWritten_RunsTheSagaAgainstTheServices()
+    {
+        var env = new Dictionary<string, string> { ["BATON_ADMIN_KEY"] = Admin };
+        using var services = StartServices();
+        using var server = await ServeProcess.StartAsync(_dir.Path, env);
+        using var http = new HttpClient();
+        var seed = File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "seed-formats", "seed002-user-registration-workflow.yaml"));
+        // The seed names services by host; here they are all one local server, and its validation rules go to /api/validate.
+        var local = $"http://127.0.0.1:{_port}";
+        string Call(string method) => "{ runner: http, method: " + method + ", url: \"" + local + "${input.endpoint}\", body: \"${input.payload}\", allow_private_network: true }";
+        var catalog = string.Join('\n',
+            "apiVersion: baton.dev/v1",
+            "kind: Catalog",
+            "metadata: { name: seed002-local }",
+            "tasks:",
+            "  validate: { runner: http, method: POST, url: \"" + local + "/api/validate\", body: { username: \"${input.input.username}\", email: \"${input.input.email}\" }, allow_private_network: true }",
+            "  create_user_account: " + Call("POST"),
+            "  create_user_profile: " + Call("POST"),
+            "  send_welcome_email: " + Call("POST"),
+            "  activate_user_account: " + Call("PUT"),
+            "  send_activation_notification: " + Call("POST"),
+            "  cleanup_user_account: " + Call("DELETE"),
+            "  cleanup_user_profile: " + Call("DELETE"));
+        await SendAsync(http, HttpMethod.Post, $"{server.Url}/api/definitions", seed, HttpStatusCode.Created);
+        await SendAsync(http, HttpMethod.Post, $"{server.Url}/api/catalogs", catalog, HttpStatusCode.Created);
+        await SendAsync(http, HttpMethod.Post, $"{server.Url}/api/workflows/user-registration-workflow/instances?instanceId=reg-1&catalog=seed002-local",
+            """{"username":"linus","email":"linus@example.org","password":"correct-horse"}""", HttpStatusCode.Accepted);
+        await UntilAsync(http, server.Url, s => s["steps"]!.AsArray().Any(x => x!["id"]!.GetValue<string>() == "wait_for_verification" && x["status"]!.GetValue<string>() == "waiting"));
+
+        await SendAsync(http, HttpMethod.Post, $"{server.Url}/api/instances/reg-1/events/user.email_verified", """{"user_id":"u1"}""", HttpStatusCode.Accepted);
+        var done = await UntilAsync(http, server.Url, s => s["runtimeStatus"]?.GetValue<string>() is "Completed" or "Failed");
+
+        Assert.True(done["runtimeStatus"]!.GetValue<string>() == "Completed", done.ToJsonString());
+        var calls = (await CallsAsync(http)).Select(c => $"{c!["method"]} {c["path"]}").ToList();
+        Assert.Contains("PUT /api/users/u1/activate", calls);
+        Assert.Contains("POST /api/notifications/send", calls);
+        Assert.Contains("active", await http.GetStringAsync($"{local}/api/users"), StringComparison.Ordinal);
+    }
+
     private static async Task SendAsync(HttpClient http, HttpMethod method, string url, string body, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8) };

@@ -13,7 +13,7 @@ public sealed record ImportResult(SourceDocument? Workflow, JsonObject? Catalog,
 /// <remarks>Recognised by their shape, never by file name: seed 000's JSON workflow description (<c>workflow_name</c>,
 /// <c>steps</c> with <c>image_id</c> and <c>next_step</c>), seed 003's computation spec (<c>computation</c>,
 /// <c>handler_type</c>), seed 004's model-compose files (<c>components</c>, <c>workflow</c> or <c>workflows</c> of
-/// <c>jobs</c>). Seed 002's <c>apiVersion: workflow/v1</c> is recognised and refused with the constructs it still lacks.
+/// <c>jobs</c>), seed 002's <c>apiVersion: workflow/v1</c>.
 /// Pure: the caller reads the file.</remarks>
 public static class Importers
 {
@@ -76,17 +76,9 @@ public static class Importers
             Wdl => (WdlImporter.Import(root, builder), null),
             Gcl => (GclImporter.Import(root, builder), null),
             Compose => ComposeImporter.Import(root, builder),
-            _ => Refuse002(builder),
+            _ => Seed002Importer.Import(root, builder),
         };
         return new ImportResult(made.Workflow is null ? null : builder.Build(made.Workflow), made.Catalog, builder.Problems);
-    }
-
-    private static (JsonNode?, JsonObject?) Refuse002(ImportBuilder builder)
-    {
-        builder.Error("BTN070", "apiVersion", "Files in seed 002's 'workflow/v1' format cannot be imported yet: its compensation, " +
-            "event filters and on_timeout actions have no Baton equivalent so far.",
-            "Write the workflow in Baton's language (apiVersion: baton.dev/v1); docs/workflow-language.md maps each construct.");
-        return (null, null);
     }
 
     /// <summary>The native skeleton every importer fills: apiVersion, kind, metadata and an empty spec.</summary>

@@ -10,8 +10,7 @@ public sealed class SeedExampleImportTests
     private static string Folder => Path.Combine(RepoPaths.Root, "examples", "seed-formats");
 
     public static TheoryData<string> Importable() =>
-        [.. Directory.GetFiles(Folder).Select(f => Path.GetFileName(f)).Where(f => f.StartsWith("seed00", StringComparison.Ordinal) && !f.StartsWith("seed002", StringComparison.Ordinal)
-            && f != "seed004-retry-logic.yaml").Order(StringComparer.Ordinal)];
+        [.. Directory.GetFiles(Folder).Select(f => Path.GetFileName(f)).Where(f => f.StartsWith("seed00", StringComparison.Ordinal) && f != "seed004-retry-logic.yaml").Order(StringComparer.Ordinal)];
 
     private static LoadResult Load(string file) =>
         DefinitionLoader.Load(File.ReadAllText(Path.Combine(Folder, file)), file);
@@ -42,13 +41,44 @@ public sealed class SeedExampleImportTests
     }
 
     [Fact]
-    public void Load_Seed002File_IsRefusedAtItsApiVersionWithTheReason()
+    public void Load_Seed002Saga_BecomesStepsCompensationAndBindings()
     {
         var result = Load("seed002-user-registration-workflow.yaml");
 
-        var d = Assert.Single(result.Diagnostics);
-        Assert.Equal(("BTN070", 2, 13, "apiVersion"), (d.Code, d.Location.Line, d.Location.Column, d.Path));
-        Assert.Contains("compensation", d.Message, StringComparison.Ordinal);
+        var def = result.Definition!;
+        var wait = def.Steps.Single(s => s.Id == "wait_for_verification");
+        Assert.Equal((StepType.Event, "user.email_verified", OnTimeout.Compensate, TimeSpan.FromHours(24)), (wait.Type, wait.EventName, wait.OnTimeout, wait.Timeout!.Value));
+        // The declared output user_id is the response's id wherever it is read.
+        Assert.Equal("event.user_id == (steps.create_user_account.output.id)", wait.Filter);
+        Assert.Equal(["cleanup_user_account", "cleanup_user_profile"], def.Compensation.Select(c => c.Id));
+        Assert.Equal("${(steps.create_user_profile.status == 'succeeded')}", def.Compensation[1].Condition);
+        Assert.Equal(OnFailure.Continue, def.Steps.Single(s => s.Id == "send_welcome_email").OnFailure);
+        var activate = result.ImportedCatalog!["tasks"]!["activate_user_account"]!;
+        Assert.Equal(("PUT", "http://user-service${input.endpoint}"), (activate["method"]!.GetValue<string>(), activate["url"]!.GetValue<string>()));
+        Assert.Equal("/api/users/${steps.create_user_account.output.id}/activate",
+            def.Steps.Single(s => s.Id == "activate_user_account").Input!["endpoint"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Load_Seed002WithUnknownStepTypeAndAction_PointsAtBoth()
+    {
+        var result = DefinitionLoader.Load("""
+            apiVersion: workflow/v1
+            kind: Workflow
+            metadata: { name: bad }
+            spec:
+              steps:
+                - name: loop_it
+                  type: loop
+                - name: call
+                  type: service_call
+                  config: { service: s, endpoint: /x }
+                  on_failure: { action: explode }
+            """, "bad.yaml");
+
+        var found = result.Diagnostics.Select(d => (d.Code, d.Location.Line, d.Path)).ToList();
+        Assert.Contains(("BTN077", 7, "spec.steps[0].type"), found);
+        Assert.Contains(("BTN077", 11, "spec.steps[1].on_failure.action"), found);
     }
 
     [Fact]
