@@ -140,19 +140,8 @@ internal static class ComposeImporter
             return [];
         }
         var jobs = new List<Job>();
-        for (var i = 0; i < list.Count; i++)
+        foreach (var (j, path, id) in b.Entries(list, jobsPath, "job", "id", JobKeys))
         {
-            var path = PathText.Index(jobsPath, i);
-            if (list[i] is not JsonObject j)
-            {
-                b.Error("BTN073", path, "Each job must be a mapping.", "Write { id: ..., component: ... }.");
-                continue;
-            }
-            b.OnlyKeys(j, path, "job", JobKeys);
-            if (b.String(j, path, "id", required: true, example: "id: my-job") is not { } id)
-            {
-                continue;
-            }
             jobs.Add(Read(j, path, id, b, components));
         }
         var ids = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);

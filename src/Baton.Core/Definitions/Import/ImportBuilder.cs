@@ -117,6 +117,26 @@ internal sealed class ImportBuilder(SourceDocument source, string format)
         }
     }
 
+    /// <summary>The mappings of a source list that carry an id under <paramref name="idKey"/>, with their paths and ids;
+    /// items that are not mappings, and mappings without the id, are reported.</summary>
+    public IEnumerable<(JsonObject Item, string Path, string Id)> Entries(JsonArray list, string from, string what, string idKey, params string[] known)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = PathText.Index(from, i);
+            if (list[i] is not JsonObject item)
+            {
+                Error("BTN073", path, $"Each {what} must be a mapping.", $"Write {{ {idKey}: ..., ... }}.");
+                continue;
+            }
+            OnlyKeys(item, path, what, known);
+            if (String(item, path, idKey, required: true, example: $"{idKey}: my-{what.Split(' ')[^1]}") is { } id)
+            {
+                yield return (item, path, id);
+            }
+        }
+    }
+
     /// <summary>The native document, positioned in the source file.</summary>
     public SourceDocument Build(JsonNode root) => new(source.File, root, _locations, _paths) { ImportedFrom = format };
 }

@@ -118,19 +118,8 @@ internal static partial class Seed002Importer
             return steps;
         }
         var nativeList = at == "spec.steps" ? "spec.steps" : "spec.compensation";
-        for (var i = 0; i < list.Count; i++)
+        foreach (var (s, path, id) in b.Entries(list, from, "workflow/v1 step", "name", StepKeys))
         {
-            var path = PathText.Index(from, i);
-            if (list[i] is not JsonObject s)
-            {
-                b.Error("BTN073", path, "Each step must be a mapping.", "Write { name: ..., type: ... }.");
-                continue;
-            }
-            b.OnlyKeys(s, path, "workflow/v1 step", StepKeys);
-            if (b.String(s, path, "name", required: true, example: "name: create_user") is not { } id)
-            {
-                continue;
-            }
             var native = new JsonObject { ["id"] = id };
             var nativePath = PathText.Index(nativeList, steps.Count);
             b.MapTree(nativePath, path, s);
