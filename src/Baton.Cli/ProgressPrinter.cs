@@ -59,7 +59,7 @@ internal sealed class ProgressPrinter(TextWriter output, bool enabled)
     {
         StepStatus.Running => $"▶ {s.Id,-28} running{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}",
         StepStatus.Succeeded => $"✔ {s.Id,-28} succeeded in {Ms(s)}",
-        StepStatus.Skipped => $"⤼ {s.Id,-28} skipped (condition false)",
+        StepStatus.Skipped => $"⤼ {s.Id,-28} skipped ({(s.Error is { } why ? why.Message.TrimEnd('.') : "condition false")})",
         StepStatus.Waiting => s.DueAt is { } due ? $"⏸ {s.Id,-28} waiting until {due:O}" : $"⏸ {s.Id,-28} waiting for an event",
         StepStatus.WaitingRetry => $"↻ {s.Id,-28} attempt {s.Attempt} failed: {s.Error?.Message}; retrying in {Until(s, at)}",
         StepStatus.Failed => $"✘ {s.Id,-28} failed: {s.Error?.Message}",

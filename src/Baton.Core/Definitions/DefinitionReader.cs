@@ -13,7 +13,7 @@ internal static partial class DefinitionReader
     private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "compensation", "output"];
     private static readonly string[] StepKeys =
         ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message", "event",
-            "filter", "on_timeout"];
+            "filter", "on_timeout", "cases", "default"];
 
     private static readonly string[] CompensationKeys =
         ["id", "name", "description", "type", "task", "input", "undoes", "condition", "retry", "timeout", "on_failure", "duration", "until", "message"];
@@ -63,7 +63,7 @@ internal static partial class DefinitionReader
                 spec.WrongType("variables", "a mapping", vars);
             }
         }
-        var steps = ReadSteps(spec, sink);
+        var steps = WithBranchDependencies(ReadSteps(spec, sink));
         var output = spec.Object("output", required: false, "mapping", "schema");
         var outputSchema = output?.Node["schema"];
         SchemaCheck.Validate(outputSchema, output?.At("schema"), sink);
@@ -119,6 +119,18 @@ internal static partial class DefinitionReader
             }
         }
         return steps.ToImmutable();
+    }
+
+    // A step on a switch's branch waits for the switch, whether or not its depends_on says so.
+    private static ImmutableArray<StepDefinition> WithBranchDependencies(ImmutableArray<StepDefinition> steps)
+    {
+        var gates = steps.Where(s => s.Type == StepType.Switch)
+            .SelectMany(s => s.Cases.SelectMany(c => c.Steps).Concat(s.Default).Distinct(StringComparer.Ordinal).Select(t => (Target: t, Switch: s.Id)))
+            .Where(g => g.Target != g.Switch)
+            .ToLookup(g => g.Target, g => g.Switch, StringComparer.Ordinal);
+        return [.. steps.Select(s => gates[s.Id].Any()
+            ? s with { DependsOn = [.. s.DependsOn, .. gates[s.Id].Where(g => !s.DependsOn.Contains(g))] }
+            : s)];
     }
 
     // spec.compensation: steps like any other, without depends_on (they run one at a time), optionally naming the step they undo.
@@ -202,6 +214,14 @@ internal static partial class DefinitionReader
         {
             NotAllowed(r, sink, "event", "filter", "on_timeout");
         }
+        if (type != StepType.Switch)
+        {
+            NotAllowed(r, sink, "cases", "default");
+        }
+        else if (!r.Has("cases"))
+        {
+            r.Missing("cases", "cases: [ { when: \"${input.kind == 'text'}\", steps: [handle-text] } ]");
+        }
         var onTimeout = r.Enum("on_timeout", OnTimeout.Fail);
         if (r.Has("on_timeout") && !r.Has("timeout"))
         {
@@ -228,7 +248,47 @@ internal static partial class DefinitionReader
                 _ => r.String("filter"),
             },
             OnTimeout = onTimeout.Value,
+            Cases = type == StepType.Switch ? ReadCases(r, sink) : [],
+            Default = type == StepType.Switch ? r.StringList("default") : [],
         };
+    }
+
+    private static ImmutableArray<SwitchCase> ReadCases(ObjectReader r, DiagnosticSink sink)
+    {
+        if (r.Node["cases"] is not JsonArray arr)
+        {
+            if (r.Has("cases"))
+            {
+                r.WrongType("cases", "a list of { when, steps }", r.Node["cases"]);
+            }
+            return [];
+        }
+        var cases = ImmutableArray.CreateBuilder<SwitchCase>();
+        for (var i = 0; i < arr.Count; i++)
+        {
+            var path = PathText.Index(r.At("cases"), i);
+            if (arr[i] is not JsonObject obj)
+            {
+                sink.Add("BTN012", path, $"Case {i} must be a mapping, not {ObjectReader.JsonKind(arr[i])}.", "Write { when: ..., steps: [...] }.");
+                continue;
+            }
+            var c = new ObjectReader(sink, obj, path, "when", "steps");
+            var when = c.Node["when"] switch
+            {
+                JsonValue v when v.TryGetValue<bool>(out var b) => b ? "${true}" : "${false}",
+                _ => c.String("when", required: true, example: "when: ${input.kind == 'text'}"),
+            };
+            var steps = c.StringList("steps");
+            if (!c.Has("steps"))
+            {
+                c.Missing("steps", "steps: [the-step-to-run]");
+            }
+            if (when is not null)
+            {
+                cases.Add(new SwitchCase(when, steps));
+            }
+        }
+        return cases.ToImmutable();
     }
 
     private static void NotAllowed(ObjectReader r, DiagnosticSink sink, params string[] keys)

@@ -27,6 +27,10 @@ internal static class ExpressionValidator
             CheckString(step.WaitUntil, step.SourcePath + ".until", StepRoots, scope, ids, options, sink);
             CheckString(step.Message, step.SourcePath + ".message", StepRoots, scope, ids, options, sink);
             CheckString(step.Filter, step.SourcePath + ".filter", FilterRoots, scope, ids, options, sink, bare: true);
+            for (var i = 0; i < step.Cases.Length; i++)
+            {
+                CheckString(step.Cases[i].When, $"{step.SourcePath}.cases[{i}].when", StepRoots, scope, ids, options, sink, bare: true);
+            }
         }
         // Compensation runs after the workflow's steps have stopped: it may read any of them.
         foreach (var step in definition.Compensation)

@@ -17,6 +17,7 @@ internal static class GraphValidator
         }
         var ids = definition.Steps.Select(s => s.Id).Distinct(StringComparer.Ordinal).ToArray();
         CheckCompensation(definition, ids, sink);
+        CheckBranches(definition, ids, sink);
         foreach (var step in definition.Steps)
         {
             for (var i = 0; i < step.DependsOn.Length; i++)
@@ -66,6 +67,28 @@ internal static class GraphValidator
             {
                 sink.Add("BTN028", step.SourcePath + ".on_timeout", $"Step '{step.Id}' asks to compensate, but the workflow has no compensation.",
                     "Add spec.compensation: [ { id: undo-x, task: ..., undoes: x } ], or use on_timeout: fail.");
+            }
+        }
+    }
+
+    // Every step a switch names is a step of the workflow, other than the switch itself.
+    private static void CheckBranches(WorkflowDefinition definition, string[] ids, DiagnosticSink sink)
+    {
+        foreach (var sw in definition.Steps.Where(s => s.Type == StepType.Switch))
+        {
+            var named = sw.Cases.SelectMany((c, i) => c.Steps.Select((t, j) => (Target: t, Path: $"{sw.SourcePath}.cases[{i}].steps[{j}]")))
+                .Concat(sw.Default.Select((t, j) => (Target: t, Path: $"{sw.SourcePath}.default[{j}]")));
+            foreach (var (target, path) in named)
+            {
+                if (target == sw.Id)
+                {
+                    sink.Add("BTN023", path, $"Switch '{sw.Id}' names itself as a branch step.", "Name the steps that run on this branch.");
+                }
+                else if (!ids.Contains(target, StringComparer.Ordinal))
+                {
+                    sink.Add("BTN023", path, $"Switch '{sw.Id}' names '{target}', which is not a step.",
+                        Suggest.Closest(target, ids) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", ids));
+                }
             }
         }
     }

@@ -44,7 +44,12 @@ public enum StepType
     Succeed,
     /// <summary>Waits for an external event raised on the instance; its data becomes the output.</summary>
     Event,
+    /// <summary>Chooses one branch: the steps of the first case whose condition holds run, the other branches' steps are skipped.</summary>
+    Switch,
 }
+
+/// <summary>One case of a <c>switch</c> step: a condition and the steps on its branch.</summary>
+public sealed record SwitchCase(string When, ImmutableArray<string> Steps);
 
 /// <summary>What happens once a step has failed and its retries are spent.</summary>
 public enum OnFailure
@@ -118,4 +123,10 @@ public sealed record StepDefinition(
 
     /// <summary>For a compensating step: the step whose work it undoes; it runs only if that step succeeded.</summary>
     public string? Undoes { get; init; }
+
+    /// <summary>For a switch step: its cases, tried in order.</summary>
+    public ImmutableArray<SwitchCase> Cases { get; init; } = [];
+
+    /// <summary>For a switch step: the steps that run when no case holds.</summary>
+    public ImmutableArray<string> Default { get; init; } = [];
 }

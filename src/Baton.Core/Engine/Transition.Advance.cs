@@ -21,6 +21,13 @@ internal sealed partial class Transition
             {
                 continue;
             }
+            if (plan.Gates.FirstOrDefault(g => !Chose(g, id)) is { } notTaken)
+            {
+                SetStep(step with { Status = StepStatus.Skipped, StartedAt = _at, CompletedAt = _at,
+                    Error = new ErrorInfo("BranchNotTaken", $"Switch '{notTaken}' chose another branch.") });
+                EnqueueDependents(id);
+                continue;
+            }
             if (plan.Condition is { } condition)
             {
                 bool run;
@@ -109,8 +116,47 @@ internal sealed partial class Transition
             case StepType.Event:
                 StartEventWait(plan, started);
                 break;
+            case StepType.Switch:
+                Choose(plan, started);
+                break;
         }
     }
+
+    /// <summary>Runs a switch: the first case whose condition holds names the steps that run; none gives the default.</summary>
+    /// <remarks>Output: <c>{ case: index | "default" | null, steps: [...] }</c>.</remarks>
+    private void Choose(StepPlan plan, StepState started)
+    {
+        for (var i = 0; i < plan.Cases.Length; i++)
+        {
+            bool holds;
+            try
+            {
+                holds = Values.Truthy(plan.Cases[i].When.Evaluate(Context(started.Id)));
+            }
+            catch (ExpressionException ex)
+            {
+                SetStep(started with { Status = StepStatus.Running });
+                FailStep(started.Id, new ErrorInfo("ExpressionError", $"cases[{i}].when: {ex.Message}"), retryable: false);
+                return;
+            }
+            if (holds)
+            {
+                Succeed(started, new JsonObject { ["case"] = i, ["steps"] = new JsonArray([.. plan.Cases[i].Steps.Select(s => (JsonNode)s)]) });
+                return;
+            }
+        }
+        var fallback = plan.Definition.Default;
+        Succeed(started, new JsonObject
+        {
+            ["case"] = fallback.IsEmpty ? null : "default",
+            ["steps"] = new JsonArray([.. fallback.Select(s => (JsonNode)s)]),
+        });
+    }
+
+    // True when the switch succeeded and its chosen branch holds the step.
+    private bool Chose(string switchId, string stepId) =>
+        Step(switchId) is { Status: StepStatus.Succeeded, Output: JsonObject o } && o["steps"] is JsonArray chosen
+        && chosen.Any(s => s?.GetValue<string>() == stepId);
 
     private void StartWait(StepPlan plan, StepState started)
     {

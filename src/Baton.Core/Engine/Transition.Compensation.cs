@@ -28,7 +28,8 @@ internal sealed partial class Transition
         {
             AddStep(order.Contains(c.Id, StringComparer.Ordinal)
                 ? new StepState(c.Id, StepStatus.Pending)
-                : new StepState(c.Id, StepStatus.Skipped, StartedAt: _at, CompletedAt: _at));
+                : new StepState(c.Id, StepStatus.Skipped, Error: c.Undoes is { } target ? new ErrorInfo("NothingToUndo", $"'{target}' did not succeed.") : null,
+                    StartedAt: _at, CompletedAt: _at));
         }
         State = State with { Compensation = new CompensationState(cause, [.. order], []) };
         if (order.Count == 0)

@@ -46,6 +46,9 @@ public sealed class WorkflowPlan
     public static WorkflowPlan Compile(WorkflowDefinition definition)
     {
         var dependents = definition.Steps.ToDictionary(s => s.Id, _ => ImmutableArray.CreateBuilder<string>());
+        var gates = definition.Steps.Where(s => s.Type == StepType.Switch)
+            .SelectMany(s => s.Cases.SelectMany(c => c.Steps).Concat(s.Default).Distinct(StringComparer.Ordinal).Select(t => (Target: t, Switch: s.Id)))
+            .ToLookup(g => g.Target, g => g.Switch, StringComparer.Ordinal);
         foreach (var s in definition.Steps)
         {
             foreach (var d in s.DependsOn)
@@ -63,6 +66,8 @@ public sealed class WorkflowPlan
         {
             Filter = s.Filter is null ? null : Template.Parse(Conditions.ToTemplate(s.Filter)),
             IsCompensation = i >= definition.Steps.Length,
+            Cases = [.. s.Cases.Select(c => (Template.Parse(Conditions.ToTemplate(c.When)), c.Steps))],
+            Gates = [.. gates[s.Id]],
         });
         return new WorkflowPlan(definition, steps.ToImmutableDictionary(p => p.Definition.Id),
             [.. definition.Steps.Where(s => s.DependsOn.IsEmpty).Select(s => s.Id)],
@@ -91,4 +96,10 @@ public sealed record StepPlan(
 
     /// <summary>True for a step of <c>spec.compensation</c>: never scheduled by dependencies, only by the compensation.</summary>
     public bool IsCompensation { get; init; }
+
+    /// <summary>For a switch step, its compiled cases in order.</summary>
+    public ImmutableArray<(Template When, ImmutableArray<string> Steps)> Cases { get; init; } = [];
+
+    /// <summary>The switches whose branches name this step: it runs only if every one of them chose a branch holding it.</summary>
+    public ImmutableArray<string> Gates { get; init; } = [];
 }
