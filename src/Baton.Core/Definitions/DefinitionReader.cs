@@ -124,10 +124,7 @@ internal static partial class DefinitionReader
     // A step on a switch's branch waits for the switch, whether or not its depends_on says so.
     private static ImmutableArray<StepDefinition> WithBranchDependencies(ImmutableArray<StepDefinition> steps)
     {
-        var gates = steps.Where(s => s.Type == StepType.Switch)
-            .SelectMany(s => s.Cases.SelectMany(c => c.Steps).Concat(s.Default).Distinct(StringComparer.Ordinal).Select(t => (Target: t, Switch: s.Id)))
-            .Where(g => g.Target != g.Switch)
-            .ToLookup(g => g.Target, g => g.Switch, StringComparer.Ordinal);
+        var gates = StepDefinition.Gates(steps);
         return [.. steps.Select(s => gates[s.Id].Any()
             ? s with { DependsOn = [.. s.DependsOn, .. gates[s.Id].Where(g => !s.DependsOn.Contains(g))] }
             : s)];
@@ -227,11 +224,7 @@ internal static partial class DefinitionReader
         {
             r.Missing("timeout", "timeout: 24h  (on_timeout says what happens when it passes)");
         }
-        var condition = r.Node["condition"] switch
-        {
-            JsonValue v when v.TryGetValue<bool>(out var b) => b ? "${true}" : "${false}",
-            _ => r.String("condition"),
-        };
+        var condition = ConditionText(r, "condition");
         var onFailure = r.Enum("on_failure", OnFailure.Fail);
         var retry = ReadRetry(r, "retry");
         var timeout = r.Duration("timeout");
@@ -242,11 +235,7 @@ internal static partial class DefinitionReader
         return new StepDefinition(id, type.Value, task, r.Node["input"]?.DeepClone(), r.StringList("depends_on"), condition,
             retry, timeout, onFailure.Value, waitDuration, until, r.String("message"), r.Path, r.String("event"))
         {
-            Filter = r.Node["filter"] switch
-            {
-                JsonValue v when v.TryGetValue<bool>(out var b) => b ? "${true}" : "${false}",
-                _ => r.String("filter"),
-            },
+            Filter = ConditionText(r, "filter"),
             OnTimeout = onTimeout.Value,
             Cases = type == StepType.Switch ? ReadCases(r, sink) : [],
             Default = type == StepType.Switch ? r.StringList("default") : [],
@@ -273,11 +262,7 @@ internal static partial class DefinitionReader
                 continue;
             }
             var c = new ObjectReader(sink, obj, path, "when", "steps");
-            var when = c.Node["when"] switch
-            {
-                JsonValue v when v.TryGetValue<bool>(out var b) => b ? "${true}" : "${false}",
-                _ => c.String("when", required: true, example: "when: ${input.kind == 'text'}"),
-            };
+            var when = ConditionText(c, "when", example: "when: ${input.kind == 'text'}");
             var steps = c.StringList("steps");
             if (!c.Has("steps"))
             {
@@ -290,6 +275,13 @@ internal static partial class DefinitionReader
         }
         return cases.ToImmutable();
     }
+
+    // A condition is an expression string, or a plain true or false.
+    private static string? ConditionText(ObjectReader r, string key, string? example = null) => r.Node[key] switch
+    {
+        JsonValue v when v.TryGetValue<bool>(out var b) => b ? "${true}" : "${false}",
+        _ => r.String(key, required: example is not null, example: example),
+    };
 
     private static void NotAllowed(ObjectReader r, DiagnosticSink sink, params string[] keys)
     {

@@ -129,4 +129,10 @@ public sealed record StepDefinition(
 
     /// <summary>For a switch step: the steps that run when no case holds.</summary>
     public ImmutableArray<string> Default { get; init; } = [];
+
+    /// <summary>For each step named on a switch's branch, the switches that name it (a switch naming itself is left out).</summary>
+    public static ILookup<string, string> Gates(IEnumerable<StepDefinition> steps) => steps
+        .Where(s => s.Type == StepType.Switch)
+        .SelectMany(s => s.Cases.SelectMany(c => c.Steps).Concat(s.Default).Distinct(StringComparer.Ordinal).Where(t => t != s.Id).Select(t => (Target: t, Switch: s.Id)))
+        .ToLookup(g => g.Target, g => g.Switch, StringComparer.Ordinal);
 }

@@ -46,9 +46,7 @@ public sealed class WorkflowPlan
     public static WorkflowPlan Compile(WorkflowDefinition definition)
     {
         var dependents = definition.Steps.ToDictionary(s => s.Id, _ => ImmutableArray.CreateBuilder<string>());
-        var gates = definition.Steps.Where(s => s.Type == StepType.Switch)
-            .SelectMany(s => s.Cases.SelectMany(c => c.Steps).Concat(s.Default).Distinct(StringComparer.Ordinal).Select(t => (Target: t, Switch: s.Id)))
-            .ToLookup(g => g.Target, g => g.Switch, StringComparer.Ordinal);
+        var gates = StepDefinition.Gates(definition.Steps);
         foreach (var s in definition.Steps)
         {
             foreach (var d in s.DependsOn)
