@@ -30,8 +30,13 @@ internal sealed class ProgressPrinter(TextWriter output, bool enabled)
     }
 
     /// <summary>Prints one step's line, as <c>baton run</c> and <c>baton watch</c> both show it.</summary>
+    /// <remarks>A for_each's items (<c>id[i]</c>) are shown only when an attempt fails: a list of thousands would drown the rest.</remarks>
     public void Print(StepState step, DateTimeOffset at)
     {
+        if (step.Id.EndsWith(']') && step.Status is not (StepStatus.Failed or StepStatus.WaitingRetry))
+        {
+            return;
+        }
         if (enabled && Line(step, at) is { } line)
         {
             output.WriteLine($"  {line}");

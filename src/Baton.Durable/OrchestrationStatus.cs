@@ -54,7 +54,8 @@ public static class OrchestrationStatus
         status["completed"] = state.Steps.Values.Count(s => s.Status.IsTerminal());
         if (status["steps"] is JsonObject steps)
         {
-            foreach (var id in changedSteps)
+            // Only declared steps are listed: a for_each's items would make the status grow with its list.
+            foreach (var id in changedSteps.Where(plan.Steps.ContainsKey))
             {
                 if (state.Steps.GetValueOrDefault(id) is { } s)
                 {

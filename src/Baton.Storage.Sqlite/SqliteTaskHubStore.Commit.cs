@@ -24,7 +24,7 @@ public sealed partial class SqliteTaskHubStore
     {
         if (commit.State is { } state)
         {
-            var header = JsonSerializer.Serialize(state with { Steps = state.Steps.Clear() }, EngineJson.Options);
+            var header = await HeaderAsync(c, tx, state, ct).ConfigureAwait(false);
             if (commit.ExpectedSequence < 0)
             {
                 var binding = commit.Binding ?? throw new ArgumentException("A commit that creates an instance needs its binding.", nameof(commit));
@@ -32,7 +32,7 @@ public sealed partial class SqliteTaskHubStore
                     "INSERT INTO instances(id, name, status, definition_hash, catalog_hash, seq, state, created_at, updated_at, completed_at) " +
                     "VALUES($id, $name, $status, $def, $cat, $seq, $state, $created, $updated, $completed) ON CONFLICT(id) DO NOTHING",
                     ("$id", commit.InstanceId), ("$name", state.WorkflowName), ("$status", state.Status.ToString()),
-                    ("$def", binding.DefinitionHash), ("$cat", binding.CatalogHash), ("$seq", state.Sequence), ("$state", await OffloadAsync(c, tx, header, ct).ConfigureAwait(false)),
+                    ("$def", binding.DefinitionHash), ("$cat", binding.CatalogHash), ("$seq", state.Sequence), ("$state", header),
                     ("$created", Time(state.CreatedAt)), ("$updated", Time(state.UpdatedAt)), ("$completed", state.CompletedAt is { } done ? Time(done) : null));
                 insert.Transaction = tx;
                 if (await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
@@ -45,7 +45,7 @@ public sealed partial class SqliteTaskHubStore
                 await using var update = Command(c,
                     "UPDATE instances SET status=$status, seq=$seq, state=$state, updated_at=$updated, completed_at=$completed WHERE id=$id AND seq=$expected",
                     ("$id", commit.InstanceId), ("$status", state.Status.ToString()), ("$seq", state.Sequence),
-                    ("$state", await OffloadAsync(c, tx, header, ct).ConfigureAwait(false)), ("$updated", Time(state.UpdatedAt)),
+                    ("$state", header), ("$updated", Time(state.UpdatedAt)),
                     ("$completed", state.CompletedAt is { } done ? Time(done) : null), ("$expected", commit.ExpectedSequence));
                 update.Transaction = tx;
                 if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)

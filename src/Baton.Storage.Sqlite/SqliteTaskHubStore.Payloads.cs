@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
@@ -32,4 +35,41 @@ public sealed partial class SqliteTaskHubStore
         return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) as string
             ?? throw new InvalidDataException($"Payload {stored} is missing from the store.");
     }
+
+    /// <summary>The instance header to store: the state without its steps (stored per step) and without its large parts
+    /// (input, variables, output), which are kept once each in the payloads table and named by <c>{part}Payload</c>.</summary>
+    /// <remarks>The header changes with every commit; were a large input in it, each commit of a long instance would keep
+    /// another copy of it and the store would grow with the square of the instance's length. The parts change rarely
+    /// (input never), and a part stored again with the same content is not stored twice.</remarks>
+    private async Task<string> HeaderAsync(SqliteConnection c, SqliteTransaction tx, InstanceState state, CancellationToken ct)
+    {
+        var header = (JsonObject)JsonSerializer.SerializeToNode(state with { Steps = state.Steps.Clear() }, EngineJson.Options)!;
+        foreach (var part in HeaderParts)
+        {
+            if (header[part] is { } value && value.ToJsonString() is var json && Encoding.UTF8.GetByteCount(json) > _options.PayloadThreshold)
+            {
+                var stored = await OffloadAsync(c, tx, json, ct).ConfigureAwait(false);
+                header[part] = null;
+                header[part + "Payload"] = stored[PayloadMarker.Length..];
+            }
+        }
+        return await OffloadAsync(c, tx, header.ToJsonString(), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a header stored by <see cref="HeaderAsync"/>, putting its parts back.</summary>
+    private static async Task<InstanceState> ReadHeaderAsync(SqliteConnection c, string stored, CancellationToken ct)
+    {
+        var header = (JsonObject)JsonNode.Parse(await ResolveAsync(c, stored, ct).ConfigureAwait(false))!;
+        foreach (var part in HeaderParts)
+        {
+            if (header[part + "Payload"] is JsonValue hash)
+            {
+                header.Remove(part + "Payload");
+                header[part] = JsonNode.Parse(await ResolveAsync(c, PayloadMarker + hash.GetValue<string>(), ct).ConfigureAwait(false));
+            }
+        }
+        return header.Deserialize<InstanceState>(EngineJson.Options) ?? throw new InvalidDataException("Stored InstanceState is empty.");
+    }
+
+    private static readonly string[] HeaderParts = ["input", "variables", "output"];
 }

@@ -43,7 +43,7 @@ public sealed partial class SqliteTaskHubStore
             {
                 return null;
             }
-            header = Deserialize<InstanceState>(await ResolveAsync(c, r.GetString(0), cancellationToken).ConfigureAwait(false));
+            header = await ReadHeaderAsync(c, r.GetString(0), cancellationToken).ConfigureAwait(false);
             binding = new InstanceBinding(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2));
         }
         var steps = ImmutableDictionary.CreateBuilder<string, StepState>(StringComparer.Ordinal);

@@ -47,6 +47,29 @@ public sealed class SqliteTaskHubStoreTests : TaskHubStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task CommitAsync_ManyCommitsOfAnInstanceWithALargeInput_KeepTheInputOnce()
+    {
+        // Were the input inside the header that every commit rewrites, each commit would keep another copy of it.
+        var input = new System.Text.Json.Nodes.JsonObject { ["items"] = new string('i', 100_000) };
+        var first = Create("big-input");
+        await Store.CommitAsync([first with { State = first.State! with { Input = input, Variables = new() { ["v"] = new string('v', 70_000) } } }], default);
+        for (var seq = 0; seq < 40; seq++)
+        {
+            var next = Next("big-input", seq, [], []);
+            await Store.CommitAsync([next with { State = next.State! with { Input = input.DeepClone(), Variables = new() { ["v"] = new string('v', 70_000) } } }], default);
+        }
+
+        await using var c = new SqliteConnection($"Data Source={_dir.File("hub.db")};Mode=ReadOnly");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM payloads";
+        Assert.Equal(2L, (long)(await cmd.ExecuteScalarAsync())!);
+        var loaded = (await Store.LoadInstanceAsync("big-input", default))!.State;
+        Assert.Equal((40L, 100_000), (loaded.Sequence, loaded.Input!["items"]!.GetValue<string>().Length));
+        Assert.Equal(70_000, loaded.Variables["v"]!.GetValue<string>().Length);
+    }
+
+    [Fact]
     public async Task CommitAsync_FailingItemInBatch_RollsBackTheWholeBatch()
     {
         await Store.CommitAsync([Create("x")], default);

@@ -31,7 +31,7 @@ internal static class RunCommand
         {
             var allowed = CommonOptions.AllowedEnv(parse.GetValue(allowEnv));
             var loaded = DefinitionFiles.Load(parse.GetValue(file)!, parse.GetValue(catalog), allowed);
-            var handedOver = loaded.Definition.Steps.Where(st => st.Task is { } t && loaded.Catalog.Tasks.GetValueOrDefault(t) is Runtime.Catalog.EventBinding)
+            var handedOver = loaded.Definition.Steps.Select(st => st.Body ?? st).Where(st => st.Task is { } t && loaded.Catalog.Tasks.GetValueOrDefault(t) is Runtime.Catalog.EventBinding)
                 .Select(st => st.Id).ToList();
             if (handedOver.Count > 0)
             {

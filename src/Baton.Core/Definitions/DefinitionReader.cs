@@ -13,7 +13,9 @@ internal static partial class DefinitionReader
     private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "compensation", "output"];
     private static readonly string[] StepKeys =
         ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message", "event",
-            "filter", "on_timeout", "cases", "default"];
+            "filter", "on_timeout", "cases", "default", "items", "max_concurrency", "on_item_failure", "do"];
+
+    private static readonly string[] BodyKeys = ["task", "input", "retry", "timeout", "description"];
 
     private static readonly string[] CompensationKeys =
         ["id", "name", "description", "type", "task", "input", "undoes", "condition", "retry", "timeout", "on_failure", "duration", "until", "message"];
@@ -171,7 +173,8 @@ internal static partial class DefinitionReader
                 "Start with a letter or '_', then letters, digits, '_' or '-', at most 100 characters.");
         }
         var task = r.String("task");
-        StepType? type = r.Has("type") ? r.Enum("type", StepType.Task) : task is not null ? StepType.Task : null;
+        StepType? type = r.Node["type"] is JsonValue t && t.TryGetValue<string>(out var typeName) && typeName == "for_each" ? StepType.ForEach
+            : r.Has("type") ? r.Enum("type", StepType.Task) : task is not null ? StepType.Task : null;
         if (!r.Has("type") && task is null)
         {
             sink.Add("BTN021", r.Path, $"Step '{id}' says neither which task it runs nor its type.",
@@ -211,6 +214,17 @@ internal static partial class DefinitionReader
         {
             NotAllowed(r, sink, "event", "filter", "on_timeout");
         }
+        if (type != StepType.ForEach)
+        {
+            NotAllowed(r, sink, "items", "max_concurrency", "on_item_failure", "do");
+        }
+        else
+        {
+            foreach (var key in new[] { "items", "do" }.Where(k => !r.Has(k)))
+            {
+                r.Missing(key, key == "items" ? "items: ${steps.list.output.files}" : "do: { task: process-one, input: { file: \"${item}\" } }");
+            }
+        }
         if (type != StepType.Switch)
         {
             NotAllowed(r, sink, "cases", "default");
@@ -239,6 +253,10 @@ internal static partial class DefinitionReader
             OnTimeout = onTimeout.Value,
             Cases = type == StepType.Switch ? ReadCases(r, sink) : [],
             Default = type == StepType.Switch ? r.StringList("default") : [],
+            Items = type == StepType.ForEach ? r.String("items") : null,
+            MaxConcurrency = r.Int("max_concurrency", 1, 1000) ?? 16,
+            OnItemFailure = ItemFailure(r, sink) ?? OnItemFailure.FailFast,
+            Body = type == StepType.ForEach && r.Object("do", required: false, BodyKeys) is { } body ? ReadBody(id, body, sink) : null,
         };
     }
 
@@ -274,6 +292,31 @@ internal static partial class DefinitionReader
             }
         }
         return cases.ToImmutable();
+    }
+
+    private static OnItemFailure? ItemFailure(ObjectReader r, DiagnosticSink sink)
+    {
+        string[] allowed = ["fail_fast", "collect", "continue"];
+        switch (r.String("on_item_failure"))
+        {
+            case null or "fail_fast":
+                return OnItemFailure.FailFast;
+            case "collect":
+                return OnItemFailure.Collect;
+            case "continue":
+                return OnItemFailure.Continue;
+            case var other:
+                sink.Add("BTN015", r.At("on_item_failure"), $"'{other}' is not a valid on_item_failure.", $"Use one of: {string.Join(", ", allowed)}. {Suggest.Hint(other, allowed)}");
+                return null;
+        }
+    }
+
+    // The task a for_each runs per item: a task step without an id of its own (its items are <for_each id>[i]).
+    private static StepDefinition? ReadBody(string id, ObjectReader body, DiagnosticSink sink)
+    {
+        var task = body.String("task", required: true, example: "task: process-one");
+        return task is null ? null : new StepDefinition(id, StepType.Task, task, body.Node["input"]?.DeepClone(), [], null,
+            ReadRetry(body, "retry"), body.Duration("timeout"), OnFailure.Fail, null, null, null, body.Path, null);
     }
 
     // A condition is an expression string, or a plain true or false.

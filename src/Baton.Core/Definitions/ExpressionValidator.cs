@@ -11,6 +11,7 @@ internal static class ExpressionValidator
     private static readonly string[] StepRoots = ["input", "steps", "variables", "env", "workflow"];
     private static readonly string[] VariableRoots = ["input", "env", "workflow"];
     private static readonly string[] FilterRoots = ["input", "steps", "variables", "env", "workflow", "event"];
+    private static readonly string[] ItemRoots = ["input", "steps", "variables", "env", "workflow", "item", "index"];
 
     public static void Validate(WorkflowDefinition definition, DefinitionOptions options, DiagnosticSink sink)
     {
@@ -27,6 +28,11 @@ internal static class ExpressionValidator
             CheckString(step.WaitUntil, step.SourcePath + ".until", StepRoots, scope, ids, options, sink);
             CheckString(step.Message, step.SourcePath + ".message", StepRoots, scope, ids, options, sink);
             CheckString(step.Filter, step.SourcePath + ".filter", FilterRoots, scope, ids, options, sink, bare: true);
+            CheckString(step.Items, step.SourcePath + ".items", StepRoots, scope, ids, options, sink, bare: true);
+            if (step.Body is { } body)
+            {
+                CheckTree(body.Input, body.SourcePath + ".input", ItemRoots, scope, ids, options, sink);
+            }
             for (var i = 0; i < step.Cases.Length; i++)
             {
                 CheckString(step.Cases[i].When, $"{step.SourcePath}.cases[{i}].when", StepRoots, scope, ids, options, sink, bare: true);

@@ -9,7 +9,7 @@ internal static class TaskValidator
         {
             return;
         }
-        foreach (var step in definition.Steps.Concat(definition.Compensation).Where(s => s.Task is not null && !known.Contains(s.Task)))
+        foreach (var step in definition.Steps.Concat(definition.Compensation).Concat(definition.Steps.Select(s => s.Body).OfType<StepDefinition>()).Where(s => s.Task is not null && !known.Contains(s.Task)))
         {
             var hint = Suggest.Closest(step.Task!, known) is { } s
                 ? $"Did you mean '{s}'? Otherwise add '{step.Task}' to the catalog."

@@ -46,6 +46,19 @@ public enum StepType
     Event,
     /// <summary>Chooses one branch: the steps of the first case whose condition holds run, the other branches' steps are skipped.</summary>
     Switch,
+    /// <summary>Runs its <c>do</c> task once per item of a list, at most <c>max_concurrency</c> at a time; its output is the items' outputs in order.</summary>
+    ForEach,
+}
+
+/// <summary>What a <c>for_each</c> step does when an item fails for good.</summary>
+public enum OnItemFailure
+{
+    /// <summary>The step fails at once; running items are cancelled and the rest never start.</summary>
+    FailFast,
+    /// <summary>Every item runs; then the step fails, listing the items that failed.</summary>
+    Collect,
+    /// <summary>Every item runs and the step succeeds; a failed item's output is null.</summary>
+    Continue,
 }
 
 /// <summary>One case of a <c>switch</c> step: a condition and the steps on its branch.</summary>
@@ -129,6 +142,18 @@ public sealed record StepDefinition(
 
     /// <summary>For a switch step: the steps that run when no case holds.</summary>
     public ImmutableArray<string> Default { get; init; } = [];
+
+    /// <summary>For a for_each step: the expression giving the list of items.</summary>
+    public string? Items { get; init; }
+
+    /// <summary>For a for_each step: how many items run at once.</summary>
+    public int MaxConcurrency { get; init; } = 16;
+
+    /// <summary>For a for_each step: what a failed item does to the step.</summary>
+    public OnItemFailure OnItemFailure { get; init; }
+
+    /// <summary>For a for_each step: the task step run per item; its input may read <c>item</c> and <c>index</c>.</summary>
+    public StepDefinition? Body { get; init; }
 
     /// <summary>For each step named on a switch's branch, the switches that name it (a switch naming itself is left out).</summary>
     public static ILookup<string, string> Gates(IEnumerable<StepDefinition> steps) => steps

@@ -33,6 +33,9 @@ public sealed record InstanceState(
     /// <summary>The compensation under way, from the moment a step asked for it until the instance fails; else null.</summary>
     public CompensationState? Compensation { get; init; }
 
+    /// <summary>The for_each steps that have started, by id: how far each has come.</summary>
+    public ImmutableSortedDictionary<string, FanOutState> FanOuts { get; init; } = ImmutableSortedDictionary.Create<string, FanOutState>(StringComparer.Ordinal);
+
     /// <summary>True once the instance can no longer change.</summary>
     public bool IsTerminal => Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
 }
@@ -40,6 +43,10 @@ public sealed record InstanceState(
 /// <summary>A compensation in progress: why the workflow is failing, the compensating steps still to run in order (the
 /// first is the one running), and those that failed.</summary>
 public sealed record CompensationState(ErrorInfo Cause, ImmutableList<string> Pending, ImmutableList<string> Failed);
+
+/// <summary>How far a for_each step has come: its items (steps <c>id[0]</c> to <c>id[Count-1]</c>), the next to start,
+/// how many run, how many ended, and which failed.</summary>
+public sealed record FanOutState(int Count, int Next, int Running, int Done, ImmutableList<int> Failed);
 
 /// <summary>An external event raised on an instance and not yet taken by a waiting step.</summary>
 public sealed record RaisedEvent(string Name, JsonNode? Data, DateTimeOffset At);

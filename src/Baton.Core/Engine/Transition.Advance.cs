@@ -119,6 +119,9 @@ internal sealed partial class Transition
             case StepType.Switch:
                 Choose(plan, started);
                 break;
+            case StepType.ForEach:
+                StartForEach(plan, started);
+                break;
         }
     }
 
@@ -201,6 +204,10 @@ internal sealed partial class Transition
         if (PlanOf(step.Id).IsCompensation)
         {
             CompensationStepEnded(step.Id);
+        }
+        else if (IsItem(step.Id))
+        {
+            ItemEnded(step.Id);
         }
     }
 

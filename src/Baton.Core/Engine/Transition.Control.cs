@@ -77,13 +77,19 @@ internal sealed partial class Transition
         {
             _ready.Enqueue(head);
         }
+        foreach (var forEach in State.FanOuts.Keys.Where(f => Step(f).Status == StepStatus.Running).ToList())
+        {
+            StartItems(forEach);
+        }
         Advance();
         return true;
     }
 
     /// <summary>The instance's steps in definition order, compensating steps included once they exist.</summary>
     private IEnumerable<StepState> LiveSteps() =>
-        _plan.Definition.Steps.Concat(_plan.Definition.Compensation).Where(s => State.Steps.ContainsKey(s.Id)).Select(s => Step(s.Id));
+        _plan.Definition.Steps.SelectMany(s => ItemIds(s.Id).Prepend(s.Id))
+            .Concat(_plan.Definition.Compensation.Select(s => s.Id))
+            .Where(State.Steps.ContainsKey).Select(Step);
 
     public static EngineResult Rewind(WorkflowPlan plan, InstanceState state, RewindRequested e)
     {
@@ -92,13 +98,17 @@ internal sealed partial class Transition
         var undone = plan.Definition.Compensation
             .Where(c => c.Undoes is not null && state.Steps.GetValueOrDefault(c.Id)?.Status == StepStatus.Succeeded)
             .Select(c => c.Undoes!).ToHashSet(StringComparer.Ordinal);
+        // A for_each that did not succeed runs again from its list: its items leave the state with it.
+        var rerun = state.FanOuts.Keys.Where(f => state.Steps[f].Status is StepStatus.Failed or StepStatus.Cancelled).ToList();
         var t = new Transition(plan, state with
         {
             Status = InstanceStatus.Running,
             Error = null,
             CompletedAt = null,
             Compensation = null,
-            Steps = state.Steps.RemoveRange(plan.Definition.Compensation.Select(c => c.Id)),
+            Steps = state.Steps.RemoveRange(plan.Definition.Compensation.Select(c => c.Id))
+                .RemoveRange(rerun.SelectMany(f => Enumerable.Range(0, state.FanOuts[f].Count).Select(i => ItemId(f, i)))),
+            FanOuts = state.FanOuts.RemoveRange(rerun),
         }, e.At);
         foreach (var s in plan.Definition.Steps)
         {

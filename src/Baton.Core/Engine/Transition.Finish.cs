@@ -62,7 +62,8 @@ internal sealed partial class Transition
     {
         if (State.OpenSteps > 0)
         {
-            foreach (var step in State.Steps.Values.Where(s => !s.Status.IsTerminal()).OrderBy(s => PlanOf(s.Id).Index).ToList())
+            foreach (var step in State.Steps.Values.Where(s => !s.Status.IsTerminal()).OrderBy(s => PlanOf(s.Id).Index)
+                .ThenBy(s => IsItem(s.Id) ? ParseItem(s.Id).Index : -1).ToList())
             {
                 switch (step.Status)
                 {

@@ -93,6 +93,11 @@ internal sealed partial class Transition
             CompensationStepEnded(id);
             return;
         }
+        if (IsItem(id))
+        {
+            ItemEnded(id);
+            return;
+        }
         var attempts = step.Attempt > 1 ? $" after {step.Attempt} attempts" : "";
         var workflowError = stepError with { Message = $"Step '{id}' failed{attempts}: {error.Message}" };
         switch (then ?? plan.Definition.OnFailure)

@@ -31,7 +31,8 @@ internal sealed partial class Transition
 
     private StepState Step(string id) => State.Steps[id];
 
-    private StepPlan PlanOf(string id) => _plan.Steps[id];
+    // A for_each's items (id[i]) run with its body's plan.
+    private StepPlan PlanOf(string id) => _plan.Steps.TryGetValue(id, out var plan) ? plan : _plan.Steps[ParseItem(id).ForEachId].Body!;
 
     private void SetStep(StepState next)
     {

@@ -66,6 +66,8 @@ public sealed class WorkflowPlan
             IsCompensation = i >= definition.Steps.Length,
             Cases = [.. s.Cases.Select(c => (Template.Parse(Conditions.ToTemplate(c.When)), c.Steps))],
             Gates = [.. gates[s.Id]],
+            Items = s.Items is null ? null : Template.Parse(Conditions.ToTemplate(s.Items)),
+            Body = s.Body is { } body ? new StepPlan(body, i, [], TemplateTree.Parse(body.Input), null, null, null, EffectiveRetry(body, definition.Config)) : null,
         });
         return new WorkflowPlan(definition, steps.ToImmutableDictionary(p => p.Definition.Id),
             [.. definition.Steps.Where(s => s.DependsOn.IsEmpty).Select(s => s.Id)],
@@ -97,6 +99,12 @@ public sealed record StepPlan(
 
     /// <summary>For a switch step, its compiled cases in order.</summary>
     public ImmutableArray<(Template When, ImmutableArray<string> Steps)> Cases { get; init; } = [];
+
+    /// <summary>For a for_each step, the compiled list expression.</summary>
+    public Template? Items { get; init; }
+
+    /// <summary>For a for_each step, the compiled per-item task; its items (<c>id[i]</c>) run with this plan.</summary>
+    public StepPlan? Body { get; init; }
 
     /// <summary>The switches whose branches name this step: it runs only if every one of them chose a branch holding it.</summary>
     public ImmutableArray<string> Gates { get; init; } = [];

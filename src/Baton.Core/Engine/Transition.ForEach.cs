@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Core.Expressions;
+
+namespace Baton.Core.Engine;
+
+internal sealed partial class Transition
+{
+    /// <summary>The most items one for_each may have.</summary>
+    private const int MaxItems = 100_000;
+
+    /// <summary>Starts a for_each: evaluates its list, makes one step per item (<c>id[i]</c>, input evaluated with
+    /// <c>item</c> and <c>index</c>), and starts the first <c>max_concurrency</c> of them.</summary>
+    /// <remarks>Each item is a step of its own in the state, so the store writes one small row per item as it changes
+    /// and the instance's header holds only counters: the state and history grow linearly with the items.</remarks>
+    private void StartForEach(StepPlan plan, StepState started)
+    {
+        var id = started.Id;
+        SetStep(started with { Status = StepStatus.Running });
+        JsonNode? list;
+        try
+        {
+            list = plan.Items!.Evaluate(Context(id));
+        }
+        catch (ExpressionException ex)
+        {
+            FailStep(id, new ErrorInfo("ExpressionError", $"items: {ex.Message}"), retryable: false);
+            return;
+        }
+        if (list is not JsonArray items)
+        {
+            FailStep(id, new ErrorInfo("ForEachNotAList", $"items gave a {Values.Kind(list)}, not a list."), retryable: false);
+            return;
+        }
+        if (items.Count > MaxItems)
+        {
+            FailStep(id, new ErrorInfo("ForEachTooLarge", $"items gave {items.Count} items; a for_each takes at most {MaxItems}. Split the list."), retryable: false);
+            return;
+        }
+        var body = plan.Body!;
+        var inputs = new JsonNode?[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            try
+            {
+                inputs[i] = body.Input.Evaluate(ItemContext(id, items[i], i));
+            }
+            catch (TemplateTreeException ex)
+            {
+                FailStep(id, new ErrorInfo("ExpressionError", $"item {i}: {ex.Under("do.input")}"), retryable: false);
+                return;
+            }
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            AddStep(new StepState(ItemId(id, i), StepStatus.Pending, Input: inputs[i]));
+        }
+        State = State with { FanOuts = State.FanOuts.SetItem(id, new FanOutState(items.Count, 0, 0, 0, [])) };
+        if (items.Count == 0)
+        {
+            Succeed(Step(id), new JsonArray());
+            return;
+        }
+        StartItems(id);
+    }
+
+    /// <summary>Starts items until <c>max_concurrency</c> run; nothing starts while the instance is suspended.</summary>
+    private void StartItems(string forEachId)
+    {
+        var limit = PlanOf(forEachId).Definition.MaxConcurrency;
+        var f = State.FanOuts[forEachId];
+        while (State.Status == InstanceStatus.Running && f.Running < limit && f.Next < f.Count)
+        {
+            var item = Step(ItemId(forEachId, f.Next)) with { Status = StepStatus.Running, Attempt = 1, StartedAt = _at };
+            SetStep(item);
+            Dispatch(item);
+            f = f with { Next = f.Next + 1, Running = f.Running + 1 };
+        }
+        State = State with { FanOuts = State.FanOuts.SetItem(forEachId, f) };
+    }
+
+    /// <summary>Counts an item that ended (succeeded, or failed for good) and moves its for_each on.</summary>
+    private void ItemEnded(string itemId)
+    {
+        var (forEachId, index) = ParseItem(itemId);
+        if (!State.FanOuts.TryGetValue(forEachId, out var f) || Step(forEachId).Status != StepStatus.Running)
+        {
+            return;
+        }
+        var failed = Step(itemId).Status == StepStatus.Failed;
+        f = f with { Running = f.Running - 1, Done = f.Done + 1, Failed = failed ? f.Failed.Add(index) : f.Failed };
+        State = State with { FanOuts = State.FanOuts.SetItem(forEachId, f) };
+        var policy = PlanOf(forEachId).Definition.OnItemFailure;
+        if (failed && policy == OnItemFailure.FailFast)
+        {
+            CancelItems(forEachId);
+            FailStep(forEachId, new ErrorInfo(Step(itemId).Error?.Code ?? "ItemFailed", $"Item {index} failed: {Step(itemId).Error?.Message}"), retryable: false);
+            return;
+        }
+        if (f.Done < f.Count)
+        {
+            StartItems(forEachId);
+            return;
+        }
+        if (!f.Failed.IsEmpty && policy == OnItemFailure.Collect)
+        {
+            var listed = string.Join("; ", f.Failed.Take(10).Select(i => $"{i}: {Step(ItemId(forEachId, i)).Error?.Message}"));
+            FailStep(forEachId, new ErrorInfo("ItemsFailed", $"{f.Failed.Count} of {f.Count} items failed ({listed}{(f.Failed.Count > 10 ? "; ..." : "")})."), retryable: false);
+            return;
+        }
+        var outputs = new JsonArray();
+        for (var i = 0; i < f.Count; i++)
+        {
+            outputs.Add(Step(ItemId(forEachId, i)).Output?.DeepClone());
+        }
+        Succeed(Step(forEachId), outputs);
+    }
+
+    /// <summary>Cancels the items of a for_each that have not ended: running attempts, pending retries, items not started.</summary>
+    private void CancelItems(string forEachId)
+    {
+        var f = State.FanOuts[forEachId];
+        for (var i = 0; i < f.Count; i++)
+        {
+            var item = Step(ItemId(forEachId, i));
+            switch (item.Status)
+            {
+                case StepStatus.Running:
+                    Emit(new Commands.CancelTask(item.Id, item.Attempt));
+                    ClearTimeout(item.Id, item.Attempt);
+                    break;
+                case StepStatus.WaitingRetry:
+                    Emit(new Commands.CancelTimer(TimerIds.Retry(item.Id, item.Attempt + 1)));
+                    break;
+            }
+            if (!item.Status.IsTerminal())
+            {
+                SetStep(item with { Status = StepStatus.Cancelled, CompletedAt = _at, DueAt = null });
+            }
+        }
+    }
+
+    /// <summary>The ids of a for_each's items, in order; empty before it started.</summary>
+    private IEnumerable<string> ItemIds(string forEachId) =>
+        State.FanOuts.TryGetValue(forEachId, out var f) ? Enumerable.Range(0, f.Count).Select(i => ItemId(forEachId, i)) : [];
+
+    private EvaluationContext ItemContext(string forEachId, JsonNode? item, int index)
+    {
+        var context = Context(forEachId);
+        var roots = new Dictionary<string, JsonNode?>(context.Roots, StringComparer.Ordinal) { ["item"] = item?.DeepClone(), ["index"] = index };
+        return new EvaluationContext(roots, _at, $"{State.Seed}/{ItemId(forEachId, index)}")
+        {
+            StepLookup = context.StepLookup,
+            StepIds = context.StepIds,
+        };
+    }
+
+    /// <summary>The step id of item <paramref name="index"/> of a for_each: <c>id[index]</c>.</summary>
+    internal static string ItemId(string forEachId, int index) => string.Create(CultureInfo.InvariantCulture, $"{forEachId}[{index}]");
+
+    /// <summary>Splits an item's step id into its for_each and index; declared step ids never hold '['.</summary>
+    internal static (string ForEachId, int Index) ParseItem(string itemId)
+    {
+        var open = itemId.IndexOf('[', StringComparison.Ordinal);
+        return (itemId[..open], int.Parse(itemId.AsSpan(open + 1, itemId.Length - open - 2), CultureInfo.InvariantCulture));
+    }
+
+    internal static bool IsItem(string stepId) => stepId.EndsWith(']');
+}
