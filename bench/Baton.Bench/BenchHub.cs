@@ -19,6 +19,9 @@ internal sealed class BenchHub : IAsyncDisposable
 
     public TaskHub Hub { get; }
 
+    /// <summary>The SQLite file the hub commits to.</summary>
+    public string DatabasePath => Path.Combine(_dir, "bench.db");
+
     public static async Task<BenchHub> StartAsync(string synchronous)
     {
         var dir = Directory.CreateTempSubdirectory("baton-bench-").FullName;

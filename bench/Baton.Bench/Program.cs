@@ -10,6 +10,14 @@ if (args is ["--serve-child", var childPort, var childDb])
     await HttpScenarios.ServeChildAsync(childPort, childDb);
     return;
 }
+if (args.Contains("--for-each"))
+{
+    foreach (var n in new[] { 1000, 10_000 })
+    {
+        Console.WriteLine(await ForEachScenarios.RunAsync("FULL", n));
+    }
+    return;
+}
 if (args.Contains("--durable"))
 {
     await DurableBench.RunAsync(args, RepoRoot(), FindDoc());
@@ -34,6 +42,8 @@ Console.Error.WriteLine("HTTP control plane in a second process ...");
 var web = await HttpScenarios.RunAsync(quick ? 100 : 300, quick ? 500 : 2000, 32);
 Console.Error.WriteLine("validating sequences of 2,000 and 20,000 steps ...");
 var validations = new[] { ValidationScenarios.Run(2000), ValidationScenarios.Run(20_000) };
+Console.Error.WriteLine("for_each over 1,000 and 10,000 items ...");
+var forEaches = new[] { await ForEachScenarios.RunAsync(sync, 1000), await ForEachScenarios.RunAsync(sync, 10_000) };
 Console.Error.WriteLine("one container step on podman ...");
 var box = await ContainerScenarios.RunAsync(RepoRoot(), quick ? 5 : 20);
 
@@ -54,6 +64,14 @@ foreach (var v in validations)
 {
     rows.Add(new($"validate a {v.Steps:N0}-step sequence", "time (ms)", $"{v.Milliseconds:0}", $"{v.ParseMilliseconds:0} (bare YAML parse of the same text)", "linear in steps"));
     rows.Add(new($"validate a {v.Steps:N0}-step sequence", "allocated (MB)", $"{v.AllocatedMegabytes:0}", $"{v.ParseMegabytes:0} (bare YAML parse)", "linear in steps"));
+}
+foreach (var f in forEaches)
+{
+    var label = $"for_each over {f.Items:N0} items (echo, 64 at once)";
+    rows.Add(new(label, "total (s)", $"{f.Seconds:0.00}", $"{(f.Items + 2) / raw:0.00} ({f.Items + 2:N0} raw commits, one per event)", "linear in items"));
+    rows.Add(new(label, "allocated (MB)", $"{f.AllocatedMegabytes:0}", "-", "linear in items"));
+    rows.Add(new(label, "history events / MB", $"{f.HistoryEvents:N0} / {f.HistoryMegabytes:0.0}", "-", "linear in items"));
+    rows.Add(new(label, "store on disk (MB)", $"{f.StoreMegabytes:0.0}", "-", "linear in items"));
 }
 var table = new StringBuilder()
     .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; synchronous={sync}; {Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.")

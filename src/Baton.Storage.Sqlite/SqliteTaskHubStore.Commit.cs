@@ -12,19 +12,25 @@ public sealed partial class SqliteTaskHubStore
         WriteAsync(async c =>
         {
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var stored = new List<(System.Text.Json.Nodes.JsonNode Part, string Reference)>();
             foreach (var commit in batch)
             {
-                await CommitOneAsync(c, tx, commit, cancellationToken).ConfigureAwait(false);
+                await CommitOneAsync(c, tx, commit, stored, cancellationToken).ConfigureAwait(false);
             }
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // Only now are those payloads surely in the table.
+            foreach (var (part, reference) in stored)
+            {
+                _storedParts.AddOrUpdate(part, reference);
+            }
             return true;
         }, cancellationToken);
 
-    private async Task CommitOneAsync(SqliteConnection c, SqliteTransaction tx, InstanceCommit commit, CancellationToken ct)
+    private async Task CommitOneAsync(SqliteConnection c, SqliteTransaction tx, InstanceCommit commit, List<(System.Text.Json.Nodes.JsonNode, string)> stored, CancellationToken ct)
     {
         if (commit.State is { } state)
         {
-            var header = await HeaderAsync(c, tx, state, ct).ConfigureAwait(false);
+            var header = await HeaderAsync(c, tx, state, stored, ct).ConfigureAwait(false);
             if (commit.ExpectedSequence < 0)
             {
                 var binding = commit.Binding ?? throw new ArgumentException("A commit that creates an instance needs its binding.", nameof(commit));

@@ -41,19 +41,33 @@ public sealed partial class SqliteTaskHubStore
     /// <remarks>The header changes with every commit; were a large input in it, each commit of a long instance would keep
     /// another copy of it and the store would grow with the square of the instance's length. The parts change rarely
     /// (input never), and a part stored again with the same content is not stored twice.</remarks>
-    private async Task<string> HeaderAsync(SqliteConnection c, SqliteTransaction tx, InstanceState state, CancellationToken ct)
+    /// <remarks><paramref name="stored"/> collects the parts this transaction wrote, to remember once it commits.</remarks>
+    private async Task<string> HeaderAsync(SqliteConnection c, SqliteTransaction tx, InstanceState state, List<(JsonNode, string)> stored, CancellationToken ct)
     {
-        var header = (JsonObject)JsonSerializer.SerializeToNode(state with { Steps = state.Steps.Clear() }, EngineJson.Options)!;
-        foreach (var part in HeaderParts)
+        // The parts are left out of the serialized header and spliced in as text: a part is serialized (and, when large,
+        // hashed and stored) once per JsonNode the engine hands from state to state, not once per commit.
+        var json = new StringBuilder(JsonSerializer.Serialize(state with { Steps = state.Steps.Clear(), Input = null, Variables = null!, Output = null }, EngineJson.Options));
+        json.Length--;
+        foreach (var (name, value) in new[] { ("input", state.Input), ("variables", (JsonNode?)state.Variables), ("output", state.Output) })
         {
-            if (header[part] is { } value && value.ToJsonString() is var json && Encoding.UTF8.GetByteCount(json) > _options.PayloadThreshold)
+            if (value is null)
             {
-                var stored = await OffloadAsync(c, tx, json, ct).ConfigureAwait(false);
-                header[part] = null;
-                header[part + "Payload"] = stored[PayloadMarker.Length..];
+                continue;
             }
+            if (!_storedParts.TryGetValue(value, out var reference))
+            {
+                var text = _inlineParts.GetValue(value, v => v.ToJsonString());
+                if (Encoding.UTF8.GetByteCount(text) <= _options.PayloadThreshold)
+                {
+                    json.Append(",\"").Append(name).Append("\":").Append(text);
+                    continue;
+                }
+                reference = await OffloadAsync(c, tx, text, ct).ConfigureAwait(false);
+                stored.Add((value, reference));
+            }
+            json.Append(",\"").Append(name).Append("Payload\":\"").Append(reference.AsSpan(PayloadMarker.Length)).Append('"');
         }
-        return await OffloadAsync(c, tx, header.ToJsonString(), ct).ConfigureAwait(false);
+        return await OffloadAsync(c, tx, json.Append('}').ToString(), ct).ConfigureAwait(false);
     }
 
     /// <summary>Reads a header stored by <see cref="HeaderAsync"/>, putting its parts back.</summary>
@@ -72,4 +86,11 @@ public sealed partial class SqliteTaskHubStore
     }
 
     private static readonly string[] HeaderParts = ["input", "variables", "output"];
+
+    // Parts already in the payloads table, by the very JsonNode the engine keeps in its states. A reference held only
+    // in memory: a purge removes payloads, so after one the part is simply stored again (content-addressed) if used.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonNode, string> _storedParts = new();
+
+    // The JSON text of parts already serialized, by the same JsonNode: the engine never changes a node it has handed on.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonNode, string> _inlineParts = new();
 }
