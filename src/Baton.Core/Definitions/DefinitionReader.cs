@@ -13,7 +13,7 @@ internal static partial class DefinitionReader
     private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "compensation", "output"];
     private static readonly string[] StepKeys =
         ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message", "event",
-            "filter", "on_timeout", "cases", "default", "items", "max_concurrency", "on_item_failure", "do"];
+            "filter", "on_timeout", "cases", "default", "items", "max_concurrency", "on_item_failure", "do", "while", "until", "max_iterations"];
 
     private static readonly string[] BodyKeys = ["task", "input", "retry", "timeout", "description"];
 
@@ -189,7 +189,7 @@ internal static partial class DefinitionReader
             sink.Add("BTN025", r.At("task"), $"A '{type.ToString()!.ToLowerInvariant()}' step does not run a task.", "Remove 'task', or set 'type: task'.");
         }
         var waitDuration = r.Duration("duration");
-        var until = r.String("until");
+        var until = type == StepType.Loop ? null : r.String("until");
         if (type == StepType.Wait && !r.Has("duration") && !r.Has("until"))
         {
             r.Missing("duration", "duration: 5m  (or until: <ISO time>)");
@@ -200,7 +200,7 @@ internal static partial class DefinitionReader
         }
         if (type != StepType.Wait)
         {
-            NotAllowed(r, sink, "duration", "until");
+            NotAllowed(r, sink, type == StepType.Loop ? ["duration"] : ["duration", "until"]);
         }
         if (type != StepType.Fail)
         {
@@ -216,14 +216,25 @@ internal static partial class DefinitionReader
         }
         if (type != StepType.ForEach)
         {
-            NotAllowed(r, sink, "items", "max_concurrency", "on_item_failure", "do");
+            NotAllowed(r, sink, "items", "max_concurrency", "on_item_failure");
         }
-        else
+        if (type != StepType.Loop)
         {
-            foreach (var key in new[] { "items", "do" }.Where(k => !r.Has(k)))
-            {
-                r.Missing(key, key == "items" ? "items: ${steps.list.output.files}" : "do: { task: process-one, input: { file: \"${item}\" } }");
-            }
+            NotAllowed(r, sink, "while", "until", "max_iterations");
+        }
+        if (type is not (StepType.ForEach or StepType.Loop))
+        {
+            NotAllowed(r, sink, "do");
+        }
+        var needed = type switch
+        {
+            StepType.ForEach => new[] { ("items", "items: ${steps.list.output.files}"), ("do", "do: { task: process-one, input: { file: \"${item}\" } }") },
+            StepType.Loop => [("max_iterations", "max_iterations: 20  (a loop always has a bound)"), ("do", "do: { task: poll, input: { attempt: \"${iteration}\" } }")],
+            _ => [],
+        };
+        foreach (var (key, example) in needed.Where(k => !r.Has(k.Item1)))
+        {
+            r.Missing(key, example);
         }
         if (type != StepType.Switch)
         {
@@ -256,7 +267,10 @@ internal static partial class DefinitionReader
             Items = type == StepType.ForEach ? r.String("items") : null,
             MaxConcurrency = r.Int("max_concurrency", 1, 1000) ?? 16,
             OnItemFailure = ItemFailure(r, sink) ?? OnItemFailure.FailFast,
-            Body = type == StepType.ForEach && r.Object("do", required: false, BodyKeys) is { } body ? ReadBody(id, body, sink) : null,
+            Body = type is StepType.ForEach or StepType.Loop && r.Object("do", required: false, BodyKeys) is { } body ? ReadBody(id, body, sink) : null,
+            While = type == StepType.Loop ? ConditionText(r, "while") : null,
+            Until = type == StepType.Loop ? ConditionText(r, "until") : null,
+            MaxIterations = type == StepType.Loop ? r.Int("max_iterations", 1, 10_000) ?? 1 : 0,
         };
     }
 

@@ -12,6 +12,7 @@ internal static class ExpressionValidator
     private static readonly string[] VariableRoots = ["input", "env", "workflow"];
     private static readonly string[] FilterRoots = ["input", "steps", "variables", "env", "workflow", "event"];
     private static readonly string[] ItemRoots = ["input", "steps", "variables", "env", "workflow", "item", "index"];
+    private static readonly string[] IterationRoots = ["input", "steps", "variables", "env", "workflow", "iteration", "last"];
 
     public static void Validate(WorkflowDefinition definition, DefinitionOptions options, DiagnosticSink sink)
     {
@@ -31,8 +32,10 @@ internal static class ExpressionValidator
             CheckString(step.Items, step.SourcePath + ".items", StepRoots, scope, ids, options, sink, bare: true);
             if (step.Body is { } body)
             {
-                CheckTree(body.Input, body.SourcePath + ".input", ItemRoots, scope, ids, options, sink);
+                CheckTree(body.Input, body.SourcePath + ".input", step.Type == StepType.Loop ? IterationRoots : ItemRoots, scope, ids, options, sink);
             }
+            CheckString(step.While, step.SourcePath + ".while", IterationRoots, scope, ids, options, sink, bare: true);
+            CheckString(step.Until, step.SourcePath + ".until", IterationRoots, scope, ids, options, sink, bare: true);
             for (var i = 0; i < step.Cases.Length; i++)
             {
                 CheckString(step.Cases[i].When, $"{step.SourcePath}.cases[{i}].when", StepRoots, scope, ids, options, sink, bare: true);

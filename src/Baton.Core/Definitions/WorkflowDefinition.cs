@@ -48,6 +48,8 @@ public enum StepType
     Switch,
     /// <summary>Runs its <c>do</c> task once per item of a list, at most <c>max_concurrency</c> at a time; its output is the items' outputs in order.</summary>
     ForEach,
+    /// <summary>Runs its <c>do</c> task again and again while (or until) a condition holds, at most <c>max_iterations</c> times; its output is each iteration's output in order.</summary>
+    Loop,
 }
 
 /// <summary>What a <c>for_each</c> step does when an item fails for good.</summary>
@@ -152,8 +154,18 @@ public sealed record StepDefinition(
     /// <summary>For a for_each step: what a failed item does to the step.</summary>
     public OnItemFailure OnItemFailure { get; init; }
 
-    /// <summary>For a for_each step: the task step run per item; its input may read <c>item</c> and <c>index</c>.</summary>
+    /// <summary>For a for_each or loop step: the task step run per item or iteration; its input may read <c>item</c> and
+    /// <c>index</c> (for_each) or <c>iteration</c> and <c>last</c> (loop).</summary>
     public StepDefinition? Body { get; init; }
+
+    /// <summary>For a loop step: checked before each iteration; the loop ends when it is false.</summary>
+    public string? While { get; init; }
+
+    /// <summary>For a loop step: checked after each iteration; the loop ends when it is true.</summary>
+    public string? Until { get; init; }
+
+    /// <summary>For a loop step: the most iterations it may run; a loop whose condition still asks for more fails.</summary>
+    public int MaxIterations { get; init; }
 
     /// <summary>For each step named on a switch's branch, the switches that name it (a switch naming itself is left out).</summary>
     public static ILookup<string, string> Gates(IEnumerable<StepDefinition> steps) => steps

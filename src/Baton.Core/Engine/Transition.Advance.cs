@@ -122,6 +122,9 @@ internal sealed partial class Transition
             case StepType.ForEach:
                 StartForEach(plan, started);
                 break;
+            case StepType.Loop:
+                StartLoop(started);
+                break;
         }
     }
 

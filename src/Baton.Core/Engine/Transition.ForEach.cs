@@ -44,7 +44,7 @@ internal sealed partial class Transition
         {
             try
             {
-                inputs[i] = body.Input.Evaluate(ItemContext(id, items[i], i));
+                inputs[i] = body.Input.Evaluate(ItemContext(id, i, ("item", items[i]), ("index", i)));
             }
             catch (TemplateTreeException ex)
             {
@@ -65,10 +65,10 @@ internal sealed partial class Transition
         StartItems(id);
     }
 
-    /// <summary>Starts items until <c>max_concurrency</c> run; nothing starts while the instance is suspended.</summary>
+    /// <summary>Starts items until <c>max_concurrency</c> run (a loop's one at a time); nothing starts while the instance is suspended.</summary>
     private void StartItems(string forEachId)
     {
-        var limit = PlanOf(forEachId).Definition.MaxConcurrency;
+        var limit = PlanOf(forEachId).Definition.Type == StepType.Loop ? 1 : PlanOf(forEachId).Definition.MaxConcurrency;
         var f = State.FanOuts[forEachId];
         while (State.Status == InstanceStatus.Running && f.Running < limit && f.Next < f.Count)
         {
@@ -91,6 +91,11 @@ internal sealed partial class Transition
         var failed = Step(itemId).Status == StepStatus.Failed;
         f = f with { Running = f.Running - 1, Done = f.Done + 1, Failed = failed ? f.Failed.Add(index) : f.Failed };
         State = State with { FanOuts = State.FanOuts.SetItem(forEachId, f) };
+        if (PlanOf(forEachId).Definition.Type == StepType.Loop)
+        {
+            IterationEnded(forEachId, index, failed);
+            return;
+        }
         var policy = PlanOf(forEachId).Definition.OnItemFailure;
         if (failed && policy == OnItemFailure.FailFast)
         {
@@ -145,15 +150,123 @@ internal sealed partial class Transition
     private IEnumerable<string> ItemIds(string forEachId) =>
         State.FanOuts.TryGetValue(forEachId, out var f) ? Enumerable.Range(0, f.Count).Select(i => ItemId(forEachId, i)) : [];
 
-    private EvaluationContext ItemContext(string forEachId, JsonNode? item, int index)
+    // The step's context with the per-item names bound (item and index, or iteration and last).
+    private EvaluationContext ItemContext(string parentId, int index, params (string Name, JsonNode? Value)[] names)
     {
-        var context = Context(forEachId);
-        var roots = new Dictionary<string, JsonNode?>(context.Roots, StringComparer.Ordinal) { ["item"] = item?.DeepClone(), ["index"] = index };
-        return new EvaluationContext(roots, _at, $"{State.Seed}/{ItemId(forEachId, index)}")
+        var context = Context(parentId);
+        var roots = new Dictionary<string, JsonNode?>(context.Roots, StringComparer.Ordinal);
+        foreach (var (name, value) in names)
+        {
+            roots[name] = value?.DeepClone();
+        }
+        return new EvaluationContext(roots, _at, $"{State.Seed}/{ItemId(parentId, index)}")
         {
             StepLookup = context.StepLookup,
             StepIds = context.StepIds,
         };
+    }
+
+    /// <summary>Starts a loop at its first iteration (if its <c>while</c> allows).</summary>
+    private void StartLoop(StepState started)
+    {
+        SetStep(started with { Status = StepStatus.Running });
+        State = State with { FanOuts = State.FanOuts.SetItem(started.Id, new FanOutState(0, 0, 0, 0, [])) };
+        NextIteration(started.Id, 0, null);
+    }
+
+    /// <summary>Starts iteration <paramref name="n"/> when the loop's conditions ask for it; else ends the loop.</summary>
+    /// <remarks>Without <c>while</c> or <c>until</c> the loop runs <c>max_iterations</c> times. With either, a loop that
+    /// still asks for another iteration after <c>max_iterations</c> fails (<c>LoopLimitReached</c>): the bound is a guard,
+    /// not an answer.</remarks>
+    private void NextIteration(string loopId, int n, JsonNode? last)
+    {
+        var plan = PlanOf(loopId);
+        var max = plan.Definition.MaxIterations;
+        if (plan.LoopWhile is { } w)
+        {
+            if (Holds(w, loopId, n, last, "while") is not { } more)
+            {
+                return;
+            }
+            if (!more)
+            {
+                EndLoop(loopId);
+                return;
+            }
+        }
+        if (n >= max)
+        {
+            if (plan.LoopWhile is null && plan.LoopUntil is null)
+            {
+                EndLoop(loopId);
+            }
+            else
+            {
+                FailStep(loopId, new ErrorInfo("LoopLimitReached", $"The loop asked for iteration {n + 1}, past max_iterations {max}."), retryable: false);
+            }
+            return;
+        }
+        JsonNode? input;
+        try
+        {
+            input = plan.Body!.Input.Evaluate(ItemContext(loopId, n, ("iteration", n), ("last", last)));
+        }
+        catch (TemplateTreeException ex)
+        {
+            FailStep(loopId, new ErrorInfo("ExpressionError", $"iteration {n}: {ex.Under("do.input")}"), retryable: false);
+            return;
+        }
+        AddStep(new StepState(ItemId(loopId, n), StepStatus.Pending, Input: input));
+        State = State with { FanOuts = State.FanOuts.SetItem(loopId, State.FanOuts[loopId] with { Count = n + 1 }) };
+        StartItems(loopId);
+    }
+
+    /// <summary>Moves a loop on after an iteration ended: a failed iteration fails the loop; else <c>until</c> decides.</summary>
+    private void IterationEnded(string loopId, int index, bool failed)
+    {
+        var item = Step(ItemId(loopId, index));
+        if (failed)
+        {
+            FailStep(loopId, new ErrorInfo(item.Error?.Code ?? "IterationFailed", $"Iteration {index} failed: {item.Error?.Message}"), retryable: false);
+            return;
+        }
+        if (PlanOf(loopId).LoopUntil is { } until)
+        {
+            if (Holds(until, loopId, index, item.Output, "until") is not { } done)
+            {
+                return;
+            }
+            if (done)
+            {
+                EndLoop(loopId);
+                return;
+            }
+        }
+        NextIteration(loopId, index + 1, item.Output);
+    }
+
+    private void EndLoop(string loopId)
+    {
+        var outputs = new JsonArray();
+        foreach (var id in ItemIds(loopId))
+        {
+            outputs.Add(Step(id).Output?.DeepClone());
+        }
+        Succeed(Step(loopId), outputs);
+    }
+
+    // A loop condition's value; null (and the loop failed) when it cannot be evaluated.
+    private bool? Holds(Template condition, string loopId, int iteration, JsonNode? last, string what)
+    {
+        try
+        {
+            return Values.Truthy(condition.Evaluate(ItemContext(loopId, iteration, ("iteration", iteration), ("last", last))));
+        }
+        catch (ExpressionException ex)
+        {
+            FailStep(loopId, new ErrorInfo("ExpressionError", $"{what}: {ex.Message}"), retryable: false);
+            return null;
+        }
     }
 
     /// <summary>The step id of item <paramref name="index"/> of a for_each: <c>id[index]</c>.</summary>

@@ -67,6 +67,8 @@ public sealed class WorkflowPlan
             Cases = [.. s.Cases.Select(c => (Template.Parse(Conditions.ToTemplate(c.When)), c.Steps))],
             Gates = [.. gates[s.Id]],
             Items = s.Items is null ? null : Template.Parse(Conditions.ToTemplate(s.Items)),
+            LoopWhile = s.While is null ? null : Template.Parse(Conditions.ToTemplate(s.While)),
+            LoopUntil = s.Until is null ? null : Template.Parse(Conditions.ToTemplate(s.Until)),
             Body = s.Body is { } body ? new StepPlan(body, i, [], TemplateTree.Parse(body.Input), null, null, null, EffectiveRetry(body, definition.Config)) : null,
         });
         return new WorkflowPlan(definition, steps.ToImmutableDictionary(p => p.Definition.Id),
@@ -102,6 +104,12 @@ public sealed record StepPlan(
 
     /// <summary>For a for_each step, the compiled list expression.</summary>
     public Template? Items { get; init; }
+
+    /// <summary>For a loop step, the compiled condition checked before each iteration.</summary>
+    public Template? LoopWhile { get; init; }
+
+    /// <summary>For a loop step, the compiled condition checked after each iteration.</summary>
+    public Template? LoopUntil { get; init; }
 
     /// <summary>For a for_each step, the compiled per-item task; its items (<c>id[i]</c>) run with this plan.</summary>
     public StepPlan? Body { get; init; }
