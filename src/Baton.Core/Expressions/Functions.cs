@@ -63,6 +63,7 @@ public static class Functions
             : throw fail("keys() takes an object")),
         ["min"] = (1, 16, (a, _, fail) => Values.Number(Numbers(a, fail).Min())),
         ["max"] = (1, 16, (a, _, fail) => Values.Number(Numbers(a, fail).Max())),
+        ["sum"] = (1, 16, (a, _, fail) => Values.Number(Numbers(a, fail).Sum())),
         ["abs"] = (1, 1, (a, _, fail) => Values.Number(Math.Abs(Numbers(a, fail).Single()))),
         ["round"] = (1, 2, (a, _, fail) => Values.Number(Math.Round(Numbers(a[..1], fail).Single(), a.Length > 1 ? (int)Numbers(a[1..], fail).Single() : 0, MidpointRounding.AwayFromZero))),
         ["floor"] = (1, 1, (a, _, fail) => Values.Number(Math.Floor(Numbers(a, fail).Single()))),

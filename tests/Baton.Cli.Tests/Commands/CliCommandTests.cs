@@ -43,6 +43,28 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ChunkedFanOutExample_ScoresEveryWordInOrder()
+    {
+        var r = await Baton("run", Example("chunked-fan-out"), "--input", "words=[\"durable\",\"workflows\",\"never\",\"forget\",\"a\"]", "--db", _dir.File("b.db"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("""{"words":5,"scores":[7,9,5,6,1],"total":28}""", JsonNode.Parse(r.Stdout)!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("Refund for invoice 42", "billing", 0)]
+    [InlineData("Error 500 on login", "on-call", 1)]
+    [InlineData("How do I change my name?", "general", null)]
+    public async Task Run_RoutingExample_TakesOneBranchAndSkipsTheOthers(string subject, string team, int? branch)
+    {
+        var r = await Baton("run", Example("routing"), "--input", $"subject={subject}", "--db", _dir.File("b.db"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var output = JsonNode.Parse(r.Stdout)!;
+        Assert.Equal(team, output["handled_by"]!.GetValue<string>());
+        Assert.Equal(branch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default", output["branch"]!.ToString());
+        Assert.Contains("skipped (Switch 'route' chose another branch)", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_RetryExample_SucceedsOnThirdAttempt()
     {
         var r = await Baton("run", Example("retry"), "--db", _dir.File("b.db"), "--id", "r1");

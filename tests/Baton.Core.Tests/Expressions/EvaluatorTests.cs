@@ -21,6 +21,8 @@ public class EvaluatorTests
     [Theory]
     [InlineData("1 + 2 * 3", "7")]
     [InlineData("matches('order-42', '^order-[0-9]+$')", "true")]
+    [InlineData("sum([1, 2, 3.5])", "6.5")]
+    [InlineData("sum(1, 2)", "3")]
     [InlineData("matches(input.name, '^b')", "false")]
     [InlineData("(1 + 2) * 3", "9")]
     [InlineData("7 % 4", "3")]
