@@ -123,12 +123,14 @@ internal static partial class DefinitionReader
         return steps.ToImmutable();
     }
 
-    // A step on a switch's branch waits for the switch, whether or not its depends_on says so.
+    // A step on a switch's branch waits for the switch, and a goto target for the steps that go to it, whether or not
+    // their depends_on says so.
     private static ImmutableArray<StepDefinition> WithBranchDependencies(ImmutableArray<StepDefinition> steps)
     {
         var gates = StepDefinition.Gates(steps);
-        return [.. steps.Select(s => gates[s.Id].Any()
-            ? s with { DependsOn = [.. s.DependsOn, .. gates[s.Id].Where(g => !s.DependsOn.Contains(g))] }
+        var handlers = steps.Where(s => s.GotoTarget is not null && s.GotoTarget != s.Id).ToLookup(s => s.GotoTarget!, s => s.Id, StringComparer.Ordinal);
+        return [.. steps.Select(s => gates[s.Id].Any() || handlers[s.Id].Any()
+            ? s with { DependsOn = [.. s.DependsOn, .. gates[s.Id].Concat(handlers[s.Id]).Distinct(StringComparer.Ordinal).Where(g => !s.DependsOn.Contains(g))] }
             : s)];
     }
 
@@ -250,7 +252,7 @@ internal static partial class DefinitionReader
             r.Missing("timeout", "timeout: 24h  (on_timeout says what happens when it passes)");
         }
         var condition = ConditionText(r, "condition");
-        var onFailure = r.Enum("on_failure", OnFailure.Fail);
+        var (onFailure, gotoTarget) = ReadOnFailure(r, sink);
         var retry = ReadRetry(r, "retry");
         var timeout = r.Duration("timeout");
         if (id is null || type is null || onFailure is null || onTimeout is null)
@@ -262,6 +264,7 @@ internal static partial class DefinitionReader
         {
             Filter = ConditionText(r, "filter"),
             OnTimeout = onTimeout.Value,
+            GotoTarget = gotoTarget,
             Cases = type == StepType.Switch ? ReadCases(r, sink) : [],
             Default = type == StepType.Switch ? r.StringList("default") : [],
             Items = type == StepType.ForEach ? r.String("items") : null,
@@ -306,6 +309,22 @@ internal static partial class DefinitionReader
             }
         }
         return cases.ToImmutable();
+    }
+
+    // on_failure is a word (fail, continue, retry, compensate) or { goto: <step> }.
+    private static (OnFailure?, string?) ReadOnFailure(ObjectReader r, DiagnosticSink sink)
+    {
+        if (r.Node["on_failure"] is JsonObject handler)
+        {
+            var h = new ObjectReader(sink, handler, r.At("on_failure"), "goto");
+            return h.String("goto", required: true, example: "goto: handle-failure") is { } target ? (OnFailure.Goto, target) : (null, null);
+        }
+        if (r.String("on_failure") == "goto")
+        {
+            sink.Add("BTN015", r.At("on_failure"), "'goto' needs the step to go to.", "Write on_failure: { goto: <step id> }.");
+            return (null, null);
+        }
+        return (r.Enum("on_failure", OnFailure.Fail), null);
     }
 
     private static OnItemFailure? ItemFailure(ObjectReader r, DiagnosticSink sink)

@@ -18,6 +18,14 @@ internal static class GraphValidator
         var ids = definition.Steps.Select(s => s.Id).Distinct(StringComparer.Ordinal).ToArray();
         CheckCompensation(definition, ids, sink);
         CheckBranches(definition, ids, sink);
+        foreach (var step in definition.Steps.Where(s => s.GotoTarget is { } t && (t == s.Id || !ids.Contains(t, StringComparer.Ordinal))))
+        {
+            sink.Add("BTN023", step.SourcePath + ".on_failure.goto", step.GotoTarget == step.Id
+                    ? $"Step '{step.Id}' goes to itself on failure."
+                    : $"Step '{step.Id}' goes to '{step.GotoTarget}', which is not a step.",
+                step.GotoTarget == step.Id ? "Go to the step that handles the failure, or use retry." :
+                Suggest.Closest(step.GotoTarget!, ids) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", ids));
+        }
         foreach (var step in definition.Steps)
         {
             for (var i = 0; i < step.DependsOn.Length; i++)

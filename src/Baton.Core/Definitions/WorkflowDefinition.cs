@@ -77,6 +77,9 @@ public enum OnFailure
     Retry,
     /// <summary>The workflow fails after running its compensation (<c>spec.compensation</c>) for what it completed.</summary>
     Compensate,
+    /// <summary>The workflow goes on at another step (<c>on_failure: { goto: step }</c>), which runs only then; the
+    /// failed step's own dependents are skipped.</summary>
+    Goto,
 }
 
 /// <summary>What an event step does when its <c>timeout</c> passes before a matching event arrives.</summary>
@@ -144,6 +147,9 @@ public sealed record StepDefinition(
 
     /// <summary>For a switch step: the steps that run when no case holds.</summary>
     public ImmutableArray<string> Default { get; init; } = [];
+
+    /// <summary>With <c>on_failure: { goto: step }</c>: the step that runs when this one fails for good.</summary>
+    public string? GotoTarget { get; init; }
 
     /// <summary>For a for_each step: the expression giving the list of items.</summary>
     public string? Items { get; init; }

@@ -21,10 +21,9 @@ internal sealed partial class Transition
             {
                 continue;
             }
-            if (plan.Gates.FirstOrDefault(g => !Chose(g, id)) is { } notTaken)
+            if (WhyNot(plan, id) is { } why)
             {
-                SetStep(step with { Status = StepStatus.Skipped, StartedAt = _at, CompletedAt = _at,
-                    Error = new ErrorInfo("BranchNotTaken", $"Switch '{notTaken}' chose another branch.") });
+                SetStep(step with { Status = StepStatus.Skipped, StartedAt = _at, CompletedAt = _at, Error = why });
                 EnqueueDependents(id);
                 continue;
             }
@@ -65,9 +64,37 @@ internal sealed partial class Transition
         var s = Step(id);
         var def = PlanOf(id).Definition;
         return s.Status is StepStatus.Succeeded or StepStatus.Skipped
-            || s.Status == StepStatus.Failed && (def.OnFailure == OnFailure.Continue
+            || s.Status == StepStatus.Failed && (def.OnFailure is OnFailure.Continue or OnFailure.Goto
                 || def.Type == StepType.Event && def.OnTimeout == OnTimeout.Continue && s.Error?.Code == "TimedOut");
     }
+
+    /// <summary>Why a step whose dependencies are done must not run, or null when it may.</summary>
+    /// <remarks>A switch that chose another branch skips the steps it names; a goto target runs only when a step that
+    /// goes to it failed; and a step whose every dependency is on a path not taken (skipped for one of these reasons,
+    /// or failed and gone elsewhere) is skipped with them, so a branch's chain is skipped while a join still runs.</remarks>
+    private ErrorInfo? WhyNot(StepPlan plan, string id)
+    {
+        if (plan.Gates.FirstOrDefault(g => !Chose(g, id)) is { } notTaken)
+        {
+            return new ErrorInfo("BranchNotTaken", $"Switch '{notTaken}' chose another branch.");
+        }
+        if (!plan.GotoFrom.IsEmpty && !plan.GotoFrom.Any(f => Step(f).Status == StepStatus.Failed))
+        {
+            return new ErrorInfo("NotNeeded", $"No step that goes to '{id}' on failure failed.");
+        }
+        var deps = plan.Definition.DependsOn;
+        return !deps.IsEmpty && deps.All(d => OffPath(d, id))
+            ? new ErrorInfo("PathNotTaken", $"Every step '{id}' depends on is on a path not taken ({string.Join(", ", deps)}).")
+            : null;
+    }
+
+    // True when a dependency is on a path the run did not take, as seen from the step that depends on it.
+    private bool OffPath(string dependency, string step) => Step(dependency) switch
+    {
+        { Status: StepStatus.Skipped, Error.Code: "BranchNotTaken" or "NotNeeded" or "PathNotTaken" } => true,
+        { Status: StepStatus.Failed } when PlanOf(dependency).Definition is { OnFailure: OnFailure.Goto } d && d.GotoTarget != step => true,
+        _ => false,
+    };
 
     private void StartStep(StepPlan plan, StepState step)
     {

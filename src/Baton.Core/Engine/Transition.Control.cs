@@ -114,7 +114,7 @@ internal sealed partial class Transition
         {
             var step = t.Step(s.Id);
             if (step.Status == StepStatus.Cancelled || undone.Contains(s.Id)
-                || step.Status == StepStatus.Failed && s.OnFailure != OnFailure.Continue && !(s.Type == StepType.Event && s.OnTimeout == OnTimeout.Continue))
+                || step.Status == StepStatus.Failed && s.OnFailure is not (OnFailure.Continue or OnFailure.Goto) && !(s.Type == StepType.Event && s.OnTimeout == OnTimeout.Continue))
             {
                 t.State = t.State with { OpenSteps = t.State.OpenSteps + 1 };
                 t.SetStep(new StepState(s.Id, StepStatus.Pending));

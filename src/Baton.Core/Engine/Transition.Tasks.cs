@@ -102,7 +102,7 @@ internal sealed partial class Transition
         var workflowError = stepError with { Message = $"Step '{id}' failed{attempts}: {error.Message}" };
         switch (then ?? plan.Definition.OnFailure)
         {
-            case OnFailure.Continue:
+            case OnFailure.Continue or OnFailure.Goto:
                 EnqueueDependents(id);
                 break;
             case OnFailure.Compensate:

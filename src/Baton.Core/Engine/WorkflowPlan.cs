@@ -66,6 +66,7 @@ public sealed class WorkflowPlan
             IsCompensation = i >= definition.Steps.Length,
             Cases = [.. s.Cases.Select(c => (Template.Parse(Conditions.ToTemplate(c.When)), c.Steps))],
             Gates = [.. gates[s.Id]],
+            GotoFrom = [.. definition.Steps.Where(f => f.GotoTarget == s.Id && f.Id != s.Id).Select(f => f.Id)],
             Items = s.Items is null ? null : Template.Parse(Conditions.ToTemplate(s.Items)),
             LoopWhile = s.While is null ? null : Template.Parse(Conditions.ToTemplate(s.While)),
             LoopUntil = s.Until is null ? null : Template.Parse(Conditions.ToTemplate(s.Until)),
@@ -113,6 +114,9 @@ public sealed record StepPlan(
 
     /// <summary>For a for_each step, the compiled per-item task; its items (<c>id[i]</c>) run with this plan.</summary>
     public StepPlan? Body { get; init; }
+
+    /// <summary>The steps that go to this one on failure: it runs only when one of them failed.</summary>
+    public ImmutableArray<string> GotoFrom { get; init; } = [];
 
     /// <summary>The switches whose branches name this step: it runs only if every one of them chose a branch holding it.</summary>
     public ImmutableArray<string> Gates { get; init; } = [];

@@ -1,0 +1,73 @@
+using Baton.Core.Definitions;
+using Baton.Core.Engine;
+using static Baton.Core.Tests.Engine.EngineHarness;
+
+namespace Baton.Core.Tests.Engine;
+
+public sealed class WorkflowEngineGotoTests
+{
+    private const string Payment = """
+          steps:
+            - { id: charge-card, task: charge, on_failure: { goto: send-invoice }, retry: { max_attempts: 2, initial_delay: 1s } }
+            - { id: send-receipt, task: receipt, depends_on: [charge-card] }
+            - { id: file-receipt, task: archive, depends_on: [send-receipt] }
+            - { id: send-invoice, task: invoice }
+            - { id: done, task: notify, depends_on: [file-receipt, send-invoice] }
+        """;
+
+    [Fact]
+    public void Apply_StepFailsForGood_GoesToItsHandlerAndSkipsItsOwnChain()
+    {
+        var h = For(Payment);
+        Assert.Equal(["charge-card#1"], Dispatched(h.Start()));
+        h.Fail("charge-card");
+        h.Advance(TimeSpan.FromSeconds(2));
+        h.Fire(TimerIds.Retry("charge-card", 2));
+
+        var failed = h.Fail("charge-card", attempt: 2, message: "card declined");
+
+        Assert.Equal(["send-invoice#1"], Dispatched(failed));
+        Assert.Equal(("PathNotTaken", StepStatus.Skipped), (h.Step("send-receipt").Error!.Code, h.Step("send-receipt").Status));
+        Assert.Equal(StepStatus.Skipped, h.Step("file-receipt").Status);
+        Assert.Equal(["done#1"], Dispatched(h.Complete("send-invoice")));
+        h.Complete("done");
+        Assert.Equal(InstanceStatus.Completed, h.State!.Status);
+        Assert.Equal(StepStatus.Failed, h.Step("charge-card").Status);
+    }
+
+    [Fact]
+    public void Apply_StepSucceeds_TheHandlerIsNotNeededAndTheJoinStillRuns()
+    {
+        var h = For(Payment);
+        h.Start();
+
+        var charged = h.Complete("charge-card");
+
+        Assert.Equal(["send-receipt#1"], Dispatched(charged));
+        Assert.Equal(("NotNeeded", StepStatus.Skipped), (h.Step("send-invoice").Error!.Code, h.Step("send-invoice").Status));
+        h.Complete("send-receipt");
+        Assert.Equal(["done#1"], Dispatched(h.Complete("file-receipt")));
+    }
+
+    [Fact]
+    public void Load_GotoMistakes_AreReportedAtTheKey()
+    {
+        var result = DefinitionLoader.Load("""
+            apiVersion: baton.dev/v1
+            kind: Workflow
+            metadata: { name: g }
+            spec:
+              steps:
+                - { id: a, task: t, on_failure: { goto: handlr } }
+                - { id: handler, task: t }
+                - { id: b, task: t, on_failure: goto }
+                - { id: c, task: t, on_failure: { goto: c } }
+            """, "g.yaml");
+
+        var found = result.Diagnostics.Select(d => (d.Code, d.Path)).ToList();
+        Assert.Contains(("BTN023", "spec.steps[0].on_failure.goto"), found);
+        Assert.Contains(("BTN015", "spec.steps[2].on_failure"), found);
+        Assert.Contains(("BTN023", "spec.steps[3].on_failure.goto"), found);
+        Assert.Contains("Did you mean 'handler'?", result.Diagnostics.First(d => d.Path == "spec.steps[0].on_failure.goto").Fix, StringComparison.Ordinal);
+    }
+}
