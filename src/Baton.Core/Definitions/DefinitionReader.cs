@@ -13,7 +13,7 @@ internal static partial class DefinitionReader
     private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "compensation", "output"];
     private static readonly string[] StepKeys =
         ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message", "event",
-            "filter", "on_timeout", "cases", "default", "items", "max_concurrency", "on_item_failure", "do", "while", "until", "max_iterations"];
+            "filter", "on_timeout", "cases", "default", "items", "max_concurrency", "on_item_failure", "do", "while", "until", "max_iterations", "workflow", "version"];
 
     private static readonly string[] BodyKeys = ["task", "input", "retry", "timeout", "description"];
 
@@ -220,6 +220,14 @@ internal static partial class DefinitionReader
         {
             NotAllowed(r, sink, "items", "max_concurrency", "on_item_failure");
         }
+        if (type != StepType.Workflow)
+        {
+            NotAllowed(r, sink, "workflow", "version");
+        }
+        else if (r.String("workflow") is { } child && !Names.IsValidName(child))
+        {
+            sink.Add("BTN017", r.At("workflow"), $"'{child}' is not a valid workflow name.", Names.NameRule);
+        }
         if (type != StepType.Loop)
         {
             NotAllowed(r, sink, "while", "until", "max_iterations");
@@ -232,6 +240,7 @@ internal static partial class DefinitionReader
         {
             StepType.ForEach => new[] { ("items", "items: ${steps.list.output.files}"), ("do", "do: { task: process-one, input: { file: \"${item}\" } }") },
             StepType.Loop => [("max_iterations", "max_iterations: 20  (a loop always has a bound)"), ("do", "do: { task: poll, input: { attempt: \"${iteration}\" } }")],
+            StepType.Workflow => [("workflow", "workflow: payment  (a registered workflow's name)")],
             _ => [],
         };
         foreach (var (key, example) in needed.Where(k => !r.Has(k.Item1)))
@@ -265,6 +274,8 @@ internal static partial class DefinitionReader
             Filter = ConditionText(r, "filter"),
             OnTimeout = onTimeout.Value,
             GotoTarget = gotoTarget,
+            Workflow = type == StepType.Workflow ? r.String("workflow") : null,
+            WorkflowVersion = type == StepType.Workflow ? r.String("version") : null,
             Cases = type == StepType.Switch ? ReadCases(r, sink) : [],
             Default = type == StepType.Switch ? r.StringList("default") : [],
             Items = type == StepType.ForEach ? r.String("items") : null,

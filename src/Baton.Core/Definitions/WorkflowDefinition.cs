@@ -50,6 +50,8 @@ public enum StepType
     ForEach,
     /// <summary>Runs its <c>do</c> task again and again while (or until) a condition holds, at most <c>max_iterations</c> times; its output is each iteration's output in order.</summary>
     Loop,
+    /// <summary>Runs a registered workflow as a child instance with this step's input; its output is the child's output.</summary>
+    Workflow,
 }
 
 /// <summary>What a <c>for_each</c> step does when an item fails for good.</summary>
@@ -147,6 +149,15 @@ public sealed record StepDefinition(
 
     /// <summary>For a switch step: the steps that run when no case holds.</summary>
     public ImmutableArray<string> Default { get; init; } = [];
+
+    /// <summary>For a workflow step: the registered workflow it runs.</summary>
+    public string? Workflow { get; init; }
+
+    /// <summary>For a workflow step: the version it runs; null runs the version active when the child starts.</summary>
+    public string? WorkflowVersion { get; init; }
+
+    /// <summary>The task name an attempt of this step is dispatched with: its task, or <c>workflow:&lt;name&gt;[@&lt;version&gt;]</c> for a workflow step.</summary>
+    public string? DispatchName => Type == StepType.Workflow ? $"workflow:{Workflow}{(WorkflowVersion is null ? "" : "@" + WorkflowVersion)}" : Task;
 
     /// <summary>With <c>on_failure: { goto: step }</c>: the step that runs when this one fails for good.</summary>
     public string? GotoTarget { get; init; }

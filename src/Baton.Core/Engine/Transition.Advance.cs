@@ -113,7 +113,7 @@ internal sealed partial class Transition
         var started = step with { Input = input, StartedAt = _at, Attempt = 1 };
         switch (plan.Definition.Type)
         {
-            case StepType.Task:
+            case StepType.Task or StepType.Workflow:
                 SetStep(started with { Status = StepStatus.Running });
                 Dispatch(Step(id));
                 break;

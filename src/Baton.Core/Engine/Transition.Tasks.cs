@@ -65,7 +65,7 @@ internal sealed partial class Transition
             SetStep(step with { Progress = null });
         }
         var def = PlanOf(step.Id).Definition;
-        Emit(new DispatchTask(step.Id, step.Attempt, def.Task!, step.Input?.DeepClone(),
+        Emit(new DispatchTask(step.Id, step.Attempt, def.DispatchName!, step.Input?.DeepClone(),
             new AttemptKey(State.InstanceId, step.Id, step.Attempt).ToString(), def.Timeout) { TraceParent = State.TraceParent });
         if (def.Timeout is { } timeout)
         {

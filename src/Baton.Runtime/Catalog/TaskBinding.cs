@@ -42,3 +42,23 @@ public sealed record EventBinding(string Name, Template Endpoint, string EventTy
 /// <c>none</c> (the default: no network), <c>bridge</c> or <c>host</c>.</remarks>
 public sealed record ContainerBinding(string Name, string Image, ImmutableArray<Template> Command,
     ImmutableDictionary<string, Template> Environment, string Network, bool TextOutput, TimeSpan? Timeout) : TaskBinding(Name, Timeout);
+
+/// <summary>A workflow step's attempt: run the registered workflow <see cref="Workflow"/> (at <see cref="Version"/>, or
+/// the active one) as a child instance; made by the executor from the dispatched name <c>workflow:&lt;name&gt;[@&lt;version&gt;]</c>.</summary>
+public sealed record SubWorkflowBinding(string Name, string Workflow, string? Version) : TaskBinding(Name, null)
+{
+    /// <summary>The prefix of dispatched names that run workflows.</summary>
+    public const string Prefix = "workflow:";
+
+    /// <summary>The binding for a dispatched name, or null when the name is an ordinary task.</summary>
+    public static SubWorkflowBinding? From(string taskName)
+    {
+        if (!taskName.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var rest = taskName[Prefix.Length..];
+        var at = rest.IndexOf('@', StringComparison.Ordinal);
+        return at < 0 ? new SubWorkflowBinding(taskName, rest, null) : new SubWorkflowBinding(taskName, rest[..at], rest[(at + 1)..]);
+    }
+}

@@ -71,6 +71,7 @@ public sealed partial class TaskHub
             var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, d.Input)
             {
                 ReplyTokens = ReplyTokens,
+                CatalogHash = work.CatalogHash,
                 Acknowledged = item.DequeueCount > 1 && await IsAcknowledgedAsync(item.InstanceId, d.StepId, d.Attempt, cts.Token).ConfigureAwait(false),
             };
             result = await _executor.RunAsync(catalog, context, d.Timeout, cts.Token).ConfigureAwait(false);

@@ -45,7 +45,7 @@ public sealed partial class TaskHub : IAsyncDisposable
     {
         _store = store;
         _options = options;
-        _executor = executor;
+        _executor = executor.With(new SubWorkflowRunner(this));
         _time = time;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _plans = new PlanCache(store.GetDefinitionAsync);

@@ -13,6 +13,9 @@ public sealed record TaskContext(string InstanceId, string StepId, int Attempt, 
     /// <remarks>Runners that hand tasks over (see <see cref="TaskResult.Handed"/>) need not hand it over again.</remarks>
     public bool Acknowledged { get; init; }
 
+    /// <summary>The content hash of the catalog the instance runs with, for a child workflow to run with the same bindings.</summary>
+    public string? CatalogHash { get; init; }
+
     /// <summary>Issues the token a service must send back with its reports on this attempt; null where no backend can receive reports.</summary>
     public Events.ReplyTokens? ReplyTokens { get; init; }
 

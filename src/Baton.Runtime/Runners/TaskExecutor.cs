@@ -14,6 +14,9 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     public static TaskExecutor Standard(FunctionRegistry functions, Func<string, string?> appSetting) =>
         new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new ContainerRunner(appSetting)]);
 
+    /// <summary>This executor with one more runner (the embedded hub adds the one that runs child workflows).</summary>
+    public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner]);
+
     /// <summary>The names of the in-process functions this executor can run without a catalog binding.</summary>
     public IEnumerable<string> FunctionNames => functions.Names;
 
@@ -28,7 +31,9 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         var runner = runners.FirstOrDefault(r => r.CanRun(binding));
         if (runner is null)
         {
-            return TaskResult.Fail("NoRunner", $"No runner in this host runs '{binding.GetType().Name}' tasks.", retryable: false);
+            return TaskResult.Fail("NoRunner", binding is SubWorkflowBinding
+                ? $"Workflow steps run on the embedded hub; this backend cannot run '{context.TaskName}' yet."
+                : $"No runner in this host runs '{binding.GetType().Name}' tasks.", retryable: false);
         }
         var timeout = stepTimeout ?? binding.Timeout;
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -48,6 +53,10 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
 
     private TaskBinding? Resolve(TaskCatalog catalog, string task)
     {
+        if (SubWorkflowBinding.From(task) is { } child)
+        {
+            return child;
+        }
         if (catalog.Tasks.TryGetValue(task, out var binding))
         {
             return binding is ProcessBinding p

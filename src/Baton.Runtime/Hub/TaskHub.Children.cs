@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+using Baton.Core.Definitions;
+using Baton.Core.Engine;
+using Baton.Runtime.Catalog;
+using Baton.Runtime.Runners;
+
+namespace Baton.Runtime.Hub;
+
+public sealed partial class TaskHub : ISubWorkflowHost
+{
+    /// <inheritdoc />
+    /// <remarks>The child's id comes from the attempt (<c>{parent}.{step}.{attempt}</c>), so an attempt delivered again
+    /// after a crash finds the child its first delivery started and waits for it. The child runs the registered version
+    /// (pinned when it starts) with the parent's catalog. Cancelling the attempt (the parent's step is cancelled, or the
+    /// parent terminated) terminates the child; stopping this host does not, so the child goes on after a restart.</remarks>
+    public async Task<TaskResult> RunChildAsync(TaskContext parent, SubWorkflowBinding binding, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(binding);
+        var entries = await _store.ListRegistryAsync("workflow", binding.Workflow, cancellationToken).ConfigureAwait(false);
+        var entry = binding.Version is null ? entries.FirstOrDefault(e => e.Active) : entries.FirstOrDefault(e => e.Version == binding.Version && !e.Retired);
+        if (entry is null || await _store.GetDefinitionAsync(entry.Hash, cancellationToken).ConfigureAwait(false) is not { } definition)
+        {
+            return TaskResult.Fail("UnknownWorkflow", $"No live workflow '{binding.Workflow}'{(binding.Version is null ? "" : $" version '{binding.Version}'")} is registered.", retryable: false);
+        }
+        var catalog = parent.CatalogHash is { } hash ? await _store.GetDefinitionAsync(hash, cancellationToken).ConfigureAwait(false) : null;
+        var childId = ChildId(parent);
+        try
+        {
+            await StartInstanceAsync(new StartRequest(definition, catalog, parent.Input?.DeepClone(), childId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InstanceExistsException)
+        {
+            // A redelivered attempt: the child its first delivery started is the one to wait for.
+        }
+        catch (Exception ex) when (ex is InvalidInputException or DefinitionException)
+        {
+            return TaskResult.Fail("InvalidChildStart", $"Workflow '{binding.Workflow}' cannot start with this input: {ex.Message}", retryable: false);
+        }
+        InstanceState final;
+        try
+        {
+            final = await WaitForCompletionAsync(childId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            await TerminateAsync(childId, $"its parent step '{parent.StepId}' of '{parent.InstanceId}' was cancelled", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        return final.Status == InstanceStatus.Completed
+            ? new TaskResult.Success(final.Output?.DeepClone())
+            : TaskResult.Fail("ChildWorkflowFailed",
+                $"Workflow '{binding.Workflow}' (instance {childId}) ended {final.Status}: {final.Error?.Code}: {final.Error?.Message}", retryable: false);
+    }
+
+    /// <summary>The child instance id of an attempt: readable when it fits the id alphabet and length, else a hash of the attempt.</summary>
+    internal static string ChildId(TaskContext parent)
+    {
+        var readable = $"{parent.InstanceId}.{parent.StepId.Replace('[', '.').Replace("]", "", StringComparison.Ordinal)}.{parent.Attempt}";
+        return Names.IsValidInstanceId(readable)
+            ? readable
+            : "child-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parent.IdempotencyKey)))[..32];
+    }
+}
