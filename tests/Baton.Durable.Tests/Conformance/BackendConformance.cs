@@ -354,4 +354,63 @@ public abstract class BackendConformance : IAsyncLifetime
         Assert.Equal(("succeeded", 1), outcome.Steps["last"]);
         Assert.False(await Backend.RewindAsync("rewound"));
     }
+
+    [Fact]
+    public async Task ForEach_ItemsRunAndOutputsComeBackInOrder()
+    {
+        var outcome = await RunAsync(Backends.Workflow("each", """
+              steps:
+                - id: each
+                  type: for_each
+                  items: ${input.numbers}
+                  max_concurrency: 2
+                  do: { task: add, input: { n: "${item}" } }
+              output:
+                mapping: { results: "${steps.each.output}" }
+            """), "each", new JsonObject { ["numbers"] = new JsonArray(1, 5, 9, 2) });
+
+        Assert.Equal(InstanceStatus.Completed, outcome.Status);
+        Assert.Equal("""{"results":[{"n":2},{"n":6},{"n":10},{"n":3}]}""", outcome.Output!.ToJsonString());
+        Assert.Equal(("succeeded", 1), outcome.Steps["each"]);
+    }
+
+    [Fact]
+    public async Task SwitchAndLoop_TakeOneBranchAndStopWhenTheConditionHolds()
+    {
+        var outcome = await RunAsync(Backends.Workflow("switch-loop", """
+              steps:
+                - id: route
+                  type: switch
+                  cases: [ { when: "${input.mode == 'count'}", steps: [count] } ]
+                  default: [skip-me]
+                - id: count
+                  type: loop
+                  max_iterations: 10
+                  until: ${last.n >= 3}
+                  do: { task: add, input: { n: "${iteration}" } }
+                - { id: skip-me, task: add, input: { n: 100 } }
+              output:
+                mapping: { runs: "${len(steps.count.output)}", case: "${steps.route.output.case}" }
+            """), "switch-loop", new JsonObject { ["mode"] = "count" });
+
+        Assert.Equal("""{"runs":3,"case":0}""", outcome.Output!.ToJsonString());
+        Assert.Equal("skipped", outcome.Steps["skip-me"].Status);
+    }
+
+    [Fact]
+    public async Task Compensation_UndoesCompletedStepsThenFails()
+    {
+        var gate = Guid.NewGuid().ToString("N");
+        var outcome = await RunAsync(Backends.Workflow("saga", """
+              steps:
+                - { id: book, task: add, input: { n: 1 } }
+                - { id: pay, task: gated, depends_on: [book], input: { gate: "${input.gate}" }, on_failure: compensate }
+              compensation:
+                - { id: cancel-booking, task: add, undoes: book, input: { n: "${steps.book.output.n}" } }
+            """), "saga", new JsonObject { ["gate"] = gate });
+
+        Assert.Equal(InstanceStatus.Failed, outcome.Status);
+        Assert.Equal(("succeeded", 1), outcome.Steps["cancel-booking"]);
+        Assert.Equal("failed", outcome.Steps["pay"].Status);
+    }
 }
