@@ -255,13 +255,33 @@ internal static partial class DefinitionReader
         {
             r.Missing("cases", "cases: [ { when: \"${input.kind == 'text'}\", steps: [handle-text] } ]");
         }
-        var onTimeout = r.Enum("on_timeout", OnTimeout.Fail);
+        // on_timeout: { goto: step } makes the timeout an alternative path, as on_failure: { goto } does for failures
+        // (an event step fails only by timing out).
+        string? timeoutGoto = null;
+        OnTimeout? onTimeout;
+        if (r.Node["on_timeout"] is JsonObject timeoutHandler)
+        {
+            timeoutGoto = new ObjectReader(sink, timeoutHandler, r.At("on_timeout"), "goto").String("goto", required: true, example: "goto: remind-again");
+            onTimeout = timeoutGoto is null ? null : OnTimeout.Goto;
+        }
+        else
+        {
+            onTimeout = r.String("on_timeout") == "goto" ? null : r.Enum("on_timeout", OnTimeout.Fail);
+            if (r.String("on_timeout") == "goto")
+            {
+                sink.Add("BTN015", r.At("on_timeout"), "'goto' needs the step to go to.", "Write on_timeout: { goto: <step id> }.");
+            }
+        }
         if (r.Has("on_timeout") && !r.Has("timeout"))
         {
             r.Missing("timeout", "timeout: 24h  (on_timeout says what happens when it passes)");
         }
         var condition = ConditionText(r, "condition");
         var (onFailure, gotoTarget) = ReadOnFailure(r, sink);
+        if (timeoutGoto is not null)
+        {
+            (onFailure, gotoTarget) = (OnFailure.Goto, timeoutGoto);
+        }
         var retry = ReadRetry(r, "retry");
         var timeout = r.Duration("timeout");
         if (id is null || type is null || onFailure is null || onTimeout is null)

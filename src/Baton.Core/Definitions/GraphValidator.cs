@@ -20,7 +20,7 @@ internal static class GraphValidator
         CheckBranches(definition, ids, sink);
         foreach (var step in definition.Steps.Where(s => s.GotoTarget is { } t && (t == s.Id || !ids.Contains(t, StringComparer.Ordinal))))
         {
-            sink.Add("BTN023", step.SourcePath + ".on_failure.goto", step.GotoTarget == step.Id
+            sink.Add("BTN023", step.SourcePath + (step.OnTimeout == OnTimeout.Goto ? ".on_timeout.goto" : ".on_failure.goto"), step.GotoTarget == step.Id
                     ? $"Step '{step.Id}' goes to itself on failure."
                     : $"Step '{step.Id}' goes to '{step.GotoTarget}', which is not a step.",
                 step.GotoTarget == step.Id ? "Go to the step that handles the failure, or use retry." :

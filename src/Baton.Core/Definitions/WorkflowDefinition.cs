@@ -93,6 +93,8 @@ public enum OnTimeout
     Continue,
     /// <summary>The step fails (<c>TimedOut</c>) and the workflow fails after running its compensation.</summary>
     Compensate,
+    /// <summary>The step fails (<c>TimedOut</c>) and the workflow goes on at another step (<c>on_timeout: { goto: step }</c>).</summary>
+    Goto,
 }
 
 /// <summary>How the delay between attempts grows.</summary>

@@ -34,6 +34,7 @@ internal sealed partial class Transition
                     {
                         OnTimeout.Continue => OnFailure.Continue,
                         OnTimeout.Compensate => OnFailure.Compensate,
+                        OnTimeout.Goto => OnFailure.Goto,
                         _ => OnFailure.Fail,
                     });
                 Advance();

@@ -70,4 +70,53 @@ public sealed class WorkflowEngineGotoTests
         Assert.Contains(("BTN023", "spec.steps[3].on_failure.goto"), found);
         Assert.Contains("Did you mean 'handler'?", result.Diagnostics.First(d => d.Path == "spec.steps[0].on_failure.goto").Fix, StringComparison.Ordinal);
     }
+
+    private const string Reminder = """
+          steps:
+            - { id: verified, type: event, event: email-verified, timeout: 24h, on_timeout: { goto: remind } }
+            - { id: activate, task: activate, depends_on: [verified] }
+            - { id: remind, task: send-reminder }
+        """;
+
+    [Fact]
+    public void Apply_EventTimesOutWithGoto_TakesTheOtherPath()
+    {
+        var h = For(Reminder);
+        h.Start();
+        h.Advance(TimeSpan.FromHours(24));
+
+        var timedOut = h.Fire(TimerIds.EventTimeout("verified"));
+
+        Assert.Equal(["remind#1"], Dispatched(timedOut));
+        Assert.Equal(("PathNotTaken", StepStatus.Skipped), (h.Step("activate").Error!.Code, h.Step("activate").Status));
+        h.Complete("remind");
+        Assert.Equal(InstanceStatus.Completed, h.State!.Status);
+    }
+
+    [Fact]
+    public void Apply_EventArrivesInTime_TheTimeoutPathIsNotNeeded()
+    {
+        var h = For(Reminder);
+        h.Start();
+
+        var arrived = h.Apply(new Core.Engine.Events.EventRaised(h.Now, "email-verified", null));
+
+        Assert.Equal(["activate#1"], Dispatched(arrived));
+        Assert.Equal("NotNeeded", h.Step("remind").Error!.Code);
+    }
+
+    [Fact]
+    public void Load_TimeoutGotoToNowhere_IsReportedAtOnTimeout()
+    {
+        var result = DefinitionLoader.Load("""
+            apiVersion: baton.dev/v1
+            kind: Workflow
+            metadata: { name: g }
+            spec:
+              steps:
+                - { id: e, type: event, event: x, timeout: 1h, on_timeout: { goto: nowhere } }
+            """, "g.yaml");
+
+        Assert.Equal(("BTN023", "spec.steps[0].on_timeout.goto"), result.Diagnostics.Select(d => (d.Code, d.Path)).Single());
+    }
 }
