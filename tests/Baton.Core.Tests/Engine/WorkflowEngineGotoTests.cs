@@ -6,6 +6,10 @@ namespace Baton.Core.Tests.Engine;
 
 public sealed class WorkflowEngineGotoTests
 {
+    // A workflow of the given step lines (indented as list items under spec.steps).
+    private static LoadResult Load(string steps) =>
+        DefinitionLoader.Load("apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: g }\nspec:\n  steps:\n" + steps, "g.yaml");
+
     private const string Payment = """
           steps:
             - { id: charge-card, task: charge, on_failure: { goto: send-invoice }, retry: { max_attempts: 2, initial_delay: 1s } }
@@ -52,17 +56,12 @@ public sealed class WorkflowEngineGotoTests
     [Fact]
     public void Load_GotoMistakes_AreReportedAtTheKey()
     {
-        var result = DefinitionLoader.Load("""
-            apiVersion: baton.dev/v1
-            kind: Workflow
-            metadata: { name: g }
-            spec:
-              steps:
+        var result = Load("""
                 - { id: a, task: t, on_failure: { goto: handlr } }
                 - { id: handler, task: t }
                 - { id: b, task: t, on_failure: goto }
                 - { id: c, task: t, on_failure: { goto: c } }
-            """, "g.yaml");
+            """);
 
         var found = result.Diagnostics.Select(d => (d.Code, d.Path)).ToList();
         Assert.Contains(("BTN023", "spec.steps[0].on_failure.goto"), found);
@@ -108,14 +107,9 @@ public sealed class WorkflowEngineGotoTests
     [Fact]
     public void Load_TimeoutGotoToNowhere_IsReportedAtOnTimeout()
     {
-        var result = DefinitionLoader.Load("""
-            apiVersion: baton.dev/v1
-            kind: Workflow
-            metadata: { name: g }
-            spec:
-              steps:
+        var result = Load("""
                 - { id: e, type: event, event: x, timeout: 1h, on_timeout: { goto: nowhere } }
-            """, "g.yaml");
+            """);
 
         Assert.Equal(("BTN023", "spec.steps[0].on_timeout.goto"), result.Diagnostics.Select(d => (d.Code, d.Path)).Single());
     }
