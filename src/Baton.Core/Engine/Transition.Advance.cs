@@ -44,10 +44,7 @@ internal sealed partial class Transition
                 {
                     SetStep(step with { Status = StepStatus.Skipped, StartedAt = _at, CompletedAt = _at });
                     EnqueueDependents(id);
-                    if (plan.IsCompensation)
-                    {
-                        CompensationStepEnded(id);
-                    }
+                    OwnedStepEnded(id);
                     continue;
                 }
             }
@@ -231,13 +228,20 @@ internal sealed partial class Transition
     {
         SetStep(step with { Status = StepStatus.Succeeded, Output = output, CompletedAt = _at });
         EnqueueDependents(step.Id);
-        if (PlanOf(step.Id).IsCompensation)
+        OwnedStepEnded(step.Id);
+    }
+
+    /// <summary>Moves on whatever runs a step that ended, when it is not scheduled by dependencies: the compensation
+    /// for a compensating step, the for_each or loop for an item.</summary>
+    private void OwnedStepEnded(string id)
+    {
+        if (PlanOf(id).IsCompensation)
         {
-            CompensationStepEnded(step.Id);
+            CompensationStepEnded(id);
         }
-        else if (IsItem(step.Id))
+        else if (IsItem(id))
         {
-            ItemEnded(step.Id);
+            ItemEnded(id);
         }
     }
 

@@ -57,6 +57,28 @@ internal sealed partial class Transition
         Emit(new InstanceFinished(status, State.Output?.DeepClone(), error));
     }
 
+    /// <summary>Cancels one step that has not finished: its running attempt, pending retry or wait timer, and its status.</summary>
+    private void Cancel(StepState step)
+    {
+        switch (step.Status)
+        {
+            case StepStatus.Running:
+                Emit(new CancelTask(step.Id, step.Attempt));
+                ClearTimeout(step.Id, step.Attempt);
+                break;
+            case StepStatus.WaitingRetry:
+                Emit(new CancelTimer(TimerIds.Retry(step.Id, step.Attempt + 1)));
+                break;
+            case StepStatus.Waiting when PlanOf(step.Id).Definition.Type == StepType.Wait:
+                Emit(new CancelTimer(TimerIds.Wait(step.Id)));
+                break;
+            case StepStatus.Waiting when PlanOf(step.Id).Definition.Timeout is not null:
+                Emit(new CancelTimer(TimerIds.EventTimeout(step.Id)));
+                break;
+        }
+        SetStep(step with { Status = StepStatus.Cancelled, CompletedAt = _at, DueAt = null });
+    }
+
     /// <summary>Cancels every step that has not finished: running attempts, pending retries, waits, and steps not started.</summary>
     private void CancelOpenSteps()
     {
@@ -65,23 +87,7 @@ internal sealed partial class Transition
             foreach (var step in State.Steps.Values.Where(s => !s.Status.IsTerminal()).OrderBy(s => PlanOf(s.Id).Index)
                 .ThenBy(s => IsItem(s.Id) ? ParseItem(s.Id).Index : -1).ToList())
             {
-                switch (step.Status)
-                {
-                    case StepStatus.Running:
-                        Emit(new CancelTask(step.Id, step.Attempt));
-                        ClearTimeout(step.Id, step.Attempt);
-                        break;
-                    case StepStatus.WaitingRetry:
-                        Emit(new CancelTimer(TimerIds.Retry(step.Id, step.Attempt + 1)));
-                        break;
-                    case StepStatus.Waiting when PlanOf(step.Id).Definition.Type == StepType.Wait:
-                        Emit(new CancelTimer(TimerIds.Wait(step.Id)));
-                        break;
-                    case StepStatus.Waiting when PlanOf(step.Id).Definition.Timeout is not null:
-                        Emit(new CancelTimer(TimerIds.EventTimeout(step.Id)));
-                        break;
-                }
-                SetStep(step with { Status = StepStatus.Cancelled, CompletedAt = _at, DueAt = null });
+                Cancel(step);
             }
         }
     }

@@ -125,24 +125,9 @@ internal sealed partial class Transition
     /// <summary>Cancels the items of a for_each that have not ended: running attempts, pending retries, items not started.</summary>
     private void CancelItems(string forEachId)
     {
-        var f = State.FanOuts[forEachId];
-        for (var i = 0; i < f.Count; i++)
+        foreach (var item in ItemIds(forEachId).Select(Step).Where(i => !i.Status.IsTerminal()).ToList())
         {
-            var item = Step(ItemId(forEachId, i));
-            switch (item.Status)
-            {
-                case StepStatus.Running:
-                    Emit(new Commands.CancelTask(item.Id, item.Attempt));
-                    ClearTimeout(item.Id, item.Attempt);
-                    break;
-                case StepStatus.WaitingRetry:
-                    Emit(new Commands.CancelTimer(TimerIds.Retry(item.Id, item.Attempt + 1)));
-                    break;
-            }
-            if (!item.Status.IsTerminal())
-            {
-                SetStep(item with { Status = StepStatus.Cancelled, CompletedAt = _at, DueAt = null });
-            }
+            Cancel(item);
         }
     }
 

@@ -88,14 +88,9 @@ internal sealed partial class Transition
             return;
         }
         SetStep(step with { Status = StepStatus.Failed, Error = stepError, CompletedAt = _at, DueAt = null });
-        if (plan.IsCompensation)
+        if (plan.IsCompensation || IsItem(id))
         {
-            CompensationStepEnded(id);
-            return;
-        }
-        if (IsItem(id))
-        {
-            ItemEnded(id);
+            OwnedStepEnded(id);
             return;
         }
         var attempts = step.Attempt > 1 ? $" after {step.Attempt} attempts" : "";
