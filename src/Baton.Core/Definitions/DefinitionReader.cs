@@ -257,27 +257,13 @@ internal static partial class DefinitionReader
         }
         // on_timeout: { goto: step } makes the timeout an alternative path, as on_failure: { goto } does for failures
         // (an event step fails only by timing out).
-        string? timeoutGoto = null;
-        OnTimeout? onTimeout;
-        if (r.Node["on_timeout"] is JsonObject timeoutHandler)
-        {
-            timeoutGoto = new ObjectReader(sink, timeoutHandler, r.At("on_timeout"), "goto").String("goto", required: true, example: "goto: remind-again");
-            onTimeout = timeoutGoto is null ? null : OnTimeout.Goto;
-        }
-        else
-        {
-            onTimeout = r.String("on_timeout") == "goto" ? null : r.Enum("on_timeout", OnTimeout.Fail);
-            if (r.String("on_timeout") == "goto")
-            {
-                sink.Add("BTN015", r.At("on_timeout"), "'goto' needs the step to go to.", "Write on_timeout: { goto: <step id> }.");
-            }
-        }
+        var (onTimeout, timeoutGoto) = ReadHandler(r, sink, "on_timeout", OnTimeout.Fail, OnTimeout.Goto, "goto: remind-again");
         if (r.Has("on_timeout") && !r.Has("timeout"))
         {
             r.Missing("timeout", "timeout: 24h  (on_timeout says what happens when it passes)");
         }
         var condition = ConditionText(r, "condition");
-        var (onFailure, gotoTarget) = ReadOnFailure(r, sink);
+        var (onFailure, gotoTarget) = ReadHandler(r, sink, "on_failure", OnFailure.Fail, OnFailure.Goto, "goto: handle-failure");
         if (timeoutGoto is not null)
         {
             (onFailure, gotoTarget) = (OnFailure.Goto, timeoutGoto);
@@ -342,20 +328,21 @@ internal static partial class DefinitionReader
         return cases.ToImmutable();
     }
 
-    // on_failure is a word (fail, continue, retry, compensate) or { goto: <step> }.
-    private static (OnFailure?, string?) ReadOnFailure(ObjectReader r, DiagnosticSink sink)
+    // on_failure and on_timeout are a word (fail, continue, ...) or { goto: <step> }.
+    private static (T?, string?) ReadHandler<T>(ObjectReader r, DiagnosticSink sink, string key, T fallback, T gotoValue, string example)
+        where T : struct, Enum
     {
-        if (r.Node["on_failure"] is JsonObject handler)
+        if (r.Node[key] is JsonObject handler)
         {
-            var h = new ObjectReader(sink, handler, r.At("on_failure"), "goto");
-            return h.String("goto", required: true, example: "goto: handle-failure") is { } target ? (OnFailure.Goto, target) : (null, null);
+            var h = new ObjectReader(sink, handler, r.At(key), "goto");
+            return h.String("goto", required: true, example: example) is { } target ? (gotoValue, target) : (null, null);
         }
-        if (r.String("on_failure") == "goto")
+        if (r.String(key) == "goto")
         {
-            sink.Add("BTN015", r.At("on_failure"), "'goto' needs the step to go to.", "Write on_failure: { goto: <step id> }.");
+            sink.Add("BTN015", r.At(key), "'goto' needs the step to go to.", $"Write {key}: {{ goto: <step id> }}.");
             return (null, null);
         }
-        return (r.Enum("on_failure", OnFailure.Fail), null);
+        return (r.Enum(key, fallback), null);
     }
 
     private static OnItemFailure? ItemFailure(ObjectReader r, DiagnosticSink sink)
