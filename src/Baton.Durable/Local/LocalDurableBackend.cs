@@ -42,6 +42,9 @@ public sealed class LocalDurableBackend : IAsyncDisposable
     /// <summary>The hub's definitions, catalogs and registry in Blob storage.</summary>
     public BlobDefinitionStore Definitions { get; }
 
+    /// <summary>Where this process's sidecar listens (loopback gRPC).</summary>
+    public Uri Address => _sidecar.Address;
+
     /// <summary>The Blob container a hub keeps its definitions in.</summary>
     public static string ContainerName(string taskHubName) => $"baton-{taskHubName.ToLowerInvariant()}";
 
