@@ -2,6 +2,7 @@ using Baton.Runtime.Data;
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
+using Baton.Runtime.Slo;
 
 namespace Baton.Durable;
 
@@ -11,8 +12,9 @@ namespace Baton.Durable;
 /// engine's retry policy instead of Durable's; an attempt handed to an event service comes back as <c>handed</c>
 /// and the orchestrator waits for the service's reports. With a <see cref="BlobClaimCheck"/>, references in the input
 /// are put back before the task runs and an output over the threshold goes to Blob storage, so history holds only
-/// references.</remarks>
-public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, ReplyTokens replyTokens, BlobClaimCheck? data = null)
+/// references. With an <see cref="IEvaluationHistory"/>, the built-in <c>evaluate</c> keeps quality-gate results per
+/// subject there.</remarks>
+public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, ReplyTokens replyTokens, BlobClaimCheck? data = null, IEvaluationHistory? evaluations = null)
 {
     /// <summary>Runs one attempt and says how it ended.</summary>
     public async Task<TaskOutcome> RunAsync(TaskActivityInput input, CancellationToken cancellationToken)
@@ -35,6 +37,7 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
         var context = new TaskContext(input.InstanceId, input.StepId, input.Attempt, input.IdempotencyKey, input.Task, taskInput)
         {
             ReplyTokens = replyTokens,
+            Evaluations = evaluations,
         };
         var result = await executor.RunAsync(catalog, context, input.Timeout, cancellationToken).ConfigureAwait(false);
         span?.SetTag("baton.outcome", result is TaskResult.Failure f ? f.Error.Code : result is TaskResult.Handed ? "handed" : "ok");

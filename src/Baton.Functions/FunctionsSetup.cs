@@ -3,6 +3,7 @@ using Baton.Durable;
 using Baton.Runtime.Data;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
+using Baton.Runtime.Slo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +30,7 @@ public static class FunctionsSetup
         services.AddSingleton(sp => TaskExecutor.Standard(sp.GetRequiredService<FunctionRegistry>(), name => configuration[name]));
         services.AddSingleton<HubSecrets>();
         services.AddSingleton(sp => new BlobClaimCheck(sp.GetRequiredService<BlobDefinitionStore>().Container, DataThreshold(configuration)));
+        services.AddSingleton<IEvaluationHistory>(sp => new BlobEvaluationHistory(sp.GetRequiredService<BlobDefinitionStore>().Container, TimeProvider.System));
         return services;
     }
 

@@ -3,13 +3,14 @@ using Baton.Durable;
 using Baton.Runtime.Data;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
+using Baton.Runtime.Slo;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
 namespace Baton.Functions;
 
 /// <summary>The generic orchestrator and the task activity, as Durable Functions.</summary>
-public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets, BlobClaimCheck data)
+public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets, BlobClaimCheck data, IEvaluationHistory evaluations)
 {
     /// <summary>Interprets the workflow definition pinned in the orchestration's input (see <see cref="GenericOrchestrator"/>).</summary>
     [Function(DurableNames.Orchestrator)]
@@ -24,7 +25,7 @@ public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plan
     [Function(DurableNames.TaskActivity)]
     public async Task<TaskOutcome> RunTaskAsync([ActivityTrigger] TaskActivityInput input, CancellationToken cancellationToken)
     {
-        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data);
+        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data, evaluations);
         return await activity.RunAsync(input, cancellationToken).ConfigureAwait(false);
     }
 
@@ -32,7 +33,7 @@ public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plan
     [Function(DurableNames.KeepState)]
     public async Task<bool> KeepStateAsync([ActivityTrigger] KeptState input, CancellationToken cancellationToken)
     {
-        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data);
+        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data, evaluations);
         return await activity.KeepStateAsync(input, cancellationToken).ConfigureAwait(false);
     }
 }

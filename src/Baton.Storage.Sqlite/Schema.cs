@@ -9,12 +9,12 @@ namespace Baton.Storage.Sqlite;
 internal static class Schema
 {
     /// <summary>The schema version this build writes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Migrations[v] takes a store from version v to v + 1.</summary>
     /// <remarks>Version 0 is a store from before versioning (or a new file): creating whatever is missing brings it
     /// to version 1. A later change appends its own step here; steps are never edited once released.</remarks>
-    private static readonly string[] Migrations = [Create];
+    private static readonly string[] Migrations = [Create, Evaluations];
 
     /// <summary>Brings a store opened for writing up to <see cref="Version"/>.</summary>
     /// <exception cref="SchemaVersionException">The store is newer than this build.</exception>
@@ -43,6 +43,14 @@ internal static class Schema
         var version = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
         return version > Version ? throw new SchemaVersionException(path, version, Version) : version;
     }
+
+    /// <summary>Version 2: quality-gate results per evaluation subject, newest by <c>seq</c>, once per attempt key.</summary>
+    public const string Evaluations = """
+        CREATE TABLE IF NOT EXISTS evaluations(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, subject TEXT NOT NULL, key TEXT NOT NULL, result TEXT NOT NULL,
+            data TEXT NOT NULL, UNIQUE(subject, key));
+        CREATE INDEX IF NOT EXISTS ix_evaluations_subject ON evaluations(subject, seq);
+        """;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS definitions(

@@ -71,6 +71,7 @@ public sealed partial class TaskHub
             var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, d.Input)
             {
                 ReplyTokens = ReplyTokens,
+                Evaluations = _store as Slo.IEvaluationHistory,
                 CatalogHash = work.CatalogHash,
                 Acknowledged = item.DequeueCount > 1 && await IsAcknowledgedAsync(item.InstanceId, d.StepId, d.Attempt, cts.Token).ConfigureAwait(false),
             };

@@ -17,11 +17,11 @@ internal static class BuiltInFunctions
             await Task.Delay(delay, time, ct).ConfigureAwait(false);
             return new JsonObject { ["slept_ms"] = Values.Number(delay.TotalMilliseconds) };
         });
-        registry.Register("evaluate", ctx =>
+        registry.Register("evaluate", async (ctx, ct) =>
         {
             try
             {
-                return Evaluation.Evaluate(ctx.Input);
+                return await Evaluation.EvaluateAsync(ctx, ct).ConfigureAwait(false);
             }
             catch (ArgumentException ex)
             {

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Expressions;
+using Baton.Runtime.Slo;
 
 namespace Baton.Runtime.Runners;
 
 /// <summary>The built-in <c>evaluate</c> task: turns metrics and thresholds into pass / warning / fail and a score.</summary>
-/// <remarks>Input: <c>metrics</c> (name → number) and <c>thresholds</c> (name → { pass, warning, weight?, direction? }).
+/// <remarks>Two forms. With <c>slo</c>, Keptn's quality gate (see <see cref="Slo.SloInput"/>). Otherwise the shorthand:
+/// <c>metrics</c> (name → number) and <c>thresholds</c> (name → { pass, warning, weight?, direction? }).
 /// Direction is <c>higher</c> (higher is better) when pass ≥ warning, else <c>lower</c>, unless given. A metric
 /// scores 1 at or beyond pass, 0.5 to 1 between warning and pass, and 0 past warning (fail). The score is the
 /// weighted mean; the decision is the worst metric's. A threshold without its metric fails. Pure.</remarks>
@@ -13,9 +15,13 @@ public static class Evaluation
     /// <summary>Evaluates; throws <see cref="ArgumentException"/> when the input is not of the documented shape.</summary>
     public static JsonObject Evaluate(JsonNode? input)
     {
+        if (IsSlo(input))
+        {
+            return SloInput.Evaluate(SloInput.Read((JsonObject)input!), []);
+        }
         if (input is not JsonObject obj || obj["thresholds"] is not JsonObject thresholds || thresholds.Count == 0)
         {
-            throw new ArgumentException("evaluate needs 'thresholds': a mapping of metric name to { pass, warning }.");
+            throw new ArgumentException("evaluate needs 'slo' (Keptn's slo.yaml, as a mapping or text) or 'thresholds' (a mapping of metric name to { pass, warning }).");
         }
         var metrics = obj["metrics"] as JsonObject ?? [];
         var results = new JsonObject();
@@ -61,6 +67,34 @@ public static class Evaluation
             ["metrics"] = results,
         };
     }
+
+    /// <summary>Evaluates as a task: with <c>subject</c>, compares with the results the host recorded for it and
+    /// records this one under the attempt's idempotency key.</summary>
+    /// <exception cref="ArgumentException">The input is not of a documented shape, or it names a subject on a host
+    /// that keeps no evaluation history.</exception>
+    public static async Task<JsonObject> EvaluateAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!IsSlo(context.Input))
+        {
+            return Evaluate(context.Input);
+        }
+        var request = SloInput.Read((JsonObject)context.Input!);
+        if (request.Subject is not { } subject)
+        {
+            return SloInput.Evaluate(request, []);
+        }
+        var history = context.Evaluations
+            ?? throw new ArgumentException("'subject' asks for recorded results, but this host keeps no evaluation history. Give earlier results in 'previous' instead.");
+        var recorded = await history.RecentAsync(subject, SloInput.Counted(request.Slo.Comparison), request.Slo.Comparison.Count, context.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        var result = SloInput.Evaluate(request, recorded);
+        await history.RecordAsync(subject, context.IdempotencyKey, Values.Text(result["result"]), result, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private static bool IsSlo(JsonNode? input) => input is JsonObject o && o.ContainsKey("slo") && (!o.ContainsKey("thresholds")
+        ? true
+        : throw new ArgumentException("evaluate takes either 'slo' (Keptn's quality gate) or 'thresholds' (the shorthand), not both."));
 
     private static readonly string[] Names = ["pass", "warning", "fail"];
 

@@ -19,6 +19,9 @@ public sealed record TaskContext(string InstanceId, string StepId, int Attempt, 
     /// <summary>Issues the token a service must send back with its reports on this attempt; null where no backend can receive reports.</summary>
     public Events.ReplyTokens? ReplyTokens { get; init; }
 
+    /// <summary>Where the built-in <c>evaluate</c> keeps quality-gate results per subject (null: this host keeps none).</summary>
+    public Slo.IEvaluationHistory? Evaluations { get; init; }
+
     /// <summary>The roots catalog templates see: <c>input</c> and <c>task</c>.</summary>
     public IReadOnlyDictionary<string, JsonNode?> TemplateRoots() => new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
     {

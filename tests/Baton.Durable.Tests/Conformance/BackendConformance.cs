@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
+using Baton.Core.Expressions;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
@@ -79,6 +80,20 @@ public abstract class BackendConformance : IAsyncLifetime
         var outcome = await RunAsync(workflow, "retry", catalog: catalog);
         Assert.Equal("""{"succeeded_on_attempt":3,"key":"retry/call-flaky-service/3"}""", outcome.Output!.ToJsonString());
         AssertSteps(outcome, ("call-flaky-service", "succeeded", 3), ("report", "succeeded", 1));
+    }
+
+    [Fact]
+    public async Task Example_QualityGate_ComparesEachBuildWithTheRecordedPassingOnes()
+    {
+        var (workflow, catalog) = Backends.Example("quality-gate");
+        var results = new List<(string, double)>();
+        foreach (var (id, latency) in new[] { ("gate-1", 300), ("gate-2", 310), ("gate-3", 345) })
+        {
+            var outcome = await RunAsync(workflow, id, new JsonObject { ["service"] = "checkout", ["stage"] = "dev", ["base_latency_ms"] = latency }, catalog);
+            Assert.Equal(InstanceStatus.Completed, outcome.Status);
+            results.Add((outcome.Output!["result"]!.GetValue<string>(), Values.AsNumber(outcome.Output["compared_with"])!.Value));
+        }
+        Assert.Equal([("pass", 0.0), ("pass", 405.0), ("warning", 411.75)], results);
     }
 
     [Fact]

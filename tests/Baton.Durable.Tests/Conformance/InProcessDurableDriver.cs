@@ -19,7 +19,8 @@ internal sealed class InProcessDurableDriver(DurableTaskTestHost host, DurableWo
         // Large values and kept states go to Blob storage on Azurite, as on every Durable deployment.
         var data = new BlobClaimCheck(new BlobContainerClient(await Azurite.ConnectionStringAsync(), "inproc-" + Guid.NewGuid().ToString("N")[..12]));
         await data.EnsureAsync(default);
-        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting), plans, new ReplyTokens(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), data);
+        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting), plans, new ReplyTokens(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), data,
+            new BlobEvaluationHistory(data.Container, TimeProvider.System));
         var host = await DurableTaskTestHost.StartAsync(r => r.AddBaton(() => activity, options),
             new DurableTaskTestHostOptions { Port = Ports.Free(), LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
         return new InProcessDurableDriver(host, new DurableWorkflowClient(host.Client, definitions, plans, functions.Names, data));

@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
+using Baton.Core.Expressions;
+
+namespace Baton.Runtime.Slo;
+
+/// <summary>The SLO form of the <c>evaluate</c> task's input, read: the SLO, its text, the SLI values, the earlier
+/// evaluations given, and the subject whose recorded results it compares with (null: none).</summary>
+public sealed record SloRequest(SloDocument Slo, string Content, IReadOnlyList<SliValue> Indicators, IReadOnlyList<EarlierEvaluation> Previous, string? Subject);
+
+/// <summary>Reads the SLO form of the <c>evaluate</c> task's input: the SLO, the SLI values and earlier evaluations.</summary>
+/// <remarks>Input: <c>slo</c> (Keptn's slo.yaml as a mapping, or its text), <c>indicators</c> (a mapping of SLI name
+/// to number, or Keptn's list of <c>{ metric, value, success, message }</c>), and optionally <c>previous</c>: earlier
+/// evaluations, newest first, in Keptn's evaluation.finished shape (<c>{ id, result, evaluation: { indicatorResults:
+/// [{ value: { metric, value, success } }] } }</c>; Baton's own evaluate outputs have it), and <c>subject</c>: the name
+/// under which results are recorded and compared (such as <c>photo-service/dev</c>), when the host keeps them.</remarks>
+public static class SloInput
+{
+    /// <summary>The longest subject name accepted.</summary>
+    public const int MaxSubjectLength = 256;
+
+    /// <summary>Reads the SLO form of the input.</summary>
+    /// <exception cref="SloException">Any part is not of the documented shape; the message names the key (and, for
+    /// an SLO given as text, its line and column).</exception>
+    public static SloRequest Read(JsonObject input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (slo, content) = Slo(input["slo"]);
+        string? subject = null;
+        if (input["subject"] is { } s)
+        {
+            subject = s is JsonValue && Values.IsString(s) && Values.Text(s) is { Length: > 0 and <= MaxSubjectLength } name ? name
+                : throw new SloException("subject", $"'subject' is the name results are kept under, a string of 1 to {MaxSubjectLength} characters such as 'photo-service/dev'.");
+        }
+        return new SloRequest(slo, content, Indicators(input["indicators"]), Earlier(input["previous"]), subject);
+    }
+
+    /// <summary>Evaluates a request; <paramref name="recorded"/> (the subject's recorded results, newest first) come
+    /// before the earlier evaluations the input gives, which are taken as older.</summary>
+    public static JsonObject Evaluate(SloRequest request, IReadOnlyList<JsonObject> recorded)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(recorded);
+        var earlier = recorded.Count == 0 ? request.Previous : [.. Earlier(new JsonArray(recorded.Select(r => r.DeepClone()).ToArray())), .. request.Previous];
+        var result = SloEvaluator.Evaluate(request.Slo, request.Indicators, earlier);
+        ((JsonObject)result["evaluation"]!)["sloFileContent"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(request.Content));
+        return result;
+    }
+
+    /// <summary>The results an SLO's comparison counts (null: all).</summary>
+    public static IReadOnlyCollection<string>? Counted(SloComparison comparison) => comparison.Include switch
+    {
+        "pass" => ["pass"],
+        "pass_or_warn" => ["pass", "warning"],
+        _ => null,
+    };
+
+    private static (SloDocument Slo, string Content) Slo(JsonNode? node)
+    {
+        if (node is not JsonValue text || !Values.IsString(text))
+        {
+            return (SloDocument.Read(node), node?.ToJsonString() ?? "");
+        }
+        var content = Values.Text(text);
+        var (document, diagnostics) = SourceReader.Read(content, "slo.yaml");
+        if (document is null || diagnostics.Count > 0)
+        {
+            var d = diagnostics.FirstOrDefault();
+            throw new SloException("", d is null ? "The SLO text is empty." : $"slo.yaml:{d.Location.Line}:{d.Location.Column}: {d.Message}");
+        }
+        try
+        {
+            return (SloDocument.Read(document.Root), content);
+        }
+        catch (SloException ex)
+        {
+            var at = document.LocationOf(ex.Path);
+            throw new SloException(ex.Path, $"slo.yaml:{at.Line}:{at.Column}: {ex.Problem}");
+        }
+    }
+
+    private static List<SliValue> Indicators(JsonNode? node)
+    {
+        var values = new List<SliValue>();
+        switch (node)
+        {
+            case null:
+                break;
+            case JsonObject map:
+                foreach (var (name, v) in map)
+                {
+                    values.Add(Values.AsNumber(v) is { } n
+                        ? new SliValue(name, n, true, null)
+                        : new SliValue(name, 0, false, v is null ? "no value" : $"not a number: {Values.Text(v)}"));
+                }
+                break;
+            case JsonArray list:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    values.Add(Value(list[i], $"indicators[{i}]"));
+                }
+                break;
+            default:
+                throw new SloException("indicators", "'indicators' is a mapping of SLI name to number, or a list of { metric, value, success }.");
+        }
+        return values;
+    }
+
+    private static SliValue Value(JsonNode? node, string path)
+    {
+        if (node is not JsonObject v || v["metric"] is not JsonValue m || Values.Text(m) is not { Length: > 0 } metric)
+        {
+            throw new SloException(path, "An SLI value is { metric, value, success, message }.");
+        }
+        var number = Values.AsNumber(v["value"]);
+        var success = v["success"] is JsonValue s && s.TryGetValue<bool>(out var ok) ? ok : number is not null;
+        return new SliValue(metric, number ?? 0, success && number is not null, v["message"] is { } msg ? Values.Text(msg) : null);
+    }
+
+    private static List<EarlierEvaluation> Earlier(JsonNode? node)
+    {
+        var list = new List<EarlierEvaluation>();
+        if (node is null)
+        {
+            return list;
+        }
+        if (node is not JsonArray items)
+        {
+            throw new SloException("previous", "'previous' is a list of earlier evaluations, newest first, in Keptn's evaluation.finished shape.");
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"previous[{i}]";
+            if (items[i] is not JsonObject e || e["evaluation"] is not JsonObject evaluation)
+            {
+                throw new SloException(path, "An earlier evaluation is { id, result, evaluation: { result, indicatorResults } }.");
+            }
+            if (e["invalidated"] is JsonValue inv && inv.TryGetValue<bool>(out var invalidated) && invalidated)
+            {
+                continue;
+            }
+            var result = e["result"] is { } r ? Values.Text(r) : evaluation["result"] is { } er ? Values.Text(er) : "";
+            var values = new List<SliValue>();
+            if (evaluation["indicatorResults"] is JsonArray results)
+            {
+                for (var j = 0; j < results.Count; j++)
+                {
+                    if (results[j] is JsonObject ir && ir["value"] is JsonObject)
+                    {
+                        values.Add(Value(ir["value"], $"{path}.evaluation.indicatorResults[{j}].value"));
+                    }
+                }
+            }
+            list.Add(new EarlierEvaluation(e["id"] is { } id ? Values.Text(id) : null, result, values));
+        }
+        return list;
+    }
+}
