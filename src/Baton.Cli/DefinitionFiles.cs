@@ -29,12 +29,14 @@ internal static class DefinitionFiles
         if (catalogFile is not null)
         {
             var catalogText = TextFiles.Read(catalogFile, "catalog");
-            var (loaded, problems) = CatalogLoader.Load(catalogText, catalogFile, Path.GetDirectoryName(catalogFile)!);
+            var (loaded, problems) = CatalogLoader.Load(catalogText, catalogFile, Path.GetDirectoryName(catalogFile)!, readFiles: true);
             if (loaded is null)
             {
                 throw new CliError($"The catalog {catalogFile} has {problems.Count} problem(s).", ExitCodes.InvalidInput, [.. problems.Select(p => p.ToString())]);
             }
             catalog = loaded;
+            // Files the catalog names (an evaluate binding's slo.yaml) are stored inline, so the hash pins them too.
+            catalogText = EvaluateBindingReader.Inline(catalogText, catalogFile, Path.GetDirectoryName(catalogFile)!) ?? catalogText;
             storedCatalog = new StoredDefinition(Hash(catalogText), "catalog", Path.GetFileNameWithoutExtension(catalogFile), "1", catalogFile, catalogText);
         }
         var known = catalog.Tasks.Keys.Concat(FunctionRegistry.WithBuiltIns(TimeProvider.System).Names).ToHashSet(StringComparer.Ordinal);

@@ -46,7 +46,7 @@ internal static class ValidateCommand
         {
             return null;
         }
-        var (catalog, problems) = Runtime.Catalog.CatalogLoader.Load(text, file, Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var (catalog, problems) = Runtime.Catalog.CatalogLoader.Load(text, file, Path.GetDirectoryName(Path.GetFullPath(file))!, readFiles: true);
         return catalog is null
             ? throw new CliError($"{file} has {problems.Count} problem(s).", ExitCodes.InvalidInput, [.. problems.Select(p => p.ToString())])
             : [.. catalog.Tasks.Keys.Order(StringComparer.Ordinal)];

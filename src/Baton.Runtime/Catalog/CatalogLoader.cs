@@ -9,17 +9,21 @@ namespace Baton.Runtime.Catalog;
 public static class CatalogLoader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
-    private static readonly string[] Runners = ["function", "process", "http", "event", "container"];
+    private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate"];
     private static readonly string[] FunctionKeys = ["runner", "function", "timeout", "description"];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", "timeout", "description"];
     private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", "timeout", "description"];
     private static readonly string[] ContainerKeys = ["runner", "image", "command", "env", "network", "output", "timeout", "description"];
+    private static readonly string[] EvaluateKeys = ["runner", "slo", "slo_file", "sli", "subject", "timeout", "description"];
     private static readonly string[] EventKeys = ["runner", "endpoint", "event", "type_prefix", "key_setting", "source", "data", "redeliver_after",
         "allow_private_network", "timeout", "description"];
 
     /// <summary>Parses a catalog; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
-    /// <remarks>A seed 004 model-compose file is read as the catalog its <c>components</c> describe.</remarks>
-    public static (TaskCatalog? Catalog, IReadOnlyList<Diagnostic> Diagnostics) Load(string text, string file, string baseDirectory)
+    /// <remarks>A seed 004 model-compose file is read as the catalog its <c>components</c> describe. Files an evaluate
+    /// binding names (<c>slo_file</c>, <c>queries_file</c>) are read only with <paramref name="readFiles"/>, which the
+    /// CLI sets for a catalog on its own disk; a catalog uploaded to a host or kept in a store must have them inlined
+    /// (<see cref="EvaluateBindingReader.Inline"/>), so a host never reads files a caller names.</remarks>
+    public static (TaskCatalog? Catalog, IReadOnlyList<Diagnostic> Diagnostics) Load(string text, string file, string baseDirectory, bool readFiles = false)
     {
         var (doc, syntax) = SourceReader.Read(text, file);
         if (doc is null)
@@ -30,7 +34,7 @@ public static class CatalogLoader
             && Core.Definitions.Import.Importers.Import(doc) is { } imported)
         {
             return imported.Problems.Count > 0 ? (null, imported.Problems)
-                : Load(imported.Catalog?.ToJsonString() ?? $"{{\"apiVersion\":\"{DefinitionLoader.ApiVersion}\",\"kind\":\"Catalog\",\"tasks\":{{}}}}", file, baseDirectory);
+                : Load(imported.Catalog?.ToJsonString() ?? $"{{\"apiVersion\":\"{DefinitionLoader.ApiVersion}\",\"kind\":\"Catalog\",\"tasks\":{{}}}}", file, baseDirectory, readFiles);
         }
         var sink = new DiagnosticSink(doc);
         if (doc.Root is not JsonObject root)
@@ -64,7 +68,7 @@ public static class CatalogLoader
                     sink.Add("BTN012", path, $"Task '{name}' must be a mapping.", "Write 'runner: function|process|http|event|container' and its settings.");
                     continue;
                 }
-                if (ReadBinding(sink, name, obj, path) is { } binding)
+                if (ReadBinding(sink, name, obj, path, readFiles ? baseDirectory : null) is { } binding)
                 {
                     tasks[name] = binding;
                 }
@@ -79,7 +83,7 @@ public static class CatalogLoader
         return (diagnostics.Count == 0 ? catalog : null, diagnostics);
     }
 
-    private static TaskBinding? ReadBinding(DiagnosticSink sink, string name, JsonObject obj, string path)
+    private static TaskBinding? ReadBinding(DiagnosticSink sink, string name, JsonObject obj, string path, string? filesDirectory)
     {
         var runner = obj["runner"] is JsonValue v && Values.IsString(v) ? v.GetValue<string>() : null;
         if (runner is null || !Runners.Contains(runner))
@@ -96,6 +100,7 @@ public static class CatalogLoader
                 "process" => ReadProcess(new ObjectReader(sink, obj, path, ProcessKeys), name, sink),
                 "event" => ReadEvent(new ObjectReader(sink, obj, path, EventKeys), name, sink),
                 "container" => ReadContainer(new ObjectReader(sink, obj, path, ContainerKeys), name, sink),
+                "evaluate" => EvaluateBindingReader.Read(new ObjectReader(sink, obj, path, EvaluateKeys), name, sink, filesDirectory),
                 _ => ReadHttp(new ObjectReader(sink, obj, path, HttpKeys), name, sink),
             };
         }
@@ -201,7 +206,7 @@ public static class CatalogLoader
 
     private static bool AllowsPrivate(ObjectReader r) => r.Node["allow_private_network"] is JsonValue a && a.TryGetValue<bool>(out var b) && b;
 
-    private static Template Parse(string text, string path, DiagnosticSink sink)
+    internal static Template Parse(string text, string path, DiagnosticSink sink)
     {
         try
         {

@@ -62,3 +62,17 @@ public sealed record SubWorkflowBinding(string Name, string Workflow, string? Ve
         return at < 0 ? new SubWorkflowBinding(taskName, rest, null) : new SubWorkflowBinding(taskName, rest[..at], rest[(at + 1)..]);
     }
 }
+
+/// <summary>Runs Keptn's quality gate (the built-in <c>evaluate</c>) with the SLO and the metrics source fixed by the
+/// catalog, so a workflow step only says what to evaluate (service, stage, window) and swapping where metrics come
+/// from never touches the workflow.</summary>
+/// <remarks><see cref="Slo"/> is null when the step input gives it. <see cref="Subject"/> (a template over the step
+/// input) names where results are kept; null falls back to the step input's <c>subject</c>.</remarks>
+public sealed record EvaluateBinding(string Name, Slo.SloText? Slo, SliSource? Sli, Template? Subject, TimeSpan? Timeout) : TaskBinding(Name, Timeout);
+
+/// <summary>Where an evaluate binding's SLI values come from: a Prometheus-compatible query endpoint and one PromQL
+/// query per SLI (Keptn's <c>sli.yaml</c>).</summary>
+/// <remarks>Queries may use <c>$PROJECT</c>, <c>$STAGE</c>, <c>$SERVICE</c>, <c>$DEPLOYMENT</c> (from the step input)
+/// and <c>$DURATION_SECONDS</c> (the evaluation window). Private and loopback addresses are refused unless
+/// <see cref="AllowPrivateNetwork"/> is set.</remarks>
+public sealed record SliSource(Uri Url, ImmutableSortedDictionary<string, string> Queries, bool AllowPrivateNetwork);

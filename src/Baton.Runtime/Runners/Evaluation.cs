@@ -75,26 +75,40 @@ public static class Evaluation
     public static async Task<JsonObject> EvaluateAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!IsSlo(context.Input))
-        {
-            return Evaluate(context.Input);
-        }
-        var request = SloInput.Read((JsonObject)context.Input!);
+        return IsSlo(context.Input)
+            ? await EvaluateAsync(SloInput.Read((JsonObject)context.Input!), context, cancellationToken).ConfigureAwait(false)
+            : Evaluate(context.Input);
+    }
+
+    /// <summary>Evaluates a read request as the task of <paramref name="context"/>, with the subject's recorded results.</summary>
+    /// <exception cref="ArgumentException">The request names a subject on a host that keeps no evaluation history.</exception>
+    public static async Task<JsonObject> EvaluateAsync(SloRequest request, TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
         if (request.Subject is not { } subject)
         {
             return SloInput.Evaluate(request, []);
         }
         var history = context.Evaluations
             ?? throw new ArgumentException("'subject' asks for recorded results, but this host keeps no evaluation history. Give earlier results in 'previous' instead.");
-        var recorded = await history.RecentAsync(subject, SloInput.Counted(request.Slo.Comparison), request.Slo.Comparison.Count, context.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        var comparison = request.Slo.Document.Comparison;
+        var recorded = await history.RecentAsync(subject, SloInput.Counted(comparison), comparison.Count, context.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         var result = SloInput.Evaluate(request, recorded);
         await history.RecordAsync(subject, context.IdempotencyKey, Values.Text(result["result"]), result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
-    private static bool IsSlo(JsonNode? input) => input is JsonObject o && o.ContainsKey("slo") && (!o.ContainsKey("thresholds")
-        ? true
-        : throw new ArgumentException("evaluate takes either 'slo' (Keptn's quality gate) or 'thresholds' (the shorthand), not both."));
+    private static bool IsSlo(JsonNode? input)
+    {
+        if (input is not JsonObject o || !o.ContainsKey("slo"))
+        {
+            return false;
+        }
+        return o.ContainsKey("thresholds")
+            ? throw new ArgumentException("evaluate takes either 'slo' (Keptn's quality gate) or 'thresholds' (the shorthand), not both.")
+            : true;
+    }
 
     private static readonly string[] Names = ["pass", "warning", "fail"];
 

@@ -9,6 +9,15 @@ namespace Baton.Runtime.Runners;
 /// <see cref="HttpRequestException"/>.</remarks>
 internal static class GuardedConnect
 {
+    private static readonly HttpRequestOptionsKey<bool> AllowPrivate = new("baton.allow-private");
+
+    /// <summary>A client whose requests may reach non-public addresses only when marked with <see cref="Allow"/>.</summary>
+    public static HttpClient PerRequestClient(TimeSpan timeout) =>
+        new(Handler(c => c.InitialRequestMessage.Options.TryGetValue(AllowPrivate, out var allow) && allow)) { Timeout = timeout };
+
+    /// <summary>Marks a request of a <see cref="PerRequestClient"/> as allowed (or not) to reach non-public addresses.</summary>
+    public static void Allow(HttpRequestMessage request, bool allowPrivate) => request.Options.Set(AllowPrivate, allowPrivate);
+
     /// <summary>Creates a handler; <paramref name="allowPrivate"/> decides per connection whether non-public addresses may be used.</summary>
     public static SocketsHttpHandler Handler(Func<SocketsHttpConnectionContext, bool> allowPrivate) => new()
     {

@@ -15,15 +15,7 @@ namespace Baton.Runtime.Runners;
 /// (see <see cref="AddressPolicy"/>) unless the binding allows them.</remarks>
 public sealed class HttpRunner : ITaskRunner, IDisposable
 {
-    private static readonly HttpRequestOptionsKey<bool> AllowPrivate = new("baton.allow-private");
-    private readonly HttpClient _client;
-
-    /// <summary>Creates the runner with its own connection pool.</summary>
-    public HttpRunner()
-    {
-        var handler = GuardedConnect.Handler(c => c.InitialRequestMessage.Options.TryGetValue(AllowPrivate, out var allow) && allow);
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-    }
+    private readonly HttpClient _client = GuardedConnect.PerRequestClient(Timeout.InfiniteTimeSpan);
 
     /// <inheritdoc />
     public bool CanRun(TaskBinding binding) => binding is HttpBinding;
@@ -90,7 +82,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
                 return null;
             }
             var request = new HttpRequestMessage(new HttpMethod(b.Method), uri);
-            request.Options.Set(AllowPrivate, b.AllowPrivateNetwork);
+            GuardedConnect.Allow(request, b.AllowPrivateNetwork);
             var body = b.Body is { } tree ? tree.Evaluate(ctx) : b.Method is "POST" or "PUT" or "PATCH" ? context.Input : null;
             if (body is not null || b.Body is not null)
             {

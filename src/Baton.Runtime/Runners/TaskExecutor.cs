@@ -12,7 +12,8 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     /// <remarks>Both backends build their executor here, so a task runs the same way on either.
     /// <paramref name="appSetting"/> looks up app settings (event topic keys, the container engine's address).</remarks>
     public static TaskExecutor Standard(FunctionRegistry functions, Func<string, string?> appSetting) =>
-        new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new ContainerRunner(appSetting)]);
+        new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new ContainerRunner(appSetting),
+            new EvaluateRunner(TimeProvider.System)]);
 
     /// <summary>This executor with one more runner (the embedded hub adds the one that runs child workflows).</summary>
     public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner]);

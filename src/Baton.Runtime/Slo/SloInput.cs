@@ -7,7 +7,7 @@ namespace Baton.Runtime.Slo;
 
 /// <summary>The SLO form of the <c>evaluate</c> task's input, read: the SLO, its text, the SLI values, the earlier
 /// evaluations given, and the subject whose recorded results it compares with (null: none).</summary>
-public sealed record SloRequest(SloDocument Slo, string Content, IReadOnlyList<SliValue> Indicators, IReadOnlyList<EarlierEvaluation> Previous, string? Subject);
+public sealed record SloRequest(SloText Slo, IReadOnlyList<SliValue> Indicators, IReadOnlyList<EarlierEvaluation> Previous, string? Subject);
 
 /// <summary>Reads the SLO form of the <c>evaluate</c> task's input: the SLO, the SLI values and earlier evaluations.</summary>
 /// <remarks>Input: <c>slo</c> (Keptn's slo.yaml as a mapping, or its text), <c>indicators</c> (a mapping of SLI name
@@ -23,17 +23,22 @@ public static class SloInput
     /// <summary>Reads the SLO form of the input.</summary>
     /// <exception cref="SloException">Any part is not of the documented shape; the message names the key (and, for
     /// an SLO given as text, its line and column).</exception>
-    public static SloRequest Read(JsonObject input)
+    /// <remarks>With <paramref name="fixedSlo"/> (an evaluate binding's), the input must not give its own <c>slo</c>;
+    /// <paramref name="subject"/>, when given, replaces the input's <c>subject</c>.</remarks>
+    public static SloRequest Read(JsonObject input, SloText? fixedSlo = null, string? subject = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (slo, content) = Slo(input["slo"]);
-        string? subject = null;
-        if (input["subject"] is { } s)
+        if (fixedSlo is not null && input.ContainsKey("slo"))
         {
-            subject = s is JsonValue && Values.IsString(s) && Values.Text(s) is { Length: > 0 and <= MaxSubjectLength } name ? name
-                : throw new SloException("subject", $"'subject' is the name results are kept under, a string of 1 to {MaxSubjectLength} characters such as 'photo-service/dev'.");
+            throw new SloException("slo", "The catalog's binding fixes this task's SLO; remove 'slo' from the step input, or change the binding.");
         }
-        return new SloRequest(slo, content, Indicators(input["indicators"]), Earlier(input["previous"]), subject);
+        var slo = fixedSlo ?? FromNode(input["slo"]);
+        subject ??= input["subject"] is { } s ? Values.Text(s) : null;
+        if (subject is not null && subject is not { Length: > 0 and <= MaxSubjectLength })
+        {
+            throw new SloException("subject", $"'subject' is the name results are kept under, a string of 1 to {MaxSubjectLength} characters such as 'photo-service/dev'.");
+        }
+        return new SloRequest(slo, Indicators(input["indicators"]), Earlier(input["previous"]), subject);
     }
 
     /// <summary>Evaluates a request; <paramref name="recorded"/> (the subject's recorded results, newest first) come
@@ -43,8 +48,8 @@ public static class SloInput
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(recorded);
         var earlier = recorded.Count == 0 ? request.Previous : [.. Earlier(new JsonArray(recorded.Select(r => r.DeepClone()).ToArray())), .. request.Previous];
-        var result = SloEvaluator.Evaluate(request.Slo, request.Indicators, earlier);
-        ((JsonObject)result["evaluation"]!)["sloFileContent"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(request.Content));
+        var result = SloEvaluator.Evaluate(request.Slo.Document, request.Indicators, earlier);
+        ((JsonObject)result["evaluation"]!)["sloFileContent"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(request.Slo.Content));
         return result;
     }
 
@@ -56,27 +61,29 @@ public static class SloInput
         _ => null,
     };
 
-    private static (SloDocument Slo, string Content) Slo(JsonNode? node)
+    /// <summary>Reads an SLO given as a mapping, or as the text of a slo.yaml.</summary>
+    /// <exception cref="SloException">It is not an SLO; for text, the message gives line and column.</exception>
+    public static SloText FromNode(JsonNode? node) =>
+        node is JsonValue text && Values.IsString(text) ? FromText(Values.Text(text), "slo.yaml") : new SloText(SloDocument.Read(node), node?.ToJsonString() ?? "");
+
+    /// <summary>Reads the text of a slo.yaml; <paramref name="file"/> names it in messages.</summary>
+    /// <exception cref="SloException">It is not an SLO; the message gives file, line and column.</exception>
+    public static SloText FromText(string content, string file)
     {
-        if (node is not JsonValue text || !Values.IsString(text))
-        {
-            return (SloDocument.Read(node), node?.ToJsonString() ?? "");
-        }
-        var content = Values.Text(text);
-        var (document, diagnostics) = SourceReader.Read(content, "slo.yaml");
+        var (document, diagnostics) = SourceReader.Read(content, file);
         if (document is null || diagnostics.Count > 0)
         {
             var d = diagnostics.FirstOrDefault();
-            throw new SloException("", d is null ? "The SLO text is empty." : $"slo.yaml:{d.Location.Line}:{d.Location.Column}: {d.Message}");
+            throw new SloException("", d is null ? $"{file} is empty." : $"{file}:{d.Location.Line}:{d.Location.Column}: {d.Message}");
         }
         try
         {
-            return (SloDocument.Read(document.Root), content);
+            return new SloText(SloDocument.Read(document.Root), content);
         }
         catch (SloException ex)
         {
             var at = document.LocationOf(ex.Path);
-            throw new SloException(ex.Path, $"slo.yaml:{at.Line}:{at.Column}: {ex.Problem}");
+            throw new SloException(ex.Path, $"{file}:{at.Line}:{at.Column}: {ex.Problem}");
         }
     }
 

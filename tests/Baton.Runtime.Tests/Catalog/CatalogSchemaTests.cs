@@ -20,7 +20,7 @@ public class CatalogSchemaTests
         var (doc, problems) = SourceReader.Read(text, file);
         Assert.Empty(problems);
         Assert.Empty(JsonSchemas.Validate(Schema, doc!.Root));
-        var (catalog, loadProblems) = CatalogLoader.Load(text, file, ".");
+        var (catalog, loadProblems) = CatalogLoader.Load(text, file, Path.GetDirectoryName(Path.Combine(RepoPaths.Root, file))!, readFiles: true);
         Assert.Empty(loadProblems);
         Assert.NotNull(catalog);
     }
