@@ -1,4 +1,5 @@
 using Baton.Core.Definitions;
+using Baton.Core.Definitions.Import;
 using Baton.Core.Engine;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
@@ -23,27 +24,11 @@ internal static class DefinitionFiles
     {
         var fullPath = Path.GetFullPath(workflowPath);
         var text = TextFiles.Read(fullPath, "workflow");
-        var catalogFile = catalogPath is not null ? Path.GetFullPath(catalogPath) : FindCatalog(fullPath);
-        var catalog = TaskCatalog.Empty;
-        StoredDefinition? storedCatalog = null;
-        if (catalogFile is not null)
-        {
-            var catalogText = TextFiles.Read(catalogFile, "catalog");
-            var (loaded, problems) = CatalogLoader.Load(catalogText, catalogFile, Path.GetDirectoryName(catalogFile)!, readFiles: true);
-            if (loaded is null)
-            {
-                throw new CliError($"The catalog {catalogFile} has {problems.Count} problem(s).", ExitCodes.InvalidInput, [.. problems.Select(p => p.ToString())]);
-            }
-            catalog = loaded;
-            // Files the catalog names (an evaluate binding's slo.yaml) are stored inline, so the hash pins them too.
-            catalogText = EvaluateBindingReader.Inline(catalogText, catalogFile, Path.GetDirectoryName(catalogFile)!) ?? catalogText;
-            storedCatalog = new StoredDefinition(Hash(catalogText), "catalog", Path.GetFileNameWithoutExtension(catalogFile), "1", catalogFile, catalogText);
-        }
-        var known = catalog.Tasks.Keys.Concat(FunctionRegistry.WithBuiltIns(TimeProvider.System).Names).ToHashSet(StringComparer.Ordinal);
-        var result = DefinitionLoader.Load(text, fullPath, new DefinitionOptions(known, allowedEnv));
+        var (catalog, storedCatalog, catalogFile) = LoadCatalog(fullPath, catalogPath);
+        var result = DefinitionLoader.Load(text, fullPath, Options(catalog, allowedEnv));
         if (!result.Succeeded)
         {
-            throw new CliError($"{workflowPath} has {result.Diagnostics.Count} problem(s).", ExitCodes.InvalidInput, [.. result.Diagnostics.Select(d => d.ToString())]);
+            throw Problems(workflowPath, result.Diagnostics);
         }
         var def = result.Definition!;
         if (result.ImportedCatalog is { } derived)
@@ -51,6 +36,63 @@ internal static class DefinitionFiles
             (catalog, storedCatalog) = WithComponents(derived, storedCatalog, catalogFile is null ? Path.GetDirectoryName(fullPath)! : Path.GetDirectoryName(catalogFile)!, fullPath);
         }
         return new Loaded(def, new StoredDefinition(Hash(text), "workflow", def.Metadata.Name, def.Metadata.Version, fullPath, text), storedCatalog, catalog);
+    }
+
+    /// <summary>A Keptn shipyard, validated: the sequence to run (null when <paramref name="sequence"/> is null), and every
+    /// sequence's workflow (to register, so linked sequences can run as child workflows); null when the file is not a shipyard.</summary>
+    public static (Loaded? Chosen, IReadOnlyList<StoredDefinition> All)? LoadShipyard(string path, string? sequence, string? catalogPath, IReadOnlySet<string>? allowedEnv = null)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var text = TextFiles.Read(fullPath, "workflow");
+        if (!text.Contains("Shipyard", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var (catalog, storedCatalog, _) = LoadCatalog(fullPath, catalogPath);
+        if (DefinitionLoader.LoadShipyard(text, fullPath, Options(catalog, allowedEnv)) is not { } shipyard)
+        {
+            return null;
+        }
+        if (shipyard.Diagnostics.Count > 0)
+        {
+            throw Problems(path, shipyard.Diagnostics);
+        }
+        var names = shipyard.Sequences.Select(s => s.Sequence.Name).ToList();
+        if (sequence is not null && !names.Contains(sequence, StringComparer.Ordinal))
+        {
+            throw new CliError($"{path} has no sequence '{sequence}'.", ExitCodes.InvalidInput, [$"Use --sequence with one of: {string.Join(", ", names)}."]);
+        }
+        var all = shipyard.Sequences.Select(s =>
+        {
+            var native = YamlText.Write(s.Sequence.Workflow.Root);
+            return (s.Sequence.Name, s.Definition!, Stored: new StoredDefinition(Hash(native), "workflow", s.Sequence.Name, s.Definition!.Metadata.Version, fullPath, native));
+        }).ToList();
+        var chosen = all.SingleOrDefault(s => s.Name == sequence);
+        return (chosen.Stored is null ? null : new Loaded(chosen.Item2, chosen.Stored, storedCatalog, catalog), all.Select(a => a.Stored).ToList());
+    }
+
+    private static DefinitionOptions Options(TaskCatalog catalog, IReadOnlySet<string>? allowedEnv) =>
+        new(catalog.Tasks.Keys.Concat(FunctionRegistry.WithBuiltIns(TimeProvider.System).Names).ToHashSet(StringComparer.Ordinal), allowedEnv);
+
+    private static CliError Problems(string path, IReadOnlyList<Diagnostic> diagnostics) =>
+        new($"{path} has {diagnostics.Count} problem(s).", ExitCodes.InvalidInput, [.. diagnostics.Select(d => d.ToString())]);
+
+    private static (TaskCatalog Catalog, StoredDefinition? Stored, string? File) LoadCatalog(string workflowPath, string? catalogPath)
+    {
+        var catalogFile = catalogPath is not null ? Path.GetFullPath(catalogPath) : FindCatalog(workflowPath);
+        if (catalogFile is null)
+        {
+            return (TaskCatalog.Empty, null, null);
+        }
+        var catalogText = TextFiles.Read(catalogFile, "catalog");
+        var (loaded, problems) = CatalogLoader.Load(catalogText, catalogFile, Path.GetDirectoryName(catalogFile)!, readFiles: true);
+        if (loaded is null)
+        {
+            throw new CliError($"The catalog {catalogFile} has {problems.Count} problem(s).", ExitCodes.InvalidInput, [.. problems.Select(p => p.ToString())]);
+        }
+        // Files the catalog names (an evaluate binding's slo.yaml) are stored inline, so the hash pins them too.
+        catalogText = EvaluateBindingReader.Inline(catalogText, catalogFile, Path.GetDirectoryName(catalogFile)!) ?? catalogText;
+        return (loaded, new StoredDefinition(Hash(catalogText), "catalog", Path.GetFileNameWithoutExtension(catalogFile), "1", catalogFile, catalogText), catalogFile);
     }
 
     // A file in a seed format binds its own components; a catalog given beside it binds the rest and wins where both bind a task.

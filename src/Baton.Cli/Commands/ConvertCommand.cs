@@ -18,6 +18,10 @@ internal static class ConvertCommand
         {
             var path = parse.GetValue(file)!;
             var text = TextFiles.Read(path, "workflow");
+            if (DefinitionLoader.LoadShipyard(text, path) is { } shipyard)
+            {
+                return Task.FromResult(WriteShipyard(path, shipyard.Sequences.Select(q => q.Sequence).ToList(), shipyard.Diagnostics, parse.GetValue(output)));
+            }
             var result = DefinitionLoader.Load(text, path);
             if (result.Definition is null)
             {
@@ -49,5 +53,28 @@ internal static class ConvertCommand
             return Task.FromResult(ExitCodes.Ok);
         }));
         return cmd;
+    }
+
+    // A shipyard becomes one workflow per sequence: <stage>.<sequence>.yaml.
+    private static int WriteShipyard(string path, IReadOnlyList<ShipyardSequence> sequences, IReadOnlyList<Diagnostic> problems, string? dir)
+    {
+        if (problems.Count > 0)
+        {
+            throw new CliError($"{path} has {problems.Count} problem(s).", ExitCodes.InvalidInput, [.. problems.Select(d => d.ToString())]);
+        }
+        foreach (var sequence in sequences)
+        {
+            var text = $"# Converted by 'baton convert' from {Path.GetFileName(path)} ({ShipyardImporter.Format}): the sequence {sequence.Name}.\n" + YamlText.Write(sequence.Workflow.Root);
+            if (dir is null)
+            {
+                Console.Out.Write(text + "---\n");
+                continue;
+            }
+            Directory.CreateDirectory(dir);
+            var target = Path.Combine(dir, sequence.Name + ".yaml");
+            File.WriteAllText(target, text);
+            Console.Out.WriteLine($"wrote {target}");
+        }
+        return ExitCodes.Ok;
     }
 }

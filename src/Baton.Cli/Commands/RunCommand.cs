@@ -26,11 +26,22 @@ internal static class RunCommand
             DefaultValueFactory = _ => "embedded",
         };
         backend.AcceptOnlyFromAmong("embedded", "durable");
-        var cmd = new Command("run", "Run a workflow to completion on the embedded store (or the Durable backend).") { file, input, inputFile, id, db, catalog, quiet, allowEnv, backend };
+        var sequence = new Option<string?>("--sequence") { Description = "For a Keptn shipyard: the sequence to run, as <stage>.<sequence> (linked sequences follow it)." };
+        var cmd = new Command("run", "Run a workflow to completion on the embedded store (or the Durable backend).") { file, input, inputFile, id, db, catalog, quiet, allowEnv, backend, sequence };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
             var allowed = CommonOptions.AllowedEnv(parse.GetValue(allowEnv));
-            var loaded = DefinitionFiles.Load(parse.GetValue(file)!, parse.GetValue(catalog), allowed);
+            var shipyard = DefinitionFiles.LoadShipyard(parse.GetValue(file)!, parse.GetValue(sequence), parse.GetValue(catalog), allowed);
+            if (shipyard is null && parse.GetValue(sequence) is not null)
+            {
+                throw new CliError("--sequence is for a Keptn shipyard (kind: Shipyard); this file is a workflow.", ExitCodes.InvalidInput, ["Leave out --sequence."]);
+            }
+            if (shipyard is { Chosen: null, All: var choices })
+            {
+                throw new CliError($"{parse.GetValue(file)} is a Keptn shipyard: name the sequence to run.", ExitCodes.InvalidInput,
+                    [$"Use --sequence with one of: {string.Join(", ", choices.Select(c => c.Name))}."]);
+            }
+            var loaded = shipyard?.Chosen ?? DefinitionFiles.Load(parse.GetValue(file)!, parse.GetValue(catalog), allowed);
             var handedOver = loaded.Definition.Steps.Select(st => st.Body ?? st).Where(st => st.Task is { } t && loaded.Catalog.Tasks.GetValueOrDefault(t) is Runtime.Catalog.EventBinding)
                 .Select(st => st.Id).ToList();
             if (handedOver.Count > 0)
@@ -55,10 +66,19 @@ internal static class RunCommand
             }
             if (parse.GetValue(backend) == "durable")
             {
+                if (shipyard is not null)
+                {
+                    throw new CliError("A shipyard's linked sequences run as child workflows, which run on the embedded hub only for now.", ExitCodes.InvalidInput,
+                        ["Run it without --backend durable."]);
+                }
                 return await DurableRun.RunAsync(loaded, value, instanceId, env, parse.GetValue(quiet), ct).ConfigureAwait(false);
             }
             await using var hub = await HubFactory.StartAsync(dbPath, ct).ConfigureAwait(false);
             new ProgressPrinter(Console.Error, !parse.GetValue(quiet)).Attach(hub, x => x == instanceId);
+            if (shipyard is { All: var sequences })
+            {
+                await ShipyardRegistry.RegisterAsync(hub, sequences, ct).ConfigureAwait(false);
+            }
             var meta = loaded.Definition.Metadata;
             Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (store {dbPath})");
             try

@@ -23,6 +23,11 @@ internal static class ValidateCommand
                         Console.Out.WriteLine($"✔ {file}: components only, a valid catalog of {tasks.Count} task{(tasks.Count == 1 ? "" : "s")} ({string.Join(", ", tasks)})");
                         continue;
                     }
+                    if (DefinitionFiles.LoadShipyard(file, null, parse.GetValue(catalog), CommonOptions.AllowedEnv(parse.GetValue(allowEnv))) is { All: var sequences })
+                    {
+                        Console.Out.WriteLine($"✔ {file}: a Keptn shipyard of {sequences.Count} valid sequences ({string.Join(", ", sequences.Select(q => q.Name))})");
+                        continue;
+                    }
                     var loaded = DefinitionFiles.Load(file, parse.GetValue(catalog), CommonOptions.AllowedEnv(parse.GetValue(allowEnv)));
                     Console.Out.WriteLine($"✔ {file}: {loaded.Definition.Metadata.Name} v{loaded.Definition.Metadata.Version} is valid ({loaded.Definition.Steps.Length} step{(loaded.Definition.Steps.Length == 1 ? "" : "s")})");
                 }

@@ -20,6 +20,11 @@ public static class DefinitionLoader
             return new LoadResult(null, syntax);
         }
         options ??= DefinitionOptions.LanguageOnly;
+        if (Import.ShipyardImporter.IsShipyard(document))
+        {
+            return new LoadResult(null, [new Diagnostic("BTN083", document.LocationOf("kind"), "kind", "A shipyard holds several workflows, one per sequence.",
+                "Run one with: baton run FILE --sequence <stage>.<sequence> (baton validate FILE checks them all). For a server, write them out with baton convert FILE --out DIR and POST each to /api/definitions.")]) { ImportedFrom = Import.ShipyardImporter.Format };
+        }
         if (Import.Importers.Import(document) is not { } imported)
         {
             return Load(document, options);
@@ -41,6 +46,34 @@ public static class DefinitionLoader
             ImportedFrom = imported.Workflow.ImportedFrom,
             ImportedDocument = imported.Workflow,
         };
+    }
+
+    /// <summary>Parses a Keptn shipyard and validates the workflow of each of its sequences.</summary>
+    /// <returns>Each sequence with its validated definition (null when it has problems), and every problem, located in
+    /// the shipyard file; null when the text is not a shipyard.</returns>
+    public static (IReadOnlyList<(Import.ShipyardSequence Sequence, WorkflowDefinition? Definition)> Sequences, IReadOnlyList<Diagnostic> Diagnostics)? LoadShipyard(
+        string text, string file, DefinitionOptions? options = null)
+    {
+        var (document, syntax) = SourceReader.Read(text, file);
+        if (document is null)
+        {
+            return ([], syntax);
+        }
+        if (!Import.ShipyardImporter.IsShipyard(document))
+        {
+            return null;
+        }
+        var imported = Import.ShipyardImporter.Import(document);
+        var problems = new List<Diagnostic>(imported.Problems);
+        var sequences = new List<(Import.ShipyardSequence, WorkflowDefinition?)>();
+        foreach (var sequence in imported.Sequences)
+        {
+            var loaded = Load(sequence.Workflow, options ?? DefinitionOptions.LanguageOnly);
+            problems.AddRange(loaded.Diagnostics);
+            sequences.Add((sequence, loaded.Definition));
+        }
+        // A task unknown to the catalog is reported once per sequence that uses it; once is enough.
+        return (sequences, [.. problems.DistinctBy(d => (d.Code, d.Location.Line, d.Location.Column, d.Message)).OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column)]);
     }
 
     /// <summary>Validates an already parsed document.</summary>

@@ -42,6 +42,7 @@ public static class Functions
         ["endsWith"] = (2, 2, (a, _, _) => JsonValue.Create(Values.Text(a[0]).EndsWith(Values.Text(a[1]), StringComparison.Ordinal))),
         ["matches"] = (2, 2, (a, _, fail) => JsonValue.Create(Matches(Values.Text(a[0]), Values.Text(a[1]), fail))),
         ["coalesce"] = (1, 16, (a, _, _) => a.FirstOrDefault(x => x is not null)?.DeepClone()),
+        ["merge"] = (1, 16, (a, _, fail) => Merge(a, fail)),
         ["json"] = (1, 1, (a, _, fail) => ParseJson(Values.Text(a[0]), fail)),
         ["string"] = (1, 1, (a, _, _) => JsonValue.Create(Values.Text(a[0]))),
         ["number"] = (1, 1, (a, _, fail) => a[0] switch
@@ -96,6 +97,41 @@ public static class Functions
             throw new ExpressionException(problem, src, pos);
         }
         return Table[name].Run(args, ctx, reason => new ExpressionException(reason, src, pos));
+    }
+
+    /// <summary>Deep-merges objects left to right: a later key wins, two objects under one key merge, nulls are skipped.</summary>
+    private static JsonObject Merge(JsonNode?[] args, Fail fail)
+    {
+        var result = new JsonObject();
+        foreach (var arg in args)
+        {
+            switch (arg)
+            {
+                case null:
+                    break;
+                case JsonObject o:
+                    MergeInto(result, o);
+                    break;
+                default:
+                    throw fail($"merge() takes objects (or null), not a {Values.Kind(arg)}");
+            }
+        }
+        return result;
+    }
+
+    private static void MergeInto(JsonObject target, JsonObject source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is JsonObject inner && target[key] is JsonObject existing)
+            {
+                MergeInto(existing, inner);
+            }
+            else
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
     }
 
     private static IEnumerable<double> Numbers(JsonNode?[] args, Fail fail)

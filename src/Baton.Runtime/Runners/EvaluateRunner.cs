@@ -10,7 +10,7 @@ namespace Baton.Runtime.Runners;
 /// window, then judges them with the binding's SLO like the built-in <c>evaluate</c>.</summary>
 /// <remarks>Step input: <c>service</c>, <c>stage</c>, <c>project</c>, <c>deployment</c> (for the queries'
 /// placeholders), the window as <c>start</c>/<c>end</c> (RFC 3339) or <c>timeframe</c> (a duration ending at
-/// <c>end</c>, default 5m ending now), and, as for the built-in, <c>indicators</c> (added to or overriding the fetched
+/// <c>end</c>, default 5m ending now; also read under <c>evaluation</c>, then <c>test</c>, as Keptn's lighthouse does), and, as for the built-in, <c>indicators</c> (added to or overriding the fetched
 /// values), <c>previous</c> and <c>subject</c>. The output is the built-in's, with <c>timeStart</c>/<c>timeEnd</c>.</remarks>
 public sealed class EvaluateRunner(TimeProvider time) : ITaskRunner, IDisposable
 {
@@ -60,16 +60,22 @@ public sealed class EvaluateRunner(TimeProvider time) : ITaskRunner, IDisposable
         }
     }
 
+    /// <summary>The window from the input's <c>start</c>/<c>end</c>/<c>timeframe</c>; as Keptn's lighthouse, also from
+    /// <c>evaluation.*</c> (where a shipyard task's properties land) and then <c>test.start</c>/<c>test.end</c>.</summary>
     private SliWindow Window(JsonObject input)
     {
-        var end = input["end"] is { } e ? Instant(e, "end") : time.GetUtcNow();
-        if (input["start"] is { } s)
+        var from = input.ContainsKey("start") || input.ContainsKey("end") || input.ContainsKey("timeframe") ? input
+            : input["evaluation"] is JsonObject evaluation && (evaluation.ContainsKey("start") || evaluation.ContainsKey("timeframe")) ? evaluation
+            : input["test"] is JsonObject test && test.ContainsKey("start") && test.ContainsKey("end") ? test
+            : input;
+        var end = from["end"] is { } e ? Instant(e, "end") : time.GetUtcNow();
+        if (from["start"] is { } s)
         {
             var start = Instant(s, "start");
             return start < end ? new SliWindow(start, end) : throw new ArgumentException("'start' must be before 'end'.");
         }
         var length = TimeSpan.FromMinutes(5);
-        if (input["timeframe"] is { } t && !Duration.TryParse(Values.Text(t), out length))
+        if (from["timeframe"] is { } t && !Duration.TryParse(Values.Text(t), out length))
         {
             throw new ArgumentException($"'timeframe' ('{Values.Text(t)}') is not a duration such as 5m or 1h.");
         }

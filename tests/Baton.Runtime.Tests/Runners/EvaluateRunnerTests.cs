@@ -102,6 +102,24 @@ public sealed class EvaluateRunnerTests : IAsyncLifetime
         Assert.All(_prometheus.Asked, a => Assert.Equal(new DateTimeOffset(2026, 11, 30, 11, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), (long)a.Time));
     }
 
+    [Theory]
+    [InlineData("""{"evaluation":{"timeframe":"1h"}}""", "3600s")]
+    [InlineData("""{"test":{"start":"2026-11-30T11:30:00Z","end":"2026-11-30T12:00:00Z"}}""", "1800s")]
+    [InlineData("""{"evaluation":{"timeframe":"10m"},"timeframe":"2m"}""", "120s")]
+    public async Task RunAsync_WindowFromKeptnTaskData_ReadsEvaluationThenTest(string data, string duration)
+    {
+        _prometheus.Value(ResponseQuery.Replace("300s", duration, StringComparison.Ordinal), 100);
+        _prometheus.Value(ErrorQuery.Replace("300s", duration, StringComparison.Ordinal), 0.001);
+        var input = JsonNode.Parse(data)!.AsObject();
+        input["project"] = "shop";
+        input["stage"] = "dev";
+        input["service"] = "checkout";
+
+        var result = Assert.IsType<TaskResult.Success>(await _runner.RunAsync(Binding(), Context(input), default));
+
+        Assert.Equal("pass", result.Output!["result"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task RunAsync_QueryWithNoDataOrQueryError_FailsThatObjectiveNotTheStep()
     {

@@ -1,0 +1,388 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Baton.Core.Definitions.Import;
+
+/// <summary>One sequence of a shipyard as a native workflow named <c>&lt;stage&gt;.&lt;sequence&gt;</c>.</summary>
+/// <param name="Name">The workflow's name, <c>&lt;stage&gt;.&lt;sequence&gt;</c>.</param>
+/// <param name="Workflow">The native document, positioned in the shipyard file.</param>
+/// <param name="Triggers">The sequences this one's finish may start (<c>triggeredOn</c> links), by workflow name.</param>
+public sealed record ShipyardSequence(string Name, SourceDocument Workflow, IReadOnlyList<string> Triggers);
+
+/// <summary>What a Keptn shipyard became: one workflow per sequence, and the problems that stopped it.</summary>
+public sealed record ShipyardImport(string Name, IReadOnlyList<ShipyardSequence> Sequences, IReadOnlyList<Diagnostic> Problems);
+
+/// <summary>Reads Keptn's <c>shipyard.yaml</c> (<c>apiVersion: spec.keptn.sh/0.2.x</c>, <c>kind: Shipyard</c>): stages,
+/// their sequences of tasks, and <c>triggeredOn</c> links, as Keptn's shipyard-controller runs them.</summary>
+/// <remarks>
+/// <para>Each sequence becomes the workflow <c>&lt;stage&gt;.&lt;sequence&gt;</c>: its tasks run in order, one step each
+/// (a task the catalog binds, such as an event task answered by a Keptn-style service). Each task's input is the
+/// sequence's input, every earlier task's output and the task's <c>properties</c> under its own name, deep-merged,
+/// with <c>stage</c> set. A task whose output says <c>result: fail</c> or <c>status: errored</c> ends the sequence;
+/// <c>warning</c> goes on. The sequence's result is its last task's.</para>
+/// <para>A sequence whose <c>triggeredOn</c> names <c>&lt;stage&gt;.&lt;sequence&gt;.finished</c> runs after that
+/// sequence as a child workflow, with the data gathered so far and its own stage, when the selector matches: without
+/// one, on pass or warning; with <c>match</c>, when the result equals <c>result</c> or the last task's
+/// <c>&lt;task&gt;.result</c>. A failed linked sequence does not fail the one that started it.</para>
+/// <para>Every stage has the sequence <c>evaluation</c> (the task <c>evaluation</c>) unless it defines its own. Unlike
+/// Keptn, a shipyard with duplicate stage or sequence names, a link to an unknown sequence, or links that form a loop
+/// is refused: each is ambiguous or never ends. Pure.</para>
+/// </remarks>
+public static partial class ShipyardImporter
+{
+    /// <summary>The format name diagnostics give.</summary>
+    public const string Format = "Keptn shipyard";
+
+    /// <summary>The id of the step that records a sequence's result.</summary>
+    public const string ResultStep = "sequence-result";
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$", RegexOptions.CultureInvariant)]
+    private static partial Regex StageName();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartName();
+
+    [GeneratedRegex(@"^(spec\.keptn\.sh/)?0\.2(\.\d+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ApiVersion();
+
+    private sealed record Task(string Name, string Id, JsonNode? Properties, string Path);
+
+    private sealed record Link(string Event, JsonObject? Match, string Path);
+
+    private sealed record Sequence(string Stage, string Name, List<Task> Tasks, List<Link> Links, string Path)
+    {
+        public string Workflow => $"{Stage}.{Name}";
+    }
+
+    /// <summary>True for a document that says it is a shipyard (<c>kind: Shipyard</c>).</summary>
+    public static bool IsShipyard(SourceDocument document) =>
+        document?.Root is JsonObject root && root["kind"] is JsonValue kind && kind.TryGetValue<string>(out var k) && k == "Shipyard";
+
+    /// <summary>Reads a shipyard into one native workflow per sequence.</summary>
+    public static ShipyardImport Import(SourceDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var b = new ImportBuilder(document, Format);
+        var root = (JsonObject)document.Root!;
+        b.OnlyKeys(root, "", "shipyard", "apiVersion", "kind", "metadata", "spec");
+        var api = b.String(root, "", "apiVersion", required: true, "apiVersion: spec.keptn.sh/0.2.2");
+        if (api is not null && !ApiVersion().IsMatch(api))
+        {
+            b.Error("BTN084", "apiVersion", $"'{api}' is not a shipyard version Baton reads.", "Use 'apiVersion: spec.keptn.sh/0.2.x' (Keptn's shipyard 0.2).");
+        }
+        var name = root["metadata"] is JsonObject m ? b.String(m, "metadata", "name") ?? "shipyard" : "shipyard";
+        var sequences = ReadStages(root, b);
+        CheckLinks(sequences, b);
+        if (b.Problems.Count > 0)
+        {
+            return new ShipyardImport(name, [], b.Problems);
+        }
+        var made = sequences.Select(s => Compile(s, sequences, document, name)).ToList();
+        return new ShipyardImport(name, made, b.Problems);
+    }
+
+    private static List<Sequence> ReadStages(JsonObject root, ImportBuilder b)
+    {
+        var sequences = new List<Sequence>();
+        if (root["spec"] is not JsonObject spec || spec["stages"] is not JsonArray stages || stages.Count == 0)
+        {
+            b.Error("BTN072", root["spec"] is JsonObject ? "spec" : "", "A shipyard needs at least one stage.",
+                "Add 'spec: { stages: [ { name: dev, sequences: [ { name: delivery, tasks: [ { name: deployment } ] } ] } ] }'.");
+            return sequences;
+        }
+        b.OnlyKeys(spec, "spec", "shipyard spec", "stages");
+        var stageNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (stage, stagePath, stageName) in b.Entries(stages, "spec.stages", "stage", "name", "name", "sequences"))
+        {
+            if (!StageName().IsMatch(stageName))
+            {
+                b.Error("BTN085", PathText.Key(stagePath, "name"), $"'{stageName}' is not a stage name.", "Use lowercase letters, digits and '-', starting with a letter and not ending with '-' (Keptn's rule).");
+            }
+            if (!stageNames.Add(stageName))
+            {
+                b.Error("BTN074", PathText.Key(stagePath, "name"), $"The stage '{stageName}' is defined twice.", "Give each stage one entry.");
+            }
+            var own = new HashSet<string>(StringComparer.Ordinal);
+            if (stage["sequences"] is JsonArray list)
+            {
+                foreach (var (seq, seqPath, seqName) in b.Entries(list, PathText.Key(stagePath, "sequences"), "sequence", "name", "name", "tasks", "triggeredOn"))
+                {
+                    CheckPart(b, PathText.Key(seqPath, "name"), seqName, "sequence");
+                    if (!own.Add(seqName))
+                    {
+                        b.Error("BTN074", PathText.Key(seqPath, "name"), $"The sequence '{seqName}' is defined twice in stage '{stageName}'.", "Give each sequence of a stage its own name.");
+                    }
+                    sequences.Add(new Sequence(stageName, seqName, ReadTasks(seq, seqPath, b), ReadLinks(seq, seqPath, b), seqPath));
+                }
+            }
+            if (!own.Contains("evaluation"))
+            {
+                // Keptn runs <stage>.evaluation in every stage: the lone task evaluation (its quality gate).
+                sequences.Add(new Sequence(stageName, "evaluation", [new Task("evaluation", "evaluation", null, stagePath)], [], stagePath));
+            }
+        }
+        return sequences;
+    }
+
+    private static List<Task> ReadTasks(JsonObject seq, string seqPath, ImportBuilder b)
+    {
+        var tasks = new List<Task>();
+        if (seq["tasks"] is not JsonArray list || list.Count == 0)
+        {
+            b.Error("BTN072", seqPath, "A sequence needs at least one task.", "Add 'tasks: [ { name: deployment } ]'.");
+            return tasks;
+        }
+        var used = new HashSet<string>(StringComparer.Ordinal) { ResultStep };
+        foreach (var (task, taskPath, taskName) in b.Entries(list, PathText.Key(seqPath, "tasks"), "task", "name", "name", "properties", "triggeredAfter"))
+        {
+            CheckPart(b, PathText.Key(taskPath, "name"), taskName, "task");
+            if (task.ContainsKey("triggeredAfter"))
+            {
+                b.ErrorAtKey("BTN077", PathText.Key(taskPath, "triggeredAfter"), "'triggeredAfter' (a delay before the task) is not read yet.",
+                    "Remove it, or write the sequence as a Baton workflow with a 'wait' step before the task.");
+            }
+            // A task may appear twice in a sequence (Keptn runs both); the second step gets a numbered id.
+            var id = taskName;
+            for (var n = 2; !used.Add(id); n++)
+            {
+                id = $"{taskName}-{n}";
+            }
+            tasks.Add(new Task(taskName, id, task["properties"], taskPath));
+        }
+        return tasks;
+    }
+
+    private static List<Link> ReadLinks(JsonObject seq, string seqPath, ImportBuilder b)
+    {
+        var links = new List<Link>();
+        if (seq["triggeredOn"] is not JsonArray list)
+        {
+            return links;
+        }
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = PathText.Index(PathText.Key(seqPath, "triggeredOn"), i);
+            if (list[i] is not JsonObject trigger)
+            {
+                b.Error("BTN073", path, "Each trigger must be a mapping.", "Write '- event: dev.delivery.finished'.");
+                continue;
+            }
+            b.OnlyKeys(trigger, path, "trigger", "event", "selector");
+            var ev = b.String(trigger, path, "event", required: true, "event: dev.delivery.finished");
+            JsonObject? match = null;
+            if (trigger["selector"] is JsonObject selector)
+            {
+                b.OnlyKeys(selector, PathText.Key(path, "selector"), "selector", "match");
+                match = selector["match"] as JsonObject;
+                foreach (var (key, value) in match ?? [])
+                {
+                    var at = PathText.Key(PathText.Key(PathText.Key(path, "selector"), "match"), key);
+                    if (key != "result" && !(key.EndsWith(".result", StringComparison.Ordinal) && PartName().IsMatch(key[..^".result".Length])))
+                    {
+                        b.ErrorAtKey("BTN071", at, $"'{key}' is not a selector Baton reads.", "Match 'result' (the sequence's) or '<task>.result' (the sequence ended on that task with that result).");
+                    }
+                    if (value?.ToString() is not ("pass" or "warning" or "fail"))
+                    {
+                        b.Error("BTN073", at, $"'{value}' is not a result.", "Match pass, warning or fail.");
+                    }
+                }
+            }
+            if (ev is not null)
+            {
+                links.Add(new Link(ev, match, path));
+            }
+        }
+        return links;
+    }
+
+    private static void CheckPart(ImportBuilder b, string path, string name, string what)
+    {
+        if (!PartName().IsMatch(name))
+        {
+            b.Error("BTN085", path, $"'{name}' is not a usable {what} name.", $"Use letters, digits, '_' and '-', starting with a letter (a '.' would split Keptn's event type).");
+        }
+    }
+
+    /// <summary>Refuses links to sequences that do not exist and links that form a loop.</summary>
+    private static void CheckLinks(List<Sequence> sequences, ImportBuilder b)
+    {
+        var byName = sequences.GroupBy(s => s.Workflow, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var s in sequences)
+        {
+            foreach (var link in s.Links)
+            {
+                var source = link.Event.EndsWith(".finished", StringComparison.Ordinal) ? link.Event[..^".finished".Length] : null;
+                if (source is null || !byName.ContainsKey(source))
+                {
+                    b.Error("BTN075", PathText.Key(link.Path, "event"), $"'{link.Event}' is not the finish of a sequence in this shipyard.",
+                        $"Write '<stage>.<sequence>.finished' naming one of: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal))}.");
+                }
+            }
+        }
+        if (b.Problems.Count > 0)
+        {
+            return;
+        }
+        foreach (var s in sequences)
+        {
+            if (LoopFrom(s.Workflow, sequences, []) is { } loop)
+            {
+                b.Error("BTN086", s.Links.Count > 0 ? PathText.Key(s.Links[0].Path, "event") : s.Path,
+                    $"The triggeredOn links form a loop: {string.Join(" -> ", loop)}.",
+                    "Remove a link so every chain of sequences ends. To retry until an evaluation passes, use a Baton 'loop' step with max_iterations.");
+                return;
+            }
+        }
+    }
+
+    private static IReadOnlyList<Sequence> Followers(string workflow, List<Sequence> sequences) =>
+        sequences.Where(s => s.Links.Any(l => l.Event == workflow + ".finished")).ToList();
+
+    private static List<string>? LoopFrom(string workflow, List<Sequence> sequences, List<string> chain)
+    {
+        if (chain.Contains(workflow, StringComparer.Ordinal))
+        {
+            return [.. chain.SkipWhile(c => c != workflow), workflow];
+        }
+        chain.Add(workflow);
+        foreach (var next in Followers(workflow, sequences))
+        {
+            if (LoopFrom(next.Workflow, sequences, chain) is { } loop)
+            {
+                return loop;
+            }
+        }
+        chain.RemoveAt(chain.Count - 1);
+        return null;
+    }
+
+    private static ShipyardSequence Compile(Sequence s, List<Sequence> all, SourceDocument document, string shipyard)
+    {
+        var b = new ImportBuilder(document, Format);
+        var (root, spec) = Importers.Skeleton(b, s.Workflow, PathText.Key(s.Path, "name"), $"Stage {s.Stage}, sequence {s.Name} of the shipyard {shipyard}.");
+        b.Map("metadata.name", s.Path);
+        var fixedParts = new JsonObject();
+        spec["variables"] = new JsonObject { ["shipyard"] = fixedParts };
+        var steps = new JsonArray();
+        var earlier = new List<string>();
+        Task? previous = null;
+        foreach (var task in s.Tasks)
+        {
+            var part = new JsonObject { ["stage"] = s.Stage };
+            if (task.Properties is not null)
+            {
+                part[task.Name] = task.Properties.DeepClone();
+            }
+            fixedParts[task.Id] = part;
+            var step = new JsonObject
+            {
+                ["id"] = task.Id,
+                ["task"] = task.Name,
+                ["input"] = "${merge(" + string.Join(", ", ["input", .. earlier.Select(e => $"steps.{e}.output"), $"variables.shipyard.{task.Id}"]) + ")}",
+            };
+            if (previous is not null)
+            {
+                step["depends_on"] = new JsonArray(previous.Id);
+                step["condition"] = $"${{{GoesOn(previous.Id)}}}";
+            }
+            b.Map($"spec.steps[{steps.Count}]", task.Path);
+            steps.Add(step);
+            earlier.Add(task.Id);
+            previous = task;
+        }
+        var last = s.Tasks[^1].Id;
+        fixedParts[ResultStep] = new JsonObject { ["stage"] = s.Stage };
+        steps.Add(new JsonObject
+        {
+            ["id"] = ResultStep,
+            ["type"] = "set",
+            ["depends_on"] = new JsonArray(last),
+            ["input"] = new JsonObject
+            {
+                ["result"] = $"${{{LastRan(s.Tasks, t => $"coalesce(steps.{t.Id}.output.result, 'pass')", "'pass'")}}}",
+                ["status"] = $"${{{LastRan(s.Tasks, t => $"coalesce(steps.{t.Id}.output.status, 'succeeded')", "'succeeded'")}}}",
+                ["last_task"] = $"${{{LastRan(s.Tasks, t => $"'{t.Name}'", "null")}}}",
+                ["data"] = "${merge(" + string.Join(", ", ["input", .. earlier.Select(e => $"steps.{e}.output"), $"variables.shipyard.{ResultStep}"]) + ")}",
+            },
+        });
+        b.Map($"spec.steps[{steps.Count - 1}]", s.Path);
+        var triggered = new JsonObject();
+        var triggers = new List<string>();
+        foreach (var follower in Followers(s.Workflow, all))
+        {
+            foreach (var link in follower.Links.Where(l => l.Event == s.Workflow + ".finished"))
+            {
+                var id = $"then-{follower.Stage}-{follower.Name}";
+                for (var n = 2; steps.Any(x => x!["id"]!.GetValue<string>() == id); n++)
+                {
+                    id = $"then-{follower.Stage}-{follower.Name}-{n}";
+                }
+                fixedParts[id] = new JsonObject { ["stage"] = follower.Stage };
+                steps.Add(new JsonObject
+                {
+                    ["id"] = id,
+                    ["type"] = "workflow",
+                    ["workflow"] = follower.Workflow,
+                    ["depends_on"] = new JsonArray(ResultStep),
+                    ["condition"] = Selector(link.Match),
+                    ["on_failure"] = "continue",
+                    ["input"] = $"${{merge(steps.{ResultStep}.output.data, variables.shipyard.{id})}}",
+                });
+                b.Map($"spec.steps[{steps.Count - 1}]", link.Path);
+                triggered[id] = new JsonObject
+                {
+                    ["sequence"] = follower.Workflow,
+                    ["status"] = $"${{steps.{id}.status}}",
+                    ["result"] = $"${{steps.{id}.output.result}}",
+                };
+                triggers.Add(follower.Workflow);
+            }
+        }
+        spec["steps"] = steps;
+        spec["output"] = new JsonObject
+        {
+            ["mapping"] = new JsonObject
+            {
+                ["sequence"] = s.Workflow,
+                ["result"] = $"${{steps.{ResultStep}.output.result}}",
+                ["status"] = $"${{steps.{ResultStep}.output.status}}",
+                ["last_task"] = $"${{steps.{ResultStep}.output.last_task}}",
+                ["data"] = $"${{steps.{ResultStep}.output.data}}",
+                ["triggered"] = triggered,
+            },
+        };
+        return new ShipyardSequence(s.Workflow, b.Build(root), triggers);
+    }
+
+    /// <summary>Whether the sequence goes on after a task: it ran, and did not end in fail or errored.</summary>
+    private static string GoesOn(string id) =>
+        $"steps.{id}.status == 'succeeded' && coalesce(steps.{id}.output.result, 'pass') != 'fail' && coalesce(steps.{id}.output.status, 'succeeded') != 'errored'";
+
+    /// <summary>An expression giving <paramref name="value"/> of the last task that ran (tasks after a failed one are skipped).</summary>
+    private static string LastRan(List<Task> tasks, Func<Task, string> value, string none) =>
+        tasks.Aggregate(none, (rest, t) => $"steps.{t.Id}.status == 'succeeded' ? {value(t)} : ({rest})");
+
+    /// <summary>Keptn's selector: none gives pass or warning; <c>match</c> gives <c>result</c> or <c>&lt;last task&gt;.result</c>.</summary>
+    private static string Selector(JsonObject? match)
+    {
+        const string Result = $"steps.{ResultStep}.output.result";
+        if (match is null)
+        {
+            return $"${{{Result} == 'pass' || {Result} == 'warning'}}";
+        }
+        var terms = new List<string>();
+        foreach (var (key, value) in match)
+        {
+            var wanted = $"'{value}'";
+            if (key == "result")
+            {
+                terms.Add($"{Result} == {wanted}");
+            }
+            else if (key.EndsWith(".result", StringComparison.Ordinal))
+            {
+                terms.Add($"(steps.{ResultStep}.output.last_task == '{key[..^".result".Length]}' && {Result} == {wanted})");
+            }
+        }
+        return terms.Count == 0 ? "${false}" : $"${{{string.Join(" || ", terms)}}}";
+    }
+}

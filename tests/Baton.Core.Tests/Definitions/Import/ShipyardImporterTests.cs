@@ -1,0 +1,127 @@
+using Baton.Core.Definitions;
+using Baton.Core.Definitions.Import;
+
+namespace Baton.Core.Tests.Definitions.Import;
+
+/// <summary>Keptn shipyards read into one workflow per sequence, and the shipyards Baton refuses, with positions.</summary>
+public sealed class ShipyardImporterTests
+{
+    // Keptn's shipyard-controller component-test shipyard.
+    internal const string Shipyard = """
+        apiVersion: spec.keptn.sh/0.2.0
+        kind: Shipyard
+        metadata: { name: test-shipyard }
+        spec:
+          stages:
+          - name: dev
+            sequences:
+            - name: artifact-delivery
+              tasks:
+              - { name: deployment, properties: { strategy: direct } }
+              - { name: test, properties: { kind: functional } }
+              - { name: evaluation }
+              - { name: release }
+            - name: rollback
+              tasks: [{ name: rollback }]
+              triggeredOn: [{ event: dev.artifact-delivery.finished, selector: { match: { result: fail } } }]
+          - name: hardening
+            sequences:
+            - name: artifact-delivery
+              triggeredOn: [{ event: dev.artifact-delivery.finished }]
+              tasks: [{ name: deployment, properties: { strategy: blue_green_service } }, { name: test, properties: { kind: performance } }, { name: evaluation }, { name: release }]
+          - name: production
+            sequences:
+            - name: artifact-delivery
+              triggeredOn: [{ event: hardening.artifact-delivery.finished }]
+              tasks: [{ name: deployment, properties: { strategy: blue_green } }, { name: release }]
+            - name: remediation
+              tasks: [{ name: remediation }, { name: evaluation }]
+        """;
+
+    private static (IReadOnlyList<(ShipyardSequence Sequence, WorkflowDefinition? Definition)> Sequences, IReadOnlyList<Diagnostic> Problems) Load(string text) =>
+        DefinitionLoader.LoadShipyard(text, "shipyard.yaml")!.Value;
+
+    [Fact]
+    public void LoadShipyard_KeptnComponentTestShipyard_OneValidWorkflowPerSequenceAndEvaluationInEveryStage()
+    {
+        var (sequences, problems) = Load(Shipyard);
+
+        Assert.Empty(problems);
+        Assert.Equal(
+            ["dev.artifact-delivery", "dev.evaluation", "dev.rollback", "hardening.artifact-delivery", "hardening.evaluation", "production.artifact-delivery",
+             "production.evaluation", "production.remediation"],
+            sequences.Select(s => s.Sequence.Name).Order(StringComparer.Ordinal));
+        Assert.All(sequences, s => Assert.NotNull(s.Definition));
+        var dev = sequences.Single(s => s.Sequence.Name == "dev.artifact-delivery");
+        Assert.Equal(["hardening.artifact-delivery", "dev.rollback"], dev.Sequence.Triggers.Order(StringComparer.Ordinal).Reverse());
+        Assert.Equal(["deployment", "test", "evaluation", "release", ShipyardImporter.ResultStep, "then-dev-rollback", "then-hardening-artifact-delivery"],
+            dev.Definition!.Steps.Select(s => s.Id));
+    }
+
+    [Fact]
+    public void LoadShipyard_TaskTwiceInASequence_SecondGetsANumberedStep()
+    {
+        var (sequences, problems) = Load("apiVersion: spec.keptn.sh/0.2.2\nkind: Shipyard\nspec:\n  stages:\n  - name: dev\n    sequences:\n    - name: delivery\n      tasks: [{ name: deployment }, { name: deployment }, { name: evaluation }]\n");
+
+        Assert.Empty(problems);
+        Assert.Equal(["deployment", "deployment-2", "evaluation", ShipyardImporter.ResultStep],
+            sequences.Single(s => s.Sequence.Name == "dev.delivery").Definition!.Steps.Select(s => s.Id));
+    }
+
+    [Theory]
+    [InlineData("apiVersion: spec.keptn.sh/0.1.0", "BTN084", 1)]
+    [InlineData("    - name: delivery\n      triggeredOn: [{ event: dev.nothing.finished }]", "BTN075", 8)]
+    [InlineData("    - name: delivery\n      triggeredOn: [{ event: dev.delivery.started }]", "BTN075", 8)]
+    [InlineData("    - name: delivery\n      triggeredOn: [{ event: dev.delivery.finished }]", "BTN086", 8)]
+    [InlineData("    - name: delivery\n      triggeredOn: [{ event: dev.other.finished, selector: { match: { result: good } } }]", "BTN073", 8)]
+    [InlineData("    - name: delivery\n      triggeredOn: [{ event: dev.other.finished, selector: { match: { deployment.status: fail } } }]", "BTN071", 8)]
+    [InlineData("  - name: Dev", "BTN085", 5)]
+    [InlineData("    - name: deli.very", "BTN085", 7)]
+    [InlineData("      tasks: []", "BTN072", 7)]
+    [InlineData("      tasks: [{ name: deployment, triggeredAfter: 10s }]", "BTN077", 8)]
+    public void LoadShipyard_Malformed_RefusedWithCodeAndLine(string replacement, string code, int line)
+    {
+        const string Base = "apiVersion: spec.keptn.sh/0.2.2\nkind: Shipyard\nspec:\n  stages:\n  - name: dev\n    sequences:\n    - name: delivery\n      tasks: [{ name: deployment }]\n    - name: other\n      tasks: [{ name: test }]\n";
+        var first = replacement.Split('\n')[0];
+        var key = first.StartsWith("apiVersion", StringComparison.Ordinal) ? "apiVersion: spec.keptn.sh/0.2.2"
+            : first.StartsWith("  - name:", StringComparison.Ordinal) ? "  - name: dev"
+            : first.StartsWith("      tasks", StringComparison.Ordinal) ? "      tasks: [{ name: deployment }]"
+            : "    - name: delivery";
+        var text = Base.Replace(key, replacement, StringComparison.Ordinal);
+
+        var (_, problems) = Load(text);
+
+        Assert.Contains(problems, p => p.Code == code && p.Location.Line == line);
+    }
+
+    [Fact]
+    public void LoadShipyard_LinksInALoopAcrossStages_RefusedNamingTheLoop()
+    {
+        var (_, problems) = Load("""
+            apiVersion: spec.keptn.sh/0.2.2
+            kind: Shipyard
+            spec:
+              stages:
+              - name: dev
+                sequences:
+                - { name: delivery, triggeredOn: [{ event: prod.delivery.finished }], tasks: [{ name: deployment }] }
+              - name: prod
+                sequences:
+                - { name: delivery, triggeredOn: [{ event: dev.delivery.finished }], tasks: [{ name: deployment }] }
+            """);
+
+        var loop = Assert.Single(problems);
+        Assert.Equal("BTN086", loop.Code);
+        Assert.Contains("dev.delivery -> prod.delivery -> dev.delivery", loop.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ShipyardAsOneWorkflow_RefusedPointingToSequence()
+    {
+        var result = DefinitionLoader.Load(Shipyard, "shipyard.yaml");
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("BTN083", d.Code);
+        Assert.Contains("--sequence", d.Fix, StringComparison.Ordinal);
+    }
+}
