@@ -5,9 +5,13 @@ namespace Baton.Cli.Tests.Examples;
 
 /// <summary>The release-gate example as a user runs it: its Prometheus stand-in as a real Node.js process, Keptn's
 /// slo.yaml and sli.yaml read from beside the catalog, and each build gated on metrics queried over HTTP.</summary>
-/// <remarks>The example's catalog names port 9091, so the tests of this class run one after another.</remarks>
+/// <remarks>The example's catalog names port 9091, so the tests that start its metrics stand-in run one after another.</remarks>
+[Collection(MetricsPort)]
 public sealed class ReleaseGateExampleTests : IDisposable
 {
+    /// <summary>The test collection of every test that starts the metrics stand-in on its fixed port.</summary>
+    public const string MetricsPort = "metrics stand-in on port 9091";
+
     private readonly TempDirectory _dir = new();
     private static string Folder => Path.Combine(BatonProcess.RepoRoot, "examples", "release-gate");
 

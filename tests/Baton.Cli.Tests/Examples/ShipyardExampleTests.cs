@@ -5,6 +5,7 @@ namespace Baton.Cli.Tests.Examples;
 
 /// <summary>The shipyard example as a user runs it: Keptn's shipyard.yaml read as written, a sequence run with its
 /// tasks' data carried forward, and the linked sequence its result selects run after it.</summary>
+[Collection(ReleaseGateExampleTests.MetricsPort)]
 public sealed class ShipyardExampleTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -57,6 +58,25 @@ public sealed class ShipyardExampleTests : IDisposable
         Assert.Equal(("pass", true), (output["result"]!.GetValue<string>(), output["data"]!["checknumber"]!["valid"]!.GetValue<bool>()));
     }
 
+    [Theory]
+    [InlineData("oslo-harbour.jpg", 59.91, 10.75, "pass")]
+    [InlineData("bergen.jpg", 60.39, 5.33, "warning")]
+    [InlineData("paris.jpg", 59.91, 10.75, "fail")]
+    public async Task Run_SeedComplexSequence_EvaluatesPhotoOnMetricsQueriedFromThePrometheusStandIn(string photo, double lat, double lon, string result)
+    {
+        using var metrics = NodeService.Start(Path.Combine(BatonProcess.RepoRoot, "examples", "release-gate", "metrics.mjs"), new Dictionary<string, string>());
+        var claimed = new JsonObject { ["lat"] = lat, ["lon"] = lon }.ToJsonString();
+
+        var r = await BatonProcess.RunAsync(_dir.Path, "run", Shipyard, "--sequence", "dev.photo-authenticity", "--input", $"service=photo-{Path.GetFileNameWithoutExtension(photo)}",
+            "--input", $"photo={photo}", "--input", $"claimed={claimed}", "--db", _dir.File("photo.db"), "-q");
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var output = JsonNode.Parse(r.Stdout)!;
+        Assert.Equal((result, "photo-evaluation"), (output["result"]!.GetValue<string>(), output["last_task"]!.GetValue<string>()));
+        var indicators = output["data"]!["evaluation"]!["indicatorResults"]!.AsArray();
+        Assert.All(indicators, i => Assert.True(i!["value"]!["success"]!.GetValue<bool>()));
+    }
+
     [Fact]
     public async Task RunValidateConvert_Shipyard_NamesSequencesAndWritesOneWorkflowEach()
     {
@@ -67,10 +87,11 @@ public sealed class ShipyardExampleTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--sequence with one of: dev.delivery, dev.rollback", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, validate.ExitCode);
-        Assert.Contains("6 valid sequences", validate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("7 valid sequences", validate.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, convert.ExitCode);
         var files = Directory.GetFiles(_dir.File("out")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.Equal(["dev.delivery.yaml", "dev.evaluation.yaml", "dev.phone-lookup.yaml", "dev.rollback.yaml", "staging.delivery.yaml", "staging.evaluation.yaml"], files);
+        Assert.Equal(["dev.delivery.yaml", "dev.evaluation.yaml", "dev.phone-lookup.yaml", "dev.photo-authenticity.yaml", "dev.rollback.yaml", "staging.delivery.yaml",
+            "staging.evaluation.yaml"], files);
         var converted = await BatonProcess.RunAsync(_dir.Path, "validate", _dir.File("out/staging.delivery.yaml"), "--catalog",
             Path.Combine(BatonProcess.RepoRoot, "examples", "shipyard", "catalog.yaml"));
         Assert.True(converted.ExitCode == 0, converted.Stderr);
