@@ -7,7 +7,8 @@ namespace Baton.Durable;
 public static class BatonDurableTasks
 {
     /// <summary>Adds the orchestrator (<see cref="DurableNames.Orchestrator"/>), the task activity (<see cref="DurableNames.TaskActivity"/>)
-    /// and the activity that keeps a failed instance's state for rewind (<see cref="DurableNames.KeepState"/>).</summary>
+    /// the activity that keeps a failed instance's state for rewind (<see cref="DurableNames.KeepState"/>) and the one that
+    /// finds the workflow a <c>workflow</c> step runs (<see cref="DurableNames.ResolveWorkflow"/>).</summary>
     /// <remarks>The activity is created by <paramref name="activity"/> on first use, so a worker may build its runners
     /// from services that exist only once the host runs.</remarks>
     public static DurableTaskRegistry AddBaton(this DurableTaskRegistry registry, Func<TaskActivity> activity, OrchestratorOptions? options = null)
@@ -18,6 +19,7 @@ public static class BatonDurableTasks
         return registry
             .AddOrchestratorFunc<WorkflowInput, JsonNode?>(DurableNames.Orchestrator, (context, input) => GenericOrchestrator.RunAsync(context, input, orchestratorOptions))
             .AddActivityFunc<TaskActivityInput, TaskOutcome>(DurableNames.TaskActivity, (_, input) => lazy.Value.RunAsync(input, CancellationToken.None))
-            .AddActivityFunc<KeptState, bool>(DurableNames.KeepState, (_, input) => lazy.Value.KeepStateAsync(input, CancellationToken.None));
+            .AddActivityFunc<KeptState, bool>(DurableNames.KeepState, (_, input) => lazy.Value.KeepStateAsync(input, CancellationToken.None))
+            .AddActivityFunc<WorkflowReference, ResolvedWorkflow>(DurableNames.ResolveWorkflow, (_, input) => lazy.Value.ResolveWorkflowAsync(input, CancellationToken.None));
     }
 }

@@ -74,7 +74,7 @@ public sealed class BlobDefinitionStore(BlobContainerClient container) : IDefini
         await CreateOnceAsync($"registry/{definition.Kind}/{definition.Name}.active", BinaryData.FromString(definition.Version), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Finds a registered text by kind and name: the given version, or the active one; null when there is none.</summary>
+    /// <inheritdoc />
     public async Task<StoredDefinition?> ResolveAsync(string kind, string name, string? version, CancellationToken cancellationToken)
     {
         version ??= (await ReadAsync($"registry/{kind}/{name}.active", cancellationToken).ConfigureAwait(false))?.ToString();

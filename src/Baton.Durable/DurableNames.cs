@@ -13,6 +13,10 @@ public static class DurableNames
     /// <summary>The activity that keeps a failed instance's engine state, so it can be rewound.</summary>
     public const string KeepState = "BatonKeepState";
 
+    /// <summary>The activity that finds the registered workflow a <c>workflow</c> step runs, so the orchestrator can
+    /// start it as a sub-orchestration pinned to that definition.</summary>
+    public const string ResolveWorkflow = "BatonResolveWorkflow";
+
     private const string ReportPrefix = "baton.task-report:";
 
     /// <summary>The external event that carries a service's reports on one attempt of an event-bound task.</summary>

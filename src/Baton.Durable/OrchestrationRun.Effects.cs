@@ -8,10 +8,13 @@ namespace Baton.Durable;
 
 internal sealed partial class OrchestrationRun
 {
-    /// <summary>Task dispatch becomes an activity call with the attempt's idempotency key.</summary>
+    /// <summary>Task dispatch becomes an activity call with the attempt's idempotency key; a <c>workflow</c> step's
+    /// attempt becomes a sub-orchestration of the registered workflow.</summary>
     private void Dispatch(DispatchTask d)
     {
-        var call = _ctx.CallActivityAsync<TaskOutcome>(DurableNames.TaskActivity, TaskActivityInput.From(_ctx.InstanceId, d, _input.CatalogHash));
+        var call = Runtime.Catalog.SubWorkflowBinding.From(d.Task) is { } child
+            ? RunChildAsync(d, child)
+            : _ctx.CallActivityAsync<TaskOutcome>(DurableNames.TaskActivity, TaskActivityInput.From(_ctx.InstanceId, d, _input.CatalogHash));
         _pending.Add(new Pending(call, Kind.Activity, AttemptKey(d.StepId, d.Attempt), done =>
         {
             if (done.Exception?.InnerException is { } ex)
@@ -28,6 +31,36 @@ internal sealed partial class OrchestrationRun
             }
             return outcome.ToEvent(Now, d.StepId, d.Attempt);
         }));
+    }
+
+    /// <summary>Finds the registered workflow (in an activity: the registry is I/O) and runs it as a sub-orchestration
+    /// pinned to that definition, with this instance's catalog, its id being the attempt's child id on every backend.</summary>
+    /// <remarks>Replay-safe: only durable tasks are awaited, and the child's seed comes from the context's replay-safe GUIDs.</remarks>
+    private async Task<TaskOutcome> RunChildAsync(DispatchTask d, Runtime.Catalog.SubWorkflowBinding child)
+    {
+        if (!_options.SubOrchestrations)
+        {
+            return new TaskOutcome("failed", null, new ErrorInfo("NoRunner",
+                $"This Durable host cannot run workflow steps ('{child.Workflow}'): its sidecar does not record sub-orchestrations. " +
+                "Run the workflow on the embedded hub (baton run / baton serve), or on Azure Functions."), Retryable: false);
+        }
+        var resolved = await _ctx.CallActivityAsync<ResolvedWorkflow>(DurableNames.ResolveWorkflow, new WorkflowReference(child.Workflow, child.Version));
+        if (resolved is not { Hash: { } hash, File: { } file, Definition: { } text })
+        {
+            return new TaskOutcome("failed", null, new ErrorInfo("UnknownWorkflow", resolved.Problem ?? "The workflow is not registered."), Retryable: false);
+        }
+        var childId = Runtime.Catalog.SubWorkflowBinding.ChildId(_ctx.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey);
+        var input = new WorkflowInput(hash, file, text, _input.CatalogHash, d.Input?.DeepClone(), _ctx.NewGuid().ToString("N"), _input.Env, d.TraceParent ?? _input.TraceParent);
+        try
+        {
+            var output = await _ctx.CallSubOrchestratorAsync<JsonNode?>(DurableNames.Orchestrator, input, new SubOrchestrationOptions { InstanceId = childId });
+            return new TaskOutcome("ok", output);
+        }
+        catch (TaskFailedException ex)
+        {
+            return new TaskOutcome("failed", null, new ErrorInfo("ChildWorkflowFailed",
+                $"Workflow '{child.Workflow}' (instance {childId}) failed: {ex.FailureDetails.ErrorMessage}"), Retryable: false);
+        }
     }
 
     /// <summary>A timer becomes a durable timer; scheduling an id again replaces the earlier one.</summary>

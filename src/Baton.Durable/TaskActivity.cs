@@ -13,9 +13,23 @@ namespace Baton.Durable;
 /// and the orchestrator waits for the service's reports. With a <see cref="BlobClaimCheck"/>, references in the input
 /// are put back before the task runs and an output over the threshold goes to Blob storage, so history holds only
 /// references. With an <see cref="IEvaluationHistory"/>, the built-in <c>evaluate</c> keeps quality-gate results per
-/// subject there.</remarks>
-public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, ReplyTokens replyTokens, BlobClaimCheck? data = null, IEvaluationHistory? evaluations = null)
+/// subject there. With an <see cref="IDefinitionStore"/>, it finds the registered workflows that <c>workflow</c> steps run.</remarks>
+public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, ReplyTokens replyTokens, BlobClaimCheck? data = null, IEvaluationHistory? evaluations = null,
+    IDefinitionStore? definitions = null)
 {
+    /// <summary>Finds the registered workflow a <c>workflow</c> step runs: the version it names, or the active one.</summary>
+    public async Task<ResolvedWorkflow> ResolveWorkflowAsync(WorkflowReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (definitions is null)
+        {
+            return new ResolvedWorkflow(null, null, null, "This worker has no registry of workflows to run workflow steps from.");
+        }
+        return await definitions.ResolveAsync("workflow", reference.Name, reference.Version, cancellationToken).ConfigureAwait(false) is { } found
+            ? new ResolvedWorkflow(found.Hash, found.FileName, found.Content, null)
+            : new ResolvedWorkflow(null, null, null, $"No workflow '{reference.Name}'{(reference.Version is null ? "" : $" version '{reference.Version}'")} is registered.");
+    }
+
     /// <summary>Runs one attempt and says how it ended.</summary>
     public async Task<TaskOutcome> RunAsync(TaskActivityInput input, CancellationToken cancellationToken)
     {

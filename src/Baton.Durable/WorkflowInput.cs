@@ -32,3 +32,9 @@ public sealed record KeptState(string InstanceId, CarriedState State);
 /// <remarks><see cref="State"/> is the engine's <c>InstanceState</c> as JSON (engine serializer options);
 /// <see cref="Timers"/> are the timers still pending, by timer id; <see cref="Generation"/> counts restarts.</remarks>
 public sealed record CarriedState(string State, ImmutableSortedDictionary<string, DateTimeOffset> Timers, int Generation);
+
+/// <summary>Which registered workflow a <c>workflow</c> step runs: its name, and a version (null: the active one).</summary>
+public sealed record WorkflowReference(string Name, string? Version);
+
+/// <summary>The registered workflow a <see cref="WorkflowReference"/> names, pinned by content; or why there is none.</summary>
+public sealed record ResolvedWorkflow(string? Hash, string? File, string? Definition, string? Problem);

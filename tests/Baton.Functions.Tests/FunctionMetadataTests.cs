@@ -22,7 +22,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Metadata_DeclaresExactlyTheAppsFunctions()
     {
-        Assert.Equal(["BatonKeepState", "BatonTask", "BatonWorkflow", "GetInstance", "RewindInstance", "StartWorkflow", "TaskEvents", "UploadCatalog", "UploadDefinition"],
+        Assert.Equal(["BatonKeepState", "BatonResolveWorkflow", "BatonTask", "BatonWorkflow", "GetInstance", "RewindInstance", "StartWorkflow", "TaskEvents", "UploadCatalog", "UploadDefinition"],
             Metadata().Select(f => Text(f!["name"])).Order(StringComparer.Ordinal));
         Assert.All(Metadata(), f => Assert.Equal(("Baton.Functions.dll", "dotnet-isolated"), (Text(f!["scriptFile"]), Text(f["language"]))));
     }
@@ -33,6 +33,7 @@ public sealed class FunctionMetadataTests
         Assert.Equal(("orchestrationTrigger", "In"), Bindings("BatonWorkflow").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
         Assert.Equal(("activityTrigger", "In"), Bindings("BatonTask").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
         Assert.Equal(("activityTrigger", "In"), Bindings("BatonKeepState").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
+        Assert.Equal(("activityTrigger", "In"), Bindings("BatonResolveWorkflow").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
     }
 
     [Theory]

@@ -50,6 +50,17 @@ public sealed record SubWorkflowBinding(string Name, string Workflow, string? Ve
     /// <summary>The prefix of dispatched names that run workflows.</summary>
     public const string Prefix = "workflow:";
 
+    /// <summary>The id of the child instance an attempt starts, the same on every backend: <c>parent.step.attempt</c>
+    /// when that fits the id alphabet and length, else a hash of the attempt's idempotency key.</summary>
+    public static string ChildId(string instanceId, string stepId, int attempt, string idempotencyKey)
+    {
+        var readable = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{instanceId}.{stepId.Replace('[', '.').Replace("]", "", StringComparison.Ordinal)}.{attempt}");
+        return Core.Definitions.Names.IsValidInstanceId(readable)
+            ? readable
+            : "child-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(idempotencyKey)))[..32];
+    }
+
     /// <summary>The binding for a dispatched name, or null when the name is an ordinary task.</summary>
     public static SubWorkflowBinding? From(string taskName)
     {

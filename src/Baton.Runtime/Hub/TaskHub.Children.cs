@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
 using Baton.Runtime.Catalog;
@@ -54,12 +52,6 @@ public sealed partial class TaskHub : ISubWorkflowHost
                 $"Workflow '{binding.Workflow}' (instance {childId}) ended {final.Status}: {final.Error?.Code}: {final.Error?.Message}", retryable: false);
     }
 
-    /// <summary>The child instance id of an attempt: readable when it fits the id alphabet and length, else a hash of the attempt.</summary>
-    internal static string ChildId(TaskContext parent)
-    {
-        var readable = $"{parent.InstanceId}.{parent.StepId.Replace('[', '.').Replace("]", "", StringComparison.Ordinal)}.{parent.Attempt}";
-        return Names.IsValidInstanceId(readable)
-            ? readable
-            : "child-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parent.IdempotencyKey)))[..32];
-    }
+    /// <summary>The child instance id of an attempt (see <see cref="SubWorkflowBinding.ChildId"/>).</summary>
+    internal static string ChildId(TaskContext parent) => SubWorkflowBinding.ChildId(parent.InstanceId, parent.StepId, parent.Attempt, parent.IdempotencyKey);
 }

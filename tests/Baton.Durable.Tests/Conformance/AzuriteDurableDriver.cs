@@ -23,5 +23,14 @@ internal sealed class AzuriteDurableDriver(LocalDurableBackend backend) : Durabl
     /// <summary>A fresh task hub name, so test classes never see each other's instances.</summary>
     public static string UniqueHub(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>The local sidecar does not record sub-orchestrations (see <see cref="OrchestratorOptions.SubOrchestrations"/>).</summary>
+    public override bool RunsWorkflowSteps => false;
+
+    public override async Task RegisterAsync(Runtime.Store.StoredDefinition workflow)
+    {
+        await backend.Definitions.SaveAsync(workflow, default);
+        await backend.Definitions.RegisterAsync(workflow, default);
+    }
+
     public override ValueTask DisposeAsync() => backend.DisposeAsync();
 }

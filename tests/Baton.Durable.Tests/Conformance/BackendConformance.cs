@@ -97,6 +97,38 @@ public abstract class BackendConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WorkflowStep_RunsTheRegisteredWorkflowAsAChildAndTakesItsOutput()
+    {
+        await Backend.RegisterAsync(Backends.Workflow("child", """
+              steps:
+                - { id: twice, type: set, input: { doubled: "${input.n * 2}" } }
+              output:
+                mapping: "${steps.twice.output}"
+            """) with { Name = "child", Version = "1" });
+        var parent = Backends.Workflow("parent", """
+              steps:
+                - { id: call, type: workflow, workflow: child, input: { n: "${input.n}" } }
+                - { id: missing, type: workflow, workflow: nobody, on_failure: continue }
+                - { id: failing, type: workflow, workflow: child, input: { n: "not a number" }, on_failure: continue }
+              output:
+                mapping: { doubled: "${steps.call.output.doubled}", missing: "${steps.missing.error.code}", failing: "${steps.failing.error.code}" }
+            """);
+
+        var outcome = await RunAsync(parent, "parent", new JsonObject { ["n"] = 21 });
+
+        if (!Backend.RunsWorkflowSteps)
+        {
+            // Refused at once and clearly, never left waiting for a child that cannot start.
+            Assert.Equal((InstanceStatus.Failed, "NoRunner"), (outcome.Status, outcome.ErrorCode));
+            Assert.Equal(("failed", 1), outcome.Steps["call"]);
+            return;
+        }
+        Assert.Equal(InstanceStatus.Completed, outcome.Status);
+        Assert.Equal("""{"doubled":42,"missing":"UnknownWorkflow","failing":"ChildWorkflowFailed"}""", outcome.Output!.ToJsonString());
+        Assert.Equal(InstanceStatus.Completed, await Backend.StatusAsync("parent.call.1"));
+    }
+
+    [Fact]
     public async Task LargeOutput_OverTheQueueAndTableLimits_FlowsToTheNextStep()
     {
         // 1 MB is far past an Azure queue message (64 KB) and a table property (64 KB): the backend must carry it,

@@ -11,6 +11,10 @@ internal abstract class DurableDriver(DurableWorkflowClient client) : IBackendDr
 
     public Task<string> StartAsync(StartRequest request) => client.StartAsync(request, default);
 
+    public abstract Task RegisterAsync(Runtime.Store.StoredDefinition workflow);
+
+    public virtual bool RunsWorkflowSteps => true;
+
     public async Task<Outcome> WaitAsync(string instanceId)
     {
         using var cts = new CancellationTokenSource(Backends.Patience);

@@ -21,6 +21,12 @@ internal sealed class EmbeddedDriver(TaskHub hub, TempDirectory dir) : IBackendD
 
     public Task<string> StartAsync(StartRequest request) => hub.StartInstanceAsync(request, default);
 
+    public async Task RegisterAsync(Runtime.Store.StoredDefinition workflow)
+    {
+        await hub.Store.SaveDefinitionAsync(workflow, default);
+        await hub.Store.RegisterAsync("workflow", workflow.Name, workflow.Version, workflow.Hash, DateTimeOffset.UtcNow, default);
+    }
+
     public async Task<Outcome> WaitAsync(string instanceId)
     {
         using var cts = new CancellationTokenSource(Backends.Patience);

@@ -31,6 +31,12 @@ public interface IBackendDriver : IAsyncDisposable
     /// <summary>Resumes the instance.</summary>
     Task ResumeAsync(string instanceId);
 
+    /// <summary>Whether the backend runs <c>workflow</c> steps; one that does not refuses them at once (NoRunner).</summary>
+    bool RunsWorkflowSteps => true;
+
+    /// <summary>Saves and registers a workflow, so <c>workflow</c> steps can run it.</summary>
+    Task RegisterAsync(Runtime.Store.StoredDefinition workflow);
+
     /// <summary>Rewinds a failed instance; false when it has not failed.</summary>
     Task<bool> RewindAsync(string instanceId);
 }
