@@ -1,5 +1,4 @@
 using Baton.Core.Definitions;
-using Baton.Core.Definitions.Import;
 using Baton.Core.Engine;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
@@ -62,13 +61,9 @@ internal static class DefinitionFiles
         {
             throw new CliError($"{path} has no sequence '{sequence}'.", ExitCodes.InvalidInput, [$"Use --sequence with one of: {string.Join(", ", names)}."]);
         }
-        var all = shipyard.Sequences.Select(s =>
-        {
-            var native = YamlText.Write(s.Sequence.Workflow.Root);
-            return (s.Sequence.Name, s.Definition!, Stored: new StoredDefinition(Hash(native), "workflow", s.Sequence.Name, s.Definition!.Metadata.Version, fullPath, native));
-        }).ToList();
-        var chosen = all.SingleOrDefault(s => s.Name == sequence);
-        return (chosen.Stored is null ? null : new Loaded(chosen.Item2, chosen.Stored, storedCatalog, catalog), all.Select(a => a.Stored).ToList());
+        var all = ShipyardUploads.Sequences(shipyard.Sequences.Select(s => s.Sequence), fullPath);
+        var chosen = shipyard.Sequences.Select((s, i) => (s.Definition, Stored: all[i])).SingleOrDefault(s => s.Stored.Name == sequence);
+        return (chosen.Stored is null ? null : new Loaded(chosen.Definition!, chosen.Stored, storedCatalog, catalog), all);
     }
 
     private static DefinitionOptions Options(TaskCatalog catalog, IReadOnlySet<string>? allowedEnv) =>

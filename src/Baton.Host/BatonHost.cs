@@ -103,6 +103,7 @@ public sealed class BatonHost : IAsyncDisposable
         StreamEndpoints.Map(app);
         EventGridEndpoints.Map(app);
         KeyEndpoints.Map(app);
+        ShipyardEndpoints.Map(app);
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         try

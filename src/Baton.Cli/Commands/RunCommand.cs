@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using Baton.Runtime.Hub;
+using Baton.Runtime.Store;
 
 namespace Baton.Cli.Commands;
 
@@ -77,7 +78,7 @@ internal static class RunCommand
             new ProgressPrinter(Console.Error, !parse.GetValue(quiet)).Attach(hub, x => x == instanceId);
             if (shipyard is { All: var sequences })
             {
-                await ShipyardRegistry.RegisterAsync(hub, sequences, ct).ConfigureAwait(false);
+                await ShipyardUploads.RegisterAsync(hub.Store, sequences, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
             }
             var meta = loaded.Definition.Metadata;
             Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (store {dbPath})");

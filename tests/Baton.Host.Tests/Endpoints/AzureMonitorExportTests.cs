@@ -32,7 +32,15 @@ public sealed class AzureMonitorExportTests
         await using (host)
         {
             await host.UploadAsync(HostFixture.Workflow("monitored", "  steps:\n    - { id: watched-step, task: echo, input: { v: 1 } }\n"));
-            await host.JsonAsync(HttpMethod.Post, "/api/workflows/monitored/instances?instanceId=ai-1&wait=20", expect: 200);
+            // A sampled parent, so whether the request's span is recorded never depends on other listeners in this process
+            // (an HttpClient activity that no one samples would otherwise pass on an unsampled traceparent).
+            using (var start = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/monitored/instances?instanceId=ai-1&wait=20"))
+            {
+                start.Headers.Add("x-functions-key", HostFixture.FunctionKey);
+                start.Headers.Add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+                using var started = await host.Client.SendAsync(start);
+                Assert.Equal(System.Net.HttpStatusCode.OK, started.StatusCode);
+            }
             // The exporter sends in batches on its own schedule; under load the flush at shutdown may not get
             // through in time, so wait (bounded) for the spans while the host still runs.
             for (var i = 0; i < 300 && !(string.Concat(received).Contains("step watched-step", StringComparison.Ordinal)

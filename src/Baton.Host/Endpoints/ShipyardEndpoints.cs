@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Baton.Core.Definitions;
+using Baton.Core.Expressions;
+using Baton.Host.Api;
+using Baton.Host.Auth;
+using Baton.Host.Http;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Baton.Host.Endpoints;
+
+/// <summary>Keptn shipyards on a server: uploading one registers each sequence as the workflow
+/// <c>&lt;stage&gt;.&lt;sequence&gt;</c>, and Keptn's <c>sh.keptn.event.&lt;stage&gt;.&lt;sequence&gt;.triggered</c>
+/// CloudEvents start them.</summary>
+/// <remarks>An event's instance id is its CloudEvent id (or a hash of it when that is not a usable id), so an event
+/// delivered twice is acknowledged and starts nothing more. A batch is checked whole first: one malformed event, or
+/// one naming a sequence nobody registered, refuses the batch (400 or 404) and starts nothing. As in Keptn's API,
+/// <c>data</c> must give <c>project</c>, <c>stage</c> and <c>service</c>, and its stage must be the type's.</remarks>
+internal static partial class ShipyardEndpoints
+{
+    [GeneratedRegex(@"^sh\.keptn\.event\.([^.]+)\.([^.]+)\.triggered$", RegexOptions.CultureInvariant)]
+    private static partial Regex SequenceTriggered();
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/shipyards").RequireKey(AuthLevel.Admin).WithTags("Shipyards")
+            .MapPost("", UploadAsync).WithSummary("Registers every sequence of a Keptn shipyard as the workflow <stage>.<sequence> (admin).");
+        app.MapGroup("/api/keptn").RequireKey(AuthLevel.Function).WithTags("Shipyards")
+            .MapPost("/events", TriggerAsync).WithSummary("Starts sequences from sh.keptn.event.<stage>.<sequence>.triggered CloudEvents (one, or a batch).");
+    }
+
+    private static async Task<IResult> UploadAsync(HttpRequest r, ControlPlane cp, TimeProvider time, CancellationToken ct)
+    {
+        var text = await Body.ReadTextAsync(r, ct).ConfigureAwait(false);
+        var fileName = r.Query["fileName"].FirstOrDefault() ?? "shipyard.yaml";
+        var sequences = ShipyardUploads.Read(text, fileName)
+            ?? throw new BadRequestException("not-a-shipyard", "The body is not a Keptn shipyard.", "Send shipyard.yaml text: apiVersion: spec.keptn.sh/0.2.x, kind: Shipyard.");
+        var entries = await ShipyardUploads.RegisterAsync(cp.Hub.Store, sequences, time.GetUtcNow(), ct).ConfigureAwait(false);
+        return TypedResults.Json(new JsonObject
+        {
+            ["sequences"] = new JsonArray([.. entries.Select(e => (JsonNode?)new JsonObject
+            {
+                ["name"] = e.Name,
+                ["version"] = e.Version,
+                ["hash"] = e.Hash,
+                ["active"] = e.Active,
+            })]),
+        }, statusCode: StatusCodes.Status201Created);
+    }
+
+    private sealed record Trigger(string Id, string Type, string Workflow, JsonObject Data);
+
+    private static async Task<IResult> TriggerAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        var body = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
+        var events = body switch
+        {
+            JsonArray batch => [.. batch],
+            JsonObject one => new List<JsonNode?> { one },
+            _ => throw new BadRequestException("bad-event", "The body is not a CloudEvent.", "Send a CloudEvent 1.0 in structured JSON mode, or an array of them."),
+        };
+        var problems = new List<string>();
+        var triggers = new List<Trigger>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (Read(events[i], out var trigger) is { } problem)
+            {
+                problems.Add($"event {i}: {problem}");
+            }
+            else
+            {
+                triggers.Add(trigger!);
+            }
+        }
+        if (problems.Count > 0 || triggers.Count == 0)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "bad-event", "The events were refused; no sequence was started.",
+                problems.Count == 0 ? "The batch is empty." : string.Join(" ", problems), new Dictionary<string, object?> { ["errors"] = problems });
+        }
+        var catalog = r.Query["catalog"].FirstOrDefault();
+        foreach (var t in triggers)
+        {
+            // Every sequence must exist before any starts: a refused batch starts nothing.
+            await cp.ResolveAsync(t.Workflow, null, catalog, ct).ConfigureAwait(false);
+        }
+        var started = new JsonArray();
+        foreach (var t in triggers)
+        {
+            var instanceId = Names.IsValidInstanceId(t.Id) ? t.Id : "keptn-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(t.Id)))[..32];
+            var duplicate = false;
+            try
+            {
+                await cp.StartAsync(t.Workflow, null, catalog, instanceId, t.Data, r.Headers["traceparent"].FirstOrDefault(), ct).ConfigureAwait(false);
+            }
+            catch (InstanceExistsException)
+            {
+                duplicate = true;
+            }
+            started.Add(new JsonObject { ["id"] = t.Id, ["type"] = t.Type, ["sequence"] = t.Workflow, ["instanceId"] = instanceId, ["duplicate"] = duplicate });
+        }
+        return TypedResults.Json(new JsonObject { ["started"] = started }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static string? Read(JsonNode? node, out Trigger? trigger)
+    {
+        trigger = null;
+        if (node is not JsonObject e)
+        {
+            return "not a CloudEvent object.";
+        }
+        if (Values.Text(e["specversion"]) != "1.0")
+        {
+            return "'specversion' must be \"1.0\".";
+        }
+        if (e["id"] is not JsonValue idNode || Values.Text(idNode) is not { Length: > 0 and <= 256 } id)
+        {
+            return "'id' must be a non-empty string of up to 256 characters.";
+        }
+        var type = Values.Text(e["type"]);
+        if (SequenceTriggered().Match(type) is not { Success: true } m)
+        {
+            return $"'type' ('{type}') is not sh.keptn.event.<stage>.<sequence>.triggered.";
+        }
+        if (e["data"] is not JsonObject data)
+        {
+            return "'data' must be an object with project, stage and service.";
+        }
+        foreach (var key in new[] { "project", "stage", "service" })
+        {
+            if (data[key] is not JsonValue v || Values.Text(v).Length == 0)
+            {
+                return $"'data.{key}' is required.";
+            }
+        }
+        if (Values.Text(data["stage"]) != m.Groups[1].Value)
+        {
+            return $"the stage in 'data' ('{Values.Text(data["stage"])}') is not the stage in 'type' ('{m.Groups[1].Value}').";
+        }
+        trigger = new Trigger(id, type, $"{m.Groups[1].Value}.{m.Groups[2].Value}", (JsonObject)data.DeepClone());
+        return null;
+    }
+}

@@ -1,0 +1,47 @@
+using Baton.Core.Definitions;
+using Baton.Core.Definitions.Import;
+
+namespace Baton.Runtime.Store;
+
+/// <summary>A Keptn shipyard as registry entries: one workflow per sequence, named <c>&lt;stage&gt;.&lt;sequence&gt;</c>,
+/// versioned by content, for every host (the CLI's run, the server's upload) alike.</summary>
+/// <remarks>A sequence's version is <c>sha-</c> and the first 12 hex digits of its text's hash, and registering makes
+/// it the active one, so the shipyard as uploaded last is what runs while earlier versions stay in the registry.</remarks>
+public static class ShipyardUploads
+{
+    /// <summary>The stored workflow of every sequence of a loaded shipyard (whose sequences all loaded).</summary>
+    public static IReadOnlyList<StoredDefinition> Sequences(IEnumerable<ShipyardSequence> sequences, string fileName) =>
+        [.. sequences.Select(s =>
+        {
+            var text = YamlText.Write(s.Workflow.Root);
+            var hash = ContentHash.Of(text);
+            return new StoredDefinition(hash, "workflow", s.Name, "sha-" + hash[..12], fileName, text);
+        })];
+
+    /// <summary>Reads an uploaded shipyard; null when the text is not one.</summary>
+    /// <exception cref="DefinitionException">The shipyard is invalid; nothing is stored.</exception>
+    public static IReadOnlyList<StoredDefinition>? Read(string text, string fileName)
+    {
+        if (DefinitionLoader.LoadShipyard(text, fileName) is not { } shipyard)
+        {
+            return null;
+        }
+        return shipyard.Diagnostics.Count > 0 ? throw new DefinitionException(shipyard.Diagnostics) : Sequences(shipyard.Sequences.Select(s => s.Sequence), fileName);
+    }
+
+    /// <summary>Saves, registers and activates every sequence's workflow.</summary>
+    public static async Task<IReadOnlyList<RegistryEntry>> RegisterAsync(ITaskHubStore store, IReadOnlyList<StoredDefinition> sequences, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(sequences);
+        var entries = new List<RegistryEntry>();
+        foreach (var definition in sequences)
+        {
+            await store.SaveDefinitionAsync(definition, cancellationToken).ConfigureAwait(false);
+            await store.RegisterAsync("workflow", definition.Name, definition.Version, definition.Hash, now, cancellationToken).ConfigureAwait(false);
+            await store.ActivateAsync("workflow", definition.Name, definition.Version, cancellationToken).ConfigureAwait(false);
+            entries.Add((await store.ListRegistryAsync("workflow", definition.Name, cancellationToken).ConfigureAwait(false)).First(e => e.Version == definition.Version));
+        }
+        return entries;
+    }
+}

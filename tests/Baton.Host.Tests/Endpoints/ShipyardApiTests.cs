@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Baton.Host.Tests.Endpoints;
+
+/// <summary>Keptn shipyards on a server: uploaded once, their sequences started by Keptn's sequence-triggered
+/// CloudEvents, duplicates acknowledged, and malformed batches refused whole.</summary>
+public sealed class ShipyardApiTests : IAsyncLifetime
+{
+    private const string Shipyard = """
+        apiVersion: spec.keptn.sh/0.2.2
+        kind: Shipyard
+        metadata: { name: api-test }
+        spec:
+          stages:
+            - name: dev
+              sequences:
+                - name: delivery
+                  tasks: [{ name: echo, properties: { note: deployed } }]
+            - name: staging
+              sequences:
+                - name: delivery
+                  triggeredOn: [{ event: dev.delivery.finished }]
+                  tasks: [{ name: echo }]
+        """;
+
+    private HostFixture _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await HostFixture.StartAsync();
+        await _host.JsonAsync(HttpMethod.Post, "/api/shipyards", HostFixture.AdminKey, Shipyard, expect: 201);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static string Event(string id, string type = "sh.keptn.event.dev.delivery.triggered", string stage = "dev", string? service = "carts") =>
+        new JsonObject
+        {
+            ["specversion"] = "1.0",
+            ["id"] = id,
+            ["source"] = "test",
+            ["type"] = type,
+            ["data"] = new JsonObject { ["project"] = "shop", ["stage"] = stage, ["service"] = service, ["configurationChange"] = new JsonObject { ["image"] = "carts:2" } },
+        }.ToJsonString();
+
+    private async Task<JsonNode> WaitAsync(string instanceId)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var status = await _host.JsonAsync(HttpMethod.Get, $"/api/instances/{instanceId}", expect: 200);
+            if (status["runtimeStatus"]!.GetValue<string>() is "Completed" or "Failed")
+            {
+                return status;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException(instanceId);
+    }
+
+    [Fact]
+    public async Task Upload_Shipyard_RegistersEverySequenceAsAWorkflow()
+    {
+        var listed = await _host.JsonAsync(HttpMethod.Get, "/api/definitions", HostFixture.AdminKey, expect: 200);
+
+        var names = listed.ToJsonString();
+        foreach (var name in new[] { "dev.delivery", "dev.evaluation", "staging.delivery", "staging.evaluation" })
+        {
+            Assert.Contains($"\"{name}\"", names, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Trigger_SequenceEvent_RunsItAndTheLinkedSequenceWithTheEventData()
+    {
+        var accepted = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("evt-1"), expect: 202);
+        Assert.Equal(("evt-1", "dev.delivery", false), (accepted["started"]![0]!["instanceId"]!.GetValue<string>(),
+            accepted["started"]![0]!["sequence"]!.GetValue<string>(), accepted["started"]![0]!["duplicate"]!.GetValue<bool>()));
+
+        var done = await WaitAsync("evt-1");
+
+        var output = done["output"]!;
+        Assert.Equal(("pass", "carts:2", "deployed"), (output["result"]!.GetValue<string>(), output["data"]!["configurationChange"]!["image"]!.GetValue<string>(),
+            output["data"]!["echo"]!["note"]!.GetValue<string>()));
+        Assert.Equal("succeeded", output["triggered"]!["then-staging-delivery"]!["status"]!.GetValue<string>());
+        var staging = await _host.JsonAsync(HttpMethod.Get, "/api/instances/evt-1.then-staging-delivery.1", expect: 200);
+        Assert.Equal("staging", staging["output"]!["data"]!["stage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Trigger_SameEventTwice_AcknowledgedAndStartsOnce()
+    {
+        await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("evt-dup"), expect: 202);
+        var again = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("evt-dup"), expect: 202);
+
+        Assert.True(again["started"]![0]!["duplicate"]!.GetValue<bool>());
+        var list = await _host.JsonAsync(HttpMethod.Get, "/api/instances?name=dev.delivery", expect: 200);
+        Assert.Single(list["instances"]!.AsArray(), i => i!["instanceId"]!.GetValue<string>() == "evt-dup");
+    }
+
+    [Theory]
+    [InlineData("sh.keptn.event.dev.delivery.started", "dev", "carts", "is not sh.keptn.event")]
+    [InlineData("sh.keptn.event.deployment.triggered", "dev", "carts", "is not sh.keptn.event")]
+    [InlineData("sh.keptn.event.dev.delivery.triggered", "staging", "carts", "is not the stage in 'type'")]
+    [InlineData("sh.keptn.event.dev.delivery.triggered", "dev", null, "'data.service' is required")]
+    public async Task Trigger_MalformedEventInABatch_RefusesTheBatchAndStartsNothing(string type, string stage, string? service, string reason)
+    {
+        var batch = $"[{Event("good-1")}, {Event("bad-1", type, stage, service)}]";
+
+        var problem = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: batch, expect: 400);
+
+        Assert.Contains(reason, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/good-1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Trigger_UnknownSequenceOrNoKey_RefusedAndStartsNothing()
+    {
+        var unknown = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events",
+            body: $"[{Event("good-2")}, {Event("bad-2", "sh.keptn.event.dev.remediation.triggered")}]", expect: 404);
+        using var anonymous = await _host.SendAsync(HttpMethod.Post, "/api/keptn/events", key: null, body: Event("anon"));
+
+        Assert.Equal("https://baton.dev/problems/workflow-not-found", unknown["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/good-2")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/anon")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Upload_InvalidShipyardOrNotOne_IsProblemWithLines()
+    {
+        var loop = Shipyard.Replace("tasks: [{ name: echo, properties: { note: deployed } }]",
+            "triggeredOn: [{ event: staging.delivery.finished }]\n          tasks: [{ name: echo }]", StringComparison.Ordinal);
+
+        var invalid = await _host.JsonAsync(HttpMethod.Post, "/api/shipyards", HostFixture.AdminKey, loop, expect: 400);
+        var notOne = await _host.JsonAsync(HttpMethod.Post, "/api/shipyards", HostFixture.AdminKey, HostFixture.Workflow("w", "  steps:\n    - { id: a, task: echo }\n"), expect: 400);
+        var functionKey = await _host.SendAsync(HttpMethod.Post, "/api/shipyards", HostFixture.FunctionKey, Shipyard);
+
+        Assert.True(invalid["errors"]!.AsArray().Any(e => e!["code"]!.GetValue<string>() == "BTN086" && e["line"]!.GetValue<int>() > 0), invalid.ToJsonString());
+        Assert.Equal("https://baton.dev/problems/not-a-shipyard", notOne["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, functionKey.StatusCode);
+    }
+}
