@@ -69,8 +69,8 @@ internal static class RunCommand
             {
                 if (shipyard is not null)
                 {
-                    throw new CliError("A shipyard's linked sequences run as child workflows, which run on the embedded hub only for now.", ExitCodes.InvalidInput,
-                        ["Run it without --backend durable."]);
+                    throw new CliError("A shipyard's linked sequences run as child workflows, which the local Durable sidecar cannot run (it does not record sub-orchestrations).",
+                        ExitCodes.InvalidInput, ["Run it without --backend durable (on the embedded hub), or on the function app in Azure."]);
                 }
                 return await DurableRun.RunAsync(loaded, value, instanceId, env, parse.GetValue(quiet), ct).ConfigureAwait(false);
             }
