@@ -21,7 +21,8 @@ namespace Baton.Host.Endpoints;
 /// <remarks>An event's instance id is its CloudEvent id (or a hash of it when that is not a usable id), so an event
 /// delivered twice is acknowledged and starts nothing more. A batch is checked whole first: one malformed event, or
 /// one naming a sequence nobody registered, refuses the batch (400 or 404) and starts nothing. As in Keptn's API,
-/// <c>data</c> must give <c>project</c>, <c>stage</c> and <c>service</c>, and its stage must be the type's.</remarks>
+/// <c>data</c> must give <c>project</c>, <c>stage</c> and <c>service</c>, and its stage must be the type's. A batch holds
+/// at most 100 events.</remarks>
 internal static partial class ShipyardEndpoints
 {
     [GeneratedRegex(@"^sh\.keptn\.event\.([^.]+)\.([^.]+)\.triggered$", RegexOptions.CultureInvariant)]
@@ -54,6 +55,9 @@ internal static partial class ShipyardEndpoints
         }, statusCode: StatusCodes.Status201Created);
     }
 
+    /// <summary>The most events one request may carry.</summary>
+    private const int MaxBatch = 100;
+
     private sealed record Trigger(string Id, string Type, string Workflow, JsonObject Data);
 
     private static async Task<IResult> TriggerAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
@@ -65,6 +69,10 @@ internal static partial class ShipyardEndpoints
             JsonObject one => new List<JsonNode?> { one },
             _ => throw new BadRequestException("bad-event", "The body is not a CloudEvent.", "Send a CloudEvent 1.0 in structured JSON mode, or an array of them."),
         };
+        if (events.Count > MaxBatch)
+        {
+            throw new BadRequestException("batch-too-large", $"A batch holds at most {MaxBatch} events.", $"This one holds {events.Count}; send them in batches of {MaxBatch} or fewer.");
+        }
         var problems = new List<string>();
         var triggers = new List<Trigger>();
         for (var i = 0; i < events.Count; i++)

@@ -127,6 +127,17 @@ public sealed class ShipyardApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Trigger_BatchOverOneHundredEvents_RefusedAndStartsNothing()
+    {
+        var batch = "[" + string.Join(",", Enumerable.Range(0, 101).Select(i => Event($"many-{i}"))) + "]";
+
+        var problem = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: batch, expect: 400);
+
+        Assert.Equal("https://baton.dev/problems/batch-too-large", problem["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/many-0")).StatusCode);
+    }
+
+    [Fact]
     public async Task Upload_InvalidShipyardOrNotOne_IsProblemWithLines()
     {
         var loop = Shipyard.Replace("tasks: [{ name: echo, properties: { note: deployed } }]",

@@ -223,9 +223,10 @@ public static partial class ShipyardImporter
         {
             return;
         }
+        var done = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in sequences)
         {
-            if (LoopFrom(s.Workflow, sequences, []) is { } loop)
+            if (LoopFrom(s.Workflow, sequences, [], done) is { } loop)
             {
                 b.Error("BTN086", s.Links.Count > 0 ? PathText.Key(s.Links[0].Path, "event") : s.Path,
                     $"The triggeredOn links form a loop: {string.Join(" -> ", loop)}.",
@@ -233,26 +234,63 @@ public static partial class ShipyardImporter
                 return;
             }
         }
+        // Each link starts a run of its sequence, which starts its own links: count the runs one trigger can cause.
+        var runs = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var s in sequences)
+        {
+            if (Runs(s.Workflow, sequences, runs) > MaxRunsPerTrigger)
+            {
+                b.Error("BTN087", s.Path, $"One run of '{s.Workflow}' would start more than {MaxRunsPerTrigger} sequence runs through its triggeredOn links.",
+                    "Link fewer sequences to each other's finish; a chain of stages links each stage to the one before it.");
+                return;
+            }
+        }
+    }
+
+    /// <summary>The most sequence runs one triggered sequence may cause through its links, itself included.</summary>
+    public const int MaxRunsPerTrigger = 1_000;
+
+    private static long Runs(string workflow, List<Sequence> sequences, Dictionary<string, long> memo)
+    {
+        if (memo.TryGetValue(workflow, out var known))
+        {
+            return known;
+        }
+        var total = 1L;
+        foreach (var follower in sequences.Where(f => f.Links.Any(l => l.Event == workflow + ".finished")))
+        {
+            total += follower.Links.Count(l => l.Event == workflow + ".finished") * Runs(follower.Workflow, sequences, memo);
+            total = Math.Min(total, MaxRunsPerTrigger + 1L);
+        }
+        memo[workflow] = total;
+        return total;
     }
 
     private static IReadOnlyList<Sequence> Followers(string workflow, List<Sequence> sequences) =>
         sequences.Where(s => s.Links.Any(l => l.Event == workflow + ".finished")).ToList();
 
-    private static List<string>? LoopFrom(string workflow, List<Sequence> sequences, List<string> chain)
+    /// <summary>A loop reachable from <paramref name="workflow"/>, or null; sequences in <paramref name="done"/> are
+    /// known to reach no loop and are not walked again, so a shipyard with many links is checked in linear time.</summary>
+    private static List<string>? LoopFrom(string workflow, List<Sequence> sequences, List<string> chain, HashSet<string> done)
     {
         if (chain.Contains(workflow, StringComparer.Ordinal))
         {
             return [.. chain.SkipWhile(c => c != workflow), workflow];
         }
+        if (done.Contains(workflow))
+        {
+            return null;
+        }
         chain.Add(workflow);
         foreach (var next in Followers(workflow, sequences))
         {
-            if (LoopFrom(next.Workflow, sequences, chain) is { } loop)
+            if (LoopFrom(next.Workflow, sequences, chain, done) is { } loop)
             {
                 return loop;
             }
         }
         chain.RemoveAt(chain.Count - 1);
+        done.Add(workflow);
         return null;
     }
 

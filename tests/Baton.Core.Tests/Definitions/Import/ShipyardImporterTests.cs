@@ -115,6 +115,38 @@ public sealed class ShipyardImporterTests
         Assert.Contains("dev.delivery -> prod.delivery -> dev.delivery", loop.Message, StringComparison.Ordinal);
     }
 
+    private static string Stages(int count, Func<int, IEnumerable<int>> linksTo)
+    {
+        var text = new System.Text.StringBuilder("apiVersion: spec.keptn.sh/0.2.2\nkind: Shipyard\nspec:\n  stages:\n");
+        for (var i = 0; i < count; i++)
+        {
+            var links = string.Join(", ", linksTo(i).Select(j => $"{{ event: s{j}.delivery.finished }}"));
+            text.Append($"  - name: s{i}\n    sequences:\n    - {{ name: delivery, triggeredOn: [{links}], tasks: [{{ name: deployment }}] }}\n");
+        }
+        return text.ToString();
+    }
+
+    [Fact]
+    public void LoadShipyard_EveryStageLinkedToEveryEarlierOne_RefusedForTheRunsOneTriggerWouldStart()
+    {
+        // 40 stages, each triggered by every earlier one: one run of s0 would start 2^39 runs. Checking it must not
+        // walk those paths either.
+        var (_, problems) = Load(Stages(40, i => Enumerable.Range(0, i)));
+
+        var d = Assert.Single(problems);
+        Assert.Equal("BTN087", d.Code);
+        Assert.Contains("more than 1000 sequence runs", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadShipyard_LongChainOfStages_IsAccepted()
+    {
+        var (sequences, problems) = Load(Stages(60, i => i == 0 ? [] : [i - 1]));
+
+        Assert.Empty(problems);
+        Assert.Equal(120, sequences.Count);
+    }
+
     [Fact]
     public void Load_ShipyardAsOneWorkflow_RefusedPointingToSequence()
     {
