@@ -84,7 +84,7 @@ public static partial class PrometheusSli
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (Runners.GuardedConnect.Refusal(ex) is null)
         {
@@ -97,7 +97,7 @@ public static partial class PrometheusSli
         using (response)
         {
             var code = (int)response.StatusCode;
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var body = await ReadBoundedAsync(response, sli, cancellationToken).ConfigureAwait(false);
             if (code >= 500 || code is 408 or 429)
             {
                 throw new SliFetchException($"The metrics endpoint answered {code} {response.ReasonPhrase} for '{sli}'.", retryable: true);
@@ -120,6 +120,27 @@ public static partial class PrometheusSli
                 return Failed(sli, $"The query failed: {Values.Text(answer["errorType"])}: {Values.Text(answer["error"])}");
             }
             return Read(sli, answer["data"] as JsonObject);
+        }
+    }
+
+    /// <summary>The most bytes of one query's answer that are read; an SLI is one number, so more is not an answer.</summary>
+    public const int MaxAnswerBytes = 1 << 20;
+
+    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, string sli, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[MaxAnswerBytes + 1];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                read += n;
+            }
+            return read > MaxAnswerBytes
+                ? throw new SliFetchException($"The metrics endpoint's answer for '{sli}' is larger than {MaxAnswerBytes} bytes; an SLI query answers one series.", retryable: false)
+                : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
         }
     }
 

@@ -175,6 +175,18 @@ public sealed class EvaluateRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_EndpointAnswersMoreThanAMegabyte_NonRetryableMetricsInvalid()
+    {
+        _prometheus.Raw(ErrorQuery, 200, "{\"status\":\"success\",\"pad\":\"" + new string('x', 2 * 1024 * 1024) + "\"}");
+        _prometheus.Value(ResponseQuery, 1);
+
+        var failure = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(Binding(), Context(), default));
+
+        Assert.Equal(("MetricsInvalid", false), (failure.Error.Code, failure.Retryable));
+        Assert.Contains("larger than", failure.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_LoopbackEndpointNotAllowed_RefusedBeforeAnyQuery()
     {
         var failure = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(Binding(allowPrivate: false), Context(), default));
