@@ -86,7 +86,7 @@ internal static class DefinitionFiles
             throw new CliError($"The catalog {catalogFile} has {problems.Count} problem(s).", ExitCodes.InvalidInput, [.. problems.Select(p => p.ToString())]);
         }
         // Files the catalog names (an evaluate binding's slo.yaml) are stored inline, so the hash pins them too.
-        catalogText = EvaluateBindingReader.Inline(catalogText, catalogFile, Path.GetDirectoryName(catalogFile)!) ?? catalogText;
+        catalogText = EvaluateBindingReader.Inline(catalogText, catalogFile, loaded) ?? catalogText;
         return (loaded, new StoredDefinition(Hash(catalogText), "catalog", Path.GetFileNameWithoutExtension(catalogFile), "1", catalogFile, catalogText), catalogFile);
     }
 

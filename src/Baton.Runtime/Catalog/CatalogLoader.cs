@@ -204,7 +204,7 @@ public static class CatalogLoader
             r.String("source") ?? "/baton", data, redeliver, AllowsPrivate(r), r.Duration("timeout"));
     }
 
-    private static bool AllowsPrivate(ObjectReader r) => r.Node["allow_private_network"] is JsonValue a && a.TryGetValue<bool>(out var b) && b;
+    internal static bool AllowsPrivate(ObjectReader r) => r.Node["allow_private_network"] is JsonValue a && a.TryGetValue<bool>(out var b) && b;
 
     internal static Template Parse(string text, string path, DiagnosticSink sink)
     {

@@ -70,7 +70,7 @@ public static class EvaluateBindingReader
         }
         var queries = ReadQueries(r, sink, filesDirectory);
         return url is null || queries is null ? null
-            : new SliSource(url, queries, r.Node["allow_private_network"] is JsonValue a && a.TryGetValue<bool>(out var allow) && allow);
+            : new SliSource(url, queries, CatalogLoader.AllowsPrivate(r));
     }
 
     private static ImmutableSortedDictionary<string, string>? ReadQueries(ObjectReader r, DiagnosticSink sink, string? filesDirectory)
@@ -123,32 +123,30 @@ public static class EvaluateBindingReader
     /// <summary>The catalog text with the files its evaluate bindings name put inline (<c>slo_file</c> becomes <c>slo</c>
     /// with the file's text, <c>queries_file</c> becomes <c>queries</c>), for storing a catalog whose content hash then
     /// covers them; null when it names no files (keep the text as it is).</summary>
-    /// <remarks>Call it only for a catalog that loaded without problems with the files read.</remarks>
-    public static string? Inline(string text, string file, string baseDirectory)
+    /// <remarks><paramref name="loaded"/> is the catalog <paramref name="text"/> loaded with its files read: what is put
+    /// inline is what that load read and checked, so no file is read a second time.</remarks>
+    public static string? Inline(string text, string file, TaskCatalog loaded)
     {
+        ArgumentNullException.ThrowIfNull(loaded);
         if (SourceReader.Read(text, file).Document?.Root is not JsonObject root || root["tasks"] is not JsonObject tasks)
         {
             return null;
         }
         var changed = false;
-        var directory = Path.GetFullPath(baseDirectory);
-        foreach (var (_, node) in tasks)
+        foreach (var (name, node) in tasks)
         {
-            if (node is not JsonObject task || task["runner"]?.ToString() != "evaluate")
+            if (node is not JsonObject task || loaded.Tasks.GetValueOrDefault(name) is not EvaluateBinding binding)
             {
                 continue;
             }
-            if (task["slo_file"] is JsonValue slo)
+            if (task.Remove("slo_file") && binding.Slo is { } slo)
             {
-                task["slo"] = File.ReadAllText(Path.Combine(directory, Values.Text(slo)));
-                task.Remove("slo_file");
+                task["slo"] = slo.Content;
                 changed = true;
             }
-            if (task["sli"] is JsonObject sli && sli["queries_file"] is JsonValue queries)
+            if (task["sli"] is JsonObject sli && sli.Remove("queries_file") && binding.Sli is { } source)
             {
-                var name = Values.Text(queries);
-                sli["queries"] = SourceReader.Read(File.ReadAllText(Path.Combine(directory, name)), name).Document!.Root!["indicators"]!.DeepClone();
-                sli.Remove("queries_file");
+                sli["queries"] = new JsonObject(source.Queries.Select(q => KeyValuePair.Create(q.Key, (JsonNode?)q.Value)));
                 changed = true;
             }
         }

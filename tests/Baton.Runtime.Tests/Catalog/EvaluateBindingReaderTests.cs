@@ -105,15 +105,15 @@ public sealed class EvaluateBindingReaderTests : IDisposable
         const string Tasks = "  gate: { runner: evaluate, slo_file: slo.yaml, sli: { url: \"http://p:9090\", queries_file: sli.yaml } }\n";
         Assert.Empty(Load(Tasks).Problems);
 
-        var inlined = EvaluateBindingReader.Inline(Head + Tasks, _dir.File("catalog.yaml"), _dir.Path)!;
+        var inlined = EvaluateBindingReader.Inline(Head + Tasks, _dir.File("catalog.yaml"), Load(Tasks).Catalog!)!;
         File.WriteAllText(_dir.File("slo.yaml"), GoodSlo.Replace("<10", "<20", StringComparison.Ordinal));
-        var changed = EvaluateBindingReader.Inline(Head + Tasks, _dir.File("catalog.yaml"), _dir.Path)!;
+        var changed = EvaluateBindingReader.Inline(Head + Tasks, _dir.File("catalog.yaml"), Load(Tasks).Catalog!)!;
 
         var (catalog, problems) = CatalogLoader.Load(inlined, "stored", "/nowhere", readFiles: false);
         Assert.Empty(problems);
         var b = Assert.IsType<EvaluateBinding>(catalog!.Tasks["gate"]);
         Assert.Equal((GoodSlo, "sum(up{job='$SERVICE'})"), (b.Slo!.Content, b.Sli!.Queries["m"]));
         Assert.NotEqual(ContentHash.Of(inlined), ContentHash.Of(changed));
-        Assert.Null(EvaluateBindingReader.Inline(Head + "  t: { runner: function }\n", "c.yaml", _dir.Path));
+        Assert.Null(EvaluateBindingReader.Inline(Head + "  t: { runner: function }\n", "c.yaml", Load("  t: { runner: function }\n").Catalog!));
     }
 }
