@@ -47,7 +47,7 @@ public static class SloInput
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(recorded);
-        var earlier = recorded.Count == 0 ? request.Previous : [.. Earlier(new JsonArray(recorded.Select(r => r.DeepClone()).ToArray())), .. request.Previous];
+        var earlier = recorded.Count == 0 ? request.Previous : [.. Earlier(recorded, "recorded"), .. request.Previous];
         var result = SloEvaluator.Evaluate(request.Slo.Document, request.Indicators, earlier);
         ((JsonObject)result["evaluation"]!)["sloFileContent"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(request.Slo.Content));
         return result;
@@ -125,21 +125,22 @@ public static class SloInput
         return new SliValue(metric, number ?? 0, success && number is not null, v["message"] is { } msg ? Values.Text(msg) : null);
     }
 
-    private static List<EarlierEvaluation> Earlier(JsonNode? node)
+    private static List<EarlierEvaluation> Earlier(JsonNode? node) => node switch
+    {
+        null => [],
+        JsonArray items => Earlier(items, "previous"),
+        _ => throw new SloException("previous", "'previous' is a list of earlier evaluations, newest first, in Keptn's evaluation.finished shape."),
+    };
+
+    /// <summary>Reads earlier evaluations (given in the input, or recorded for the subject) without copying them.</summary>
+    private static List<EarlierEvaluation> Earlier(IEnumerable<JsonNode?> items, string key)
     {
         var list = new List<EarlierEvaluation>();
-        if (node is null)
+        var i = -1;
+        foreach (var item in items)
         {
-            return list;
-        }
-        if (node is not JsonArray items)
-        {
-            throw new SloException("previous", "'previous' is a list of earlier evaluations, newest first, in Keptn's evaluation.finished shape.");
-        }
-        for (var i = 0; i < items.Count; i++)
-        {
-            var path = $"previous[{i}]";
-            if (items[i] is not JsonObject e || e["evaluation"] is not JsonObject evaluation)
+            var path = $"{key}[{++i}]";
+            if (item is not JsonObject e || e["evaluation"] is not JsonObject evaluation)
             {
                 throw new SloException(path, "An earlier evaluation is { id, result, evaluation: { result, indicatorResults } }.");
             }
