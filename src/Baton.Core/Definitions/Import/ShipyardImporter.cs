@@ -47,7 +47,11 @@ public static partial class ShipyardImporter
 
     private sealed record Task(string Name, string Id, JsonNode? Properties, string Path);
 
-    private sealed record Link(string Event, JsonObject? Match, string Path);
+    private sealed record Link(string Event, JsonObject? Match, string Path)
+    {
+        /// <summary>Whether this link fires on the finish of <paramref name="workflow"/> (<c>&lt;stage&gt;.&lt;sequence&gt;</c>).</summary>
+        public bool After(string workflow) => Event == workflow + ".finished";
+    }
 
     private sealed record Sequence(string Stage, string Name, List<Task> Tasks, List<Link> Links, string Path)
     {
@@ -257,9 +261,9 @@ public static partial class ShipyardImporter
             return known;
         }
         var total = 1L;
-        foreach (var follower in sequences.Where(f => f.Links.Any(l => l.Event == workflow + ".finished")))
+        foreach (var follower in Followers(workflow, sequences))
         {
-            total += follower.Links.Count(l => l.Event == workflow + ".finished") * Runs(follower.Workflow, sequences, memo);
+            total += follower.Links.Count(l => l.After(workflow)) * Runs(follower.Workflow, sequences, memo);
             total = Math.Min(total, MaxRunsPerTrigger + 1L);
         }
         memo[workflow] = total;
@@ -267,7 +271,7 @@ public static partial class ShipyardImporter
     }
 
     private static IReadOnlyList<Sequence> Followers(string workflow, List<Sequence> sequences) =>
-        sequences.Where(s => s.Links.Any(l => l.Event == workflow + ".finished")).ToList();
+        sequences.Where(s => s.Links.Any(l => l.After(workflow))).ToList();
 
     /// <summary>A loop reachable from <paramref name="workflow"/>, or null; sequences in <paramref name="done"/> are
     /// known to reach no loop and are not walked again, so a shipyard with many links is checked in linear time.</summary>
@@ -348,7 +352,7 @@ public static partial class ShipyardImporter
         var triggers = new List<string>();
         foreach (var follower in Followers(s.Workflow, all))
         {
-            foreach (var link in follower.Links.Where(l => l.Event == s.Workflow + ".finished"))
+            foreach (var link in follower.Links.Where(l => l.After(s.Workflow)))
             {
                 var id = $"then-{follower.Stage}-{follower.Name}";
                 for (var n = 2; steps.Any(x => x!["id"]!.GetValue<string>() == id); n++)
