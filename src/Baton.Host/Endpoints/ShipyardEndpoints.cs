@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Baton.Core.Definitions;
@@ -100,7 +98,7 @@ internal static partial class ShipyardEndpoints
         var started = new JsonArray();
         foreach (var t in triggers)
         {
-            var instanceId = Names.IsValidInstanceId(t.Id) ? t.Id : "keptn-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(t.Id)))[..32];
+            var instanceId = Names.IsValidInstanceId(t.Id) ? t.Id : "keptn-" + ContentHash.Of(t.Id)[..32];
             var duplicate = false;
             try
             {

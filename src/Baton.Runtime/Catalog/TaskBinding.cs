@@ -58,7 +58,7 @@ public sealed record SubWorkflowBinding(string Name, string Workflow, string? Ve
             $"{instanceId}.{stepId.Replace('[', '.').Replace("]", "", StringComparison.Ordinal)}.{attempt}");
         return Core.Definitions.Names.IsValidInstanceId(readable)
             ? readable
-            : "child-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(idempotencyKey)))[..32];
+            : "child-" + Store.ContentHash.Of(idempotencyKey)[..32];
     }
 
     /// <summary>The binding for a dispatched name, or null when the name is an ordinary task.</summary>

@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Baton.Runtime.Slo;
+using Baton.Runtime.Store;
 
 namespace Baton.Runtime.Data;
 
@@ -81,7 +80,7 @@ public sealed class BlobEvaluationHistory(BlobContainerClient container, TimePro
 
     private static string Prefix(string subject) => $"evaluations/{Hash(subject)}/";
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+    private static string Hash(string text) => ContentHash.Of(text)[..32];
 
     private static string Safe(string result) => result is "pass" or "warning" or "fail" ? result : "other";
 }
