@@ -41,7 +41,7 @@ public static class FunctionsSetup
         ArgumentNullException.ThrowIfNull(configuration);
         try
         {
-            return BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", configuration["BATON_DATA_THRESHOLD"]);
+            return BlobClaimCheck.ParseThreshold(AppSettings.DataThreshold, AppSettings.Value(configuration, AppSettings.DataThreshold));
         }
         catch (FormatException ex)
         {
@@ -54,13 +54,13 @@ public static class FunctionsSetup
     public static BlobContainerClient Container(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var name = configuration["BATON_DATA_CONTAINER"] is { Length: > 0 } c ? c : DefaultContainer;
-        if (configuration["AzureWebJobsStorage"] is { Length: > 0 } connection)
+        var name = AppSettings.Value(configuration, AppSettings.DataContainer) ?? DefaultContainer;
+        if (AppSettings.Value(configuration, AppSettings.Storage) is { } connection)
         {
             return new BlobContainerClient(connection, name);
         }
-        var blobUri = configuration["AzureWebJobsStorage:blobServiceUri"]
-            ?? (configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account ? $"https://{account}.blob.core.windows.net" : null);
+        var blobUri = AppSettings.Value(configuration, AppSettings.StorageBlobServiceUri)
+            ?? (AppSettings.Value(configuration, AppSettings.StorageAccountName) is { } account ? $"https://{account}.blob.core.windows.net" : null);
         return blobUri is null
             ? throw new InvalidOperationException("No storage is configured: set the app setting AzureWebJobsStorage (a connection string), " +
                 "or AzureWebJobsStorage__accountName (or __blobServiceUri) for a managed identity.")

@@ -6,5 +6,6 @@ using Microsoft.Extensions.Hosting;
 // activity, and Baton's services (definition store in Blob storage, runners, reply tokens).
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+AppSettings.Validate(builder.Configuration);
 builder.Services.AddBatonFunctions(builder.Configuration);
 await builder.Build().RunAsync().ConfigureAwait(false);

@@ -1,0 +1,226 @@
+// Baton's function app in one subscription: `azd up` deploys this, then the app from src/Baton.Functions.
+// Everything authenticates with one user-assigned managed identity; no storage or topic keys exist.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(40)
+@description('The azd environment name; it names the resource groups and seeds the resources\' unique names.')
+param environmentName string
+
+@minLength(1)
+@description('The region for every resource.')
+param location string
+
+@allowed([
+  'FlexConsumption'
+  'ElasticPremium'
+])
+@description('The hosting plan: Flex Consumption (scale to zero, per-second billing) or Elastic Premium (EP1, always warm).')
+param hostingPlan string = 'FlexConsumption'
+
+@minValue(40)
+@maxValue(1000)
+@description('Flex Consumption only: the most instances the app scales out to.')
+param maximumInstanceCount int = 100
+
+@allowed([
+  512
+  2048
+  4096
+])
+@description('Flex Consumption only: memory per instance, in MB.')
+param instanceMemoryMB int = 2048
+
+@minLength(3)
+@maxLength(45)
+@description('The Durable task hub\'s name: letters and digits, starting with a letter.')
+param taskHubName string = 'BatonHub'
+
+@minLength(3)
+@maxLength(63)
+@description('The Blob container for definitions, catalogs and step data over the threshold.')
+param dataContainerName string = 'baton-data'
+
+@minValue(1024)
+@description('Step data above this many bytes goes to the data container; history keeps a reference.')
+param dataThresholdBytes int = 32768
+
+@description('Subscribe the app\'s task-event endpoint to the Event Grid topic. Event Grid checks the endpoint when the subscription is made, so this is false until the app\'s code is deployed (azure.yaml\'s postdeploy hook turns it on).')
+param subscribeTaskEvents bool = false
+
+@description('The object id of whoever runs the deployment (azd sets it): given Key Vault Secrets Officer so they can store secrets. Empty: no one is.')
+param principalId string = ''
+
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var names = {
+  resourceGroup: 'rg-${environmentName}'
+  containerGroups: 'rg-${environmentName}-tasks'
+  identity: 'id-baton-${token}'
+  storage: 'stbaton${token}'
+  logs: 'log-baton-${token}'
+  insights: 'appi-baton-${token}'
+  vault: 'kv-baton-${token}'
+  topic: 'evgt-baton-${token}'
+  plan: 'plan-baton-${token}'
+  app: 'func-baton-${token}'
+}
+var packageContainerName = 'app-package'
+var deadLetterContainerName = 'task-events-deadletter'
+
+resource appGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: names.resourceGroup
+  location: location
+  tags: tags
+}
+
+// Container tasks on Azure Container Instances run in their own group, so the app's right to create and delete
+// container groups reaches nothing else.
+resource taskGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: names.containerGroups
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: appGroup
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: appGroup
+  params: {
+    workspaceName: names.logs
+    insightsName: names.insights
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: appGroup
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    containers: [
+      packageContainerName
+      dataContainerName
+      deadLetterContainerName
+    ]
+  }
+}
+
+module vault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: appGroup
+  params: {
+    name: names.vault
+    location: location
+    tags: tags
+  }
+}
+
+module topic 'modules/eventgrid.bicep' = {
+  name: 'eventgrid'
+  scope: appGroup
+  params: {
+    name: names.topic
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+  }
+}
+
+module access 'modules/access.bicep' = {
+  name: 'access'
+  scope: appGroup
+  params: {
+    principalId: identity.outputs.principalId
+    storageName: storage.outputs.name
+    topicName: topic.outputs.name
+    vaultName: vault.outputs.name
+    insightsName: monitoring.outputs.insightsName
+    operatorId: principalId
+  }
+}
+
+module taskAccess 'modules/container-access.bicep' = {
+  name: 'container-access'
+  scope: taskGroup
+  params: {
+    principalId: identity.outputs.principalId
+  }
+}
+
+module app 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  scope: appGroup
+  dependsOn: [
+    access
+    taskAccess
+  ]
+  params: {
+    planName: names.plan
+    appName: names.app
+    location: location
+    tags: tags
+    hostingPlan: hostingPlan
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    packageContainerName: packageContainerName
+    insightsConnectionString: monitoring.outputs.connectionString
+    taskHubName: taskHubName
+    dataContainerName: dataContainerName
+    dataThresholdBytes: dataThresholdBytes
+  }
+}
+
+module taskEvents 'modules/task-events.bicep' = if (subscribeTaskEvents) {
+  name: 'task-events'
+  scope: appGroup
+  params: {
+    topicName: topic.outputs.name
+    appName: app.outputs.name
+    identityId: identity.outputs.id
+    storageId: storage.outputs.id
+    deadLetterContainerName: deadLetterContainerName
+  }
+}
+
+@description('The resource group that holds the app (azd reads it).')
+output AZURE_RESOURCE_GROUP string = appGroup.name
+
+@description('The resource group container tasks\' container groups are created in.')
+output BATON_TASK_RESOURCE_GROUP string = taskGroup.name
+
+@description('The function app\'s name.')
+output BATON_FUNCTION_APP string = app.outputs.name
+
+@description('The function app\'s base URL; the API is under /api.')
+output BATON_URL string = 'https://${app.outputs.hostName}'
+
+@description('The Event Grid topic task services publish .started, .status.changed and .finished to (and where .triggered events can be published).')
+output BATON_EVENT_TOPIC_ENDPOINT string = topic.outputs.endpoint
+
+@description('The Key Vault for secrets; reference them from app settings as @Microsoft.KeyVault(SecretUri=...).')
+output BATON_KEY_VAULT_URI string = vault.outputs.uri
+
+@description('The storage account for the task hub and the data container.')
+output BATON_STORAGE_ACCOUNT string = storage.outputs.name
+
+@description('The client id of the app\'s managed identity.')
+output BATON_IDENTITY_CLIENT_ID string = identity.outputs.clientId

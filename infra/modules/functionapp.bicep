@@ -1,0 +1,183 @@
+// The function app (isolated .NET worker) on Flex Consumption or Elastic Premium, running as the user-assigned
+// identity. Its app settings are exactly those src/Baton.Functions/AppSettings.cs lists (a test checks both ways).
+@description('The hosting plan\'s name.')
+param planName string
+
+@description('The function app\'s name.')
+param appName string
+
+@description('The region.')
+param location string
+
+@description('Tags for the resources.')
+param tags object
+
+@allowed([
+  'FlexConsumption'
+  'ElasticPremium'
+])
+@description('The hosting plan.')
+param hostingPlan string
+
+@description('Flex Consumption: the most instances.')
+param maximumInstanceCount int
+
+@description('Flex Consumption: memory per instance, in MB.')
+param instanceMemoryMB int
+
+@description('The user-assigned identity\'s resource id.')
+param identityId string
+
+@description('The user-assigned identity\'s client id.')
+param identityClientId string
+
+@description('The storage account\'s name.')
+param storageName string
+
+@description('The storage account\'s Blob endpoint, ending in a slash.')
+param blobEndpoint string
+
+@description('The Blob container Flex Consumption deploys the package to.')
+param packageContainerName string
+
+@description('Application Insights\' connection string.')
+param insightsConnectionString string
+
+@description('The Durable task hub\'s name.')
+param taskHubName string
+
+@description('Baton\'s data container.')
+param dataContainerName string
+
+@description('The claim-check threshold in bytes.')
+param dataThresholdBytes int
+
+var flex = hostingPlan == 'FlexConsumption'
+
+// Read by the host and by Baton alike; see AppSettings.cs for who reads which.
+var commonSettings = [
+  {
+    name: 'AzureWebJobsStorage__accountName'
+    value: storageName
+  }
+  {
+    name: 'AzureWebJobsStorage__credential'
+    value: 'managedidentity'
+  }
+  {
+    name: 'AzureWebJobsStorage__clientId'
+    value: identityClientId
+  }
+  {
+    name: 'AZURE_CLIENT_ID'
+    value: identityClientId
+  }
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: insightsConnectionString
+  }
+  {
+    name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+    value: 'ClientId=${identityClientId};Authorization=AAD'
+  }
+  {
+    name: 'BATON_TASK_HUB'
+    value: taskHubName
+  }
+  {
+    name: 'BATON_DATA_CONTAINER'
+    value: dataContainerName
+  }
+  {
+    name: 'BATON_DATA_THRESHOLD'
+    value: string(dataThresholdBytes)
+  }
+]
+
+// Flex Consumption takes the runtime from functionAppConfig and refuses these; Elastic Premium needs them, and runs
+// the deployed package without an Azure Files content share (which would need a storage key).
+var premiumSettings = [
+  {
+    name: 'FUNCTIONS_EXTENSION_VERSION'
+    value: '~4'
+  }
+  {
+    name: 'FUNCTIONS_WORKER_RUNTIME'
+    value: 'dotnet-isolated'
+  }
+  {
+    name: 'WEBSITE_RUN_FROM_PACKAGE'
+    value: '1'
+  }
+]
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: flex ? 'functionapp' : 'elastic'
+  sku: flex ? {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  } : {
+    name: 'EP1'
+    tier: 'ElasticPremium'
+  }
+  properties: {
+    reserved: true
+    maximumElasticWorkerCount: flex ? null : 20
+  }
+}
+
+resource app 'Microsoft.Web/sites@2025-03-01' = {
+  name: appName
+  location: location
+  tags: union(tags, {
+    'azd-service-name': 'baton'
+  })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    functionAppConfig: flex ? {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${packageContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    } : null
+    siteConfig: {
+      linuxFxVersion: flex ? null : 'DOTNET-ISOLATED|10.0'
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      appSettings: flex ? commonSettings : concat(commonSettings, premiumSettings)
+    }
+  }
+}
+
+@description('The function app\'s name.')
+output name string = app.name
+
+@description('The function app\'s host name.')
+output hostName string = app.properties.defaultHostName

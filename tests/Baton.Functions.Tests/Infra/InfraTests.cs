@@ -1,0 +1,56 @@
+namespace Baton.Functions.Tests.Infra;
+
+/// <summary>infra/ compiles and lints clean with the Bicep CLI, offline, against Azure's resource types.</summary>
+public sealed class InfraTests
+{
+    [Fact]
+    public void Build_Main_CompilesWithNoDiagnostics()
+    {
+        var (exit, _, stderr) = Bicep.Run("build", Bicep.Main, "--stdout");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("", stderr.Trim());
+    }
+
+    [Fact]
+    public void Lint_Main_ReportsNothing()
+    {
+        var (exit, stdout, stderr) = Bicep.Run("lint", Bicep.Main);
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Equal("", (stdout + stderr).Trim());
+    }
+
+    [Fact]
+    public void Template_EveryParameterAndOutput_IsDescribed()
+    {
+        var template = Bicep.Template();
+
+        var undocumented = Bicep.Objects(template)
+            .Where(o => o["$schema"] is not null && o["parameters"] is not null)
+            .SelectMany(t => (t["parameters"] as System.Text.Json.Nodes.JsonObject ?? []).Concat(t["outputs"] as System.Text.Json.Nodes.JsonObject ?? []))
+            .Where(p => p.Value?["metadata"]?["description"] is null)
+            .Select(p => p.Key)
+            .ToList();
+        Assert.Empty(undocumented);
+    }
+
+    [Fact]
+    public void Template_StorageAccount_AllowsNoSharedKeys()
+    {
+        var accounts = Bicep.Objects(Bicep.Template()).Where(o => (string?)o["type"] == "Microsoft.Storage/storageAccounts").ToList();
+
+        var account = Assert.Single(accounts);
+        Assert.False(account["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
+        Assert.False(account["properties"]!["allowBlobPublicAccess"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Template_Topic_TakesCloudEventsWithoutKeys()
+    {
+        var topic = Assert.Single(Bicep.Objects(Bicep.Template()), o => (string?)o["type"] == "Microsoft.EventGrid/topics");
+
+        Assert.Equal("CloudEventSchemaV1_0", (string?)topic["properties"]!["inputSchema"]);
+        Assert.True(topic["properties"]!["disableLocalAuth"]!.GetValue<bool>());
+    }
+}
