@@ -186,6 +186,7 @@ module app 'modules/functionapp.bicep' = {
     taskHubName: taskHubName
     dataContainerName: dataContainerName
     dataThresholdBytes: dataThresholdBytes
+    containerGroupResourceGroup: taskGroup.name
   }
 }
 

@@ -52,6 +52,9 @@ param dataContainerName string
 @description('The claim-check threshold in bytes.')
 param dataThresholdBytes int
 
+@description('The resource group container tasks\' container groups are created in.')
+param containerGroupResourceGroup string
+
 var flex = hostingPlan == 'FlexConsumption'
 
 // Read by the host and by Baton alike; see AppSettings.cs for who reads which.
@@ -91,6 +94,22 @@ var commonSettings = [
   {
     name: 'BATON_DATA_THRESHOLD'
     value: string(dataThresholdBytes)
+  }
+  {
+    name: 'BATON_CONTAINER_PLATFORM'
+    value: 'aci'
+  }
+  {
+    name: 'BATON_ACI_SUBSCRIPTION_ID'
+    value: subscription().subscriptionId
+  }
+  {
+    name: 'BATON_ACI_RESOURCE_GROUP'
+    value: containerGroupResourceGroup
+  }
+  {
+    name: 'BATON_ACI_LOCATION'
+    value: location
   }
 ]
 

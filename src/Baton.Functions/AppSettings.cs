@@ -1,4 +1,6 @@
+using Baton.Runtime.Catalog;
 using Baton.Runtime.Data;
+using Baton.Runtime.Runners.Aci;
 using Microsoft.Extensions.Configuration;
 
 namespace Baton.Functions;
@@ -78,6 +80,12 @@ public static class AppSettings
         [RunFromPackage] = "App Service",
         [InsightsConnection] = "the Functions host and the worker",
         [InsightsAuthentication] = "the Functions host and the worker",
+        [ContainerBinding.PlatformSetting] = "Baton's container runners (docker or aci)",
+        [AciSettings.SubscriptionSetting] = "Baton's ACI runner",
+        [AciSettings.ResourceGroupSetting] = "Baton's ACI runner",
+        [AciSettings.LocationSetting] = "Baton's ACI runner",
+        [AciSettings.EndpointSetting] = "Baton's ACI runner",
+        [AciSettings.PollSetting] = "Baton's ACI runner",
     };
 
     /// <summary>Reads an app setting by its app-setting name.</summary>
@@ -108,6 +116,20 @@ public static class AppSettings
             && !string.Equals(hostIdentity, own, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"{StorageClientId} ({hostIdentity}) and {ClientId} ({own}) name different identities: the host and Baton must use the same one.");
+        }
+        switch (Value(configuration, ContainerBinding.PlatformSetting)?.ToLowerInvariant())
+        {
+            case null or "docker":
+                break;
+            case "aci":
+                if (AciSettings.Read(name => Value(configuration, name), out var aci) is null)
+                {
+                    problems.Add(aci!);
+                }
+                break;
+            case var other:
+                problems.Add($"{ContainerBinding.PlatformSetting} is '{other}': use docker or aci.");
+                break;
         }
         try
         {

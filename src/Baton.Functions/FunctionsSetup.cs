@@ -27,7 +27,8 @@ public static class FunctionsSetup
         services.AddSingleton<IDefinitionStore>(sp => sp.GetRequiredService<BlobDefinitionStore>());
         services.AddSingleton(sp => new PlanCache(sp.GetRequiredService<IDefinitionStore>().GetAsync));
         services.AddSingleton(_ => FunctionRegistry.WithBuiltIns(TimeProvider.System));
-        services.AddSingleton(sp => TaskExecutor.Standard(sp.GetRequiredService<FunctionRegistry>(), name => configuration[name]));
+        services.AddSingleton(sp => TaskExecutor.Standard(sp.GetRequiredService<FunctionRegistry>(), name => configuration[name],
+            sp.GetRequiredService<BlobDefinitionStore>().Container));
         services.AddSingleton<HubSecrets>();
         services.AddSingleton(sp => new BlobClaimCheck(sp.GetRequiredService<BlobDefinitionStore>().Container, DataThreshold(configuration)));
         services.AddSingleton<IEvaluationHistory>(sp => new BlobEvaluationHistory(sp.GetRequiredService<BlobDefinitionStore>().Container, TimeProvider.System));

@@ -83,6 +83,29 @@ public sealed class ObjectReader
         return null;
     }
 
+    /// <summary>Reads a number (fractions allowed) within a range.</summary>
+    public double? Number(string key, double min, double max)
+    {
+        var node = Node[key];
+        if (node is null)
+        {
+            return null;
+        }
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d))
+        {
+            if (d < min || d > max)
+            {
+                _sink.Add("BTN013", At(key), $"'{key}' is {d.ToString(System.Globalization.CultureInfo.InvariantCulture)}, outside {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}..{max.ToString(System.Globalization.CultureInfo.InvariantCulture)}.",
+                    $"Use a number from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                return null;
+            }
+            return d;
+        }
+        WrongType(key, "a number", node);
+        return null;
+    }
+
     /// <summary>Reads a duration such as 5s or 1h30m.</summary>
     public TimeSpan? Duration(string key)
     {

@@ -66,7 +66,7 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         var tokens = new ReplyTokens(await store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
         var plans = new PlanCache(store.GetAsync);
         var data = new BlobClaimCheck(store.Container, options.DataThreshold);
-        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting), plans, tokens, data, new BlobEvaluationHistory(store.Container, TimeProvider.System), store);
+        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting, store.Container), plans, tokens, data, new BlobEvaluationHistory(store.Container, TimeProvider.System), store);
         var sidecar = await DurableSidecar.StartAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
         var channel = GrpcChannel.ForAddress(sidecar.Address);
         var builder = Host.CreateApplicationBuilder();

@@ -13,7 +13,7 @@ public static class CatalogLoader
     private static readonly string[] FunctionKeys = ["runner", "function", "timeout", "description"];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", "timeout", "description"];
     private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", "timeout", "description"];
-    private static readonly string[] ContainerKeys = ["runner", "image", "command", "env", "network", "output", "timeout", "description"];
+    private static readonly string[] ContainerKeys = ["runner", "image", "command", "env", "network", "output", "platform", "cpu", "memory_gb", "timeout", "description"];
     private static readonly string[] EvaluateKeys = ["runner", "slo", "slo_file", "sli", "subject", "timeout", "description"];
     private static readonly string[] EventKeys = ["runner", "endpoint", "event", "type_prefix", "key_setting", "source", "data", "redeliver_after",
         "allow_private_network", "timeout", "description"];
@@ -133,8 +133,15 @@ public static class CatalogLoader
         {
             sink.Add("BTN015", r.At("network"), $"'{network}' is not a network mode.", "Use 'none' (default), 'bridge' or 'host'.");
         }
+        var platform = r.String("platform");
+        if (platform is not null && !ContainerBinding.Platforms.Contains(platform))
+        {
+            sink.Add("BTN015", r.At("platform"), $"'{platform}' is not a container platform.",
+                "Use 'docker' (the Docker Engine API, podman locally) or 'aci' (Azure Container Instances), or leave it out to follow BATON_CONTAINER_PLATFORM.");
+        }
         return image is null || argv is null ? null
-            : new ContainerBinding(name, image, argv.Value, ReadEnv(r, sink), network, ReadTextOutput(r, sink), r.Duration("timeout"));
+            : new ContainerBinding(name, image, argv.Value, ReadEnv(r, sink), network, ReadTextOutput(r, sink), r.Duration("timeout"),
+                platform, r.Number("cpu", 0.1, 4), r.Number("memory_gb", 0.1, 16));
     }
 
     /// <summary>Reads <c>command</c> as an argv list of templates; a shell string is refused. Null when unusable.</summary>

@@ -32,12 +32,17 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
     public ContainerRunner(Func<string, string?> settings) => _settings = settings;
 
     /// <inheritdoc />
-    public bool CanRun(TaskBinding binding) => binding is ContainerBinding;
+    /// <remarks>Takes every container binding but those for <c>aci</c>, so an unknown platform fails here with its name.</remarks>
+    public bool CanRun(TaskBinding binding) => binding is ContainerBinding c && c.PlatformIn(_settings) != "aci";
 
     /// <inheritdoc />
     public async Task<TaskResult> RunAsync(TaskBinding binding, TaskContext context, CancellationToken cancellationToken)
     {
         var b = (ContainerBinding)binding;
+        if (b.PlatformIn(_settings) is var platform and not "docker")
+        {
+            return TaskResult.Fail("UnknownPlatform", $"'{platform}' (from {ContainerBinding.PlatformSetting}) is not a container platform: use docker or aci.", retryable: false);
+        }
         JsonObject spec;
         byte[] input;
         try
@@ -142,21 +147,10 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
 
     private static JsonObject Spec(ContainerBinding b, TaskContext context, out byte[] input)
     {
-        var ctx = context.TemplateContext();
-        var json = context.Input?.ToJsonString() ?? "null";
-        input = Encoding.UTF8.GetBytes(json);
-        var env = new JsonArray { $"BATON_INPUT_FILE={InputPath}" };
-        foreach (var (key, value) in context.Variables())
+        var env = new JsonArray();
+        foreach (var (key, value) in Environment(b, context, out input))
         {
             env.Add($"{key}={value}");
-        }
-        if (input.Length <= InputVariableLimit)
-        {
-            env.Add($"BATON_INPUT={json}");
-        }
-        foreach (var (key, template) in b.Environment)
-        {
-            env.Add($"{key}={Values.Text(template.Evaluate(ctx))}");
         }
         var spec = new JsonObject
         {
@@ -170,10 +164,43 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
             },
             ["HostConfig"] = new JsonObject { ["NetworkMode"] = b.Network },
         };
-        if (!b.Command.IsEmpty)
+        if (Command(b, context) is { } command)
         {
-            spec["Cmd"] = new JsonArray([.. b.Command.Select(t => (JsonNode?)Values.Text(t.Evaluate(ctx)))]);
+            spec["Cmd"] = new JsonArray([.. command.Select(t => (JsonNode?)t)]);
         }
         return spec;
+    }
+
+    /// <summary>A container task's environment, the same on every platform: the input file's path, the attempt's
+    /// variables, the input itself up to <see cref="InputVariableLimit"/> bytes, then the binding's env.</summary>
+    /// <exception cref="ExpressionException">A binding env template fails.</exception>
+    internal static List<KeyValuePair<string, string>> Environment(ContainerBinding b, TaskContext context, out byte[] input)
+    {
+        var ctx = context.TemplateContext();
+        var json = context.Input?.ToJsonString() ?? "null";
+        input = Encoding.UTF8.GetBytes(json);
+        var env = new List<KeyValuePair<string, string>> { new("BATON_INPUT_FILE", InputPath) };
+        env.AddRange(context.Variables());
+        if (input.Length <= InputVariableLimit)
+        {
+            env.Add(new("BATON_INPUT", json));
+        }
+        foreach (var (key, template) in b.Environment)
+        {
+            env.Add(new(key, Values.Text(template.Evaluate(ctx))));
+        }
+        return env;
+    }
+
+    /// <summary>The binding's argv with its templates evaluated; null runs the image's own command.</summary>
+    /// <exception cref="ExpressionException">A template fails.</exception>
+    internal static string[]? Command(ContainerBinding b, TaskContext context)
+    {
+        if (b.Command.IsEmpty)
+        {
+            return null;
+        }
+        var ctx = context.TemplateContext();
+        return [.. b.Command.Select(t => Values.Text(t.Evaluate(ctx)))];
     }
 }

@@ -10,10 +10,12 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
 {
     /// <summary>An executor with every standard runner: function, process, HTTP, event and container.</summary>
     /// <remarks>Both backends build their executor here, so a task runs the same way on either.
-    /// <paramref name="appSetting"/> looks up app settings (event topic keys, the container engine's address).</remarks>
-    public static TaskExecutor Standard(FunctionRegistry functions, Func<string, string?> appSetting) =>
+    /// <paramref name="appSetting"/> looks up app settings (event topic keys, the container engine's address, where
+    /// Azure Container Instances runs containers); <paramref name="data"/> is the Blob container for container tasks'
+    /// input and output blobs on ACI (null: inputs travel in the container group).</remarks>
+    public static TaskExecutor Standard(FunctionRegistry functions, Func<string, string?> appSetting, Azure.Storage.Blobs.BlobContainerClient? data = null) =>
         new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new ContainerRunner(appSetting),
-            new EvaluateRunner(TimeProvider.System)]);
+            new Aci.AciRunner(appSetting, data), new EvaluateRunner(TimeProvider.System)]);
 
     /// <summary>This executor with one more runner (the embedded hub adds the one that runs child workflows).</summary>
     public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner]);

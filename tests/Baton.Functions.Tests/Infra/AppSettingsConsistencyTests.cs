@@ -29,6 +29,7 @@ public sealed class AppSettingsConsistencyTests
     private static string StandIn(string name) => name switch
     {
         AppSettings.DataThreshold => "32768",
+        Baton.Runtime.Catalog.ContainerBinding.PlatformSetting => "aci",
         AppSettings.ClientId or AppSettings.StorageClientId => "00000000-0000-0000-0000-000000000001",
         _ => "value",
     };
@@ -76,6 +77,7 @@ public sealed class AppSettingsConsistencyTests
     [Theory]
     [InlineData(AppSettings.TaskHub)]
     [InlineData(AppSettings.StorageAccountName)]
+    [InlineData(Baton.Runtime.Runners.Aci.AciSettings.ResourceGroupSetting)]
     public void Problems_BicepSettingMissing_NamesIt(string missing)
     {
         var names = AsDictionary(Settings().Common).Keys.Where(n => n != missing);

@@ -81,4 +81,25 @@ public class CatalogLoaderTests
         var (_, bad) = CatalogLoader.Load(Head + "  x: { runner: container, image: i, network: everywhere, command: \"sh -c 'rm -rf /'\" }\n", "c.yaml", ".");
         Assert.Equal(["BTN015", "BTN051"], bad.Select(p => p.Code).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Load_ContainerOnAci_ReadsPlatformAndResources()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + "  big: { runner: container, image: i, platform: aci, cpu: 2, memory_gb: 3.5 }\n", "c.yaml", ".");
+
+        Assert.Empty(problems);
+        var c = Assert.IsType<ContainerBinding>(catalog!.Tasks["big"]);
+        Assert.Equal(("aci", 2.0, 3.5), (c.Platform, c.Cpu, c.MemoryGb));
+        Assert.Equal("aci", c.PlatformIn(_ => "docker"));
+    }
+
+    [Fact]
+    public void Load_ContainerBadPlatformOrResources_NamesEachKey()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + "  x: { runner: container, image: i, platform: k8s, cpu: 0, memory_gb: \"lots\" }\n", "c.yaml", ".");
+
+        Assert.Null(catalog);
+        Assert.Equal(["BTN012", "BTN013", "BTN015"], problems.Select(p => p.Code).Order(StringComparer.Ordinal));
+        Assert.Contains(problems, p => p.Message.Contains("'k8s' is not a container platform", StringComparison.Ordinal));
+    }
 }
