@@ -18,6 +18,12 @@ if (args.Contains("--for-each"))
     }
     return;
 }
+if (args.Contains("--container"))
+{
+    var (batonP50, rawP50) = await ContainerScenarios.RunAsync(RepoRoot(), 20);
+    Console.WriteLine($"one container step: baton p50 {batonP50:0} ms, raw podman run --rm p50 {rawP50:0} ms, ratio {batonP50 / rawP50:0.00}x");
+    return;
+}
 if (args.Contains("--durable"))
 {
     await DurableBench.RunAsync(args, RepoRoot(), FindDoc());

@@ -193,18 +193,19 @@ public sealed class ContainerInstancesServer : IAsyncDisposable
         var properties = body!["properties"]!;
         var container = properties["containers"]![0]!;
         var image = (string)container["properties"]!["image"]!;
-        var env = new JsonArray();
-        foreach (var variable in container["properties"]!["environmentVariables"]?.AsArray() ?? [])
+        var engineName = EngineName(name);
+        var spec = new Docker.DotNet.Models.CreateContainerParameters
         {
-            env.Add($"{variable!["name"]}={(string?)variable["value"] ?? (string?)variable["secureValue"]}");
-        }
-        var spec = new JsonObject { ["Image"] = image, ["Env"] = env, ["HostConfig"] = new JsonObject { ["NetworkMode"] = "host" } };
+            Name = engineName,
+            Image = image,
+            Env = [.. (container["properties"]!["environmentVariables"]?.AsArray() ?? []).Select(v => $"{v!["name"]}={(string?)v["value"] ?? (string?)v["secureValue"]}")],
+            HostConfig = new Docker.DotNet.Models.HostConfig { NetworkMode = "host" },
+        };
         if (container["properties"]!["command"] is JsonArray command)
         {
-            spec["Cmd"] = command.DeepClone();
+            spec.Cmd = [.. command.Select(a => (string)a!)];
         }
-        var engineName = EngineName(name);
-        if (!await _engine.CreateAsync(engineName, spec, http.RequestAborted).ConfigureAwait(false))
+        if (!await _engine.CreateAsync(spec, http.RequestAborted).ConfigureAwait(false))
         {
             await ErrorAsync(http, 400, "InaccessibleImage", $"The image '{image}' in container group '{name}' is not accessible. Please check the image and registry credential.").ConfigureAwait(false);
             return;
@@ -271,10 +272,9 @@ public sealed class ContainerInstancesServer : IAsyncDisposable
     {
         var view = _groups[name].DeepClone().AsObject();
         var inspect = await _engine.InspectAsync(EngineName(name), CancellationToken.None).ConfigureAwait(false);
-        var status = (string?)inspect?["State"]?["Status"];
-        var exited = status is "exited" or "stopped";
+        var exited = inspect?.State?.Status is "exited" or "stopped";
         var current = exited
-            ? new JsonObject { ["state"] = "Terminated", ["exitCode"] = (long?)inspect!["State"]!["ExitCode"] ?? -1, ["detailStatus"] = "Completed" }
+            ? new JsonObject { ["state"] = "Terminated", ["exitCode"] = inspect!.State!.ExitCode, ["detailStatus"] = "Completed" }
             : new JsonObject { ["state"] = "Running", ["detailStatus"] = "" };
         foreach (var c in view["properties"]!["containers"]!.AsArray())
         {

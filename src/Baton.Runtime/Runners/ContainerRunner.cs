@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace Baton.Runtime.Runners;
 
@@ -43,11 +44,12 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         {
             return TaskResult.Fail("UnknownPlatform", $"'{platform}' (from {ContainerBinding.PlatformSetting}) is not a container platform: use docker or aci.", retryable: false);
         }
-        JsonObject spec;
+        CreateContainerParameters spec;
         byte[] input;
+        var name = ContainerName(context.IdempotencyKey);
         try
         {
-            spec = Spec(b, context, out input);
+            spec = Spec(b, context, name, out input);
         }
         catch (ExpressionException ex)
         {
@@ -63,7 +65,6 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         {
             return TaskResult.Fail("InvalidDockerHost", ex.Message, retryable: false);
         }
-        var name = ContainerName(context.IdempotencyKey);
         try
         {
             return await RunContainerAsync(engine, b, name, spec, input, cancellationToken).ConfigureAwait(false);
@@ -73,13 +74,14 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
             await RemoveBoundedAsync(engine, name).ConfigureAwait(false);
             throw;
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or IOException)
         {
             return TaskResult.Fail("ContainerEngineUnavailable", $"No container engine answers at {host}: {ex.Message}");
         }
         catch (DockerApiException ex)
         {
-            return TaskResult.Fail("ContainerEngineError", $"The container engine refused to run '{b.Image}': {ex.Message}", retryable: ex.Status >= 500);
+            return TaskResult.Fail("ContainerEngineError", $"The container engine refused to run '{b.Image}': {(int)ex.StatusCode} {EngineMessage(ex)}",
+                retryable: (int)ex.StatusCode >= 500);
         }
     }
 
@@ -118,21 +120,21 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         {
             await engine.RemoveAsync(name, bound.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or DockerApiException)
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or System.Net.Sockets.SocketException or IOException or DockerApiException)
         {
             // Left behind; see CleanupTimeout.
         }
     }
 
-    private static async Task<TaskResult> RunContainerAsync(DockerApi engine, ContainerBinding b, string name, JsonObject spec, byte[] input, CancellationToken ct)
+    private static async Task<TaskResult> RunContainerAsync(DockerApi engine, ContainerBinding b, string name, CreateContainerParameters spec, byte[] input, CancellationToken ct)
     {
         var existing = await engine.InspectAsync(name, ct).ConfigureAwait(false);
-        if (existing is null && !await engine.CreateAsync(name, spec, ct).ConfigureAwait(false))
+        if (existing is null && !await engine.CreateAsync(spec, ct).ConfigureAwait(false))
         {
             return TaskResult.Fail("ImageNotFound", $"The image '{b.Image}' is not in the container engine's store. Pull, build or import it first.", retryable: false);
         }
         // A container made by an earlier delivery of this attempt may be running or done already: wait for it.
-        if (existing?["State"]?["Status"]?.GetValue<string>() is null or "created")
+        if (existing?.State?.Status is null or "created")
         {
             await engine.PutFileAsync(name, InputPath, input, ct).ConfigureAwait(false);
             await engine.StartAsync(name, ct).ConfigureAwait(false);
@@ -145,30 +147,40 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
             : TaskResult.Fail("ContainerFailed", $"'{b.Image}' exited with code {exit}. stderr: {TaskOutput.Tail(stderr)}");
     }
 
-    private static JsonObject Spec(ContainerBinding b, TaskContext context, out byte[] input)
+    private static CreateContainerParameters Spec(ContainerBinding b, TaskContext context, string name, out byte[] input)
     {
-        var env = new JsonArray();
-        foreach (var (key, value) in Environment(b, context, out input))
+        var spec = new CreateContainerParameters
         {
-            env.Add($"{key}={value}");
-        }
-        var spec = new JsonObject
-        {
-            ["Image"] = b.Image,
-            ["Env"] = env,
-            ["Labels"] = new JsonObject
+            Name = name,
+            Image = b.Image,
+            Env = [.. Environment(b, context, out input).Select(p => $"{p.Key}={p.Value}")],
+            Labels = new Dictionary<string, string>
             {
                 ["dev.baton.instance"] = context.InstanceId,
                 ["dev.baton.step"] = context.StepId,
                 ["dev.baton.attempt"] = context.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
-            ["HostConfig"] = new JsonObject { ["NetworkMode"] = b.Network },
+            HostConfig = new HostConfig { NetworkMode = b.Network },
         };
         if (Command(b, context) is { } command)
         {
-            spec["Cmd"] = new JsonArray([.. command.Select(t => (JsonNode?)t)]);
+            spec.Cmd = command; // left out, the image's own command runs
         }
         return spec;
+    }
+
+    /// <summary>The engine's own message from an error answer (its JSON <c>message</c>), else the body as it is.</summary>
+    private static string EngineMessage(DockerApiException ex)
+    {
+        var body = ex.ResponseBody?.Trim() ?? "";
+        try
+        {
+            return body.StartsWith('{') && System.Text.Json.Nodes.JsonNode.Parse(body)?["message"] is System.Text.Json.Nodes.JsonValue m ? m.ToString() : body;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return body;
+        }
     }
 
     /// <summary>A container task's environment, the same on every platform: the input file's path, the attempt's

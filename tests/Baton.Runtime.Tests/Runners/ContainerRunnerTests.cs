@@ -93,17 +93,42 @@ public sealed class ContainerRunnerTests : IAsyncLifetime
         const string key = "c-1/s/6";
         using var engine = new DockerApi(_dockerHost);
         var name = ContainerRunner.ContainerName(key);
-        Assert.True(await engine.CreateAsync(name, new JsonObject
+        Assert.True(await engine.CreateAsync(new Docker.DotNet.Models.CreateContainerParameters
         {
-            ["Image"] = PodmanEngine.Image,
-            ["Cmd"] = new JsonArray("sh", "-c", """sleep 1; echo '{"by":"first delivery"}'"""),
-            ["HostConfig"] = new JsonObject { ["NetworkMode"] = "none" },
+            Name = name,
+            Image = PodmanEngine.Image,
+            Cmd = ["sh", "-c", """sleep 1; echo '{"by":"first delivery"}'"""],
+            HostConfig = new Docker.DotNet.Models.HostConfig { NetworkMode = "none" },
         }, default));
         await engine.StartAsync(name, default);
 
         var ok = Assert.IsType<TaskResult.Success>(await _runner.RunAsync(Binding("""echo '{"by":"second delivery"}'"""), Context(key), default));
         Assert.Equal("first delivery", ok.Output!["by"]!.GetValue<string>());
         Assert.Null(await engine.InspectAsync(name, default));
+    }
+
+    [Fact]
+    public async Task RunAsync_NoEngineAtTheAddress_FailsRetryableNamingIt()
+    {
+        using var dir = new TempDirectory();
+        using var runner = new ContainerRunner(name => name == "DOCKER_HOST" ? $"unix://{dir.File("none.sock")}" : null);
+
+        var f = Assert.IsType<TaskResult.Failure>(await runner.RunAsync(Binding("true"), Context("c-1/s/8"), default));
+
+        Assert.Equal("ContainerEngineUnavailable", f.Error.Code);
+        Assert.Contains("none.sock", f.Error.Message, StringComparison.Ordinal);
+        Assert.True(f.Retryable);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownPlatformSetting_FailsNamingIt()
+    {
+        using var runner = new ContainerRunner(name => name == ContainerBinding.PlatformSetting ? "kubernetes" : null);
+
+        var f = Assert.IsType<TaskResult.Failure>(await runner.RunAsync(Binding("true"), Context("c-1/s/9"), default));
+
+        Assert.Equal("UnknownPlatform", f.Error.Code);
+        Assert.Contains("kubernetes", f.Error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
