@@ -122,6 +122,19 @@ public sealed class AciRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_GroupThatNeverEnds_TimesOutAndIsDeleted()
+    {
+        var executor = new TaskExecutor(new FunctionRegistry(), [Runner()]);
+        var catalog = new TaskCatalog(ImmutableDictionary<string, TaskBinding>.Empty.Add("t", Binding("sleep 600")), ".");
+
+        var f = Assert.IsType<TaskResult.Failure>(await executor.RunAsync(catalog, Context("c-1/s/12"), TimeSpan.FromSeconds(2), default));
+
+        Assert.Equal("TimedOut", f.Error.Code);
+        Assert.Empty(_arm.Groups);
+        Assert.Single(Calls("DELETE"));
+    }
+
+    [Fact]
     public async Task RunAsync_Throttled_RetriesAfterTheServersRetryAfter()
     {
         _arm.Throttle("PUT", times: 1, retryAfterSeconds: 2);
