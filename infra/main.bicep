@@ -187,6 +187,7 @@ module app 'modules/functionapp.bicep' = {
     dataContainerName: dataContainerName
     dataThresholdBytes: dataThresholdBytes
     containerGroupResourceGroup: taskGroup.name
+    eventTopicEndpoint: topic.outputs.endpoint
   }
 }
 

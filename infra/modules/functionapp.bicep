@@ -55,6 +55,9 @@ param dataThresholdBytes int
 @description('The resource group container tasks\' container groups are created in.')
 param containerGroupResourceGroup string
 
+@description('The Event Grid topic\'s endpoint, where shipyard sequences\' lifecycle events are published (with the identity).')
+param eventTopicEndpoint string
+
 var flex = hostingPlan == 'FlexConsumption'
 
 // Read by the host and by Baton alike; see AppSettings.cs for who reads which.
@@ -110,6 +113,10 @@ var commonSettings = [
   {
     name: 'BATON_ACI_LOCATION'
     value: location
+  }
+  {
+    name: 'BATON_KEPTN_EVENTS_ENDPOINT'
+    value: eventTopicEndpoint
   }
 ]
 

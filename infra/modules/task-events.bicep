@@ -51,6 +51,12 @@ resource reports 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15' = {
             '.finished'
           ]
         }
+        // Only reports carry the attempt's reply token; Baton's own lifecycle events on this topic
+        // (sh.keptn.event.<stage>.<sequence>.finished) do not, and stay away from the endpoint.
+        {
+          operatorType: 'IsNotNull'
+          key: 'batontoken'
+        }
       ]
     }
     retryPolicy: {

@@ -1,5 +1,6 @@
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Data;
+using Baton.Runtime.Runners;
 using Baton.Runtime.Runners.Aci;
 using Microsoft.Extensions.Configuration;
 
@@ -86,6 +87,8 @@ public static class AppSettings
         [AciSettings.LocationSetting] = "Baton's ACI runner",
         [AciSettings.EndpointSetting] = "Baton's ACI runner",
         [AciSettings.PollSetting] = "Baton's ACI runner",
+        [KeptnEvents.EndpointSetting] = "the built-in keptn-event (shipyard sequences' lifecycle events; infra/ gives the topic)",
+        [KeptnEvents.KeySetting] = "the built-in keptn-event; without it, the app's identity publishes",
     };
 
     /// <summary>Reads an app setting by its app-setting name.</summary>

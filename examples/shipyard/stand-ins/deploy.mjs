@@ -3,6 +3,11 @@
 // the SLIs its smoke traffic measured (indicators), which the evaluation task then judges.
 // Usage: node deploy.mjs '<task input as JSON>'
 const input = JSON.parse(process.argv[2]);
+// A configuration change with "crash": true makes the service fail outright, as a broken deployment service would.
+if (input.configurationChange?.values?.crash) {
+  console.error(`deployment of ${input.service} to ${input.stage} crashed`);
+  process.exit(3);
+}
 const latency = Number(input.configurationChange?.values?.latency_ms ?? 300);
 const stage = input.stage;
 console.log(JSON.stringify({

@@ -70,7 +70,9 @@ public sealed class ObjectReader
         {
             return null;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l))
+        // Parsed from the node's JSON text, so a value built in code (an int) reads as one parsed from a file (an element).
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l))
         {
             if (l < min || l > max)
             {

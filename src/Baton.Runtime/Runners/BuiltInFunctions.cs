@@ -4,7 +4,7 @@ using Baton.Core.Expressions;
 
 namespace Baton.Runtime.Runners;
 
-/// <summary>The functions every host has: <c>noop</c>, <c>echo</c>, <c>sleep</c> and <c>evaluate</c>.</summary>
+/// <summary>The functions every host has: <c>noop</c>, <c>echo</c>, <c>sleep</c>, <c>evaluate</c> and <c>keptn-event</c>.</summary>
 internal static class BuiltInFunctions
 {
     public static void Register(FunctionRegistry registry, TimeProvider time)
@@ -17,6 +17,7 @@ internal static class BuiltInFunctions
             await Task.Delay(delay, time, ct).ConfigureAwait(false);
             return new JsonObject { ["slept_ms"] = Values.Number(delay.TotalMilliseconds) };
         });
+        registry.Register(KeptnEvents.Name, KeptnEvents.PublishAsync);
         registry.Register("evaluate", async (ctx, ct) =>
         {
             try

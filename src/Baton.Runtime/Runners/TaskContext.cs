@@ -22,6 +22,10 @@ public sealed record TaskContext(string InstanceId, string StepId, int Attempt, 
     /// <summary>Where the built-in <c>evaluate</c> keeps quality-gate results per subject (null: this host keeps none).</summary>
     public Slo.IEvaluationHistory? Evaluations { get; init; }
 
+    /// <summary>Looks up the host's app settings by name (null: this host gives tasks none).</summary>
+    /// <remarks>For built-in functions that reach outside (the Keptn lifecycle events' endpoint); never put into history.</remarks>
+    public Func<string, string?>? AppSetting { get; init; }
+
     /// <summary>The roots catalog templates see: <c>input</c> and <c>task</c>.</summary>
     public IReadOnlyDictionary<string, JsonNode?> TemplateRoots() => new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
     {

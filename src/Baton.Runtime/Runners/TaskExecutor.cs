@@ -5,8 +5,9 @@ namespace Baton.Runtime.Runners;
 
 /// <summary>Runs one task attempt: finds its binding, applies the timeout, and turns every outcome into a result.</summary>
 /// <remarks>A task without a catalog binding runs the registered function of the same name, if any. The timeout
-/// is the step's, else the binding's; when it passes the runner is cancelled and the attempt fails as TimedOut.</remarks>
-public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITaskRunner> runners)
+/// is the step's, else the binding's; when it passes the runner is cancelled and the attempt fails as TimedOut.
+/// <paramref name="appSetting"/>, when given, is handed to every attempt as <see cref="TaskContext.AppSetting"/>.</remarks>
+public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITaskRunner> runners, Func<string, string?>? appSetting = null)
 {
     /// <summary>An executor with every standard runner: function, process, HTTP, event and container.</summary>
     /// <remarks>Both backends build their executor here, so a task runs the same way on either.
@@ -15,10 +16,10 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     /// input and output blobs on ACI (null: inputs travel in the container group).</remarks>
     public static TaskExecutor Standard(FunctionRegistry functions, Func<string, string?> appSetting, Azure.Storage.Blobs.BlobContainerClient? data = null) =>
         new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new ContainerRunner(appSetting),
-            new Aci.AciRunner(appSetting, data), new EvaluateRunner(TimeProvider.System)]);
+            new Aci.AciRunner(appSetting, data), new EvaluateRunner(TimeProvider.System)], appSetting);
 
     /// <summary>This executor with one more runner (the embedded hub adds the one that runs child workflows).</summary>
-    public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner]);
+    public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner], appSetting);
 
     /// <summary>The names of the in-process functions this executor can run without a catalog binding.</summary>
     public IEnumerable<string> FunctionNames => functions.Names;
@@ -37,6 +38,10 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
             return TaskResult.Fail("NoRunner", binding is SubWorkflowBinding
                 ? $"Workflow steps run on the embedded hub; this backend cannot run '{context.TaskName}' yet."
                 : $"No runner in this host runs '{binding.GetType().Name}' tasks.", retryable: false);
+        }
+        if (appSetting is not null && context.AppSetting is null)
+        {
+            context = context with { AppSetting = appSetting };
         }
         var timeout = stepTimeout ?? binding.Timeout;
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Testing;
+using Microsoft.AspNetCore.Builder;
 
 namespace Baton.Cli.Tests.Examples;
 
@@ -34,6 +35,59 @@ public sealed class ShipyardExampleTests : IDisposable
         Assert.Equal(("succeeded", "pass"), (dev["triggered"]!["then-staging-delivery"]!["status"]!.GetValue<string>(),
             dev["triggered"]!["then-staging-delivery"]!["result"]!.GetValue<string>()));
         Assert.Equal("skipped", dev["triggered"]!["then-dev-rollback"]!["status"]!.GetValue<string>());
+    }
+
+    /// <summary>Runs dev.delivery with lifecycle events going to a local CloudEvents receiver; returns the run and the
+    /// events received, in order, with the key header each came with.</summary>
+    private async Task<(BatonProcess.Result Run, List<(JsonObject Event, string? Key)> Events)> DeliverWithEventsAsync(JsonObject change)
+    {
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(JsonObject, string?)>();
+        await using var receiver = await LoopbackServer.StartAsync(app => app.MapPost("/api/events", async (Microsoft.AspNetCore.Http.HttpContext http) =>
+        {
+            foreach (var e in (await JsonNode.ParseAsync(http.Request.Body))!.AsArray())
+            {
+                received.Enqueue((e!.AsObject(), http.Request.Headers["aeg-sas-key"].FirstOrDefault()));
+            }
+            return Microsoft.AspNetCore.Http.Results.Ok();
+        }));
+        var environment = new Dictionary<string, string>
+        {
+            ["BATON_KEPTN_EVENTS_ENDPOINT"] = receiver.Url("api/events"),
+            ["BATON_KEPTN_EVENTS_KEY"] = "test-topic-key",
+        };
+        var run = await BatonProcess.RunAsync(_dir.Path, environment, "run", Shipyard, "--sequence", "dev.delivery", "--input", "service=checkout",
+            "--input", "configurationChange=" + change.ToJsonString(), "--db", _dir.File("events.db"));
+        return (run, [.. received]);
+    }
+
+    [Fact]
+    public async Task Run_WithAnEventsEndpoint_PublishesEachSequencesStartedAndFinishedOnce()
+    {
+        var (run, events) = await DeliverWithEventsAsync(new JsonObject { ["values"] = new JsonObject { ["image"] = "checkout:1.1", ["latency_ms"] = 300 } });
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(["sh.keptn.event.dev.delivery.started", "sh.keptn.event.dev.delivery.finished", "sh.keptn.event.staging.delivery.started", "sh.keptn.event.staging.delivery.finished"],
+            events.Select(e => (string)e.Event["type"]!));
+        Assert.All(events, e => Assert.Equal("test-topic-key", e.Key));
+        Assert.Equal(events.Count, events.Select(e => (string)e.Event["id"]!).Distinct().Count());
+        var devFinished = events[1].Event["data"]!;
+        Assert.Equal(("pass", "succeeded", "checkout", "dev"), ((string)devFinished["result"]!, (string)devFinished["status"]!, (string)devFinished["service"]!, (string)devFinished["stage"]!));
+        Assert.Equal(("checkout", "dev"), ((string)events[0].Event["data"]!["service"]!, (string)events[0].Event["data"]!["stage"]!));
+        Assert.Equal("staging", (string)events[3].Event["data"]!["stage"]!);
+        Assert.All(events, e => Assert.False(string.IsNullOrEmpty((string?)e.Event["shkeptncontext"])));
+    }
+
+    [Fact]
+    public async Task Run_TaskFailsOutright_FinishedSaysErroredRollbackRunsAndTheRunFails()
+    {
+        var (run, events) = await DeliverWithEventsAsync(new JsonObject { ["values"] = new JsonObject { ["image"] = "checkout:1.1", ["crash"] = true } });
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("The task deployment failed", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["sh.keptn.event.dev.delivery.started", "sh.keptn.event.dev.delivery.finished", "sh.keptn.event.dev.rollback.started", "sh.keptn.event.dev.rollback.finished"],
+            events.Select(e => (string)e.Event["type"]!));
+        var finished = events[1].Event["data"]!;
+        Assert.Equal(("fail", "errored"), ((string)finished["result"]!, (string)finished["status"]!));
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class AppSettingsConsistencyTests
     {
         AppSettings.DataThreshold => "32768",
         Baton.Runtime.Catalog.ContainerBinding.PlatformSetting => "aci",
+        Baton.Runtime.Runners.KeptnEvents.EndpointSetting => "https://evgt.westeurope-1.eventgrid.azure.net/api/events",
         AppSettings.ClientId or AppSettings.StorageClientId => "00000000-0000-0000-0000-000000000001",
         _ => "value",
     };

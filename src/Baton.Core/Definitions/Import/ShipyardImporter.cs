@@ -36,6 +36,18 @@ public static partial class ShipyardImporter
     /// <summary>The id of the step that records a sequence's result.</summary>
     public const string ResultStep = "sequence-result";
 
+    /// <summary>The step that publishes the sequence's <c>.started</c> lifecycle event, before its first task.</summary>
+    public const string StartedStep = "sequence-started";
+
+    /// <summary>The step that publishes the sequence's <c>.finished</c> lifecycle event, before its linked sequences.</summary>
+    public const string FinishedStep = "sequence-finished";
+
+    /// <summary>The step that fails the workflow, after <c>.finished</c> and the linked sequences, when a task failed outright.</summary>
+    public const string ErroredStep = "sequence-errored";
+
+    /// <summary>The built-in function that publishes lifecycle events.</summary>
+    public const string PublishTask = "keptn-event";
+
     [GeneratedRegex(@"^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$", RegexOptions.CultureInvariant)]
     private static partial Regex StageName();
 
@@ -306,6 +318,9 @@ public static partial class ShipyardImporter
         var fixedParts = new JsonObject();
         spec["variables"] = new JsonObject { ["shipyard"] = fixedParts };
         var steps = new JsonArray();
+        fixedParts[StartedStep] = new JsonObject { ["stage"] = s.Stage };
+        steps.Add(Publish(StartedStep, $"sh.keptn.event.{s.Workflow}.started", $"${{merge(input, variables.shipyard.{StartedStep})}}", null));
+        b.Map($"spec.steps[{steps.Count - 1}]", s.Path);
         var earlier = new List<string>();
         Task? previous = null;
         foreach (var task in s.Tasks)
@@ -316,15 +331,18 @@ public static partial class ShipyardImporter
                 part[task.Name] = task.Properties.DeepClone();
             }
             fixedParts[task.Id] = part;
+            // A task that fails outright does not stop the workflow at once: the sequence still reports .finished
+            // (status errored) and runs the sequences linked to a failure; ErroredStep fails the workflow after them.
             var step = new JsonObject
             {
                 ["id"] = task.Id,
                 ["task"] = task.Name,
                 ["input"] = "${merge(" + string.Join(", ", ["input", .. earlier.Select(e => $"steps.{e}.output"), $"variables.shipyard.{task.Id}"]) + ")}",
+                ["depends_on"] = new JsonArray(previous?.Id ?? StartedStep),
+                ["on_failure"] = "continue",
             };
             if (previous is not null)
             {
-                step["depends_on"] = new JsonArray(previous.Id);
                 step["condition"] = $"${{{GoesOn(previous.Id)}}}";
             }
             b.Map($"spec.steps[{steps.Count}]", task.Path);
@@ -341,12 +359,18 @@ public static partial class ShipyardImporter
             ["depends_on"] = new JsonArray(last),
             ["input"] = new JsonObject
             {
-                ["result"] = $"${{{LastRan(s.Tasks, t => $"coalesce(steps.{t.Id}.output.result, 'pass')", "'pass'")}}}",
-                ["status"] = $"${{{LastRan(s.Tasks, t => $"coalesce(steps.{t.Id}.output.status, 'succeeded')", "'succeeded'")}}}",
-                ["last_task"] = $"${{{LastRan(s.Tasks, t => $"'{t.Name}'", "null")}}}",
+                ["result"] = $"${{{LastRan(s.Tasks, t => $"coalesce(steps.{t.Id}.output.result, 'pass')", _ => "'fail'", "'pass'")}}}",
+                ["status"] = $"${{{LastRan(s.Tasks, t => $"coalesce(steps.{t.Id}.output.status, 'succeeded')", _ => "'errored'", "'succeeded'")}}}",
+                ["last_task"] = $"${{{LastRan(s.Tasks, t => $"'{t.Name}'", t => $"'{t.Name}'", "null")}}}",
+                ["error"] = $"${{{LastRan(s.Tasks, _ => "null", t => $"steps.{t.Id}.error.message", "null")}}}",
                 ["data"] = "${merge(" + string.Join(", ", ["input", .. earlier.Select(e => $"steps.{e}.output"), $"variables.shipyard.{ResultStep}"]) + ")}",
             },
         });
+        b.Map($"spec.steps[{steps.Count - 1}]", s.Path);
+        var finished = Publish(FinishedStep, $"sh.keptn.event.{s.Workflow}.finished", $"${{steps.{ResultStep}.output.data}}", ResultStep);
+        finished["input"]!["result"] = $"${{steps.{ResultStep}.output.result}}";
+        finished["input"]!["status"] = $"${{steps.{ResultStep}.output.status}}";
+        steps.Add(finished);
         b.Map($"spec.steps[{steps.Count - 1}]", s.Path);
         var triggered = new JsonObject();
         var triggers = new List<string>();
@@ -365,7 +389,7 @@ public static partial class ShipyardImporter
                     ["id"] = id,
                     ["type"] = "workflow",
                     ["workflow"] = follower.Workflow,
-                    ["depends_on"] = new JsonArray(ResultStep),
+                    ["depends_on"] = new JsonArray(FinishedStep),
                     ["condition"] = Selector(link.Match),
                     ["on_failure"] = "continue",
                     ["input"] = $"${{merge(steps.{ResultStep}.output.data, variables.shipyard.{id})}}",
@@ -380,6 +404,15 @@ public static partial class ShipyardImporter
                 triggers.Add(follower.Workflow);
             }
         }
+        steps.Add(new JsonObject
+        {
+            ["id"] = ErroredStep,
+            ["type"] = "fail",
+            ["depends_on"] = new JsonArray([FinishedStep, .. triggered.Select(t => (JsonNode?)t.Key)]),
+            ["condition"] = $"${{steps.{ResultStep}.output.status == 'errored'}}",
+            ["message"] = $"${{'The task ' + steps.{ResultStep}.output.last_task + ' failed: ' + coalesce(steps.{ResultStep}.output.error, 'no message')}}",
+        });
+        b.Map($"spec.steps[{steps.Count - 1}]", s.Path);
         spec["steps"] = steps;
         spec["output"] = new JsonObject
         {
@@ -400,9 +433,30 @@ public static partial class ShipyardImporter
     private static string GoesOn(string id) =>
         $"steps.{id}.status == 'succeeded' && coalesce(steps.{id}.output.result, 'pass') != 'fail' && coalesce(steps.{id}.output.status, 'succeeded') != 'errored'";
 
-    /// <summary>An expression giving <paramref name="value"/> of the last task that ran (tasks after a failed one are skipped).</summary>
-    private static string LastRan(List<Task> tasks, Func<Task, string> value, string none) =>
-        tasks.Aggregate(none, (rest, t) => $"steps.{t.Id}.status == 'succeeded' ? {value(t)} : ({rest})");
+    /// <summary>An expression giving <paramref name="succeeded"/> or <paramref name="failed"/> of the last task that ran
+    /// (tasks after a failed one are skipped), or <paramref name="none"/>.</summary>
+    private static string LastRan(List<Task> tasks, Func<Task, string> succeeded, Func<Task, string> failed, string none) =>
+        tasks.Aggregate(none, (rest, t) =>
+            $"steps.{t.Id}.status == 'succeeded' ? {succeeded(t)} : (steps.{t.Id}.status == 'failed' ? {failed(t)} : ({rest}))");
+
+    /// <summary>A step that publishes a lifecycle event with the built-in <see cref="PublishTask"/>; a publishing
+    /// failure (after five attempts) is recorded and does not stop the sequence.</summary>
+    private static JsonObject Publish(string id, string type, string data, string? after)
+    {
+        var step = new JsonObject
+        {
+            ["id"] = id,
+            ["task"] = PublishTask,
+            ["input"] = new JsonObject { ["type"] = type, ["data"] = data },
+            ["retry"] = new JsonObject { ["max_attempts"] = 5, ["backoff"] = "exponential", ["initial_delay"] = "1s", ["max_delay"] = "30s" },
+            ["on_failure"] = "continue",
+        };
+        if (after is not null)
+        {
+            step["depends_on"] = new JsonArray(after);
+        }
+        return step;
+    }
 
     /// <summary>Keptn's selector: none gives pass or warning; <c>match</c> gives <c>result</c> or <c>&lt;last task&gt;.result</c>.</summary>
     private static string Selector(JsonObject? match)

@@ -54,8 +54,8 @@ public sealed class ShipyardImporterTests
         Assert.All(sequences, s => Assert.NotNull(s.Definition));
         var dev = sequences.Single(s => s.Sequence.Name == "dev.artifact-delivery");
         Assert.Equal(["hardening.artifact-delivery", "dev.rollback"], dev.Sequence.Triggers.Order(StringComparer.Ordinal).Reverse());
-        Assert.Equal(["deployment", "test", "evaluation", "release", ShipyardImporter.ResultStep, "then-dev-rollback", "then-hardening-artifact-delivery"],
-            dev.Definition!.Steps.Select(s => s.Id));
+        Assert.Equal([ShipyardImporter.StartedStep, "deployment", "test", "evaluation", "release", ShipyardImporter.ResultStep, ShipyardImporter.FinishedStep,
+            "then-dev-rollback", "then-hardening-artifact-delivery", ShipyardImporter.ErroredStep], dev.Definition!.Steps.Select(s => s.Id));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class ShipyardImporterTests
         var (sequences, problems) = Load("apiVersion: spec.keptn.sh/0.2.2\nkind: Shipyard\nspec:\n  stages:\n  - name: dev\n    sequences:\n    - name: delivery\n      tasks: [{ name: deployment }, { name: deployment }, { name: evaluation }]\n");
 
         Assert.Empty(problems);
-        Assert.Equal(["deployment", "deployment-2", "evaluation", ShipyardImporter.ResultStep],
+        Assert.Equal([ShipyardImporter.StartedStep, "deployment", "deployment-2", "evaluation", ShipyardImporter.ResultStep, ShipyardImporter.FinishedStep, ShipyardImporter.ErroredStep],
             sequences.Single(s => s.Sequence.Name == "dev.delivery").Definition!.Steps.Select(s => s.Id));
     }
 
