@@ -10,13 +10,13 @@ public static class CatalogLoader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
     private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate"];
-    private static readonly string[] FunctionKeys = ["runner", "function", "timeout", "description"];
-    private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", "timeout", "description"];
-    private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", "timeout", "description"];
-    private static readonly string[] ContainerKeys = ["runner", "image", "command", "env", "network", "output", "platform", "cpu", "memory_gb", "timeout", "description"];
-    private static readonly string[] EvaluateKeys = ["runner", "slo", "slo_file", "sli", "subject", "timeout", "description"];
+    private static readonly string[] FunctionKeys = ["runner", "function", "circuit_breaker", "timeout", "description"];
+    private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", "circuit_breaker", "timeout", "description"];
+    private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", "circuit_breaker", "timeout", "description"];
+    private static readonly string[] ContainerKeys = ["runner", "image", "command", "env", "network", "output", "platform", "cpu", "memory_gb", "circuit_breaker", "timeout", "description"];
+    private static readonly string[] EvaluateKeys = ["runner", "slo", "slo_file", "sli", "subject", "circuit_breaker", "timeout", "description"];
     private static readonly string[] EventKeys = ["runner", "endpoint", "event", "type_prefix", "key_setting", "source", "data", "redeliver_after",
-        "allow_private_network", "timeout", "description"];
+        "allow_private_network", "circuit_breaker", "timeout", "description"];
 
     /// <summary>Parses a catalog; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     /// <remarks>A seed 004 model-compose file is read as the catalog its <c>components</c> describe. Files an evaluate
@@ -94,7 +94,7 @@ public static class CatalogLoader
         }
         try
         {
-            return runner switch
+            TaskBinding? binding = runner switch
             {
                 "function" => ReadFunction(new ObjectReader(sink, obj, path, FunctionKeys), name),
                 "process" => ReadProcess(new ObjectReader(sink, obj, path, ProcessKeys), name, sink),
@@ -103,12 +103,41 @@ public static class CatalogLoader
                 "evaluate" => EvaluateBindingReader.Read(new ObjectReader(sink, obj, path, EvaluateKeys), name, sink, filesDirectory),
                 _ => ReadHttp(new ObjectReader(sink, obj, path, HttpKeys), name, sink),
             };
+            return binding is not null && ReadCircuitBreaker(sink, obj, path) is { } breaker ? binding with { CircuitBreaker = breaker } : binding;
         }
         catch (TemplateTreeException ex)
         {
             sink.Add("BTN030", $"{path}.{ex.Path}", ex.Reason, "Fix the expression.");
             return null;
         }
+    }
+
+    /// <summary>Reads <c>circuit_breaker: { failures: 5, open_for: 30s, while_open: fail | wait }</c>; null when absent or unusable.</summary>
+    private static CircuitBreakerPolicy? ReadCircuitBreaker(DiagnosticSink sink, JsonObject obj, string path)
+    {
+        var r = new ObjectReader(sink, obj, path, [.. obj.Select(p => p.Key)]).Object("circuit_breaker", required: false, "failures", "open_for", "while_open");
+        if (r is null)
+        {
+            return null;
+        }
+        var failures = r.Int("failures", 1, 1000);
+        var openFor = r.Duration("open_for");
+        if (r.Has("failures") && failures is null || r.Has("open_for") && openFor is null)
+        {
+            return null; // reported by the reader
+        }
+        if (openFor is { } o && o <= TimeSpan.Zero)
+        {
+            sink.Add("BTN013", r.At("open_for"), "'open_for' must be longer than zero.", "Give how long the circuit stays open, e.g. open_for: 30s.");
+            return null;
+        }
+        var whileOpen = r.String("while_open") ?? "fail";
+        if (whileOpen is not ("fail" or "wait"))
+        {
+            sink.Add("BTN015", r.At("while_open"), $"'{whileOpen}' is not a valid while_open.", "Use 'fail' (attempts fail at once with CircuitOpen) or 'wait' (attempts wait for the probe).");
+            return null;
+        }
+        return new CircuitBreakerPolicy(failures ?? 5, openFor ?? TimeSpan.FromSeconds(30), whileOpen == "wait");
     }
 
     private static FunctionBinding ReadFunction(ObjectReader r, string name) =>

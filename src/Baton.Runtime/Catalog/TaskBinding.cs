@@ -6,7 +6,19 @@ namespace Baton.Runtime.Catalog;
 /// <summary>How one task runs: the "how" a workflow never names.</summary>
 /// <remarks>Templates in a binding see <c>input</c> (the step's resolved input) and <c>task</c> (instance_id,
 /// step_id, attempt, idempotency_key). Values are inserted as data and never evaluated again.</remarks>
-public abstract record TaskBinding(string Name, TimeSpan? Timeout);
+public abstract record TaskBinding(string Name, TimeSpan? Timeout)
+{
+    /// <summary>The binding's circuit breaker (<c>circuit_breaker</c> in the catalog), or null for none.</summary>
+    public CircuitBreakerPolicy? CircuitBreaker { get; init; }
+}
+
+/// <summary>When a task binding's circuit opens and what attempts do while it is open.</summary>
+/// <remarks>The circuit opens after <see cref="Failures"/> consecutive transient failures (retryable ones, timeouts
+/// included) of the binding's attempts, stays open for <see cref="OpenFor"/>, then lets one attempt through as a
+/// probe: its success closes the circuit, its failure opens it again. While open, an attempt fails at once with
+/// <c>CircuitOpen</c> (retryable, so the step's retry policy waits and tries again) or, with <see cref="Wait"/>,
+/// waits until the probe may go (bounded by the attempt's timeout).</remarks>
+public sealed record CircuitBreakerPolicy(int Failures, TimeSpan OpenFor, bool Wait);
 
 /// <summary>Runs an in-process .NET function registered in code.</summary>
 public sealed record FunctionBinding(string Name, string Function, TimeSpan? Timeout) : TaskBinding(Name, Timeout);

@@ -6,9 +6,13 @@ namespace Baton.Runtime.Runners;
 /// <summary>Runs one task attempt: finds its binding, applies the timeout, and turns every outcome into a result.</summary>
 /// <remarks>A task without a catalog binding runs the registered function of the same name, if any. The timeout
 /// is the step's, else the binding's; when it passes the runner is cancelled and the attempt fails as TimedOut.
-/// <paramref name="appSetting"/>, when given, is handed to every attempt as <see cref="TaskContext.AppSetting"/>.</remarks>
-public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITaskRunner> runners, Func<string, string?>? appSetting = null)
+/// <paramref name="appSetting"/>, when given, is handed to every attempt as <see cref="TaskContext.AppSetting"/>.
+/// Bindings with a circuit breaker go through <paramref name="breakers"/> (one set per executor when not given).</remarks>
+public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITaskRunner> runners, Func<string, string?>? appSetting = null,
+    CircuitBreakers? breakers = null)
 {
+    private readonly CircuitBreakers _breakers = breakers ?? new CircuitBreakers(TimeProvider.System);
+
     /// <summary>An executor with every standard runner: function, process, HTTP, event and container.</summary>
     /// <remarks>Both backends build their executor here, so a task runs the same way on either.
     /// <paramref name="appSetting"/> looks up app settings (event topic keys, the container engine's address, where
@@ -19,7 +23,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
             new Aci.AciRunner(appSetting, data), new EvaluateRunner(TimeProvider.System)], appSetting);
 
     /// <summary>This executor with one more runner (the embedded hub adds the one that runs child workflows).</summary>
-    public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner], appSetting);
+    public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner], appSetting, _breakers);
 
     /// <summary>The names of the in-process functions this executor can run without a catalog binding.</summary>
     public IEnumerable<string> FunctionNames => functions.Names;
@@ -49,14 +53,43 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         {
             timeoutCts.CancelAfter(t);
         }
+        var circuit = binding.CircuitBreaker is { } policy ? _breakers.For($"{context.CatalogHash}/{binding.Name}", policy) : null;
         try
         {
-            return Bounded(await runner.RunAsync(binding, context, timeoutCts.Token).ConfigureAwait(false));
+            if (circuit is not null && await EnterAsync(circuit, context, timeoutCts.Token).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+            var result = Bounded(await runner.RunAsync(binding, context, timeoutCts.Token).ConfigureAwait(false));
+            circuit?.Record(result is TaskResult.Failure { Retryable: true }, result is not TaskResult.Failure);
+            return result;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout is not null)
         {
+            circuit?.Record(transientFailure: true, success: false);
             return TaskResult.Fail("TimedOut", $"Attempt {context.Attempt} of '{context.TaskName}' did not finish within {Core.Definitions.Duration.Format(timeout.Value)}.");
         }
+        catch (OperationCanceledException)
+        {
+            circuit?.Record(transientFailure: false, success: false);
+            throw;
+        }
+    }
+
+    /// <summary>Lets the attempt through the binding's circuit: null when it may go; else the failure to record
+    /// (<c>while_open: fail</c>). With <c>while_open: wait</c> it waits for the probe slot instead.</summary>
+    private async Task<TaskResult?> EnterAsync(CircuitBreakers.Circuit circuit, TaskContext context, CancellationToken ct)
+    {
+        while (circuit.TryEnter() is { } openFor)
+        {
+            if (!circuit.Policy.Wait)
+            {
+                return TaskResult.Fail("CircuitOpen", $"The circuit of '{context.TaskName}' is open after {circuit.Policy.Failures} consecutive failures; " +
+                    $"the next attempt may probe in {Core.Definitions.Duration.Format(openFor)}.");
+            }
+            await Task.Delay(openFor, _breakers.Time, ct).ConfigureAwait(false);
+        }
+        return null;
     }
 
     private TaskBinding? Resolve(TaskCatalog catalog, string task)

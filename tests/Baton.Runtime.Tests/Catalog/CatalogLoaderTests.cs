@@ -102,4 +102,32 @@ public class CatalogLoaderTests
         Assert.Equal(["BTN012", "BTN013", "BTN015"], problems.Select(p => p.Code).Order(StringComparer.Ordinal));
         Assert.Contains(problems, p => p.Message.Contains("'k8s' is not a container platform", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Load_CircuitBreaker_ReadsItOnAnyRunnerWithDefaults()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + """
+              pay: { runner: http, url: "https://pay.example/charge", circuit_breaker: { failures: 3, open_for: 1m, while_open: wait } }
+              ping: { runner: function, function: echo, circuit_breaker: {} }
+            """, "c.yaml", ".");
+
+        Assert.Empty(problems);
+        Assert.Equal(new CircuitBreakerPolicy(3, TimeSpan.FromMinutes(1), true), catalog!.Tasks["pay"].CircuitBreaker);
+        Assert.Equal(new CircuitBreakerPolicy(5, TimeSpan.FromSeconds(30), false), catalog.Tasks["ping"].CircuitBreaker);
+    }
+
+    [Theory]
+    [InlineData("{ failures: 0 }", "BTN013")]
+    [InlineData("{ open_for: 0s }", "BTN013")]
+    [InlineData("{ open_for: soon }", "BTN014")]
+    [InlineData("{ while_open: retry }", "BTN015")]
+    [InlineData("{ trip: 3 }", "BTN010")]
+    public void Load_BadCircuitBreaker_NamesTheKey(string breaker, string code)
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + $"  x: {{ runner: function, function: echo, circuit_breaker: {breaker} }}\n", "c.yaml", ".");
+
+        Assert.Null(catalog);
+        Assert.Equal(code, Assert.Single(problems).Code);
+        Assert.Contains("circuit_breaker", Assert.Single(problems).Path, StringComparison.Ordinal);
+    }
 }

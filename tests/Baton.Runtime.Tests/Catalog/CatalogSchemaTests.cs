@@ -32,6 +32,8 @@ public class CatalogSchemaTests
     [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: event, endpoint: 'https://x' } } }")]
     [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: container, image: i, network: everywhere } } }")]
     [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: function, timeout: soon } } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: function, circuit_breaker: { while_open: later } } } }")]
+    [InlineData("{ apiVersion: baton.dev/v1, kind: Catalog, tasks: { a: { runner: container, image: i, platform: k8s } } }")]
     public void Validate_MalformedCatalog_FailsSchemaAndLoader(string yaml)
     {
         var (doc, _) = SourceReader.Read(yaml, "c.yaml");
