@@ -12,6 +12,7 @@ var root = new RootCommand("Baton: durable workflows of containers, processes, H
     HistoryCommand.Create(),
     GraphCommand.Create(),
     ConvertCommand.Create(),
+    TestCommand.Create(),
     ServeCommand.Create(),
     WorkerCommand.Create(),
 };

@@ -31,17 +31,7 @@ internal static partial class DefinitionReader
             return null;
         }
         var root = new ObjectReader(sink, rootObj, "", TopKeys);
-        var apiVersion = root.String("apiVersion", required: true, example: $"apiVersion: {DefinitionLoader.ApiVersion}");
-        if (apiVersion is not null && apiVersion != DefinitionLoader.ApiVersion)
-        {
-            sink.Add("BTN016", "apiVersion", $"apiVersion '{apiVersion}' is not supported.",
-                $"Use 'apiVersion: {DefinitionLoader.ApiVersion}': Baton reads its own workflow language (see docs/workflow-language.md).");
-        }
-        var kind = root.String("kind", required: true, example: "kind: Workflow");
-        if (kind is not null && kind != "Workflow")
-        {
-            sink.Add("BTN016", "kind", $"kind '{kind}' is not supported here.", "Use 'kind: Workflow'.");
-        }
+        var apiVersion = root.Header("Workflow", "a workflow");
         var metadata = ReadMetadata(root, sink);
         var spec = root.Object("spec", required: true, SpecKeys);
         if (spec is null)

@@ -85,6 +85,25 @@ public sealed class ObjectReader
         return null;
     }
 
+    /// <summary>Checks a Baton document's <c>apiVersion</c> (<see cref="DefinitionLoader.ApiVersion"/>) and <c>kind</c>, both required.</summary>
+    /// <param name="kind">The kind this reader expects, e.g. Workflow, Catalog or WorkflowTest.</param>
+    /// <param name="what">How the refusal names a document of another kind, e.g. "a catalog".</param>
+    /// <returns>The apiVersion as written, or null when it is missing.</returns>
+    public string? Header(string kind, string what)
+    {
+        var api = String("apiVersion", required: true, example: $"apiVersion: {DefinitionLoader.ApiVersion}");
+        if (api is not null && api != DefinitionLoader.ApiVersion)
+        {
+            _sink.Add("BTN016", "apiVersion", $"apiVersion '{api}' is not supported.",
+                $"Use 'apiVersion: {DefinitionLoader.ApiVersion}': Baton reads its own languages (see docs/workflow-language.md).");
+        }
+        if (String("kind", required: true, example: $"kind: {kind}") is { } actual && actual != kind)
+        {
+            _sink.Add("BTN016", "kind", $"kind '{actual}' is not {what}.", $"Use 'kind: {kind}'.");
+        }
+        return api;
+    }
+
     /// <summary>Reads a number (fractions allowed) within a range.</summary>
     public double? Number(string key, double min, double max)
     {

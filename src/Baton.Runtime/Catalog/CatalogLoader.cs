@@ -43,14 +43,7 @@ public static class CatalogLoader
             return (null, sink.Sorted());
         }
         var r = new ObjectReader(sink, root, "", TopKeys);
-        if (r.String("apiVersion", required: true, example: "apiVersion: baton.dev/v1") is { } api && api != DefinitionLoader.ApiVersion)
-        {
-            sink.Add("BTN016", "apiVersion", $"apiVersion '{api}' is not supported.", $"Use 'apiVersion: {DefinitionLoader.ApiVersion}'.");
-        }
-        if (r.String("kind", required: true, example: "kind: Catalog") is { } kind && kind != "Catalog")
-        {
-            sink.Add("BTN016", "kind", $"kind '{kind}' is not a catalog.", "Use 'kind: Catalog'.");
-        }
+        r.Header("Catalog", "a catalog");
         var metadata = r.Object("metadata", required: false, "name", "version", "description");
         var (catalogName, catalogVersion) = (metadata?.String("name"), metadata?.String("version"));
         if (catalogName is not null && !Core.Definitions.Names.IsValidName(catalogName))
