@@ -12,7 +12,7 @@ internal static partial class DefinitionReader
     private static readonly string[] MetadataKeys = ["name", "version", "description", "tags"];
     private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "compensation", "output"];
     private static readonly string[] StepKeys =
-        ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "on_failure", "duration", "until", "message", "event",
+        ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "priority", "on_failure", "duration", "until", "message", "event",
             "filter", "on_timeout", "cases", "default", "items", "max_concurrency", "on_item_failure", "do", "while", "until", "max_iterations", "workflow", "version"];
 
     private static readonly string[] BodyKeys = ["task", "input", "retry", "timeout", "description"];
@@ -260,6 +260,7 @@ internal static partial class DefinitionReader
         }
         var retry = ReadRetry(r, "retry");
         var timeout = r.Duration("timeout");
+        var priority = r.Int("priority", -1000, 1000) ?? 0;
         if (id is null || type is null || onFailure is null || onTimeout is null)
         {
             return null;
@@ -277,7 +278,8 @@ internal static partial class DefinitionReader
             Items = type == StepType.ForEach ? r.String("items") : null,
             MaxConcurrency = r.Int("max_concurrency", 1, 1000) ?? 16,
             OnItemFailure = ItemFailure(r, sink) ?? OnItemFailure.FailFast,
-            Body = type is StepType.ForEach or StepType.Loop && r.Object("do", required: false, BodyKeys) is { } body ? ReadBody(id, body, sink) : null,
+            Body = type is StepType.ForEach or StepType.Loop && r.Object("do", required: false, BodyKeys) is { } body ? ReadBody(id, body, sink) is { } b ? b with { Priority = priority } : null : null,
+            Priority = priority,
             While = type == StepType.Loop ? ConditionText(r, "while") : null,
             Until = type == StepType.Loop ? ConditionText(r, "until") : null,
             MaxIterations = type == StepType.Loop ? r.Int("max_iterations", 1, 10_000) ?? 1 : 0,

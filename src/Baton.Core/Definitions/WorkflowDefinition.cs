@@ -170,6 +170,11 @@ public sealed record StepDefinition(
     /// <summary>For a for_each step: how many items run at once.</summary>
     public int MaxConcurrency { get; init; } = 16;
 
+    /// <summary>The step's dispatch priority (-1000 to 1000, default 0): on the embedded hub, when attempts wait for a
+    /// task slot, higher priorities go first, across every instance of the hub; a <c>for_each</c>'s items and a loop's
+    /// iterations take their step's.</summary>
+    public int Priority { get; init; }
+
     /// <summary>For a for_each step: what a failed item does to the step.</summary>
     public OnItemFailure OnItemFailure { get; init; }
 

@@ -66,7 +66,7 @@ internal sealed partial class Transition
         }
         var def = PlanOf(step.Id).Definition;
         Emit(new DispatchTask(step.Id, step.Attempt, def.DispatchName!, step.Input?.DeepClone(),
-            new AttemptKey(State.InstanceId, step.Id, step.Attempt).ToString(), def.Timeout) { TraceParent = State.TraceParent });
+            new AttemptKey(State.InstanceId, step.Id, step.Attempt).ToString(), def.Timeout) { TraceParent = State.TraceParent, Priority = def.Priority });
         if (def.Timeout is { } timeout)
         {
             Emit(new ScheduleTimer(TimerIds.Timeout(step.Id, step.Attempt), _at + timeout));

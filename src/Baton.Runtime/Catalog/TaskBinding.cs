@@ -10,6 +10,10 @@ public abstract record TaskBinding(string Name, TimeSpan? Timeout)
 {
     /// <summary>The binding's circuit breaker (<c>circuit_breaker</c> in the catalog), or null for none.</summary>
     public CircuitBreakerPolicy? CircuitBreaker { get; init; }
+
+    /// <summary>The most attempts of this binding that run at once in one host process (<c>max_concurrency</c>), or null for no limit.</summary>
+    /// <remarks>Attempts over the limit wait, holding no task slot, and the wait does not count against their timeout.</remarks>
+    public int? MaxConcurrency { get; init; }
 }
 
 /// <summary>When a task binding's circuit opens and what attempts do while it is open.</summary>

@@ -8,7 +8,8 @@ namespace Baton.Runtime.Hub;
 public sealed partial class TaskHub
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _taskSlots;
+    /// <summary>The hub's task slots (<see cref="TaskHubOptions.MaxConcurrentTasks"/>), handed out by step priority.</summary>
+    private readonly PrioritySlots _taskSlots;
 
     /// <summary>Every attempt's running task, so stopping can wait for them before it releases what they use.</summary>
     private readonly ConcurrentDictionary<Task, byte> _attempts = new();
@@ -59,14 +60,11 @@ public sealed partial class TaskHub
         var work = TaskWork.FromJson(item.Payload);
         var d = work.Command;
         TaskResult result;
-        var slot = false;
         using var span = Telemetry.StartStep(item.InstanceId, d.StepId, d.Task, d.Attempt, d.IdempotencyKey, d.TraceParent);
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = item.InstanceId, ["StepId"] = d.StepId, ["Attempt"] = d.Attempt });
         var clock = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await _taskSlots.WaitAsync(cts.Token).ConfigureAwait(false);
-            slot = true;
             var catalog = await _plans.CatalogAsync(work.CatalogHash, cts.Token).ConfigureAwait(false);
             var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, d.Input)
             {
@@ -75,7 +73,7 @@ public sealed partial class TaskHub
                 CatalogHash = work.CatalogHash,
                 Acknowledged = item.DequeueCount > 1 && await IsAcknowledgedAsync(item.InstanceId, d.StepId, d.Attempt, cts.Token).ConfigureAwait(false),
             };
-            result = await _executor.RunAsync(catalog, context, d.Timeout, cts.Token).ConfigureAwait(false);
+            result = await _executor.RunAsync(catalog, context, d.Timeout, cts.Token, ct => _taskSlots.EnterAsync(d.Priority, ct)).ConfigureAwait(false);
             if (result is TaskResult.Handed handed)
             {
                 // The service reports back by event; keep the work leased so it is only delivered again if it stays silent.
@@ -107,10 +105,6 @@ public sealed partial class TaskHub
         }
         finally
         {
-            if (slot)
-            {
-                _taskSlots.Release();
-            }
             _inFlight.TryRemove(item.Id, out _);
             cts.Dispose();
         }

@@ -51,7 +51,7 @@ public sealed partial class TaskHub : IAsyncDisposable
         _plans = new PlanCache(store.GetDefinitionAsync);
         _timers = new TimerScheduler(time, FireTimerAsync);
         _supervisor = new LoopSupervisor(time, _logger) { InitialDelay = options.LoopRestartDelay, MaxDelay = options.LoopRestartMaxDelay };
-        _taskSlots = new SemaphoreSlim(options.MaxConcurrentTasks);
+        _taskSlots = new PrioritySlots(options.MaxConcurrentTasks);
         _metrics = new HubMetrics(() => InFlightCount, () => _timers.Count, () => _inbox.Reader.Count, () => _statusCounts);
     }
 
@@ -241,7 +241,6 @@ public sealed partial class TaskHub : IAsyncDisposable
         await _store.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
         _stopping.Dispose();
-        _taskSlots.Dispose();
         _leaseGate.Dispose();
     }
 

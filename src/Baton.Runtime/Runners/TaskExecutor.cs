@@ -12,6 +12,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     CircuitBreakers? breakers = null)
 {
     private readonly CircuitBreakers _breakers = breakers ?? new CircuitBreakers(TimeProvider.System);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
 
     /// <summary>An executor with every standard runner: function, process, HTTP, event and container.</summary>
     /// <remarks>Both backends build their executor here, so a task runs the same way on either.
@@ -29,7 +30,14 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     public IEnumerable<string> FunctionNames => functions.Names;
 
     /// <summary>Runs an attempt; throws <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/> is cancelled.</summary>
-    public async Task<TaskResult> RunAsync(TaskCatalog catalog, TaskContext context, TimeSpan? stepTimeout, CancellationToken cancellationToken)
+    /// <param name="catalog">The catalog that binds the task.</param>
+    /// <param name="context">The attempt.</param>
+    /// <param name="stepTimeout">The step's timeout, else the binding's applies.</param>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    /// <param name="slot">The host's task slot, taken after the binding's <c>max_concurrency</c> lets the attempt go and
+    /// held while it runs (the embedded hub's priority slots); waiting for either does not count against the timeout.</param>
+    public async Task<TaskResult> RunAsync(TaskCatalog catalog, TaskContext context, TimeSpan? stepTimeout, CancellationToken cancellationToken,
+        Func<CancellationToken, Task<IDisposable>>? slot = null)
     {
         var binding = Resolve(catalog, context.TaskName);
         if (binding is null)
@@ -47,6 +55,24 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         {
             context = context with { AppSetting = appSetting };
         }
+        var limit = binding.MaxConcurrency is { } max ? _limits.GetOrAdd($"{context.CatalogHash}/{binding.Name}", _ => new SemaphoreSlim(max, max)) : null;
+        if (limit is not null)
+        {
+            await limit.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        try
+        {
+            using var held = slot is null ? null : await slot(cancellationToken).ConfigureAwait(false);
+            return await RunBoundAsync(runner, binding, context, stepTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            limit?.Release();
+        }
+    }
+
+    private async Task<TaskResult> RunBoundAsync(ITaskRunner runner, TaskBinding binding, TaskContext context, TimeSpan? stepTimeout, CancellationToken cancellationToken)
+    {
         var timeout = stepTimeout ?? binding.Timeout;
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } t)

@@ -162,4 +162,28 @@ public sealed class WorkflowEngineForEachTests
         Assert.Contains(("BTN030", "spec.steps[1].do.input"), found);
         Assert.Contains(("BTN025", "spec.steps[2].items"), found);
     }
+
+    [Fact]
+    public void Apply_StepWithPriority_ItsAttemptsAndItsItemsCarryIt()
+    {
+        var h = EngineHarness.For("""
+              steps:
+                - { id: one, task: t, priority: 7 }
+                - { id: each, type: for_each, items: "${[1, 2]}", priority: -3, do: { task: t } }
+            """);
+
+        var started = h.Start();
+
+        Assert.Equal([("each[0]", -3), ("each[1]", -3), ("one", 7)],
+            Dispatches(started).Select(d => (d.StepId, d.Priority)).OrderBy(p => p.StepId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Load_PriorityOutOfRange_IsRefusedWithItsPosition()
+    {
+        var result = DefinitionLoader.Load("apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: p, version: '1' }\nspec:\n  steps:\n    - { id: a, task: t, priority: 5000 }\n", "p.yaml");
+
+        var problem = Assert.Single(result.Diagnostics);
+        Assert.Equal(("BTN013", 6), (problem.Code, problem.Location.Line));
+    }
 }

@@ -130,4 +130,15 @@ public class CatalogLoaderTests
         Assert.Equal(code, Assert.Single(problems).Code);
         Assert.Contains("circuit_breaker", Assert.Single(problems).Path, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_MaxConcurrency_ReadOnAnyRunnerAndBounded()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + "  gpu: { runner: function, function: echo, max_concurrency: 2 }\n", "c.yaml", ".");
+        var (_, bad) = CatalogLoader.Load(Head + "  gpu: { runner: function, function: echo, max_concurrency: 0 }\n", "c.yaml", ".");
+
+        Assert.Empty(problems);
+        Assert.Equal(2, catalog!.Tasks["gpu"].MaxConcurrency);
+        Assert.Equal("BTN013", Assert.Single(bad).Code);
+    }
 }

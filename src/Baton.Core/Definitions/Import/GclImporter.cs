@@ -5,8 +5,8 @@ namespace Baton.Core.Definitions.Import;
 /// <summary>Seed 003's computation spec: one computation a handler runs, read as a one-step workflow.</summary>
 /// <remarks>The step's id is the spec's <c>output</c> name; its task is the <c>handler_type</c> (the catalog binds handler
 /// types to the services that run them); its input is <c>{ computation, inputs: { name: ${input.name} } }</c>, each named
-/// input read from the workflow input. <c>priority</c> (<c>low</c>, <c>normal</c>, <c>high</c> or a number) is checked
-/// and kept in the step's description; dispatch does not order by it yet.</remarks>
+/// input read from the workflow input. <c>priority</c> (<c>low</c>, <c>normal</c>, <c>high</c> or a number) becomes the step's
+/// <c>priority</c> (-10, 0, 10, or the number rounded into -1000..1000).</remarks>
 internal static class GclImporter
 {
     private static readonly string[] Keys = ["computation", "inputs", "output", "handler_type", "priority", "description"];
@@ -43,9 +43,17 @@ internal static class GclImporter
             ["task"] = handler,
             ["input"] = new JsonObject { ["computation"] = computation, ["inputs"] = named },
         };
-        if (priority is not null)
+        if (priority is not null && b.Problems.Count == 0)
         {
-            step["description"] = $"priority {priority}";
+            // low, normal and high are -10, 0 and 10; a number is rounded into the language's -1000..1000.
+            step["priority"] = priority switch
+            {
+                "low" => -10,
+                "normal" => 0,
+                "high" => 10,
+                _ => (int)Math.Clamp(Math.Round(double.Parse(priority, System.Globalization.CultureInfo.InvariantCulture)), -1000, 1000),
+            };
+            b.Map("spec.steps[0].priority", "priority");
         }
         spec["steps"] = new JsonArray(step);
         b.Map("spec.steps", "");

@@ -9,4 +9,9 @@ public sealed record DispatchTask(string StepId, int Attempt, string Task, JsonN
 {
     /// <summary>The instance's W3C traceparent, so the attempt's span joins the instance's trace.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>The step's priority: hosts that queue attempts for a slot serve higher ones first.</summary>
+    /// <remarks>Left out of the JSON when 0, so commands and traces recorded before priorities existed read the same.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int Priority { get; init; }
 }

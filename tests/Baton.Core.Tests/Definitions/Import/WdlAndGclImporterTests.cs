@@ -82,6 +82,7 @@ public sealed class WdlAndGclImporterTests
         var step = Assert.Single(result.Definition!.Steps);
         Assert.Equal(("aggregated_result", "analytics_handler"), (step.Id, step.Task));
         Assert.Equal("""{"computation":"aggregate_data","inputs":{"part_1":"${input.part_1}","part_2":"${input.part_2}"}}""", step.Input!.ToJsonString());
+        Assert.Equal(10, step.Priority);
     }
 
     [Fact]
