@@ -54,8 +54,9 @@ public static class OrchestrationStatus
         status["completed"] = state.Steps.Values.Count(s => s.Status.IsTerminal());
         if (status["steps"] is JsonObject steps)
         {
-            // Only declared steps are listed: a for_each's items would make the status grow with its list.
-            foreach (var id in changedSteps.Where(plan.Steps.ContainsKey))
+            // Only declared steps (and those results added) are listed: a for_each's items would make the status grow with its list.
+            var running = WorkflowEngine.PlanFor(plan, state);
+            foreach (var id in changedSteps.Where(running.Steps.ContainsKey))
             {
                 if (state.Steps.GetValueOrDefault(id) is { } s)
                 {

@@ -21,6 +21,9 @@ public sealed record WorkflowDefinition(
     /// <remarks>Those that name a step in <see cref="StepDefinition.Undoes"/> run for the steps that succeeded, latest
     /// completion first; the others run after them in the order written.</remarks>
     public ImmutableArray<StepDefinition> Compensation { get; init; } = [];
+
+    /// <summary>How many of <see cref="Steps"/> task results added at run time (see <see cref="DynamicSteps"/>).</summary>
+    public int DynamicCount { get; init; }
 }
 
 /// <summary>Names and describes a workflow.</summary>

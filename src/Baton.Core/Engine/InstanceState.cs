@@ -36,9 +36,16 @@ public sealed record InstanceState(
     /// <summary>The for_each steps that have started, by id: how far each has come.</summary>
     public ImmutableSortedDictionary<string, FanOutState> FanOuts { get; init; } = ImmutableSortedDictionary.Create<string, FanOutState>(StringComparer.Ordinal);
 
+    /// <summary>Steps task results added at run time, in the order added: each batch with the step whose result carried it.</summary>
+    /// <remarks>The engine rebuilds the running plan from the definition and these (see <see cref="WorkflowEngine.PlanFor"/>).</remarks>
+    public ImmutableList<AddedSteps> AddedSteps { get; init; } = [];
+
     /// <summary>True once the instance can no longer change.</summary>
     public bool IsTerminal => Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
 }
+
+/// <summary>Steps a task's result added (<c>next</c> in its output), in Baton's language, as recorded.</summary>
+public sealed record AddedSteps(string Producer, JsonArray Specs);
 
 /// <summary>A compensation in progress: why the workflow is failing, the compensating steps still to run in order (the
 /// first is the one running), and those that failed.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Engine.Commands;
 using Baton.Core.Engine.Events;
@@ -13,8 +14,50 @@ internal sealed partial class Transition
             return false;
         }
         ClearTimeout(e.StepId, e.Attempt);
+        if (e.Output is JsonObject { } result && result["next"] is JsonArray { Count: > 0 } next && !AddSteps(e.StepId, next))
+        {
+            Advance();
+            return true;
+        }
         Succeed(Step(e.StepId) with { Error = null }, e.Output?.DeepClone());
         Advance();
+        return true;
+    }
+
+    /// <summary>Adds the steps a result's <c>next</c> asks for to the running graph; false (the step failed for good,
+    /// saying why) when they are refused.</summary>
+    /// <remarks>The entries are recorded in the state in the form they were validated in, with the step that added them,
+    /// so the plan is rebuilt the same way on every replay. New steps start pending and are scheduled like any other.</remarks>
+    private bool AddSteps(string producer, JsonArray next)
+    {
+        var problem = _plan.Steps.TryGetValue(producer, out var plan) && plan.Definition.Type == StepType.Task
+            ? null : $"Only a task step's result can add steps; '{producer}' is not one.";
+        var (specs, extended, problems) = problem is null ? DynamicSteps.Read(_plan.Definition, producer, next) : (null, null, [problem]);
+        if (extended is null)
+        {
+            FailStep(producer, new ErrorInfo("InvalidNextSteps", "The steps the result adds were refused: " + string.Join(" ", problems)), retryable: false);
+            return false;
+        }
+        if (_changedSet.Add(producer))
+        {
+            _changed.Add(producer); // reported before the steps it added
+        }
+        var basePlan = _plan;
+        _plan = WorkflowPlan.Compile(extended);
+        var added = extended.Steps[^(extended.Steps.Length - basePlan.Definition.Steps.Length)..];
+        var steps = State.Steps;
+        foreach (var step in added)
+        {
+            steps = steps.Add(step.Id, new StepState(step.Id, StepStatus.Pending));
+            _ready.Enqueue(step.Id);
+            if (_changedSet.Add(step.Id))
+            {
+                _changed.Add(step.Id);
+            }
+        }
+        var recorded = State.AddedSteps.Add(new AddedSteps(producer, specs!));
+        WorkflowEngine.Remember(recorded, _origin, _plan);
+        State = State with { Steps = steps, OpenSteps = State.OpenSteps + added.Length, AddedSteps = recorded };
         return true;
     }
 

@@ -10,16 +10,22 @@ namespace Baton.Core.Engine;
 /// leaves nothing behind.</remarks>
 internal sealed partial class Transition
 {
-    private readonly WorkflowPlan _plan;
+    private WorkflowPlan _plan;
+    private readonly WorkflowPlan _origin;
     private readonly DateTimeOffset _at;
     private readonly List<EngineCommand> _commands = [];
     private readonly List<string> _changed = [];
     private readonly HashSet<string> _changedSet = new(StringComparer.Ordinal);
     private readonly Queue<string> _ready = new();
 
-    public Transition(WorkflowPlan plan, InstanceState state, DateTimeOffset at)
+    /// <param name="plan">The plan the instance runs now (with steps results added).</param>
+    /// <param name="state">The instance's state.</param>
+    /// <param name="at">When the event happened.</param>
+    /// <param name="origin">The workflow's own plan, when <paramref name="plan"/> extends it: what plans with steps added are remembered against.</param>
+    public Transition(WorkflowPlan plan, InstanceState state, DateTimeOffset at, WorkflowPlan? origin = null)
     {
         _plan = plan;
+        _origin = origin ?? plan;
         State = state;
         _at = at;
     }

@@ -24,13 +24,13 @@ public static class WorkflowEngine
         }
         if (e is RewindRequested rewind)
         {
-            return state.Status == InstanceStatus.Failed ? Transition.Rewind(plan, state, rewind) : EngineResult.Ignored(state);
+            return state.Status == InstanceStatus.Failed ? Transition.Rewind(PlanFor(plan, state), state, rewind) : EngineResult.Ignored(state);
         }
         if (state.IsTerminal)
         {
             return EngineResult.Ignored(state);
         }
-        var t = new Transition(plan, state, e.At);
+        var t = new Transition(PlanFor(plan, state), state, e.At, plan);
         var accepted = e switch
         {
             TaskCompleted c => t.OnTaskCompleted(c),
@@ -45,4 +45,33 @@ public static class WorkflowEngine
         };
         return accepted ? t.Result() : EngineResult.Ignored(state);
     }
+
+    /// <summary>The plan an instance runs now: the workflow's, with the steps task results added (<see cref="InstanceState.AddedSteps"/>).</summary>
+    /// <remarks>Hosts that look up a step's definition by id use this, so added steps are found. Rebuilt once per list of
+    /// added steps and remembered beside it.</remarks>
+    public static WorkflowPlan PlanFor(WorkflowPlan plan, InstanceState state)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.AddedSteps.IsEmpty)
+        {
+            return plan;
+        }
+        if (Extended.TryGetValue(state.AddedSteps, out var known) && ReferenceEquals(known.Base, plan))
+        {
+            return known.Plan;
+        }
+        var extended = WorkflowPlan.Compile(Definitions.DynamicSteps.Apply(plan.Definition, state.AddedSteps.Select(a => (a.Producer, a.Specs))));
+        Remember(state.AddedSteps, plan, extended);
+        return extended;
+    }
+
+    /// <summary>Remembers the plan built for a list of added steps, so the next event on the same state need not rebuild it.</summary>
+    internal static void Remember(System.Collections.Immutable.ImmutableList<AddedSteps> added, WorkflowPlan basePlan, WorkflowPlan extended) =>
+        Extended.AddOrUpdate(added, new ExtendedPlan(basePlan, extended));
+
+    // Memoization only: the plan is a function of the base plan and the added steps, so the result is the same with or without it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<System.Collections.Immutable.ImmutableList<AddedSteps>, ExtendedPlan> Extended = [];
+
+    private sealed record ExtendedPlan(WorkflowPlan Base, WorkflowPlan Plan);
 }

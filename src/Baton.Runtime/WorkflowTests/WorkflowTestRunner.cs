@@ -92,10 +92,11 @@ public static class WorkflowTestRunner
             result = WorkflowEngine.Apply(plan, state, next);
             state = result.State;
         }
-        var path = Ran(plan, state, compensation: false);
+        var running = WorkflowEngine.PlanFor(plan, state); // with the steps task results added
+        var path = Ran(running, state, compensation: false);
         if (failures.Count == 0)
         {
-            Check(plan, test.Expect, state, path, failures);
+            Check(running, test.Expect, state, path, failures);
         }
         return new WorkflowTestOutcome(file, test.Name, failures, now - Start, path);
     }

@@ -403,6 +403,16 @@ public abstract class BackendConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DynamicSteps_ResultAddsStepsThatRunAndFeedTheOutput()
+    {
+        var outcome = await RunAsync(Backends.Workflow("grow", "  steps:\n    - { id: plan, task: planner }\n"), "grow");
+
+        Assert.Equal(InstanceStatus.Completed, outcome.Status);
+        Assert.Equal("""{"grow-b":{"n":3}}""", outcome.Output!.ToJsonString());
+        AssertSteps(outcome, ("grow-a", "succeeded", 1), ("grow-b", "succeeded", 1), ("plan", "succeeded", 1));
+    }
+
+    [Fact]
     public async Task ForEach_ItemsRunAndOutputsComeBackInOrder()
     {
         var outcome = await RunAsync(Backends.Workflow("each", """

@@ -28,6 +28,13 @@ internal static class Backends
             : throw new InvalidOperationException("the gate is closed"))
         .Register("measure", ctx => new JsonObject { ["length"] = ctx.Input!["text"]!.GetValue<string>().Length })
         .Register("add", ctx => new JsonObject { ["n"] = ctx.Input!["n"]!.GetValue<long>() + 1 })
+        .Register("planner", _ => new JsonObject
+        {
+            ["next"] = JsonNode.Parse("""
+                [{ "id": "grow-a", "task": "add", "input": { "n": 1 } },
+                 { "id": "grow-b", "task": "add", "input": { "n": "${steps.grow-a.output.n}" }, "depends_on": ["grow-a"] }]
+                """),
+        })
         .Register("flaky", ctx => ctx.Attempt >= ctx.Input!["succeed_on"]!.GetValue<int>()
             ? new JsonObject { ["attempt"] = ctx.Attempt }
             : throw new InvalidOperationException($"attempt {ctx.Attempt} fails"));

@@ -12,6 +12,17 @@ internal static class GclImporter
     private static readonly string[] Keys = ["computation", "inputs", "output", "handler_type", "priority", "description"];
     private static readonly string[] Priorities = ["low", "normal", "high"];
 
+    /// <summary>A computation spec's priority as a step's: low, normal and high are -10, 0 and 10; a number is rounded into
+    /// -1000..1000; anything else is null.</summary>
+    public static int? Priority(string priority) => priority switch
+    {
+        "low" => -10,
+        "normal" => 0,
+        "high" => 10,
+        _ when double.TryParse(priority, System.Globalization.CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) => (int)Math.Clamp(Math.Round(n), -1000, 1000),
+        _ => null,
+    };
+
     public static JsonNode? Import(JsonObject root, ImportBuilder b)
     {
         b.OnlyKeys(root, "", "computation spec", Keys);
@@ -20,7 +31,7 @@ internal static class GclImporter
         var handler = b.String(root, "", "handler_type", required: true, example: "handler_type: analytics_handler");
         var inputs = b.Strings(root, "", "inputs");
         var priority = b.String(root, "", "priority");
-        if (priority is not null && !Priorities.Contains(priority, StringComparer.Ordinal) && !double.TryParse(priority, System.Globalization.CultureInfo.InvariantCulture, out _))
+        if (priority is not null && Priority(priority) is null)
         {
             b.Error("BTN076", "priority", $"'{priority}' is not a priority.", $"Use low, normal, high or a number.{Suggest.Hint(priority, Priorities)}");
         }
@@ -45,14 +56,7 @@ internal static class GclImporter
         };
         if (priority is not null && b.Problems.Count == 0)
         {
-            // low, normal and high are -10, 0 and 10; a number is rounded into the language's -1000..1000.
-            step["priority"] = priority switch
-            {
-                "low" => -10,
-                "normal" => 0,
-                "high" => 10,
-                _ => (int)Math.Clamp(Math.Round(double.Parse(priority, System.Globalization.CultureInfo.InvariantCulture)), -1000, 1000),
-            };
+            step["priority"] = Priority(priority);
             b.Map("spec.steps[0].priority", "priority");
         }
         spec["steps"] = new JsonArray(step);
