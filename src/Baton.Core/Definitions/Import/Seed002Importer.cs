@@ -13,6 +13,7 @@ namespace Baton.Core.Definitions.Import;
 /// <item><c>validation</c> becomes the task <c>validate</c> (bound by the catalog) with input <c>{ rules, input }</c>.</item>
 /// <item><c>wait_for_event</c> becomes an event step: <c>event_type</c>, <c>timeout</c>, <c>filter</c> (each key must equal the
 /// event's field of that name), <c>on_timeout.action</c>.</item>
+/// <item><c>parallel</c>/<c>parallel_group</c>, <c>conditional</c> and <c>loop</c> hold steps; see <see cref="Group"/>.</item>
 /// <item><c>on_failure.action</c>: <c>terminate</c> fails the workflow, <c>continue</c> goes on, <c>retry</c> retries
 /// (<c>max_attempts</c>), <c>compensate</c> runs the compensation.</item>
 /// <item>A step's <c>output</c> that names response fields (<c>user_id: "{{ response.id }}"</c>) is read where it is used:
@@ -26,7 +27,7 @@ internal static partial class Seed002Importer
     private static readonly string[] RootKeys = ["apiVersion", "kind", "metadata", "spec"];
     private static readonly string[] SpecKeys = ["config", "input", "steps", "compensation", "output"];
     private static readonly string[] StepKeys = ["name", "type", "description", "depends_on", "config", "output", "on_failure", "on_timeout", "parallel", "condition", "timeout"];
-    private static readonly string[] Types = ["service_call", "validation", "wait_for_event"];
+    private static readonly string[] Types = ["service_call", "validation", "wait_for_event", "parallel", "parallel_group", "conditional", "loop"];
     private static readonly string[] Actions = ["terminate", "fail", "continue", "retry", "compensate"];
 
     public static (JsonNode?, JsonObject?) Import(JsonObject root, ImportBuilder b)
@@ -106,7 +107,7 @@ internal static partial class Seed002Importer
     }
 
     private static List<JsonObject> Steps(JsonNode? node, string from, string at, ImportBuilder b,
-        Dictionary<(string, string), string> outputs, JsonObject tasks, bool required)
+        Dictionary<(string, string), string> outputs, JsonObject tasks, bool required, int offset = 0)
     {
         var steps = new List<JsonObject>();
         if (node is not JsonArray list)
@@ -120,8 +121,13 @@ internal static partial class Seed002Importer
         var nativeList = at == "spec.steps" ? "spec.steps" : "spec.compensation";
         foreach (var (s, path, id) in b.Entries(list, from, "workflow/v1 step", "name", StepKeys))
         {
+            if (s["type"] is JsonValue tv && tv.TryGetValue<string>(out var groupType) && groupType is "parallel" or "parallel_group" or "conditional" or "loop")
+            {
+                steps.AddRange(Group(groupType, s, path, id, b, outputs, tasks, offset + steps.Count));
+                continue;
+            }
             var native = new JsonObject { ["id"] = id };
-            var nativePath = PathText.Index(nativeList, steps.Count);
+            var nativePath = PathText.Index(nativeList, offset + steps.Count);
             b.MapTree(nativePath, path, s);
             b.Map(PathText.Key(nativePath, "id"), PathText.Key(path, "name"));
             var config = s["config"] as JsonObject ?? [];
@@ -172,6 +178,138 @@ internal static partial class Seed002Importer
             steps.Add(native);
         }
         return steps;
+    }
+
+    /// <summary>A step that holds steps, as the native steps it stands for, in order: a <c>parallel</c> group's steps then a
+    /// join named after the group; a <c>conditional</c>'s switch (<c>&lt;name&gt;-choose</c>), its branches, then a join;
+    /// a <c>loop</c> as a <c>for_each</c> (<c>items</c>) or a <c>loop</c> (<c>while</c>/<c>until</c>, <c>max_iterations</c>) of its one step.</summary>
+    /// <remarks>The group's <c>depends_on</c> and <c>condition</c> apply to the steps it starts with; steps after it depend on its
+    /// join, which outputs <c>{ step: output }</c> of the steps it holds (null for a branch not taken).</remarks>
+    private static List<JsonObject> Group(string type, JsonObject s, string path, string id, ImportBuilder b,
+        Dictionary<(string, string), string> outputs, JsonObject tasks, int offset)
+    {
+        var config = s["config"] as JsonObject ?? [];
+        var configPath = PathText.Key(path, "config");
+        var after = b.Strings(s, path, "depends_on").Select(d => d.Item1).ToList();
+        var condition = b.String(s, path, "condition") is { } c ? Template(c) : null;
+        var result = new List<JsonObject>();
+        JsonObject Join(IEnumerable<JsonObject> held, IEnumerable<string> extra)
+        {
+            var ids = held.Select(h => h["id"]!.GetValue<string>()).ToList();
+            var join = new JsonObject
+            {
+                ["id"] = id,
+                ["type"] = "set",
+                ["depends_on"] = new JsonArray([.. ids.Concat(extra).Distinct(StringComparer.Ordinal).Select(x => (JsonNode?)x)]),
+                ["input"] = new JsonObject(ids.Select(x => KeyValuePair.Create(x, (JsonNode?)("${" + ImportText.Member("steps", x) + ".output}")))),
+            };
+            b.Map(PathText.Index("spec.steps", offset + result.Count), path);
+            return join;
+        }
+        void Start(JsonObject step, IEnumerable<string> extraDeps)
+        {
+            var deps = step["depends_on"] as JsonArray ?? new JsonArray();
+            foreach (var d in extraDeps.Where(d => !deps.Any(x => x?.GetValue<string>() == d)))
+            {
+                deps.Add(d);
+            }
+            if (deps.Count > 0)
+            {
+                step["depends_on"] = deps;
+            }
+            if (condition is not null)
+            {
+                step["condition"] = step["condition"] is { } own ? $"${{({ImportText.WholeExpression(condition) ?? "true"}) && ({ImportText.WholeExpression(own.GetValue<string>()) ?? "true"})}}" : condition;
+            }
+        }
+        switch (type)
+        {
+            case "parallel" or "parallel_group":
+            {
+                b.OnlyKeys(config, configPath, $"{type} config", "steps", "tasks");
+                var held = Steps(config["steps"] ?? config["tasks"], PathText.Key(configPath, config.ContainsKey("tasks") ? "tasks" : "steps"), "spec.steps", b, outputs, tasks, required: true, offset);
+                foreach (var step in held)
+                {
+                    Start(step, after);
+                }
+                result.AddRange(held);
+                result.Add(Join(held, []));
+                break;
+            }
+            case "conditional":
+            {
+                b.OnlyKeys(config, configPath, "conditional config", "condition", "if_true", "if_false", "then", "else");
+                var when = b.String(config, configPath, "condition", required: true, example: "condition: \"{{ steps.check.output.ok }}\"");
+                var choose = new JsonObject { ["id"] = $"{id}-choose", ["type"] = "switch" };
+                b.Map(PathText.Index("spec.steps", offset), path);
+                result.Add(choose);
+                var yes = Steps(config["if_true"] ?? config["then"], PathText.Key(configPath, config.ContainsKey("then") ? "then" : "if_true"), "spec.steps", b, outputs, tasks, required: false, offset + 1);
+                var no = Steps(config["if_false"] ?? config["else"], PathText.Key(configPath, config.ContainsKey("else") ? "else" : "if_false"), "spec.steps", b, outputs, tasks, required: false, offset + 1 + yes.Count);
+                Start(choose, after);
+                static JsonArray Ids(List<JsonObject> steps) => new([.. steps.Select(x => x["id"]!.DeepClone())]);
+                choose["cases"] = new JsonArray(new JsonObject { ["when"] = when is null ? "false" : Template(when), ["steps"] = Ids(yes) });
+                choose["default"] = Ids(no);
+                result.AddRange(yes);
+                result.AddRange(no);
+                result.Add(Join([.. yes, .. no], [choose["id"]!.GetValue<string>()]));
+                break;
+            }
+            default:
+            {
+                b.OnlyKeys(config, configPath, "loop config", "items", "over", "while", "until", "max_iterations", "max_concurrency", "step", "do");
+                var bodyNode = config["step"] ?? config["do"];
+                if (bodyNode is null)
+                {
+                    b.Error("BTN072", configPath, "A loop needs 'step': the one step it repeats.",
+                        "Write config: { items: \"{{ input.list }}\", step: { name: each, type: service_call, config: {...} } }.");
+                    break;
+                }
+                var held = Steps(bodyNode is JsonObject one ? new JsonArray(one.DeepClone()) : bodyNode, PathText.Key(configPath, config.ContainsKey("do") ? "do" : "step"),
+                    "spec.steps", b, outputs, tasks, required: true, offset);
+                if (held.Count != 1 || held[0]["task"] is null)
+                {
+                    b.Error("BTN077", configPath, "A loop repeats one step that calls a service or validates.", "Give config.step one service_call or validation step.");
+                    break;
+                }
+                var body = new JsonObject { ["task"] = held[0]["task"]!.DeepClone(), ["input"] = held[0]["input"]?.DeepClone() };
+                var loop = new JsonObject { ["id"] = id, ["do"] = body };
+                if ((b.String(config, configPath, "items") ?? b.String(config, configPath, "over")) is { } items)
+                {
+                    loop["type"] = "for_each";
+                    loop["items"] = Template(items);
+                    if (config["max_concurrency"] is { } mc)
+                    {
+                        loop["max_concurrency"] = mc.DeepClone();
+                    }
+                }
+                else
+                {
+                    loop["type"] = "loop";
+                    if (b.String(config, configPath, "while") is { } w)
+                    {
+                        loop["while"] = Template(w);
+                    }
+                    if (b.String(config, configPath, "until") is { } u)
+                    {
+                        loop["until"] = Template(u);
+                    }
+                    if (config["max_iterations"] is { } max)
+                    {
+                        loop["max_iterations"] = max.DeepClone();
+                    }
+                    else
+                    {
+                        b.Error("BTN072", configPath, "A loop without 'items' needs 'max_iterations': a loop always has a bound.",
+                            "Add max_iterations: 20 (and while or until), or loop over items.");
+                    }
+                }
+                Start(loop, after);
+                b.Map(PathText.Index("spec.steps", offset), path);
+                result.Add(loop);
+                break;
+            }
+        }
+        return result;
     }
 
     private static void ServiceCall(JsonObject native, string id, JsonObject config, string path, ImportBuilder b, JsonObject tasks)

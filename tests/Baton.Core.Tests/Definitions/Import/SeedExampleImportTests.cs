@@ -68,8 +68,8 @@ public sealed class SeedExampleImportTests
             metadata: { name: bad }
             spec:
               steps:
-                - name: loop_it
-                  type: loop
+                - name: beam_it
+                  type: teleport
                 - name: call
                   type: service_call
                   config: { service: s, endpoint: /x }
