@@ -59,6 +59,11 @@ public static class KeptnEvents
         {
             throw new NonRetryableTaskException($"{EndpointSetting} is '{endpointText}': give the http(s) address of an Event Grid topic or CloudEvents receiver.");
         }
+        var key = ctx.AppSetting(KeySetting);
+        if (key is not { Length: > 0 } && endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new NonRetryableTaskException($"{EndpointSetting} is '{endpointText}' without {KeySetting}: publishing with the host's identity needs https.");
+        }
         var e = new CloudEvent("baton", type, new BinaryData(data.ToJsonString()), "application/json", CloudEventDataFormat.Json) { Id = id, Subject = ctx.InstanceId };
         e.ExtensionAttributes["shkeptncontext"] = Values.Text(data["shkeptncontext"]) is { Length: > 0 } context ? context : ctx.InstanceId;
         if (Values.Text(data["triggeredid"]) is { Length: > 0 } triggered)
@@ -67,7 +72,7 @@ public static class KeptnEvents
         }
         var options = new EventGridPublisherClientOptions();
         options.Retry.MaxRetries = 0; // the step's retry policy owns retries
-        var client = ctx.AppSetting(KeySetting) is { Length: > 0 } key
+        var client = key is { Length: > 0 }
             ? new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), options)
             : new EventGridPublisherClient(endpoint, Identity.Value, options);
         try

@@ -78,6 +78,15 @@ public sealed class KeptnEventsTests
     }
 
     [Fact]
+    public async Task Run_PlainHttpEndpointWithoutKey_FailsForGoodSayingIdentityNeedsHttps()
+    {
+        var f = Assert.IsType<TaskResult.Failure>(await RunAsync(n => n == "BATON_KEPTN_EVENTS_ENDPOINT" ? "http://127.0.0.1:1/e" : null, Finished()));
+
+        Assert.False(f.Retryable);
+        Assert.Contains("needs https", f.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_NoType_FailsForGood()
     {
         var f = Assert.IsType<TaskResult.Failure>(await RunAsync(_ => null, new JsonObject { ["data"] = new JsonObject() }));

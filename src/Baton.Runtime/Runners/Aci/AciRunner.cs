@@ -134,7 +134,13 @@ public sealed class AciRunner : ITaskRunner
             {
                 environment.AddRange(await blobs.PrepareAsync(input, b.Timeout, ct).ConfigureAwait(false));
             }
-            var body = ContainerGroup.Body(b, settings.Location, environment, command, input.Length <= SecretInputLimit ? input : null, ContainerGroup.Tags(context));
+            var inFile = input.Length <= SecretInputLimit;
+            if (!inFile)
+            {
+                // Too large for the group's secret volume: no input file, only BATON_INPUT_URL.
+                environment.RemoveAll(v => v.Key == "BATON_INPUT_FILE");
+            }
+            var body = ContainerGroup.Body(b, settings.Location, environment, command, inFile ? input : null, ContainerGroup.Tags(context));
             var data = new GenericResourceData(new AzureLocation(settings.Location)) { Properties = BinaryData.FromString(body["properties"]!.ToJsonString()) };
             foreach (var (key, value) in body["tags"]!.AsObject())
             {

@@ -225,6 +225,7 @@ public sealed class AciRunnerTests : IAsyncLifetime
         var put = Assert.Single(Calls("PUT"));
         var env = put.Body!["properties"]!["containers"]![0]!["properties"]!["environmentVariables"]!.AsArray();
         Assert.DoesNotContain(env, v => (string?)v!["name"] == "BATON_INPUT");
+        Assert.DoesNotContain(env, v => (string?)v!["name"] == "BATON_INPUT_FILE");
         Assert.Contains(env, v => (string?)v!["name"] == "BATON_INPUT_URL" && v["secureValue"] is not null && v["value"] is null);
         Assert.Empty(data.GetBlobs().ToList());
     }
