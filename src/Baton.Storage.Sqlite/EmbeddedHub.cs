@@ -25,6 +25,7 @@ public static class EmbeddedHub
         var options = new TaskHubOptions
         {
             MaxConcurrentTasks = settings.MaxConcurrentActivityFunctions,
+            Pools = settings.WorkerPools,
             MaxBatchSize = settings.MaxBatchSize,
             LeaseDuration = settings.LeaseDuration,
         };

@@ -14,6 +14,13 @@ public abstract record TaskBinding(string Name, TimeSpan? Timeout)
     /// <summary>The most attempts of this binding that run at once in one host process (<c>max_concurrency</c>), or null for no limit.</summary>
     /// <remarks>Attempts over the limit wait, holding no task slot, and the wait does not count against their timeout.</remarks>
     public int? MaxConcurrency { get; init; }
+
+    /// <summary>The worker pool whose task slots this binding's attempts run in (<c>pool</c>), or null for the host's own.</summary>
+    public string? Pool { get; init; }
+
+    /// <summary>Whether a text is a usable pool name: lowercase letters, digits and '-', starting with a letter, at most 40 characters.</summary>
+    public static bool IsPoolName(string name) =>
+        name is { Length: > 0 and <= 40 } && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 }
 
 /// <summary>When a task binding's circuit opens and what attempts do while it is open.</summary>

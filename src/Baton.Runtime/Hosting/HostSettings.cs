@@ -36,6 +36,9 @@ public sealed record HostSettings
     /// <summary>Environment variables workflows may read as env.NAME.</summary>
     public IReadOnlySet<string> EnvAllowList { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Named task slot pools (<c>BATON_WORKER_POOLS</c>, e.g. <c>gpu=2,io=16</c>): tasks whose binding names a pool run in its slots only.</summary>
+    public IReadOnlyDictionary<string, int> WorkerPools { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>Log levels by category prefix from host.json <c>logging.logLevel</c> ("default" applies to all).</summary>
     public IReadOnlyDictionary<string, string> LogLevels { get; init; } = new Dictionary<string, string> { ["default"] = "Information" };
 

@@ -6,7 +6,7 @@ namespace Baton.Runtime.Hosting;
 
 /// <summary>Reads host.json and local.settings.json and applies environment overrides, refusing unknown or invalid settings.</summary>
 /// <remarks>Every problem is reported at once with file, line, column and a fix, like definition errors.
-/// Environment variables: BATON_DB, BATON_SYNCHRONOUS, BATON_MAX_CONCURRENT_TASKS, BATON_ENV_ALLOW (comma-separated),
+/// Environment variables: BATON_DB, BATON_SYNCHRONOUS, BATON_MAX_CONCURRENT_TASKS, BATON_WORKER_POOLS (name=slots, comma-separated), BATON_ENV_ALLOW (comma-separated),
 /// FUNCTIONS_REQUEST_BODY_SIZE_LIMIT (bytes, as in Azure Functions).</remarks>
 public static class HostSettingsLoader
 {
@@ -16,7 +16,7 @@ public static class HostSettingsLoader
     private static readonly string[] LogLevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
     private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "BATON_DB", "BATON_SYNCHRONOUS",
         "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW", "BATON_ADMIN_KEY", "BATON_FUNCTION_KEY", "BATON_JWT_AUDIENCE", "BATON_JWT_AUTHORITY", "BATON_JWT_ISSUER",
-        "BATON_JWT_SIGNING_KEY", "BATON_JWT_ADMIN_ROLE"];
+        "BATON_JWT_SIGNING_KEY", "BATON_JWT_ADMIN_ROLE", "BATON_WORKER_POOLS"];
 
     /// <summary>Loads settings from a folder (host.json and local.settings.json are optional) and the environment.</summary>
     /// <exception cref="DefinitionException">A file is malformed or holds unknown or invalid settings.</exception>
@@ -164,6 +164,19 @@ public static class HostSettingsLoader
         {
             s = long.TryParse(limit, out var bytes) && bytes is >= 1024 and <= 1L << 31 ? s with { MaxRequestBodyBytes = bytes }
                 : throw Invalid($"FUNCTIONS_REQUEST_BODY_SIZE_LIMIT='{limit}' is not a number of bytes from 1024 to 2147483648.", localFile);
+        }
+        if (values.GetValueOrDefault("BATON_WORKER_POOLS") is { Length: > 0 } pools)
+        {
+            var parsed = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var entry in pools.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var parts = entry.Split('=', 2, StringSplitOptions.TrimEntries);
+                if (parts.Length != 2 || !Catalog.TaskBinding.IsPoolName(parts[0]) || !int.TryParse(parts[1], out var slots) || slots is < 1 or > 10_000 || !parsed.TryAdd(parts[0], slots))
+                {
+                    throw Invalid($"BATON_WORKER_POOLS entry '{entry}' is not name=slots (a pool name of lowercase letters, digits and '-', used once, and 1 to 10000 slots), e.g. gpu=2,io=16.", localFile);
+                }
+            }
+            s = s with { WorkerPools = parsed };
         }
         if (values.GetValueOrDefault("BATON_ENV_ALLOW") is { } allow)
         {

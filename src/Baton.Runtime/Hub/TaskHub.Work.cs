@@ -11,6 +11,9 @@ public sealed partial class TaskHub
     /// <summary>The hub's task slots (<see cref="TaskHubOptions.MaxConcurrentTasks"/>), handed out by step priority.</summary>
     private readonly PrioritySlots _taskSlots;
 
+    /// <summary>The named worker pools' slots (<see cref="TaskHubOptions.Pools"/>).</summary>
+    private readonly Dictionary<string, PrioritySlots> _pools;
+
     /// <summary>Every attempt's running task, so stopping can wait for them before it releases what they use.</summary>
     private readonly ConcurrentDictionary<Task, byte> _attempts = new();
 
@@ -19,6 +22,13 @@ public sealed partial class TaskHub
 
     /// <summary>Orders lease writes, so a renewal of in-flight work never overwrites the longer lease of work just handed over.</summary>
     private readonly SemaphoreSlim _leaseGate = new(1, 1);
+
+    /// <summary>The slots a binding's attempts run in: its pool's, else the hub's own.</summary>
+    /// <exception cref="NonRetryableTaskException">The binding names a pool this hub does not have.</exception>
+    private PrioritySlots SlotsFor(Catalog.TaskBinding binding) => binding.Pool is not { } pool ? _taskSlots
+        : _pools.TryGetValue(pool, out var slots) ? slots
+        : throw new NonRetryableTaskException($"'{binding.Name}' runs in the worker pool '{pool}', which this host does not have. " +
+            $"Give it slots with BATON_WORKER_POOLS, e.g. {pool}=2{(_pools.Count > 0 ? $" (this host has: {string.Join(", ", _pools.Keys.Order(StringComparer.Ordinal))})" : "")}.");
 
     /// <summary>The number of task attempts running in this host now.</summary>
     public int InFlightCount => _inFlight.Count;
@@ -73,7 +83,7 @@ public sealed partial class TaskHub
                 CatalogHash = work.CatalogHash,
                 Acknowledged = item.DequeueCount > 1 && await IsAcknowledgedAsync(item.InstanceId, d.StepId, d.Attempt, cts.Token).ConfigureAwait(false),
             };
-            result = await _executor.RunAsync(catalog, context, d.Timeout, cts.Token, ct => _taskSlots.EnterAsync(d.Priority, ct)).ConfigureAwait(false);
+            result = await _executor.RunAsync(catalog, context, d.Timeout, cts.Token, (binding, ct) => SlotsFor(binding).EnterAsync(d.Priority, ct)).ConfigureAwait(false);
             if (result is TaskResult.Handed handed)
             {
                 // The service reports back by event; keep the work leased so it is only delivered again if it stays silent.

@@ -52,6 +52,7 @@ public sealed partial class TaskHub : IAsyncDisposable
         _timers = new TimerScheduler(time, FireTimerAsync);
         _supervisor = new LoopSupervisor(time, _logger) { InitialDelay = options.LoopRestartDelay, MaxDelay = options.LoopRestartMaxDelay };
         _taskSlots = new PrioritySlots(options.MaxConcurrentTasks);
+        _pools = options.Pools.ToDictionary(p => p.Key, p => new PrioritySlots(p.Value), StringComparer.Ordinal);
         _metrics = new HubMetrics(() => InFlightCount, () => _timers.Count, () => _inbox.Reader.Count, () => _statusCounts);
     }
 

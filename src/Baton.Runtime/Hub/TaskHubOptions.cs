@@ -19,6 +19,9 @@ public sealed record TaskHubOptions
     /// <summary>The most task attempts running at once in this host.</summary>
     public int MaxConcurrentTasks { get; init; } = 256;
 
+    /// <summary>Named worker pools and their slots: a binding with <c>pool: name</c> runs in that pool's slots, not the hub's.</summary>
+    public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>True when the store is held exclusively (embedded), so leases of earlier runs are released at start.</summary>
     public bool ExclusiveStore { get; init; } = true;
 

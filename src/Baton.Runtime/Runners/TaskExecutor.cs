@@ -34,10 +34,12 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     /// <param name="context">The attempt.</param>
     /// <param name="stepTimeout">The step's timeout, else the binding's applies.</param>
     /// <param name="cancellationToken">Cancels the attempt.</param>
-    /// <param name="slot">The host's task slot, taken after the binding's <c>max_concurrency</c> lets the attempt go and
-    /// held while it runs (the embedded hub's priority slots); waiting for either does not count against the timeout.</param>
+    /// <param name="slot">The host's task slot for the binding (its pool's, see <see cref="TaskBinding.Pool"/>), taken after the
+    /// binding's <c>max_concurrency</c> lets the attempt go and held while it runs (the embedded hub's priority slots); waiting
+    /// for either does not count against the timeout. It throws <see cref="NonRetryableTaskException"/> for a pool the host
+    /// does not have, which fails the attempt for good (<c>NoSuchPool</c>).</param>
     public async Task<TaskResult> RunAsync(TaskCatalog catalog, TaskContext context, TimeSpan? stepTimeout, CancellationToken cancellationToken,
-        Func<CancellationToken, Task<IDisposable>>? slot = null)
+        Func<TaskBinding, CancellationToken, Task<IDisposable>>? slot = null)
     {
         var binding = Resolve(catalog, context.TaskName);
         if (binding is null)
@@ -62,8 +64,19 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         }
         try
         {
-            using var held = slot is null ? null : await slot(cancellationToken).ConfigureAwait(false);
-            return await RunBoundAsync(runner, binding, context, stepTimeout, cancellationToken).ConfigureAwait(false);
+            IDisposable? held;
+            try
+            {
+                held = slot is null ? null : await slot(binding, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NonRetryableTaskException ex)
+            {
+                return TaskResult.Fail("NoSuchPool", ex.Message, retryable: false);
+            }
+            using (held)
+            {
+                return await RunBoundAsync(runner, binding, context, stepTimeout, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -46,6 +46,16 @@ public sealed class HostSettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_WorkerPools_AreReadAndBadEntriesNamed()
+    {
+        var s = HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_WORKER_POOLS"] = "gpu=2, io=16" });
+        Assert.Equal([("gpu", 2), ("io", 16)], s.WorkerPools.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)));
+
+        var ex = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_WORKER_POOLS"] = "gpu=2,GPU=zero" }));
+        Assert.Contains("'GPU=zero'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_LocalValues_AreAppSettingsTheEnvironmentOverrides()
     {
         File.WriteAllText(_dir.File("local.settings.json"),

@@ -56,7 +56,7 @@ public sealed class BindingConcurrencyTests
     {
         var (executor, catalog) = Setup(1);
         var slotsTaken = 0;
-        Task<IDisposable> Slot(CancellationToken _)
+        Task<IDisposable> Slot(TaskBinding b, CancellationToken _)
         {
             Interlocked.Increment(ref slotsTaken);
             return Task.FromResult<IDisposable>(new NoOp());
