@@ -54,6 +54,26 @@ internal sealed partial class Transition
         {
             CompleteWorkflow();
         }
+        else if (State.Status == InstanceStatus.Running && State.Compensation is null && !_commands.Any(c => c is DispatchTask or ScheduleTimer) && Stuck() is { } blocked)
+        {
+            EndWorkflow(InstanceStatus.Failed, new ErrorInfo("Deadlock",
+                $"Nothing is running, scheduled or awaited, yet steps cannot start: {blocked}. The workflow can never finish, so it fails."));
+        }
+    }
+
+    /// <summary>What each pending step waits for, when no step is running, waiting or due to retry; null otherwise.</summary>
+    /// <remarks>Looked at only after a transition that started nothing (a sequence's next step, a retry or a timer all do),
+    /// and it stops at the first step that is still active, so it costs little where work goes on. A workflow the
+    /// language accepts should never get here; this turns a state that would hang into a failure that says why.</remarks>
+    private string? Stuck()
+    {
+        if (State.Steps.Values.Any(s => s.Status is StepStatus.Running or StepStatus.Waiting or StepStatus.WaitingRetry))
+        {
+            return null;
+        }
+        var pending = State.Steps.Values.Where(s => s.Status == StepStatus.Pending && !PlanOf(s.Id).IsCompensation).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        return pending.Count == 0 ? null : string.Join("; ", pending.Select(s =>
+            $"{s.Id} waits for " + string.Join(", ", PlanOf(s.Id).Definition.DependsOn.Select(d => $"{d} ({Step(d).Status.ToWireName()})"))));
     }
 
     private bool Satisfied(string id)
