@@ -63,27 +63,8 @@ public sealed class ObjectReader
     }
 
     /// <summary>Reads a whole number within a range.</summary>
-    public int? Int(string key, int min, int max)
-    {
-        var node = Node[key];
-        if (node is null)
-        {
-            return null;
-        }
-        // Parsed from the node's JSON text, so a value built in code (an int) reads as one parsed from a file (an element).
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-            && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l))
-        {
-            if (l < min || l > max)
-            {
-                _sink.Add("BTN013", At(key), $"'{key}' is {l}, outside {min}..{max}.", $"Use a whole number from {min} to {max}.");
-                return null;
-            }
-            return (int)l;
-        }
-        WrongType(key, "a whole number", node);
-        return null;
-    }
+    public int? Int(string key, int min, int max) =>
+        Ranged(key, min, max, "a whole number", System.Globalization.NumberStyles.AllowLeadingSign) is { } n ? (int)n : null;
 
     /// <summary>Checks a Baton document's <c>apiVersion</c> (<see cref="DefinitionLoader.ApiVersion"/>) and <c>kind</c>, both required.</summary>
     /// <param name="kind">The kind this reader expects, e.g. Workflow, Catalog or WorkflowTest.</param>
@@ -105,25 +86,29 @@ public sealed class ObjectReader
     }
 
     /// <summary>Reads a number (fractions allowed) within a range.</summary>
-    public double? Number(string key, double min, double max)
+    public double? Number(string key, double min, double max) =>
+        Ranged(key, min, max, "a number", System.Globalization.NumberStyles.Float);
+
+    /// <summary>Reads a number within a range, parsed from the node's JSON text so a value built in code (an int) reads
+    /// as one parsed from a file; a number out of range or of the wrong form is reported.</summary>
+    private double? Ranged(string key, double min, double max, string what, System.Globalization.NumberStyles styles)
     {
         var node = Node[key];
         if (node is null)
         {
             return null;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-            && double.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d))
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && double.TryParse(v.ToJsonString(), styles, c, out var d))
         {
             if (d < min || d > max)
             {
-                _sink.Add("BTN013", At(key), $"'{key}' is {d.ToString(System.Globalization.CultureInfo.InvariantCulture)}, outside {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}..{max.ToString(System.Globalization.CultureInfo.InvariantCulture)}.",
-                    $"Use a number from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                _sink.Add("BTN013", At(key), $"'{key}' is {d.ToString(c)}, outside {min.ToString(c)}..{max.ToString(c)}.", $"Use {what} from {min.ToString(c)} to {max.ToString(c)}.");
                 return null;
             }
             return d;
         }
-        WrongType(key, "a number", node);
+        WrongType(key, what, node);
         return null;
     }
 

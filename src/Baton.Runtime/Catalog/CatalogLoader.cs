@@ -106,7 +106,7 @@ public static class CatalogLoader
             {
                 sink.Add("BTN017", common.At("pool"), $"'{pool}' is not a pool name.", "Use lowercase letters, digits and '-', starting with a letter, e.g. pool: gpu.");
             }
-            return binding with { CircuitBreaker = ReadCircuitBreaker(sink, obj, path), MaxConcurrency = common.Int("max_concurrency", 1, 10_000), Pool = pool };
+            return binding with { CircuitBreaker = ReadCircuitBreaker(common, sink), MaxConcurrency = common.Int("max_concurrency", 1, 10_000), Pool = pool };
         }
         catch (TemplateTreeException ex)
         {
@@ -116,9 +116,9 @@ public static class CatalogLoader
     }
 
     /// <summary>Reads <c>circuit_breaker: { failures: 5, open_for: 30s, while_open: fail | wait }</c>; null when absent or unusable.</summary>
-    private static CircuitBreakerPolicy? ReadCircuitBreaker(DiagnosticSink sink, JsonObject obj, string path)
+    private static CircuitBreakerPolicy? ReadCircuitBreaker(ObjectReader binding, DiagnosticSink sink)
     {
-        var r = new ObjectReader(sink, obj, path, [.. obj.Select(p => p.Key)]).Object("circuit_breaker", required: false, "failures", "open_for", "while_open");
+        var r = binding.Object("circuit_breaker", required: false, "failures", "open_for", "while_open");
         if (r is null)
         {
             return null;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
@@ -256,7 +255,4 @@ public sealed class AciRunner : ITaskRunner
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
-
-    /// <summary>The UTF-8 text of a blob written by a container.</summary>
-    internal static string Text(BinaryData data) => Encoding.UTF8.GetString(data.ToArray());
 }

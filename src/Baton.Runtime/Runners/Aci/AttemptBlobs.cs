@@ -37,7 +37,7 @@ internal sealed class AttemptBlobs(BlobContainerClient container, string idempot
         {
             var content = await _output.DownloadContentAsync(ct).ConfigureAwait(false);
             WroteOutput = true;
-            return AciRunner.Text(content.Value.Content);
+            return content.Value.Content.ToString();
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
