@@ -78,7 +78,7 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         catch (RequestFailedException ex)
         {
             var status = ex.Status;
-            var retryable = status is 0 or 408 or 429 or >= 500;
+            var retryable = TaskResult.IsTransient(status);
             return TaskResult.Fail("EventPublishFailed", $"Publishing {b.TriggeredType} to {endpoint.GetLeftPart(UriPartial.Path)} failed" +
                 (status > 0 ? $" with {status}" : "") + $": {ex.Message.Split('\n')[0]}", retryable);
         }

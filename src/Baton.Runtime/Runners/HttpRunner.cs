@@ -49,8 +49,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
             if (code is < 200 or > 299)
             {
                 var excerpt = body.Length > 500 ? body[..500] + "..." : body;
-                var retryable = code is 408 or 429 or >= 500;
-                return TaskResult.Fail("HttpError", $"{b.Method} {request.RequestUri} returned {code} {response.ReasonPhrase}: {excerpt}", retryable);
+                return TaskResult.Fail("HttpError", $"{b.Method} {request.RequestUri} returned {code} {response.ReasonPhrase}: {excerpt}", TaskResult.IsTransient(code));
             }
             if (string.IsNullOrWhiteSpace(body))
             {

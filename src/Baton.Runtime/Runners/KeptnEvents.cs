@@ -79,7 +79,7 @@ public static class KeptnEvents
         {
             await client.SendEventAsync(e, ct).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Status is >= 400 and < 500 and not 408 and not 429)
+        catch (RequestFailedException ex) when (ex.Status >= 400 && !TaskResult.IsTransient(ex.Status))
         {
             throw new NonRetryableTaskException($"{endpoint.GetLeftPart(UriPartial.Path)} refused {type} with {ex.Status}: {ex.Message.Split('\n')[0]}");
         }

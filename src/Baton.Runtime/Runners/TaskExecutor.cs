@@ -57,7 +57,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         {
             context = context with { AppSetting = appSetting };
         }
-        var limit = binding.MaxConcurrency is { } max ? _limits.GetOrAdd($"{context.CatalogHash}/{binding.Name}", _ => new SemaphoreSlim(max, max)) : null;
+        var limit = binding.MaxConcurrency is { } max ? _limits.GetOrAdd(BindingKey(context, binding), _ => new SemaphoreSlim(max, max)) : null;
         if (limit is not null)
         {
             await limit.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         {
             timeoutCts.CancelAfter(t);
         }
-        var circuit = binding.CircuitBreaker is { } policy ? _breakers.For($"{context.CatalogHash}/{binding.Name}", policy) : null;
+        var circuit = binding.CircuitBreaker is { } policy ? _breakers.For(BindingKey(context, binding), policy) : null;
         try
         {
             if (circuit is not null && await EnterAsync(circuit, context, timeoutCts.Token).ConfigureAwait(false) is { } refused)
@@ -130,6 +130,9 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         }
         return null;
     }
+
+    /// <summary>What a binding's per-process state (its concurrency limit, its circuit) is kept under: the catalog version and the task.</summary>
+    private static string BindingKey(TaskContext context, TaskBinding binding) => $"{context.CatalogHash}/{binding.Name}";
 
     private TaskBinding? Resolve(TaskCatalog catalog, string task)
     {

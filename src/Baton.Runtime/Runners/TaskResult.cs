@@ -15,6 +15,10 @@ public abstract record TaskResult
     /// <summary>The attempt was handed to a service that reports back by event; the hub waits for that report.</summary>
     public static TaskResult HandedOver(TimeSpan redeliverAfter) => new Handed(redeliverAfter);
 
+    /// <summary>Whether an answer's HTTP status says trying again may help: no answer at all (0), 408, 429 and 5xx.</summary>
+    /// <remarks>The one rule every runner that calls a service over HTTP uses to make its failure retryable or not.</remarks>
+    public static bool IsTransient(int status) => status is 0 or 408 or 429 or >= 500;
+
     /// <summary>The engine event that records this ending of an attempt; null for a hand-over, which ends nothing.</summary>
     /// <remarks>Both backends turn results into events here: the hub (with the time left for its writer to stamp) and
     /// the generic orchestrator (with the orchestration's time).</remarks>

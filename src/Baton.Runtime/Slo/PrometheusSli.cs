@@ -98,7 +98,7 @@ public static partial class PrometheusSli
         {
             var code = (int)response.StatusCode;
             var body = await ReadBoundedAsync(response, sli, cancellationToken).ConfigureAwait(false);
-            if (code >= 500 || code is 408 or 429)
+            if (Runners.TaskResult.IsTransient(code))
             {
                 throw new SliFetchException($"The metrics endpoint answered {code} {response.ReasonPhrase} for '{sli}'.", retryable: true);
             }

@@ -249,7 +249,7 @@ public sealed class AciRunner : ITaskRunner
         {
             401 or 403 => TaskResult.Fail("AzureAccessDenied", $"Resource Manager refused to run '{b.Image}' ({reason}). Give the app's identity the container task role on the resource group.", retryable: false),
             409 when IsQuota(ex) => TaskResult.Fail("QuotaExceeded", $"Azure Container Instances has no quota left for '{b.Image}' ({reason}).", retryable: false),
-            0 or 408 or 409 or 429 or >= 500 => TaskResult.Fail("ContainerPlatformUnavailable", $"Resource Manager did not run '{b.Image}' ({reason})."),
+            var status when status == 409 || TaskResult.IsTransient(status) => TaskResult.Fail("ContainerPlatformUnavailable", $"Resource Manager did not run '{b.Image}' ({reason})."),
             _ => TaskResult.Fail("ContainerGroupRefused", $"Azure Container Instances refused to run '{b.Image}' ({reason}).", retryable: false),
         };
     }
