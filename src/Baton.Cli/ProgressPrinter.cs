@@ -17,13 +17,23 @@ internal sealed class ProgressPrinter(TextWriter output, bool enabled)
         }
     };
 
+    private readonly Dictionary<string, int> _generations = new(StringComparer.Ordinal);
+
     private void Print(HubChange change)
     {
         lock (_lock)
         {
+            var state = change.State;
+            if (state.Generation != _generations.GetValueOrDefault(state.InstanceId))
+            {
+                _generations[state.InstanceId] = state.Generation;
+                var input = state.Input?.ToJsonString() ?? "null";
+                output.WriteLine($"  ↺ {"started over",-28} run {state.Generation + 1} (continue_as_new), input {(input.Length > 200 ? input[..200] + "…" : input)}");
+            }
             foreach (var step in change.ChangedSteps)
             {
-                Print(step, change.State.UpdatedAt);
+                // Attempts are shown as counted within the run (their numbers go on across runs).
+                Print(step with { Attempt = state.AttemptsInRun(step) }, state.UpdatedAt);
             }
             output.Flush();
         }

@@ -135,6 +135,11 @@ internal sealed partial class OrchestrationRun
                     break;
                 case InstanceFinished:
                     break;
+                case InstanceContinued:
+                    // The workflow started over: this orchestration continues as new at its next quiet point, which drops
+                    // the old run's history (the engine state carried over is the new run's alone).
+                    _events = Math.Max(_events, _options.MaxEventsPerGeneration);
+                    break;
                 default:
                     throw new InvalidOperationException($"The generic orchestrator does not know the command {command.GetType().Name}.");
             }

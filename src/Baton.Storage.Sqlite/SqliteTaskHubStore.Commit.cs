@@ -60,6 +60,10 @@ public sealed partial class SqliteTaskHubStore
                 }
             }
         }
+        if (commit.ContinuedAt is not null)
+        {
+            await RunAsync(c, tx, ct, "DELETE FROM steps WHERE instance_id=$i", ("$i", commit.InstanceId)).ConfigureAwait(false);
+        }
         foreach (var step in commit.ChangedSteps)
         {
             var json = await OffloadAsync(c, tx, JsonSerializer.Serialize(step, EngineJson.Options), ct).ConfigureAwait(false);
@@ -72,6 +76,10 @@ public sealed partial class SqliteTaskHubStore
             var json = await OffloadAsync(c, tx, h.Event, ct).ConfigureAwait(false);
             await RunAsync(c, tx, ct, "INSERT INTO history(instance_id, seq, kind, at, event) VALUES($i, $q, $k, $a, $e)",
                 ("$i", h.InstanceId), ("$q", h.Sequence), ("$k", h.Kind), ("$a", Time(h.At)), ("$e", json)).ConfigureAwait(false);
+        }
+        if (commit.ContinuedAt is { } continued)
+        {
+            await RunAsync(c, tx, ct, "DELETE FROM history WHERE instance_id=$i AND seq<$q", ("$i", commit.InstanceId), ("$q", continued)).ConfigureAwait(false);
         }
         foreach (var id in commit.DeleteWork)
         {

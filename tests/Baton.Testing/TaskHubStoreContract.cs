@@ -83,6 +83,25 @@ public abstract class TaskHubStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_ContinuedAt_KeepsOnlyTheNewRunsStepsAndHistoryFromThere()
+    {
+        await Store.CommitAsync([Create("c")], default);
+        await Store.CommitAsync([Next("c", 0, addWork: [], deleteWork: [])], default);
+        var restart = Next("c", 1, addWork: [], deleteWork: []) with
+        {
+            ChangedSteps = [new StepState("a", StepStatus.Running, 2, StartedAt: T0)],
+            ContinuedAt = 2,
+        };
+
+        await Store.CommitAsync([restart], default);
+
+        var record = await Store.LoadInstanceAsync("c", default);
+        Assert.Equal(["a"], record!.State.Steps.Keys);
+        Assert.Equal(2, record.State.Steps["a"].Attempt);
+        Assert.Equal([2L], (await Store.ReadHistoryAsync("c", 0, 10, default)).Select(h => h.Sequence));
+    }
+
+    [Fact]
     public async Task ClaimWorkAsync_LeasedTask_IsInvisibleUntilLeaseExpires()
     {
         await Store.CommitAsync([Create("c", leaseOwner: null)], default);

@@ -165,12 +165,11 @@ internal static partial class DefinitionReader
                 "Start with a letter or '_', then letters, digits, '_' or '-', at most 100 characters.");
         }
         var task = r.String("task");
-        StepType? type = r.Node["type"] is JsonValue t && t.TryGetValue<string>(out var typeName) && typeName == "for_each" ? StepType.ForEach
-            : r.Has("type") ? r.Enum("type", StepType.Task) : task is not null ? StepType.Task : null;
+        StepType? type = r.Has("type") ? r.Enum("type", StepType.Task) : task is not null ? StepType.Task : null;
         if (!r.Has("type") && task is null)
         {
             sink.Add("BTN021", r.Path, $"Step '{id}' says neither which task it runs nor its type.",
-                "Add 'task: <task name>' or 'type: set|wait|fail|succeed|event'.");
+                "Add 'task: <task name>' or 'type: set|wait|fail|succeed|event|switch|for_each|loop|workflow|continue_as_new'.");
         }
         if (type == StepType.Task && task is null && r.Has("type"))
         {
@@ -178,7 +177,7 @@ internal static partial class DefinitionReader
         }
         if (type is not null and not StepType.Task && task is not null)
         {
-            sink.Add("BTN025", r.At("task"), $"A '{type.ToString()!.ToLowerInvariant()}' step does not run a task.", "Remove 'task', or set 'type: task'.");
+            sink.Add("BTN025", r.At("task"), $"A '{ObjectReader.SnakeCase(type.Value.ToString())}' step does not run a task.", "Remove 'task', or set 'type: task'.");
         }
         var waitDuration = r.Duration("duration");
         var until = type == StepType.Loop ? null : r.String("until");
@@ -225,6 +224,11 @@ internal static partial class DefinitionReader
         if (type is not (StepType.ForEach or StepType.Loop))
         {
             NotAllowed(r, sink, "do");
+        }
+        if (type == StepType.ContinueAsNew)
+        {
+            // It ends this run at once: there is nothing to retry, time out or fail over.
+            NotAllowed(r, sink, "retry", "timeout", "on_failure");
         }
         var needed = type switch
         {

@@ -49,7 +49,7 @@ public static class GraphExport
     {
         StepType.Task => $"task: {s.Task}",
         StepType.Wait => s.WaitDuration is { } d ? $"wait {Duration.Format(d)}" : $"wait until {s.WaitUntil}",
-        _ => s.Type.ToString().ToLowerInvariant(),
+        _ => ObjectReader.SnakeCase(s.Type.ToString()),
     };
 
     private static string NodeId(string id) => "s_" + id.Replace('-', '_');

@@ -26,6 +26,7 @@ internal static class GraphValidator
                 step.GotoTarget == step.Id ? "Go to the step that handles the failure, or use retry." :
                 Suggest.Closest(step.GotoTarget!, ids) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", ids));
         }
+        var restarts = definition.Steps.Where(s => s.Type == StepType.ContinueAsNew).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var step in definition.Steps)
         {
             for (var i = 0; i < step.DependsOn.Length; i++)
@@ -35,6 +36,11 @@ internal static class GraphValidator
                 if (dep == step.Id)
                 {
                     sink.Add("BTN023", path, $"Step '{step.Id}' depends on itself.", "Remove it from its own depends_on.");
+                }
+                else if (restarts.Contains(dep))
+                {
+                    sink.Add("BTN029", path, $"Step '{step.Id}' depends on '{dep}', a continue_as_new step: the instance starts over there, so nothing runs after it.",
+                        $"Remove '{dep}' from depends_on, or make '{dep}' depend on '{step.Id}'.");
                 }
                 else if (!seen.ContainsKey(dep))
                 {
@@ -59,6 +65,11 @@ internal static class GraphValidator
         {
             sink.Add("BTN023", step.SourcePath + ".undoes", $"Compensation step '{step.Id}' undoes '{step.Undoes}', which is not a step of the workflow.",
                 Suggest.Closest(step.Undoes!, ids) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", ids));
+        }
+        foreach (var step in definition.Compensation.Where(s => s.Type == StepType.ContinueAsNew))
+        {
+            sink.Add("BTN029", step.SourcePath + ".type", $"Compensation step '{step.Id}' cannot continue as new: a compensation undoes work while the instance fails.",
+                "Use a task, set or fail step here.");
         }
         if (!definition.Compensation.IsEmpty)
         {

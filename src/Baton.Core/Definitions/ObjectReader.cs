@@ -136,15 +136,20 @@ public sealed class ObjectReader
         {
             return fallback;
         }
-        var names = System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
-        if (System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && names.Contains(text.ToLowerInvariant()))
+        var names = System.Enum.GetNames<T>().Select(SnakeCase).ToArray();
+        var index = Array.IndexOf(names, text.ToLowerInvariant());
+        if (index >= 0)
         {
-            return value;
+            return System.Enum.GetValues<T>()[index];
         }
         _sink.Add("BTN015", At(key), $"'{text}' is not a valid {key}.",
             $"Use one of: {string.Join(", ", names)}. {Suggest.Hint(text, names)}");
         return null;
     }
+
+    /// <summary>The name a definition file uses for an enum member: <c>ForEach</c> is written <c>for_each</c>.</summary>
+    public static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>Reads a list of strings; a single string counts as a list of one.</summary>
     public ImmutableArray<string> StringList(string key)

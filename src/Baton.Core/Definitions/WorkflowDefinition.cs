@@ -55,6 +55,9 @@ public enum StepType
     Loop,
     /// <summary>Runs a registered workflow as a child instance with this step's input; its output is the child's output.</summary>
     Workflow,
+    /// <summary>Starts the instance over with this step's input as the workflow input; history so far is compacted away.</summary>
+    /// <remarks>Open steps are cancelled; the instance keeps its id, definition version, catalog and unconsumed events.</remarks>
+    ContinueAsNew,
 }
 
 /// <summary>What a <c>for_each</c> step does when an item fails for good.</summary>

@@ -40,6 +40,24 @@ public sealed record InstanceState(
     /// <remarks>The engine rebuilds the running plan from the definition and these (see <see cref="WorkflowEngine.PlanFor"/>).</remarks>
     public ImmutableList<AddedSteps> AddedSteps { get; init; } = [];
 
+    /// <summary>How many times the instance has continued as new: 0 for its first run.</summary>
+    /// <remarks>Timers carry it in their ids, so a timer of an earlier run that fires late changes nothing.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int Generation { get; init; }
+
+    /// <summary>The highest attempt number earlier runs used: this run numbers attempts from the one after it.</summary>
+    /// <remarks>So an idempotency key (<c>instance/step/attempt</c>) never names two attempts, even across continue_as_new,
+    /// and a late result of an earlier run's attempt is refused. Retry limits and <c>steps.X.attempts</c> count from it.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int AttemptBase { get; init; }
+
+    /// <summary>How many attempts a step has made in this run (its attempt number less <see cref="AttemptBase"/>); 0 before it starts.</summary>
+    public int AttemptsInRun(StepState step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Attempt == 0 ? 0 : step.Attempt - AttemptBase;
+    }
+
     /// <summary>True once the instance can no longer change.</summary>
     public bool IsTerminal => Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
 }

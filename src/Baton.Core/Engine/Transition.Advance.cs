@@ -127,7 +127,7 @@ internal sealed partial class Transition
             FailStep(id, new ErrorInfo("ExpressionError", ex.Under("input")), retryable: false);
             return;
         }
-        var started = step with { Input = input, StartedAt = _at, Attempt = 1 };
+        var started = step with { Input = input, StartedAt = _at, Attempt = State.AttemptBase + 1 };
         switch (plan.Definition.Type)
         {
             case StepType.Task or StepType.Workflow:
@@ -168,6 +168,9 @@ internal sealed partial class Transition
                 break;
             case StepType.Loop:
                 StartLoop(started);
+                break;
+            case StepType.ContinueAsNew:
+                ContinueAsNew(started, input);
                 break;
         }
     }

@@ -72,7 +72,7 @@ internal sealed partial class Transition
         var f = State.FanOuts[forEachId];
         while (State.Status == InstanceStatus.Running && f.Running < limit && f.Next < f.Count)
         {
-            var item = Step(ItemId(forEachId, f.Next)) with { Status = StepStatus.Running, Attempt = 1, StartedAt = _at };
+            var item = Step(ItemId(forEachId, f.Next)) with { Status = StepStatus.Running, Attempt = State.AttemptBase + 1, StartedAt = _at };
             SetStep(item);
             Dispatch(item);
             f = f with { Next = f.Next + 1, Running = f.Running + 1 };

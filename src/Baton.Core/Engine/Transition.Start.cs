@@ -12,31 +12,40 @@ internal sealed partial class Transition
         var state = new InstanceState(e.InstanceId, meta.Name, meta.Version, InstanceStatus.Running, e.Input?.DeepClone(),
             [], e.Env, e.Seed, InitialSteps(plan), null, null, e.At, e.At, null, -1, plan.Definition.Steps.Length) { TraceParent = e.TraceParent };
         var t = new Transition(plan, state, e.At);
-        foreach (var id in plan.Definition.Steps.Select(s => s.Id))
+        t.Begin();
+        t.Advance();
+        return t.Result();
+    }
+
+    /// <summary>Starts a run: every step counts as changed, variables are evaluated, the workflow timeout is set and the
+    /// root steps are ready. Advancing is left to the caller.</summary>
+    private void Begin()
+    {
+        foreach (var id in _plan.Definition.Steps.Select(s => s.Id))
         {
-            t._changed.Add(id);
-            t._changedSet.Add(id);
+            if (_changedSet.Add(id))
+            {
+                _changed.Add(id);
+            }
         }
         try
         {
-            var variables = plan.Variables.Evaluate(t.Context("variables"));
-            t.State = t.State with { Variables = variables as System.Text.Json.Nodes.JsonObject ?? [] };
+            var variables = _plan.Variables.Evaluate(Context("variables"));
+            State = State with { Variables = variables as System.Text.Json.Nodes.JsonObject ?? [] };
         }
         catch (TemplateTreeException ex)
         {
-            t.EndWorkflow(InstanceStatus.Failed, new ErrorInfo("ExpressionError", ex.Under("spec.variables")));
-            return t.Result();
+            EndWorkflow(InstanceStatus.Failed, new ErrorInfo("ExpressionError", ex.Under("spec.variables")));
+            return;
         }
-        if (plan.Definition.Config.Timeout is { } timeout)
+        if (_plan.Definition.Config.Timeout is { } timeout)
         {
-            t.Emit(new ScheduleTimer(TimerIds.WorkflowTimeout, e.At + timeout));
+            Emit(new ScheduleTimer(TimerIds.WorkflowTimeout, _at + timeout));
         }
-        foreach (var root in plan.Roots)
+        foreach (var root in _plan.Roots)
         {
-            t._ready.Enqueue(root);
+            _ready.Enqueue(root);
         }
-        t.Advance();
-        return t.Result();
     }
 
     public bool OnTerminate(TerminateRequested e)

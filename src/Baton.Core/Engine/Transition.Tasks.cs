@@ -123,9 +123,10 @@ internal sealed partial class Transition
         var step = Step(id);
         var plan = PlanOf(id);
         var stepError = error with { StepId = id };
-        if (retryable && step.Attempt >= 1 && step.Attempt < plan.Retry.MaxAttempts)
+        var made = State.AttemptsInRun(step);
+        if (retryable && made >= 1 && made < plan.Retry.MaxAttempts)
         {
-            var due = _at + RetryDelay.Compute(plan.Retry, step.Attempt, State.Seed, id);
+            var due = _at + RetryDelay.Compute(plan.Retry, made, State.Seed, id);
             SetStep(step with { Status = StepStatus.WaitingRetry, Error = stepError, DueAt = due });
             Emit(new ScheduleTimer(TimerIds.Retry(id, step.Attempt + 1), due));
             return;
@@ -136,7 +137,7 @@ internal sealed partial class Transition
             OwnedStepEnded(id);
             return;
         }
-        var attempts = step.Attempt > 1 ? $" after {step.Attempt} attempts" : "";
+        var attempts = made > 1 ? $" after {made} attempts" : "";
         var workflowError = stepError with { Message = $"Step '{id}' failed{attempts}: {error.Message}" };
         switch (then ?? plan.Definition.OnFailure)
         {

@@ -51,7 +51,14 @@ internal sealed partial class Transition
         }
     }
 
-    private void Emit(EngineCommand command) => _commands.Add(command);
+    // Timers are named for the run that set them (see TimerIds.InGeneration).
+    private void Emit(EngineCommand command) => _commands.Add(State.Generation == 0 ? command : command switch
+    {
+        ScheduleTimer s => s with { TimerId = TimerIds.InGeneration(State.Generation, s.TimerId) },
+        CancelTimer c => c with { TimerId = TimerIds.InGeneration(State.Generation, c.TimerId) },
+        _ => command,
+    });
+
 
     private void EnqueueDependents(string id)
     {
@@ -97,7 +104,7 @@ internal sealed partial class Transition
             ["status"] = s.Status.ToWireName(),
             ["output"] = s.Output?.DeepClone(),
             ["error"] = s.Error is null ? null : new JsonObject { ["code"] = s.Error.Code, ["message"] = s.Error.Message },
-            ["attempts"] = s.Attempt,
+            ["attempts"] = State.AttemptsInRun(s),
             ["duration"] = s.DurationMs is { } ms ? Values.Number(ms) : null,
         }
         : null;

@@ -30,6 +30,15 @@ public static class WorkflowEngine
         {
             return EngineResult.Ignored(state);
         }
+        if (e is TimerFired fired)
+        {
+            var (generation, timerId) = TimerIds.Generation(fired.TimerId);
+            if (generation != state.Generation)
+            {
+                return EngineResult.Ignored(state);
+            }
+            e = fired with { TimerId = timerId };
+        }
         var t = new Transition(PlanFor(plan, state), state, e.At, plan);
         var accepted = e switch
         {

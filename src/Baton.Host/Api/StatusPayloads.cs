@@ -44,6 +44,10 @@ internal static class StatusPayloads
             ["error"] = s.Error is { } err ? new JsonObject { ["code"] = err.Code, ["message"] = err.Message, ["stepId"] = err.StepId } : null,
             ["steps"] = new JsonArray([.. s.Steps.Values.OrderBy(x => x.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(x => x.Id, StringComparer.Ordinal).Select(Step)]),
         };
+        if (s.Generation > 0)
+        {
+            o["generation"] = s.Generation;
+        }
         if (history is not null)
         {
             o["historyEvents"] = new JsonArray([.. history]);

@@ -34,6 +34,9 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
 
     public List<HubChange> Changes { get; } = [];
 
+    /// <summary>The sequence of the last event that started the instance over (continue_as_new) in this batch; else null.</summary>
+    public long? ContinuedAt { get; private set; }
+
     public bool HasChanges => History.Count > 0 || Work.Count > 0;
 
     /// <summary>The binding the next event needs: the instance's, or the one a start brings.</summary>
@@ -66,6 +69,12 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
         }
         State = result.State;
         History.Add(new HistoryEntry(InstanceId, result.State.Sequence, e.GetType().Name, now, JsonSerializer.Serialize(e, EngineJson.Options)));
+        if (result.Commands.Any(c => c is InstanceContinued))
+        {
+            // A new run: its steps replace every step row, and history before this event is compacted away.
+            Steps.Clear();
+            ContinuedAt = result.State.Sequence;
+        }
         foreach (var id in result.ChangedSteps)
         {
             Steps[id] = result.State.Steps[id];
@@ -111,7 +120,8 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
         History,
         [.. Work.Values.OfType<WorkItem>()],
         [.. Work.Where(w => w.Value is null).Select(w => w.Key)],
-        Created ? Binding : null);
+        Created ? Binding : null,
+        ContinuedAt);
 
     private void Consume(string? workId, bool accepted, bool onlyIfAccepted)
     {

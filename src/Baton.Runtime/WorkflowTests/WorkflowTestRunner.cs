@@ -46,7 +46,7 @@ public static class WorkflowTestRunner
                 switch (command)
                 {
                     case DispatchTask d:
-                        if (Answer(plan, test, d, now, failures) is { } answer)
+                        if (Answer(test, d, d.Attempt - result.State.AttemptBase, now, failures) is { } answer)
                         {
                             attempts[(d.StepId, d.Attempt)] = answer;
                             Schedule(answer);
@@ -102,7 +102,8 @@ public static class WorkflowTestRunner
     }
 
     /// <summary>The mocked answer to an attempt as the event that reports it, or null (with a failure) when nothing mocks it.</summary>
-    private static WorkflowEvent? Answer(WorkflowPlan plan, WorkflowTestCase test, DispatchTask d, DateTimeOffset now, List<string> failures)
+    /// <remarks><paramref name="attempt"/> counts within the run, so mocks per attempt hold after continue_as_new.</remarks>
+    private static WorkflowEvent? Answer(WorkflowTestCase test, DispatchTask d, int attempt, DateTimeOffset now, List<string> failures)
     {
         var bracket = d.StepId.IndexOf('[', StringComparison.Ordinal);
         var baseId = bracket > 0 ? d.StepId[..bracket] : d.StepId;
@@ -111,11 +112,11 @@ public static class WorkflowTestRunner
             failures.Add($"Step '{d.StepId}' ran task '{d.Task}', which nothing mocks: add mocks.{baseId} (or mocks.{d.Task}).");
             return null;
         }
-        var a = answers[Math.Min(d.Attempt, answers.Length) - 1];
+        var a = answers[Math.Min(attempt, answers.Length) - 1];
         if (d.Timeout is { } timeout && a.After > timeout)
         {
             return new TaskFailed(now + timeout, d.StepId, d.Attempt,
-                new ErrorInfo("TimedOut", $"Attempt {d.Attempt} of '{d.Task}' did not finish within {Core.Definitions.Duration.Format(timeout)}."), true);
+                new ErrorInfo("TimedOut", $"Attempt {attempt} of '{d.Task}' did not finish within {Core.Definitions.Duration.Format(timeout)}."), true);
         }
         var at = now + a.After;
         return a.Error is { } error
@@ -174,9 +175,9 @@ public static class WorkflowTestRunner
             {
                 failures.Add($"steps.{id}.status: expected {st}, got {Status(actual.Status)}" + (actual.Error is { } err ? $" ({err.Code}: {err.Message})." : "."));
             }
-            if (step.Attempts is { } n && n != actual.Attempt)
+            if (step.Attempts is { } n && n != state.AttemptsInRun(actual))
             {
-                failures.Add($"steps.{id}.attempts: expected {n}, got {actual.Attempt}.");
+                failures.Add($"steps.{id}.attempts: expected {n}, got {state.AttemptsInRun(actual)}.");
             }
             if (step.Output is { } o && Mismatch(o, actual.Output, $"steps.{id}.output") is { } om)
             {

@@ -65,6 +65,23 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_FeedFollowerExample_StartsOverOncePerPageAndKeepsOneRunOfHistory()
+    {
+        var db = _dir.File("b.db");
+        var r = await Baton("run", Example("feed-follower"), "--input", "pages=3", "--db", db, "--id", "follower");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("""{"pages_read":3,"items_seen":6,"last_page":["item-4","item-5"]}""", JsonNode.Parse(r.Stdout)!.ToJsonString());
+
+        var history = await Baton("history", "follower", "--db", db);
+        Assert.True(history.ExitCode == 0, history.Stderr);
+        var lines = history.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // The last run's events only: the timer of the run before that restarted it, then its own page, pause and end.
+        Assert.Contains("TimerFired", lines[0], StringComparison.Ordinal);
+        Assert.Contains("g1/wait:pause", lines[0], StringComparison.Ordinal);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
     public async Task Run_RetryExample_SucceedsOnThirdAttempt()
     {
         var r = await Baton("run", Example("retry"), "--db", _dir.File("b.db"), "--id", "r1");

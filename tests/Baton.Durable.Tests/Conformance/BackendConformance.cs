@@ -413,6 +413,27 @@ public abstract class BackendConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ContinueAsNew_StartsOverWithNewInputUntilTheConditionFails()
+    {
+        var outcome = await RunAsync(Backends.Workflow("counter", """
+              steps:
+                - { id: bump, task: add, input: { n: "${input.n}" } }
+                - id: again
+                  type: continue_as_new
+                  depends_on: [bump]
+                  condition: ${steps.bump.output.n < 4}
+                  input: { n: "${steps.bump.output.n}" }
+              output:
+                mapping: { n: "${steps.bump.output.n}", started_with: "${input.n}" }
+            """), "counter", new JsonObject { ["n"] = 0 });
+
+        Assert.Equal(InstanceStatus.Completed, outcome.Status);
+        Assert.Equal("""{"n":4,"started_with":3}""", outcome.Output!.ToJsonString());
+        // Attempt numbers go on across runs, so each run's attempt has its own idempotency key.
+        AssertSteps(outcome, ("again", "skipped", 0), ("bump", "succeeded", 4));
+    }
+
+    [Fact]
     public async Task ForEach_ItemsRunAndOutputsComeBackInOrder()
     {
         var outcome = await RunAsync(Backends.Workflow("each", """

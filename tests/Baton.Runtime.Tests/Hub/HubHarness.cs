@@ -42,6 +42,10 @@ internal sealed class HubHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>Functions with <c>add</c>: <c>{ n }</c> in, <c>{ n: n + 1 }</c> out.</summary>
+    public static FunctionRegistry Adder() =>
+        FunctionRegistry.WithBuiltIns(TimeProvider.System).Register("add", ctx => new JsonObject { ["n"] = ctx.Input!["n"]!.GetValue<long>() + 1 });
+
     public static StoredDefinition Definition(string spec, string name = "wf") => TestDefinitions.Workflow(name, spec);
 
     public static StoredDefinition Catalog(string tasks) => TestDefinitions.Catalog(tasks);

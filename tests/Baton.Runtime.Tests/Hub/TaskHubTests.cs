@@ -25,8 +25,7 @@ public sealed class TaskHubTests : IDisposable
             mapping: { n: "${steps.c.output.n}" }
         """);
 
-    private static FunctionRegistry Adder() =>
-        FunctionRegistry.WithBuiltIns(TimeProvider.System).Register("add", ctx => new JsonObject { ["n"] = ctx.Input!["n"]!.GetValue<long>() + 1 });
+    private static FunctionRegistry Adder() => HubHarness.Adder();
 
     [Fact]
     public async Task StartInstanceAsync_Sequence_CompletesAndRecordsEachCompletionOnce()

@@ -10,4 +10,5 @@ namespace Baton.Core.Engine.Commands;
 [JsonDerivedType(typeof(CancelTimer), "CancelTimer")]
 [JsonDerivedType(typeof(CancelTask), "CancelTask")]
 [JsonDerivedType(typeof(InstanceFinished), "InstanceFinished")]
+[JsonDerivedType(typeof(InstanceContinued), "InstanceContinued")]
 public abstract record EngineCommand;
