@@ -8,7 +8,8 @@ namespace Baton.Cli;
 /// <summary>Starts this process as a worker on the Durable backend (a sidecar over Azure Storage), from the app settings.</summary>
 /// <remarks>Settings: <c>AzureWebJobsStorage</c> (default <c>UseDevelopmentStorage=true</c>, Azurite on its standard ports),
 /// <c>BATON_TASK_HUB</c> (default <c>BatonHub</c>), <c>BATON_WORKER_ID</c> (default host name and pid),
-/// <c>BATON_DATA_THRESHOLD</c> (bytes of step data above which it is kept in Blob storage; default 32768).</remarks>
+/// <c>BATON_DATA_THRESHOLD</c> (bytes of step data above which it is kept in Blob storage; default 32768),
+/// <c>BATON_WORKER_POOLS</c> (the worker pools this process serves, e.g. <c>gpu=2</c>).</remarks>
 internal static class DurableBackend
 {
     public static string Storage => CliSettings.Current.AppSetting("AzureWebJobsStorage") is { Length: > 0 } s ? s : "UseDevelopmentStorage=true";
@@ -33,7 +34,12 @@ internal static class DurableBackend
     public static async Task<LocalDurableBackend> StartAsync(CancellationToken ct)
     {
         var worker = CliSettings.Current.AppSetting("BATON_WORKER_ID") is { Length: > 0 } w ? w : $"{Environment.MachineName}-{Environment.ProcessId}";
-        var options = new DurableSidecarOptions(Storage, Hub, worker) { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500), DataThreshold = DataThreshold };
+        var options = new DurableSidecarOptions(Storage, Hub, worker)
+        {
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
+            DataThreshold = DataThreshold,
+            Pools = CliSettings.Current.WorkerPools,
+        };
         try
         {
             return await LocalDurableBackend.StartAsync(options, FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting,

@@ -13,9 +13,11 @@ namespace Baton.Durable;
 /// and the orchestrator waits for the service's reports. With a <see cref="BlobClaimCheck"/>, references in the input
 /// are put back before the task runs and an output over the threshold goes to Blob storage, so history holds only
 /// references. With an <see cref="IEvaluationHistory"/>, the built-in <c>evaluate</c> keeps quality-gate results per
-/// subject there. With an <see cref="IDefinitionStore"/>, it finds the registered workflows that <c>workflow</c> steps run.</remarks>
+/// subject there. With an <see cref="IDefinitionStore"/>, it finds the registered workflows that <c>workflow</c> steps run.
+/// With <see cref="PoolQueues"/>, an attempt of a task whose binding names a worker pool is put on the pool's queue and
+/// handed over; without, it fails for good (<c>NoSuchPool</c>), as on an embedded hub without the pool.</remarks>
 public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, ReplyTokens replyTokens, BlobClaimCheck? data = null, IEvaluationHistory? evaluations = null,
-    IDefinitionStore? definitions = null)
+    IDefinitionStore? definitions = null, PoolQueues? pools = null)
 {
     /// <summary>Finds the registered workflow a <c>workflow</c> step runs: the version it names, or the active one.</summary>
     public async Task<ResolvedWorkflow> ResolveWorkflowAsync(WorkflowReference reference, CancellationToken cancellationToken)
@@ -30,11 +32,42 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
             : new ResolvedWorkflow(null, null, null, $"No workflow '{reference.Name}'{(reference.Version is null ? "" : $" version '{reference.Version}'")} is registered.");
     }
 
-    /// <summary>Runs one attempt and says how it ended.</summary>
+    /// <summary>Runs one attempt (or hands it to its worker pool) and says how it ended.</summary>
     public async Task<TaskOutcome> RunAsync(TaskActivityInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var catalog = await catalogs.CatalogAsync(input.CatalogHash, cancellationToken).ConfigureAwait(false);
+        if (catalog.Tasks.GetValueOrDefault(input.Task)?.Pool is { } pool)
+        {
+            if (pools is null)
+            {
+                return TaskOutcome.From(TaskResult.Fail("NoSuchPool",
+                    $"'{input.Task}' runs in the worker pool '{pool}', and this host has no pool queues (they need Azure Storage).", retryable: false));
+            }
+            await pools.EnqueueAsync(pool, input, cancellationToken).ConfigureAwait(false);
+            // The orchestrator waits for the pool worker's report; redelivery is the queue's, so no lease here.
+            return TaskOutcome.From(new TaskResult.Handed(TimeSpan.Zero));
+        }
+        var result = await RunInProcessAsync(catalog, input, cancellationToken).ConfigureAwait(false);
+        if (data is not null && result is TaskResult.Success { Output: { } output })
+        {
+            result = new TaskResult.Success(await data.OffloadAsync(input.InstanceId, output, cancellationToken).ConfigureAwait(false));
+        }
+        return TaskOutcome.From(result);
+    }
+
+    /// <summary>Runs one attempt in this process, whatever its pool: what a <see cref="PoolWorker"/> does with an attempt it took.</summary>
+    /// <remarks>References in the input are read back from Blob storage first; the output is returned whole (the report
+    /// that carries it is claim-checked by <see cref="DurableWorkflowClient.ReportAsync"/>).</remarks>
+    public async Task<TaskResult> RunHereAsync(TaskActivityInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var catalog = await catalogs.CatalogAsync(input.CatalogHash, cancellationToken).ConfigureAwait(false);
+        return await RunInProcessAsync(catalog, input, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TaskResult> RunInProcessAsync(Runtime.Catalog.TaskCatalog catalog, TaskActivityInput input, CancellationToken cancellationToken)
+    {
         using var span = Runtime.Telemetry.StartStep(input.InstanceId, input.StepId, input.Task, input.Attempt, input.IdempotencyKey, input.TraceParent);
         var taskInput = input.Input;
         if (data is not null && BlobClaimCheck.HoldsReferences(taskInput))
@@ -45,7 +78,7 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
             }
             catch (ClaimCheckException ex)
             {
-                return TaskOutcome.From(TaskResult.Fail("DataUnavailable", ex.Message, retryable: false));
+                return TaskResult.Fail("DataUnavailable", ex.Message, retryable: false);
             }
         }
         var context = new TaskContext(input.InstanceId, input.StepId, input.Attempt, input.IdempotencyKey, input.Task, taskInput)
@@ -55,11 +88,7 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
         };
         var result = await executor.RunAsync(catalog, context, input.Timeout, cancellationToken).ConfigureAwait(false);
         span?.SetTag("baton.outcome", result is TaskResult.Failure f ? f.Error.Code : result is TaskResult.Handed ? "handed" : "ok");
-        if (data is not null && result is TaskResult.Success { Output: { } output })
-        {
-            result = new TaskResult.Success(await data.OffloadAsync(input.InstanceId, output, cancellationToken).ConfigureAwait(false));
-        }
-        return TaskOutcome.From(result);
+        return result;
     }
 
     /// <summary>Keeps a failed instance's engine state for a later rewind; false when this worker has no data store.</summary>

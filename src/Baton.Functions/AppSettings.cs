@@ -23,6 +23,9 @@ public static class AppSettings
     /// <summary>The Blob endpoint, for identity-based connections to a storage account outside the public cloud.</summary>
     public const string StorageBlobServiceUri = "AzureWebJobsStorage__blobServiceUri";
 
+    /// <summary>The Queue endpoint, for identity-based connections to a storage account outside the public cloud (worker pools' queues).</summary>
+    public const string StorageQueueServiceUri = "AzureWebJobsStorage__queueServiceUri";
+
     /// <summary>How the host authenticates to storage with identity-based connections (<c>managedidentity</c>).</summary>
     public const string StorageCredential = "AzureWebJobsStorage__credential";
 
@@ -69,6 +72,7 @@ public static class AppSettings
         [Storage] = "Baton (Blob data) and the Functions host (task hub, triggers)",
         [StorageAccountName] = "Baton (Blob data) and the Functions host",
         [StorageBlobServiceUri] = "Baton (Blob data) and the Functions host",
+        [StorageQueueServiceUri] = "Baton (worker pools' queues) and the Functions host",
         [StorageCredential] = "the Functions host",
         [StorageClientId] = "the Functions host; Baton checks it matches AZURE_CLIENT_ID",
         [ClientId] = "Baton's Azure clients (DefaultAzureCredential)",

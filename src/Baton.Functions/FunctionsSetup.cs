@@ -32,6 +32,7 @@ public static class FunctionsSetup
         services.AddSingleton<HubSecrets>();
         services.AddSingleton(sp => new BlobClaimCheck(sp.GetRequiredService<BlobDefinitionStore>().Container, DataThreshold(configuration)));
         services.AddSingleton<IEvaluationHistory>(sp => new BlobEvaluationHistory(sp.GetRequiredService<BlobDefinitionStore>().Container, TimeProvider.System));
+        services.AddSingleton(_ => new PoolQueues(Queues(configuration), AppSettings.Value(configuration, AppSettings.TaskHub) ?? "BatonHub"));
         return services;
     }
 
@@ -48,6 +49,23 @@ public static class FunctionsSetup
         {
             throw new InvalidOperationException(ex.Message, ex);
         }
+    }
+
+    /// <summary>The queue service worker pools use (see <see cref="PoolQueues"/>), by connection string or by account with a managed identity.</summary>
+    /// <exception cref="InvalidOperationException">No storage setting is given; the message names the settings.</exception>
+    public static Azure.Storage.Queues.QueueServiceClient Queues(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (AppSettings.Value(configuration, AppSettings.Storage) is { } connection)
+        {
+            return new Azure.Storage.Queues.QueueServiceClient(connection);
+        }
+        var queueUri = AppSettings.Value(configuration, AppSettings.StorageQueueServiceUri)
+            ?? (AppSettings.Value(configuration, AppSettings.StorageAccountName) is { } account ? $"https://{account}.queue.core.windows.net" : null);
+        return queueUri is null
+            ? throw new InvalidOperationException("No storage is configured: set the app setting AzureWebJobsStorage (a connection string), " +
+                "or AzureWebJobsStorage__accountName (or __queueServiceUri) for a managed identity.")
+            : new Azure.Storage.Queues.QueueServiceClient(new Uri(queueUri), new Azure.Identity.DefaultAzureCredential());
     }
 
     /// <summary>The data container from the app settings, by connection string or by account with a managed identity.</summary>

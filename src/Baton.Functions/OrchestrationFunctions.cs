@@ -10,7 +10,8 @@ using Microsoft.DurableTask;
 namespace Baton.Functions;
 
 /// <summary>The generic orchestrator and the task activity, as Durable Functions.</summary>
-public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets, BlobClaimCheck data, IEvaluationHistory evaluations, BlobDefinitionStore definitions)
+public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets, BlobClaimCheck data, IEvaluationHistory evaluations, BlobDefinitionStore definitions,
+    PoolQueues pools)
 {
     /// <summary>Interprets the workflow definition pinned in the orchestration's input (see <see cref="GenericOrchestrator"/>).</summary>
     [Function(DurableNames.Orchestrator)]
@@ -25,7 +26,7 @@ public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plan
     [Function(DurableNames.TaskActivity)]
     public async Task<TaskOutcome> RunTaskAsync([ActivityTrigger] TaskActivityInput input, CancellationToken cancellationToken)
     {
-        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data, evaluations, definitions);
+        var activity = await ActivityAsync().ConfigureAwait(false);
         return await activity.RunAsync(input, cancellationToken).ConfigureAwait(false);
     }
 
@@ -33,7 +34,7 @@ public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plan
     [Function(DurableNames.KeepState)]
     public async Task<bool> KeepStateAsync([ActivityTrigger] KeptState input, CancellationToken cancellationToken)
     {
-        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data, evaluations, definitions);
+        var activity = await ActivityAsync().ConfigureAwait(false);
         return await activity.KeepStateAsync(input, cancellationToken).ConfigureAwait(false);
     }
 
@@ -41,7 +42,10 @@ public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plan
     [Function(DurableNames.ResolveWorkflow)]
     public async Task<ResolvedWorkflow> ResolveWorkflowAsync([ActivityTrigger] WorkflowReference input, CancellationToken cancellationToken)
     {
-        var activity = new TaskActivity(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data, evaluations, definitions);
+        var activity = await ActivityAsync().ConfigureAwait(false);
         return await activity.ResolveWorkflowAsync(input, cancellationToken).ConfigureAwait(false);
     }
+
+    private async Task<TaskActivity> ActivityAsync() =>
+        new(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data, evaluations, definitions, pools);
 }

@@ -31,6 +31,11 @@ public sealed record DurableSidecarOptions(string StorageConnectionString, strin
     /// <summary>Step data larger than this many bytes (JSON) is kept in Blob storage and only a reference enters history.</summary>
     public int DataThreshold { get; init; } = Runtime.Data.BlobClaimCheck.DefaultThreshold;
 
+    /// <summary>The worker pools this process serves, with the attempts each runs at once (<c>BATON_WORKER_POOLS</c>).</summary>
+    /// <remarks>Attempts of a task whose binding names a pool go onto the pool's queue from whichever worker runs the
+    /// activity; only processes that list the pool here take them (see <see cref="PoolWorker"/>).</remarks>
+    public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>Orchestration episodes run at once in this worker.</summary>
     public int MaxConcurrentOrchestrations { get; init; } = 32;
 }

@@ -23,6 +23,8 @@ public sealed class LocalDurableBackend : IAsyncDisposable
     private readonly IHost _worker;
     private readonly GrpcChannel _channel;
 
+    private readonly List<PoolWorker> _poolWorkers = [];
+
     private LocalDurableBackend(DurableSidecar sidecar, IHost worker, GrpcChannel channel, DurableWorkflowClient workflows, ReplyTokens tokens, BlobDefinitionStore store)
     {
         _sidecar = sidecar;
@@ -66,7 +68,8 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         var tokens = new ReplyTokens(await store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
         var plans = new PlanCache(store.GetAsync);
         var data = new BlobClaimCheck(store.Container, options.DataThreshold);
-        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting, store.Container), plans, tokens, data, new BlobEvaluationHistory(store.Container, TimeProvider.System), store);
+        var pools = new PoolQueues(new Azure.Storage.Queues.QueueServiceClient(options.StorageConnectionString), options.TaskHubName);
+        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting, store.Container), plans, tokens, data, new BlobEvaluationHistory(store.Container, TimeProvider.System), store, pools);
         var sidecar = await DurableSidecar.StartAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
         var channel = GrpcChannel.ForAddress(sidecar.Address);
         var builder = Host.CreateApplicationBuilder();
@@ -92,12 +95,23 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         var client = worker.Services.GetRequiredService<DurableTaskClient>();
-        return new LocalDurableBackend(sidecar, worker, channel, new DurableWorkflowClient(client, store, plans, functions.Names, data), tokens, store);
+        var backend = new LocalDurableBackend(sidecar, worker, channel, new DurableWorkflowClient(client, store, plans, functions.Names, data), tokens, store);
+        foreach (var (pool, slots) in options.ClientOnly ? [] : options.Pools.ToList())
+        {
+            var served = new PoolWorker(pools, pool, slots, activity.RunHereAsync, backend.Workflows.ReportAsync, loggerFactory.CreateLogger<PoolWorker>());
+            await served.StartAsync(cancellationToken).ConfigureAwait(false);
+            backend._poolWorkers.Add(served);
+        }
+        return backend;
     }
 
-    /// <summary>Stops the worker, then the sidecar (which releases this process's partitions).</summary>
+    /// <summary>Stops the pool workers and the worker, then the sidecar (which releases this process's partitions).</summary>
     public async ValueTask DisposeAsync()
     {
+        foreach (var pool in _poolWorkers)
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+        }
         await _worker.StopAsync().ConfigureAwait(false);
         _worker.Dispose();
         await _sidecar.DisposeAsync().ConfigureAwait(false);
