@@ -26,6 +26,11 @@ internal static class CliRunner
             Console.Error.WriteLine("baton: interrupted.");
             return ExitCodes.Interrupted;
         }
+        catch (Runtime.Data.StorageUnavailableException e)
+        {
+            Report(new CliError(e.Message, ExitCodes.Error, ["Or unset BATON_DATA_STORAGE to keep step data in the database."]));
+            return ExitCodes.Error;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
         {
             Report(new CliError($"{e.GetType().Name}: {e.Message}", ExitCodes.Error));

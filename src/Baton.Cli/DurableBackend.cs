@@ -1,4 +1,4 @@
-using Baton.Durable;
+using Baton.Runtime.Data;
 using Baton.Durable.Local;
 using Baton.Runtime.Runners;
 using Microsoft.Extensions.Logging;
@@ -22,7 +22,7 @@ internal static class DurableBackend
         {
             try
             {
-                return Runtime.Data.BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", CliSettings.Current.AppSetting("BATON_DATA_THRESHOLD"));
+                return BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", CliSettings.Current.AppSetting("BATON_DATA_THRESHOLD"));
             }
             catch (FormatException ex)
             {

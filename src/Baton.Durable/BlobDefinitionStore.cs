@@ -1,3 +1,4 @@
+using Baton.Runtime.Data;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Azure;
@@ -21,17 +22,7 @@ public sealed class BlobDefinitionStore(BlobContainerClient container) : IDefini
     public BlobContainerClient Container => container;
 
     /// <summary>Creates the container if needed; throws <see cref="StorageUnavailableException"/> with how to fix it when storage cannot be reached.</summary>
-    public async Task EnsureAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
-        {
-            throw StorageUnavailableException.For(container.Uri, ex);
-        }
-    }
+    public Task EnsureAsync(CancellationToken cancellationToken) => BlobClaimCheck.EnsureContainerAsync(container, cancellationToken);
 
     /// <inheritdoc />
     public async Task SaveAsync(StoredDefinition definition, CancellationToken cancellationToken)
@@ -120,36 +111,5 @@ public sealed class BlobDefinitionStore(BlobContainerClient container) : IDefini
         {
             return null;
         }
-    }
-}
-
-/// <summary>Thrown when the storage account (or Azurite) cannot be reached; the message says how to start or configure it.</summary>
-public sealed class StorageUnavailableException : Exception
-{
-    /// <summary>Creates the exception with a message.</summary>
-    public StorageUnavailableException(string message) : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with a message and its cause.</summary>
-    public StorageUnavailableException(string message, Exception inner) : base(message, inner)
-    {
-    }
-
-    /// <summary>Creates the exception with no detail.</summary>
-    public StorageUnavailableException() : this("Azure Storage cannot be reached.")
-    {
-    }
-
-    /// <summary>The exception for an endpoint that did not answer.</summary>
-    public static StorageUnavailableException For(Uri endpoint, Exception cause) => new(
-        $"Azure Storage at {endpoint.GetLeftPart(UriPartial.Authority)} cannot be reached ({Innermost(cause).Message.Split('\n')[0]}). " +
-        "Locally, start Azurite: `bash eng/azurite/start.sh` (it prints the connection string); in Azure, check AzureWebJobsStorage " +
-        "(or AzureWebJobsStorage__accountName with a managed identity).", cause);
-
-    private static Exception Innermost(Exception e)
-    {
-        var next = e is AggregateException { InnerExceptions.Count: > 0 } all ? all.InnerExceptions[0] : e.InnerException;
-        return next is null ? e : Innermost(next);
     }
 }

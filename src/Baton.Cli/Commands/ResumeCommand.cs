@@ -49,7 +49,7 @@ internal static class ResumeCommand
                     ? $"baton: {instanceId} had already finished"
                     : $"baton: resuming {state.WorkflowName} instance {instanceId}");
                 var final = await hub.WaitForCompletionAsync(instanceId, ct).ConfigureAwait(false);
-                code = Math.Max(code, Outcome.Print(final));
+                code = Math.Max(code, Outcome.Print(final with { Output = await hub.ReadValueAsync(instanceId, final.Output, ct).ConfigureAwait(false) }));
             }
             return code;
         }));

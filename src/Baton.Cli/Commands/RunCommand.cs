@@ -101,7 +101,7 @@ internal static class RunCommand
             try
             {
                 var final = await hub.WaitForCompletionAsync(instanceId, ct).ConfigureAwait(false);
-                return Outcome.Print(final);
+                return Outcome.Print(final with { Output = await hub.ReadValueAsync(instanceId, final.Output, ct).ConfigureAwait(false) });
             }
             catch (OperationCanceledException)
             {

@@ -1,3 +1,4 @@
+using Baton.Runtime.Data;
 using System.Net;
 using DurableTask.AzureStorage;
 using DurableTask.Core;

@@ -62,6 +62,16 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
         return state is null ? null : (await send(hub).ConfigureAwait(false), state);
     }
 
+    /// <summary>An instance's state as the status routes show it: input and output with any parts kept in Blob storage read back.</summary>
+    public async Task<InstanceState?> StatusAsync(string instanceId, CancellationToken ct) =>
+        await hub.GetStateAsync(instanceId, ct).ConfigureAwait(false) is { } state
+            ? state with
+            {
+                Input = await hub.ReadValueAsync(instanceId, state.Input, ct).ConfigureAwait(false),
+                Output = await hub.ReadValueAsync(instanceId, state.Output, ct).ConfigureAwait(false),
+            }
+            : null;
+
     /// <summary>Waits up to a limit for an instance to finish; null when it is still running then.</summary>
     public async Task<InstanceState?> WaitAsync(string instanceId, TimeSpan limit, CancellationToken ct)
     {

@@ -53,7 +53,7 @@ internal static class DurableEndpoints
 
     private static async Task<IResult> StatusAsync(string instanceId, HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var state = await cp.Hub.GetStateAsync(instanceId, ct).ConfigureAwait(false);
+        var state = await cp.StatusAsync(instanceId, ct).ConfigureAwait(false);
         if (state is null)
         {
             return Problems.InstanceNotFound(instanceId);
@@ -110,7 +110,7 @@ internal static class DurableEndpoints
 
     private static async Task<IResult> PurgeManyAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var deleted = await cp.Hub.Store.PurgeAsync(Query.Instances(r, "runtimeStatus", "createdTimeFrom", "createdTimeTo", null) with { MaxCount = 100_000 }, ct).ConfigureAwait(false);
+        var deleted = await cp.Hub.PurgeAsync(Query.Instances(r, "runtimeStatus", "createdTimeFrom", "createdTimeTo", null) with { MaxCount = 100_000 }, ct).ConfigureAwait(false);
         return deleted > 0
             ? TypedResults.Json(new JsonObject { ["instancesDeleted"] = deleted })
             : Problems.Create(StatusCodes.Status404NotFound, "nothing-to-purge", "No finished instance matched.", "Nothing was deleted.");

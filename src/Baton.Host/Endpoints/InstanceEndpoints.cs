@@ -71,7 +71,7 @@ internal static class InstanceEndpoints
 
     private static async Task<IResult> GetAsync(string id, HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var state = await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false);
+        var state = await cp.StatusAsync(id, ct).ConfigureAwait(false);
         if (state is null)
         {
             return Problems.InstanceNotFound(id);
@@ -125,7 +125,7 @@ internal static class InstanceEndpoints
 
     private static async Task<IResult> PurgeManyAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var deleted = await cp.Hub.Store.PurgeAsync(Query.Instances(r, "status", "createdFrom", "createdTo", null) with { MaxCount = 100_000 }, ct).ConfigureAwait(false);
+        var deleted = await cp.Hub.PurgeAsync(Query.Instances(r, "status", "createdFrom", "createdTo", null) with { MaxCount = 100_000 }, ct).ConfigureAwait(false);
         return TypedResults.Json(new JsonObject { ["instancesDeleted"] = deleted });
     }
 }

@@ -40,7 +40,23 @@ public sealed class BlobClaimCheck(BlobContainerClient container, int threshold 
     public BlobContainerClient Container => container;
 
     /// <summary>Creates the container if it is missing.</summary>
-    public Task EnsureAsync(CancellationToken cancellationToken) => container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    /// <exception cref="StorageUnavailableException">Storage cannot be reached; the message says how to start or configure it.</exception>
+    public Task EnsureAsync(CancellationToken cancellationToken) => EnsureContainerAsync(container, cancellationToken);
+
+    /// <summary>Creates a container if it is missing, turning an unreachable account into a <see cref="StorageUnavailableException"/>.</summary>
+    /// <exception cref="StorageUnavailableException">Storage cannot be reached; the message says how to start or configure it.</exception>
+    public static async Task EnsureContainerAsync(BlobContainerClient container, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        try
+        {
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
+        {
+            throw StorageUnavailableException.For(container.Uri, ex);
+        }
+    }
 
     /// <summary>Returns <paramref name="value"/> with what is over the threshold replaced by references to stored blobs.</summary>
     public async Task<JsonNode?> OffloadAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken)

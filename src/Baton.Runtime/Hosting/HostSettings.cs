@@ -39,6 +39,15 @@ public sealed record HostSettings
     /// <summary>Named task slot pools (<c>BATON_WORKER_POOLS</c>, e.g. <c>gpu=2,io=16</c>): tasks whose binding names a pool run in its slots only.</summary>
     public IReadOnlyDictionary<string, int> WorkerPools { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
+    /// <summary>The size in bytes above which step data goes to Blob storage (<c>BATON_DATA_THRESHOLD</c>, default 32768), when
+    /// the app setting <c>BATON_DATA_STORAGE</c> names a storage account.</summary>
+    /// <remarks><c>BATON_DATA_STORAGE</c> is a connection string (<c>UseDevelopmentStorage=true</c> for Azurite) and may hold a key,
+    /// so it is read through <see cref="AppSetting"/> when the hub is made and never kept here, where printing the settings would show it.</remarks>
+    public int DataThreshold { get; init; } = Data.BlobClaimCheck.DefaultThreshold;
+
+    /// <summary>The Blob container step data is kept in (<c>BATON_DATA_CONTAINER</c>, default <c>baton-data</c>).</summary>
+    public string DataContainer { get; init; } = "baton-data";
+
     /// <summary>Log levels by category prefix from host.json <c>logging.logLevel</c> ("default" applies to all).</summary>
     public IReadOnlyDictionary<string, string> LogLevels { get; init; } = new Dictionary<string, string> { ["default"] = "Information" };
 

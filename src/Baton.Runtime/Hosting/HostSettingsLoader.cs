@@ -7,6 +7,7 @@ namespace Baton.Runtime.Hosting;
 /// <summary>Reads host.json and local.settings.json and applies environment overrides, refusing unknown or invalid settings.</summary>
 /// <remarks>Every problem is reported at once with file, line, column and a fix, like definition errors.
 /// Environment variables: BATON_DB, BATON_SYNCHRONOUS, BATON_MAX_CONCURRENT_TASKS, BATON_WORKER_POOLS (name=slots, comma-separated), BATON_ENV_ALLOW (comma-separated),
+/// BATON_DATA_STORAGE (a storage connection string), BATON_DATA_THRESHOLD (bytes), BATON_DATA_CONTAINER (a Blob container name),
 /// FUNCTIONS_REQUEST_BODY_SIZE_LIMIT (bytes, as in Azure Functions).</remarks>
 public static class HostSettingsLoader
 {
@@ -16,7 +17,8 @@ public static class HostSettingsLoader
     private static readonly string[] LogLevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
     private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "BATON_DB", "BATON_SYNCHRONOUS",
         "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW", "BATON_ADMIN_KEY", "BATON_FUNCTION_KEY", "BATON_JWT_AUDIENCE", "BATON_JWT_AUTHORITY", "BATON_JWT_ISSUER",
-        "BATON_JWT_SIGNING_KEY", "BATON_JWT_ADMIN_ROLE", "BATON_WORKER_POOLS"];
+        "BATON_JWT_SIGNING_KEY", "BATON_JWT_ADMIN_ROLE", "BATON_WORKER_POOLS", "BATON_DATA_STORAGE", "BATON_DATA_THRESHOLD", "BATON_DATA_CONTAINER",
+        "BATON_TASK_HUB", "BATON_WORKER_ID"];
 
     /// <summary>Loads settings from a folder (host.json and local.settings.json are optional) and the environment.</summary>
     /// <exception cref="DefinitionException">A file is malformed or holds unknown or invalid settings.</exception>
@@ -177,6 +179,19 @@ public static class HostSettingsLoader
                 }
             }
             s = s with { WorkerPools = parsed };
+        }
+        try
+        {
+            s = s with { DataThreshold = Data.BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", values.GetValueOrDefault("BATON_DATA_THRESHOLD")) };
+        }
+        catch (FormatException ex)
+        {
+            throw Invalid(ex.Message, localFile);
+        }
+        if (values.GetValueOrDefault("BATON_DATA_CONTAINER") is { Length: > 0 } container)
+        {
+            s = System.Text.RegularExpressions.Regex.IsMatch(container, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$") ? s with { DataContainer = container }
+                : throw Invalid($"BATON_DATA_CONTAINER='{container}' is not a Blob container name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.", localFile);
         }
         if (values.GetValueOrDefault("BATON_ENV_ALLOW") is { } allow)
         {

@@ -47,7 +47,8 @@ public sealed partial class TaskHub : ISubWorkflowHost
             throw;
         }
         return final.Status == InstanceStatus.Completed
-            ? new TaskResult.Success(final.Output?.DeepClone())
+            // The child's Blob data is the child's: read back here, it is kept again as the parent's.
+            ? new TaskResult.Success(await ReadValueAsync(childId, final.Output?.DeepClone(), cancellationToken).ConfigureAwait(false))
             : TaskResult.Fail("ChildWorkflowFailed",
                 $"Workflow '{binding.Workflow}' (instance {childId}) ended {final.Status}: {final.Error?.Code}: {final.Error?.Message}", retryable: false);
     }

@@ -76,7 +76,8 @@ public sealed partial class TaskHub
         try
         {
             var catalog = await _plans.CatalogAsync(work.CatalogHash, cts.Token).ConfigureAwait(false);
-            var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, d.Input)
+            var input = await ReadValueAsync(item.InstanceId, d.Input, cts.Token).ConfigureAwait(false);
+            var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, input)
             {
                 ReplyTokens = ReplyTokens,
                 Evaluations = _store as Slo.IEvaluationHistory,
@@ -84,6 +85,10 @@ public sealed partial class TaskHub
                 Acknowledged = item.DequeueCount > 1 && await IsAcknowledgedAsync(item.InstanceId, d.StepId, d.Attempt, cts.Token).ConfigureAwait(false),
             };
             result = await _executor.RunAsync(catalog, context, d.Timeout, cts.Token, (binding, ct) => SlotsFor(binding).EnterAsync(d.Priority, ct)).ConfigureAwait(false);
+            if (result is TaskResult.Success { Output: { } output })
+            {
+                result = TaskResult.Ok(await OffloadAsync(item.InstanceId, output, cts.Token).ConfigureAwait(false));
+            }
             if (result is TaskResult.Handed handed)
             {
                 // The service reports back by event; keep the work leased so it is only delivered again if it stays silent.
@@ -106,6 +111,10 @@ public sealed partial class TaskHub
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             return;
+        }
+        catch (Data.ClaimCheckException ex)
+        {
+            result = TaskResult.Fail("DataUnavailable", ex.Message, retryable: false);
         }
 #pragma warning disable CA1031 // Any runner crash becomes a failed attempt, so the workflow sees it and can retry.
         catch (Exception ex)

@@ -69,10 +69,15 @@ public sealed partial class TaskHub : IAsyncDisposable
     /// <summary>Issues and checks the reply tokens of attempts handed to event services; available once started.</summary>
     public Events.ReplyTokens ReplyTokens => _replyTokens ?? throw new InvalidOperationException("Call StartAsync before using the hub.");
 
-    /// <summary>Opens the store, re-arms timers, re-dispatches unfinished work and starts processing.</summary>
+    /// <summary>Opens the store (and the Blob container for step data, if any), re-arms timers, re-dispatches unfinished work and starts processing.</summary>
+    /// <exception cref="Data.StorageUnavailableException">A Blob store for step data is configured and cannot be reached.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.Data is { } data)
+        {
+            await data.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        }
         _replyTokens = new Events.ReplyTokens(await _store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
         if (_options.ExclusiveStore)
         {
@@ -112,7 +117,8 @@ public sealed partial class TaskHub : IAsyncDisposable
         var traceParent = request.TraceParent
             ?? Telemetry.CurrentTraceParent()
             ?? Telemetry.NewTraceParent();
-        var started = new InstanceStarted(default, id, request.Input?.DeepClone(), seed,
+        var input = await OffloadAsync(id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false);
+        var started = new InstanceStarted(default, id, input, seed,
             request.Env ?? ImmutableSortedDictionary<string, string>.Empty, traceParent);
         var accepted = await SendAsync(new Message(id, started, null, new InstanceBinding(request.Definition.Hash, request.Catalog?.Hash)), cancellationToken).ConfigureAwait(false);
         return accepted ? id : throw new InstanceExistsException(id);
@@ -133,25 +139,41 @@ public sealed partial class TaskHub : IAsyncDisposable
         SendAsync(new Message(instanceId, new TerminateRequested(default, reason), null), cancellationToken);
 
     /// <summary>Raises an external event on an instance; true when it was running or suspended and took the event.</summary>
-    public Task<bool> RaiseEventAsync(string instanceId, string name, System.Text.Json.Nodes.JsonNode? data, CancellationToken cancellationToken) =>
-        SendAsync(new Message(instanceId, new EventRaised(default, name, data?.DeepClone()), null), cancellationToken);
+    public async Task<bool> RaiseEventAsync(string instanceId, string name, System.Text.Json.Nodes.JsonNode? data, CancellationToken cancellationToken) =>
+        await SendAsync(new Message(instanceId, new EventRaised(default, name, await OffloadAsync(instanceId, data?.DeepClone(), cancellationToken).ConfigureAwait(false)), null),
+            cancellationToken).ConfigureAwait(false);
 
     /// <summary>Records what a service reports about a task attempt it was handed: progress, or the attempt's end.</summary>
     /// <remarks>True when the report changed the instance; false when it is a duplicate, late or stale report (that
     /// attempt is no longer running), which changes nothing and should be acknowledged. An attempt's end releases its
     /// work item, so it is not delivered again.</remarks>
-    public Task<bool> ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken)
+    public async Task<bool> ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(report);
         // The caller's JSON is copied: it may be changed once this call returns, even before the commit.
         WorkflowEvent e = report.Result switch
         {
-            null => new TaskProgressed(default, report.StepId, report.Attempt, report.Phase, report.Data?.DeepClone()),
-            TaskResult.Success s => Ended(report.StepId, report.Attempt, TaskResult.Ok(s.Output?.DeepClone())),
+            null => new TaskProgressed(default, report.StepId, report.Attempt, report.Phase,
+                await OffloadAsync(instanceId, report.Data?.DeepClone(), cancellationToken).ConfigureAwait(false)),
+            TaskResult.Success s => Ended(report.StepId, report.Attempt,
+                TaskResult.Ok(await OffloadAsync(instanceId, s.Output?.DeepClone(), cancellationToken).ConfigureAwait(false))),
             var ended => Ended(report.StepId, report.Attempt, ended),
         };
         var work = report.Result is null ? null : WorkIds.Task(instanceId, report.StepId, report.Attempt);
-        return SendAsync(new Message(instanceId, e, work, ConsumeOnlyIfAccepted: true), cancellationToken);
+        return await SendAsync(new Message(instanceId, e, work, ConsumeOnlyIfAccepted: true), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A value with the parts kept in Blob storage (<see cref="TaskHubOptions.Data"/>) put back: what the API and
+    /// the CLI show as an instance's output. Without a Blob store, the value itself.</summary>
+    /// <exception cref="Data.ClaimCheckException">A reference cannot be read back.</exception>
+    public async Task<System.Text.Json.Nodes.JsonNode?> ReadValueAsync(string instanceId, System.Text.Json.Nodes.JsonNode? value, CancellationToken cancellationToken) =>
+        _options.Data is { } data && Data.BlobClaimCheck.HoldsReferences(value)
+            ? await data.ResolveAsync(instanceId, value, cancellationToken).ConfigureAwait(false)
+            : value;
+
+    // Parts of a value over the claim-check threshold go to Blob storage when the hub has one.
+    private async Task<System.Text.Json.Nodes.JsonNode?> OffloadAsync(string instanceId, System.Text.Json.Nodes.JsonNode? value, CancellationToken ct) =>
+        _options.Data is { } data && value is not null ? await data.OffloadAsync(instanceId, value, ct).ConfigureAwait(false) : value;
 
     /// <summary>Pauses a running instance; true when it was running.</summary>
     public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
@@ -165,7 +187,7 @@ public sealed partial class TaskHub : IAsyncDisposable
     public Task<bool> RewindAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
         SendAsync(new Message(instanceId, new RewindRequested(default, reason), null), cancellationToken);
 
-    /// <summary>Deletes a finished instance and its history: null when there is no such instance, false when it has not finished.</summary>
+    /// <summary>Deletes a finished instance, its history and its Blob data: null when there is no such instance, false when it has not finished.</summary>
     public async Task<bool?> PurgeAsync(string instanceId, CancellationToken cancellationToken)
     {
         var state = await GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false);
@@ -178,7 +200,32 @@ public sealed partial class TaskHub : IAsyncDisposable
             return false;
         }
         _cache.TryRemove(instanceId, out _);
-        return await _store.PurgeAsync(new InstanceQuery(InstanceId: instanceId, MaxCount: 1), cancellationToken).ConfigureAwait(false) == 1;
+        var purged = await _store.PurgeAsync(new InstanceQuery(InstanceId: instanceId, MaxCount: 1), cancellationToken).ConfigureAwait(false) == 1;
+        if (purged && _options.Data is { } data)
+        {
+            await data.PurgeAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        }
+        return purged;
+    }
+
+    /// <summary>Deletes the finished instances a query matches (at most its <see cref="InstanceQuery.MaxCount"/>), with their
+    /// history and Blob data; returns how many went.</summary>
+    public async Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (_options.Data is null)
+        {
+            return await _store.PurgeAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+        // One by one, so each instance's blobs go with it.
+        InstanceStatus[] final = [InstanceStatus.Completed, InstanceStatus.Failed, InstanceStatus.Terminated];
+        var listed = await _store.ListInstancesAsync(query with { Statuses = [.. final.Where(s => query.Statuses?.Contains(s) ?? true)] }, cancellationToken).ConfigureAwait(false);
+        var purged = 0;
+        foreach (var instance in listed)
+        {
+            purged += await PurgeAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false) == true ? 1 : 0;
+        }
+        return purged;
     }
 
     /// <summary>Reads an instance's committed state, or null if there is none.</summary>

@@ -22,6 +22,12 @@ public sealed record TaskHubOptions
     /// <summary>Named worker pools and their slots: a binding with <c>pool: name</c> runs in that pool's slots, not the hub's.</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
+    /// <summary>Where step data over a threshold is kept (Blob storage), or null to keep all of it in the store.</summary>
+    /// <remarks>With it, a start's input, a task's output, a service's report and a raised event's data over the claim
+    /// check's threshold are written to Blob storage and only references enter state and history; a task's input is read
+    /// back before the task runs, and purging an instance deletes its blobs.</remarks>
+    public Data.BlobClaimCheck? Data { get; init; }
+
     /// <summary>True when the store is held exclusively (embedded), so leases of earlier runs are released at start.</summary>
     public bool ExclusiveStore { get; init; } = true;
 

@@ -56,6 +56,24 @@ public sealed class HostSettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_BlobDataSettings_AreReadAndBadOnesNamed()
+    {
+        var s = HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?>
+        {
+            ["BATON_DATA_STORAGE"] = "UseDevelopmentStorage=true",
+            ["BATON_DATA_THRESHOLD"] = "1024",
+            ["BATON_DATA_CONTAINER"] = "step-data",
+        });
+        Assert.Equal((1024, "step-data"), (s.DataThreshold, s.DataContainer));
+        Assert.DoesNotContain("UseDevelopmentStorage", s.ToString(), StringComparison.Ordinal);
+
+        var threshold = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_DATA_THRESHOLD"] = "big" }));
+        Assert.Contains("BATON_DATA_THRESHOLD", threshold.Message, StringComparison.Ordinal);
+        var container = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_DATA_CONTAINER"] = "Step_Data" }));
+        Assert.Contains("'Step_Data' is not a Blob container name", container.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_LocalValues_AreAppSettingsTheEnvironmentOverrides()
     {
         File.WriteAllText(_dir.File("local.settings.json"),
