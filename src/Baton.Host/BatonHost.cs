@@ -2,6 +2,7 @@ using Baton.Host.Api;
 using Baton.Host.Auth;
 using Baton.Host.Endpoints;
 using Baton.Host.Http;
+using Baton.Runtime.Backends;
 using Baton.Runtime.Hub;
 using Baton.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Host;
 
-/// <summary>Builds and runs the control plane: the task hub behind an HTTP API shaped like an Azure Functions app.</summary>
+/// <summary>Builds and runs the control plane: a workflow backend (the embedded hub by default) behind an HTTP API shaped like an Azure Functions app.</summary>
 /// <remarks>Routes: <c>/api/...</c> (Baton's API), <c>/runtime/webhooks/durabletask/...</c> (Durable Functions
 /// compatible), <c>/runtime/webhooks/eventgrid</c> (task events from services), <c>/healthz</c>, <c>/readyz</c>. Every error is RFC 7807 problem details. The hub starts with the
 /// app and stops with it; unfinished work resumes on start.</remarks>
@@ -22,15 +23,15 @@ public sealed class BatonHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private BatonHost(WebApplication app, TaskHub hub, HostKeys keys)
+    private BatonHost(WebApplication app, IWorkflowBackend backend, HostKeys keys)
     {
         _app = app;
-        Hub = hub;
+        Backend = backend;
         Keys = keys;
     }
 
-    /// <summary>The hub behind the API.</summary>
-    public TaskHub Hub { get; }
+    /// <summary>The backend behind the API: the embedded hub unless the options chose another.</summary>
+    public IWorkflowBackend Backend { get; }
 
     /// <summary>The keys callers must present.</summary>
     public HostKeys Keys { get; }
@@ -84,7 +85,8 @@ public sealed class BatonHost : IAsyncDisposable
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-        builder.Services.AddSingleton(sp => EmbeddedHub.Create(options.Settings, database, options.Functions, options.Time, sp.GetRequiredService<ILogger<TaskHub>>()));
+        builder.Services.AddSingleton<IWorkflowBackend>(sp => options.Backend?.Invoke(sp)
+            ?? EmbeddedHub.Create(options.Settings, database, options.Functions, options.Time, sp.GetRequiredService<ILogger<TaskHub>>()));
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<ControlPlane>();
@@ -93,7 +95,7 @@ public sealed class BatonHost : IAsyncDisposable
         BearerAuth.Add(builder.Services, environment);
         builder.Services.AddSingleton(new BearerPolicy(BearerAuth.Enabled(environment), BearerAuth.AdminRole(environment)));
         var app = builder.Build();
-        var hub = app.Services.GetRequiredService<TaskHub>();
+        var hub = app.Services.GetRequiredService<IWorkflowBackend>();
         ErrorHandling.Use(app);
         BearerAuth.Use(app, environment);
         HealthEndpoints.Map(app);
@@ -127,7 +129,7 @@ public sealed class BatonHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
-        await Hub.DisposeAsync().ConfigureAwait(false);
+        await Backend.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
+using Baton.Runtime.Backends;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Store;
 
@@ -9,13 +10,13 @@ namespace Baton.Host.Api;
 /// <summary>The operations the native and the Durable-compatible routes share, so both behave alike.</summary>
 /// <remarks>A start by name uses the workflow's active version (or a named live version) and the active version of
 /// the catalog named <c>default</c> (or a named one), both from the definitions registry.</remarks>
-public sealed class ControlPlane(TaskHub hub, TimeProvider time)
+public sealed class ControlPlane(IWorkflowBackend backend, TimeProvider time)
 {
     /// <summary>The catalog a start uses when it names none.</summary>
     public const string DefaultCatalog = "default";
 
-    /// <summary>The hub behind the API.</summary>
-    public TaskHub Hub => hub;
+    /// <summary>The backend behind the API: the embedded hub or the Durable backend.</summary>
+    public IWorkflowBackend Backend => backend;
 
     /// <summary>Registers a workflow or catalog from uploaded text; returns the entry and whether it was new.</summary>
     /// <exception cref="DefinitionException">The text is invalid; nothing is stored.</exception>
@@ -23,9 +24,9 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
     {
         var upload = Uploads.Read(kind, text, fileName);
         var (name, version, hash) = (upload.Name, upload.Version, upload.Hash);
-        var before = (await hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version);
-        await hub.Store.SaveDefinitionAsync(upload, ct).ConfigureAwait(false);
-        var entry = await hub.Store.RegisterAsync(kind, name, version, hash, time.GetUtcNow(), ct).ConfigureAwait(false);
+        var before = (await backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version);
+        await backend.Registry.SaveDefinitionAsync(upload, ct).ConfigureAwait(false);
+        var entry = await backend.Registry.RegisterAsync(kind, name, version, hash, time.GetUtcNow(), ct).ConfigureAwait(false);
         return (entry, before is null);
     }
 
@@ -48,7 +49,7 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
     public async Task<string> StartAsync(string name, string? version, string? catalog, string? instanceId, JsonNode? input, string? traceParent, CancellationToken ct)
     {
         var (definition, storedCatalog) = await ResolveAsync(name, version, catalog, ct).ConfigureAwait(false);
-        return await hub.StartInstanceAsync(new StartRequest(definition, storedCatalog, input, instanceId)
+        return await backend.StartInstanceAsync(new StartRequest(definition, storedCatalog, input, instanceId)
         {
             TraceParent = Runtime.Telemetry.CurrentTraceParent() ?? traceParent,
         }, ct).ConfigureAwait(false);
@@ -56,19 +57,19 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
 
     /// <summary>Sends a control operation (event, terminate, suspend, resume, rewind) to an instance.</summary>
     /// <returns>Null when there is no such instance; else whether the instance took it, with the state it was in.</returns>
-    public async Task<(bool Accepted, InstanceState State)?> ControlAsync(string instanceId, Func<TaskHub, Task<bool>> send, CancellationToken ct)
+    public async Task<(bool Accepted, InstanceState State)?> ControlAsync(string instanceId, Func<IWorkflowBackend, Task<bool>> send, CancellationToken ct)
     {
-        var state = await hub.GetStateAsync(instanceId, ct).ConfigureAwait(false);
-        return state is null ? null : (await send(hub).ConfigureAwait(false), state);
+        var state = await backend.GetStateAsync(instanceId, ct).ConfigureAwait(false);
+        return state is null ? null : (await send(backend).ConfigureAwait(false), state);
     }
 
     /// <summary>An instance's state as the status routes show it: input and output with any parts kept in Blob storage read back.</summary>
     public async Task<InstanceState?> StatusAsync(string instanceId, CancellationToken ct) =>
-        await hub.GetStateAsync(instanceId, ct).ConfigureAwait(false) is { } state
+        await backend.GetStateAsync(instanceId, ct).ConfigureAwait(false) is { } state
             ? state with
             {
-                Input = await hub.ReadValueAsync(instanceId, state.Input, ct).ConfigureAwait(false),
-                Output = await hub.ReadValueAsync(instanceId, state.Output, ct).ConfigureAwait(false),
+                Input = await backend.ReadValueAsync(instanceId, state.Input, ct).ConfigureAwait(false),
+                Output = await backend.ReadValueAsync(instanceId, state.Output, ct).ConfigureAwait(false),
             }
             : null;
 
@@ -79,7 +80,7 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
         cts.CancelAfter(limit);
         try
         {
-            return await hub.WaitForCompletionAsync(instanceId, cts.Token).ConfigureAwait(false);
+            return await backend.WaitForCompletionAsync(instanceId, cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -89,7 +90,7 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
 
     /// <summary>Reads history as JSON events, in order.</summary>
     public async Task<IReadOnlyList<JsonNode?>> HistoryAsync(string instanceId, long from, int top, CancellationToken ct) =>
-        [.. (await hub.Store.ReadHistoryAsync(instanceId, from, top, ct).ConfigureAwait(false)).Select(h =>
+        [.. (await backend.ReadHistoryAsync(instanceId, from, top, ct).ConfigureAwait(false)).Select(h =>
         {
             var e = JsonNode.Parse(h.Event)!.AsObject();
             e["sequence"] = h.Sequence;
@@ -98,9 +99,9 @@ public sealed class ControlPlane(TaskHub hub, TimeProvider time)
 
     private async Task<StoredDefinition?> ResolveOneAsync(string kind, string name, string? version, CancellationToken ct)
     {
-        var entries = await hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false);
+        var entries = await backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false);
         var entry = version is null ? entries.FirstOrDefault(e => e.Active) : entries.FirstOrDefault(e => e.Version == version && !e.Retired);
-        return entry is null ? null : await hub.Store.GetDefinitionAsync(entry.Hash, ct).ConfigureAwait(false);
+        return entry is null ? null : await backend.Registry.GetDefinitionAsync(entry.Hash, ct).ConfigureAwait(false);
     }
 
 }

@@ -10,11 +10,11 @@ namespace Baton.Host.Endpoints;
 internal sealed class ChangeSubscription : IDisposable
 {
     private readonly Channel<HubChange> _channel;
-    private readonly TaskHub _hub;
+    private readonly Runtime.Backends.IWorkflowBackend _hub;
     private readonly Func<HubChange, bool> _filter;
     private long _missed;
 
-    public ChangeSubscription(TaskHub hub, Func<HubChange, bool> filter, int capacity)
+    public ChangeSubscription(Runtime.Backends.IWorkflowBackend hub, Func<HubChange, bool> filter, int capacity)
     {
         _hub = hub;
         _filter = filter;

@@ -21,18 +21,18 @@ internal static class DefinitionEndpoints
         {
             var g = app.MapGroup($"/api/{route}").RequireKey(AuthLevel.Admin).WithTags(route == "definitions" ? "Definitions" : "Catalogs");
             g.MapPost("", (HttpRequest r, ControlPlane cp, CancellationToken ct) => UploadAsync(kind, route, r, cp, ct));
-            g.MapGet("", async (ControlPlane cp, CancellationToken ct) => TypedResults.Json(Names(await cp.Hub.Store.ListRegistryAsync(kind, null, ct).ConfigureAwait(false))));
+            g.MapGet("", async (ControlPlane cp, CancellationToken ct) => TypedResults.Json(Names(await cp.Backend.Registry.ListRegistryAsync(kind, null, ct).ConfigureAwait(false))));
             g.MapGet("/{name}", async (string name, ControlPlane cp, CancellationToken ct) =>
-                await cp.Hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false) is { Count: > 0 } versions
+                await cp.Backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false) is { Count: > 0 } versions
                     ? TypedResults.Json(Names(versions)[0])
                     : NotFound(kind, name, null));
             g.MapGet("/{name}/versions/{version}", (string name, string version, ControlPlane cp, CancellationToken ct) => GetAsync(kind, name, version, cp, ct));
             g.MapPost("/{name}/versions/{version}/activate", async (string name, string version, ControlPlane cp, CancellationToken ct) =>
-                await cp.Hub.Store.ActivateAsync(kind, name, version, ct).ConfigureAwait(false)
+                await cp.Backend.Registry.ActivateAsync(kind, name, version, ct).ConfigureAwait(false)
                     ? await GetAsync(kind, name, version, cp, ct).ConfigureAwait(false)
                     : NotFound(kind, name, version));
             g.MapDelete("/{name}/versions/{version}", async (string name, string version, ControlPlane cp, CancellationToken ct) =>
-                await cp.Hub.Store.RetireAsync(kind, name, version, ct).ConfigureAwait(false) ? TypedResults.NoContent() : NotFound(kind, name, version));
+                await cp.Backend.Registry.RetireAsync(kind, name, version, ct).ConfigureAwait(false) ? TypedResults.NoContent() : NotFound(kind, name, version));
             g.MapGet("/{name}/diff", (string name, HttpRequest r, ControlPlane cp, CancellationToken ct) => DiffAsync(kind, name, r, cp, ct));
         }
     }
@@ -57,8 +57,8 @@ internal static class DefinitionEndpoints
 
     private static async Task<IResult> GetAsync(string kind, string name, string version, ControlPlane cp, CancellationToken ct)
     {
-        var entry = (await cp.Hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version);
-        if (entry is null || await cp.Hub.Store.GetDefinitionAsync(entry.Hash, ct).ConfigureAwait(false) is not { } stored)
+        var entry = (await cp.Backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version);
+        if (entry is null || await cp.Backend.Registry.GetDefinitionAsync(entry.Hash, ct).ConfigureAwait(false) is not { } stored)
         {
             return NotFound(kind, name, version);
         }
@@ -69,7 +69,7 @@ internal static class DefinitionEndpoints
 
     private static async Task<IResult> DiffAsync(string kind, string name, HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var versions = await cp.Hub.Store.ListRegistryAsync(kind, name, ct).ConfigureAwait(false);
+        var versions = await cp.Backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false);
         var from = r.Query["from"].FirstOrDefault() ?? throw new BadRequestException("bad-argument", "'from' is required.", "Pass ?from=<version>&to=<version>.");
         var to = r.Query["to"].FirstOrDefault() ?? throw new BadRequestException("bad-argument", "'to' is required.", "Pass ?from=<version>&to=<version>.");
         var a = versions.FirstOrDefault(v => v.Version == from);
@@ -78,8 +78,8 @@ internal static class DefinitionEndpoints
         {
             return NotFound(kind, name, a is null ? from : to);
         }
-        var left = (await cp.Hub.Store.GetDefinitionAsync(a.Hash, ct).ConfigureAwait(false))!.Content;
-        var right = (await cp.Hub.Store.GetDefinitionAsync(b.Hash, ct).ConfigureAwait(false))!.Content;
+        var left = (await cp.Backend.Registry.GetDefinitionAsync(a.Hash, ct).ConfigureAwait(false))!.Content;
+        var right = (await cp.Backend.Registry.GetDefinitionAsync(b.Hash, ct).ConfigureAwait(false))!.Content;
         return TypedResults.Text(LineDiff.Unified(left, right, $"{name}@{from}", $"{name}@{to}"), "text/x-diff");
     }
 

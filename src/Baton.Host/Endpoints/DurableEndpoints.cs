@@ -28,16 +28,16 @@ internal static class DurableEndpoints
         fn.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", async (string instanceId, string eventName, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
         {
             var data = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
-            return await ControlAsync(instanceId, cp, () => cp.Hub.RaiseEventAsync(instanceId, eventName, data, ct), ct).ConfigureAwait(false);
+            return await ControlAsync(instanceId, cp, () => cp.Backend.RaiseEventAsync(instanceId, eventName, data, ct), ct).ConfigureAwait(false);
         });
         fn.MapPost("/instances/{instanceId}/terminate", (string instanceId, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
-            ControlAsync(instanceId, cp, () => cp.Hub.TerminateAsync(instanceId, Query.Reason(r), ct), ct));
+            ControlAsync(instanceId, cp, () => cp.Backend.TerminateAsync(instanceId, Query.Reason(r), ct), ct));
         fn.MapPost("/instances/{instanceId}/suspend", (string instanceId, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
-            ControlAsync(instanceId, cp, () => cp.Hub.SuspendAsync(instanceId, Query.Reason(r), ct), ct));
+            ControlAsync(instanceId, cp, () => cp.Backend.SuspendAsync(instanceId, Query.Reason(r), ct), ct));
         fn.MapPost("/instances/{instanceId}/resume", (string instanceId, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
-            ControlAsync(instanceId, cp, () => cp.Hub.ResumeAsync(instanceId, Query.Reason(r), ct), ct));
+            ControlAsync(instanceId, cp, () => cp.Backend.ResumeAsync(instanceId, Query.Reason(r), ct), ct));
         fn.MapPost("/instances/{instanceId}/rewind", (string instanceId, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
-            ControlAsync(instanceId, cp, () => cp.Hub.RewindAsync(instanceId, Query.Reason(r), ct), ct));
+            ControlAsync(instanceId, cp, () => cp.Backend.RewindAsync(instanceId, Query.Reason(r), ct), ct));
         admin.MapDelete("/instances/{instanceId}", PurgeOneAsync);
         admin.MapDelete("/instances", PurgeManyAsync);
     }
@@ -75,12 +75,12 @@ internal static class DurableEndpoints
     private static async Task<IResult> ListAsync(HttpRequest r, HttpResponse response, ControlPlane cp, CancellationToken ct)
     {
         var query = Query.Instances(r, "runtimeStatus", "createdTimeFrom", "createdTimeTo", r.Headers["x-ms-continuation-token"].FirstOrDefault());
-        var page = await cp.Hub.Store.ListInstancesAsync(query, ct).ConfigureAwait(false);
+        var page = await cp.Backend.ListInstancesAsync(query, ct).ConfigureAwait(false);
         var showInput = Query.Flag(r, "showInput");
         var items = new JsonArray();
         foreach (var p in page)
         {
-            if (await cp.Hub.GetStateAsync(p.InstanceId, ct).ConfigureAwait(false) is { } state)
+            if (await cp.Backend.GetStateAsync(p.InstanceId, ct).ConfigureAwait(false) is { } state)
             {
                 var status = StatusPayloads.Status(state, showInput);
                 status.Remove("steps");
@@ -101,16 +101,16 @@ internal static class DurableEndpoints
         };
 
     private static async Task<IResult> PurgeOneAsync(string instanceId, ControlPlane cp, CancellationToken ct) =>
-        await cp.Hub.PurgeAsync(instanceId, ct).ConfigureAwait(false) switch
+        await cp.Backend.PurgeAsync(instanceId, ct).ConfigureAwait(false) switch
         {
             null => Problems.InstanceNotFound(instanceId),
-            false => InstanceEndpoints.Conflict((await cp.Hub.GetStateAsync(instanceId, ct).ConfigureAwait(false))!, "purge"),
+            false => InstanceEndpoints.Conflict((await cp.Backend.GetStateAsync(instanceId, ct).ConfigureAwait(false))!, "purge"),
             true => TypedResults.Json(new JsonObject { ["instancesDeleted"] = 1 }),
         };
 
     private static async Task<IResult> PurgeManyAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var deleted = await cp.Hub.PurgeAsync(Query.Instances(r, "runtimeStatus", "createdTimeFrom", "createdTimeTo", null) with { MaxCount = 100_000 }, ct).ConfigureAwait(false);
+        var deleted = await cp.Backend.PurgeAsync(Query.Instances(r, "runtimeStatus", "createdTimeFrom", "createdTimeTo", null) with { MaxCount = 100_000 }, ct).ConfigureAwait(false);
         return deleted > 0
             ? TypedResults.Json(new JsonObject { ["instancesDeleted"] = deleted })
             : Problems.Create(StatusCodes.Status404NotFound, "nothing-to-purge", "No finished instance matched.", "Nothing was deleted.");

@@ -46,7 +46,7 @@ internal static class EventGridEndpoints
     private static async Task<IResult> ReceiveAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
         var body = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
-        var batch = TaskEventBatch.Read(r.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body, cp.Hub.ReplyTokens);
+        var batch = TaskEventBatch.Read(r.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body, cp.Backend.ReplyTokens);
         if (batch.ValidationCode is { } code)
         {
             return TypedResults.Json(new JsonObject { ["validationResponse"] = code });
@@ -69,7 +69,7 @@ internal static class EventGridEndpoints
             {
                 ignored.Add(new JsonObject { ["id"] = e.Id, ["reason"] = "Baton's own .triggered event, not a report." });
             }
-            else if (await cp.Hub.ReportAsync(instanceId!, report, ct).ConfigureAwait(false))
+            else if (await cp.Backend.ReportAsync(instanceId!, report, ct).ConfigureAwait(false))
             {
                 applied++;
             }

@@ -53,7 +53,7 @@ internal static class InstanceEndpoints
     private static async Task<IResult> ListAsync(HttpRequest r, HttpResponse response, ControlPlane cp, CancellationToken ct)
     {
         var query = Query.Instances(r, "status", "createdFrom", "createdTo", r.Query["continuationToken"].FirstOrDefault());
-        var page = await cp.Hub.Store.ListInstancesAsync(query, ct).ConfigureAwait(false);
+        var page = await cp.Backend.ListInstancesAsync(query, ct).ConfigureAwait(false);
         var next = page.Count == query.MaxCount ? page[^1].ContinuationToken : null;
         return TypedResults.Json(new JsonObject
         {
@@ -82,7 +82,7 @@ internal static class InstanceEndpoints
 
     private static async Task<IResult> HistoryAsync(string id, HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        if (await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false) is null)
+        if (await cp.Backend.GetStateAsync(id, ct).ConfigureAwait(false) is null)
         {
             return Problems.InstanceNotFound(id);
         }
@@ -103,7 +103,7 @@ internal static class InstanceEndpoints
     }
 
     /// <summary>Sends a control event; 202 when taken, 404 when there is no instance, 409 when its status does not allow it.</summary>
-    private static async Task<IResult> ControlAsync(string id, HttpRequest r, ControlPlane cp, Func<Runtime.Hub.TaskHub, string, Task<bool>> send, string verb, CancellationToken ct) =>
+    private static async Task<IResult> ControlAsync(string id, HttpRequest r, ControlPlane cp, Func<Runtime.Backends.IWorkflowBackend, string, Task<bool>> send, string verb, CancellationToken ct) =>
         await cp.ControlAsync(id, h => send(h, Query.Reason(r)), ct).ConfigureAwait(false) switch
         {
             null => Problems.InstanceNotFound(id),
@@ -116,16 +116,16 @@ internal static class InstanceEndpoints
             $"Instance '{state.InstanceId}' is {state.Status}; nothing was changed.");
 
     private static async Task<IResult> PurgeOneAsync(string id, ControlPlane cp, CancellationToken ct) =>
-        await cp.Hub.PurgeAsync(id, ct).ConfigureAwait(false) switch
+        await cp.Backend.PurgeAsync(id, ct).ConfigureAwait(false) switch
         {
             null => Problems.InstanceNotFound(id),
-            false => Conflict((await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false))!, "purge"),
+            false => Conflict((await cp.Backend.GetStateAsync(id, ct).ConfigureAwait(false))!, "purge"),
             true => TypedResults.Json(new JsonObject { ["instancesDeleted"] = 1 }),
         };
 
     private static async Task<IResult> PurgeManyAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var deleted = await cp.Hub.PurgeAsync(Query.Instances(r, "status", "createdFrom", "createdTo", null) with { MaxCount = 100_000 }, ct).ConfigureAwait(false);
+        var deleted = await cp.Backend.PurgeAsync(Query.Instances(r, "status", "createdFrom", "createdTo", null) with { MaxCount = 100_000 }, ct).ConfigureAwait(false);
         return TypedResults.Json(new JsonObject { ["instancesDeleted"] = deleted });
     }
 }

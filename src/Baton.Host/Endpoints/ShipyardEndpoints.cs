@@ -40,7 +40,7 @@ internal static partial class ShipyardEndpoints
         var fileName = r.Query["fileName"].FirstOrDefault() ?? "shipyard.yaml";
         var sequences = ShipyardUploads.Read(text, fileName)
             ?? throw new BadRequestException("not-a-shipyard", "The body is not a Keptn shipyard.", "Send shipyard.yaml text: apiVersion: spec.keptn.sh/0.2.x, kind: Shipyard.");
-        var entries = await ShipyardUploads.RegisterAsync(cp.Hub.Store, sequences, time.GetUtcNow(), ct).ConfigureAwait(false);
+        var entries = await ShipyardUploads.RegisterAsync(cp.Backend.Registry, sequences, time.GetUtcNow(), ct).ConfigureAwait(false);
         return TypedResults.Json(new JsonObject
         {
             ["sequences"] = new JsonArray([.. entries.Select(e => (JsonNode?)new JsonObject

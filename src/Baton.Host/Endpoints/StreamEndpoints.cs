@@ -34,8 +34,8 @@ internal static class StreamEndpoints
     private static async Task<IResult> InstanceAsync(string id, HttpContext http, ControlPlane cp, StreamSettings settings, CancellationToken ct)
     {
         // Subscribe before reading the state, so no change between the two is missed.
-        var subscription = new ChangeSubscription(cp.Hub, c => c.State.InstanceId == id, settings.BufferSize);
-        var state = await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false);
+        var subscription = new ChangeSubscription(cp.Backend, c => c.State.InstanceId == id, settings.BufferSize);
+        var state = await cp.Backend.GetStateAsync(id, ct).ConfigureAwait(false);
         if (state is null)
         {
             subscription.Dispose();
@@ -61,7 +61,7 @@ internal static class StreamEndpoints
                 if (subscription.TakeMissed() > 0)
                 {
                     // Changes were dropped while this client was slow: the full status replaces them.
-                    var now = await cp.Hub.GetStateAsync(id, ct).ConfigureAwait(false) ?? c.State;
+                    var now = await cp.Backend.GetStateAsync(id, ct).ConfigureAwait(false) ?? c.State;
                     yield return Item("status", now.Sequence, StatusPayloads.Status(now));
                     sent = now.Sequence;
                     if (now.IsTerminal)
@@ -90,7 +90,7 @@ internal static class StreamEndpoints
     private static IResult HubAsync(HttpContext http, ControlPlane cp, StreamSettings settings, CancellationToken ct)
     {
         NoProxyBuffering(http.Response);
-        return TypedResults.ServerSentEvents(HubEventsAsync(new ChangeSubscription(cp.Hub, _ => true, settings.BufferSize), ct));
+        return TypedResults.ServerSentEvents(HubEventsAsync(new ChangeSubscription(cp.Backend, _ => true, settings.BufferSize), ct));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> HubEventsAsync(ChangeSubscription subscription, [EnumeratorCancellation] CancellationToken ct)

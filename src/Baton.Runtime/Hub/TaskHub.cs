@@ -17,7 +17,7 @@ namespace Baton.Runtime.Hub;
 /// after the commit are tasks dispatched, timers armed and changes announced (transactional outbox). Tasks are
 /// delivered at least once with an idempotency key; state progress is exactly once because the engine ignores
 /// duplicate and stale events. On start the hub re-arms stored timers and re-dispatches unfinished work.</remarks>
-public sealed partial class TaskHub : IAsyncDisposable
+public sealed partial class TaskHub : Backends.IWorkflowBackend
 {
     private readonly ITaskHubStore _store;
     private readonly TaskHubOptions _options;

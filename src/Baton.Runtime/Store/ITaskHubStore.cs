@@ -10,7 +10,7 @@ namespace Baton.Runtime.Store;
 /// <see cref="ConcurrencyException"/> and changes nothing.</item>
 /// <item>Work items stay small: a provider may keep a payload above its threshold by reference.</item>
 /// </list></remarks>
-public interface ITaskHubStore : IAsyncDisposable
+public interface ITaskHubStore : IRegistryStore, IAsyncDisposable
 {
     /// <summary>Creates tables and takes whatever lock the provider needs to host the hub.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
@@ -20,11 +20,6 @@ public interface ITaskHubStore : IAsyncDisposable
     /// never appears in history, instances or logs.</remarks>
     Task<byte[]> GetSecretAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Stores a definition or catalog text under its content hash; storing it again is a no-op.</summary>
-    Task SaveDefinitionAsync(StoredDefinition definition, CancellationToken cancellationToken);
-
-    /// <summary>Reads a definition or catalog by content hash.</summary>
-    Task<StoredDefinition?> GetDefinitionAsync(string hash, CancellationToken cancellationToken);
 
     /// <summary>Commits a batch of per-instance transitions.</summary>
     Task CommitAsync(IReadOnlyList<InstanceCommit> batch, CancellationToken cancellationToken);
@@ -58,19 +53,4 @@ public interface ITaskHubStore : IAsyncDisposable
     /// <summary>Deletes finished instances with their steps, history and work; returns how many went.</summary>
     /// <remarks>Only instances in a final status are deleted; the query's statuses narrow that further.</remarks>
     Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken);
-
-    /// <summary>Registers a version of a definition or catalog whose content is already saved.</summary>
-    /// <remarks>Registering the same name, version and hash again returns the existing entry; a different hash
-    /// throws <see cref="VersionConflictException"/>. The first version of a name becomes active.</remarks>
-    Task<RegistryEntry> RegisterAsync(string kind, string name, string version, string hash, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Lists the registry: every version of one name, or the versions of all names when name is null.</summary>
-    Task<IReadOnlyList<RegistryEntry>> ListRegistryAsync(string kind, string? name, CancellationToken cancellationToken);
-
-    /// <summary>Makes a version the active one of its name; false when there is no such live version.</summary>
-    Task<bool> ActivateAsync(string kind, string name, string version, CancellationToken cancellationToken);
-
-    /// <summary>Retires a version so it can no longer be started; false when there is no such version.</summary>
-    /// <remarks>Retiring the active version leaves the name without an active version.</remarks>
-    Task<bool> RetireAsync(string kind, string name, string version, CancellationToken cancellationToken);
 }

@@ -30,7 +30,7 @@ public static class ShipyardUploads
     }
 
     /// <summary>Saves, registers and activates every sequence's workflow.</summary>
-    public static async Task<IReadOnlyList<RegistryEntry>> RegisterAsync(ITaskHubStore store, IReadOnlyList<StoredDefinition> sequences, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RegistryEntry>> RegisterAsync(IRegistryStore store, IReadOnlyList<StoredDefinition> sequences, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sequences);

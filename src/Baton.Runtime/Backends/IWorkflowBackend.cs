@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Store;
+
+namespace Baton.Runtime.Backends;
+
+/// <summary>What the control plane needs of a backend that runs workflows: start, read, control, list, the registry and
+/// live changes. Implemented by the embedded hub (<see cref="TaskHub"/>) and by the Durable backend.</summary>
+/// <remarks>Contracts every backend keeps, so the routes behave alike on both:
+/// <list type="bullet">
+/// <item>Control operations return true when the instance took them and false when its status refused them (a duplicate
+/// or late request changes nothing); they never throw for an instance in the wrong status.</item>
+/// <item><see cref="GetStateAsync"/> returns state as stored: values over the claim-check threshold are references,
+/// which <see cref="ReadValueAsync"/> reads back.</item>
+/// <item><see cref="Changed"/> is raised after a change is durable, in order per instance; a backend that learns of changes
+/// by polling raises it only while someone listens.</item>
+/// </list></remarks>
+public interface IWorkflowBackend : IAsyncDisposable
+{
+    /// <summary>The backend's name as settings choose it: <c>embedded</c> or <c>durable</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Where definitions, catalogs and their registry are kept.</summary>
+    IRegistryStore Registry { get; }
+
+    /// <summary>Checks the reply tokens services send with task events.</summary>
+    Events.ReplyTokens ReplyTokens { get; }
+
+    /// <summary>Raised after each durable change to an instance, for live streams.</summary>
+    event Action<HubChange>? Changed;
+
+    /// <summary>Starts the backend's own work (loops, sidecar); after this the other members may be used.</summary>
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts an instance and returns its id once the start is durable.</summary>
+    /// <exception cref="InvalidInputException">The input fails the input schema; nothing is stored.</exception>
+    /// <exception cref="InstanceExistsException">The chosen id is taken; nothing changes.</exception>
+    /// <exception cref="InvalidInstanceIdException">The chosen id is outside the id alphabet.</exception>
+    Task<string> StartInstanceAsync(StartRequest request, CancellationToken cancellationToken);
+
+    /// <summary>An instance's state, or null when there is none.</summary>
+    Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>A value with the parts kept in Blob storage read back (the value itself when there are none).</summary>
+    Task<JsonNode?> ReadValueAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken);
+
+    /// <summary>Waits until the instance has finished and returns its final state.</summary>
+    Task<InstanceState> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Terminates a running or suspended instance.</summary>
+    Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Suspends a running instance.</summary>
+    Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Resumes a suspended instance.</summary>
+    Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Retries a failed instance from its failed steps.</summary>
+    Task<bool> RewindAsync(string instanceId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Raises an external event on an instance.</summary>
+    Task<bool> RaiseEventAsync(string instanceId, string name, JsonNode? data, CancellationToken cancellationToken);
+
+    /// <summary>Passes a service's report on an attempt it was handed; false for a duplicate or late report.</summary>
+    Task<bool> ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a finished instance with its history and data: null when there is none, false when it has not finished.</summary>
+    Task<bool?> PurgeAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the finished instances a query matches; returns how many went.</summary>
+    Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Lists instances, newest first, a page at a time (see <see cref="InstanceSummary.ContinuationToken"/>).</summary>
+    /// <exception cref="InvalidContinuationTokenException">The token came from no earlier page.</exception>
+    Task<IReadOnlyList<InstanceSummary>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
+
+    /// <summary>An instance's accepted engine events from a sequence number, in order.</summary>
+    Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string instanceId, long fromSequence, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Whether the backend can serve now, with a reason when it cannot and details for the readiness route.</summary>
+    Task<BackendHealth> CheckHealthAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A backend's readiness: healthy or not, why not, and what the readiness route shows.</summary>
+public sealed record BackendHealth(bool Healthy, string? Problem, JsonObject Details);
