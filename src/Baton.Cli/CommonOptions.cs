@@ -12,6 +12,18 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON." };
 
+    /// <summary><c>--backend</c>: where instances run, <c>embedded</c> (SQLite, the default) or <c>durable</c>.</summary>
+    public static Option<string> Backend()
+    {
+        var backend = new Option<string>("--backend")
+        {
+            Description = "embedded (SQLite, the default) or durable (the Durable Task Framework on Azure Storage or Azurite; settings AzureWebJobsStorage, BATON_TASK_HUB).",
+            DefaultValueFactory = _ => "embedded",
+        };
+        backend.AcceptOnlyFromAmong("embedded", "durable");
+        return backend;
+    }
+
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Do not print progress." };
 
     public static Option<string?> Catalog() => new("--catalog", "-c") { Description = "The catalog binding task names to runners (default: catalog.yaml beside the workflow)." };

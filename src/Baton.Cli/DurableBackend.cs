@@ -33,21 +33,36 @@ internal static class DurableBackend
 
     public static async Task<LocalDurableBackend> StartAsync(CancellationToken ct)
     {
+        try
+        {
+            return await LocalDurableBackend.StartAsync(Options(), FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting, Logging(), null, ct)
+                .ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            throw Unreachable(ex);
+        }
+    }
+
+    /// <summary>The Durable backend for <c>baton serve --backend durable</c>, unstarted: the host starts it.</summary>
+    public static DurableTaskBackend ForServe() =>
+        new(Options(), FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting, Logging());
+
+    /// <summary>The error for storage that cannot be reached, with how to start Azurite.</summary>
+    public static CliError Unreachable(StorageUnavailableException ex) =>
+        new(ex.Message, ExitCodes.Error, ["Start Azurite on its standard ports: bash eng/azurite/start.sh .baton/azurite --persist 10000 10001 10002", "or set AzureWebJobsStorage to a storage account."]);
+
+    private static DurableSidecarOptions Options()
+    {
         var worker = CliSettings.Current.AppSetting("BATON_WORKER_ID") is { Length: > 0 } w ? w : $"{Environment.MachineName}-{Environment.ProcessId}";
-        var options = new DurableSidecarOptions(Storage, Hub, worker)
+        return new DurableSidecarOptions(Storage, Hub, worker)
         {
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
             DataThreshold = DataThreshold,
             Pools = CliSettings.Current.WorkerPools,
         };
-        try
-        {
-            return await LocalDurableBackend.StartAsync(options, FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting,
-                LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning)), null, ct).ConfigureAwait(false);
-        }
-        catch (StorageUnavailableException ex)
-        {
-            throw new CliError(ex.Message, ExitCodes.Error, ["Start Azurite on its standard ports: bash eng/azurite/start.sh .baton/azurite --persist 10000 10001 10002", "or set AzureWebJobsStorage to a storage account."]);
-        }
     }
+
+    private static ILoggerFactory Logging() =>
+        LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
 }

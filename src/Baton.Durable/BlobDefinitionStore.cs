@@ -10,11 +10,11 @@ namespace Baton.Durable;
 
 /// <summary>Definitions, catalogs, the registry of names and versions, and the hub's secrets, in one Blob container.</summary>
 /// <remarks>Layout: <c>texts/{hash}.json</c> (the text with its kind, name, version and file name),
-/// <c>registry/{kind}/{name}/{version}</c> (the hash a version names), <c>registry/{kind}/{name}.active</c> (the active
-/// version), <c>secrets/{name}</c>. Every write is create-only (<c>If-None-Match: *</c>), so concurrent workers agree
+/// <c>registry/{kind}/{name}/{version}</c> (the hash a version names; its metadata holds the hash, when it was registered
+/// and whether it is retired), <c>registry/{kind}/{name}.active</c> (the active version), <c>secrets/{name}</c>. Every write is create-only (<c>If-None-Match: *</c>), so concurrent workers agree
 /// on the first value written and a version, once registered, never changes. Texts are cached in memory: they are
 /// content-addressed and never stale.</remarks>
-public sealed class BlobDefinitionStore(BlobContainerClient container) : IDefinitionStore
+public sealed partial class BlobDefinitionStore(BlobContainerClient container) : IDefinitionStore
 {
     private readonly ConcurrentDictionary<string, StoredDefinition> _cache = new(StringComparer.Ordinal);
 
@@ -53,16 +53,7 @@ public sealed class BlobDefinitionStore(BlobContainerClient container) : IDefini
     public async Task RegisterAsync(StoredDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var path = $"registry/{definition.Kind}/{definition.Name}/{definition.Version}";
-        if (!await CreateOnceAsync(path, BinaryData.FromString(definition.Hash), cancellationToken).ConfigureAwait(false))
-        {
-            var existing = (await ReadAsync(path, cancellationToken).ConfigureAwait(false))?.ToString();
-            if (existing != definition.Hash)
-            {
-                throw new VersionConflictException(definition.Kind, definition.Name, definition.Version);
-            }
-        }
-        await CreateOnceAsync($"registry/{definition.Kind}/{definition.Name}.active", BinaryData.FromString(definition.Version), cancellationToken).ConfigureAwait(false);
+        await RegisterAsync(definition.Kind, definition.Name, definition.Version, definition.Hash, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -85,13 +76,14 @@ public sealed class BlobDefinitionStore(BlobContainerClient container) : IDefini
     }
 
     /// <summary>Writes a blob unless it exists; true when this call created it.</summary>
-    private async Task<bool> CreateOnceAsync(string path, BinaryData content, CancellationToken ct)
+    private async Task<bool> CreateOnceAsync(string path, BinaryData content, CancellationToken ct, IDictionary<string, string>? metadata = null)
     {
         try
         {
             await container.GetBlobClient(path).UploadAsync(content, new BlobUploadOptions
             {
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                Metadata = metadata,
             }, ct).ConfigureAwait(false);
             return true;
         }

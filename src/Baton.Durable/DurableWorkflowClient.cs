@@ -23,6 +23,9 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionS
     /// <summary>The Durable Task client underneath, for what Baton does not wrap.</summary>
     public DurableTaskClient Client => client;
 
+    /// <summary>The compiled plans of the hub's definitions, by hash.</summary>
+    public PlanCache Plans => plans;
+
     /// <summary>Starts an instance and returns its id once it is scheduled.</summary>
     /// <exception cref="InstanceExistsException">The chosen id is taken by an instance that exists.</exception>
     /// <exception cref="InvalidInstanceIdException">The chosen id is outside the id alphabet; nothing is stored.</exception>

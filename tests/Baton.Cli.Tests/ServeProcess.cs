@@ -16,10 +16,10 @@ internal sealed class ServeProcess : IDisposable
     /// <summary>The server's base URL, without a trailing slash.</summary>
     public string Url { get; }
 
-    public static async Task<ServeProcess> StartAsync(string directory, IReadOnlyDictionary<string, string> environment)
+    public static async Task<ServeProcess> StartAsync(string directory, IReadOnlyDictionary<string, string> environment, params string[] more)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var process = BatonProcess.Start(directory, environment, "serve", "--urls", url, "--db", Path.Combine(directory, "hub.db"));
+        var process = BatonProcess.Start(directory, environment, ["serve", "--urls", url, "--db", Path.Combine(directory, "hub.db"), .. more]);
         using var http = new HttpClient();
         for (var i = 0; i < 300; i++)
         {

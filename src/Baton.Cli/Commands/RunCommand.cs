@@ -21,12 +21,7 @@ internal static class RunCommand
         var catalog = CommonOptions.Catalog();
         var quiet = CommonOptions.Quiet();
         var allowEnv = CommonOptions.AllowEnv();
-        var backend = new Option<string>("--backend")
-        {
-            Description = "embedded (SQLite, the default) or durable (the Durable Task Framework on Azure Storage or Azurite; settings AzureWebJobsStorage, BATON_TASK_HUB).",
-            DefaultValueFactory = _ => "embedded",
-        };
-        backend.AcceptOnlyFromAmong("embedded", "durable");
+        var backend = CommonOptions.Backend();
         var sequence = new Option<string?>("--sequence") { Description = "For a Keptn shipyard: the sequence to run, as <stage>.<sequence> (linked sequences follow it)." };
         var cmd = new Command("run", "Run a workflow to completion on the embedded store (or the Durable backend).") { file, input, inputFile, id, db, catalog, quiet, allowEnv, backend, sequence };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>

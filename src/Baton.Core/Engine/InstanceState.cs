@@ -59,7 +59,7 @@ public sealed record InstanceState(
     }
 
     /// <summary>True once the instance can no longer change.</summary>
-    public bool IsTerminal => Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
+    public bool IsTerminal => Status.IsFinal();
 }
 
 /// <summary>Steps a task's result added (<c>next</c> in its output), in Baton's language, as recorded.</summary>

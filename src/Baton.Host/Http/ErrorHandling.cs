@@ -79,6 +79,7 @@ internal static class ErrorHandling
         Auth.KeyLockedException k => Problems.Details(409, "key-locked", "That key cannot be changed here.", k.Message),
         InvalidContinuationTokenException t => Problems.Details(400, "bad-argument", "The continuation token is invalid.", t.Message),
         Auth.InvalidKeyException k => Problems.Details(400, "bad-argument", "The key name or value is invalid.", k.Message),
+        Runtime.Backends.NotOnThisBackendException n => Problems.Details(501, "not-on-this-backend", "This backend does not offer that.", n.Message),
         _ => Problems.Details(500, "internal", "The server failed to handle the request.",
             "The error was logged with its details. Retry later, or report it with the time of the request."),
     };

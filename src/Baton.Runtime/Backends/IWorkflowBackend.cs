@@ -77,6 +77,7 @@ public interface IWorkflowBackend : IAsyncDisposable
     Task<IReadOnlyList<InstanceSummary>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
 
     /// <summary>An instance's accepted engine events from a sequence number, in order.</summary>
+    /// <exception cref="NotOnThisBackendException">The backend keeps no engine history of its own (Durable: its history is the framework's).</exception>
     Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string instanceId, long fromSequence, int maxCount, CancellationToken cancellationToken);
 
     /// <summary>Whether the backend can serve now, with a reason when it cannot and details for the readiness route.</summary>
@@ -85,3 +86,22 @@ public interface IWorkflowBackend : IAsyncDisposable
 
 /// <summary>A backend's readiness: healthy or not, why not, and what the readiness route shows.</summary>
 public sealed record BackendHealth(bool Healthy, string? Problem, JsonObject Details);
+
+/// <summary>Thrown when a backend cannot offer an operation at all (not a failure of this call); the message says what to use instead.</summary>
+public sealed class NotOnThisBackendException : Exception
+{
+    /// <summary>Creates the exception with what to use instead.</summary>
+    public NotOnThisBackendException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with no detail.</summary>
+    public NotOnThisBackendException() : this("This backend does not offer that operation.")
+    {
+    }
+
+    /// <summary>Creates the exception wrapping another.</summary>
+    public NotOnThisBackendException(string message, Exception inner) : base(message, inner)
+    {
+    }
+}

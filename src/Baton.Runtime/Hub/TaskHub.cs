@@ -218,8 +218,8 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
             return await _store.PurgeAsync(query, cancellationToken).ConfigureAwait(false);
         }
         // One by one, so each instance's blobs go with it.
-        InstanceStatus[] final = [InstanceStatus.Completed, InstanceStatus.Failed, InstanceStatus.Terminated];
-        var listed = await _store.ListInstancesAsync(query with { Statuses = [.. final.Where(s => query.Statuses?.Contains(s) ?? true)] }, cancellationToken).ConfigureAwait(false);
+        var final = Enum.GetValues<InstanceStatus>().Where(s => s.IsFinal() && (query.Statuses?.Contains(s) ?? true)).ToList();
+        var listed = await _store.ListInstancesAsync(query with { Statuses = final }, cancellationToken).ConfigureAwait(false);
         var purged = 0;
         foreach (var instance in listed)
         {
