@@ -3,7 +3,6 @@ using Baton.Host.Auth;
 using Baton.Host.Endpoints;
 using Baton.Host.Http;
 using Baton.Runtime.Backends;
-using Baton.Runtime.Hub;
 using Baton.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -85,8 +84,14 @@ public sealed class BatonHost : IAsyncDisposable
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-        builder.Services.AddSingleton<IWorkflowBackend>(sp => options.Backend?.Invoke(sp)
-            ?? EmbeddedHub.Create(options.Settings, database, options.Functions, options.Time, sp.GetRequiredService<ILogger<TaskHub>>()));
+        if (options.Backend is { } backend)
+        {
+            builder.Services.AddBaton().UseBackend(backend);
+        }
+        else
+        {
+            builder.Services.AddBaton().UseSqlite(options.Settings, database, options.Functions, options.Time);
+        }
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<ControlPlane>();
@@ -110,12 +115,11 @@ public sealed class BatonHost : IAsyncDisposable
         app.MapPrometheusScrapingEndpoint("/metrics");
         try
         {
-            await hub.StartAsync(cancellationToken).ConfigureAwait(false);
+            // The backend is a hosted service: it starts before the server listens.
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await hub.DisposeAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -128,8 +132,8 @@ public sealed class BatonHost : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Stopping the app stops the backend (its hosted service) after the server.
         await _app.StopAsync().ConfigureAwait(false);
-        await Backend.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -35,6 +35,7 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
     private LocalDurableBackend? _backend;
     private Task _poller = Task.CompletedTask;
     private Action<HubChange>? _changed;
+    private int _disposed;
 
     private LocalDurableBackend Local => _backend ?? throw new InvalidOperationException("Call StartAsync before using the backend.");
 
@@ -190,9 +191,13 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
         }
     }
 
-    /// <summary>Stops polling, then the worker and its sidecar.</summary>
+    /// <summary>Stops polling, then the worker and its sidecar; later calls do nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _poller.ConfigureAwait(false);
         if (_backend is not null)

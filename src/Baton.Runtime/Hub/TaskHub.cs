@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
@@ -22,38 +21,44 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
     private readonly ITaskHubStore _store;
     private readonly TaskHubOptions _options;
     private readonly TaskExecutor _executor;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PlanCache _plans;
     private readonly TimerScheduler _timers;
     private readonly LoopSupervisor _supervisor;
-    private readonly Channel<Message> _inbox = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<string, (InstanceState State, InstanceBinding Binding)> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, List<TaskCompletionSource<InstanceState>>> _waiters = new(StringComparer.Ordinal);
+    private readonly HubMetrics _metrics;
+    private readonly HubWriter _writer;
+    private readonly TaskDispatcher _dispatcher;
+    private readonly WorkSweeper _sweeper;
+    private readonly CompletionWaiters _waiters = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
-    private Task _writerLoop = Task.CompletedTask;
     private readonly ConcurrentDictionary<string, bool> _saved = new(StringComparer.Ordinal);
-    private readonly HubMetrics _metrics;
-    private IReadOnlyDictionary<string, long> _statusCounts = new Dictionary<string, long>();
+    private Task _writerLoop = Task.CompletedTask;
     private bool _started;
     private int _disposed;
     private Events.ReplyTokens? _replyTokens;
 
     /// <summary>Creates a hub over a store, with the runners that execute its tasks.</summary>
+    /// <remarks>The hub is a facade over its parts: the writer (<see cref="HubWriter"/>), the task dispatcher
+    /// (<see cref="TaskDispatcher"/>), the sweeper (<see cref="WorkSweeper"/>), the timer queue (<see cref="TimerScheduler"/>)
+    /// and the completion waiters (<see cref="CompletionWaiters"/>).</remarks>
     public TaskHub(ITaskHubStore store, TaskHubOptions options, TaskExecutor executor, TimeProvider time, ILogger<TaskHub>? logger = null)
     {
         _store = store;
         _options = options;
         _executor = executor.With(new SubWorkflowRunner(this));
-        _time = time;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _plans = new PlanCache(store.GetDefinitionAsync);
-        _timers = new TimerScheduler(time, FireTimerAsync);
         _supervisor = new LoopSupervisor(time, _logger) { InitialDelay = options.LoopRestartDelay, MaxDelay = options.LoopRestartMaxDelay };
-        _taskSlots = new PrioritySlots(options.MaxConcurrentTasks);
-        _pools = options.Pools.ToDictionary(p => p.Key, p => new PrioritySlots(p.Value), StringComparer.Ordinal);
-        _metrics = new HubMetrics(() => InFlightCount, () => _timers.Count, () => _inbox.Reader.Count, () => _statusCounts);
+        _metrics = new HubMetrics(() => InFlightCount, () => _timers!.Count, () => _writer!.QueueLength, () => _sweeper!.StatusCounts);
+        _writer = new HubWriter(store, _plans, options, time, _metrics, _logger, AfterCommit);
+        _timers = new TimerScheduler(time, (workId, instanceId, timerId) =>
+        {
+            _writer.Post(new HubWriter.Message(instanceId, new TimerFired(default, timerId), workId));
+            return Task.CompletedTask;
+        });
+        _dispatcher = new TaskDispatcher(store, _executor, _plans, options, time, _metrics, _logger, _writer.Post, () => ReplyTokens, _stopping.Token);
+        _sweeper = new WorkSweeper(store, options, time, _logger, _dispatcher.Dispatch, _writer.Post);
     }
 
     /// <summary>Raised after every committed change, on the writer; handlers must return quickly.</summary>
@@ -88,11 +93,11 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
             _timers.Schedule(timer.Id, timer.InstanceId, TimerWork.FromJson(timer.Payload).TimerId, timer.DueAt);
         }
         var token = _stopping.Token;
-        _writerLoop = _supervisor.Start("writer", WriterLoopAsync, token);
+        _writerLoop = _supervisor.Start("writer", _writer.RunAsync, token);
         _loops.Add(_writerLoop);
         _loops.Add(_supervisor.Start("timers", _timers.RunAsync, token));
-        _loops.Add(_supervisor.Start("sweeper", SweepLoopAsync, token));
-        _loops.Add(_supervisor.Start("leases", RenewLoopAsync, token));
+        _loops.Add(_supervisor.Start("sweeper", _sweeper.RunAsync, token));
+        _loops.Add(_supervisor.Start("leases", _dispatcher.RenewLoopAsync, token));
         _started = true;
         Logs.HubStarted(_logger, _options.OwnerId);
     }
@@ -117,10 +122,10 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         var traceParent = request.TraceParent
             ?? Telemetry.CurrentTraceParent()
             ?? Telemetry.NewTraceParent();
-        var input = await OffloadAsync(id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false);
+        var input = await StepData.KeepAsync(_options.Data, id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false);
         var started = new InstanceStarted(default, id, input, seed,
             request.Env ?? ImmutableSortedDictionary<string, string>.Empty, traceParent);
-        var accepted = await SendAsync(new Message(id, started, null, new InstanceBinding(request.Definition.Hash, request.Catalog?.Hash)), cancellationToken).ConfigureAwait(false);
+        var accepted = await SendAsync(new HubWriter.Message(id, started, null, new InstanceBinding(request.Definition.Hash, request.Catalog?.Hash)), cancellationToken).ConfigureAwait(false);
         return accepted ? id : throw new InstanceExistsException(id);
     }
 
@@ -136,11 +141,11 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
 
     /// <summary>Asks an instance to stop; true when it was running and is now terminated.</summary>
     public Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
-        SendAsync(new Message(instanceId, new TerminateRequested(default, reason), null), cancellationToken);
+        SendAsync(new HubWriter.Message(instanceId, new TerminateRequested(default, reason), null), cancellationToken);
 
     /// <summary>Raises an external event on an instance; true when it was running or suspended and took the event.</summary>
     public async Task<bool> RaiseEventAsync(string instanceId, string name, System.Text.Json.Nodes.JsonNode? data, CancellationToken cancellationToken) =>
-        await SendAsync(new Message(instanceId, new EventRaised(default, name, await OffloadAsync(instanceId, data?.DeepClone(), cancellationToken).ConfigureAwait(false)), null),
+        await SendAsync(new HubWriter.Message(instanceId, new EventRaised(default, name, await StepData.KeepAsync(_options.Data, instanceId, data?.DeepClone(), cancellationToken).ConfigureAwait(false)), null),
             cancellationToken).ConfigureAwait(false);
 
     /// <summary>Records what a service reports about a task attempt it was handed: progress, or the attempt's end.</summary>
@@ -154,38 +159,32 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         WorkflowEvent e = report.Result switch
         {
             null => new TaskProgressed(default, report.StepId, report.Attempt, report.Phase,
-                await OffloadAsync(instanceId, report.Data?.DeepClone(), cancellationToken).ConfigureAwait(false)),
-            TaskResult.Success s => Ended(report.StepId, report.Attempt,
-                TaskResult.Ok(await OffloadAsync(instanceId, s.Output?.DeepClone(), cancellationToken).ConfigureAwait(false))),
-            var ended => Ended(report.StepId, report.Attempt, ended),
+                await StepData.KeepAsync(_options.Data, instanceId, report.Data?.DeepClone(), cancellationToken).ConfigureAwait(false)),
+            TaskResult.Success s => TaskDispatcher.Ended(report.StepId, report.Attempt,
+                TaskResult.Ok(await StepData.KeepAsync(_options.Data, instanceId, s.Output?.DeepClone(), cancellationToken).ConfigureAwait(false))),
+            var ended => TaskDispatcher.Ended(report.StepId, report.Attempt, ended),
         };
         var work = report.Result is null ? null : WorkIds.Task(instanceId, report.StepId, report.Attempt);
-        return await SendAsync(new Message(instanceId, e, work, ConsumeOnlyIfAccepted: true), cancellationToken).ConfigureAwait(false);
+        return await SendAsync(new HubWriter.Message(instanceId, e, work, ConsumeOnlyIfAccepted: true), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A value with the parts kept in Blob storage (<see cref="TaskHubOptions.Data"/>) put back: what the API and
     /// the CLI show as an instance's output. Without a Blob store, the value itself.</summary>
     /// <exception cref="Data.ClaimCheckException">A reference cannot be read back.</exception>
-    public async Task<System.Text.Json.Nodes.JsonNode?> ReadValueAsync(string instanceId, System.Text.Json.Nodes.JsonNode? value, CancellationToken cancellationToken) =>
-        _options.Data is { } data && Data.BlobClaimCheck.HoldsReferences(value)
-            ? await data.ResolveAsync(instanceId, value, cancellationToken).ConfigureAwait(false)
-            : value;
-
-    // Parts of a value over the claim-check threshold go to Blob storage when the hub has one.
-    private async Task<System.Text.Json.Nodes.JsonNode?> OffloadAsync(string instanceId, System.Text.Json.Nodes.JsonNode? value, CancellationToken ct) =>
-        _options.Data is { } data && value is not null ? await data.OffloadAsync(instanceId, value, ct).ConfigureAwait(false) : value;
+    public Task<System.Text.Json.Nodes.JsonNode?> ReadValueAsync(string instanceId, System.Text.Json.Nodes.JsonNode? value, CancellationToken cancellationToken) =>
+        StepData.ReadAsync(_options.Data, instanceId, value, cancellationToken);
 
     /// <summary>Pauses a running instance; true when it was running.</summary>
     public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
-        SendAsync(new Message(instanceId, new SuspendRequested(default, reason), null), cancellationToken);
+        SendAsync(new HubWriter.Message(instanceId, new SuspendRequested(default, reason), null), cancellationToken);
 
     /// <summary>Continues a suspended instance; true when it was suspended.</summary>
     public Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
-        SendAsync(new Message(instanceId, new ResumeRequested(default, reason), null), cancellationToken);
+        SendAsync(new HubWriter.Message(instanceId, new ResumeRequested(default, reason), null), cancellationToken);
 
     /// <summary>Retries a failed instance from its failed steps; true when it had failed.</summary>
     public Task<bool> RewindAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
-        SendAsync(new Message(instanceId, new RewindRequested(default, reason), null), cancellationToken);
+        SendAsync(new HubWriter.Message(instanceId, new RewindRequested(default, reason), null), cancellationToken);
 
     /// <summary>Deletes a finished instance, its history and its Blob data: null when there is no such instance, false when it has not finished.</summary>
     public async Task<bool?> PurgeAsync(string instanceId, CancellationToken cancellationToken)
@@ -199,7 +198,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         {
             return false;
         }
-        _cache.TryRemove(instanceId, out _);
+        _writer.Forget(instanceId);
         var purged = await _store.PurgeAsync(new InstanceQuery(InstanceId: instanceId, MaxCount: 1), cancellationToken).ConfigureAwait(false) == 1;
         if (purged && _options.Data is { } data)
         {
@@ -233,23 +232,12 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         (await _store.LoadInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false))?.State;
 
     /// <summary>Waits until an instance reaches a final status and returns that state.</summary>
-    public async Task<InstanceState> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken)
-    {
-        var tcs = new TaskCompletionSource<InstanceState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var list = _waiters.GetOrAdd(instanceId, _ => []);
-        lock (list)
-        {
-            list.Add(tcs);
-        }
-        var current = await GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"No instance '{instanceId}'.");
-        if (current.IsTerminal)
-        {
-            return current;
-        }
-        using var reg = cancellationToken.Register(() => tcs.TrySetCanceled(cancellationToken));
-        return await tcs.Task.ConfigureAwait(false);
-    }
+    /// <exception cref="KeyNotFoundException">There is no such instance.</exception>
+    public Task<InstanceState> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken) =>
+        _waiters.WaitAsync(instanceId, ct => GetStateAsync(instanceId, ct), cancellationToken);
+
+    /// <summary>The number of task attempts running in this host now.</summary>
+    public int InFlightCount => _dispatcher.InFlightCount;
 
     /// <summary>Stops processing: drains running task attempts, commits what they reported, then stops the loops and closes the store.</summary>
     /// <remarks>No new attempt starts once stopping begins. Attempts still running after
@@ -262,20 +250,9 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         {
             return;
         }
-        _draining = true;
-        var attempts = _attempts.Keys.ToArray();
-        if (attempts.Length > 0)
-        {
-            Logs.Draining(_logger, attempts.Length, _options.DrainTimeout);
-            await Task.WhenAny(Task.WhenAll(attempts), Task.Delay(_options.DrainTimeout)).ConfigureAwait(false);
-            foreach (var workId in _inFlight.Keys)
-            {
-                CancelInFlight(workId);
-            }
-            await Task.WhenAll(_attempts.Keys).ConfigureAwait(false);
-        }
+        await _dispatcher.DrainAsync().ConfigureAwait(false);
         // Every attempt has posted its result by now: let the writer commit what is queued, then stop everything.
-        _inbox.Writer.TryComplete();
+        _writer.Complete();
         await Task.WhenAny(_writerLoop, Task.Delay(_options.DrainTimeout)).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
@@ -289,7 +266,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         await _store.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
         _stopping.Dispose();
-        _leaseGate.Dispose();
+        _dispatcher.Dispose();
     }
 
     private void EnsureStarted()
@@ -300,20 +277,9 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         }
     }
 
-    private async Task<bool> SendAsync(Message message, CancellationToken ct)
+    private Task<bool> SendAsync(HubWriter.Message message, CancellationToken ct)
     {
         EnsureStarted();
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _inbox.Writer.WriteAsync(message with { Done = done }, ct).ConfigureAwait(false);
-        return await done.Task.WaitAsync(ct).ConfigureAwait(false);
+        return _writer.SendAsync(message, ct);
     }
-
-    private void Post(Message message) => _inbox.Writer.TryWrite(message);
-
-    /// <summary>An event for the writer, with the work item it consumes and who waits for the commit.</summary>
-    /// <remarks>Reports from outside consume their work item only when accepted, so a forged or stale report
-    /// touches nothing.</remarks>
-    private sealed record Message(string InstanceId, WorkflowEvent Event, string? ConsumedWorkId,
-        InstanceBinding? Binding = null, TaskCompletionSource<bool>? Done = null, bool ConsumeOnlyIfAccepted = false);
-
 }

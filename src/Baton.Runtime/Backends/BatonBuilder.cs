@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Baton.Runtime.Backends;
+
+/// <summary>Composes Baton in a service container: <c>services.AddBaton().UseSqlite(...)</c> or <c>.UseDurableTask(...)</c>.</summary>
+public static class BatonServices
+{
+    /// <summary>Starts composing Baton; choose a backend on the builder.</summary>
+    public static BatonBuilder AddBaton(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return new BatonBuilder(services);
+    }
+}
+
+/// <summary>Chooses the workflow backend the rest of the app uses as <see cref="IWorkflowBackend"/>.</summary>
+/// <remarks>Exactly one backend is registered; it runs as a hosted service, started with the host (before the web
+/// server, so no request finds it stopped) and disposed of when the host stops. The backend packages add
+/// <c>UseSqlite</c> (Baton.Storage.Sqlite) and <c>UseDurableTask</c> (Baton.Durable) on top of <see cref="UseBackend"/>.</remarks>
+public sealed class BatonBuilder(IServiceCollection services)
+{
+    /// <summary>The container being composed.</summary>
+    public IServiceCollection Services => services;
+
+    /// <summary>Uses the backend the factory makes (unstarted), as a singleton and a hosted service.</summary>
+    public BatonBuilder UseBackend(Func<IServiceProvider, IWorkflowBackend> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        services.AddSingleton(factory);
+        services.AddHostedService<BackendService>();
+        return this;
+    }
+
+    /// <summary>Runs the backend with the host: started when the host starts, disposed of when it stops.</summary>
+    private sealed class BackendService(IWorkflowBackend backend) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => backend.StartAsync(cancellationToken);
+
+        public async Task StopAsync(CancellationToken cancellationToken) => await backend.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,65 @@
+using Baton.Core.Engine;
+using Baton.Core.Engine.Events;
+
+namespace Baton.Runtime.Hub;
+
+public sealed partial class TaskHub
+{
+    /// <summary>Carries out what a committed batch asked for: only work whose final outbox entry is an addition runs.</summary>
+    private void AfterCommit(InstanceTransaction p)
+    {
+        p.Route(_dispatcher.Dispatch, (timer, timerId) => _timers.Schedule(timer.Id, timer.InstanceId, timerId, timer.DueAt), _dispatcher.CancelInFlight, _timers.Cancel);
+        foreach (var change in p.Changes)
+        {
+            Observe(change);
+            Announce(change);
+        }
+        if (p.State is { IsTerminal: true } final)
+        {
+            _waiters.Finished(final);
+        }
+    }
+
+    /// <summary>Tells each subscriber of a change; one that throws is logged and cannot stop the writer.</summary>
+    private void Announce(HubChange change)
+    {
+        foreach (var handler in Changed?.GetInvocationList().Cast<Action<HubChange>>() ?? [])
+        {
+            try
+            {
+                handler(change);
+            }
+#pragma warning disable CA1031 // A subscriber's failure is its own; the writer must go on committing.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Logs.SubscriberFailed(_logger, ex, change.State.InstanceId);
+            }
+        }
+    }
+
+    /// <summary>Counts starts, finishes and retries, and emits the span of a finished instance.</summary>
+    private void Observe(HubChange change)
+    {
+        if (change.Event is InstanceStarted)
+        {
+            _metrics.InstancesStarted.Add(1);
+        }
+        _metrics.Retries.Add(change.ChangedSteps.Count(s => s.Status == StepStatus.WaitingRetry));
+        if (change.State is { IsTerminal: true, CompletedAt: { } done } s)
+        {
+            var status = new KeyValuePair<string, object?>("status", s.Status.ToString());
+            _metrics.InstancesFinished.Add(1, status);
+            using var span = Telemetry.Source.StartActivity($"workflow {s.WorkflowName}", System.Diagnostics.ActivityKind.Internal,
+                Telemetry.Parent(s.TraceParent), [new("baton.instance.id", s.InstanceId), new("baton.workflow.version", s.WorkflowVersion), status], startTime: s.CreatedAt);
+            if (span is not null)
+            {
+                if (s.Error is { } e)
+                {
+                    span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+                }
+                span.SetEndTime(done.UtcDateTime);
+            }
+        }
+    }
+}
