@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Expressions;
@@ -42,17 +43,12 @@ public static class HostSettingsLoader
         {
             throw new DefinitionException(problems);
         }
-        var local = new Dictionary<string, string?>(values, StringComparer.Ordinal);
-        foreach (var (k, v) in environment)
-        {
-            if ((k.StartsWith("BATON_", StringComparison.Ordinal) || k == "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT") && v is not null)
-            {
-                values[k] = v;
-            }
-        }
-        var loaded = Apply(settings, values, sources, localFile) with { LocalValues = local };
-        var appSettings = loaded.AppSettings(environment);
-        return loaded with { AppSetting = appSettings.GetValueOrDefault };
+        // Layered as the Functions host layers app settings: local.settings.json Values, then the environment over them.
+        var layered = new ConfigurationBuilder()
+            .AddInMemoryCollection(values)
+            .AddInMemoryCollection(environment.Where(e => e.Value is not null))
+            .Build();
+        return Apply(settings, layered, sources, localFile) with { LocalValues = values, AppSetting = name => layered[name] };
     }
 
     private static HostSettings ReadHost(string text, string file, HostSettings s, Dictionary<string, string> sources, List<Diagnostic> problems)
@@ -145,29 +141,29 @@ public static class HostSettingsLoader
         problems.AddRange(sink.Sorted());
     }
 
-    private static HostSettings Apply(HostSettings s, Dictionary<string, string?> values, Dictionary<string, string> sources, string localFile)
+    private static HostSettings Apply(HostSettings s, IConfiguration values, Dictionary<string, string> sources, string localFile)
     {
-        if (values.GetValueOrDefault("BATON_DB") is { Length: > 0 } db)
+        if (values["BATON_DB"] is { Length: > 0 } db)
         {
             s = s with { Database = db };
             sources["database"] = "BATON_DB";
         }
-        if (values.GetValueOrDefault("BATON_SYNCHRONOUS") is { Length: > 0 } sync)
+        if (values["BATON_SYNCHRONOUS"] is { Length: > 0 } sync)
         {
             s = sync.ToUpperInvariant() is "FULL" or "NORMAL" ? s with { Synchronous = sync.ToUpperInvariant() }
                 : throw Invalid($"BATON_SYNCHRONOUS='{sync}' is not FULL or NORMAL.", localFile);
         }
-        if (values.GetValueOrDefault("BATON_MAX_CONCURRENT_TASKS") is { Length: > 0 } max)
+        if (values["BATON_MAX_CONCURRENT_TASKS"] is { Length: > 0 } max)
         {
             s = int.TryParse(max, out var n) && n is > 0 and <= 10_000 ? s with { MaxConcurrentActivityFunctions = n }
                 : throw Invalid($"BATON_MAX_CONCURRENT_TASKS='{max}' is not a whole number from 1 to 10000.", localFile);
         }
-        if (values.GetValueOrDefault("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT") is { Length: > 0 } limit)
+        if (values["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"] is { Length: > 0 } limit)
         {
             s = long.TryParse(limit, out var bytes) && bytes is >= 1024 and <= 1L << 31 ? s with { MaxRequestBodyBytes = bytes }
                 : throw Invalid($"FUNCTIONS_REQUEST_BODY_SIZE_LIMIT='{limit}' is not a number of bytes from 1024 to 2147483648.", localFile);
         }
-        if (values.GetValueOrDefault("BATON_WORKER_POOLS") is { Length: > 0 } pools)
+        if (values["BATON_WORKER_POOLS"] is { Length: > 0 } pools)
         {
             var parsed = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var entry in pools.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -182,18 +178,18 @@ public static class HostSettingsLoader
         }
         try
         {
-            s = s with { DataThreshold = Data.BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", values.GetValueOrDefault("BATON_DATA_THRESHOLD")) };
+            s = s with { DataThreshold = Data.BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", values["BATON_DATA_THRESHOLD"]) };
         }
         catch (FormatException ex)
         {
             throw Invalid(ex.Message, localFile);
         }
-        if (values.GetValueOrDefault("BATON_DATA_CONTAINER") is { Length: > 0 } container)
+        if (values["BATON_DATA_CONTAINER"] is { Length: > 0 } container)
         {
             s = System.Text.RegularExpressions.Regex.IsMatch(container, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$") ? s with { DataContainer = container }
                 : throw Invalid($"BATON_DATA_CONTAINER='{container}' is not a Blob container name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.", localFile);
         }
-        if (values.GetValueOrDefault("BATON_ENV_ALLOW") is { } allow)
+        if (values["BATON_ENV_ALLOW"] is { } allow)
         {
             s = s with { EnvAllowList = allow.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) };
         }
