@@ -81,7 +81,7 @@ internal sealed partial class OrchestrationRun
     {
         if (_timers.Remove(timerId, out var timer))
         {
-            _pending.RemoveAll(p => p.Kind == Kind.Timer && p.Key == timerId);
+            _pending.Remove(Kind.Timer, timerId);
             timer.Cancel.Cancel();
         }
     }
@@ -94,7 +94,7 @@ internal sealed partial class OrchestrationRun
     {
         foreach (var name in _eventNames)
         {
-            if (!_pending.Exists(p => p.Kind == Kind.Event && p.Key == name))
+            if (!_pending.Contains(Kind.Event, name))
             {
                 var wait = _ctx.WaitForExternalEvent<JsonNode?>(name);
                 _pending.Add(new Pending(wait, Kind.Event, name, done => new EventRaised(Now, name, ((Task<JsonNode?>)done).Result)));
@@ -104,7 +104,7 @@ internal sealed partial class OrchestrationRun
         foreach (var (step, attempt) in _handed.OrderBy(h => h.Step, StringComparer.Ordinal).ThenBy(h => h.Attempt))
         {
             var key = AttemptKey(step, attempt);
-            if (!_pending.Exists(p => p.Kind == Kind.Report && p.Key == key))
+            if (!_pending.Contains(Kind.Report, key))
             {
                 var wait = _ctx.WaitForExternalEvent<TaskReportMessage>(DurableNames.TaskReport(step, attempt));
                 _pending.Add(new Pending(wait, Kind.Report, key, done =>

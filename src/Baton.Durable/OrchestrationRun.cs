@@ -12,8 +12,8 @@ namespace Baton.Durable;
 
 /// <summary>One execution (generation) of the generic orchestrator: the loop that feeds Durable results to the engine.</summary>
 /// <remarks>Everything outstanding (activities, timers, waits for events and for service reports) is kept in one
-/// ordered list and awaited together with <see cref="Task.WhenAny(IEnumerable{Task})"/>; the Durable Task SDK
-/// completes them in history order on replay, so the engine sees the same events in the same order every time.</remarks>
+/// <see cref="PendingSet"/> and taken in the order the Durable Task SDK completes it, which is history order on replay,
+/// so the engine sees the same events in the same order every time.</remarks>
 internal sealed partial class OrchestrationRun
 {
     /// <summary>Plans by definition hash; compiled from the text in the orchestration input, never looked up.</summary>
@@ -23,13 +23,14 @@ internal sealed partial class OrchestrationRun
     private readonly WorkflowInput _input;
     private readonly OrchestratorOptions _options;
     private readonly WorkflowPlan _plan;
-    private readonly List<Pending> _pending = [];
+    private readonly PendingSet _pending = new();
     private readonly Dictionary<string, (DateTimeOffset Due, CancellationTokenSource Cancel)> _timers = new(StringComparer.Ordinal);
     private readonly HashSet<(string Step, int Attempt)> _handed = [];
     private readonly string[] _eventNames;
     private InstanceState _state = null!;
     private int _events;
     private JsonObject? _status;
+    private StatusCounts _counts = null!;
 
     public OrchestrationRun(TaskOrchestrationContext context, WorkflowInput input, OrchestratorOptions options)
     {
@@ -79,7 +80,7 @@ internal sealed partial class OrchestrationRun
         while (!_state.IsTerminal)
         {
             Rearm();
-            if (_events >= _options.MaxEventsPerGeneration && !_pending.Any(p => p.Kind is Kind.Activity or Kind.Report))
+            if (_events >= _options.MaxEventsPerGeneration && !_pending.Working)
             {
                 ContinueAsNew();
                 return null;
@@ -88,11 +89,8 @@ internal sealed partial class OrchestrationRun
             {
                 throw new WorkflowFailedException("Stalled", "Nothing is running, scheduled or awaited, yet the workflow has not finished.");
             }
-            var done = await Task.WhenAny(_pending.Select(p => p.Task)).ConfigureAwait(true);
-            var index = _pending.FindIndex(p => p.Task == done);
-            var pending = _pending[index];
-            _pending.RemoveAt(index);
-            if (pending.OnDone(done) is { } e)
+            var pending = await _pending.NextAsync().ConfigureAwait(true);
+            if (pending.OnDone(pending.Task) is { } e)
             {
                 Apply(e);
             }
@@ -107,10 +105,11 @@ internal sealed partial class OrchestrationRun
         {
             return;
         }
+        _counts.Apply(_state, result);
         _state = result.State;
         _events++;
         Execute(result.Commands);
-        OrchestrationStatus.Update(_status!, _state, _plan, result.ChangedSteps);
+        OrchestrationStatus.Update(_status!, _state, _plan, result.ChangedSteps, _counts.Completed, _counts.Active);
     }
 
     private void Execute(ImmutableArray<EngineCommand> commands)
@@ -130,7 +129,8 @@ internal sealed partial class OrchestrationRun
                     break;
                 case CancelTask c:
                     // A Durable activity cannot be stopped; its result, if it comes, is simply no longer awaited.
-                    _pending.RemoveAll(p => p.Kind is Kind.Activity or Kind.Report && p.Key == AttemptKey(c.StepId, c.Attempt));
+                    _pending.Remove(Kind.Activity, AttemptKey(c.StepId, c.Attempt));
+                    _pending.Remove(Kind.Report, AttemptKey(c.StepId, c.Attempt));
                     _handed.Remove((c.StepId, c.Attempt));
                     break;
                 case InstanceFinished:
@@ -185,6 +185,7 @@ internal sealed partial class OrchestrationRun
     private void ShowStatus()
     {
         _status = OrchestrationStatus.Describe(_state, _plan, _options.MaxStepsInStatus, _input.Carried?.Generation ?? 0);
+        _counts = new StatusCounts(_plan, _state);
         _ctx.SetCustomStatus(_status);
     }
 

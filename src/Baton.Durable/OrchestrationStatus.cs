@@ -43,15 +43,23 @@ public static class OrchestrationStatus
         return o;
     }
 
-    /// <summary>Brings a status made by <see cref="Describe"/> up to date after an event changed the given steps.</summary>
+    /// <summary>Brings a status made by <see cref="Describe"/> up to date after an event changed the given steps, with the counts
+    /// its caller keeps as events come (<see cref="StatusCounts"/>), so no event costs a pass over every step.</summary>
     /// <remarks>Touches only the changed steps, so a replay of a long history does not rebuild the whole status per event.</remarks>
-    public static void Update(JsonObject status, InstanceState state, WorkflowPlan plan, IEnumerable<string> changedSteps)
+    /// <param name="status">The status made by <see cref="Describe"/>.</param>
+    /// <param name="state">The state after the event.</param>
+    /// <param name="plan">The workflow's plan.</param>
+    /// <param name="changedSteps">The steps the event changed.</param>
+    /// <param name="completed">How many steps are in a final status.</param>
+    /// <param name="active">Up to 20 running or waiting declared steps, in definition order; read only for workflows too large to list.</param>
+    public static void Update(JsonObject status, InstanceState state, WorkflowPlan plan, IEnumerable<string> changedSteps, int completed, Func<JsonArray> active)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(active);
         status["status"] = state.Status.ToString();
-        status["completed"] = state.Steps.Values.Count(s => s.Status.IsTerminal());
+        status["completed"] = completed;
         if (status["steps"] is JsonObject steps)
         {
             // Only declared steps (and those results added) are listed: a for_each's items would make the status grow with its list.
@@ -66,12 +74,15 @@ public static class OrchestrationStatus
         }
         else
         {
-            status["active"] = Active(state, plan);
+            status["active"] = active();
         }
     }
 
+    /// <summary>Whether a step counts as active in the status: running, waiting, or waiting to retry.</summary>
+    public static bool IsActive(StepStatus status) => status is StepStatus.Running or StepStatus.Waiting or StepStatus.WaitingRetry;
+
     /// <summary>Up to 20 running or waiting steps, in definition order.</summary>
     private static JsonArray Active(InstanceState state, WorkflowPlan plan) => new([.. plan.Definition.Steps
-        .Where(s => state.Steps.GetValueOrDefault(s.Id)?.Status is StepStatus.Running or StepStatus.Waiting or StepStatus.WaitingRetry)
+        .Where(s => state.Steps.GetValueOrDefault(s.Id) is { } step && IsActive(step.Status))
         .Take(20).Select(s => (JsonNode)s.Id)]);
 }
