@@ -120,13 +120,11 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionS
         return true;
     }
 
-    private async Task<JsonNode?> OffloadAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
-        data is null ? value : await data.OffloadAsync(instanceId, value, cancellationToken).ConfigureAwait(false);
+    private Task<JsonNode?> OffloadAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
+        BlobClaimCheck.KeepAsync(data, instanceId, value, cancellationToken);
 
     private async Task<DurableInstance> ResolveAsync(DurableInstance instance, CancellationToken cancellationToken) =>
-        data is not null && BlobClaimCheck.HoldsReferences(instance.Output)
-            ? instance with { Output = await data.ResolveAsync(instance.InstanceId, instance.Output, cancellationToken).ConfigureAwait(false) }
-            : instance;
+        instance with { Output = await BlobClaimCheck.ReadBackAsync(data, instance.InstanceId, instance.Output, cancellationToken).ConfigureAwait(false) };
 }
 
 /// <summary>Thrown when a failed instance cannot be rewound because its engine state was not kept.</summary>

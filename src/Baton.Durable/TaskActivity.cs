@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Baton.Runtime.Data;
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
@@ -49,9 +50,9 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
             return TaskOutcome.From(new TaskResult.Handed(TimeSpan.Zero));
         }
         var result = await RunInProcessAsync(catalog, input, cancellationToken).ConfigureAwait(false);
-        if (data is not null && result is TaskResult.Success { Output: { } output })
+        if (result is TaskResult.Success { Output: { } output })
         {
-            result = new TaskResult.Success(await data.OffloadAsync(input.InstanceId, output, cancellationToken).ConfigureAwait(false));
+            result = new TaskResult.Success(await BlobClaimCheck.KeepAsync(data, input.InstanceId, output, cancellationToken).ConfigureAwait(false));
         }
         return TaskOutcome.From(result);
     }
@@ -69,17 +70,14 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
     private async Task<TaskResult> RunInProcessAsync(Runtime.Catalog.TaskCatalog catalog, TaskActivityInput input, CancellationToken cancellationToken)
     {
         using var span = Runtime.Telemetry.StartStep(input.InstanceId, input.StepId, input.Task, input.Attempt, input.IdempotencyKey, input.TraceParent);
-        var taskInput = input.Input;
-        if (data is not null && BlobClaimCheck.HoldsReferences(taskInput))
+        JsonNode? taskInput;
+        try
         {
-            try
-            {
-                taskInput = await data.ResolveAsync(input.InstanceId, taskInput, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ClaimCheckException ex)
-            {
-                return TaskResult.Fail("DataUnavailable", ex.Message, retryable: false);
-            }
+            taskInput = await BlobClaimCheck.ReadBackAsync(data, input.InstanceId, input.Input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClaimCheckException ex)
+        {
+            return TaskResult.Fail("DataUnavailable", ex.Message, retryable: false);
         }
         var context = new TaskContext(input.InstanceId, input.StepId, input.Attempt, input.IdempotencyKey, input.Task, taskInput)
         {

@@ -73,10 +73,8 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
         await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) is { } metadata ? ToState(metadata) : null;
 
     /// <inheritdoc />
-    public async Task<JsonNode?> ReadValueAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
-        Local.Workflows.Data is { } data && Runtime.Data.BlobClaimCheck.HoldsReferences(value)
-            ? await data.ResolveAsync(instanceId, value, cancellationToken).ConfigureAwait(false)
-            : value;
+    public Task<JsonNode?> ReadValueAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
+        Runtime.Data.BlobClaimCheck.ReadBackAsync(Local.Workflows.Data, instanceId, value, cancellationToken);
 
     /// <inheritdoc />
     public async Task<InstanceState> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken) =>
@@ -125,16 +123,7 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
     }
 
     /// <inheritdoc />
-    public async Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var purged = 0;
-        foreach (var instance in await ListInstancesAsync(query, cancellationToken).ConfigureAwait(false))
-        {
-            purged += await PurgeAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false) == true ? 1 : 0;
-        }
-        return purged;
-    }
+    public Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken) => this.PurgeEachAsync(query, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<InstanceSummary>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)

@@ -123,6 +123,16 @@ public sealed class BlobClaimCheck(BlobContainerClient container, int threshold 
         }
     }
 
+    /// <summary>A value with its references read back through <paramref name="data"/>; the value itself when there is no
+    /// store or no reference (what every reader of step data calls, on both backends).</summary>
+    /// <exception cref="ClaimCheckException">A reference cannot be read back.</exception>
+    public static async Task<JsonNode?> ReadBackAsync(BlobClaimCheck? data, string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
+        data is not null && HoldsReferences(value) ? await data.ResolveAsync(instanceId, value, cancellationToken).ConfigureAwait(false) : value;
+
+    /// <summary>A value with what is over the threshold kept through <paramref name="data"/>; the value itself when there is no store.</summary>
+    public static async Task<JsonNode?> KeepAsync(BlobClaimCheck? data, string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
+        data is not null && value is not null ? await data.OffloadAsync(instanceId, value, cancellationToken).ConfigureAwait(false) : value;
+
     /// <summary>True when <paramref name="value"/> holds a reference anywhere (so reading it needs <see cref="ResolveAsync"/>).</summary>
     public static bool HoldsReferences(JsonNode? value) => value switch
     {

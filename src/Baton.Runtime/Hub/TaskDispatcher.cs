@@ -105,7 +105,7 @@ internal sealed class TaskDispatcher(ITaskHubStore store, TaskExecutor executor,
         try
         {
             var catalog = await plans.CatalogAsync(work.CatalogHash, cts.Token).ConfigureAwait(false);
-            var input = await StepData.ReadAsync(options.Data, item.InstanceId, d.Input, cts.Token).ConfigureAwait(false);
+            var input = await Data.BlobClaimCheck.ReadBackAsync(options.Data, item.InstanceId, d.Input, cts.Token).ConfigureAwait(false);
             var context = new TaskContext(item.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey, d.Task, input)
             {
                 ReplyTokens = replyTokens(),
@@ -116,7 +116,7 @@ internal sealed class TaskDispatcher(ITaskHubStore store, TaskExecutor executor,
             result = await executor.RunAsync(catalog, context, d.Timeout, cts.Token, (binding, ct) => SlotsFor(binding).EnterAsync(d.Priority, ct)).ConfigureAwait(false);
             if (result is TaskResult.Success { Output: { } output })
             {
-                result = TaskResult.Ok(await StepData.KeepAsync(options.Data, item.InstanceId, output, cts.Token).ConfigureAwait(false));
+                result = TaskResult.Ok(await Data.BlobClaimCheck.KeepAsync(options.Data, item.InstanceId, output, cts.Token).ConfigureAwait(false));
             }
             if (result is TaskResult.Handed handed)
             {

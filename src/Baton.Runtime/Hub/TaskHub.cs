@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
+using Baton.Runtime.Backends;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
 using Microsoft.Extensions.Logging;
@@ -122,7 +123,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         var traceParent = request.TraceParent
             ?? Telemetry.CurrentTraceParent()
             ?? Telemetry.NewTraceParent();
-        var input = await StepData.KeepAsync(_options.Data, id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false);
+        var input = await Data.BlobClaimCheck.KeepAsync(_options.Data, id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false);
         var started = new InstanceStarted(default, id, input, seed,
             request.Env ?? ImmutableSortedDictionary<string, string>.Empty, traceParent);
         var accepted = await SendAsync(new HubWriter.Message(id, started, null, new InstanceBinding(request.Definition.Hash, request.Catalog?.Hash)), cancellationToken).ConfigureAwait(false);
@@ -145,7 +146,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
 
     /// <summary>Raises an external event on an instance; true when it was running or suspended and took the event.</summary>
     public async Task<bool> RaiseEventAsync(string instanceId, string name, System.Text.Json.Nodes.JsonNode? data, CancellationToken cancellationToken) =>
-        await SendAsync(new HubWriter.Message(instanceId, new EventRaised(default, name, await StepData.KeepAsync(_options.Data, instanceId, data?.DeepClone(), cancellationToken).ConfigureAwait(false)), null),
+        await SendAsync(new HubWriter.Message(instanceId, new EventRaised(default, name, await Data.BlobClaimCheck.KeepAsync(_options.Data, instanceId, data?.DeepClone(), cancellationToken).ConfigureAwait(false)), null),
             cancellationToken).ConfigureAwait(false);
 
     /// <summary>Records what a service reports about a task attempt it was handed: progress, or the attempt's end.</summary>
@@ -159,9 +160,9 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         WorkflowEvent e = report.Result switch
         {
             null => new TaskProgressed(default, report.StepId, report.Attempt, report.Phase,
-                await StepData.KeepAsync(_options.Data, instanceId, report.Data?.DeepClone(), cancellationToken).ConfigureAwait(false)),
+                await Data.BlobClaimCheck.KeepAsync(_options.Data, instanceId, report.Data?.DeepClone(), cancellationToken).ConfigureAwait(false)),
             TaskResult.Success s => TaskDispatcher.Ended(report.StepId, report.Attempt,
-                TaskResult.Ok(await StepData.KeepAsync(_options.Data, instanceId, s.Output?.DeepClone(), cancellationToken).ConfigureAwait(false))),
+                TaskResult.Ok(await Data.BlobClaimCheck.KeepAsync(_options.Data, instanceId, s.Output?.DeepClone(), cancellationToken).ConfigureAwait(false))),
             var ended => TaskDispatcher.Ended(report.StepId, report.Attempt, ended),
         };
         var work = report.Result is null ? null : WorkIds.Task(instanceId, report.StepId, report.Attempt);
@@ -172,7 +173,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
     /// the CLI show as an instance's output. Without a Blob store, the value itself.</summary>
     /// <exception cref="Data.ClaimCheckException">A reference cannot be read back.</exception>
     public Task<System.Text.Json.Nodes.JsonNode?> ReadValueAsync(string instanceId, System.Text.Json.Nodes.JsonNode? value, CancellationToken cancellationToken) =>
-        StepData.ReadAsync(_options.Data, instanceId, value, cancellationToken);
+        Data.BlobClaimCheck.ReadBackAsync(_options.Data, instanceId, value, cancellationToken);
 
     /// <summary>Pauses a running instance; true when it was running.</summary>
     public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
@@ -209,23 +210,9 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
 
     /// <summary>Deletes the finished instances a query matches (at most its <see cref="InstanceQuery.MaxCount"/>), with their
     /// history and Blob data; returns how many went.</summary>
-    public async Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        if (_options.Data is null)
-        {
-            return await _store.PurgeAsync(query, cancellationToken).ConfigureAwait(false);
-        }
-        // One by one, so each instance's blobs go with it.
-        var final = Enum.GetValues<InstanceStatus>().Where(s => s.IsFinal() && (query.Statuses?.Contains(s) ?? true)).ToList();
-        var listed = await _store.ListInstancesAsync(query with { Statuses = final }, cancellationToken).ConfigureAwait(false);
-        var purged = 0;
-        foreach (var instance in listed)
-        {
-            purged += await PurgeAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false) == true ? 1 : 0;
-        }
-        return purged;
-    }
+    /// <remarks>Without a Blob store the store deletes them in one call; with one, one by one, so each instance's blobs go with it.</remarks>
+    public Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken) =>
+        _options.Data is null ? _store.PurgeAsync(query, cancellationToken) : this.PurgeEachAsync(query, cancellationToken);
 
     /// <summary>Reads an instance's committed state, or null if there is none.</summary>
     public async Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken) =>
