@@ -70,18 +70,18 @@ internal sealed partial class OrchestrationRun
         var cancel = new CancellationTokenSource();
         var timer = _ctx.CreateTimer(t.DueAt.UtcDateTime, cancel.Token);
         _timers[t.TimerId] = (t.DueAt, cancel);
-        _pending.Add(new Pending(timer, Kind.Timer, t.TimerId, done =>
+        _pending.Add(new Pending(timer, Kind.Timer, t.TimerId.ToString(), done =>
         {
             _timers.Remove(t.TimerId);
             return done.IsCanceled ? null : new TimerFired(Now, t.TimerId);
         }));
     }
 
-    private void Disarm(string timerId)
+    private void Disarm(TimerId timerId)
     {
         if (_timers.Remove(timerId, out var timer))
         {
-            _pending.Remove(Kind.Timer, timerId);
+            _pending.Remove(Kind.Timer, timerId.ToString());
             timer.Cancel.Cancel();
         }
     }

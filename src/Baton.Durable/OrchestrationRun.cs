@@ -24,7 +24,7 @@ internal sealed partial class OrchestrationRun
     private readonly OrchestratorOptions _options;
     private readonly WorkflowPlan _plan;
     private readonly PendingSet _pending = new();
-    private readonly Dictionary<string, (DateTimeOffset Due, CancellationTokenSource Cancel)> _timers = new(StringComparer.Ordinal);
+    private readonly Dictionary<TimerId, (DateTimeOffset Due, CancellationTokenSource Cancel)> _timers = [];
     private readonly HashSet<(string Step, int Attempt)> _handed = [];
     private readonly string[] _eventNames;
     private InstanceState _state = null!;
@@ -60,7 +60,7 @@ internal sealed partial class OrchestrationRun
                 ?? throw new InvalidOperationException("The carried engine state is empty.");
             foreach (var (id, due) in carried.Timers)
             {
-                Arm(new ScheduleTimer(id, due));
+                Arm(new ScheduleTimer(TimerId.Parse(id), due));
             }
         }
         else
@@ -168,7 +168,7 @@ internal sealed partial class OrchestrationRun
 
     private void ContinueAsNew()
     {
-        var timers = _timers.ToImmutableSortedDictionary(t => t.Key, t => t.Value.Due, StringComparer.Ordinal);
+        var timers = _timers.ToImmutableSortedDictionary(t => t.Key.ToString(), t => t.Value.Due, StringComparer.Ordinal);
         foreach (var (_, timer) in _timers)
         {
             timer.Cancel.Cancel();

@@ -244,7 +244,7 @@ internal sealed partial class Transition
             return;
         }
         SetStep(started with { Status = StepStatus.Waiting, DueAt = due });
-        Emit(new ScheduleTimer(TimerIds.Wait(started.Id), due));
+        Emit(new ScheduleTimer(TimerId.Wait(started.Id), due));
     }
 
     private void Succeed(StepState step, JsonNode? output)

@@ -15,7 +15,7 @@ internal sealed partial class Transition
         _ready.Clear();
         if (_plan.Definition.Config.Timeout is not null)
         {
-            Emit(new CancelTimer(TimerIds.WorkflowTimeout));
+            Emit(new CancelTimer(TimerId.WorkflowTimeout));
         }
         var compensation = _plan.Definition.Compensation;
         var undoing = compensation

@@ -29,7 +29,7 @@ internal sealed partial class Transition
         CancelOpenSteps();
         if (_plan.Definition.Config.Timeout is not null)
         {
-            Emit(new CancelTimer(TimerIds.WorkflowTimeout));
+            Emit(new CancelTimer(TimerId.WorkflowTimeout));
         }
         _plan = _origin;
         State = State with

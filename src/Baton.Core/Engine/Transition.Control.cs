@@ -48,10 +48,10 @@ internal sealed partial class Transition
             switch (step.Status)
             {
                 case StepStatus.WaitingRetry:
-                    Emit(new ScheduleTimer(TimerIds.Retry(step.Id, step.Attempt + 1), step.DueAt!.Value));
+                    Emit(new ScheduleTimer(TimerId.Retry(step.Id, step.Attempt + 1), step.DueAt!.Value));
                     break;
                 case StepStatus.Waiting when PlanOf(step.Id).Definition.Type == StepType.Wait:
-                    Emit(new ScheduleTimer(TimerIds.Wait(step.Id), step.DueAt!.Value));
+                    Emit(new ScheduleTimer(TimerId.Wait(step.Id), step.DueAt!.Value));
                     break;
             }
         }
@@ -122,7 +122,7 @@ internal sealed partial class Transition
         }
         if (plan.Definition.Config.Timeout is { } timeout)
         {
-            t.Emit(new ScheduleTimer(TimerIds.WorkflowTimeout, e.At + timeout));
+            t.Emit(new ScheduleTimer(TimerId.WorkflowTimeout, e.At + timeout));
         }
         foreach (var s in plan.Definition.Steps.Where(s => t.Step(s.Id).Status == StepStatus.Pending))
         {
@@ -148,7 +148,7 @@ internal sealed partial class Transition
         SetStep(started with { Status = StepStatus.Waiting, DueAt = due });
         if (due is { } d)
         {
-            Emit(new ScheduleTimer(TimerIds.EventTimeout(started.Id), d));
+            Emit(new ScheduleTimer(TimerId.EventTimeout(started.Id), d));
         }
     }
 
@@ -175,7 +175,7 @@ internal sealed partial class Transition
     {
         if (PlanOf(step.Id).Definition.Timeout is not null)
         {
-            Emit(new CancelTimer(TimerIds.EventTimeout(step.Id)));
+            Emit(new CancelTimer(TimerId.EventTimeout(step.Id)));
         }
         Succeed(step with { DueAt = null }, data?.DeepClone());
     }

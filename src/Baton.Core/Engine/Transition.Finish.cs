@@ -50,7 +50,7 @@ internal sealed partial class Transition
         CancelOpenSteps();
         if (_plan.Definition.Config.Timeout is not null)
         {
-            Emit(new CancelTimer(TimerIds.WorkflowTimeout));
+            Emit(new CancelTimer(TimerId.WorkflowTimeout));
         }
         State = State with { Status = status, Error = error, CompletedAt = _at };
         _ready.Clear();
@@ -67,13 +67,13 @@ internal sealed partial class Transition
                 ClearTimeout(step.Id, step.Attempt);
                 break;
             case StepStatus.WaitingRetry:
-                Emit(new CancelTimer(TimerIds.Retry(step.Id, step.Attempt + 1)));
+                Emit(new CancelTimer(TimerId.Retry(step.Id, step.Attempt + 1)));
                 break;
             case StepStatus.Waiting when PlanOf(step.Id).Definition.Type == StepType.Wait:
-                Emit(new CancelTimer(TimerIds.Wait(step.Id)));
+                Emit(new CancelTimer(TimerId.Wait(step.Id)));
                 break;
             case StepStatus.Waiting when PlanOf(step.Id).Definition.Timeout is not null:
-                Emit(new CancelTimer(TimerIds.EventTimeout(step.Id)));
+                Emit(new CancelTimer(TimerId.EventTimeout(step.Id)));
                 break;
         }
         SetStep(step with { Status = StepStatus.Cancelled, CompletedAt = _at, DueAt = null });

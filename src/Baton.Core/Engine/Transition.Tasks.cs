@@ -96,7 +96,7 @@ internal sealed partial class Transition
     {
         if (PlanOf(stepId).Definition.Timeout is not null)
         {
-            Emit(new CancelTimer(TimerIds.Timeout(stepId, attempt)));
+            Emit(new CancelTimer(TimerId.Timeout(stepId, attempt)));
         }
     }
 
@@ -112,7 +112,7 @@ internal sealed partial class Transition
             new AttemptKey(State.InstanceId, step.Id, step.Attempt).ToString(), def.Timeout) { TraceParent = State.TraceParent, Priority = def.Priority });
         if (def.Timeout is { } timeout)
         {
-            Emit(new ScheduleTimer(TimerIds.Timeout(step.Id, step.Attempt), _at + timeout));
+            Emit(new ScheduleTimer(TimerId.Timeout(step.Id, step.Attempt), _at + timeout));
         }
     }
 
@@ -128,7 +128,7 @@ internal sealed partial class Transition
         {
             var due = _at + RetryDelay.Compute(plan.Retry, made, State.Seed, id);
             SetStep(step with { Status = StepStatus.WaitingRetry, Error = stepError, DueAt = due });
-            Emit(new ScheduleTimer(TimerIds.Retry(id, step.Attempt + 1), due));
+            Emit(new ScheduleTimer(TimerId.Retry(id, step.Attempt + 1), due));
             return;
         }
         SetStep(step with { Status = StepStatus.Failed, Error = stepError, CompletedAt = _at, DueAt = null });

@@ -8,8 +8,8 @@ internal sealed partial class Transition
 {
     public bool OnTimerFired(TimerFired e)
     {
-        var (kind, stepId, attempt) = TimerIds.Parse(e.TimerId);
-        if (kind == TimerIds.WorkflowTimeout)
+        var (kind, stepId, attempt) = (e.TimerId.Kind, e.TimerId.StepId, e.TimerId.Attempt);
+        if (kind == TimerKind.WorkflowTimeout)
         {
             var limit = _plan.Definition.Config.Timeout is { } t ? Duration.Format(t) : "?";
             EndWorkflow(InstanceStatus.Failed, new ErrorInfo("TimedOut", $"The workflow did not finish within its timeout of {limit}."));
@@ -19,14 +19,14 @@ internal sealed partial class Transition
         {
             return false;
         }
-        if (State.Status == InstanceStatus.Suspended && kind is "retry" or "wait")
+        if (State.Status == InstanceStatus.Suspended && kind is TimerKind.Retry or TimerKind.Wait)
         {
             // Nothing new starts while suspended; resuming starts whatever came due meanwhile.
             return false;
         }
         switch (kind)
         {
-            case "event" when step.Status == StepStatus.Waiting:
+            case TimerKind.EventTimeout when step.Status == StepStatus.Waiting:
                 var waiting = PlanOf(stepId).Definition;
                 var wait = waiting.Timeout is { } w ? Duration.Format(w) : "?";
                 FailStep(stepId, new ErrorInfo("TimedOut", $"No '{waiting.EventName}' event{(waiting.Filter is null ? "" : " matching the filter")} arrived within {wait}."),
@@ -39,18 +39,18 @@ internal sealed partial class Transition
                     });
                 Advance();
                 return true;
-            case "retry" when step.Status == StepStatus.WaitingRetry && step.Attempt + 1 == attempt:
+            case TimerKind.Retry when step.Status == StepStatus.WaitingRetry && step.Attempt + 1 == attempt:
                 var next = step with { Status = StepStatus.Running, Attempt = attempt, DueAt = null };
                 SetStep(next);
                 Dispatch(next);
                 return true;
-            case "timeout" when step.Status == StepStatus.Running && step.Attempt == attempt:
+            case TimerKind.Timeout when step.Status == StepStatus.Running && step.Attempt == attempt:
                 Emit(new CancelTask(stepId, attempt));
                 var limit = PlanOf(stepId).Definition.Timeout is { } t ? Duration.Format(t) : "?";
                 FailStep(stepId, new ErrorInfo("TimedOut", $"Attempt {attempt} did not finish within {limit}."), retryable: true);
                 Advance();
                 return true;
-            case "wait" when step.Status == StepStatus.Waiting:
+            case TimerKind.Wait when step.Status == StepStatus.Waiting:
                 Succeed(step, new System.Text.Json.Nodes.JsonObject { ["waited_until"] = step.DueAt?.ToString("O") });
                 Advance();
                 return true;

@@ -51,11 +51,11 @@ internal sealed partial class Transition
         }
     }
 
-    // Timers are named for the run that set them (see TimerIds.InGeneration).
+    // Timers are named for the run that set them (see TimerId.Generation).
     private void Emit(EngineCommand command) => _commands.Add(State.Generation == 0 ? command : command switch
     {
-        ScheduleTimer s => s with { TimerId = TimerIds.InGeneration(State.Generation, s.TimerId) },
-        CancelTimer c => c with { TimerId = TimerIds.InGeneration(State.Generation, c.TimerId) },
+        ScheduleTimer s => s with { TimerId = s.TimerId.InGeneration(State.Generation) },
+        CancelTimer c => c with { TimerId = c.TimerId.InGeneration(State.Generation) },
         _ => command,
     });
 

@@ -32,12 +32,11 @@ public static class WorkflowEngine
         }
         if (e is TimerFired fired)
         {
-            var (generation, timerId) = TimerIds.Generation(fired.TimerId);
-            if (generation != state.Generation)
+            if (fired.TimerId.Generation != state.Generation)
             {
                 return EngineResult.Ignored(state);
             }
-            e = fired with { TimerId = timerId };
+            e = fired with { TimerId = fired.TimerId.InGeneration(0) };
         }
         var t = new Transition(PlanFor(plan, state), state, e.At, plan);
         var accepted = e switch

@@ -89,7 +89,7 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
 
     /// <summary>Hands each outbox entry, once committed, to what carries it out: a task to start, a timer to arm (with
     /// its engine timer id), or the id of a task or timer that was consumed or cancelled.</summary>
-    public void Route(Action<WorkItem> startTask, Action<WorkItem, string> armTimer, Action<string> endTask, Action<string> endTimer)
+    public void Route(Action<WorkItem> startTask, Action<WorkItem, TimerId> armTimer, Action<string> endTask, Action<string> endTimer)
     {
         foreach (var (id, item) in Work)
         {
@@ -101,7 +101,7 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
                 case { Kind: WorkKind.Timer }:
                     armTimer(item, TimerWork.FromJson(item.Payload).TimerId);
                     break;
-                case null when WorkIds.IsTask(id):
+                case null when WorkId.Parse(id).Kind == WorkKind.Task:
                     endTask(id);
                     break;
                 case null:
@@ -136,18 +136,18 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
         switch (command)
         {
             case DispatchTask d:
-                var taskId = WorkIds.Task(InstanceId, d.StepId, d.Attempt);
+                var taskId = WorkId.Task(InstanceId, d.StepId, d.Attempt).ToString();
                 Work[taskId] = new WorkItem(taskId, InstanceId, WorkKind.Task, now, new TaskWork(d, binding.CatalogHash).ToJson(), owner, now + leaseDuration, 1);
                 break;
             case ScheduleTimer s:
-                var timerId = WorkIds.Timer(InstanceId, s.TimerId);
+                var timerId = WorkId.Timer(InstanceId, s.TimerId).ToString();
                 Work[timerId] = new WorkItem(timerId, InstanceId, WorkKind.Timer, s.DueAt, new TimerWork(s.TimerId).ToJson());
                 break;
             case CancelTimer c:
-                Work[WorkIds.Timer(InstanceId, c.TimerId)] = null;
+                Work[WorkId.Timer(InstanceId, c.TimerId).ToString()] = null;
                 break;
             case CancelTask c:
-                Work[WorkIds.Task(InstanceId, c.StepId, c.Attempt)] = null;
+                Work[WorkId.Task(InstanceId, c.StepId, c.Attempt).ToString()] = null;
                 break;
         }
         Commands.Add(command);

@@ -165,7 +165,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
                 TaskResult.Ok(await Data.BlobClaimCheck.KeepAsync(_options.Data, instanceId, s.Output?.DeepClone(), cancellationToken).ConfigureAwait(false))),
             var ended => TaskDispatcher.Ended(report.StepId, report.Attempt, ended),
         };
-        var work = report.Result is null ? null : WorkIds.Task(instanceId, report.StepId, report.Attempt);
+        var work = report.Result is null ? null : WorkId.Task(instanceId, report.StepId, report.Attempt).ToString();
         return await SendAsync(new HubWriter.Message(instanceId, e, work, ConsumeOnlyIfAccepted: true), cancellationToken).ConfigureAwait(false);
     }
 

@@ -14,7 +14,7 @@ internal sealed record TaskWork(DispatchTask Command, string? CatalogHash)
 }
 
 /// <summary>The payload of a timer work item.</summary>
-internal sealed record TimerWork(string TimerId)
+internal sealed record TimerWork(TimerId TimerId)
 {
     public string ToJson() => JsonSerializer.Serialize(this, EngineJson.Options);
 

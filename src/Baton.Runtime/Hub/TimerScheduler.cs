@@ -4,9 +4,9 @@ namespace Baton.Runtime.Hub;
 /// <remarks>The store holds the timers durably; this only decides when to fire them in this process. Uses the
 /// injected <see cref="TimeProvider"/>, so tests can move time by hand. Firing is at-least-once: a timer fired
 /// twice is harmless because the engine ignores a stale timer.</remarks>
-internal sealed class TimerScheduler(TimeProvider time, Func<string, string, string, Task> fire)
+internal sealed class TimerScheduler(TimeProvider time, Func<string, string, Core.Engine.TimerId, Task> fire)
 {
-    private readonly PriorityQueue<(string WorkId, string InstanceId, string TimerId), DateTimeOffset> _queue = new();
+    private readonly PriorityQueue<(string WorkId, string InstanceId, Core.Engine.TimerId TimerId), DateTimeOffset> _queue = new();
     private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,7 +22,7 @@ internal sealed class TimerScheduler(TimeProvider time, Func<string, string, str
         }
     }
 
-    public void Schedule(string workId, string instanceId, string timerId, DateTimeOffset due)
+    public void Schedule(string workId, string instanceId, Core.Engine.TimerId timerId, DateTimeOffset due)
     {
         lock (_lock)
         {
@@ -46,7 +46,7 @@ internal sealed class TimerScheduler(TimeProvider time, Func<string, string, str
         {
             Task changed;
             TimeSpan wait;
-            var due = new List<(string WorkId, string InstanceId, string TimerId)>();
+            var due = new List<(string WorkId, string InstanceId, Core.Engine.TimerId TimerId)>();
             lock (_lock)
             {
                 var now = time.GetUtcNow();

@@ -27,7 +27,7 @@ public static class WorkflowTestRunner
         var failures = new List<string>();
         var pending = new PriorityQueue<WorkflowEvent, (DateTimeOffset, long)>();
         var attempts = new Dictionary<(string, int), WorkflowEvent>();
-        var timers = new Dictionary<string, WorkflowEvent>(StringComparer.Ordinal);
+        var timers = new Dictionary<TimerId, WorkflowEvent>();
         var cancelled = new HashSet<WorkflowEvent>(ReferenceEqualityComparer.Instance);
         long order = 0;
         void Schedule(WorkflowEvent e) => pending.Enqueue(e, (e.At, order++));

@@ -42,7 +42,10 @@ internal sealed class EngineHarness
     public EngineResult Fail(string step, int attempt = 1, string message = "boom", bool retryable = true) =>
         Apply(new TaskFailed(Now, step, attempt, new ErrorInfo("TaskFailed", message), retryable));
 
-    public EngineResult Fire(string timerId) => Apply(new TimerFired(Now, timerId));
+    /// <summary>Fires a timer named in its text form, so the tests also read what the engine writes.</summary>
+    public EngineResult Fire(string timerId) => Fire(TimerId.Parse(timerId));
+
+    public EngineResult Fire(TimerId timerId) => Apply(new TimerFired(Now, timerId));
 
     public StepState Step(string id) => State!.Steps[id];
 

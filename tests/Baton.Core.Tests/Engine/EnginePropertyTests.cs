@@ -24,7 +24,7 @@ public class EnginePropertyTests
         var result = WorkflowEngine.Apply(plan, null, new InstanceStarted(now, "p", input, $"seed-{seed}", System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty));
         var state = result.State;
         var dispatches = new List<DispatchTask>();
-        var timers = new List<string>();
+        var timers = new List<TimerId>();
         var delivered = new List<WorkflowEvent>();
         var succeeded = new HashSet<string>();
         Check(plan, null, result, dispatches, timers, succeeded);
@@ -123,7 +123,7 @@ public class EnginePropertyTests
         Assert.Equal(0, state.Steps.Values.Count(s => !s.Status.IsTerminal()));
     }
 
-    private static void Check(WorkflowPlan plan, InstanceState? before, EngineResult result, List<DispatchTask> dispatches, List<string> timers, HashSet<string> succeeded)
+    private static void Check(WorkflowPlan plan, InstanceState? before, EngineResult result, List<DispatchTask> dispatches, List<TimerId> timers, HashSet<string> succeeded)
     {
         var state = result.State;
         foreach (var c in result.Commands)

@@ -156,7 +156,7 @@ public sealed class WorkflowEngineCompensationTests
         h.Fail("undo-a");
         h.Apply(new SuspendRequested(h.Now, "pause"));
         h.Advance(TimeSpan.FromSeconds(5));
-        Assert.Empty(Dispatched(h.Fire(TimerIds.Retry("undo-a", 2))));
+        Assert.Empty(Dispatched(h.Fire(TimerId.Retry("undo-a", 2))));
 
         var resumed = h.Apply(new ResumeRequested(h.Now, "go"));
 
@@ -218,7 +218,7 @@ public sealed class WorkflowEngineCompensationTests
         h.Start();
         h.Advance(TimeSpan.FromHours(24));
 
-        var fired = h.Fire(TimerIds.EventTimeout("verify"));
+        var fired = h.Fire(TimerId.EventTimeout("verify"));
 
         Assert.Equal(StepStatus.Failed, h.Step("verify").Status);
         Assert.Equal("TimedOut", h.Step("verify").Error!.Code);
@@ -244,7 +244,7 @@ public sealed class WorkflowEngineCompensationTests
         h.Complete("create");
         h.Advance(TimeSpan.FromHours(24));
 
-        Assert.Equal(["delete#1"], Dispatched(h.Fire(TimerIds.EventTimeout("verify"))));
+        Assert.Equal(["delete#1"], Dispatched(h.Fire(TimerId.EventTimeout("verify"))));
         h.Complete("delete");
 
         Assert.Equal(InstanceStatus.Failed, h.State!.Status);

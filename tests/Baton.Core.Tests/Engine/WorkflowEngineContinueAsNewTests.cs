@@ -68,7 +68,7 @@ public sealed class WorkflowEngineContinueAsNewTests
         {
             h.Complete("poll", attempt: run + 1);
             h.Advance(TimeSpan.FromMinutes(1));
-            h.Fire(TimerIds.InGeneration(run, "wait:pause"));
+            h.Fire(TimerId.Wait("pause").InGeneration(run));
         }
 
         Assert.Equal(InstanceStatus.Completed, h.State!.Status);
@@ -114,7 +114,7 @@ public sealed class WorkflowEngineContinueAsNewTests
 
         var polled = h.Complete("poll", attempt: 2);
 
-        Assert.Equal("g1/wait:pause", Assert.Single(polled.Commands.OfType<ScheduleTimer>()).TimerId);
+        Assert.Equal("g1/wait:pause", Assert.Single(polled.Commands.OfType<ScheduleTimer>()).TimerId.ToString());
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class WorkflowEngineContinueAsNewTests
         RunOnce(h);
 
         var first = h.Fail("poll", attempt: 2);
-        Assert.Equal("g1/retry:poll:3", Assert.Single(first.Commands.OfType<ScheduleTimer>()).TimerId);
+        Assert.Equal("g1/retry:poll:3", Assert.Single(first.Commands.OfType<ScheduleTimer>()).TimerId.ToString());
         h.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(["poll#3"], Dispatched(h.Fire("g1/retry:poll:3")));
         h.Fail("poll", attempt: 3);
@@ -162,10 +162,10 @@ public sealed class WorkflowEngineContinueAsNewTests
 
         var restarted = h.Complete("poll");
 
-        Assert.Contains(restarted.Commands, c => c is CancelTimer { TimerId: TimerIds.WorkflowTimeout });
+        Assert.Contains(restarted.Commands, c => c is CancelTimer cancel && cancel.TimerId == TimerId.WorkflowTimeout);
         var timeout = Assert.Single(restarted.Commands.OfType<ScheduleTimer>());
-        Assert.Equal(("g1/" + TimerIds.WorkflowTimeout, h.Now + TimeSpan.FromMinutes(10)), (timeout.TimerId, timeout.DueAt));
-        Assert.False(h.Fire(TimerIds.WorkflowTimeout).Accepted);
+        Assert.Equal((TimerId.WorkflowTimeout.InGeneration(1), h.Now + TimeSpan.FromMinutes(10)), (timeout.TimerId, timeout.DueAt));
+        Assert.False(h.Fire(TimerId.WorkflowTimeout).Accepted);
     }
 
     [Fact]

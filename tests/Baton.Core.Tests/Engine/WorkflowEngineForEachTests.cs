@@ -120,7 +120,7 @@ public sealed class WorkflowEngineForEachTests
         Assert.Equal(StepStatus.WaitingRetry, h.Step("each[0]").Status);
         h.Advance(TimeSpan.FromSeconds(2));
 
-        Assert.Equal(["each[0]#2"], Dispatched(h.Fire(TimerIds.Retry("each[0]", 2))));
+        Assert.Equal(["each[0]#2"], Dispatched(h.Fire(TimerId.Retry("each[0]", 2))));
         h.Complete("each[0]", attempt: 2, output: JsonValue.Create(1));
         Assert.Equal(InstanceStatus.Completed, h.State!.Status);
     }

@@ -26,7 +26,7 @@ public sealed class WorkflowEngineGotoTests
         Assert.Equal(["charge-card#1"], Dispatched(h.Start()));
         h.Fail("charge-card");
         h.Advance(TimeSpan.FromSeconds(2));
-        h.Fire(TimerIds.Retry("charge-card", 2));
+        h.Fire(TimerId.Retry("charge-card", 2));
 
         var failed = h.Fail("charge-card", attempt: 2, message: "card declined");
 
@@ -84,7 +84,7 @@ public sealed class WorkflowEngineGotoTests
         h.Start();
         h.Advance(TimeSpan.FromHours(24));
 
-        var timedOut = h.Fire(TimerIds.EventTimeout("verified"));
+        var timedOut = h.Fire(TimerId.EventTimeout("verified"));
 
         Assert.Equal(["remind#1"], Dispatched(timedOut));
         Assert.Equal(("PathNotTaken", StepStatus.Skipped), (h.Step("activate").Error!.Code, h.Step("activate").Status));

@@ -93,7 +93,7 @@ public class WorkflowEngineTests
         h.Advance(TimeSpan.FromSeconds(5));
         var r = h.Fail("a");
         var timer = Assert.Single(r.Commands.OfType<ScheduleTimer>());
-        Assert.Equal(("retry:a:2", h.Now + TimeSpan.FromSeconds(1)), (timer.TimerId, timer.DueAt));
+        Assert.Equal(("retry:a:2", h.Now + TimeSpan.FromSeconds(1)), (timer.TimerId.ToString(), timer.DueAt));
         Assert.Equal(StepStatus.WaitingRetry, h.Step("a").Status);
         h.Advance(TimeSpan.FromSeconds(1));
         var retry = Dispatches(h.Fire("retry:a:2")).Single();
@@ -148,7 +148,7 @@ public class WorkflowEngineTests
     {
         var h = For("  steps:\n    - { id: a, task: t, timeout: 30s, retry: { max_attempts: 2, initial_delay: 1s } }\n");
         var start = h.Start();
-        Assert.Contains(start.Commands, c => c is ScheduleTimer { TimerId: "timeout:a:1" } t && t.DueAt == T0.AddSeconds(30));
+        Assert.Contains(start.Commands, c => c is ScheduleTimer t && t.TimerId.ToString() == "timeout:a:1" && t.DueAt == T0.AddSeconds(30));
         Assert.Equal(TimeSpan.FromSeconds(30), Dispatches(start).Single().Timeout);
         h.Advance(TimeSpan.FromSeconds(30));
         var r = h.Fire("timeout:a:1");
@@ -157,7 +157,7 @@ public class WorkflowEngineTests
         Assert.False(h.Complete("a", 1).Accepted);
         h.Fire("retry:a:2");
         var done = h.Complete("a", 2);
-        Assert.Contains(done.Commands, c => c is CancelTimer { TimerId: "timeout:a:2" });
+        Assert.Contains(done.Commands, c => c is CancelTimer t && t.TimerId.ToString() == "timeout:a:2");
         Assert.Equal(InstanceStatus.Completed, done.State.Status);
     }
 
@@ -194,7 +194,7 @@ public class WorkflowEngineTests
         Assert.Equal(InstanceStatus.Terminated, r.State.Status);
         Assert.Contains(r.Commands, c => c is CancelTask { StepId: "a" });
         Assert.Contains(r.Commands, c => c is CancelTask { StepId: "b" });
-        Assert.Contains(r.Commands, c => c is CancelTimer { TimerId: "timeout:a:1" });
+        Assert.Contains(r.Commands, c => c is CancelTimer t && t.TimerId.ToString() == "timeout:a:1");
         Assert.All(r.State.Steps.Values, s => Assert.Equal(StepStatus.Cancelled, s.Status));
         Assert.False(h.Complete("a").Accepted);
         Assert.False(h.Apply(new TerminateRequested(h.Now, "again")).Accepted);
@@ -204,7 +204,7 @@ public class WorkflowEngineTests
     public void Apply_WorkflowTimeout_FailsWorkflow()
     {
         var h = For("  config: { timeout: 1h }\n  steps:\n    - { id: a, task: t }\n");
-        Assert.Contains(h.Start().Commands, c => c is ScheduleTimer { TimerId: "workflow-timeout" } t && t.DueAt == T0.AddHours(1));
+        Assert.Contains(h.Start().Commands, c => c is ScheduleTimer t && t.TimerId.ToString() == "workflow-timeout" && t.DueAt == T0.AddHours(1));
         h.Advance(TimeSpan.FromHours(1));
         var r = h.Fire("workflow-timeout");
         Assert.Equal(("TimedOut", InstanceStatus.Failed), (r.State.Error!.Code, r.State.Status));

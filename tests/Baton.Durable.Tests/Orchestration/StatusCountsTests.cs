@@ -31,7 +31,7 @@ public sealed class StatusCountsTests
                 ? running[random.Next(running.Count)] is var r && random.Next(4) == 0
                     ? new TaskFailed(T0, r.Id, r.Attempt, new ErrorInfo("Boom", "boom"))
                     : new TaskCompleted(T0, r.Id, r.Attempt, new JsonObject())
-                : new TimerFired(T0, TimerIds.InGeneration(state.Generation, TimerIds.Retry(retrying[0].Id, retrying[0].Attempt + 1)));
+                : new TimerFired(T0, TimerId.Retry(retrying[0].Id, retrying[0].Attempt + 1).InGeneration(state.Generation));
             var next = WorkflowEngine.Apply(plan, state, e);
             if (!next.Accepted)
             {

@@ -26,7 +26,7 @@ internal sealed class SimHub(ITaskHubStore store, Random rng, IReadOnlyList<SimW
     private Dictionary<string, (InstanceState State, InstanceBinding Binding)> _cache = [];
     private List<Message> _inbox = [];
     private List<WorkItem> _inFlight = [];
-    private Dictionary<string, (DateTimeOffset Due, string InstanceId, string TimerId)> _timers = [];
+    private Dictionary<string, (DateTimeOffset Due, string InstanceId, Core.Engine.TimerId TimerId)> _timers = [];
     private PlanCache _plans = new(store.GetDefinitionAsync);
     private string _owner = "sim-0";
     private int _generation;
