@@ -103,7 +103,9 @@ public sealed class BatonHost : IAsyncDisposable
         var hub = app.Services.GetRequiredService<IWorkflowBackend>();
         ErrorHandling.Use(app);
         BearerAuth.Use(app, environment);
+        Ui.UiFiles.Use(app);
         HealthEndpoints.Map(app);
+        TaskEndpoints.Map(app);
         InstanceEndpoints.Map(app);
         DurableEndpoints.Map(app);
         DefinitionEndpoints.Map(app);

@@ -48,6 +48,9 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
     public IRegistryStore Registry => Local.Definitions;
 
     /// <inheritdoc />
+    public IEnumerable<string> FunctionNames => functions.Names;
+
+    /// <inheritdoc />
     public ReplyTokens ReplyTokens => Local.ReplyTokens;
 
     /// <inheritdoc />

@@ -12,7 +12,9 @@ namespace Baton.Host.Endpoints;
 /// <summary>The definitions registry (<c>/api/definitions</c>) and the catalog registry (<c>/api/catalogs</c>); admin key.</summary>
 /// <remarks>Uploads are YAML or JSON text, validated before anything is stored (errors carry line and column).
 /// Versions are immutable: the same name and version with other content is a 409; the same content again is a
-/// 200. The first version of a name becomes active; activate another with POST .../activate.</remarks>
+/// 200. The first version of a name becomes active; activate another with POST .../activate. <c>?dryRun=true</c> validates
+/// without storing anything: 200 <c>{ valid: true, name, version, hash }</c>, or 200 <c>{ valid: false, errors }</c> with the
+/// errors a registration's 400 would carry.</remarks>
 internal static class DefinitionEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -45,6 +47,20 @@ internal static class DefinitionEndpoints
             throw new BadRequestException("empty-body", "The body is empty.", $"Send the {kind} as YAML or JSON text.");
         }
         var fileName = r.Query["fileName"].FirstOrDefault() ?? $"upload.{(text.TrimStart().StartsWith('{') ? "json" : "yaml")}";
+        if (Query.Flag(r, "dryRun"))
+        {
+            // Validation only (what the designer asks while the user types): the same checks as a registration, nothing
+            // stored. The answer is the verdict, so an invalid text is a 200 with its errors, not a failed request.
+            try
+            {
+                var checkedUpload = Uploads.Read(kind, text, fileName);
+                return TypedResults.Json(new JsonObject { ["valid"] = true, ["name"] = checkedUpload.Name, ["version"] = checkedUpload.Version, ["hash"] = checkedUpload.Hash });
+            }
+            catch (Core.Definitions.DefinitionException invalid)
+            {
+                return TypedResults.Json(new { valid = false, errors = ErrorHandling.DiagnosticsJson(invalid.Diagnostics) });
+            }
+        }
         var (entry, created) = await cp.RegisterAsync(kind, text, fileName, ct).ConfigureAwait(false);
         var body = Entry(entry);
         if (!created)

@@ -24,6 +24,9 @@ public interface IWorkflowBackend : IAsyncDisposable
     /// <summary>Where definitions, catalogs and their registry are kept.</summary>
     IRegistryStore Registry { get; }
 
+    /// <summary>The in-process functions a task may name without a catalog binding (the built-ins and any registered).</summary>
+    IEnumerable<string> FunctionNames { get; }
+
     /// <summary>Checks the reply tokens services send with task events.</summary>
     Events.ReplyTokens ReplyTokens { get; }
 

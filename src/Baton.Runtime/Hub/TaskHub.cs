@@ -72,6 +72,9 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
     /// <summary>The store this hub commits to.</summary>
     public ITaskHubStore Store => _store;
 
+    /// <inheritdoc />
+    public IEnumerable<string> FunctionNames => _executor.FunctionNames;
+
     /// <summary>Issues and checks the reply tokens of attempts handed to event services; available once started.</summary>
     public Events.ReplyTokens ReplyTokens => _replyTokens ?? throw new InvalidOperationException("Call StartAsync before using the hub.");
 

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { expectNoConsoleErrors, openUi } from './helpers';
+
+async function startWaiting(baseURL: string, key: string) {
+  const yaml = 'apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: approval, version: "1" }\nspec:\n  steps:\n    - id: ask\n      type: event\n      event: approved\n      timeout: 1h\n    - id: done\n      task: echo\n      depends_on: [ask]\n      input: { by: "${steps.ask.output.by}" }\n';
+  const headers = { 'x-functions-key': key };
+  const saved = await fetch(`${baseURL}/api/definitions`, { method: 'POST', body: yaml, headers });
+  expect([200, 201]).toContain(saved.status);
+  const started = await fetch(`${baseURL}/api/workflows/approval/instances`, { method: 'POST', body: '{}', headers: { ...headers, 'content-type': 'application/json' } });
+  expect(started.status).toBe(202);
+  return ((await started.json()) as { id: string }).id;
+}
+
+test('the monitor lists instances, shows one live and raises its event', async ({ page, baseURL }) => {
+  const id = await startWaiting(baseURL!, process.env.BATON_KEY!);
+  const errors = await openUi(page, '#/instances');
+  await page.locator('section.instances').getByLabel('Workflow', { exact: true }).fill('approval');
+  await page.getByRole('button', { name: id }).click();
+  await expect(page.getByTestId('instance-status')).toHaveText('Running');
+  await expect(page.locator('section.instance .react-flow__node[data-id="ask"] .step-node')).toHaveAttribute('data-status', 'waiting');
+
+  const instance = page.locator('section.instance');
+  await instance.getByLabel('Name', { exact: true }).fill('approved');
+  await instance.getByLabel('Data (JSON)').fill('{ "by": "Grace" }');
+  await page.getByRole('button', { name: 'Raise' }).click();
+  await expect(page.getByTestId('instance-status')).toHaveText('Completed');
+  await page.locator('section.instance .react-flow__node[data-id="done"]').click();
+  await expect(page.getByTestId('step-output')).toContainText('Grace');
+
+  await page.getByRole('button', { name: '← Instances' }).click();
+  await expect(page.getByRole('table', { name: 'Per-workflow figures (this page)' })).toContainText('100%');
+  await expectNoConsoleErrors(errors);
+});

@@ -1,0 +1,221 @@
+// Instances: a list with filters and paging, and each instance live (server-sent events) on its graph.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, type InstanceStatus, type StepStatus } from '../api';
+import { readWorkflow } from '../model/workflow';
+import { StepGraph } from './StepGraph';
+
+const statuses = ['Pending', 'Running', 'Completed', 'Failed', 'Terminated', 'Suspended'];
+
+export function InstanceList({ onOpen }: { onOpen: (id: string) => void }) {
+  const [name, setName] = useState('');
+  const [status, setStatus] = useState('');
+  const [pages, setPages] = useState<(string | undefined)[]>([undefined]);
+  const [rows, setRows] = useState<InstanceStatus[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const token = pages[pages.length - 1];
+
+  const load = useCallback(() => {
+    api.instances({ name: name || undefined, status: status || undefined, top: 20, continuationToken: token }).then(
+      (r) => {
+        setRows(r.instances);
+        setNext(r.continuationToken ?? null);
+        setError(null);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [name, status, token]);
+
+  useEffect(() => {
+    load();
+    const timer = window.setInterval(load, 3000);
+    return () => window.clearInterval(timer);
+  }, [load]);
+
+  const figures = useMemo(() => summarize(rows), [rows]);
+
+  return (
+    <section className="instances" aria-label="Instances">
+      <div className="toolbar">
+        <label className="field inline">
+          <span>Workflow</span>
+          <input value={name} onChange={(e) => { setName(e.target.value); setPages([undefined]); }} placeholder="any" />
+        </label>
+        <label className="field inline">
+          <span>Status</span>
+          <select value={status} onChange={(e) => { setStatus(e.target.value); setPages([undefined]); }}>
+            <option value="">any</option>
+            {statuses.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <button type="button" onClick={load}>Refresh</button>
+        <span className="spacer" />
+        <button type="button" disabled={pages.length < 2} onClick={() => setPages((p) => p.slice(0, -1))}>Newer</button>
+        <button type="button" disabled={!next} onClick={() => setPages((p) => [...p, next!])}>Older</button>
+      </div>
+      {error && <p className="message error" role="alert">{error}</p>}
+      {figures.length > 0 && (
+        <table className="figures" aria-label="Per-workflow figures (this page)">
+          <thead><tr><th>workflow</th><th>instances</th><th>success rate</th><th>duration p50</th><th>p95</th></tr></thead>
+          <tbody>
+            {figures.map((f) => (
+              <tr key={f.name}><td>{f.name}</td><td>{f.count}</td><td>{f.successRate}</td><td>{f.p50}</td><td>{f.p95}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <table className="list">
+        <thead><tr><th>instance</th><th>workflow</th><th>status</th><th>created</th><th>updated</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.instanceId}>
+              <td><button type="button" className="link" onClick={() => onOpen(r.instanceId)}>{r.instanceId}</button></td>
+              <td>{r.name} <span className="muted">{r.version}</span></td>
+              <td><span className={`badge status-${r.runtimeStatus.toLowerCase()}`}>{r.runtimeStatus}</span></td>
+              <td>{new Date(r.createdTime).toLocaleString()}</td>
+              <td>{new Date(r.lastUpdatedTime).toLocaleString()}</td>
+            </tr>
+          ))}
+          {rows.length === 0 && <tr><td colSpan={5} className="muted">No instances.</td></tr>}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Success rate and duration percentiles per workflow, over the finished instances listed. */
+export function summarize(rows: InstanceStatus[]) {
+  const by = new Map<string, InstanceStatus[]>();
+  for (const r of rows) by.set(r.name, [...(by.get(r.name) ?? []), r]);
+  return [...by.entries()].map(([name, list]) => {
+    const finished = list.filter((r) => ['Completed', 'Failed', 'Terminated'].includes(r.runtimeStatus));
+    const durations = finished.map((r) => Date.parse(r.lastUpdatedTime) - Date.parse(r.createdTime)).sort((a, b) => a - b);
+    const ok = finished.filter((r) => r.runtimeStatus === 'Completed').length;
+    return {
+      name,
+      count: list.length,
+      successRate: finished.length ? `${Math.round((100 * ok) / finished.length)}%` : '-',
+      p50: durations.length ? seconds(percentile(durations, 50)) : '-',
+      p95: durations.length ? seconds(percentile(durations, 95)) : '-',
+    };
+  });
+}
+
+export function InstanceView({ id, onBack }: { id: string; onBack: () => void }) {
+  const [status, setStatus] = useState<InstanceStatus | null>(null);
+  const [definition, setDefinition] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [live, setLive] = useState(false);
+  const [eventName, setEventName] = useState('');
+  const [eventData, setEventData] = useState('{}');
+  const [note, setNote] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.instance(id).then(setStatus, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    const source = new EventSource(api.streamUrl(id));
+    source.onopen = () => setLive(true);
+    source.addEventListener('status', (e) => setStatus(JSON.parse((e as MessageEvent<string>).data) as InstanceStatus));
+    source.addEventListener('step', (e) => {
+      const step = JSON.parse((e as MessageEvent<string>).data) as StepStatus;
+      setStatus((s) => (s ? { ...s, steps: [...(s.steps ?? []).filter((x) => x.id !== step.id), step] } : s));
+    });
+    source.onerror = () => {
+      setLive(false);
+      if (source.readyState === EventSource.CLOSED) return;
+    };
+    return () => source.close();
+  }, [id]);
+
+  useEffect(() => {
+    if (!status?.name || !status.version || definition !== null) return;
+    api.definition(status.name, status.version).then((d) => setDefinition(d.content ?? ''), () => setDefinition(''));
+  }, [status?.name, status?.version, definition]);
+
+  const view = useMemo(() => (definition ? readWorkflow(definition) : null), [definition]);
+  const stepStatuses = useMemo(() => Object.fromEntries((status?.steps ?? []).map((s) => [s.id, { status: s.status, attempts: s.attempts }])), [status]);
+  const graphSteps = useMemo(() => {
+    if (!view) return [];
+    // Steps added at run time (for_each items, loop iterations) are listed with the others but not drawn.
+    return view.steps;
+  }, [view]);
+  const step = status?.steps?.find((s) => s.id === selected) ?? null;
+  const act = (op: 'terminate' | 'suspend' | 'resume' | 'rewind') =>
+    api.control(id, op).then(() => setNote(`${op} sent.`), (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+
+  return (
+    <section className="instance" aria-label={`Instance ${id}`}>
+      <div className="toolbar">
+        <button type="button" onClick={onBack}>← Instances</button>
+        <strong>{id}</strong>
+        {status && <span className={`badge status-${status.runtimeStatus.toLowerCase()}`} data-testid="instance-status">{status.runtimeStatus}</span>}
+        <span className="muted">{live ? 'live' : 'not live'}</span>
+        <span className="spacer" />
+        <button type="button" onClick={() => act('suspend')}>Suspend</button>
+        <button type="button" onClick={() => act('resume')}>Resume</button>
+        <button type="button" onClick={() => act('rewind')}>Rewind</button>
+        <button type="button" className="danger" onClick={() => act('terminate')}>Terminate</button>
+      </div>
+      {error && <p className="message error" role="alert">{error}</p>}
+      {note && <p className="message ok" role="status">{note}</p>}
+      <div className="instance-body">
+        <div className="instance-graph">
+          {view ? (
+            <StepGraph steps={graphSteps} problems={[]} statuses={stepStatuses} selected={selected} editable={false} onSelect={setSelected} />
+          ) : (
+            <p className="muted">Loading the definition…</p>
+          )}
+        </div>
+        <aside className="instance-side">
+          {step ? (
+            <div className="step-detail" data-testid="step-detail">
+              <h3>{step.id} <span className={`badge status-${step.status.toLowerCase()}`}>{step.status}</span></h3>
+              <dl>
+                <dt>Attempts</dt><dd>{step.attempts}</dd>
+                {step.startedTime && (<><dt>Started</dt><dd>{new Date(step.startedTime).toLocaleString()}</dd></>)}
+                {step.completedTime && (<><dt>Finished</dt><dd>{new Date(step.completedTime).toLocaleString()}</dd></>)}
+                {step.dueTime && (<><dt>Due</dt><dd>{new Date(step.dueTime).toLocaleString()}</dd></>)}
+              </dl>
+              {step.input !== undefined && (<><h4>Input</h4><pre>{JSON.stringify(step.input, null, 2)}</pre></>)}
+              {step.output !== undefined && (<><h4>Output</h4><pre data-testid="step-output">{JSON.stringify(step.output, null, 2)}</pre></>)}
+              {step.error && (<><h4>Error</h4><pre className="error">{step.error.code}: {step.error.message}</pre></>)}
+              {step.progress && (<><h4>Progress</h4><pre>{step.progress.phase} {JSON.stringify(step.progress.data ?? null)}</pre></>)}
+            </div>
+          ) : (
+            <p className="muted">Select a step to see its input, output, error and attempts.</p>
+          )}
+          <h3>Timeline</h3>
+          <ol className="timeline" aria-label="Timeline of steps">
+            {[...(status?.steps ?? [])].filter((s) => s.startedTime).sort((a, b) => Date.parse(a.startedTime!) - Date.parse(b.startedTime!)).map((s) => (
+              <li key={s.id}>
+                <button type="button" className="link" onClick={() => setSelected(s.id)}>{s.id}</button> {s.status}
+                {s.attempts > 1 ? ` after ${s.attempts} attempts` : ''}
+                {s.completedTime ? ` in ${Math.max(0, Date.parse(s.completedTime) - Date.parse(s.startedTime!))} ms` : ''}
+              </li>
+            ))}
+          </ol>
+          {status?.output !== undefined && status.output !== null && (<><h3>Output</h3><pre data-testid="instance-output">{JSON.stringify(status.output, null, 2)}</pre></>)}
+          {status?.error && (<><h3>Error</h3><pre className="error">{status.error.code}: {status.error.message}</pre></>)}
+          <fieldset>
+            <legend>Raise an event</legend>
+            <label className="field"><span>Name</span><input value={eventName} onChange={(e) => setEventName(e.target.value)} /></label>
+            <label className="field"><span>Data (JSON)</span><textarea rows={3} value={eventData} onChange={(e) => setEventData(e.target.value)} /></label>
+            <button type="button" disabled={!eventName} onClick={() => {
+              let data: unknown;
+              try { data = JSON.parse(eventData || 'null'); } catch { setNote('The event data is not JSON.'); return; }
+              api.raise(id, eventName, data).then(() => setNote(`Event '${eventName}' raised.`), (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+            }}>Raise</button>
+          </fieldset>
+        </aside>
+      </div>
+    </section>
+  );
+}
