@@ -31,3 +31,33 @@ test('the monitor lists instances, shows one live and raises its event', async (
   await expect(page.getByRole('table', { name: 'Per-workflow figures (this page)' })).toContainText('100%');
   await expectNoConsoleErrors(errors);
 });
+
+test('time travel shows a past state, and a fork from it runs with new input', async ({ page, baseURL }) => {
+  const key = process.env.BATON_KEY!;
+  const headers = { 'x-functions-key': key };
+  const yaml = 'apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: travel, version: "1" }\nspec:\n  steps:\n    - id: first\n      task: echo\n      input: { v: "${input.v}" }\n    - id: second\n      task: echo\n      depends_on: [first]\n      input: { kept: "${steps.first.output.v}", now: "${input.v}" }\n';
+  expect([200, 201]).toContain((await fetch(`${baseURL}/api/definitions`, { method: 'POST', body: yaml, headers })).status);
+  const done = await fetch(`${baseURL}/api/workflows/travel/instances?wait=20`, { method: 'POST', body: '{ "v": "old" }', headers: { ...headers, 'content-type': 'application/json' } });
+  const id = ((await done.json()) as { instanceId: string }).instanceId;
+
+  const errors = await openUi(page, `#/instances/${id}`);
+  const view = page.locator('section.instance');
+  await expect(view.getByTestId('instance-status')).toHaveText('Completed');
+  await view.getByTestId('load-history').click();
+  await view.getByTestId('history-1').click();
+  await expect(view.getByTestId('time-travel')).toContainText('right after event 1');
+  await expect(view.locator('.react-flow__node[data-id="second"] .step-node')).toHaveAttribute('data-status', 'running');
+  await expect(view.locator('.react-flow__node[data-id="first"] .step-node')).toHaveAttribute('data-status', 'succeeded');
+
+  await view.getByRole('button', { name: 'Fork from here…' }).click();
+  await view.getByTestId('fork-input').fill('{ "v": "new" }');
+  await view.getByTestId('fork-start').click();
+  const forked = page.locator('section.instance');
+  await expect(forked.getByTestId('instance-status')).toHaveText('Completed');
+  await expect(page).not.toHaveURL(new RegExp(`${id}$`));
+  await forked.locator('.react-flow__node[data-id="second"]').click();
+  await expect(forked.getByTestId('step-output')).toContainText('"kept": "old"');
+  await expect(forked.getByTestId('step-output')).toContainText('"now": "new"');
+  await page.screenshot({ path: 'test-results/time-travel.png' });
+  await expectNoConsoleErrors(errors);
+});

@@ -52,7 +52,7 @@ export function App() {
       </header>
       {tab === 'templates' && <Templates onPick={(t) => { setTemplate(t); go('#/designer'); }} />}
       {tab === 'instances' && <InstanceList onOpen={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />}
-      {instance && <InstanceView id={decodeURIComponent(instance)} onBack={() => go('#/instances')} />}
+      {instance && <InstanceView key={instance} id={decodeURIComponent(instance)} onBack={() => go('#/instances')} onOpen={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />}
       <div hidden={tab !== 'designer'} className="designer-host">
         <Designer template={template} onStarted={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />
       </div>

@@ -144,14 +144,18 @@ export const api = {
     call<unknown>(`/api/instances/${encodeURIComponent(id)}/events/${encodeURIComponent(name)}`, { method: 'POST', body: JSON.stringify(data ?? null), headers: { 'content-type': 'application/json' } }),
   control: (id: string, op: 'terminate' | 'suspend' | 'resume' | 'rewind') =>
     call<unknown>(`/api/instances/${encodeURIComponent(id)}/${op}?reason=${encodeURIComponent('from the Baton UI')}`, { method: 'POST' }),
+  stateAt: (id: string, sequence: number) => call<InstanceStatus & { sequence: number }>(`/api/instances/${encodeURIComponent(id)}/history/${sequence}/state`),
+  fork: (id: string, sequence: number, input: unknown) =>
+    call<{ id: string }>(`/api/instances/${encodeURIComponent(id)}/fork?at=${sequence}`, { method: 'POST', body: JSON.stringify(input ?? null), headers: { 'content-type': 'application/json' } }),
   streamUrl: (id: string) => `/api/instances/${encodeURIComponent(id)}/stream?code=${encodeURIComponent(getKey() ?? '')}`,
 };
 
 export interface HistoryEvent {
   sequence: number;
   type: string;
-  time: string;
+  at: string;
   stepId?: string;
   attempt?: number;
-  data?: Record<string, unknown>;
+  timerId?: string;
+  name?: string;
 }

@@ -165,8 +165,18 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
 
     /// <inheritdoc />
     public Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string instanceId, long fromSequence, int maxCount, CancellationToken cancellationToken) =>
-        throw new NotOnThisBackendException("On the Durable backend the engine's events are the orchestration's own history, which Baton does not keep a copy of. " +
-            "Read the instance's status (steps with status and attempts), or its history with Durable's tools (e.g. the Durable Functions Monitor).");
+        throw NoHistory();
+
+    /// <inheritdoc />
+    public Task<InstanceState?> GetStateAtAsync(string instanceId, long sequence, CancellationToken cancellationToken) => throw NoHistory();
+
+    /// <inheritdoc />
+    public Task<string?> ForkAsync(ForkRequest request, CancellationToken cancellationToken) => throw NoHistory();
+
+    private static NotOnThisBackendException NoHistory() =>
+        new("On the Durable backend the engine's events are the orchestration's own history, which Baton does not keep a copy of, so " +
+            "there is no history to read, travel back in or fork from. Read the instance's status (steps with status and attempts), or its " +
+            "history with Durable's tools (e.g. the Durable Functions Monitor); run on the embedded hub to time-travel and fork.");
 
     /// <inheritdoc />
     public async Task<BackendHealth> CheckHealthAsync(CancellationToken cancellationToken)

@@ -22,6 +22,10 @@ internal static class InstanceEndpoints
         fn.MapGet("/instances", ListAsync).WithSummary("Lists instances by name, status and creation time, newest first, with continuation tokens.");
         fn.MapGet("/instances/{id}", GetAsync).WithSummary("Reads an instance's status, input, output and steps.");
         fn.MapGet("/instances/{id}/history", HistoryAsync).WithSummary("Reads an instance's accepted events, paged with ?from= and ?top=.");
+        fn.MapGet("/instances/{id}/history/{sequence:long}/state", StateAtAsync)
+            .WithSummary("Time travel: the instance's status as it was right after history event {sequence} (embedded hub).");
+        fn.MapPost("/instances/{id}/fork", ForkAsync)
+            .WithSummary("Starts a new instance from the state after history event ?at=, with the body as its new input (none: the original's); the original is untouched.");
         fn.MapPost("/instances/{id}/events/{eventName}", RaiseAsync).WithSummary("Raises an external event; the body is its data.");
         fn.MapPost("/instances/{id}/terminate", (string id, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
             ControlAsync(id, r, cp, (h, reason) => h.TerminateAsync(id, reason, ct), "terminate", ct)).WithSummary("Terminates a running or suspended instance.");
@@ -94,6 +98,35 @@ internal static class InstanceEndpoints
             ["events"] = new JsonArray([.. events]),
             ["next"] = events.Count == top ? from + top : null,
         });
+    }
+
+    private static async Task<IResult> StateAtAsync(string id, long sequence, ControlPlane cp, CancellationToken ct)
+    {
+        if (await cp.Backend.GetStateAtAsync(id, sequence, ct).ConfigureAwait(false) is not { } state)
+        {
+            return Problems.InstanceNotFound(id);
+        }
+        var status = StatusPayloads.Status(state);
+        status["sequence"] = sequence;
+        return TypedResults.Json(status);
+    }
+
+    private static async Task<IResult> ForkAsync(string id, HttpRequest r, ControlPlane cp, CancellationToken ct)
+    {
+        var at = r.Query["at"].FirstOrDefault() is { } text && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new BadRequestException("bad-argument", "'at' is required.", "Pass ?at=<sequence> of the history event to fork after (see GET /api/instances/{id}/history).");
+        var body = await Body.ReadTextAsync(r, ct).ConfigureAwait(false);
+        var replace = !string.IsNullOrWhiteSpace(body);
+        var forked = await cp.Backend.ForkAsync(new Runtime.Backends.ForkRequest(id, at, replace ? Body.ParseJson(body) : null, replace, r.Query["instanceId"].FirstOrDefault()), ct)
+            .ConfigureAwait(false);
+        if (forked is null)
+        {
+            return Problems.InstanceNotFound(id);
+        }
+        var payload = StatusPayloads.CheckStatus(r, forked, Query.Key(r));
+        r.HttpContext.Response.Headers.Location = payload["statusQueryGetUri"]!.GetValue<string>();
+        return TypedResults.Json(payload, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> RaiseAsync(string id, string eventName, HttpRequest r, ControlPlane cp, CancellationToken ct)

@@ -20,10 +20,12 @@ internal static class Body
     public static async Task<JsonNode?> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
         var text = await ReadTextAsync(request, ct).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
+        return string.IsNullOrWhiteSpace(text) ? null : ParseJson(text);
+    }
+
+    /// <summary>Parses a JSON body within the value limits; malformed JSON throws <see cref="BadRequestException"/>.</summary>
+    public static JsonNode? ParseJson(string text)
+    {
         try
         {
             return ValueLimits.Parse(text);

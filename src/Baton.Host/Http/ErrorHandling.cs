@@ -72,6 +72,7 @@ internal static class ErrorHandling
         DefinitionException d => Problems.Details(400, "invalid-definition", "The definition is invalid.",
             $"{d.Diagnostics.Count} problem(s); see errors.", new Dictionary<string, object?> { ["errors"] = DiagnosticsJson(d.Diagnostics) }),
         InvalidInstanceIdException v => Problems.Details(400, "invalid-instance-id", "The instance id is invalid.", v.Message),
+        Runtime.Backends.InvalidHistoryPointException h => Problems.Details(400, "bad-history-point", "That point is not in the instance's history.", h.Message),
         InstanceExistsException e => Problems.Details(409, "instance-exists", "The instance id is taken.",
             $"{e.Message} Choose another id, or read the existing instance."),
         VersionConflictException v => Problems.Details(409, "version-conflict", "That version exists with different content.",

@@ -83,6 +83,22 @@ public interface IWorkflowBackend : IAsyncDisposable
     /// <exception cref="NotOnThisBackendException">The backend keeps no engine history of its own (Durable: its history is the framework's).</exception>
     Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string instanceId, long fromSequence, int maxCount, CancellationToken cancellationToken);
 
+    /// <summary>An instance's state as it was right after one of its history events (time travel); null when there is no such instance.</summary>
+    /// <exception cref="InvalidHistoryPointException">No event has that sequence, or history before it was compacted away.</exception>
+    /// <exception cref="NotOnThisBackendException">The backend keeps no engine history of its own.</exception>
+    Task<InstanceState?> GetStateAtAsync(string instanceId, long sequence, CancellationToken cancellationToken);
+
+    /// <summary>Starts a new instance from the state an instance had right after one of its history events (a fork), with the
+    /// original's input or a new one; the original is not touched. Returns the new instance's id.</summary>
+    /// <remarks>The fork runs the same pinned definition and catalog. Its history starts with its own start, then the original's
+    /// events up to the point, applied to the new input: steps finished by then keep their recorded results; what came after runs
+    /// anew. Recorded results the new input makes moot (a branch not taken now) are refused by the engine, as late results are.</remarks>
+    /// <exception cref="InvalidHistoryPointException">No event has that sequence, or history before it was compacted away.</exception>
+    /// <exception cref="InvalidInputException">The new input fails the input schema; nothing is stored.</exception>
+    /// <exception cref="InstanceExistsException">The chosen id is taken; nothing changes.</exception>
+    /// <exception cref="NotOnThisBackendException">The backend keeps no engine history of its own.</exception>
+    Task<string?> ForkAsync(ForkRequest request, CancellationToken cancellationToken);
+
     /// <summary>Whether the backend can serve now, with a reason when it cannot and details for the readiness route.</summary>
     Task<BackendHealth> CheckHealthAsync(CancellationToken cancellationToken);
 }
@@ -124,5 +140,28 @@ public static class WorkflowBackends
             purged += await backend.PurgeAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false) == true ? 1 : 0;
         }
         return purged;
+    }
+}
+
+/// <summary>What a fork starts from: the instance, the sequence of the history event to start after, and optionally a new
+/// input (<see cref="ReplaceInput"/>) and a chosen id for the new instance.</summary>
+public sealed record ForkRequest(string InstanceId, long Sequence, JsonNode? Input, bool ReplaceInput, string? NewInstanceId);
+
+/// <summary>Thrown when a point in an instance's history cannot be used: no event has that sequence, or it was compacted away.</summary>
+public sealed class InvalidHistoryPointException : Exception
+{
+    /// <summary>Creates the exception with what is wrong and what to pick instead.</summary>
+    public InvalidHistoryPointException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with no detail.</summary>
+    public InvalidHistoryPointException() : this("That point is not in the instance's history.")
+    {
+    }
+
+    /// <summary>Creates the exception wrapping another.</summary>
+    public InvalidHistoryPointException(string message, Exception inner) : base(message, inner)
+    {
     }
 }

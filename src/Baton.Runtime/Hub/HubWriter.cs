@@ -141,12 +141,29 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, TaskHubOpt
     {
         var binding = p.BindingFor(m.Binding);
         var plan = binding is null ? null : await plans.PlanAsync(binding.DefinitionHash, ct).ConfigureAwait(false);
-        return p.Apply(plan, m.Event, now, m.Binding, m.ConsumedWorkId, m.ConsumeOnlyIfAccepted, options.OwnerId, options.LeaseDuration);
+        var accepted = p.Apply(plan, m.Event, now, m.Binding, m.ConsumedWorkId, m.ConsumeOnlyIfAccepted, options.OwnerId, options.LeaseDuration);
+        if (accepted && m.Then is { } then)
+        {
+            // A fork: the recorded events follow its start in the same transaction; each consumes the work it finished,
+            // and one the engine refuses now (the new input took another path) is left out, as a late result would be.
+            foreach (var r in then)
+            {
+                p.Apply(plan, r.Event, now, null, r.ConsumedWorkId, consumeOnlyIfAccepted: false, options.OwnerId, options.LeaseDuration);
+            }
+        }
+        return accepted;
     }
 
     /// <summary>An event for the writer, with the work item it consumes and who waits for the commit.</summary>
     /// <remarks>Reports from outside consume their work item only when accepted, so a forged or stale report
     /// touches nothing.</remarks>
     public sealed record Message(string InstanceId, WorkflowEvent Event, string? ConsumedWorkId,
-        InstanceBinding? Binding = null, TaskCompletionSource<bool>? Done = null, bool ConsumeOnlyIfAccepted = false);
+        InstanceBinding? Binding = null, TaskCompletionSource<bool>? Done = null, bool ConsumeOnlyIfAccepted = false)
+    {
+        /// <summary>Events applied right after <see cref="Event"/> in the same transaction when it is accepted (a fork's replay).</summary>
+        public IReadOnlyList<Replayed>? Then { get; init; }
+    }
+
+    /// <summary>A recorded event a fork applies again, with the work item it finished (in the fork's own ids).</summary>
+    public sealed record Replayed(WorkflowEvent Event, string? ConsumedWorkId);
 }

@@ -69,7 +69,8 @@ public sealed class AuthTests : IAsyncLifetime
         .Replace("{version}", "1", StringComparison.Ordinal)
         .Replace("{eventName}", "go", StringComparison.Ordinal)
         .Replace("{instanceId}", "none", StringComparison.Ordinal)
-        .Replace("{id}", "none", StringComparison.Ordinal);
+        .Replace("{id}", "none", StringComparison.Ordinal)
+        .Replace("{sequence:long}", "0", StringComparison.Ordinal);
 
     private static string Body(string path) =>
         path.EndsWith("/definitions", StringComparison.Ordinal) ? HostFixture.Workflow("other", "  steps:\n    - { id: a, task: echo }\n")

@@ -94,4 +94,47 @@ public sealed class DesignerApiTests : IAsyncLifetime
         Assert.Equal(("draft", "3"), (verdict["name"]!.GetValue<string>(), verdict["version"]!.GetValue<string>()));
         Assert.Empty((await _host.JsonAsync(HttpMethod.Get, "/api/definitions", HostFixture.AdminKey, expect: 200)).AsArray());
     }
+
+    [Fact]
+    public async Task StateAtAndFork_AfterTheFirstStep_ShowThePastAndStartANewRunFromIt()
+    {
+        await _host.UploadAsync(HostFixture.Workflow("travel", """
+              steps:
+                - { id: first, task: echo, input: { v: "${input.v}" } }
+                - { id: second, task: echo, depends_on: [first], input: { kept: "${steps.first.output.v}", now: "${input.v}" } }
+            """));
+        var done = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/travel/instances?instanceId=orig&wait=20", body: """{"v":"old"}""", expect: 200);
+        Assert.Equal("Completed", done["runtimeStatus"]!.GetValue<string>());
+
+        var past = await _host.JsonAsync(HttpMethod.Get, "/api/instances/orig/history/1/state", expect: 200);
+        Assert.Equal(("Running", 1), (past["runtimeStatus"]!.GetValue<string>(), past["sequence"]!.GetValue<int>()));
+        Assert.Contains(past["steps"]!.AsArray(), s => s!["id"]!.GetValue<string>() == "second" && s["status"]!.GetValue<string>() == "running");
+
+        var forked = await _host.JsonAsync(HttpMethod.Post, "/api/instances/orig/fork?at=1&instanceId=fork1", body: """{"v":"new"}""", expect: 202);
+        Assert.Equal("fork1", forked["id"]!.GetValue<string>());
+        var fork = await _host.JsonAsync(HttpMethod.Get, "/api/instances/fork1", expect: 200);
+        for (var i = 0; i < 200 && fork["runtimeStatus"]!.GetValue<string>() != "Completed"; i++)
+        {
+            await Task.Delay(50);
+            fork = await _host.JsonAsync(HttpMethod.Get, "/api/instances/fork1", expect: 200);
+        }
+        Assert.Equal("Completed", fork["runtimeStatus"]!.GetValue<string>());
+        var second = fork["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "second")!;
+        Assert.Equal("""{"kept":"old","now":"new"}""", second["output"]!.ToJsonString());
+        Assert.Equal("""{"v":"old"}""", (await _host.JsonAsync(HttpMethod.Get, "/api/instances/orig", expect: 200))["input"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task StateAtAndFork_BadPoint_Is400AndUnknownInstance404()
+    {
+        await _host.UploadAsync(HostFixture.Workflow("travel", "  steps:\n    - { id: first, task: echo }\n"));
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/travel/instances?instanceId=orig&wait=20", expect: 200);
+
+        var bad = await _host.JsonAsync(HttpMethod.Get, "/api/instances/orig/history/7/state", expect: 400);
+        Assert.Equal("https://baton.dev/problems/bad-history-point", bad["type"]!.GetValue<string>());
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/orig/fork", expect: 400);
+        await _host.JsonAsync(HttpMethod.Post, "/api/instances/nobody/fork?at=0", expect: 404);
+        await _host.JsonAsync(HttpMethod.Get, "/api/instances/nobody/history/0/state", expect: 404);
+        Assert.Single((await _host.JsonAsync(HttpMethod.Get, "/api/instances", expect: 200))["instances"]!.AsArray());
+    }
 }

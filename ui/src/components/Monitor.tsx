@@ -1,6 +1,6 @@
 // Instances: a list with filters and paging, and each instance live (server-sent events) on its graph.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, type InstanceStatus, type StepStatus } from '../api';
+import { api, type HistoryEvent, type InstanceStatus, type StepStatus } from '../api';
 import { readWorkflow } from '../model/workflow';
 import { StepGraph } from './StepGraph';
 
@@ -109,8 +109,11 @@ export function summarize(rows: InstanceStatus[]) {
   });
 }
 
-export function InstanceView({ id, onBack }: { id: string; onBack: () => void }) {
+export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () => void; onOpen: (id: string) => void }) {
   const [status, setStatus] = useState<InstanceStatus | null>(null);
+  const [history, setHistory] = useState<HistoryEvent[] | null>(null);
+  const [past, setPast] = useState<(InstanceStatus & { sequence: number }) | null>(null);
+  const [forkInput, setForkInput] = useState<string | null>(null);
   const [definition, setDefinition] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -141,13 +144,27 @@ export function InstanceView({ id, onBack }: { id: string; onBack: () => void })
   }, [status?.name, status?.version, definition]);
 
   const view = useMemo(() => (definition ? readWorkflow(definition) : null), [definition]);
-  const stepStatuses = useMemo(() => Object.fromEntries((status?.steps ?? []).map((s) => [s.id, { status: s.status, attempts: s.attempts }])), [status]);
+  // Time travel: when a past event is picked, everything below shows the state right after it.
+  const shown = past ?? status;
+  const stepStatuses = useMemo(() => Object.fromEntries((shown?.steps ?? []).map((s) => [s.id, { status: s.status, attempts: s.attempts }])), [shown]);
+  const loadHistory = () => api.history(id).then((h) => setHistory(h.events), (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+  const travel = (sequence: number) => api.stateAt(id, sequence).then(setPast, (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+  const fork = () => {
+    let input: unknown;
+    try {
+      input = JSON.parse(forkInput ?? 'null');
+    } catch {
+      setNote('The fork input is not JSON.');
+      return;
+    }
+    api.fork(id, past!.sequence, input).then((r) => { setForkInput(null); setPast(null); onOpen(r.id); }, (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+  };
   const graphSteps = useMemo(() => {
     if (!view) return [];
     // Steps added at run time (for_each items, loop iterations) are listed with the others but not drawn.
     return view.steps;
   }, [view]);
-  const step = status?.steps?.find((s) => s.id === selected) ?? null;
+  const step = shown?.steps?.find((s) => s.id === selected) ?? null;
   const act = (op: 'terminate' | 'suspend' | 'resume' | 'rewind') =>
     api.control(id, op).then(() => setNote(`${op} sent.`), (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
 
@@ -166,6 +183,23 @@ export function InstanceView({ id, onBack }: { id: string; onBack: () => void })
       </div>
       {error && <p className="message error" role="alert">{error}</p>}
       {note && <p className="message ok" role="status">{note}</p>}
+      {past && (
+        <div className="time-travel" role="status" data-testid="time-travel">
+          Showing the state right after event {past.sequence} ({history?.find((h) => h.sequence === past.sequence)?.type ?? 'event'}): {past.runtimeStatus}.
+          <button type="button" onClick={() => setForkInput(JSON.stringify(status?.input ?? null, null, 2))}>Fork from here…</button>
+          <button type="button" onClick={() => setPast(null)}>Back to now</button>
+          {forkInput !== null && (
+            <div className="fork-dialog" role="dialog" aria-label="Fork">
+              <label className="field">
+                <span>Input of the new run (JSON); steps finished by this point keep their results</span>
+                <textarea rows={4} value={forkInput} onChange={(e) => setForkInput(e.target.value)} data-testid="fork-input" />
+              </label>
+              <button type="button" className="primary" data-testid="fork-start" onClick={fork}>Start the fork</button>
+              <button type="button" onClick={() => setForkInput(null)}>Cancel</button>
+            </div>
+          )}
+        </div>
+      )}
       <div className="instance-body">
         <div className="instance-graph">
           {view ? (
@@ -202,6 +236,21 @@ export function InstanceView({ id, onBack }: { id: string; onBack: () => void })
               </li>
             ))}
           </ol>
+          <h3>History</h3>
+          {history === null ? (
+            <button type="button" onClick={() => void loadHistory()} data-testid="load-history">Show history (time travel)</button>
+          ) : (
+            <ol className="history" start={0} aria-label="History events">
+              {history.map((h) => (
+                <li key={h.sequence}>
+                  <button type="button" className="link" data-testid={`history-${h.sequence}`} aria-current={past?.sequence === h.sequence ? 'step' : undefined} onClick={() => void travel(h.sequence)}>
+                    {h.type}{h.stepId ? ` ${h.stepId}` : ''}{h.timerId ? ` ${h.timerId}` : ''}{h.name ? ` ${h.name}` : ''}
+                  </button>{' '}
+                  <span className="muted small">{new Date(h.at).toLocaleTimeString()}</span>
+                </li>
+              ))}
+            </ol>
+          )}
           {status?.output !== undefined && status.output !== null && (<><h3>Output</h3><pre data-testid="instance-output">{JSON.stringify(status.output, null, 2)}</pre></>)}
           {status?.error && (<><h3>Error</h3><pre className="error">{status.error.code}: {status.error.message}</pre></>)}
           <fieldset>
