@@ -29,6 +29,7 @@ test('the monitor lists instances, shows one live and raises its event', async (
 
   await page.getByRole('button', { name: '← Instances' }).click();
   await expect(page.getByRole('table', { name: 'Per-workflow figures (this page)' })).toContainText('100%');
+  await expect(page.getByRole('table', { name: 'Step durations (finished instances on this page)' })).toContainText('ask');
   await expectNoConsoleErrors(errors);
 });
 

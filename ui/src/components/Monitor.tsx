@@ -33,6 +33,18 @@ export function InstanceList({ onOpen }: { onOpen: (id: string) => void }) {
   }, [load]);
 
   const figures = useMemo(() => summarize(rows), [rows]);
+  // Per-step durations need each finished instance's steps: read once per set of finished instances on the page.
+  const finishedKey = rows.filter((r) => ['Completed', 'Failed', 'Terminated'].includes(r.runtimeStatus)).map((r) => r.instanceId).join(',');
+  const [details, setDetails] = useState<InstanceStatus[]>([]);
+  useEffect(() => {
+    const ids = finishedKey ? finishedKey.split(',') : [];
+    let live = true;
+    Promise.all(ids.map((i) => api.instance(i).catch(() => null))).then((all) => live && setDetails(all.filter((x): x is InstanceStatus => x !== null)));
+    return () => {
+      live = false;
+    };
+  }, [finishedKey]);
+  const steps = useMemo(() => stepFigures(details), [details]);
 
   return (
     <section className="instances" aria-label="Instances">
@@ -60,6 +72,16 @@ export function InstanceList({ onOpen }: { onOpen: (id: string) => void }) {
           <tbody>
             {figures.map((f) => (
               <tr key={f.name}><td>{f.name}</td><td>{f.count}</td><td>{f.successRate}</td><td>{f.p50}</td><td>{f.p95}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {steps.length > 0 && (
+        <table className="figures" aria-label="Step durations (finished instances on this page)">
+          <thead><tr><th>workflow</th><th>step</th><th>runs</th><th>duration p50</th><th>p95</th><th>retried</th></tr></thead>
+          <tbody>
+            {steps.map((f) => (
+              <tr key={`${f.name}/${f.step}`}><td>{f.name}</td><td>{f.step}</td><td>{f.count}</td><td>{f.p50}</td><td>{f.p95}</td><td>{f.retried}</td></tr>
             ))}
           </tbody>
         </table>
@@ -106,6 +128,25 @@ export function summarize(rows: InstanceStatus[]) {
       p50: durations.length ? seconds(percentile(durations, 50)) : '-',
       p95: durations.length ? seconds(percentile(durations, 95)) : '-',
     };
+  });
+}
+
+/** Duration percentiles per workflow and step, over the steps that started and finished, and how many needed retries. */
+export function stepFigures(instances: InstanceStatus[]) {
+  const by = new Map<string, { name: string; step: string; durations: number[]; retried: number }>();
+  for (const i of instances) {
+    for (const s of i.steps ?? []) {
+      if (!s.startedTime || !s.completedTime) continue;
+      const key = `${i.name}\n${s.id}`;
+      const f = by.get(key) ?? { name: i.name, step: s.id, durations: [], retried: 0 };
+      f.durations.push(Math.max(0, Date.parse(s.completedTime) - Date.parse(s.startedTime)));
+      if (s.attempts > 1) f.retried++;
+      by.set(key, f);
+    }
+  }
+  return [...by.values()].map((f) => {
+    const sorted = f.durations.sort((a, b) => a - b);
+    return { name: f.name, step: f.step, count: sorted.length, p50: seconds(percentile(sorted, 50)), p95: seconds(percentile(sorted, 95)), retried: f.retried };
   });
 }
 
