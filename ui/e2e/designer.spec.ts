@@ -74,3 +74,14 @@ test('invalid YAML gets an inline message with its line', async ({ page }) => {
   await expect(page.getByTestId('problems')).toContainText('line');
   await expectNoConsoleErrors(errors);
 });
+
+test('a host that is down gives clear inline messages and saves nothing', async ({ page }) => {
+  const errors = await openUi(page);
+  await expect(node(page, 'start')).toBeVisible();
+  await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('designer-message')).toContainText('cannot be reached');
+  await page.unroute('**/api/**');
+  // The browser reports the refused requests themselves; nothing else may have gone wrong.
+  await expectNoConsoleErrors(errors.filter((e) => !e.includes('net::ERR_CONNECTION_REFUSED') && !e.includes('Failed to fetch')));
+});

@@ -45,6 +45,7 @@ test('time travel shows a past state, and a fork from it runs with new input', a
   const view = page.locator('section.instance');
   await expect(view.getByTestId('instance-status')).toHaveText('Completed');
   await view.getByTestId('load-history').click();
+  await expect(view.getByTestId('attempts')).toContainText('first attempt 1 succeeded');
   await view.getByTestId('history-1').click();
   await expect(view.getByTestId('time-travel')).toContainText('right after event 1');
   await expect(view.locator('.react-flow__node[data-id="second"] .step-node')).toHaveAttribute('data-status', 'running');

@@ -158,4 +158,6 @@ export interface HistoryEvent {
   attempt?: number;
   timerId?: string;
   name?: string;
+  error?: { code: string; message: string };
+  retryable?: boolean;
 }

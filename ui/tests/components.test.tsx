@@ -108,3 +108,20 @@ describe('stepFigures', () => {
       .toEqual([{ name: 'w', step: 'a', count: 3, p50: '200 ms', p95: '300 ms', retried: 1 }]);
   });
 });
+
+describe('attemptsOf', () => {
+  it('attemptsOf_History_ListsEachAttemptsEndInOrder', async () => {
+    const { attemptsOf } = await import('../src/components/Monitor');
+    const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
+    const history = [
+      { sequence: 0, type: 'InstanceStarted', at: at(0) },
+      { sequence: 1, type: 'TaskFailed', at: at(40), stepId: 'a', attempt: 1, error: { code: 'TaskFailed', message: 'boom' } },
+      { sequence: 2, type: 'TimerFired', at: at(1040), timerId: 'retry:a:2' },
+      { sequence: 3, type: 'TaskCompleted', at: at(1100), stepId: 'a', attempt: 2 },
+    ];
+    expect(attemptsOf(history)).toEqual([
+      { sequence: 1, step: 'a', attempt: 1, outcome: 'failed', error: 'TaskFailed: boom', offsetMs: 40 },
+      { sequence: 3, step: 'a', attempt: 2, outcome: 'succeeded', error: undefined, offsetMs: 1100 },
+    ]);
+  });
+});

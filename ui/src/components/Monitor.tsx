@@ -150,6 +150,21 @@ export function stepFigures(instances: InstanceStatus[]) {
   });
 }
 
+/** Each attempt's end, in order, from an instance's history: step, attempt, outcome and time since the start. */
+export function attemptsOf(history: HistoryEvent[]) {
+  const start = history.length ? Date.parse(history[0].at) : 0;
+  return history
+    .filter((h) => (h.type === 'TaskCompleted' || h.type === 'TaskFailed') && h.stepId)
+    .map((h) => ({
+      sequence: h.sequence,
+      step: h.stepId!,
+      attempt: h.attempt ?? 1,
+      outcome: h.type === 'TaskCompleted' ? 'succeeded' : h.retryable === false ? 'failed for good' : 'failed',
+      error: h.error ? `${h.error.code}: ${h.error.message}` : undefined,
+      offsetMs: Math.max(0, Date.parse(h.at) - start),
+    }));
+}
+
 export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () => void; onOpen: (id: string) => void }) {
   const [status, setStatus] = useState<InstanceStatus | null>(null);
   const [history, setHistory] = useState<HistoryEvent[] | null>(null);
@@ -277,6 +292,19 @@ export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () =>
               </li>
             ))}
           </ol>
+          {history && (
+            <>
+              <h3>Attempts</h3>
+              <ol className="timeline" aria-label="Timeline of attempts" data-testid="attempts">
+                {attemptsOf(history).map((a) => (
+                  <li key={`${a.step}#${a.attempt}#${a.sequence}`}>
+                    <button type="button" className="link" onClick={() => setSelected(a.step)}>{a.step}</button> attempt {a.attempt} {a.outcome}
+                    {a.error ? ` (${a.error})` : ''} <span className="muted small">+{a.offsetMs} ms</span>
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
           <h3>History</h3>
           {history === null ? (
             <button type="button" onClick={() => void loadHistory()} data-testid="load-history">Show history (time travel)</button>
