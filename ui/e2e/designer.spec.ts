@@ -85,3 +85,15 @@ test('a host that is down gives clear inline messages and saves nothing', async 
   // The browser reports the refused requests themselves; nothing else may have gone wrong.
   await expectNoConsoleErrors(errors.filter((e) => !e.includes('net::ERR_CONNECTION_REFUSED') && !e.includes('Failed to fetch')));
 });
+
+test('typing ${ in the YAML offers the paths of this workflow', async ({ page }) => {
+  const errors = await openUi(page, '#/templates');
+  await page.getByTestId('template-hello-sequence').click();
+  await page.locator('.yaml-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('# ${st');
+  await page.keyboard.press('Control+Space');
+  await expect(page.locator('.suggest-widget')).toContainText('steps.greet.output');
+  await page.keyboard.press('Escape');
+  await expectNoConsoleErrors(errors);
+});

@@ -309,7 +309,8 @@ export function Designer({ template, onStarted }: DesignerProps) {
         ) : (
           <p className="muted hint">Select a step to configure it, or drag a task from the palette.</p>
         )}
-        <YamlEditor text={text} problems={problems} onChange={typed} revealLine={revealLine} />
+        <YamlEditor text={text} problems={problems} onChange={typed} revealLine={revealLine}
+          paths={[...drawn.inputProperties.map((p) => `input.${p}`), 'input', ...drawn.steps.map((s) => `steps.${s.id}.output`), 'workflow.id', 'workflow.name', 'workflow.version', 'workflow.started_at', 'variables', 'item', 'index']} />
       </div>
     </div>
   );

@@ -1,5 +1,7 @@
 // The YAML beside the canvas, in Monaco: edits here change the canvas; edits on the canvas arrive here as text.
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
+// The editor's contributions: suggestions, hovers (problem messages), find, folding, bracket matching.
+import 'monaco-editor/esm/vs/editor/editor.all.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 import { useEffect, useRef } from 'react';
@@ -7,7 +9,26 @@ import type { Problem } from '../model/workflow';
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
-export function YamlEditor({ text, problems, onChange, revealLine }: { text: string; problems: Problem[]; onChange: (text: string) => void; revealLine?: number | null }) {
+// Completion of `${...}` paths inside the YAML: what the open workflow offers (its input, its steps, workflow.*).
+let currentPaths: string[] = [];
+monaco.languages.registerCompletionItemProvider('yaml', {
+  triggerCharacters: ['{', '.'],
+  provideCompletionItems(model, position) {
+    const before = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+    const open = /\$\{([^}]*)$/.exec(before);
+    if (!open) return { suggestions: [] };
+    const typed = open[1].replace(/^.*[\s(+\-*/,[]/, '');
+    const range = new monaco.Range(position.lineNumber, position.column - typed.length, position.lineNumber, position.column);
+    return {
+      suggestions: currentPaths.filter((p) => p.startsWith(typed.split('.').slice(0, -1).join('.'))).map((p) => ({
+        label: p, kind: monaco.languages.CompletionItemKind.Field, insertText: p, range,
+      })),
+    };
+  },
+});
+
+export function YamlEditor({ text, problems, onChange, revealLine, paths = [] }: { text: string; problems: Problem[]; onChange: (text: string) => void; revealLine?: number | null; paths?: string[] }) {
+  currentPaths = paths;
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const change = useRef(onChange);
