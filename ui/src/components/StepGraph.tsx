@@ -1,6 +1,6 @@
 // The step graph: the designer edits it, the monitor colours it by step status.
 import { applyNodeChanges, Background, Controls, Handle, MarkerType, Position, ReactFlow, type Connection, type Edge, type Node, type NodeChange, type NodeProps, type ReactFlowInstance } from '@xyflow/react';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { layout } from '../model/layout';
 import type { Problem, StepView } from '../model/workflow';
 
@@ -68,18 +68,12 @@ export function StepGraph(props: StepGraphProps) {
       return nodes.map((n) => ({ ...n, measured: before.get(n.id)?.measured }));
     });
   }, [nodes]);
-  // When steps come or go, the view fits them again, so a new step is never placed out of sight.
+  // When steps come or go, the graph is drawn afresh and fitted once React Flow has measured every node (its fitView
+  // waits for that), so a template's or a new step's nodes are never out of sight.
   const [flow, setFlow] = useState<ReactFlowInstance<Node<StepNodeData>> | null>(null);
   const idsKey = steps.map((s) => s.id).join('\n');
-  const lastIds = useRef(idsKey);
-  useEffect(() => {
-    if (flow && lastIds.current !== idsKey) {
-      lastIds.current = idsKey;
-      // New nodes are measured after they render; fit once they are.
-      const timer = window.setTimeout(() => void flow.fitView({ maxZoom: 1.1, duration: 0 }), 80);
-      return () => window.clearTimeout(timer);
-    }
-  }, [flow, idsKey]);
+  // Until the copy catches up with a new set of steps, the new nodes themselves are drawn (the remount fits those).
+  const current = flowNodes.length === nodes.length && flowNodes.every((n, i) => n.id === nodes[i].id) ? flowNodes : nodes;
   const ids = new Set(steps.map((s) => s.id));
   const edges: Edge[] = [];
   for (const s of steps) {
@@ -104,7 +98,8 @@ export function StepGraph(props: StepGraphProps) {
       }}
     >
       <ReactFlow
-        nodes={flowNodes}
+        key={idsKey}
+        nodes={current}
         onNodesChange={(changes: NodeChange<Node<StepNodeData>>[]) => setFlowNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove' && c.type !== 'select'), ns))}
         edges={edges}
         nodeTypes={nodeTypes}
