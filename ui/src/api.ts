@@ -39,6 +39,11 @@ export interface Problem {
   errors?: ProblemError[];
 }
 
+/** What to tell the user about a failure: the API's own message, or the error's. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   const key = getKey();

@@ -103,3 +103,14 @@ describe('readWorkflow', () => {
     }
   });
 });
+
+describe('setMetadata', () => {
+  it('setMetadata_FlowBlockOrMissing_ChangesOnlyThatValue', async () => {
+    const { setMetadata } = await import('../src/model/document');
+    expect(setMetadata(hello, 'version', '1.0.1')).toBe(hello.replace('metadata: { name: demo, version: "1" }', 'metadata: { name: demo, version: "1.0.1" }'));
+    const block = 'kind: Catalog\nmetadata:\n  name: default   # kept\n  version: "1"\ntasks: {}\n';
+    expect(setMetadata(block, 'name', 'mine')).toBe(block.replace('name: default', 'name: mine'));
+    expect(setMetadata(block, 'description', 'x')).toBe(block.replace('  version: "1"\n', '  version: "1"\n  description: x\n'));
+    expect(setMetadata('kind: Catalog\ntasks: {}\n', 'name', 'mine')).toBe('kind: Catalog\nmetadata: { name: mine }\ntasks: {}\n');
+  });
+});

@@ -97,7 +97,8 @@ public sealed class ControlPlane(IWorkflowBackend backend, TimeProvider time)
             return (JsonNode?)e;
         })];
 
-    private async Task<StoredDefinition?> ResolveOneAsync(string kind, string name, string? version, CancellationToken ct)
+    /// <summary>The registered definition or catalog a name (and version, else the active one) stands for; null when none is live.</summary>
+    internal async Task<StoredDefinition?> ResolveOneAsync(string kind, string name, string? version, CancellationToken ct)
     {
         var entries = await backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false);
         var entry = version is null ? entries.FirstOrDefault(e => e.Active) : entries.FirstOrDefault(e => e.Version == version && !e.Retired);

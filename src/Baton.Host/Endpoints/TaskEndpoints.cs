@@ -22,12 +22,11 @@ internal static class TaskEndpoints
         var catalogName = r.Query["catalog"].FirstOrDefault() ?? ControlPlane.DefaultCatalog;
         var tasks = new JsonArray();
         JsonObject? catalog = null;
-        var active = (await cp.Backend.Registry.ListRegistryAsync("catalog", catalogName, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Active);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        if (active is not null && await cp.Backend.Registry.GetDefinitionAsync(active.Hash, ct).ConfigureAwait(false) is { } stored
+        if (await cp.ResolveOneAsync("catalog", catalogName, null, ct).ConfigureAwait(false) is { } stored
             && Core.Definitions.SourceReader.Read(stored.Content, stored.FileName).Document?.Root is JsonObject root)
         {
-            catalog = new JsonObject { ["name"] = active.Name, ["version"] = active.Version };
+            catalog = new JsonObject { ["name"] = stored.Name, ["version"] = stored.Version };
             foreach (var (name, node) in root["tasks"] as JsonObject ?? [])
             {
                 names.Add(name);

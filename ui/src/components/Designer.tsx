@@ -1,9 +1,9 @@
 // The designer: palette, canvas and the YAML, kept in step. The text is the one source of truth; the canvas and the
 // side panel edit it with in-place text edits, so what the user wrote elsewhere is never reformatted.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, type TaskInfo } from '../api';
+import { api, ApiError, messageOf, type ProblemError, type TaskInfo } from '../api';
 import { nextVersion, setMetadata } from '../model/document';
-import { freshId, readWorkflow, skeleton, stepAtLine, type Problem, type StepType } from '../model/workflow';
+import { freshId, readWorkflow, skeleton, stepAtLine, type Problem, type StepType, type WorkflowView } from '../model/workflow';
 import { addStep, connect, disconnect, parseText, removeStep, setStepValue, type Json } from '../model/yamlText';
 import type { Template } from '../templates';
 import { Palette, type PaletteItem } from './Palette';
@@ -62,7 +62,7 @@ export function Designer({ template, onStarted }: DesignerProps) {
         setTasks([...own, ...r.tasks.filter((t) => !names.has(t.name) && (!catalog || t.source === 'function'))]);
         setTasksError(null);
       },
-      (e: unknown) => live && setTasksError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => live && setTasksError(messageOf(e)),
     );
     return () => {
       live = false;
@@ -75,10 +75,7 @@ export function Designer({ template, onStarted }: DesignerProps) {
     if (view.problems.length > 0) return;
     const timer = window.setTimeout(() => {
       api.validate(text).then(
-        (r) => setServerProblems((r.errors ?? []).map((x) => ({
-          message: x.message, line: x.line ?? 1, column: x.column ?? 1, code: x.code, fix: x.fix, source: 'server' as const,
-          stepId: x.line ? stepAtLine(view, x.line) : undefined,
-        }))),
+        (r) => setServerProblems(serverProblemsOf(r.errors ?? [], view)),
         (e: unknown) => {
           if (e instanceof ApiError && e.status !== 0 && e.status < 500 && e.status !== 401 && e.status !== 403) {
             setServerProblems([{ message: e.message, line: 1, column: 1, source: 'server' }]);
@@ -98,7 +95,7 @@ export function Designer({ template, onStarted }: DesignerProps) {
       try {
         next = change(current);
       } catch (e) {
-        setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+        setMessage({ kind: 'error', text: messageOf(e) });
         return current;
       }
       if (next !== current) {
@@ -201,9 +198,9 @@ export function Designer({ template, onStarted }: DesignerProps) {
 
   const reportSaveError = (e: unknown) => {
     if (e instanceof ApiError && e.problem?.errors?.length) {
-      setServerProblems(e.problem.errors.map((x) => ({ message: x.message, line: x.line ?? 1, column: x.column ?? 1, code: x.code, fix: x.fix, source: 'server' as const, stepId: x.line ? stepAtLine(view, x.line) : undefined })));
+      setServerProblems(serverProblemsOf(e.problem.errors, view));
     }
-    setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+    setMessage({ kind: 'error', text: messageOf(e) });
   };
 
   const run = async () => {
@@ -211,7 +208,7 @@ export function Designer({ template, onStarted }: DesignerProps) {
     try {
       input = JSON.parse(runInput ?? '{}');
     } catch (e) {
-      setMessage({ kind: 'error', text: `The input is not JSON: ${e instanceof Error ? e.message : String(e)}` });
+      setMessage({ kind: 'error', text: `The input is not JSON: ${messageOf(e)}` });
       return;
     }
     const saved = await save(false);
@@ -222,7 +219,7 @@ export function Designer({ template, onStarted }: DesignerProps) {
       setRunInput(null);
       onStarted(started.id);
     } catch (e) {
-      setMessage({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+      setMessage({ kind: 'error', text: messageOf(e) });
     } finally {
       setBusy(false);
     }
@@ -314,6 +311,14 @@ export function Designer({ template, onStarted }: DesignerProps) {
       </div>
     </div>
   );
+}
+
+/** The host's definition errors as problems, each placed on the step whose lines hold it. */
+function serverProblemsOf(errors: ProblemError[], view: WorkflowView): Problem[] {
+  return errors.map((x) => ({
+    message: x.message, line: x.line ?? 1, column: x.column ?? 1, code: x.code, fix: x.fix, source: 'server' as const,
+    stepId: x.line ? stepAtLine(view, x.line) : undefined,
+  }));
 }
 
 function download(text: string, fileName: string) {

@@ -1,6 +1,6 @@
 // Instances: a list with filters and paging, and each instance live (server-sent events) on its graph.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, type HistoryEvent, type InstanceStatus, type StepStatus } from '../api';
+import { api, messageOf, type HistoryEvent, type InstanceStatus, type StepStatus } from '../api';
 import { readWorkflow } from '../model/workflow';
 import { StepGraph } from './StepGraph';
 
@@ -22,7 +22,7 @@ export function InstanceList({ onOpen }: { onOpen: (id: string) => void }) {
         setNext(r.continuationToken ?? null);
         setError(null);
       },
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setError(messageOf(e)),
     );
   }, [name, status, token]);
 
@@ -179,7 +179,7 @@ export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () =>
   const [note, setNote] = useState<string | null>(null);
 
   useEffect(() => {
-    api.instance(id).then(setStatus, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    api.instance(id).then(setStatus, (e: unknown) => setError(messageOf(e)));
     const source = new EventSource(api.streamUrl(id));
     source.onopen = () => setLive(true);
     source.addEventListener('status', (e) => setStatus(JSON.parse((e as MessageEvent<string>).data) as InstanceStatus));
@@ -187,10 +187,8 @@ export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () =>
       const step = JSON.parse((e as MessageEvent<string>).data) as StepStatus;
       setStatus((s) => (s ? { ...s, steps: [...(s.steps ?? []).filter((x) => x.id !== step.id), step] } : s));
     });
-    source.onerror = () => {
-      setLive(false);
-      if (source.readyState === EventSource.CLOSED) return;
-    };
+    // The stream ends after the final status; the browser's retries after that are refused, which is only 'not live'.
+    source.onerror = () => setLive(false);
     return () => source.close();
   }, [id]);
 
@@ -203,8 +201,8 @@ export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () =>
   // Time travel: when a past event is picked, everything below shows the state right after it.
   const shown = past ?? status;
   const stepStatuses = useMemo(() => Object.fromEntries((shown?.steps ?? []).map((s) => [s.id, { status: s.status, attempts: s.attempts }])), [shown]);
-  const loadHistory = () => api.history(id).then((h) => setHistory(h.events), (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
-  const travel = (sequence: number) => api.stateAt(id, sequence).then(setPast, (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+  const loadHistory = () => api.history(id).then((h) => setHistory(h.events), (e: unknown) => setNote(messageOf(e)));
+  const travel = (sequence: number) => api.stateAt(id, sequence).then(setPast, (e: unknown) => setNote(messageOf(e)));
   const fork = () => {
     let input: unknown;
     try {
@@ -213,16 +211,11 @@ export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () =>
       setNote('The fork input is not JSON.');
       return;
     }
-    api.fork(id, past!.sequence, input).then((r) => { setForkInput(null); setPast(null); onOpen(r.id); }, (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+    api.fork(id, past!.sequence, input).then((r) => { setForkInput(null); setPast(null); onOpen(r.id); }, (e: unknown) => setNote(messageOf(e)));
   };
-  const graphSteps = useMemo(() => {
-    if (!view) return [];
-    // Steps added at run time (for_each items, loop iterations) are listed with the others but not drawn.
-    return view.steps;
-  }, [view]);
   const step = shown?.steps?.find((s) => s.id === selected) ?? null;
   const act = (op: 'terminate' | 'suspend' | 'resume' | 'rewind') =>
-    api.control(id, op).then(() => setNote(`${op} sent.`), (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+    api.control(id, op).then(() => setNote(`${op} sent.`), (e: unknown) => setNote(messageOf(e)));
 
   return (
     <section className="instance" aria-label={`Instance ${id}`}>
@@ -259,7 +252,7 @@ export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () =>
       <div className="instance-body">
         <div className="instance-graph">
           {view ? (
-            <StepGraph steps={graphSteps} problems={[]} statuses={stepStatuses} selected={selected} editable={false} onSelect={setSelected} />
+            <StepGraph steps={view.steps} problems={[]} statuses={stepStatuses} selected={selected} editable={false} onSelect={setSelected} />
           ) : (
             <p className="muted">Loading the definition…</p>
           )}
@@ -329,7 +322,7 @@ export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () =>
             <button type="button" disabled={!eventName} onClick={() => {
               let data: unknown;
               try { data = JSON.parse(eventData || 'null'); } catch { setNote('The event data is not JSON.'); return; }
-              api.raise(id, eventName, data).then(() => setNote(`Event '${eventName}' raised.`), (e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+              api.raise(id, eventName, data).then(() => setNote(`Event '${eventName}' raised.`), (e: unknown) => setNote(messageOf(e)));
             }}>Raise</button>
           </fieldset>
         </aside>

@@ -94,7 +94,7 @@ function replaceRange(text: string, start: number, end: number, replacement: str
 }
 
 /** Sets (or, with undefined, removes) a key of a mapping found by `find` in a fresh parse of the text. */
-function setInMap(text: string, find: (doc: Document.Parsed) => YAMLMap | null, name: string, value: Json | undefined): string {
+export function setInMap(text: string, find: (doc: Document.Parsed) => YAMLMap | null, name: string, value: Json | undefined): string {
   const { doc } = parseText(text);
   const map = find(doc);
   if (!map || !map.range) throw new Error(`Nothing to set '${name}' on.`);
