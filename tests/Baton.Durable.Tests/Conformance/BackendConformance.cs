@@ -355,23 +355,27 @@ public abstract class BackendConformance : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SuspendResume_HoldsTheInstanceThenItFinishes()
+    public async Task SuspendResume_EventRaisedWhileSuspended_IsHeldUntilResume()
     {
+        // The instance waits on an event with no timer due, so the suspension lands before anything can move it on,
+        // however slow the machine: the order is fixed by the test, not by a clock.
         var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("pausable", """
               steps:
-                - { id: pause, type: wait, duration: 3s }
-                - { id: after, task: add, depends_on: [pause], input: { n: 1 } }
+                - { id: approval, type: event, event: go, timeout: 1h }
+                - { id: after, task: add, depends_on: [approval], input: { n: "${steps.approval.output.n}" } }
               output:
                 mapping: "${steps.after.output}"
             """), null, null, "pausable"));
         await UntilStatusAsync(id, InstanceStatus.Running);
         await Backend.SuspendAsync(id);
         await UntilStatusAsync(id, InstanceStatus.Suspended);
-        await Task.Delay(3500); // the wait came due meanwhile, and is held
+        await Backend.RaiseEventAsync(id, "go", new JsonObject { ["n"] = 1 });
+        await Task.Delay(1500); // time enough for the event to be taken; it must not move the instance on
         Assert.Equal(InstanceStatus.Suspended, await Backend.StatusAsync(id));
         await Backend.ResumeAsync(id);
         var outcome = await Backend.WaitAsync(id);
         Assert.Equal("""{"n":2}""", outcome.Output!.ToJsonString());
+        AssertSteps(outcome, ("after", "succeeded", 1), ("approval", "succeeded", 1));
     }
 
     [Fact]
