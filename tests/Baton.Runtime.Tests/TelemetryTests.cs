@@ -45,8 +45,9 @@ public sealed class TelemetryTests : IDisposable
         var id = await hub.StartInstanceAsync(new StartRequest(def, catalog, new JsonObject(), "traced-1") { TraceParent = $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" }, default);
         var final = await hub.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
         Assert.Equal(Core.Engine.InstanceStatus.Completed, final.Status);
-        await Task.Delay(100);
-        var mine = spans.Where(s => (string?)s.GetTagItem("baton.instance.id") == "traced-1").ToList();
+        static bool Mine(Activity s) => (string?)s.GetTagItem("baton.instance.id") == "traced-1";
+        await Eventually.UntilAsync(() => spans.Any(s => Mine(s) && s.DisplayName == "workflow traced"), "the workflow span to end");
+        var mine = spans.Where(Mine).ToList();
         Assert.Contains(mine, s => s.DisplayName == "step first" && (int)s.GetTagItem("baton.attempt")! == 1);
         Assert.Contains(mine, s => s.DisplayName == "step call");
         var workflow = Assert.Single(mine, s => s.DisplayName == "workflow traced");

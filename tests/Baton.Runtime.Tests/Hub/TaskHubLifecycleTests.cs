@@ -17,15 +17,6 @@ public sealed class TaskHubLifecycleTests : IDisposable
 
     private static readonly StoredDefinition OneSlowStep = HubHarness.Definition("  steps:\n    - { id: slow, task: slow }\n", "slow-one");
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
-        Assert.True(condition(), $"timed out waiting for: {what}");
-    }
-
     [Fact]
     public async Task Sweeper_StoreFailsThreeTimes_IsRestartedReportedAndRecovers()
     {
@@ -35,7 +26,7 @@ public sealed class TaskHubLifecycleTests : IDisposable
         await using var h = await HubHarness.StartAsync(_dir, FunctionRegistry.WithBuiltIns(TimeProvider.System), options: options,
             wrapStore: s => faulty = new FaultInjectingStore(s, op => op == nameof(ITaskHubStore.ClaimWorkAsync) && Interlocked.Decrement(ref claimsToFail) >= 0 ? Fault.Fail : Fault.None));
 
-        await WaitUntilAsync(() => h.Hub.Loops.Loops.Single(l => l.Name == "sweeper") is { Failures: 3, State: LoopState.Running }, "the sweeper restarted after three failures");
+        await Eventually.UntilAsync(() => h.Hub.Loops.Loops.Single(l => l.Name == "sweeper") is { Failures: 3, State: LoopState.Running }, "the sweeper restarted after three failures");
 
         var sweeper = h.Hub.Loops.Loops.Single(l => l.Name == "sweeper");
         Assert.Contains("injected fault", sweeper.LastError, StringComparison.Ordinal);
@@ -53,11 +44,11 @@ public sealed class TaskHubLifecycleTests : IDisposable
         await using var h = await HubHarness.StartAsync(_dir, FunctionRegistry.WithBuiltIns(TimeProvider.System), options: options,
             wrapStore: s => new FaultInjectingStore(s, op => Volatile.Read(ref failing) && op == nameof(ITaskHubStore.ClaimWorkAsync) ? Fault.Fail : Fault.None));
 
-        await WaitUntilAsync(() => !h.Hub.Loops.IsHealthy, "the hub reports the failing sweeper");
+        await Eventually.UntilAsync(() => !h.Hub.Loops.IsHealthy, "the hub reports the failing sweeper");
         Assert.Equal(LoopState.Restarting, h.Hub.Loops.Loops.Single(l => l.Name == "sweeper").State);
 
         Volatile.Write(ref failing, false);
-        await WaitUntilAsync(() => h.Hub.Loops.IsHealthy, "the sweeper is back");
+        await Eventually.UntilAsync(() => h.Hub.Loops.IsHealthy, "the sweeper is back");
     }
 
     [Fact]
@@ -123,11 +114,11 @@ public sealed class TaskHubLifecycleTests : IDisposable
             wrapStore: s => new FaultInjectingStore(s, op => op == nameof(ITaskHubStore.CommitAsync) && Interlocked.Exchange(ref failNextCommit, 0) == 1 ? Fault.Fail : Fault.None));
         var id = await h.StartAsync(HubHarness.Definition("  steps:\n    - { id: w, type: wait, duration: 1m }\n"));
         var done = h.Hub.WaitForCompletionAsync(id, default);
-        await WaitUntilAsync(() => h.Hub.GetStateAsync(id, default).Result?.Steps["w"].Status == StepStatus.Waiting, "the wait step is waiting");
+        await Eventually.UntilAsync(() => h.Hub.GetStateAsync(id, default).Result?.Steps["w"].Status == StepStatus.Waiting, "the wait step is waiting");
 
         Volatile.Write(ref failNextCommit, 1);
         time.Advance(TimeSpan.FromMinutes(1));
-        await WaitUntilAsync(() => Volatile.Read(ref failNextCommit) == 0, "the timer's commit was refused");
+        await Eventually.UntilAsync(() => Volatile.Read(ref failNextCommit) == 0, "the timer's commit was refused");
         for (var i = 0; i < 20 && !done.IsCompleted; i++)
         {
             time.Advance(TimeSpan.FromSeconds(5));

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
+using Baton.Testing;
 
 namespace Baton.Runtime.Tests.Runners;
 
@@ -42,7 +43,8 @@ public sealed class BindingConcurrencyTests
         var (executor, catalog) = Setup(2);
 
         var runs = Enumerable.Range(0, 5).Select(i => executor.RunAsync(catalog, Attempt(i), null, default)).ToList();
-        await Task.Delay(200);
+        await Eventually.UntilAsync(() => Volatile.Read(ref _running) == 2, "two attempts running");
+        await Task.Delay(200); // a third must not join them meanwhile
         Assert.Equal(2, Volatile.Read(ref _running));
         _release.SetResult();
         var results = await Task.WhenAll(runs);
@@ -64,8 +66,9 @@ public sealed class BindingConcurrencyTests
 
         var first = executor.RunAsync(catalog, Attempt(1), null, default, Slot);
         var second = executor.RunAsync(catalog, Attempt(2), TimeSpan.FromMilliseconds(300), default, Slot);
-        await Task.Delay(600);
-        Assert.Equal(1, slotsTaken);
+        await Eventually.UntilAsync(() => Volatile.Read(ref _running) == 1, "the first attempt running");
+        await Task.Delay(600); // longer than the second's timeout: waiting for the limit must not spend it
+        Assert.Equal(1, Volatile.Read(ref slotsTaken));
         _release.SetResult();
 
         Assert.IsType<TaskResult.Success>(await first);
