@@ -113,8 +113,8 @@ internal static class InstanceEndpoints
 
     private static async Task<IResult> ForkAsync(string id, HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var at = r.Query["at"].FirstOrDefault() is { } text && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            ? n
+        var at = r.Query.ContainsKey("at")
+            ? Query.Int(r, "at", 0, 0, int.MaxValue)
             : throw new BadRequestException("bad-argument", "'at' is required.", "Pass ?at=<sequence> of the history event to fork after (see GET /api/instances/{id}/history).");
         var body = await Body.ReadTextAsync(r, ct).ConfigureAwait(false);
         var replace = !string.IsNullOrWhiteSpace(body);

@@ -15,8 +15,15 @@ internal static class Query
 
     public static string Reason(HttpRequest r) => r.Query["reason"].FirstOrDefault() ?? "requested over HTTP";
 
-    public static bool Flag(HttpRequest r, string name) =>
-        r.Query[name].FirstOrDefault() is { } v && (v.Length == 0 || bool.TryParse(v, out var b) && b);
+    /// <remarks>Absent is false, present without a value is true; anything but true or false is refused, so that a typo
+    /// such as <c>?dryRun=yes</c> never silently means false (and saves for real).</remarks>
+    public static bool Flag(HttpRequest r, string name) => r.Query[name].FirstOrDefault() switch
+    {
+        null => false,
+        "" => true,
+        var v when bool.TryParse(v, out var b) => b,
+        var v => throw new BadRequestException("bad-argument", $"'{name}' is invalid.", $"'{name}' must be true or false, not '{v}'."),
+    };
 
     public static int Int(HttpRequest r, string name, int fallback, int min, int max)
     {

@@ -85,6 +85,16 @@ public sealed class DesignerApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DryRun_NotTrueOrFalse_Is400AndStoresNothing()
+    {
+        var refused = await _host.JsonAsync(HttpMethod.Post, "/api/definitions?dryRun=yes", HostFixture.AdminKey,
+            HostFixture.Workflow("draft", "  steps:\n    - { id: a, task: echo }\n"), expect: 400);
+
+        Assert.Equal("'dryRun' must be true or false, not 'yes'.", refused["detail"]!.GetValue<string>());
+        Assert.Empty((await _host.JsonAsync(HttpMethod.Get, "/api/definitions", HostFixture.AdminKey, expect: 200)).AsArray());
+    }
+
+    [Fact]
     public async Task DryRun_ValidDefinition_AnswersItsNameAndVersionAndStoresNothing()
     {
         var verdict = await _host.JsonAsync(HttpMethod.Post, "/api/definitions?dryRun=true", HostFixture.AdminKey,
@@ -132,7 +142,14 @@ public sealed class DesignerApiTests : IAsyncLifetime
 
         var bad = await _host.JsonAsync(HttpMethod.Get, "/api/instances/orig/history/7/state", expect: 400);
         Assert.Equal("https://baton.dev/problems/bad-history-point", bad["type"]!.GetValue<string>());
-        await _host.JsonAsync(HttpMethod.Post, "/api/instances/orig/fork", expect: 400);
+        var missing = await _host.JsonAsync(HttpMethod.Post, "/api/instances/orig/fork", expect: 400);
+        Assert.Equal("'at' is required.", missing["title"]!.GetValue<string>());
+        foreach (var at in new[] { "abc", "-1", "99999999999999999999" })
+        {
+            var invalid = await _host.JsonAsync(HttpMethod.Post, $"/api/instances/orig/fork?at={at}", expect: 400);
+            Assert.Equal("'at' is invalid.", invalid["title"]!.GetValue<string>());
+            Assert.Contains(at, invalid["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
         await _host.JsonAsync(HttpMethod.Post, "/api/instances/nobody/fork?at=0", expect: 404);
         await _host.JsonAsync(HttpMethod.Get, "/api/instances/nobody/history/0/state", expect: 404);
         Assert.Single((await _host.JsonAsync(HttpMethod.Get, "/api/instances", expect: 200))["instances"]!.AsArray());
