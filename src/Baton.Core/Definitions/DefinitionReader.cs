@@ -353,7 +353,7 @@ internal static partial class DefinitionReader
             case "continue":
                 return OnItemFailure.Continue;
             case var other:
-                sink.Add("BTN015", r.At("on_item_failure"), $"'{other}' is not a valid on_item_failure.", $"Use one of: {string.Join(", ", allowed)}. {Suggest.Hint(other, allowed)}");
+                sink.Add("BTN015", r.At("on_item_failure"), $"'{other}' is not a valid on_item_failure.", Suggest.UseOneOf(other, allowed));
                 return null;
         }
     }

@@ -24,7 +24,7 @@ internal static class GraphValidator
                     ? $"Step '{step.Id}' goes to itself on failure."
                     : $"Step '{step.Id}' goes to '{step.GotoTarget}', which is not a step.",
                 step.GotoTarget == step.Id ? "Go to the step that handles the failure, or use retry." :
-                Suggest.Closest(step.GotoTarget!, ids) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", ids));
+                Suggest.Hint(step.GotoTarget!, ids, "Use one of"));
         }
         var restarts = definition.Steps.Where(s => s.Type == StepType.ContinueAsNew).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var step in definition.Steps)
@@ -46,7 +46,7 @@ internal static class GraphValidator
                 {
                     var others = ids.Where(id => id != step.Id);
                     sink.Add("BTN023", path, $"Step '{step.Id}' depends on '{dep}', which is not a step.",
-                        Suggest.Closest(dep, others) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", others));
+                        Suggest.Hint(dep, others, "Use one of"));
                 }
             }
         }
@@ -64,7 +64,7 @@ internal static class GraphValidator
         foreach (var step in definition.Compensation.Where(s => s.Undoes is not null && !ids.Contains(s.Undoes, StringComparer.Ordinal)))
         {
             sink.Add("BTN023", step.SourcePath + ".undoes", $"Compensation step '{step.Id}' undoes '{step.Undoes}', which is not a step of the workflow.",
-                Suggest.Closest(step.Undoes!, ids) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", ids));
+                Suggest.Hint(step.Undoes!, ids, "Use one of"));
         }
         foreach (var step in definition.Compensation.Where(s => s.Type == StepType.ContinueAsNew))
         {
@@ -106,7 +106,7 @@ internal static class GraphValidator
                 else if (!ids.Contains(target, StringComparer.Ordinal))
                 {
                     sink.Add("BTN023", path, $"Switch '{sw.Id}' names '{target}', which is not a step.",
-                        Suggest.Closest(target, ids) is { } s ? $"Did you mean '{s}'?" : Suggest.Some("Use one of", ids));
+                        Suggest.Hint(target, ids, "Use one of"));
                 }
             }
         }

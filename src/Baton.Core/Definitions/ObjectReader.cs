@@ -143,7 +143,7 @@ public sealed class ObjectReader
             return System.Enum.GetValues<T>()[index];
         }
         _sink.Add("BTN015", At(key), $"'{text}' is not a valid {key}.",
-            $"Use one of: {string.Join(", ", names)}. {Suggest.Hint(text, names)}");
+            Suggest.UseOneOf(text, names));
         return null;
     }
 

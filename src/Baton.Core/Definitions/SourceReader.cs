@@ -55,7 +55,10 @@ public static partial class SourceReader
                 return (null, diagnostics);
             }
             diagnostics.Add(new Diagnostic("BTN001", loc, "", $"The file is not valid YAML or JSON: {Inner(ex).Message}",
-                "Check indentation, quotes and brackets near this position."));
+                UnquotedInFlow(text, loc.Line)
+                    ? "A ${...} inside { } or [ ] must be quoted, because YAML reads its braces as the collection's own: write " +
+                      "{ id: \"${input.id}\" }, or put the keys on lines of their own."
+                    : "Check indentation, quotes and brackets near this position."));
             return (null, diagnostics);
         }
         if (stream.Documents.Count == 0)
@@ -100,6 +103,13 @@ public static partial class SourceReader
         }
         return changed ? string.Join('\n', lines) : null;
     }
+
+    // True when the given line (1-based) holds a ${ and a flow collection's { or [ other than the one of ${.
+    private static bool UnquotedInFlow(string text, int line) =>
+        text.Split('\n').ElementAtOrDefault(line - 1) is { } l && l.Contains("${", StringComparison.Ordinal) && FlowOpener().IsMatch(l);
+
+    [GeneratedRegex(@"(?<!\$)[\{\[]")]
+    private static partial Regex FlowOpener();
 
     // True when the ${ at the start is closed by the last character, outside quoted literals.
     private static bool ClosesAtEnd(string value) => Expressions.Template.IndexOfClose(value, 2) == value.Length - 1;

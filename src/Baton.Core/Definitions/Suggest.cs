@@ -26,9 +26,19 @@ public static class Suggest
         return best is not null && bestDistance <= Math.Max(1, word.Length / 3) && bestDistance < word.Length ? best : null;
     }
 
-    /// <summary>A sentence: "Did you mean X?" or the list of candidates.</summary>
-    public static string Hint(string word, IEnumerable<string> candidates) =>
-        Closest(word, candidates) is { } s ? $"Did you mean '{s}'?" : Some("Known keys", candidates);
+    /// <summary>A sentence: "Did you mean X?" or the list of candidates after <paramref name="listPrefix"/>.</summary>
+    public static string Hint(string word, IEnumerable<string> candidates, string listPrefix = "Known keys") =>
+        Closest(word, candidates) is { } s ? $"Did you mean '{s}'?" : Some(listPrefix, candidates);
+
+    /// <summary>" Did you mean X?" when a candidate is near, else empty: to append to a sentence that already lists the
+    /// candidates.</summary>
+    /// <remarks>Starts with a space when not empty, so <c>$"Use one of: a, b.{DidYouMean(...)}"</c> reads right either way.</remarks>
+    public static string DidYouMean(string word, IEnumerable<string> candidates) =>
+        Closest(word, candidates) is { } s ? $" Did you mean '{s}'?" : "";
+
+    /// <summary>"Use one of: a, b, c." and, when one is near <paramref name="word"/>, "Did you mean X?".</summary>
+    public static string UseOneOf(string word, IReadOnlyCollection<string> candidates) =>
+        $"Use one of: {string.Join(", ", candidates)}.{DidYouMean(word, candidates)}";
 
     /// <summary>"Prefix: a, b, c." naming at most <see cref="ListedCandidates"/> candidates, then how many more.</summary>
     public static string Some(string prefix, IEnumerable<string> candidates)

@@ -80,4 +80,30 @@ public class ValidationMessagesTests
         var d = Assert.Single(problems);
         Assert.Contains($"(and {501 - 1 - Suggest.ListedCandidates} more)", d.Fix, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_UnquotedExpressionInAFlowMapping_FixSaysToQuoteIt()
+    {
+        var d = Assert.Single(Problems("  steps:\n    - id: a\n      task: echo\n      input: { id: ${input.id} }\n"));
+
+        Assert.Equal(("BTN001", 9), (d.Code, d.Location.Line));
+        Assert.Contains("must be quoted", d.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_OtherSyntaxError_FixPointsAtTheBrackets()
+    {
+        var d = Assert.Single(Problems("  steps:\n    - { id: a, task: echo\n"));
+
+        Assert.Equal("BTN001", d.Code);
+        Assert.Equal("Check indentation, quotes and brackets near this position.", d.Fix);
+    }
+
+    [Fact]
+    public void Load_BadEnumValue_ListsTheValuesOnceWithADidYouMean()
+    {
+        var d = Assert.Single(Problems("  steps:\n    - id: a\n      task: echo\n      retry: { max_attempts: 3, backoff: exponentail }\n"));
+
+        Assert.Equal(("BTN015", "Use one of: fixed, exponential. Did you mean 'exponential'?"), (d.Code, d.Fix));
+    }
 }

@@ -83,7 +83,7 @@ internal static partial class ComposeBranches
         var op = b.String(c, at, "operator") ?? "eq";
         if (!Operators.Contains(op, StringComparer.Ordinal))
         {
-            b.Error("BTN077", PathText.Key(at, "operator"), $"Operator '{op}' is not known.", $"Use one of: {string.Join(", ", Operators)}.{Suggest.Hint(op, Operators)}");
+            b.Error("BTN077", PathText.Key(at, "operator"), $"Operator '{op}' is not known.", Suggest.UseOneOf(op, Operators));
             return "false";
         }
         var left = Operand(c["input"]);
@@ -129,7 +129,7 @@ internal static partial class ComposeBranches
         }
         if (!byId.ContainsKey(target))
         {
-            b.Error("BTN075", PathText.Key(at, key), $"'{target}' is not a job of this workflow.", $"Name a job's id.{Suggest.Hint(target, byId.Keys)}");
+            b.Error("BTN075", PathText.Key(at, key), $"'{target}' is not a job of this workflow.", $"Name a job's id. {Suggest.Hint(target, byId.Keys, "Jobs")}");
             return null;
         }
         return target;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Baton.Core.Definitions.Import;
 
 /// <summary>Seed 004's components, as native catalog bindings.</summary>
-/// <remarks><c>http-client</c> becomes an <c>http</c> binding (<c>url</c> or <c>base_url</c> plus <c>path</c>; without
+/// <remarks><c>http-client</c> becomes an <c>http</c> binding (<c>url</c> or <c>endpoint</c>, or <c>base_url</c> plus <c>path</c>; without
 /// either, the job's <c>input.url</c>); <c>http-server</c> an <c>http</c> binding to <c>http://127.0.0.1:{port}{path}</c>
 /// with private addresses allowed (the file says the server is local; Baton does not run its <c>start</c> command);
 /// <c>shell</c> a <c>process</c> binding with the same argv. A <c>model</c> component is not bound: Baton runs no model,
@@ -13,7 +13,7 @@ internal static class ComposeComponents
 {
     private static readonly string[] Types = ["http-client", "http-server", "shell", "model"];
     private static readonly string[] Common = ["id", "type", "name", "description", "timeout", "retry"];
-    private static readonly string[] ClientKeys = [.. Common, "url", "base_url", "path", "method", "headers", "body"];
+    private static readonly string[] ClientKeys = [.. Common, "url", "endpoint", "base_url", "path", "method", "headers", "body"];
     private static readonly string[] ServerKeys = [.. Common, "start", "port", "path", "method", "headers", "body"];
     private static readonly string[] ShellKeys = [.. Common, "command", "workdir", "env"];
     private static readonly string[] ModelKeys = [.. Common, "model", "task", "endpoint", "device"];
@@ -104,7 +104,11 @@ internal static class ComposeComponents
     private static JsonObject Client(JsonObject c, string path, ImportBuilder b)
     {
         b.OnlyKeys(c, path, "http-client component", ClientKeys);
-        var url = (b.String(c, path, "url") ?? b.String(c, path, "base_url") ?? "${input.url}") + (b.String(c, path, "path") ?? "");
+        if (c.ContainsKey("url") && c.ContainsKey("endpoint"))
+        {
+            b.Error("BTN074", PathText.Key(path, "endpoint"), "An http-client component gives both 'url' and 'endpoint'.", "Keep one: they name the same thing.");
+        }
+        var url = (b.String(c, path, "url") ?? b.String(c, path, "endpoint") ?? b.String(c, path, "base_url") ?? "${input.url}") + (b.String(c, path, "path") ?? "");
         return Http(c, path, b, url, allowPrivate: false);
     }
 
@@ -171,7 +175,7 @@ internal static class ComposeComponents
     private static JsonObject? Unknown(string type, string path, ImportBuilder b)
     {
         b.Error("BTN077", PathText.Key(path, "type"), $"Component type '{type}' has no Baton equivalent.",
-            $"Use one of: {string.Join(", ", Types)}, or bind the task in a catalog.{Suggest.Hint(type, Types)}");
+            $"Use one of: {string.Join(", ", Types)}, or bind the task in a catalog.{Suggest.DidYouMean(type, Types)}");
         return null;
     }
 

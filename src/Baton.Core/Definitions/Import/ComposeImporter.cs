@@ -154,7 +154,7 @@ internal static class ComposeImporter
                 {
                     if (!ids.Contains(referenced))
                     {
-                        b.Error("BTN075", at, $"'jobs.{referenced}' is not a job of this workflow.", $"Use the id of a job.{Suggest.Hint(referenced, ids)}");
+                        b.Error("BTN075", at, $"'jobs.{referenced}' is not a job of this workflow.", $"Use the id of a job. {Suggest.Hint(referenced, ids, "Jobs")}");
                     }
                     else if (referenced != job.Id && !job.DependsOn.Contains(referenced))
                     {

@@ -33,7 +33,7 @@ internal static class GclImporter
         var priority = b.String(root, "", "priority");
         if (priority is not null && Priority(priority) is null)
         {
-            b.Error("BTN076", "priority", $"'{priority}' is not a priority.", $"Use low, normal, high or a number.{Suggest.Hint(priority, Priorities)}");
+            b.Error("BTN076", "priority", $"'{priority}' is not a priority.", $"Use low, normal, high or a number.{Suggest.DidYouMean(priority, Priorities)}");
         }
         if (computation is null || output is null || handler is null)
         {

@@ -147,7 +147,7 @@ internal static partial class Seed002Importer
                     b.Map(PathText.Key(nativePath, "event"), PathText.Key(path, "config"));
                     break;
                 case { } other:
-                    b.Error("BTN077", PathText.Key(path, "type"), $"Step type '{other}' has no Baton equivalent yet.", $"Use one of: {string.Join(", ", Types)}.{Suggest.Hint(other, Types)}");
+                    b.Error("BTN077", PathText.Key(path, "type"), $"Step type '{other}' has no Baton equivalent yet.", Suggest.UseOneOf(other, Types));
                     break;
             }
             foreach (var (dep, _) in b.Strings(s, path, "depends_on"))
@@ -407,7 +407,7 @@ internal static partial class Seed002Importer
         var action = b.String(o, path, "action", required: true, example: "action: continue");
         if (action is not null && !Actions.Contains(action, StringComparer.Ordinal))
         {
-            b.Error("BTN077", PathText.Key(path, "action"), $"Action '{action}' has no Baton equivalent.", $"Use one of: {string.Join(", ", Actions)}.{Suggest.Hint(action, Actions)}");
+            b.Error("BTN077", PathText.Key(path, "action"), $"Action '{action}' has no Baton equivalent.", Suggest.UseOneOf(action, Actions));
             return null;
         }
         return action;

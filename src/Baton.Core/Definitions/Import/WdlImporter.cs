@@ -60,7 +60,7 @@ internal static class WdlImporter
             if (next is null)
             {
                 b.Error("BTN075", s.NextPath, $"next_step '{s.Next}' is not a step of this workflow.",
-                    $"Use a step's name (or its id in snake_case), or 'end'.{Suggest.Hint(s.Next!, byId.Keys)}");
+                    $"Use a step's name (or its id in snake_case), or 'end'. {Suggest.Hint(s.Next!, byId.Keys, "Steps")}");
                 continue;
             }
             (previous.TryGetValue(next.Id, out var list) ? list : previous[next.Id] = []).Add(s);
@@ -109,7 +109,7 @@ internal static class WdlImporter
         if (!steps.Any(s => s.Image == start))
         {
             b.Error("BTN075", "start_image", $"start_image '{start}' is not the image_id of any step.",
-                $"Use the image_id of the first step.{Suggest.Hint(start, steps.Select(s => s.Image))}");
+                $"Use the image_id of the first step. {Suggest.Hint(start, steps.Select(s => s.Image), "Images")}");
         }
     }
 

@@ -111,6 +111,40 @@ public sealed class ComposeImporterTests
     }
 
     [Fact]
+    public void Load_HttpClientWithEndpoint_CallsThatUrl()
+    {
+        var result = Load("""
+            components:
+              chat:
+                type: http-client
+                endpoint: https://api.example.org/v1/chat
+                method: POST
+                headers: { Authorization: "Bearer ${input.token}" }
+            workflow:
+              jobs:
+                - { id: ask, component: chat, input: { prompt: "${input.prompt}" } }
+            """);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal("https://api.example.org/v1/chat", result.ImportedCatalog!["tasks"]!["chat"]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Load_HttpClientWithUrlAndEndpoint_IsRefusedAtEndpoint()
+    {
+        var result = Load("""
+            components:
+              chat: { type: http-client, url: "https://a.example.org", endpoint: "https://b.example.org" }
+            workflow:
+              jobs:
+                - { id: ask, component: chat }
+            """);
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("BTN074", "components.chat.endpoint", 2), (d.Code, d.Path, d.Location.Line));
+    }
+
+    [Fact]
     public void Load_MetadataAndVariables_AreVariables()
     {
         var result = Load("""

@@ -50,7 +50,8 @@ public sealed class WdlAndGclImporterTests
         Assert.Contains(("BTN075", 3, "start_image"), found);
         Assert.Contains(("BTN075", 5, "steps[0].next_step"), found);
         Assert.Contains(("BTN071", 6, "steps[1].extra"), found);
-        Assert.Contains("Did you mean 'second'?", result.Diagnostics.Single(d => d.Path == "steps[0].next_step").Fix, StringComparison.Ordinal);
+        Assert.Equal("Use a step's name (or its id in snake_case), or 'end'. Did you mean 'second'?", result.Diagnostics.Single(d => d.Path == "steps[0].next_step").Fix);
+        Assert.Equal("Use the image_id of the first step. Did you mean 'img-a'?", result.Diagnostics.Single(d => d.Path == "start_image").Fix);
     }
 
     [Fact]
