@@ -62,16 +62,52 @@ public sealed class Template
     }
 
     /// <summary>Evaluates the template; a single whole expression keeps its type.</summary>
-    public JsonNode? Evaluate(EvaluationContext ctx)
+    public JsonNode? Evaluate(EvaluationContext ctx) => Evaluate(ctx, null);
+
+    /// <summary>Evaluates the template as a URL, each value confined to the part of the URL it is placed in.</summary>
+    /// <remarks>Expressions that begin the text, before any literal, supply the URL's base (scheme, host, a leading path)
+    /// and are taken as written, as is a template that is one whole expression. A value placed after literal text in the
+    /// query is percent-encoded as one component (it adds no parameter); one placed in the path may hold <c>/</c> but
+    /// <c>?</c>, <c>#</c>, <c>@</c> and <c>\</c> are encoded, so it reaches no query, fragment or other host, and a
+    /// <c>.</c> or <c>..</c> segment is refused (<see cref="ExpressionException"/>), so it reaches no parent path. The
+    /// address guard checks the result either way.</remarks>
+    public string EvaluateUrl(EvaluationContext ctx) => Values.Text(Evaluate(ctx, UrlValue));
+
+    private string UrlValue(string before, string value)
+    {
+        if (before.Contains('?', StringComparison.Ordinal) || before.Contains('#', StringComparison.Ordinal))
+        {
+            return Uri.EscapeDataString(value);
+        }
+        // System.Uri decodes %2E and removes dot segments, so a '..' cannot be encoded away: it is refused.
+        if (value.Split('/', '\\').Any(segment => Uri.UnescapeDataString(segment) is "." or ".."))
+        {
+            throw new ExpressionException($"A value placed in the URL's path holds a '.' or '..' segment ('{value}'), which would leave the path the URL names", Source, 0);
+        }
+        return value.Replace("?", "%3F", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal)
+            .Replace("@", "%40", StringComparison.Ordinal).Replace("\\", "%5C", StringComparison.Ordinal);
+    }
+
+    private JsonNode? Evaluate(EvaluationContext ctx, Func<string, string, string>? encodeAfterLiteral)
     {
         if (_parts.Count == 1 && _parts[0] is (string wholeText, Expr whole))
         {
             return Evaluator.Evaluate(whole, wholeText, ctx);
         }
         var sb = new StringBuilder();
+        var afterLiteral = false;
         foreach (var part in _parts)
         {
-            sb.Append(part is (string t, Expr e) ? Values.Text(ValueReference.Open(Evaluator.Evaluate(e, t, ctx), t, 0)) : (string)part);
+            if (part is (string t, Expr e))
+            {
+                var text = Values.Text(ValueReference.Open(Evaluator.Evaluate(e, t, ctx), t, 0));
+                sb.Append(afterLiteral && encodeAfterLiteral is not null ? encodeAfterLiteral(sb.ToString(), text) : text);
+            }
+            else
+            {
+                sb.Append((string)part);
+                afterLiteral = true;
+            }
             if (sb.Length > Evaluator.MaxStringLength)
             {
                 throw new ExpressionException($"String result is longer than {Evaluator.MaxStringLength} characters", Source, 0);

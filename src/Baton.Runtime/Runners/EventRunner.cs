@@ -51,7 +51,7 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         CloudEvent triggered;
         try
         {
-            var (uri, invalid) = GuardedConnect.HttpUrl(Values.Text(b.Endpoint.Evaluate(ctx)));
+            var (uri, invalid) = GuardedConnect.HttpUrl(b.Endpoint.EvaluateUrl(ctx));
             if (uri is null)
             {
                 return invalid!;

@@ -75,7 +75,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
         var ctx = context.TemplateContext();
         try
         {
-            (var uri, error) = GuardedConnect.HttpUrl(Values.Text(b.Url.Evaluate(ctx)));
+            (var uri, error) = GuardedConnect.HttpUrl(b.Url.EvaluateUrl(ctx));
             if (uri is null)
             {
                 return null;

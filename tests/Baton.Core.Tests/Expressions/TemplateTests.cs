@@ -37,6 +37,31 @@ public class TemplateTests
         Assert.Equal("${1+1}", result["c"]![0]!.GetValue<string>());
     }
 
+    private static EvaluationContext UrlValues() => new(new Dictionary<string, JsonNode?>
+    {
+        ["input"] = new JsonObject { ["v"] = "a/b?c=1&d#e", ["base"] = "https://h.example/api", ["at"] = "/x@evil.example", ["up"] = "a/../admin", ["up2"] = "%2e%2E/admin" },
+    }, DateTimeOffset.UnixEpoch, "s");
+
+    [Theory]
+    [InlineData("https://h.example/u/${input.v}?q=${input.v}", "https://h.example/u/a/b%3Fc=1&d%23e?q=a%2Fb%3Fc%3D1%26d%23e")]
+    [InlineData("${input.v}", "a/b?c=1&d#e")]
+    [InlineData("${input.base}/x/${input.v}", "https://h.example/api/x/a/b%3Fc=1&d%23e")]
+    [InlineData("https://h.example${input.at}", "https://h.example/x%40evil.example")]
+    [InlineData("https://h.example/u/${input.v}#${input.v}", "https://h.example/u/a/b%3Fc=1&d%23e#a%2Fb%3Fc%3D1%26d%23e")]
+    public void EvaluateUrl_ValuesAfterLiteralText_StayInTheirPartOfTheUrl(string template, string expected)
+    {
+        Assert.Equal(expected, Template.Parse(template).EvaluateUrl(UrlValues()));
+    }
+
+    [Theory]
+    [InlineData("https://h.example/u/${input.up}")]
+    [InlineData("https://h.example/u/${input.up2}")]
+    public void EvaluateUrl_DotSegmentInAPathValue_IsRefused(string template)
+    {
+        var ex = Assert.Throws<ExpressionException>(() => Template.Parse(template).EvaluateUrl(UrlValues()));
+        Assert.Contains("'..' segment", ex.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_UnclosedExpression_Throws()
     {

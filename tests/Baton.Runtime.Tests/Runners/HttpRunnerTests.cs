@@ -61,6 +61,33 @@ public sealed class HttpRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_HostileValueInThePath_ReachesNoOtherQueryOrFragment()
+    {
+        var b = Binding("POST", Server.Url("echo/${input.city}"));
+        var r = Assert.IsType<TaskResult.Success>(await _runner.RunAsync(b, Context(new JsonObject { ["city"] = "x?y=1#z" }), default));
+        Assert.Equal("x?y=1#z", r.Output!["name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("../broken")]
+    [InlineData("%2E%2E/broken")]
+    public async Task RunAsync_ParentSegmentInAPathValue_FailsWithoutARequest(string value)
+    {
+        var b = Binding("GET", Server.Url("echo/${input.city}"));
+        var f = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(b, Context(new JsonObject { ["city"] = value }), default));
+        Assert.Equal("ExpressionError", f.Error.Code);
+        Assert.False(f.Retryable);
+    }
+
+    [Fact]
+    public async Task RunAsync_UrlBuiltFromBaseAndPathValues_CallsThatPath()
+    {
+        var b = Binding("POST", "${input.base}/echo${input.path}");
+        var r = Assert.IsType<TaskResult.Success>(await _runner.RunAsync(b, Context(new JsonObject { ["base"] = Server.Url("").TrimEnd('/'), ["path"] = "/ada" }), default));
+        Assert.Equal("ada", r.Output!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task RunAsync_BodyTemplate_SendsEvaluatedBody()
     {
         var b = Binding("POST", Server.Url("echo/x"), body: """{"q": "${upper(input.city)}", "n": 1}""");
