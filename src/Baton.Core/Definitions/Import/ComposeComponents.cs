@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Baton.Core.Definitions.Import;
 
 /// <summary>Seed 004's components, as native catalog bindings.</summary>
-/// <remarks><c>http-client</c> becomes an <c>http</c> binding (<c>url</c> or <c>endpoint</c>, or <c>base_url</c> plus <c>path</c>; without
+/// <remarks><c>http-client</c> becomes an <c>http</c> binding (<c>url</c> or <c>endpoint</c>, or <c>base_url</c> plus <c>path</c>,
+/// with <c>params</c> as the query; without
 /// either, the job's <c>input.url</c>); <c>http-server</c> an <c>http</c> binding to <c>http://127.0.0.1:{port}{path}</c>
 /// with private addresses allowed (the file says the server is local; Baton does not run its <c>start</c> command);
 /// <c>shell</c> a <c>process</c> binding with the same argv. A <c>model</c> component is not bound: Baton runs no model,
@@ -13,7 +14,7 @@ internal static class ComposeComponents
 {
     private static readonly string[] Types = ["http-client", "http-server", "shell", "model"];
     private static readonly string[] Common = ["id", "type", "name", "description", "timeout", "retry"];
-    private static readonly string[] ClientKeys = [.. Common, "url", "endpoint", "base_url", "path", "method", "headers", "body"];
+    private static readonly string[] ClientKeys = [.. Common, "url", "endpoint", "base_url", "path", "params", "method", "headers", "body"];
     private static readonly string[] ServerKeys = [.. Common, "start", "port", "path", "method", "headers", "body"];
     private static readonly string[] ShellKeys = [.. Common, "command", "workdir", "env"];
     private static readonly string[] ModelKeys = [.. Common, "model", "task", "endpoint", "device"];
@@ -109,7 +110,55 @@ internal static class ComposeComponents
             b.Error("BTN074", PathText.Key(path, "endpoint"), "An http-client component gives both 'url' and 'endpoint'.", "Keep one: they name the same thing.");
         }
         var url = (b.String(c, path, "url") ?? b.String(c, path, "endpoint") ?? b.String(c, path, "base_url") ?? "${input.url}") + (b.String(c, path, "path") ?? "");
-        return Http(c, path, b, url, allowPrivate: false);
+        return Http(c, path, b, url + Query(c["params"], PathText.Key(path, "params"), b, url.Contains('?', StringComparison.Ordinal)), allowPrivate: false);
+    }
+
+    // model-compose's params as the URL's query: names and literal text percent-encoded here, and each ${...} left for the
+    // http runner, which encodes a value placed in the query as one component.
+    private static string Query(JsonNode? node, string path, ImportBuilder b, bool hasQuery)
+    {
+        if (node is null)
+        {
+            return "";
+        }
+        if (node is not JsonObject map)
+        {
+            b.Error("BTN073", path, "'params' must be a mapping of query parameters.", "Write params: { q: ${input.city}, units: metric }.");
+            return "";
+        }
+        var pairs = new List<string>();
+        foreach (var (name, value) in map)
+        {
+            switch (value)
+            {
+                case null:
+                    pairs.Add(Uri.EscapeDataString(name) + "=");
+                    break;
+                case JsonValue v when v.TryGetValue<string>(out var text):
+                    pairs.Add(Uri.EscapeDataString(name) + "=" + EscapeLiteralText(text));
+                    break;
+                case JsonValue v:
+                    pairs.Add(Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(v.ToJsonString()));
+                    break;
+                default:
+                    b.Error("BTN073", PathText.Key(path, name), $"Query parameter '{name}' must be a single value.", $"Write {name}: ${{input.{name}}}, or a plain value.");
+                    break;
+            }
+        }
+        return pairs.Count == 0 ? "" : (hasQuery ? "&" : "?") + string.Join('&', pairs);
+    }
+
+    // Percent-encodes the text outside ${...}; the expressions are kept as written.
+    private static string EscapeLiteralText(string text)
+    {
+        var sb = new System.Text.StringBuilder();
+        var at = 0;
+        while (text.IndexOf("${", at, StringComparison.Ordinal) is var open and >= 0 && Expressions.Template.IndexOfClose(text, open + 2) is var close and >= 0)
+        {
+            sb.Append(Uri.EscapeDataString(text[at..open])).Append(text, open, close + 1 - open);
+            at = close + 1;
+        }
+        return sb.Append(Uri.EscapeDataString(text[at..])).ToString();
     }
 
     private static JsonObject Server(JsonObject c, string path, ImportBuilder b)

@@ -130,6 +130,32 @@ public sealed class ComposeImporterTests
     }
 
     [Fact]
+    public void Load_HttpClientWithParams_PutsThemInTheQueryEncoded()
+    {
+        var result = Load("""
+            components:
+              weather:
+                type: http-client
+                base_url: https://api.weather.example
+                path: /v1/current
+                method: GET
+                params:
+                  q: ${input.city}
+                  units: metric & more
+                  aqi: yes
+                  days: 3
+                  label: "day ${input.day}!"
+            workflow:
+              jobs:
+                - { id: now, component: weather, input: { city: "${input.city}" } }
+            """);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal("https://api.weather.example/v1/current?q=${input.city}&units=metric%20%26%20more&aqi=yes&days=3&label=day%20${input.day}%21",
+            result.ImportedCatalog!["tasks"]!["weather"]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Load_HttpClientWithUrlAndEndpoint_IsRefusedAtEndpoint()
     {
         var result = Load("""
