@@ -96,6 +96,14 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
             foreach (var (name, template) in b.Headers)
             {
                 var value = Values.Text(template.Evaluate(ctx));
+                // Headers are added without validation, which would send a line break as written: a value could add
+                // headers of its own, or a body. Control characters other than tab are refused instead.
+                if (value.Any(c => c is < ' ' and not '\t' or '\x7f'))
+                {
+                    request.Dispose();
+                    error = TaskResult.Fail("InvalidHeader", $"The value of header '{name}' holds a line break or another control character.", retryable: false);
+                    return null;
+                }
                 if (!request.Headers.TryAddWithoutValidation(name, value))
                 {
                     request.Content?.Headers.Remove(name);

@@ -79,6 +79,19 @@ public sealed class HttpRunnerTests : IAsyncLifetime
         Assert.False(f.Retryable);
     }
 
+    [Theory]
+    [InlineData("v\r\nX-Injected: 1")]
+    [InlineData("v\nX-Injected: 1")]
+    [InlineData("v\u0000")]
+    public async Task RunAsync_ControlCharacterInAHeaderValue_FailsWithoutARequest(string value)
+    {
+        var b = Binding("POST", Server.Url("echo/x"), headers: new() { ["X-Custom"] = "${input.v}" });
+        var f = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(b, Context(new JsonObject { ["v"] = value }), default));
+        Assert.Equal("InvalidHeader", f.Error.Code);
+        Assert.False(f.Retryable);
+        Assert.Empty(_seen);
+    }
+
     [Fact]
     public async Task RunAsync_UrlBuiltFromBaseAndPathValues_CallsThatPath()
     {
