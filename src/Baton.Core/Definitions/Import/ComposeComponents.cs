@@ -129,21 +129,19 @@ internal static class ComposeComponents
         var pairs = new List<string>();
         foreach (var (name, value) in map)
         {
-            switch (value)
+            var encoded = value switch
             {
-                case null:
-                    pairs.Add(Uri.EscapeDataString(name) + "=");
-                    break;
-                case JsonValue v when v.TryGetValue<string>(out var text):
-                    pairs.Add(Uri.EscapeDataString(name) + "=" + EscapeLiteralText(text));
-                    break;
-                case JsonValue v:
-                    pairs.Add(Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(v.ToJsonString()));
-                    break;
-                default:
-                    b.Error("BTN073", PathText.Key(path, name), $"Query parameter '{name}' must be a single value.", $"Write {name}: ${{input.{name}}}, or a plain value.");
-                    break;
+                null => "",
+                JsonValue v when v.TryGetValue<string>(out var text) => EscapeLiteralText(text),
+                JsonValue v => Uri.EscapeDataString(v.ToJsonString()),
+                _ => null,
+            };
+            if (encoded is null)
+            {
+                b.Error("BTN073", PathText.Key(path, name), $"Query parameter '{name}' must be a single value.", $"Write {name}: ${{input.{name}}}, or a plain value.");
+                continue;
             }
+            pairs.Add(Uri.EscapeDataString(name) + "=" + encoded);
         }
         return pairs.Count == 0 ? "" : (hasQuery ? "&" : "?") + string.Join('&', pairs);
     }
