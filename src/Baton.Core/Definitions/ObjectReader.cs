@@ -124,7 +124,13 @@ public sealed class ObjectReader
         {
             return value;
         }
-        _sink.Add("BTN014", At(key), $"'{text}' is not a duration.", "Write a number with a unit: 500ms, 5s, 30m, 24h, 7d, or 1h30m.");
+        if (Definitions.Duration.IsOverMaximum(text))
+        {
+            _sink.Add("BTN091", At(key), $"'{text}' is longer than the longest duration, {Definitions.Duration.MaximumText}.",
+                $"Use at most {Definitions.Duration.MaximumText} (about ten years); for a later moment, wait 'until' a time.");
+            return null;
+        }
+        _sink.Add("BTN014", At(key), $"'{Names.Printable(text)}' is not a duration.", "Write a number with a unit: 500ms, 5s, 30m, 24h, 7d, or 1h30m.");
         return null;
     }
 

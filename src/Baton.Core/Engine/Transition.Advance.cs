@@ -216,7 +216,7 @@ internal sealed partial class Transition
         DateTimeOffset due;
         if (plan.Definition.WaitDuration is { } wait)
         {
-            due = _at + wait;
+            due = Instants.Plus(_at, wait);
         }
         else
         {

@@ -122,7 +122,7 @@ internal sealed partial class Transition
         }
         if (plan.Definition.Config.Timeout is { } timeout)
         {
-            t.Emit(new ScheduleTimer(TimerId.WorkflowTimeout, e.At + timeout));
+            t.Emit(new ScheduleTimer(TimerId.WorkflowTimeout, Instants.Plus(e.At, timeout)));
         }
         foreach (var s in plan.Definition.Steps.Where(s => t.Step(s.Id).Status == StepStatus.Pending))
         {
@@ -144,7 +144,7 @@ internal sealed partial class Transition
             Succeed(started, raised.Data?.DeepClone());
             return;
         }
-        var due = plan.Definition.Timeout is { } timeout ? _at + timeout : (DateTimeOffset?)null;
+        var due = plan.Definition.Timeout is { } timeout ? Instants.Plus(_at, timeout) : (DateTimeOffset?)null;
         SetStep(started with { Status = StepStatus.Waiting, DueAt = due });
         if (due is { } d)
         {

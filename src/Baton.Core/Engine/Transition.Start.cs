@@ -40,7 +40,7 @@ internal sealed partial class Transition
         }
         if (_plan.Definition.Config.Timeout is { } timeout)
         {
-            Emit(new ScheduleTimer(TimerId.WorkflowTimeout, _at + timeout));
+            Emit(new ScheduleTimer(TimerId.WorkflowTimeout, Instants.Plus(_at, timeout)));
         }
         foreach (var root in _plan.Roots)
         {

@@ -112,7 +112,7 @@ internal sealed partial class Transition
             new AttemptKey(State.InstanceId, step.Id, step.Attempt).ToString(), def.Timeout) { TraceParent = State.TraceParent, Priority = def.Priority });
         if (def.Timeout is { } timeout)
         {
-            Emit(new ScheduleTimer(TimerId.Timeout(step.Id, step.Attempt), _at + timeout));
+            Emit(new ScheduleTimer(TimerId.Timeout(step.Id, step.Attempt), Instants.Plus(_at, timeout)));
         }
     }
 
@@ -126,7 +126,7 @@ internal sealed partial class Transition
         var made = State.AttemptsInRun(step);
         if (retryable && made >= 1 && made < plan.Retry.MaxAttempts)
         {
-            var due = _at + RetryDelay.Compute(plan.Retry, made, State.Seed, id);
+            var due = Instants.Plus(_at, RetryDelay.Compute(plan.Retry, made, State.Seed, id));
             SetStep(step with { Status = StepStatus.WaitingRetry, Error = stepError, DueAt = due });
             Emit(new ScheduleTimer(TimerId.Retry(id, step.Attempt + 1), due));
             return;

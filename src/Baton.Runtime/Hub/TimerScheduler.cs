@@ -8,6 +8,7 @@ internal sealed class TimerScheduler(TimeProvider time, Func<string, string, Cor
 {
     private readonly PriorityQueue<(string WorkId, string InstanceId, Core.Engine.TimerId TimerId), DateTimeOffset> _queue = new();
     private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
     private readonly Lock _lock = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -62,7 +63,8 @@ internal sealed class TimerScheduler(TimeProvider time, Func<string, string, Cor
                 {
                     _cancelled.Clear();
                 }
-                wait = _queue.TryPeek(out _, out var next) ? next - now : Timeout.InfiniteTimeSpan;
+                // A timer further off than a day is looked at again in a day: Task.Delay takes at most about 49 days.
+                wait = _queue.TryPeek(out _, out var next) ? TimeSpan.FromTicks(Math.Min((next - now).Ticks, MaxSleep.Ticks)) : Timeout.InfiniteTimeSpan;
                 if (_changed.Task.IsCompleted)
                 {
                     _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

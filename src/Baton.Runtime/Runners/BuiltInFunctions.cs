@@ -33,17 +33,15 @@ internal static class BuiltInFunctions
 
     private static TimeSpan Delay(JsonNode? input)
     {
-        if (input is JsonObject o)
+        var text = Values.Text((input as JsonObject)?["duration"]);
+        double? ms = Values.AsNumber((input as JsonObject)?["ms"]) is { } n && n >= 0 ? n
+            : Duration.TryParse(text, out var d) ? d.TotalMilliseconds
+            : Duration.IsOverMaximum(text) ? double.MaxValue : null;
+        return ms switch
         {
-            if (Values.AsNumber(o["ms"]) is { } ms && ms >= 0)
-            {
-                return TimeSpan.FromMilliseconds(ms);
-            }
-            if (Duration.TryParse(Values.Text(o["duration"]), out var d))
-            {
-                return d;
-            }
-        }
-        throw new NonRetryableTaskException("sleep needs 'ms' (a number) or 'duration' (such as 2s).");
+            null => throw new NonRetryableTaskException("sleep needs 'ms' (a number) or 'duration' (such as 2s)."),
+            > 86_400_000 => throw new NonRetryableTaskException("sleep takes at most 24h; to wait longer, use a 'wait' step, which holds no task slot."),
+            { } v => TimeSpan.FromMilliseconds(v),
+        };
     }
 }

@@ -88,7 +88,8 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     {
         var timeout = stepTimeout ?? binding.Timeout;
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout is { } t)
+        // A timer in this process reaches at most about 49 days; beyond that the step's durable timeout timer ends the attempt.
+        if (timeout is { } t && t.TotalMilliseconds < uint.MaxValue - 1)
         {
             timeoutCts.CancelAfter(t);
         }

@@ -97,15 +97,18 @@ public sealed class TaskHubTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(30), final.CompletedAt - final.CreatedAt);
     }
 
-    [Fact]
-    public async Task WaitStep_DaysLong_FiresWhenTimeComes()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(400)] // past the 49.7 days a Task.Delay can wait
+    [InlineData(3650)] // the longest duration
+    public async Task WaitStep_DaysLong_FiresWhenTimeComes(int days)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
         await using var h = await HubHarness.StartAsync(_dir, FunctionRegistry.WithBuiltIns(time), time);
-        var id = await h.StartAsync(HubHarness.Definition("  steps:\n    - { id: w, type: wait, duration: 3d }\n    - { id: after, task: noop, depends_on: [w] }\n"));
+        var id = await h.StartAsync(HubHarness.Definition($"  steps:\n    - {{ id: w, type: wait, duration: {days}d }}\n    - {{ id: after, task: noop, depends_on: [w] }}\n"));
         var done = h.Hub.WaitForCompletionAsync(id, default);
         await WaitUntilAsync(() => StepStatusAsync(h, id, "w"), StepStatus.Waiting);
-        time.Advance(TimeSpan.FromDays(3) - TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromDays(days) - TimeSpan.FromSeconds(1));
         await Task.Delay(100);
         Assert.False(done.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(1));
