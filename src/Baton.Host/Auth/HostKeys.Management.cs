@@ -69,10 +69,10 @@ public sealed partial class HostKeys
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}\\z")]
     private static partial Regex KeyName();
 
-    [GeneratedRegex("^[A-Za-z0-9._=+/-]{16,256}$")]
+    [GeneratedRegex("^[A-Za-z0-9._=+/-]{16,256}\\z")]
     private static partial Regex KeyValue();
 }
 

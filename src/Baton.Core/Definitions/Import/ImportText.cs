@@ -155,7 +155,7 @@ internal static partial class ImportText
 
     private static int Close(string text, int from) => Expressions.Template.IndexOfClose(text, from) is >= 0 and var close ? close : text.Length;
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex PlainKey();
 
     [GeneratedRegex(@"(?<![\w.-])(?<root>[A-Za-z_]\w*)\.(?<name>[A-Za-z_][\w-]*)")]
