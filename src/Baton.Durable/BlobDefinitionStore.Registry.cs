@@ -25,7 +25,9 @@ public sealed partial class BlobDefinitionStore : IRegistryStore
             throw new VersionConflictException(kind, name, version);
         }
         await CreateOnceAsync(ActivePath(kind, name), BinaryData.FromString(version), cancellationToken).ConfigureAwait(false);
-        return (await ListRegistryAsync(kind, name, cancellationToken).ConfigureAwait(false)).First(e => e.Version == version);
+        return (await ListRegistryAsync(kind, name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version)
+            // Not listed: a version that is not one path segment, which only a caller bypassing the registry's checks can store.
+            ?? new RegistryEntry(kind, name, version, hash, now, false, false);
     }
 
     /// <inheritdoc />
@@ -34,11 +36,11 @@ public sealed partial class BlobDefinitionStore : IRegistryStore
         var root = $"registry/{kind}/";
         var versions = new List<(string Name, string Version, BlobItem Item)>();
         var actives = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var item in container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, name is null ? root : $"{root}{name}", cancellationToken).ConfigureAwait(false))
+        foreach (var item in await BlobsUnderAsync(name is null ? root : $"{root}{name}", cancellationToken).ConfigureAwait(false))
         {
             var rest = item.Name[root.Length..];
             var slash = rest.LastIndexOf('/');
-            if (slash > 0 && (name is null || rest[..slash] == name))
+            if (slash > 0 && (name is null || rest[..slash] == name) && rest.IndexOf('/') == slash)
             {
                 versions.Add((rest[..slash], rest[(slash + 1)..], item));
             }
@@ -97,6 +99,64 @@ public sealed partial class BlobDefinitionStore : IRegistryStore
         }
         return true;
     }
+
+    /// <inheritdoc />
+    public async Task<bool> RemoveAsync(string kind, string name, string version, CancellationToken cancellationToken)
+    {
+        var removed = (await container.GetBlobClient(VersionPath(kind, name, version)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        if ((await ReadAsync(ActivePath(kind, name), cancellationToken).ConfigureAwait(false))?.ToString() == version)
+        {
+            await container.GetBlobClient(ActivePath(kind, name)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        return removed;
+    }
+
+    /// <summary>Every blob under a prefix, with its metadata; blobs whose names a listing cannot carry are left out.</summary>
+    /// <remarks>A listing is XML, and a name with a character XML cannot hold (a NUL, stored before versions were checked)
+    /// makes Azurite fail the whole response. Then the prefix is listed a level at a time, and a level that still fails is
+    /// narrowed by each character of the names' alphabet, so only the unlistable names drop out: a few failed requests and
+    /// a few hundred quick ones, and only while such an entry exists (<see cref="RemoveAsync"/> deletes one by its name).</remarks>
+    private async Task<List<BlobItem>> BlobsUnderAsync(string prefix, CancellationToken ct, int depth = 0)
+    {
+        var items = new List<BlobItem>();
+        try
+        {
+            await foreach (var item in container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, ct).ConfigureAwait(false))
+            {
+                items.Add(item);
+            }
+            return items;
+        }
+        catch (System.Xml.XmlException) when (depth < MaxNarrowing)
+        {
+            items.Clear();
+        }
+        catch (System.Xml.XmlException)
+        {
+            return [];
+        }
+        try
+        {
+            await foreach (var level in container.GetBlobsByHierarchyAsync(BlobTraits.Metadata, BlobStates.None, "/", prefix, ct).ConfigureAwait(false))
+            {
+                items.AddRange(level.IsBlob ? [level.Blob] : await BlobsUnderAsync(level.Prefix, ct, depth + 1).ConfigureAwait(false));
+            }
+            return items;
+        }
+        catch (System.Xml.XmlException)
+        {
+            items.Clear();
+        }
+        foreach (var c in ListingAlphabet)
+        {
+            items.AddRange(await BlobsUnderAsync(prefix + c, ct, depth + 1).ConfigureAwait(false));
+        }
+        return items;
+    }
+
+    private const int MaxNarrowing = 80;
+
+    private const string ListingAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.+-";
 
     private static string VersionPath(string kind, string name, string version) => $"registry/{kind}/{name}/{version}";
 

@@ -14,9 +14,21 @@ namespace Baton.Durable;
 /// and whether it is retired), <c>registry/{kind}/{name}.active</c> (the active version), <c>secrets/{name}</c>. Every write is create-only (<c>If-None-Match: *</c>), so concurrent workers agree
 /// on the first value written and a version, once registered, never changes. Texts are cached in memory: they are
 /// content-addressed and never stale.</remarks>
-public sealed partial class BlobDefinitionStore(BlobContainerClient container) : IDefinitionStore
+public sealed partial class BlobDefinitionStore(BlobContainerClient container, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, StoredDefinition> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The Blob client options Baton's containers use: few, quick retries.</summary>
+    /// <remarks>An unreachable account is reported in seconds rather than after minutes of backoff, and a listing the
+    /// service cannot answer (see <see cref="ListRegistryAsync"/>) is given up on quickly.</remarks>
+    public static BlobClientOptions ClientOptions()
+    {
+        var options = new BlobClientOptions();
+        options.Retry.MaxRetries = 3;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        return options;
+    }
 
     /// <summary>The container underneath.</summary>
     public BlobContainerClient Container => container;
@@ -24,7 +36,7 @@ public sealed partial class BlobDefinitionStore(BlobContainerClient container) :
     /// <summary>Creates the container if needed; throws <see cref="StorageUnavailableException"/> with how to fix it when storage cannot be reached.</summary>
     public Task EnsureAsync(CancellationToken cancellationToken) => BlobClaimCheck.EnsureContainerAsync(container, cancellationToken);
 
-    /// <inheritdoc />
+    /// <summary>Stores a text under its hash; a no-op when the hash is stored already.</summary>
     public async Task SaveAsync(StoredDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -36,7 +48,7 @@ public sealed partial class BlobDefinitionStore(BlobContainerClient container) :
         _cache.TryAdd(definition.Hash, definition);
     }
 
-    /// <inheritdoc />
+    /// <summary>Reads a text by hash, or null when none is stored.</summary>
     public async Task<StoredDefinition?> GetAsync(string hash, CancellationToken cancellationToken)
     {
         if (_cache.TryGetValue(hash, out var cached))
@@ -48,23 +60,13 @@ public sealed partial class BlobDefinitionStore(BlobContainerClient container) :
         return stored is null ? null : _cache.GetOrAdd(hash, stored);
     }
 
-    /// <summary>Registers a version of a saved text; the first version of a name becomes active.</summary>
+    /// <summary>Saves and registers a version of a text (what tests and tools that seed a hub use); the first version of a name becomes active.</summary>
     /// <exception cref="VersionConflictException">That version is registered with other content.</exception>
     public async Task RegisterAsync(StoredDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        await RegisterAsync(definition.Kind, definition.Name, definition.Version, definition.Hash, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public async Task<StoredDefinition?> ResolveAsync(string kind, string name, string? version, CancellationToken cancellationToken)
-    {
-        version ??= (await ReadAsync($"registry/{kind}/{name}.active", cancellationToken).ConfigureAwait(false))?.ToString();
-        if (version is null || (await ReadAsync($"registry/{kind}/{name}/{version}", cancellationToken).ConfigureAwait(false))?.ToString() is not { } hash)
-        {
-            return null;
-        }
-        return await GetAsync(hash, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(definition, cancellationToken).ConfigureAwait(false);
+        await RegisterAsync(definition.Kind, definition.Name, definition.Version, definition.Hash, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The secret of that name, 32 random bytes created by whichever worker asks first.</summary>

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Baton.Runtime.Data;
+using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
+using Baton.Runtime.Store;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -14,8 +16,8 @@ namespace Baton.Durable;
 /// events named per attempt (<see cref="DurableNames.TaskReport"/>). With a <see cref="BlobClaimCheck"/>, large values
 /// going in (the workflow input, event data, service reports) are kept in Blob storage and only references enter
 /// history; reads put them back, and <see cref="PurgeAsync"/> removes them with the instance.</remarks>
-public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionStore definitions, PlanCache plans, IEnumerable<string> functionNames,
-    BlobClaimCheck? data = null)
+public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistryStore definitions, PlanCache plans, IEnumerable<string> functionNames,
+    BlobClaimCheck? data = null, ReplyTokens? replyTokens = null)
 {
     /// <summary>Where large values are kept; null when values always travel inline.</summary>
     public BlobClaimCheck? Data => data;
@@ -43,9 +45,9 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionS
         }
         if (request.Catalog is { } catalog)
         {
-            await definitions.SaveAsync(catalog, cancellationToken).ConfigureAwait(false);
+            await definitions.SaveDefinitionAsync(catalog, cancellationToken).ConfigureAwait(false);
         }
-        await definitions.SaveAsync(request.Definition, cancellationToken).ConfigureAwait(false);
+        await definitions.SaveDefinitionAsync(request.Definition, cancellationToken).ConfigureAwait(false);
         var input = new WorkflowInput(request.Definition.Hash, request.Definition.FileName, request.Definition.Content, request.Catalog?.Hash,
             await OffloadAsync(id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), request.Env,
             request.TraceParent ?? Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent());
@@ -53,17 +55,20 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IDefinitionS
             .ConfigureAwait(false);
     }
 
-    /// <summary>Passes a service's report on an attempt to the instance waiting for it.</summary>
-    /// <remarks>The orchestrator ignores a report for an attempt it no longer waits for, as the engine does.</remarks>
+    /// <summary>Passes a service's report on an attempt, which the caller has authenticated, to the instance waiting for it.</summary>
+    /// <remarks>The report carries the proof only the hub's secret makes (<see cref="ReplyTokens.ReportProof"/>): the orchestrator
+    /// ignores one without it, and one for an attempt it no longer waits for, as the engine does.</remarks>
+    /// <exception cref="InvalidOperationException">The client was made without the hub's reply tokens.</exception>
     public async Task ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var tokens = replyTokens ?? throw new InvalidOperationException("This client was made without the hub's reply tokens, so it cannot pass reports on.");
         var outcome = report.Result is { } result ? TaskOutcome.From(result) : null;
         if (outcome?.Output is { } output)
         {
             outcome = outcome with { Output = await OffloadAsync(instanceId, output, cancellationToken).ConfigureAwait(false) };
         }
-        var message = new TaskReportMessage(report.Phase, report.Data?.DeepClone(), outcome);
+        var message = new TaskReportMessage(report.Phase, report.Data?.DeepClone(), outcome, tokens.ReportProof(instanceId, report.StepId, report.Attempt));
         await client.RaiseEventAsync(instanceId, DurableNames.TaskReport(report.StepId, report.Attempt), message, cancellationToken).ConfigureAwait(false);
     }
 

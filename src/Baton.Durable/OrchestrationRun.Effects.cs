@@ -26,7 +26,7 @@ internal sealed partial class OrchestrationRun
             var outcome = ((Task<TaskOutcome>)done).Result;
             if (outcome.Kind == "handed")
             {
-                _handed.Add((d.StepId, d.Attempt));
+                _handed[(d.StepId, d.Attempt)] = outcome.Seal;
                 return null;
             }
             return outcome.ToEvent(Now, d.StepId, d.Attempt);
@@ -100,8 +100,11 @@ internal sealed partial class OrchestrationRun
                 _pending.Add(new Pending(wait, Kind.Event, name, done => new EventRaised(Now, name, ((Task<JsonNode?>)done).Result)));
             }
         }
-        _handed.RemoveWhere(h => _state.Steps.GetValueOrDefault(h.Step) is not { Status: StepStatus.Running } s || s.Attempt != h.Attempt);
-        foreach (var (step, attempt) in _handed.OrderBy(h => h.Step, StringComparer.Ordinal).ThenBy(h => h.Attempt))
+        foreach (var ended in _handed.Keys.Where(h => _state.Steps.GetValueOrDefault(h.Step) is not { Status: StepStatus.Running } s || s.Attempt != h.Attempt).ToList())
+        {
+            _handed.Remove(ended);
+        }
+        foreach (var ((step, attempt), seal) in _handed.OrderBy(h => h.Key.Step, StringComparer.Ordinal).ThenBy(h => h.Key.Attempt))
         {
             var key = AttemptKey(step, attempt);
             if (!_pending.Contains(Kind.Report, key))
@@ -110,6 +113,12 @@ internal sealed partial class OrchestrationRun
                 _pending.Add(new Pending(wait, Kind.Report, key, done =>
                 {
                     var report = ((Task<TaskReportMessage>)done).Result;
+                    if (seal is null || report.Proof is null || Runtime.Events.ReplyTokens.Seal(report.Proof) != seal)
+                    {
+                        // Raised by name without passing the reply-token check (the event name is guessable): ignored, and
+                        // the attempt is awaited again at the next turn of the loop.
+                        return null;
+                    }
                     return report.Result is { } result
                         ? result.ToEvent(Now, step, attempt)
                         : new TaskProgressed(Now, step, attempt, report.Phase, report.Data);

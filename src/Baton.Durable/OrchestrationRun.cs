@@ -25,7 +25,7 @@ internal sealed partial class OrchestrationRun
     private readonly WorkflowPlan _plan;
     private readonly PendingSet _pending = new();
     private readonly Dictionary<TimerId, (DateTimeOffset Due, CancellationTokenSource Cancel)> _timers = [];
-    private readonly HashSet<(string Step, int Attempt)> _handed = [];
+    private readonly Dictionary<(string Step, int Attempt), string?> _handed = [];
     private readonly string[] _eventNames;
     private InstanceState _state = null!;
     private int _events;

@@ -4,6 +4,7 @@ using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Slo;
+using Baton.Runtime.Store;
 
 namespace Baton.Durable;
 
@@ -14,23 +15,22 @@ namespace Baton.Durable;
 /// and the orchestrator waits for the service's reports. With a <see cref="BlobClaimCheck"/>, references in the input
 /// are put back before the task runs and an output over the threshold goes to Blob storage, so history holds only
 /// references. With an <see cref="IEvaluationHistory"/>, the built-in <c>evaluate</c> keeps quality-gate results per
-/// subject there. With an <see cref="IDefinitionStore"/>, it finds the registered workflows that <c>workflow</c> steps run.
+/// subject there. With a <see cref="Registry"/>, it finds the registered workflows that <c>workflow</c> steps run.
 /// With <see cref="PoolQueues"/>, an attempt of a task whose binding names a worker pool is put on the pool's queue and
 /// handed over; without, it fails for good (<c>NoSuchPool</c>), as on an embedded hub without the pool.</remarks>
 public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, ReplyTokens replyTokens, BlobClaimCheck? data = null, IEvaluationHistory? evaluations = null,
-    IDefinitionStore? definitions = null, PoolQueues? pools = null)
+    Registry? registry = null, PoolQueues? pools = null)
 {
     /// <summary>Finds the registered workflow a <c>workflow</c> step runs: the version it names, or the active one.</summary>
     public async Task<ResolvedWorkflow> ResolveWorkflowAsync(WorkflowReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (definitions is null)
+        if (registry is null)
         {
             return new ResolvedWorkflow(null, null, null, "This worker has no registry of workflows to run workflow steps from.");
         }
-        return await definitions.ResolveAsync("workflow", reference.Name, reference.Version, cancellationToken).ConfigureAwait(false) is { } found
-            ? new ResolvedWorkflow(found.Hash, found.FileName, found.Content, null)
-            : new ResolvedWorkflow(null, null, null, $"No workflow '{reference.Name}'{(reference.Version is null ? "" : $" version '{reference.Version}'")} is registered.");
+        var (found, problem) = await registry.ResolveAsync("workflow", reference.Name, reference.Version, cancellationToken).ConfigureAwait(false);
+        return found is not null ? new ResolvedWorkflow(found.Hash, found.FileName, found.Content, null) : new ResolvedWorkflow(null, null, null, problem);
     }
 
     /// <summary>Runs one attempt (or hands it to its worker pool) and says how it ended.</summary>
@@ -47,15 +47,19 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
             }
             await pools.EnqueueAsync(pool, input, cancellationToken).ConfigureAwait(false);
             // The orchestrator waits for the pool worker's report; redelivery is the queue's, so no lease here.
-            return TaskOutcome.From(new TaskResult.Handed(TimeSpan.Zero));
+            return Handed(input);
         }
         var result = await RunInProcessAsync(catalog, input, cancellationToken).ConfigureAwait(false);
         if (result is TaskResult.Success { Output: { } output })
         {
             result = new TaskResult.Success(await BlobClaimCheck.KeepAsync(data, input.InstanceId, output, cancellationToken).ConfigureAwait(false));
         }
-        return TaskOutcome.From(result);
+        return result is TaskResult.Handed ? Handed(input) : TaskOutcome.From(result);
     }
+
+    /// <summary>A hand-over, sealed so the orchestrator takes only reports that passed the reply-token check.</summary>
+    private TaskOutcome Handed(TaskActivityInput input) =>
+        new("handed") { Seal = ReplyTokens.Seal(replyTokens.ReportProof(input.InstanceId, input.StepId, input.Attempt)) };
 
     /// <summary>Runs one attempt in this process, whatever its pool: what a <see cref="PoolWorker"/> does with an attempt it took.</summary>
     /// <remarks>References in the input are read back from Blob storage first; the output is returned whole (the report

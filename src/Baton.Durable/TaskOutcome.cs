@@ -15,6 +15,10 @@ public sealed record TaskOutcome(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorInfo? Error = null,
     bool Retryable = true)
 {
+    /// <summary>For a hand-over: the seal of the proof every report on the attempt must carry (see <see cref="Runtime.Events.ReplyTokens.ReportProof"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Seal { get; init; }
+
     /// <summary>The outcome of a runner's result.</summary>
     public static TaskOutcome From(TaskResult result) => result switch
     {
@@ -38,5 +42,6 @@ public sealed record TaskOutcome(
 
 /// <summary>What a service reports on an attempt it was handed, raised on the orchestration as an external event.</summary>
 /// <remarks>Without <see cref="Result"/> it is progress (<see cref="Phase"/> <c>started</c> or
-/// <c>status.changed</c>, with <see cref="Data"/>); with one, it ends the attempt.</remarks>
-public sealed record TaskReportMessage(string Phase, JsonNode? Data, TaskOutcome? Result);
+/// <c>status.changed</c>, with <see cref="Data"/>); with one, it ends the attempt. <see cref="Proof"/> shows the report
+/// passed the reply-token check; the orchestrator ignores a report whose proof does not match the attempt's seal.</remarks>
+public sealed record TaskReportMessage(string Phase, JsonNode? Data, TaskOutcome? Result, string? Proof = null);

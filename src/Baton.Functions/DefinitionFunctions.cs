@@ -1,5 +1,4 @@
 using Baton.Core.Definitions;
-using Baton.Durable;
 using Baton.Runtime.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +9,7 @@ namespace Baton.Functions;
 /// <summary>Uploads of workflow definitions and catalogs to the registry in Blob storage.</summary>
 /// <remarks>A version, once registered, keeps its content: uploading other content under the same name and version
 /// is a 409. The first version of a name becomes the active one, which starts use when they name no version.</remarks>
-public sealed class DefinitionFunctions(BlobDefinitionStore store)
+public sealed class DefinitionFunctions(Registry registry)
 {
     /// <summary>Registers a workflow definition (YAML or JSON body).</summary>
     [Function("UploadDefinition")]
@@ -45,14 +44,13 @@ public sealed class DefinitionFunctions(BlobDefinitionStore store)
             return HttpResults.Problem(400, "invalid-definition", $"The {kind} is invalid.", ex.Message,
                 ex.Diagnostics.Select(d => new { d.Code, file = d.Location.File, line = d.Location.Line, column = d.Location.Column, key = d.Path, d.Message, d.Fix }));
         }
-        await store.SaveAsync(upload, ct).ConfigureAwait(false);
         try
         {
-            await store.RegisterAsync(upload, ct).ConfigureAwait(false);
+            await registry.RegisterAsync(upload, ct).ConfigureAwait(false);
         }
-        catch (VersionConflictException ex)
+        catch (Runtime.Problems.ProblemException ex)
         {
-            return HttpResults.Problem(409, "version-conflict", "That version exists with other content.", ex.Message);
+            return HttpResults.Problem(ex.Status, ex.Slug, ex.Title, ex.Message);
         }
         return HttpResults.Json(new { kind, name = upload.Name, version = upload.Version, hash = upload.Hash }, StatusCodes.Status201Created);
     }

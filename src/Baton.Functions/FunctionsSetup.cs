@@ -5,7 +5,9 @@ using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Slo;
 using Microsoft.Extensions.Configuration;
+using Baton.Runtime.Store;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Baton.Functions;
 
@@ -23,9 +25,10 @@ public static class FunctionsSetup
     /// <summary>Registers Baton's services for the function app.</summary>
     public static IServiceCollection AddBatonFunctions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => new BlobDefinitionStore(Container(configuration)));
-        services.AddSingleton<IDefinitionStore>(sp => sp.GetRequiredService<BlobDefinitionStore>());
-        services.AddSingleton(sp => new PlanCache(sp.GetRequiredService<IDefinitionStore>().GetAsync));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new BlobDefinitionStore(Container(configuration), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Registry(sp.GetRequiredService<BlobDefinitionStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PlanCache(sp.GetRequiredService<BlobDefinitionStore>().GetDefinitionAsync));
         services.AddSingleton(_ => FunctionRegistry.WithBuiltIns(TimeProvider.System));
         services.AddSingleton(sp => TaskExecutor.Standard(sp.GetRequiredService<FunctionRegistry>(), name => configuration[name],
             sp.GetRequiredService<BlobDefinitionStore>().Container));
@@ -76,13 +79,13 @@ public static class FunctionsSetup
         var name = AppSettings.Value(configuration, AppSettings.DataContainer) ?? DefaultContainer;
         if (AppSettings.Value(configuration, AppSettings.Storage) is { } connection)
         {
-            return new BlobContainerClient(connection, name);
+            return new BlobContainerClient(connection, name, BlobDefinitionStore.ClientOptions());
         }
         var blobUri = AppSettings.Value(configuration, AppSettings.StorageBlobServiceUri)
             ?? (AppSettings.Value(configuration, AppSettings.StorageAccountName) is { } account ? $"https://{account}.blob.core.windows.net" : null);
         return blobUri is null
             ? throw new InvalidOperationException("No storage is configured: set the app setting AzureWebJobsStorage (a connection string), " +
                 "or AzureWebJobsStorage__accountName (or __blobServiceUri) for a managed identity.")
-            : new BlobContainerClient(new Uri($"{blobUri.TrimEnd('/')}/{name}"), new Azure.Identity.DefaultAzureCredential());
+            : new BlobContainerClient(new Uri($"{blobUri.TrimEnd('/')}/{name}"), new Azure.Identity.DefaultAzureCredential(), BlobDefinitionStore.ClientOptions());
     }
 }

@@ -3,6 +3,7 @@ using Baton.Durable;
 using Baton.Runtime.Data;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
+using Baton.Runtime.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -12,7 +13,7 @@ namespace Baton.Functions;
 
 /// <summary>Starts registered workflows by name and reads instances; the rest of instance management is the Durable
 /// extension's own HTTP API (the check-status payload's URIs).</summary>
-public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans, FunctionRegistry functions, BlobClaimCheck data)
+public sealed class InstanceFunctions(BlobDefinitionStore store, Registry registry, PlanCache plans, FunctionRegistry functions, BlobClaimCheck data)
 {
     /// <summary>The catalog a start uses when it names none.</summary>
     public const string DefaultCatalog = "default";
@@ -25,16 +26,16 @@ public sealed class InstanceFunctions(BlobDefinitionStore store, PlanCache plans
         [DurableClient] DurableTaskClient client, FunctionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var definition = await store.ResolveAsync("workflow", name, request.Query["version"].FirstOrDefault(), cancellationToken).ConfigureAwait(false);
+        var (definition, problem) = await registry.ResolveAsync("workflow", name, request.Query["version"].FirstOrDefault(), cancellationToken).ConfigureAwait(false);
         if (definition is null)
         {
-            return HttpResults.Problem(404, "workflow-not-found", $"No workflow '{name}' is registered.", "Upload it with POST /api/definitions.");
+            return HttpResults.Problem(404, "workflow-not-found", "No live workflow of that name and version is registered.", $"{problem} Upload it with POST /api/definitions.");
         }
         var catalogName = request.Query["catalog"].FirstOrDefault();
-        var catalog = await store.ResolveAsync("catalog", catalogName ?? DefaultCatalog, null, cancellationToken).ConfigureAwait(false);
+        var (catalog, missing) = await registry.ResolveAsync("catalog", catalogName ?? DefaultCatalog, null, cancellationToken).ConfigureAwait(false);
         if (catalog is null && catalogName is not null)
         {
-            return HttpResults.Problem(404, "catalog-not-found", $"No catalog '{catalogName}' is registered.", "Upload it with POST /api/catalogs.");
+            return HttpResults.Problem(404, "catalog-not-found", "No live catalog of that name is registered.", $"{missing} Upload it with POST /api/catalogs.");
         }
         var (input, invalid) = await HttpResults.JsonAsync(request, cancellationToken).ConfigureAwait(false);
         if (invalid is not null)

@@ -10,7 +10,7 @@ using Microsoft.DurableTask;
 namespace Baton.Functions;
 
 /// <summary>The generic orchestrator and the task activity, as Durable Functions.</summary>
-public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets, BlobClaimCheck data, IEvaluationHistory evaluations, BlobDefinitionStore definitions,
+public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets, BlobClaimCheck data, IEvaluationHistory evaluations, Baton.Runtime.Store.Registry registry,
     PoolQueues pools)
 {
     /// <summary>Interprets the workflow definition pinned in the orchestration's input (see <see cref="GenericOrchestrator"/>).</summary>
@@ -47,5 +47,5 @@ public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plan
     }
 
     private async Task<TaskActivity> ActivityAsync() =>
-        new(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data, evaluations, definitions, pools);
+        new(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data, evaluations, registry, pools);
 }

@@ -41,8 +41,8 @@ public sealed class TaskEventFunctions(HubSecrets secrets, BlobDefinitionStore s
         {
             return invalid;
         }
-        var batch = TaskEventBatch.Read(request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body,
-            await secrets.ReplyTokensAsync().ConfigureAwait(false));
+        var tokens = await secrets.ReplyTokensAsync().ConfigureAwait(false);
+        var batch = TaskEventBatch.Read(request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body, tokens);
         if (batch.ValidationCode is { } code)
         {
             return HttpResults.Json(new { validationResponse = code });
@@ -55,7 +55,7 @@ public sealed class TaskEventFunctions(HubSecrets secrets, BlobDefinitionStore s
         {
             return HttpResults.Problem(403, "event-not-authorized", "The events were refused; none was applied.", string.Join(" ", batch.Refusals), batch.Refusals);
         }
-        var workflows = new DurableWorkflowClient(client, store, plans, functions.Names, data);
+        var workflows = new DurableWorkflowClient(client, store, plans, functions.Names, data, tokens);
         var raised = 0;
         foreach (var (_, instanceId, report) in batch.Reports)
         {

@@ -103,6 +103,14 @@ public sealed partial class SqliteTaskHubStore
             return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
         }, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<bool> RemoveAsync(string kind, string name, string version, CancellationToken cancellationToken) =>
+        WriteAsync(async c =>
+        {
+            await using var cmd = Command(c, "DELETE FROM registry WHERE kind=$k AND name=$n AND version=$v", ("$k", kind), ("$n", name), ("$v", version));
+            return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }, cancellationToken);
+
     private static async Task<IReadOnlyList<RegistryEntry>> ReadRegistryAsync(SqliteConnection c, SqliteTransaction? tx, string kind, string? name, CancellationToken ct)
     {
         await using var cmd = Command(c, "SELECT kind, name, version, hash, created_at, active, retired FROM registry WHERE kind=$k" +

@@ -22,6 +22,7 @@ public sealed class FunctionCodeTests : IAsyncLifetime
     private readonly List<JsonObject> _triggered = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private BlobDefinitionStore _store = null!;
+    private Runtime.Store.Registry _registry = null!;
     private HubSecrets _secrets = null!;
     private PlanCache _plans = null!;
     private FunctionRegistry _functions = null!;
@@ -32,10 +33,11 @@ public sealed class FunctionCodeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var container = new BlobContainerClient(await Azurite.ConnectionStringAsync(), "fn-" + Guid.NewGuid().ToString("N")[..12]);
-        _store = new BlobDefinitionStore(container);
+        _store = new BlobDefinitionStore(container, TimeProvider.System);
+        _registry = new Runtime.Store.Registry(_store, TimeProvider.System);
         await _store.EnsureAsync(default);
         _secrets = new HubSecrets(_store);
-        _plans = new PlanCache(_store.GetAsync);
+        _plans = new PlanCache(_store.GetDefinitionAsync);
         _data = new BlobClaimCheck(container);
         _functions = FunctionRegistry.WithBuiltIns(TimeProvider.System)
             .Register("fails-first", ctx => _calls.AddOrUpdate(ctx.InstanceId, 1, (_, n) => n + 1) == 1
@@ -102,18 +104,18 @@ public sealed class FunctionCodeTests : IAsyncLifetime
     [Fact]
     public async Task Upload_ValidThenConflictingThenInvalid_RegistersOnceAndExplainsTheRest()
     {
-        var fn = new DefinitionFunctions(_store);
+        var fn = new DefinitionFunctions(_registry);
         var workflow = TestDefinitions.Workflow("up", "  steps:\n    - { id: a, task: echo }\n").Content;
         var (status, body) = Read(await fn.UploadDefinitionAsync(Request("POST", workflow), default));
         Assert.Equal((201, "up", "1"), (status, body!["name"]!.GetValue<string>(), body["version"]!.GetValue<string>()));
-        Assert.Equal(workflow, (await _store.ResolveAsync("workflow", "up", null, default))!.Content);
+        Assert.Equal(workflow, (await _registry.ResolveAsync("workflow", "up", null, default)).Definition!.Content);
 
         var (conflict, _) = Read(await fn.UploadDefinitionAsync(Request("POST", workflow.Replace("task: echo", "task: noop", StringComparison.Ordinal)), default));
         Assert.Equal(409, conflict);
         var (bad, problem) = Read(await fn.UploadDefinitionAsync(Request("POST", workflow.Replace("steps:", "stepz:", StringComparison.Ordinal)), default));
         Assert.Equal(400, bad);
         Assert.Equal("https://baton.dev/problems/invalid-definition", problem!["type"]!.GetValue<string>());
-        Assert.Equal(workflow, (await _store.ResolveAsync("workflow", "up", null, default))!.Content);
+        Assert.Equal(workflow, (await _registry.ResolveAsync("workflow", "up", null, default)).Definition!.Content);
     }
 
     [Fact]
@@ -150,7 +152,7 @@ public sealed class FunctionCodeTests : IAsyncLifetime
         Assert.Single(await _data.ListAsync(id, default));
         var raw = await _host.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
         Assert.True(raw!.SerializedOutput!.Length < 1000, "The orchestration's own output holds a reference, not the report.");
-        var (status, body) = Read(await new InstanceFunctions(_store, _plans, _functions, _data).GetAsync(Request("GET", ""), id, _host.Client, default));
+        var (status, body) = Read(await new InstanceFunctions(_store, _registry, _plans, _functions, _data).GetAsync(Request("GET", ""), id, _host.Client, default));
         Assert.Equal(200, status);
         Assert.Equal(report, body!["output"]!["report"]!.GetValue<string>());
         Assert.Equal(3, body["output"]!["findings"]!.GetValue<int>());
@@ -164,7 +166,7 @@ public sealed class FunctionCodeTests : IAsyncLifetime
         var id = await client.StartAsync(new StartRequest(workflow, null, null, "fn-rewind"), default);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         Assert.Equal(Core.Engine.InstanceStatus.Failed, (await client.WaitForCompletionAsync(id, cts.Token)).Status);
-        var fn = new InstanceFunctions(_store, _plans, _functions, _data);
+        var fn = new InstanceFunctions(_store, _registry, _plans, _functions, _data);
 
         Assert.Equal(202, Read(await fn.RewindAsync(Request("POST", ""), id, _host.Client, default)).Status);
         for (var i = 0; i < 400 && (await client.GetAsync(id, default))!.Status != Core.Engine.InstanceStatus.Completed; i++)

@@ -124,5 +124,9 @@ public sealed class FaultInjectingStore(ITaskHubStore inner, Func<string, Fault>
         inner.RetireAsync(kind, name, version, cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> RemoveAsync(string kind, string name, string version, CancellationToken cancellationToken) =>
+        inner.RemoveAsync(kind, name, version, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -73,7 +73,7 @@ internal static class RunCommand
             new ProgressPrinter(Console.Error, !parse.GetValue(quiet)).Attach(hub, x => x == instanceId);
             if (shipyard is { All: var sequences })
             {
-                await ShipyardUploads.RegisterAsync(hub.Store, sequences, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+                await ShipyardUploads.RegisterAsync(hub.Registry, sequences, ct).ConfigureAwait(false);
             }
             var meta = loaded.Definition.Metadata;
             Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (store {dbPath})");

@@ -76,6 +76,10 @@ internal static partial class DefinitionReader
             sink.Add("BTN017", meta.At("name"), $"'{name}' is not a valid workflow name.", Names.NameRule);
         }
         var version = meta.String("version") ?? "1";
+        if (!Names.IsValidVersion(version))
+        {
+            sink.Add("BTN089", meta.At("version"), $"'{Names.Printable(version)}' is not a valid version.", Names.VersionRule);
+        }
         return name is null ? null : new WorkflowMetadata(name, version, meta.String("description"), meta.StringList("tags"));
     }
 
@@ -200,6 +204,11 @@ internal static partial class DefinitionReader
         if (type == StepType.Event && !r.Has("event"))
         {
             r.Missing("event", "event: approval-received");
+        }
+        else if (type == StepType.Event && r.String("event") is { } eventName && Names.IsReservedEventName(eventName))
+        {
+            sink.Add("BTN090", r.At("event"), $"The event name '{eventName}' is reserved: names starting with '{Names.ReservedEventPrefix}' are Baton's own.",
+                "Choose another name, e.g. without the 'baton.' prefix.");
         }
         if (type != StepType.Event)
         {
@@ -410,6 +419,6 @@ internal static partial class DefinitionReader
         return new RetryPolicy(max, backoff, initial, maxDelay < initial ? initial : maxDelay, jitter);
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,99}$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,99}\\z")]
     internal static partial Regex IdPattern();
 }

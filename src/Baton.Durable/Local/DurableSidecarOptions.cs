@@ -36,6 +36,9 @@ public sealed record DurableSidecarOptions(string StorageConnectionString, strin
     /// activity; only processes that list the pool here take them (see <see cref="PoolWorker"/>).</remarks>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
+    /// <summary>The clock the registry and the evaluation history read (never the orchestrator, whose time is the framework's).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Orchestration episodes run at once in this worker.</summary>
     public int MaxConcurrentOrchestrations { get; init; } = 32;
 }

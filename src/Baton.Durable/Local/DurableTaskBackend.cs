@@ -45,7 +45,7 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
     public string Name => "durable";
 
     /// <inheritdoc />
-    public IRegistryStore Registry => Local.Definitions;
+    public Registry Registry => Local.Registry;
 
     /// <inheritdoc />
     public IEnumerable<string> FunctionNames => functions.Names;

@@ -3,6 +3,7 @@ using Baton.Runtime.Data;
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
+using Baton.Runtime.Store;
 using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
@@ -25,7 +26,8 @@ public sealed class LocalDurableBackend : IAsyncDisposable
 
     private readonly List<PoolWorker> _poolWorkers = [];
 
-    private LocalDurableBackend(DurableSidecar sidecar, IHost worker, GrpcChannel channel, DurableWorkflowClient workflows, ReplyTokens tokens, BlobDefinitionStore store)
+    private LocalDurableBackend(DurableSidecar sidecar, IHost worker, GrpcChannel channel, DurableWorkflowClient workflows, ReplyTokens tokens, BlobDefinitionStore store,
+        Registry registry)
     {
         _sidecar = sidecar;
         _worker = worker;
@@ -33,6 +35,7 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         Workflows = workflows;
         ReplyTokens = tokens;
         Definitions = store;
+        Registry = registry;
     }
 
     /// <summary>Starts and manages workflow instances on the hub.</summary>
@@ -43,6 +46,9 @@ public sealed class LocalDurableBackend : IAsyncDisposable
 
     /// <summary>The hub's definitions, catalogs and registry in Blob storage.</summary>
     public BlobDefinitionStore Definitions { get; }
+
+    /// <summary>The registry of named versions over <see cref="Definitions"/>.</summary>
+    public Registry Registry { get; }
 
     /// <summary>Where this process's sidecar listens (loopback gRPC).</summary>
     public Uri Address => _sidecar.Address;
@@ -59,17 +65,14 @@ public sealed class LocalDurableBackend : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(functions);
-        // Few, quick retries: an unreachable account should be reported in seconds, not after minutes of backoff.
-        var blobOptions = new BlobClientOptions();
-        blobOptions.Retry.MaxRetries = 2;
-        blobOptions.Retry.Delay = TimeSpan.FromMilliseconds(300);
-        var store = new BlobDefinitionStore(new BlobContainerClient(options.StorageConnectionString, ContainerName(options.TaskHubName), blobOptions));
+        var store = new BlobDefinitionStore(new BlobContainerClient(options.StorageConnectionString, ContainerName(options.TaskHubName), BlobDefinitionStore.ClientOptions()), options.Time);
+        var registry = new Registry(store, options.Time);
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var tokens = new ReplyTokens(await store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
-        var plans = new PlanCache(store.GetAsync);
+        var plans = new PlanCache(store.GetDefinitionAsync);
         var data = new BlobClaimCheck(store.Container, options.DataThreshold);
         var pools = new PoolQueues(new Azure.Storage.Queues.QueueServiceClient(options.StorageConnectionString), options.TaskHubName);
-        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting, store.Container), plans, tokens, data, new BlobEvaluationHistory(store.Container, TimeProvider.System), store, pools);
+        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting, store.Container), plans, tokens, data, new BlobEvaluationHistory(store.Container, options.Time), registry, pools);
         var sidecar = await DurableSidecar.StartAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
         var channel = GrpcChannel.ForAddress(sidecar.Address);
         var builder = Host.CreateApplicationBuilder();
@@ -95,7 +98,7 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         var client = worker.Services.GetRequiredService<DurableTaskClient>();
-        var backend = new LocalDurableBackend(sidecar, worker, channel, new DurableWorkflowClient(client, store, plans, functions.Names, data), tokens, store);
+        var backend = new LocalDurableBackend(sidecar, worker, channel, new DurableWorkflowClient(client, store, plans, functions.Names, data, tokens), tokens, store, registry);
         foreach (var (pool, slots) in options.ClientOnly ? [] : options.Pools.ToList())
         {
             var served = new PoolWorker(pools, pool, slots, activity.RunHereAsync, backend.Workflows.ReportAsync, loggerFactory.CreateLogger<PoolWorker>());

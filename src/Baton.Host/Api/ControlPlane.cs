@@ -3,6 +3,7 @@ using Baton.Core.Definitions;
 using Baton.Core.Engine;
 using Baton.Runtime.Backends;
 using Baton.Runtime.Hub;
+using Baton.Runtime.Problems;
 using Baton.Runtime.Store;
 
 namespace Baton.Host.Api;
@@ -10,7 +11,7 @@ namespace Baton.Host.Api;
 /// <summary>The operations the native and the Durable-compatible routes share, so both behave alike.</summary>
 /// <remarks>A start by name uses the workflow's active version (or a named live version) and the active version of
 /// the catalog named <c>default</c> (or a named one), both from the definitions registry.</remarks>
-public sealed class ControlPlane(IWorkflowBackend backend, TimeProvider time)
+public sealed class ControlPlane(IWorkflowBackend backend)
 {
     /// <summary>The catalog a start uses when it names none.</summary>
     public const string DefaultCatalog = "default";
@@ -18,28 +19,28 @@ public sealed class ControlPlane(IWorkflowBackend backend, TimeProvider time)
     /// <summary>The backend behind the API: the embedded hub or the Durable backend.</summary>
     public IWorkflowBackend Backend => backend;
 
+    /// <summary>The registry of named versions on this backend: the one place names resolve to what runs.</summary>
+    public Registry Registry => backend.Registry;
+
     /// <summary>Registers a workflow or catalog from uploaded text; returns the entry and whether it was new.</summary>
     /// <exception cref="DefinitionException">The text is invalid; nothing is stored.</exception>
-    public async Task<(RegistryEntry Entry, bool Created)> RegisterAsync(string kind, string text, string fileName, CancellationToken ct)
-    {
-        var upload = Uploads.Read(kind, text, fileName);
-        var (name, version, hash) = (upload.Name, upload.Version, upload.Hash);
-        var before = (await backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version);
-        await backend.Registry.SaveDefinitionAsync(upload, ct).ConfigureAwait(false);
-        var entry = await backend.Registry.RegisterAsync(kind, name, version, hash, time.GetUtcNow(), ct).ConfigureAwait(false);
-        return (entry, before is null);
-    }
+    public Task<(RegistryEntry Entry, bool Created)> RegisterAsync(string kind, string text, string fileName, CancellationToken ct) =>
+        Registry.RegisterAsync(Uploads.Read(kind, text, fileName), ct);
 
-    /// <summary>Finds the registry entry a start should use; throws a problem-shaped error when there is none.</summary>
+    /// <summary>The workflow and catalog a start by name runs (see <see cref="Registry.ResolveAsync"/>).</summary>
+    /// <exception cref="ProblemException">404 when no live version of the workflow, or of a named catalog, is registered.</exception>
     public async Task<(StoredDefinition Definition, StoredDefinition? Catalog)> ResolveAsync(string name, string? version, string? catalogName, CancellationToken ct)
     {
-        var definition = await ResolveOneAsync("workflow", name, version, ct).ConfigureAwait(false)
-            ?? throw new NotFoundException("workflow-not-found", $"No live workflow '{name}'{(version is null ? "" : $" version '{version}'")} is registered.",
-                "Upload it with POST /api/definitions (admin key), or check the name and version.");
-        var catalog = await ResolveOneAsync("catalog", catalogName ?? DefaultCatalog, null, ct).ConfigureAwait(false);
+        var (definition, problem) = await Registry.ResolveAsync("workflow", name, version, ct).ConfigureAwait(false);
+        if (definition is null)
+        {
+            throw new ProblemException(404, "workflow-not-found", "No live workflow of that name and version is registered.",
+                $"{problem} Upload it with POST /api/definitions (admin key), or check the name and version.");
+        }
+        var (catalog, missing) = await Registry.ResolveAsync("catalog", catalogName ?? DefaultCatalog, null, ct).ConfigureAwait(false);
         if (catalog is null && catalogName is not null)
         {
-            throw new NotFoundException("catalog-not-found", $"No catalog '{catalogName}' is registered.", "Upload it with POST /api/catalogs.");
+            throw new ProblemException(404, "catalog-not-found", "No live catalog of that name is registered.", $"{missing} Upload it with POST /api/catalogs.");
         }
         return (definition, catalog);
     }
@@ -61,6 +62,35 @@ public sealed class ControlPlane(IWorkflowBackend backend, TimeProvider time)
     {
         var state = await backend.GetStateAsync(instanceId, ct).ConfigureAwait(false);
         return state is null ? null : (await send(backend).ConfigureAwait(false), state);
+    }
+
+    /// <summary>Raises an event on an instance, as the raise-event routes of both route families do.</summary>
+    /// <returns>Null when there is no such instance; else whether the instance took it, with the state it was in.</returns>
+    /// <exception cref="ProblemException">403 <c>reserved-event-name</c>: names starting with <c>baton.</c> are Baton's own
+    /// (a service's task reports travel under them on the Durable backend), so they cannot be raised from outside.</exception>
+    public Task<(bool Accepted, InstanceState State)?> RaiseEventAsync(string instanceId, string name, JsonNode? data, CancellationToken ct)
+    {
+        if (Core.Definitions.Names.IsReservedEventName(name))
+        {
+            throw new ProblemException(403, "reserved-event-name", "That event name is reserved.",
+                $"Event names starting with '{Core.Definitions.Names.ReservedEventPrefix}' are Baton's own and cannot be raised from outside; nothing was changed. " +
+                "A service reports on a task it was handed through POST /api/events, with its reply token.");
+        }
+        return ControlAsync(instanceId, b => b.RaiseEventAsync(instanceId, name, data, ct), ct);
+    }
+
+    /// <summary>Starts a new instance from a point in an instance's history (see <see cref="IWorkflowBackend.ForkAsync"/>).</summary>
+    /// <returns>The new instance's id; null when there is no such instance.</returns>
+    /// <exception cref="ProblemException">409 <c>version-retired</c>: the instance's workflow version is retired (see <see cref="Registry.EnsureForkableAsync"/>).</exception>
+    public async Task<string?> ForkAsync(ForkRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await backend.GetStateAsync(request.InstanceId, ct).ConfigureAwait(false) is not { } original)
+        {
+            return null;
+        }
+        await Registry.EnsureForkableAsync(original.WorkflowName, original.WorkflowVersion, ct).ConfigureAwait(false);
+        return await backend.ForkAsync(request, ct).ConfigureAwait(false);
     }
 
     /// <summary>An instance's state as the status routes show it: input and output with any parts kept in Blob storage read back.</summary>
@@ -96,21 +126,4 @@ public sealed class ControlPlane(IWorkflowBackend backend, TimeProvider time)
             e["sequence"] = h.Sequence;
             return (JsonNode?)e;
         })];
-
-    /// <summary>The registered definition or catalog a name (and version, else the active one) stands for; null when none is live.</summary>
-    internal async Task<StoredDefinition?> ResolveOneAsync(string kind, string name, string? version, CancellationToken ct)
-    {
-        var entries = await backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false);
-        var entry = version is null ? entries.FirstOrDefault(e => e.Active) : entries.FirstOrDefault(e => e.Version == version && !e.Retired);
-        return entry is null ? null : await backend.Registry.GetDefinitionAsync(entry.Hash, ct).ConfigureAwait(false);
-    }
-
-}
-
-/// <summary>A 404 with a specific problem type.</summary>
-internal sealed class NotFoundException(string slug, string title, string detail) : Exception(detail)
-{
-    public string Slug { get; } = slug;
-
-    public string Title { get; } = title;
 }

@@ -23,18 +23,19 @@ internal static class DefinitionEndpoints
         {
             var g = app.MapGroup($"/api/{route}").RequireKey(AuthLevel.Admin).WithTags(route == "definitions" ? "Definitions" : "Catalogs");
             g.MapPost("", (HttpRequest r, ControlPlane cp, CancellationToken ct) => UploadAsync(kind, route, r, cp, ct));
-            g.MapGet("", async (ControlPlane cp, CancellationToken ct) => TypedResults.Json(Names(await cp.Backend.Registry.ListRegistryAsync(kind, null, ct).ConfigureAwait(false))));
+            g.MapGet("", async (ControlPlane cp, CancellationToken ct) => TypedResults.Json(Names(await cp.Registry.ListAsync(kind, null, ct).ConfigureAwait(false))));
             g.MapGet("/{name}", async (string name, ControlPlane cp, CancellationToken ct) =>
-                await cp.Backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false) is { Count: > 0 } versions
+                await cp.Registry.ListAsync(kind, name, ct).ConfigureAwait(false) is { Count: > 0 } versions
                     ? TypedResults.Json(Names(versions)[0])
-                    : NotFound(kind, name, null));
+                    : throw Registry.NotFound(kind, name, null));
             g.MapGet("/{name}/versions/{version}", (string name, string version, ControlPlane cp, CancellationToken ct) => GetAsync(kind, name, version, cp, ct));
             g.MapPost("/{name}/versions/{version}/activate", async (string name, string version, ControlPlane cp, CancellationToken ct) =>
-                await cp.Backend.Registry.ActivateAsync(kind, name, version, ct).ConfigureAwait(false)
-                    ? await GetAsync(kind, name, version, cp, ct).ConfigureAwait(false)
-                    : NotFound(kind, name, version));
+            {
+                await cp.Registry.ActivateAsync(kind, name, version, ct).ConfigureAwait(false);
+                return await GetAsync(kind, name, version, cp, ct).ConfigureAwait(false);
+            });
             g.MapDelete("/{name}/versions/{version}", async (string name, string version, ControlPlane cp, CancellationToken ct) =>
-                await cp.Backend.Registry.RetireAsync(kind, name, version, ct).ConfigureAwait(false) ? TypedResults.NoContent() : NotFound(kind, name, version));
+                await cp.Registry.RetireAsync(kind, name, version, ct).ConfigureAwait(false) ? TypedResults.NoContent() : throw Registry.NotFound(kind, name, version));
             g.MapGet("/{name}/diff", (string name, HttpRequest r, ControlPlane cp, CancellationToken ct) => DiffAsync(kind, name, r, cp, ct));
         }
     }
@@ -73,11 +74,7 @@ internal static class DefinitionEndpoints
 
     private static async Task<IResult> GetAsync(string kind, string name, string version, ControlPlane cp, CancellationToken ct)
     {
-        var entry = (await cp.Backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false)).FirstOrDefault(e => e.Version == version);
-        if (entry is null || await cp.Backend.Registry.GetDefinitionAsync(entry.Hash, ct).ConfigureAwait(false) is not { } stored)
-        {
-            return NotFound(kind, name, version);
-        }
+        var (entry, stored) = await cp.Registry.ReadAsync(kind, name, version, ct).ConfigureAwait(false) ?? throw Registry.NotFound(kind, name, version);
         var body = Entry(entry);
         body["content"] = stored.Content;
         return TypedResults.Json(body);
@@ -85,17 +82,10 @@ internal static class DefinitionEndpoints
 
     private static async Task<IResult> DiffAsync(string kind, string name, HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var versions = await cp.Backend.Registry.ListRegistryAsync(kind, name, ct).ConfigureAwait(false);
         var from = r.Query["from"].FirstOrDefault() ?? throw new BadRequestException("bad-argument", "'from' is required.", "Pass ?from=<version>&to=<version>.");
         var to = r.Query["to"].FirstOrDefault() ?? throw new BadRequestException("bad-argument", "'to' is required.", "Pass ?from=<version>&to=<version>.");
-        var a = versions.FirstOrDefault(v => v.Version == from);
-        var b = versions.FirstOrDefault(v => v.Version == to);
-        if (a is null || b is null)
-        {
-            return NotFound(kind, name, a is null ? from : to);
-        }
-        var left = (await cp.Backend.Registry.GetDefinitionAsync(a.Hash, ct).ConfigureAwait(false))!.Content;
-        var right = (await cp.Backend.Registry.GetDefinitionAsync(b.Hash, ct).ConfigureAwait(false))!.Content;
+        var left = (await cp.Registry.ReadAsync(kind, name, from, ct).ConfigureAwait(false) ?? throw Registry.NotFound(kind, name, from)).Definition.Content;
+        var right = (await cp.Registry.ReadAsync(kind, name, to, ct).ConfigureAwait(false) ?? throw Registry.NotFound(kind, name, to)).Definition.Content;
         return TypedResults.Text(LineDiff.Unified(left, right, $"{name}@{from}", $"{name}@{to}"), "text/x-diff");
     }
 
@@ -116,8 +106,4 @@ internal static class DefinitionEndpoints
             ["activeVersion"] = g.FirstOrDefault(e => e.Active)?.Version,
             ["versions"] = new JsonArray([.. g.Select(e => (JsonNode?)Entry(e))]),
         })];
-
-    private static IResult NotFound(string kind, string name, string? version) =>
-        Problems.Create(StatusCodes.Status404NotFound, $"{kind}-not-found", $"No such {kind}.",
-            version is null ? $"No {kind} named '{name}' is registered." : $"{kind} '{name}' has no version '{version}'.");
 }

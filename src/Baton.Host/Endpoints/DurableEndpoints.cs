@@ -28,7 +28,7 @@ internal static class DurableEndpoints
         fn.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", async (string instanceId, string eventName, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
         {
             var data = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
-            return await ControlAsync(instanceId, cp, () => cp.Backend.RaiseEventAsync(instanceId, eventName, data, ct), ct).ConfigureAwait(false);
+            return Answer(await cp.RaiseEventAsync(instanceId, eventName, data, ct).ConfigureAwait(false), instanceId);
         });
         fn.MapPost("/instances/{instanceId}/terminate", (string instanceId, HttpRequest r, ControlPlane cp, CancellationToken ct) =>
             ControlAsync(instanceId, cp, () => cp.Backend.TerminateAsync(instanceId, Query.Reason(r), ct), ct));
@@ -92,7 +92,10 @@ internal static class DurableEndpoints
     }
 
     private static async Task<IResult> ControlAsync(string instanceId, ControlPlane cp, Func<Task<bool>> send, CancellationToken ct) =>
-        await cp.ControlAsync(instanceId, _ => send(), ct).ConfigureAwait(false) switch
+        Answer(await cp.ControlAsync(instanceId, _ => send(), ct).ConfigureAwait(false), instanceId);
+
+    private static IResult Answer((bool Accepted, InstanceState State)? taken, string instanceId) =>
+        taken switch
         {
             null => Problems.InstanceNotFound(instanceId),
             { Accepted: false } refused => Problems.Create(StatusCodes.Status410Gone, "gone", $"The instance is {refused.State.Status.ToString().ToLowerInvariant()}.",

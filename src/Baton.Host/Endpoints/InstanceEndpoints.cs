@@ -118,7 +118,7 @@ internal static class InstanceEndpoints
             : throw new BadRequestException("bad-argument", "'at' is required.", "Pass ?at=<sequence> of the history event to fork after (see GET /api/instances/{id}/history).");
         var body = await Body.ReadTextAsync(r, ct).ConfigureAwait(false);
         var replace = !string.IsNullOrWhiteSpace(body);
-        var forked = await cp.Backend.ForkAsync(new Runtime.Backends.ForkRequest(id, at, replace ? Body.ParseJson(body) : null, replace, r.Query["instanceId"].FirstOrDefault()), ct)
+        var forked = await cp.ForkAsync(new Runtime.Backends.ForkRequest(id, at, replace ? Body.ParseJson(body) : null, replace, r.Query["instanceId"].FirstOrDefault()), ct)
             .ConfigureAwait(false);
         if (forked is null)
         {
@@ -132,12 +132,15 @@ internal static class InstanceEndpoints
     private static async Task<IResult> RaiseAsync(string id, string eventName, HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
         var data = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
-        return await ControlAsync(id, r, cp, (h, _) => h.RaiseEventAsync(id, eventName, data, ct), "raise an event on", ct).ConfigureAwait(false);
+        return Answer(await cp.RaiseEventAsync(id, eventName, data, ct).ConfigureAwait(false), id, r, "raise an event on");
     }
 
     /// <summary>Sends a control event; 202 when taken, 404 when there is no instance, 409 when its status does not allow it.</summary>
     private static async Task<IResult> ControlAsync(string id, HttpRequest r, ControlPlane cp, Func<Runtime.Backends.IWorkflowBackend, string, Task<bool>> send, string verb, CancellationToken ct) =>
-        await cp.ControlAsync(id, h => send(h, Query.Reason(r)), ct).ConfigureAwait(false) switch
+        Answer(await cp.ControlAsync(id, h => send(h, Query.Reason(r)), ct).ConfigureAwait(false), id, r, verb);
+
+    private static IResult Answer((bool Accepted, InstanceState State)? taken, string id, HttpRequest r, string verb) =>
+        taken switch
         {
             null => Problems.InstanceNotFound(id),
             { Accepted: false } refused => Conflict(refused.State, verb),

@@ -34,13 +34,13 @@ internal static partial class ShipyardEndpoints
             .MapPost("/events", TriggerAsync).WithSummary("Starts sequences from sh.keptn.event.<stage>.<sequence>.triggered CloudEvents (one, or a batch).");
     }
 
-    private static async Task<IResult> UploadAsync(HttpRequest r, ControlPlane cp, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
         var text = await Body.ReadTextAsync(r, ct).ConfigureAwait(false);
         var fileName = r.Query["fileName"].FirstOrDefault() ?? "shipyard.yaml";
         var sequences = ShipyardUploads.Read(text, fileName)
             ?? throw new BadRequestException("not-a-shipyard", "The body is not a Keptn shipyard.", "Send shipyard.yaml text: apiVersion: spec.keptn.sh/0.2.x, kind: Shipyard.");
-        var entries = await ShipyardUploads.RegisterAsync(cp.Backend.Registry, sequences, time.GetUtcNow(), ct).ConfigureAwait(false);
+        var entries = await ShipyardUploads.RegisterAsync(cp.Registry, sequences, ct).ConfigureAwait(false);
         return TypedResults.Json(new JsonObject
         {
             ["sequences"] = new JsonArray([.. entries.Select(e => (JsonNode?)new JsonObject

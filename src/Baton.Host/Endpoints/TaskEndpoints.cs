@@ -23,7 +23,7 @@ internal static class TaskEndpoints
         var tasks = new JsonArray();
         JsonObject? catalog = null;
         var names = new HashSet<string>(StringComparer.Ordinal);
-        if (await cp.ResolveOneAsync("catalog", catalogName, null, ct).ConfigureAwait(false) is { } stored
+        if ((await cp.Registry.ResolveAsync("catalog", catalogName, null, ct).ConfigureAwait(false)).Definition is { } stored
             && Core.Definitions.SourceReader.Read(stored.Content, stored.FileName).Document?.Root is JsonObject root)
         {
             catalog = new JsonObject { ["name"] = stored.Name, ["version"] = stored.Version };

@@ -39,9 +39,4 @@ internal static class Body
 }
 
 /// <summary>A client error that becomes a 400 problem with the given slug.</summary>
-internal sealed class BadRequestException(string slug, string title, string detail) : Exception(detail)
-{
-    public string Slug { get; } = slug;
-
-    public string Title { get; } = title;
-}
+internal sealed class BadRequestException(string slug, string title, string detail) : Runtime.Problems.ProblemException(400, slug, title, detail);

@@ -21,8 +21,8 @@ public interface IWorkflowBackend : IAsyncDisposable
     /// <summary>The backend's name as settings choose it: <c>embedded</c> or <c>durable</c>.</summary>
     string Name { get; }
 
-    /// <summary>Where definitions, catalogs and their registry are kept.</summary>
-    IRegistryStore Registry { get; }
+    /// <summary>The registry of named, versioned definitions and catalogs on this backend (see <see cref="Store.Registry"/>).</summary>
+    Registry Registry { get; }
 
     /// <summary>The in-process functions a task may name without a catalog binding (the built-ins and any registered).</summary>
     IEnumerable<string> FunctionNames { get; }

@@ -50,6 +50,10 @@ public static class CatalogLoader
         {
             sink.Add("BTN017", "metadata.name", $"'{catalogName}' is not a valid catalog name.", Core.Definitions.Names.NameRule);
         }
+        if (catalogVersion is not null && !Core.Definitions.Names.IsValidVersion(catalogVersion))
+        {
+            sink.Add("BTN089", "metadata.version", $"'{Core.Definitions.Names.Printable(catalogVersion)}' is not a valid version.", Core.Definitions.Names.VersionRule);
+        }
         var tasks = ImmutableDictionary.CreateBuilder<string, TaskBinding>(StringComparer.Ordinal);
         if (r.Node["tasks"] is JsonObject taskMap)
         {

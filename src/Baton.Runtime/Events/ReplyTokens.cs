@@ -43,6 +43,21 @@ public sealed class ReplyTokens
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
+    /// <summary>The proof that a report on an attempt passed the token check: what the control plane attaches when it
+    /// passes a checked report on, and what only a holder of the secret can make.</summary>
+    /// <remarks>The Durable backend delivers reports as external events, which anyone allowed to raise events could raise
+    /// by name; the orchestrator accepts one only when the SHA-256 of its proof (<see cref="Seal"/>) equals the seal the
+    /// attempt's activity recorded when it handed the attempt over, so a report without the proof changes nothing.</remarks>
+    public string ReportProof(string instanceId, string stepId, int attempt) =>
+        Base64Url(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"report\n{instanceId}\n{stepId}\n{attempt}"))));
+
+    /// <summary>The seal of a proof: its SHA-256 in lowercase hex, safe to record in history (the proof cannot be derived from it).</summary>
+    public static string Seal(string proof)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(proof)));
+    }
+
     private byte[] Mac(string idempotencyKey, string eventType) =>
         HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(eventType + "\n" + idempotencyKey));
 

@@ -10,7 +10,7 @@ public sealed partial class TaskHub
     public string Name => "embedded";
 
     /// <inheritdoc />
-    public IRegistryStore Registry => _store;
+    public Registry Registry { get; }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<InstanceSummary>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken) =>

@@ -16,11 +16,10 @@ public sealed partial class TaskHub : ISubWorkflowHost
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(binding);
-        var entries = await _store.ListRegistryAsync("workflow", binding.Workflow, cancellationToken).ConfigureAwait(false);
-        var entry = binding.Version is null ? entries.FirstOrDefault(e => e.Active) : entries.FirstOrDefault(e => e.Version == binding.Version && !e.Retired);
-        if (entry is null || await _store.GetDefinitionAsync(entry.Hash, cancellationToken).ConfigureAwait(false) is not { } definition)
+        var (definition, problem) = await Registry.ResolveAsync("workflow", binding.Workflow, binding.Version, cancellationToken).ConfigureAwait(false);
+        if (definition is null)
         {
-            return TaskResult.Fail("UnknownWorkflow", $"No live workflow '{binding.Workflow}'{(binding.Version is null ? "" : $" version '{binding.Version}'")} is registered.", retryable: false);
+            return TaskResult.Fail("UnknownWorkflow", problem!, retryable: false);
         }
         var catalog = parent.CatalogHash is { } hash ? await _store.GetDefinitionAsync(hash, cancellationToken).ConfigureAwait(false) : null;
         var childId = ChildId(parent);

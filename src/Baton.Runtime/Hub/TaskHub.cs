@@ -50,6 +50,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         _executor = executor.With(new SubWorkflowRunner(this));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _plans = new PlanCache(store.GetDefinitionAsync);
+        Registry = new Registry(store, time);
         _supervisor = new LoopSupervisor(time, _logger) { InitialDelay = options.LoopRestartDelay, MaxDelay = options.LoopRestartMaxDelay };
         _metrics = new HubMetrics(() => InFlightCount, () => _timers!.Count, () => _writer!.QueueLength, () => _sweeper!.StatusCounts);
         _writer = new HubWriter(store, _plans, options, time, _metrics, _logger, AfterCommit);

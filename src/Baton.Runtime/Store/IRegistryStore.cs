@@ -1,7 +1,8 @@
 namespace Baton.Runtime.Store;
 
 /// <summary>Where a backend keeps definition and catalog texts by content hash, and the registry of their named versions.</summary>
-/// <remarks>The control plane's registry routes and starts by name use only this, so they behave the same on every backend:
+/// <remarks>Read and written through <see cref="Registry"/>, which holds the rules (names, versions, what a start resolves to),
+/// so they behave the same on every backend:
 /// the embedded hub's SQLite store and the Durable backend's Blob container both provide it. Texts are write-once by hash.</remarks>
 public interface IRegistryStore
 {
@@ -25,4 +26,9 @@ public interface IRegistryStore
     /// <summary>Retires a version so it can no longer be started; false when there is no such version.</summary>
     /// <remarks>Retiring the active version leaves the name without an active version.</remarks>
     Task<bool> RetireAsync(string kind, string name, string version, CancellationToken cancellationToken);
+
+    /// <summary>Removes a version's entry (not its text, which instances may still run); false when there is no such version.</summary>
+    /// <remarks>For entries that can never run (stored with a version outside the alphabet before versions were checked);
+    /// removing the active version leaves the name without one.</remarks>
+    Task<bool> RemoveAsync(string kind, string name, string version, CancellationToken cancellationToken);
 }

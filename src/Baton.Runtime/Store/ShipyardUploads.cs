@@ -30,17 +30,15 @@ public static class ShipyardUploads
     }
 
     /// <summary>Saves, registers and activates every sequence's workflow.</summary>
-    public static async Task<IReadOnlyList<RegistryEntry>> RegisterAsync(IRegistryStore store, IReadOnlyList<StoredDefinition> sequences, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RegistryEntry>> RegisterAsync(Registry registry, IReadOnlyList<StoredDefinition> sequences, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(sequences);
         var entries = new List<RegistryEntry>();
         foreach (var definition in sequences)
         {
-            await store.SaveDefinitionAsync(definition, cancellationToken).ConfigureAwait(false);
-            await store.RegisterAsync("workflow", definition.Name, definition.Version, definition.Hash, now, cancellationToken).ConfigureAwait(false);
-            await store.ActivateAsync("workflow", definition.Name, definition.Version, cancellationToken).ConfigureAwait(false);
-            entries.Add((await store.ListRegistryAsync("workflow", definition.Name, cancellationToken).ConfigureAwait(false)).First(e => e.Version == definition.Version));
+            await registry.RegisterAsync(definition, cancellationToken).ConfigureAwait(false);
+            entries.Add(await registry.ActivateAsync("workflow", definition.Name, definition.Version, cancellationToken).ConfigureAwait(false));
         }
         return entries;
     }

@@ -86,4 +86,38 @@ public class DefinitionLimitsTests
         Assert.Equal("BTN030", d.Code);
         Assert.Contains(reason, d.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("      timeout: 3000000d\n", "spec.steps[0].timeout")]
+    [InlineData("      retry: { max_attempts: 2, initial_delay: 99999999d }\n", "spec.steps[0].retry.initial_delay")]
+    [InlineData("    - { id: w, type: wait, duration: 3000000d, depends_on: [a] }\n", "spec.steps[1].duration")]
+    [InlineData("    - { id: e, type: event, event: go, timeout: 99999999999999999999999999999d }\n", "spec.steps[1].timeout")]
+    [InlineData("  config: { timeout: 3651d }\n", "spec.config.timeout")]
+    public void Load_DurationPastTheMaximum_ReportsBtn091AtItsKey(string yaml, string path)
+    {
+        var d = Single(Header + yaml);
+
+        Assert.Equal(("BTN091", path), (d.Code, d.Path));
+        Assert.Contains("3650d", d.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("metadata:\n  name: t\n  version: \"../regtest/9\"\n")]
+    [InlineData("metadata:\n  name: t\n  version: \"a/b\"\n")]
+    [InlineData("metadata:\n  name: t\n  version: \"a\\0b\"\n")]
+    [InlineData("metadata:\n  name: t\n  version: \"\"\n")]
+    public void Load_VersionOutsideItsAlphabet_ReportsBtn089AtTheVersion(string metadata)
+    {
+        var d = Single(Header.Replace("metadata:\n  name: t\n", metadata, StringComparison.Ordinal));
+
+        Assert.Equal(("BTN089", "metadata.version", 5), (d.Code, d.Path, d.Location.Line));
+    }
+
+    [Fact]
+    public void Load_EventStepWaitingForAReservedName_ReportsBtn090()
+    {
+        var d = Single(Header + "    - { id: e, type: event, event: baton.task-report:a:1 }\n");
+
+        Assert.Equal(("BTN090", "spec.steps[1].event"), (d.Code, d.Path));
+    }
 }

@@ -43,7 +43,7 @@ public sealed class GenericOrchestratorReplayTests
     public void RunAsync_ReplayedFromItsHistory_IssuesTheSameActionsAndOutput()
     {
         var live = new ScriptedContext("replay-1", Start);
-        var events = new Queue<(string, JsonNode?)>([("approved", new JsonObject { ["by"] = "ada" })]);
+        var events = new Queue<(string, object?)>([("approved", new JsonObject { ["by"] = "ada" })]);
         var output = live.RunLive(() => GenericOrchestrator.RunAsync(live, Input(UuidNowJitterRetry)), Respond, events);
 
         var replay = new ScriptedContext("replay-1", Start);
@@ -66,10 +66,10 @@ public sealed class GenericOrchestratorReplayTests
     {
         var first = new ScriptedContext("replay-2", Start);
         var a = first.RunLive(() => GenericOrchestrator.RunAsync(first, Input(UuidNowJitterRetry)), Respond,
-            new Queue<(string, JsonNode?)>([("approved", null)]));
+            new Queue<(string, object?)>([("approved", null)]));
         var second = new ScriptedContext("replay-2", Start);
         var b = second.RunLive(() => GenericOrchestrator.RunAsync(second, Input(UuidNowJitterRetry) with { Seed = "fedcba9876543210fedcba9876543210" }), Respond,
-            new Queue<(string, JsonNode?)>([("approved", null)]));
+            new Queue<(string, object?)>([("approved", null)]));
         Assert.NotEqual(a!["again"]!.GetValue<string>(), b!["again"]!.GetValue<string>());
     }
 
@@ -95,7 +95,7 @@ public sealed class GenericOrchestratorReplayTests
         while (true)
         {
             var ctx = new ScriptedContext("can-1", clock);
-            output = ctx.RunLive(() => GenericOrchestrator.RunAsync(ctx, input, options), Respond, new Queue<(string, JsonNode?)>());
+            output = ctx.RunLive(() => GenericOrchestrator.RunAsync(ctx, input, options), Respond, new Queue<(string, object?)>());
             generations++;
             if (ctx.ContinuedWith is not WorkflowInput next)
             {
@@ -108,5 +108,23 @@ public sealed class GenericOrchestratorReplayTests
         }
         Assert.True(generations >= 2, $"only {generations} generation(s)");
         Assert.Equal("""{"sum":5}""", output!.ToJsonString());
+    }
+
+    [Fact]
+    public void RunAsync_ReportRaisedWithoutItsProof_IsIgnoredAndTheProvenOneEndsTheAttempt()
+    {
+        var tokens = new Runtime.Events.ReplyTokens(new byte[32]);
+        var proof = tokens.ReportProof("forge-1", "check", 1);
+        TaskOutcome Hand(TaskActivityInput a) => new("handed") { Seal = Runtime.Events.ReplyTokens.Seal(tokens.ReportProof(a.InstanceId, a.StepId, a.Attempt)) };
+        var report = DurableNames.TaskReport("check", 1);
+        var forged = new TaskReportMessage("finished", null, new TaskOutcome("ok", new JsonObject { ["valid"] = "forged" }));
+        var wrong = forged with { Proof = tokens.ReportProof("forge-1", "check", 2) };
+        var proven = new TaskReportMessage("finished", null, new TaskOutcome("ok", new JsonObject { ["valid"] = true }), proof);
+        var ctx = new ScriptedContext("forge-1", Start);
+
+        var output = ctx.RunLive(() => GenericOrchestrator.RunAsync(ctx, Input("  steps:\n    - { id: check, task: check }\n  output:\n    mapping: \"${steps.check.output}\"\n")), Hand, new Queue<(string, object?)>([(report, forged), (report, wrong), (report, proven)]));
+
+        Assert.Equal("""{"valid":true}""", output!.ToJsonString());
+        Assert.Equal(3, ctx.Actions.Count(a => a == $"wait {report}"));
     }
 }

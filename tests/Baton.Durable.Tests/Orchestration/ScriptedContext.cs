@@ -90,7 +90,7 @@ internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskO
     /// <summary>Runs the simulated world: activities answer at once through <paramref name="respond"/> (in the
     /// order called), then scripted events are raised once something waits for them, then timers fire in due order,
     /// moving the clock.</summary>
-    public JsonNode? RunLive(Func<Task<JsonNode?>> start, Func<TaskActivityInput, TaskOutcome> respond, Queue<(string Name, JsonNode? Data)> events) =>
+    public JsonNode? RunLive(Func<Task<JsonNode?>> start, Func<TaskActivityInput, TaskOutcome> respond, Queue<(string Name, object? Data)> events) =>
         Pumped(start, orchestration =>
         {
             while (!orchestration.IsCompleted)

@@ -69,4 +69,40 @@ public sealed class DefinitionApiTests : IAsyncLifetime
         Assert.Equal("BTN022", problem["errors"]![0]!["code"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/u1")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("../regtest/9")]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    [InlineData("a?b#c")]
+    [InlineData("a\\u0000b")]
+    public async Task Upload_VersionOutsideItsAlphabet_Is400Btn089AndStoresNothing(string version)
+    {
+        var text = $"apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: {{ name: regtest, version: \"{version}\" }}\nspec:\n  steps:\n    - {{ id: a, task: echo }}\n";
+        var problem = await _host.JsonAsync(HttpMethod.Post, "/api/definitions", HostFixture.AdminKey, text, expect: 400);
+        Assert.Equal("BTN089", problem["errors"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/definitions/regtest", HostFixture.AdminKey)).StatusCode);
+        var catalog = $"apiVersion: baton.dev/v1\nkind: Catalog\nmetadata: {{ name: cat, version: \"{version}\" }}\ntasks: {{}}\n";
+        Assert.Equal("BTN089", (await _host.JsonAsync(HttpMethod.Post, "/api/catalogs", HostFixture.AdminKey, catalog, expect: 400))["errors"]![0]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Retired_Version_StartsNothingAndCannotBeActivatedOrForked()
+    {
+        await _host.UploadAsync(HostFixture.Workflow("old", "  steps:\n    - { id: a, task: echo, input: { v: 1 } }\n", "1"));
+        await _host.UploadAsync(HostFixture.Workflow("old", "  steps:\n    - { id: a, task: echo, input: { v: 2 } }\n", "2"));
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/old/instances?instanceId=old-run&version=1&wait=20", expect: 200);
+        Assert.Equal(HttpStatusCode.NoContent, (await _host.SendAsync(HttpMethod.Delete, "/api/definitions/old/versions/1", HostFixture.AdminKey)).StatusCode);
+
+        var byName = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/old/instances", expect: 404);
+        Assert.Contains("no active version", byName["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var byVersion = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/old/instances?version=1", expect: 404);
+        Assert.Contains("is retired", byVersion["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var activate = await _host.JsonAsync(HttpMethod.Post, "/api/definitions/old/versions/1/activate", HostFixture.AdminKey, expect: 409);
+        Assert.Equal("https://baton.dev/problems/version-retired", activate["type"]!.GetValue<string>());
+        var fork = await _host.JsonAsync(HttpMethod.Post, "/api/instances/old-run/fork?at=1&instanceId=old-fork", expect: 409);
+        Assert.Equal("https://baton.dev/problems/version-retired", fork["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/old-fork")).StatusCode);
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/old/instances?version=2&wait=20", expect: 200);
+    }
 }

@@ -129,6 +129,22 @@ public sealed class InstanceApiTests : IAsyncLifetime
         Assert.Equal("""{"done":{"by":"ops"}}""", final["output"]!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("/api/instances/{0}/events/baton.task-report:wait:1")]
+    [InlineData("/runtime/webhooks/durabletask/instances/{0}/raiseEvent/baton.task-report:wait:1")]
+    [InlineData("/api/instances/{0}/events/Baton.anything")]
+    public async Task RaiseEvent_ReservedName_Is403AndChangesNothing(string route)
+    {
+        var id = "reserved-" + Math.Abs(route.GetHashCode(StringComparison.Ordinal));
+        await _host.JsonAsync(HttpMethod.Post, $"/api/workflows/approval/instances?instanceId={id}", expect: 202);
+        var forged = """{"Phase":"finished","Result":{"Kind":"ok","Output":{"by":"forger"}}}""";
+        var problem = await _host.JsonAsync(HttpMethod.Post, string.Format(System.Globalization.CultureInfo.InvariantCulture, route, id), body: forged, expect: 403);
+        Assert.Equal("https://baton.dev/problems/reserved-event-name", problem["type"]!.GetValue<string>());
+        Assert.Equal("Running", (await _host.JsonAsync(HttpMethod.Get, $"/api/instances/{id}", expect: 200))["runtimeStatus"]!.GetValue<string>());
+        await _host.JsonAsync(HttpMethod.Post, $"/api/instances/{id}/events/approved", body: """{"by":"ops"}""", expect: 202);
+        Assert.Equal("""{"done":{"by":"ops"}}""", (await WaitForAsync(id, "Completed"))["output"]!.ToJsonString());
+    }
+
     [Fact]
     public async Task TerminateCompletedInstance_Is409AndChangesNothing()
     {

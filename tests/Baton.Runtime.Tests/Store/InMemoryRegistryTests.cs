@@ -1,0 +1,10 @@
+using Baton.Runtime.Store;
+using Baton.Testing;
+
+namespace Baton.Runtime.Tests.Store;
+
+/// <summary>The registry's rules over the in-memory reference store.</summary>
+public sealed class InMemoryRegistryTests : RegistryContract
+{
+    protected override Task<IRegistryStore> CreateStoreAsync() => Task.FromResult<IRegistryStore>(new InMemoryRegistryStore());
+}
