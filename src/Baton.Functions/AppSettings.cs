@@ -11,7 +11,8 @@ namespace Baton.Functions;
 /// named here, and must give every one <see cref="Problems"/> would ask for (a test holds both directions, and the same
 /// for <c>local.settings.sample.json</c>). Names are written as app settings are (<c>__</c> between sections);
 /// <see cref="Value"/> reads them through configuration, where <c>__</c> becomes <c>:</c>. Besides these, task
-/// bindings read the settings a catalog names (an event binding's <c>key_setting</c>).</remarks>
+/// bindings read the settings a catalog names (an event binding's <c>key_setting</c>), and only those
+/// <see cref="SecretsAllow"/> lists (never one of the host's own, see <see cref="Core.Definitions.SettingNames"/>).</remarks>
 public static class AppSettings
 {
     /// <summary>The storage connection string (Azurite locally); or use the identity-based settings below.</summary>
@@ -43,6 +44,9 @@ public static class AppSettings
 
     /// <summary>The size in bytes above which step data is kept in the data container.</summary>
     public const string DataThreshold = "BATON_DATA_THRESHOLD";
+
+    /// <summary>The settings task bindings may read as secrets at dispatch (comma-separated; <c>PREFIX_*</c> allows a prefix).</summary>
+    public const string SecretsAllow = Core.Definitions.SettingNames.SecretsAllowSetting;
 
     /// <summary>The Docker Engine API the container runner uses locally.</summary>
     public const string DockerHost = "DOCKER_HOST";
@@ -79,6 +83,7 @@ public static class AppSettings
         [TaskHub] = "host.json (%BATON_TASK_HUB%)",
         [DataContainer] = "Baton",
         [DataThreshold] = "Baton",
+        [SecretsAllow] = "Baton's task runners (which settings an event binding's key_setting may name)",
         [DockerHost] = "Baton's container runner",
         [WorkerRuntime] = "the Functions host",
         [ExtensionVersion] = "the Functions host",

@@ -43,7 +43,7 @@ public sealed class FunctionCodeTests : IAsyncLifetime
             .Register("fails-first", ctx => _calls.AddOrUpdate(ctx.InstanceId, 1, (_, n) => n + 1) == 1
                 ? throw new InvalidOperationException("the first call fails")
                 : new JsonObject { ["calls"] = _calls[ctx.InstanceId] });
-        var executor = TaskExecutor.Standard(_functions, name => name == "TOPIC_KEY" ? "k" : null);
+        var executor = TaskExecutor.Standard(_functions, name => name switch { "TOPIC_KEY" => "k", "BATON_SECRETS_ALLOW" => "TOPIC_*", _ => null });
         var tokens = await _secrets.ReplyTokensAsync();
         _host = await DurableTaskTestHost.StartAsync(r => r.AddBaton(() => new TaskActivity(executor, _plans, tokens, _data)),
             new DurableTaskTestHostOptions { Port = Ports.Free(), LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });

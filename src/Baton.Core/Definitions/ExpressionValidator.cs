@@ -104,9 +104,14 @@ internal static class ExpressionValidator
                     : Suggest.Closest(name, roots) is { } s ? $"Did you mean '{s}'?" : $"Start with one of: {string.Join(", ", roots)}.";
                 Report(sink, path, new ExpressionException($"Unknown name '{name}'", text, pos), why);
             }
+            foreach (var (envName, pos) in References.Env(expr).Where(e => SettingNames.IsProtected(e.Name)))
+            {
+                Report(sink, path, new ExpressionException($"The environment variable '{envName}' is one of the host's own settings", text, pos),
+                    "The host's storage, keys, identity and runtime settings are never readable; pass the value as input.");
+            }
             if (options.AllowedEnv is { } allowed)
             {
-                foreach (var (envName, pos) in References.Env(expr).Where(e => !allowed.Contains(e.Name)))
+                foreach (var (envName, pos) in References.Env(expr).Where(e => !allowed.Contains(e.Name) && !SettingNames.IsProtected(e.Name)))
                 {
                     Report(sink, path, new ExpressionException($"The environment variable '{envName}' is not allow-listed", text, pos),
                         $"Add '{envName}' to the env allow-list (BATON_ENV_ALLOW or --allow-env), or pass the value as input.");

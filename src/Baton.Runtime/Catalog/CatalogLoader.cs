@@ -235,6 +235,11 @@ public static class CatalogLoader
     {
         var endpoint = r.String("endpoint", required: true, example: "endpoint: https://my-topic.westeurope-1.eventgrid.azure.net/api/events");
         var key = r.String("key_setting", required: true, example: "key_setting: MY_TOPIC_KEY");
+        if (key is not null && SettingNames.IsProtected(key))
+        {
+            sink.Add("BTN092", r.At("key_setting"), $"'{Names.Printable(key)}' is one of the host's own settings (its storage, keys, identity or runtime), which no binding may read.",
+                $"Put the topic's key in a setting of its own, e.g. 'key_setting: MY_TOPIC_KEY', and allow it in {SettingNames.SecretsAllowSetting}.");
+        }
         var eventName = r.String("event") ?? name;
         var type = (r.String("type_prefix") ?? "") + eventName;
         if (type.Length == 0 || type.Any(char.IsWhiteSpace))

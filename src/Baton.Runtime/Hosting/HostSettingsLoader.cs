@@ -19,7 +19,7 @@ public static class HostSettingsLoader
     private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "BATON_DB", "BATON_SYNCHRONOUS",
         "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW", "BATON_ADMIN_KEY", "BATON_FUNCTION_KEY", "BATON_JWT_AUDIENCE", "BATON_JWT_AUTHORITY", "BATON_JWT_ISSUER",
         "BATON_JWT_SIGNING_KEY", "BATON_JWT_ADMIN_ROLE", "BATON_WORKER_POOLS", "BATON_DATA_STORAGE", "BATON_DATA_THRESHOLD", "BATON_DATA_CONTAINER",
-        "BATON_TASK_HUB", "BATON_WORKER_ID"];
+        "BATON_TASK_HUB", "BATON_WORKER_ID", "BATON_SECRETS_ALLOW"];
 
     /// <summary>Loads settings from a folder (host.json and local.settings.json are optional) and the environment.</summary>
     /// <exception cref="DefinitionException">A file is malformed or holds unknown or invalid settings.</exception>

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Core.Pipeline;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
+using Baton.Core.Definitions;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
 
@@ -41,6 +42,11 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         if (context.ReplyTokens is null)
         {
             return TaskResult.Fail("NoReplyChannel", $"'{b.Name}' is handed to a service that reports back by event, and nothing here can receive its reports.", retryable: false);
+        }
+        if (!SettingNames.IsAllowed(b.KeySetting, _settings(SettingNames.SecretsAllowSetting)))
+        {
+            return TaskResult.Fail("SettingNotAllowed", $"'{b.Name}' reads the app setting '{b.KeySetting}', which this host does not let bindings read: " +
+                $"add it to {SettingNames.SecretsAllowSetting} (comma-separated names; PREFIX_* allows a prefix). The host's own settings are never allowed.", retryable: false);
         }
         if (_settings(b.KeySetting) is not { Length: > 0 } key)
         {

@@ -21,7 +21,7 @@ public sealed class PhoneCheckExampleTests : IDisposable
     [Fact]
     public async Task PhoneCheck_WithNodeService_CompletesAndFailsAsTheServiceJudges()
     {
-        var env = new Dictionary<string, string> { ["BATON_ADMIN_KEY"] = Admin, ["BATON_FUNCTION_KEY"] = Function, ["CHECKER_KEY"] = CheckerKey };
+        var env = new Dictionary<string, string> { ["BATON_ADMIN_KEY"] = Admin, ["BATON_FUNCTION_KEY"] = Function, ["CHECKER_KEY"] = CheckerKey, ["BATON_SECRETS_ALLOW"] = "CHECKER_KEY" };
         using var server = await ServeProcess.StartAsync(_dir.Path, env);
         var servicePort = ServeProcess.FreePort();
         using var service = StartService(servicePort, server.Url);
@@ -51,6 +51,7 @@ public sealed class PhoneCheckExampleTests : IDisposable
     {
         ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["CHECKER_KEY"] = CheckerKey,
+        ["BATON_SECRETS_ALLOW"] = "CHECKER_KEY",
         ["BATON_URL"] = batonUrl,
         ["BATON_KEY"] = Function,
     });

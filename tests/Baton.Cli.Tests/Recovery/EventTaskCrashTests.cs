@@ -13,7 +13,7 @@ public sealed class EventTaskCrashTests : IAsyncLifetime, IDisposable
     private const string Admin = "crash-admin-key";
     private const string Function = "crash-function-key";
     private readonly TempDirectory _dir = new();
-    private readonly Dictionary<string, string> _env = new() { ["BATON_ADMIN_KEY"] = Admin, ["BATON_FUNCTION_KEY"] = Function, ["CHECKER_KEY"] = "k" };
+    private readonly Dictionary<string, string> _env = new() { ["BATON_ADMIN_KEY"] = Admin, ["BATON_FUNCTION_KEY"] = Function, ["CHECKER_KEY"] = "k", ["BATON_SECRETS_ALLOW"] = "CHECKER_KEY" };
     private readonly List<string> _triggered = [];
     private readonly Dictionary<string, string> _tokens = [];
     private readonly HttpClient _http = new();

@@ -127,6 +127,17 @@ public class DefinitionLoaderTests
         Assert.Contains("not allow-listed", d.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("AzureWebJobsStorage")]
+    [InlineData("BATON_ADMIN_KEY")]
+    public void Load_EnvOfTheHostsOwnSettings_IsRejectedEvenWhenAllowListed(string name)
+    {
+        var d = Assert.Single(Problems($"  steps:\n    - {{ id: a, task: echo, input: {{ v: \"${{env.{name}}}\" }} }}\n",
+            new DefinitionOptions(AllowedEnv: new HashSet<string> { name })));
+        Assert.Contains("one of the host's own settings", d.Message, StringComparison.Ordinal);
+        Assert.Single(Problems($"  steps:\n    - {{ id: a, task: echo, input: {{ v: \"${{env.{name}}}\" }} }}\n"));
+    }
+
     [Fact]
     public void Load_InvalidInputSchema_IsReported()
     {

@@ -24,7 +24,7 @@ public abstract class BackendConformance : IAsyncLifetime
     protected abstract Task<IBackendDriver> CreateAsync(FunctionRegistry functions, Func<string, string?> appSetting);
 
     /// <summary>App settings the scenarios' bindings read.</summary>
-    protected Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal) { ["TOPIC_KEY"] = "conformance-key" };
+    protected Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal) { ["TOPIC_KEY"] = "conformance-key", ["BATON_SECRETS_ALLOW"] = "TOPIC_KEY" };
 
     /// <inheritdoc />
     public async Task InitializeAsync() => _backend = await CreateAsync(Backends.Functions(), name => Settings.GetValueOrDefault(name));

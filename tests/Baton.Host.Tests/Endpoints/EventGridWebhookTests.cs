@@ -22,7 +22,7 @@ public sealed class EventGridWebhookTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await HostFixture.StartAsync(env: new Dictionary<string, string?> { ["TOPIC_KEY"] = "service-key" });
+        _host = await HostFixture.StartAsync(env: new Dictionary<string, string?> { ["TOPIC_KEY"] = "service-key", ["BATON_SECRETS_ALLOW"] = "TOPIC_KEY" });
         _service = await LoopbackServer.StartAsync(app => app.MapPost("/events", async (HttpRequest r) =>
         {
             if (r.Headers["aeg-sas-key"] != "service-key")

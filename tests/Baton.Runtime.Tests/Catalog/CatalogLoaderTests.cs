@@ -31,6 +31,20 @@ public class CatalogLoaderTests
         Assert.Contains("argv list", d.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("AzureWebJobsStorage")]
+    [InlineData("AzureWebJobsStorage__accountName")]
+    [InlineData("BATON_ADMIN_KEY")]
+    [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
+    [InlineData("MyDbConnectionString")]
+    public void Load_EventKeySettingOfTheHost_IsRefusedAtTheKey(string setting)
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + $"  check:\n    runner: event\n    endpoint: https://topic.example.org/api/events\n    key_setting: {setting}\n", "c.yaml", ".");
+        Assert.Null(catalog);
+        var d = Assert.Single(problems);
+        Assert.Equal(("BTN092", 7, 18), (d.Code, d.Location.Line, d.Location.Column));
+    }
+
     [Fact]
     public void Load_UnknownRunnerAndKey_ReportsBothWithHints()
     {

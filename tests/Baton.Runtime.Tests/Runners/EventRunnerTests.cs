@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Baton.Core.Definitions;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Events;
@@ -13,7 +14,7 @@ namespace Baton.Runtime.Tests.Runners;
 public sealed class EventRunnerTests : IAsyncLifetime
 {
     private const string TopicKey = "topic-key-for-tests";
-    private readonly EventRunner _runner = new(name => name == "TOPIC_KEY" ? TopicKey : null);
+    private readonly EventRunner _runner = new(name => name switch { "TOPIC_KEY" => TopicKey, SettingNames.SecretsAllowSetting => "TOPIC_KEY", _ => null });
     private readonly List<(string Key, string ContentType, JsonNode Body)> _received = [];
     private LoopbackServer? _server;
 
@@ -100,10 +101,27 @@ public sealed class EventRunnerTests : IAsyncLifetime
         Assert.Empty(_received);
     }
 
+    [Theory]
+    [InlineData("AzureWebJobsStorage", "TOPIC_KEY,AzureWebJobsStorage")]
+    [InlineData("BATON_ADMIN_KEY", "*,BATON_*")]
+    [InlineData("TOPIC_KEY", null)]
+    [InlineData("TOPIC_KEY", "OTHER_KEY,TOPIC")]
+    public async Task RunAsync_KeySettingNotAllowed_FailsWithoutRetryAndSendsNothing(string setting, string? allowed)
+    {
+        var secrets = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "AccountKey=secret", ["BATON_ADMIN_KEY"] = "admin", ["TOPIC_KEY"] = TopicKey };
+        using var runner = new EventRunner(name => name == SettingNames.SecretsAllowSetting ? allowed : secrets.GetValueOrDefault(name));
+
+        var f = Assert.IsType<TaskResult.Failure>(await runner.RunAsync(Binding() with { KeySetting = setting }, Context(), default));
+
+        Assert.Equal(("SettingNotAllowed", false), (f.Error.Code, f.Retryable));
+        Assert.Contains(SettingNames.SecretsAllowSetting, f.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(_received);
+    }
+
     [Fact]
     public async Task RunAsync_KeySettingMissing_FailsWithoutRetryAndSendsNothing()
     {
-        using var runner = new EventRunner(_ => null);
+        using var runner = new EventRunner(name => name == SettingNames.SecretsAllowSetting ? "TOPIC_*" : null);
         var f = Assert.IsType<TaskResult.Failure>(await runner.RunAsync(Binding(), Context(), default));
         Assert.Equal("MissingSetting", f.Error.Code);
         Assert.Contains("TOPIC_KEY", f.Error.Message, StringComparison.Ordinal);
