@@ -11,13 +11,13 @@ namespace Baton.Durable;
 
 /// <summary>Starts Baton workflows on the Durable Task Framework and talks to their instances.</summary>
 /// <remarks>A start is checked exactly as on the embedded hub (definition, task bindings, input schema) before
-/// anything is stored, then the definition and catalog texts are saved by hash for the activities, and the generic
+/// anything is stored; with <see cref="StartClaims"/>, of concurrent starts with one id exactly one wins. Then the definition and catalog texts are saved by hash for the activities, and the generic
 /// orchestrator is scheduled with the definition pinned in its input. Reports from event services become external
 /// events named per attempt (<see cref="DurableNames.TaskReport"/>). With a <see cref="BlobClaimCheck"/>, large values
 /// going in (the workflow input, event data, service reports) are kept in Blob storage and only references enter
 /// history; reads put them back, and <see cref="PurgeAsync"/> removes them with the instance.</remarks>
 public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistryStore definitions, PlanCache plans, IEnumerable<string> functionNames,
-    BlobClaimCheck? data = null, ReplyTokens? replyTokens = null)
+    BlobClaimCheck? data = null, ReplyTokens? replyTokens = null, StartClaims? claims = null)
 {
     /// <summary>Where large values are kept; null when values always travel inline.</summary>
     public BlobClaimCheck? Data => data;
@@ -39,7 +39,8 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         InvalidInstanceIdException.ThrowIfInvalid(request.InstanceId);
         plans.CheckStart(request, functionNames);
         var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
-        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+        if (await ExistsAsync(id, cancellationToken).ConfigureAwait(false)
+            || claims is not null && !await claims.TryClaimAsync(id, () => ExistsAsync(id, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             throw new InstanceExistsException(id);
         }
@@ -124,6 +125,9 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
             new StartOrchestrationOptions(instanceId), cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    private async Task<bool> ExistsAsync(string instanceId, CancellationToken cancellationToken) =>
+        await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null;
 
     private Task<JsonNode?> OffloadAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
         BlobClaimCheck.KeepAsync(data, instanceId, value, cancellationToken);

@@ -336,6 +336,28 @@ public abstract class BackendConformance : IAsyncLifetime
         Assert.Single(triggered);
     }
 
+    [Fact]
+    public async Task Start_SixteenAtOnceWithOneId_ExactlyOneWinsAndRunsItsInput()
+    {
+        var workflow = Backends.Workflow("once", "  steps:\n    - { id: a, task: echo, input: \"${input}\" }\n  output:\n    mapping: \"${steps.a.output}\"\n");
+        var starts = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await Backend.StartAsync(new StartRequest(workflow, null, new JsonObject { ["n"] = i }, "once"));
+                return i;
+            }
+            catch (InstanceExistsException)
+            {
+                return -1;
+            }
+        })).ToList();
+
+        var winner = Assert.Single(await Task.WhenAll(starts), i => i >= 0);
+        var outcome = await Backend.WaitAsync("once");
+        Assert.Equal(winner, outcome.Output!["n"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("a/b")]
     [InlineData("../x")]

@@ -25,7 +25,8 @@ internal sealed class InProcessDurableDriver(DurableTaskTestHost host, DurableWo
             new BlobEvaluationHistory(data.Container, TimeProvider.System), registry);
         var host = await DurableTaskTestHost.StartAsync(r => r.AddBaton(() => activity, options),
             new DurableTaskTestHostOptions { Port = Ports.Free(), LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
-        return new InProcessDurableDriver(host, new DurableWorkflowClient(host.Client, definitions, plans, functions.Names, data, tokens), registry);
+        return new InProcessDurableDriver(host, new DurableWorkflowClient(host.Client, definitions, plans, functions.Names, data, tokens,
+            new StartClaims(data.Container, TimeProvider.System)), registry);
     }
 
     public override Task RegisterAsync(Runtime.Store.StoredDefinition workflow) => registry.RegisterAsync(workflow, default);
