@@ -133,7 +133,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         BlobClaimCheck.KeepAsync(data, instanceId, value, cancellationToken);
 
     private async Task<DurableInstance> ResolveAsync(DurableInstance instance, CancellationToken cancellationToken) =>
-        instance with { Output = await BlobClaimCheck.ReadBackAsync(data, instance.InstanceId, instance.Output, cancellationToken).ConfigureAwait(false) };
+        instance with { Output = await BlobClaimCheck.ReadBackAsync(data, instance.InstanceId, instance.Output, cancellationToken, lenient: true).ConfigureAwait(false) };
 }
 
 /// <summary>Thrown when a failed instance cannot be rewound because its engine state was not kept.</summary>

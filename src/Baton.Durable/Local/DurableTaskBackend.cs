@@ -77,7 +77,7 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
 
     /// <inheritdoc />
     public Task<JsonNode?> ReadValueAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
-        Runtime.Data.BlobClaimCheck.ReadBackAsync(Local.Workflows.Data, instanceId, value, cancellationToken);
+        Runtime.Data.BlobClaimCheck.ReadBackAsync(Local.Workflows.Data, instanceId, value, cancellationToken, lenient: true);
 
     /// <inheritdoc />
     public async Task<InstanceState> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken) =>

@@ -76,6 +76,10 @@ public sealed class ControlPlane(IWorkflowBackend backend)
                 $"Event names starting with '{Core.Definitions.Names.ReservedEventPrefix}' are Baton's own and cannot be raised from outside; nothing was changed. " +
                 "A service reports on a task it was handed through POST /api/events, with its reply token.");
         }
+        if (Runtime.Data.BlobClaimCheck.ForeignReferenceProblem(data) is { } reference)
+        {
+            throw new ProblemException(400, "invalid-input", "The event data is invalid.", $"The event data is refused: {reference} Nothing was changed.");
+        }
         return ControlAsync(instanceId, b => b.RaiseEventAsync(instanceId, name, data, ct), ct);
     }
 

@@ -80,7 +80,8 @@ internal static class DurableEndpoints
         var items = new JsonArray();
         foreach (var p in page)
         {
-            if (await cp.Backend.GetStateAsync(p.InstanceId, ct).ConfigureAwait(false) is { } state)
+            // With showInput, the input and output are read back from Blob storage as on the status route.
+            if (await (showInput ? cp.StatusAsync(p.InstanceId, ct) : cp.Backend.GetStateAsync(p.InstanceId, ct)).ConfigureAwait(false) is { } state)
             {
                 var status = StatusPayloads.Status(state, showInput);
                 status.Remove("steps");

@@ -45,7 +45,9 @@ public interface IWorkflowBackend : IAsyncDisposable
     /// <summary>An instance's state, or null when there is none.</summary>
     Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken);
 
-    /// <summary>A value with the parts kept in Blob storage read back (the value itself when there are none).</summary>
+    /// <summary>A value with the parts kept in Blob storage read back (the value itself when there are none), for display.</summary>
+    /// <remarks>Never fails for one bad value: a part that cannot be read back (another instance's, gone or altered) stays a
+    /// reference with an <c>error</c> member saying why.</remarks>
     Task<JsonNode?> ReadValueAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken);
 
     /// <summary>Waits until the instance has finished and returns its final state.</summary>

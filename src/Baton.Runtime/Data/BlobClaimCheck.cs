@@ -96,26 +96,40 @@ public sealed class BlobClaimCheck(BlobContainerClient container, int threshold 
     }
 
     /// <summary>Returns <paramref name="value"/> with every reference to this instance's data replaced by the value it stands for.</summary>
-    /// <exception cref="ClaimCheckException">A reference names another instance's data, its blob is gone, or its content does not match its hash.</exception>
-    public async Task<JsonNode?> ResolveAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken)
+    /// <param name="instanceId">The instance whose data the references must name.</param>
+    /// <param name="value">The value to read back.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <param name="lenient">For display: a reference that cannot be read back stays as it is, with an <c>error</c> member
+    /// saying why, instead of failing the whole read (one bad value never makes an instance unreadable).</param>
+    /// <exception cref="ClaimCheckException">Not lenient, and a reference names another instance's data, its blob is gone, or its content does not match its hash.</exception>
+    public async Task<JsonNode?> ResolveAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken, bool lenient = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         switch (value)
         {
             case JsonObject o when ValueReference.IsReference(o):
-                return await ReadAsync(instanceId, o, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await ReadAsync(instanceId, o, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ClaimCheckException ex) when (lenient)
+                {
+                    var shown = (JsonObject)o.DeepClone();
+                    shown["error"] = ex.Message;
+                    return shown;
+                }
             case JsonObject o:
                 var resolved = new JsonObject();
                 foreach (var (key, child) in o.ToList())
                 {
-                    resolved[key] = await ResolveAsync(instanceId, child, cancellationToken).ConfigureAwait(false);
+                    resolved[key] = await ResolveAsync(instanceId, child, cancellationToken, lenient).ConfigureAwait(false);
                 }
                 return resolved;
             case JsonArray a:
                 var items = new JsonArray();
                 foreach (var child in a.ToList())
                 {
-                    items.Add(await ResolveAsync(instanceId, child, cancellationToken).ConfigureAwait(false));
+                    items.Add(await ResolveAsync(instanceId, child, cancellationToken, lenient).ConfigureAwait(false));
                 }
                 return items;
             default:
@@ -125,9 +139,9 @@ public sealed class BlobClaimCheck(BlobContainerClient container, int threshold 
 
     /// <summary>A value with its references read back through <paramref name="data"/>; the value itself when there is no
     /// store or no reference (what every reader of step data calls, on both backends).</summary>
-    /// <exception cref="ClaimCheckException">A reference cannot be read back.</exception>
-    public static async Task<JsonNode?> ReadBackAsync(BlobClaimCheck? data, string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
-        data is not null && HoldsReferences(value) ? await data.ResolveAsync(instanceId, value, cancellationToken).ConfigureAwait(false) : value;
+    /// <exception cref="ClaimCheckException">Not <paramref name="lenient"/>, and a reference cannot be read back.</exception>
+    public static async Task<JsonNode?> ReadBackAsync(BlobClaimCheck? data, string instanceId, JsonNode? value, CancellationToken cancellationToken, bool lenient = false) =>
+        data is not null && HoldsReferences(value) ? await data.ResolveAsync(instanceId, value, cancellationToken, lenient).ConfigureAwait(false) : value;
 
     /// <summary>A value with what is over the threshold kept through <paramref name="data"/>; the value itself when there is no store.</summary>
     public static async Task<JsonNode?> KeepAsync(BlobClaimCheck? data, string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
@@ -140,6 +154,16 @@ public sealed class BlobClaimCheck(BlobContainerClient container, int threshold 
         JsonArray a => a.Any(HoldsReferences),
         _ => false,
     };
+
+    /// <summary>Why a value from outside (a start's input, event data, a service's report) may not enter an instance: it holds
+    /// an object marked <c>$baton.ref</c>, which only Baton writes; null when it holds none.</summary>
+    /// <remarks>References are Baton's own claim checks; one sent from outside could name another instance's data, and
+    /// though reading it back is refused, it would leave the instance holding a value nobody can read.</remarks>
+    public static string? ForeignReferenceProblem(JsonNode? value) =>
+        HoldsReferences(value)
+            ? $"the value holds an object with the key '{ValueReference.Marker}', which marks Baton's own references to data it keeps in Blob storage; " +
+              "send the data itself (large values are kept by reference automatically), or rename that key."
+            : null;
 
     /// <summary>Keeps the engine state a failed instance ended with, so it can be rewound later; replaces any kept before.</summary>
     public Task KeepStateAsync(string instanceId, string state, CancellationToken cancellationToken)

@@ -105,6 +105,10 @@ public static class TaskEventReader
         {
             return (null, null, $"Event '{e.Id}' has type '{e.Type}'; a task reports with '<task>.started', '<task>.status.changed' or '<task>.finished'.");
         }
+        if (Data.BlobClaimCheck.ForeignReferenceProblem(e.Data) is { } reference)
+        {
+            return (null, null, $"Event '{e.Id}': {reference}");
+        }
         if (AttemptKey.Parse(e.Correlation) is not var (instanceId, stepId, attempt))
         {
             return (null, null, $"Event '{e.Id}' does not say which attempt it is about: set the 'triggeredid' extension (or the subject) " +

@@ -58,6 +58,10 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
         {
             throw new InvalidInputException([$"(root): {tooDeep}"]);
         }
+        if (Data.BlobClaimCheck.ForeignReferenceProblem(input) is { } reference)
+        {
+            throw new InvalidInputException([reference]);
+        }
         if (plan.InputSchema is { } schema && JsonSchemas.Validate(schema, input) is { Count: > 0 } errors)
         {
             throw new InvalidInputException(errors);

@@ -47,7 +47,7 @@ public sealed partial class TaskHub : ISubWorkflowHost
         }
         return final.Status == InstanceStatus.Completed
             // The child's Blob data is the child's: read back here, it is kept again as the parent's.
-            ? new TaskResult.Success(await ReadValueAsync(childId, final.Output?.DeepClone(), cancellationToken).ConfigureAwait(false))
+            ? new TaskResult.Success(await Data.BlobClaimCheck.ReadBackAsync(_options.Data, childId, final.Output?.DeepClone(), cancellationToken).ConfigureAwait(false))
             : TaskResult.Fail("ChildWorkflowFailed",
                 $"Workflow '{binding.Workflow}' (instance {childId}) ended {final.Status}: {final.Error?.Code}: {final.Error?.Message}", retryable: false);
     }

@@ -175,9 +175,9 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
 
     /// <summary>A value with the parts kept in Blob storage (<see cref="TaskHubOptions.Data"/>) put back: what the API and
     /// the CLI show as an instance's output. Without a Blob store, the value itself.</summary>
-    /// <exception cref="Data.ClaimCheckException">A reference cannot be read back.</exception>
+    /// <remarks>A part that cannot be read back stays a reference with an <c>error</c> member (see <see cref="Backends.IWorkflowBackend.ReadValueAsync"/>).</remarks>
     public Task<System.Text.Json.Nodes.JsonNode?> ReadValueAsync(string instanceId, System.Text.Json.Nodes.JsonNode? value, CancellationToken cancellationToken) =>
-        Data.BlobClaimCheck.ReadBackAsync(_options.Data, instanceId, value, cancellationToken);
+        Data.BlobClaimCheck.ReadBackAsync(_options.Data, instanceId, value, cancellationToken, lenient: true);
 
     /// <summary>Pauses a running instance; true when it was running.</summary>
     public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>

@@ -152,8 +152,13 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
 
     // Every runner's output passes here on both backends: one deeper than the value limit fails the attempt with a
     // reason instead of breaking the store or the Durable serializer later.
-    private static TaskResult Bounded(TaskResult result) =>
-        result is TaskResult.Success { Output: var output } && ValueLimits.DepthProblem(output) is { } tooDeep
-            ? TaskResult.Fail("InvalidOutput", $"The task's output is too deep: {tooDeep}.", retryable: false)
-            : result;
+    // A task's output comes from outside (a service, a process): within the depth limit, and free of Baton's own references.
+    private static TaskResult Bounded(TaskResult result) => result switch
+    {
+        TaskResult.Success { Output: var output } when ValueLimits.DepthProblem(output) is { } tooDeep =>
+            TaskResult.Fail("InvalidOutput", $"The task's output is too deep: {tooDeep}.", retryable: false),
+        TaskResult.Success { Output: var output } when Data.BlobClaimCheck.ForeignReferenceProblem(output) is { } reference =>
+            TaskResult.Fail("InvalidOutput", $"The task's output is refused: {reference}", retryable: false),
+        _ => result,
+    };
 }

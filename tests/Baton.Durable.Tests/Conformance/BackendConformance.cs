@@ -358,6 +358,16 @@ public abstract class BackendConformance : IAsyncLifetime
         Assert.Equal(winner, outcome.Output!["n"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Start_InputHoldingADataReference_IsRefusedAndStoresNothing()
+    {
+        var input = new JsonObject { ["photo"] = Core.ValueReference.Create("instances/someone-else/values/0.json", new string('0', 64), 50_000, "string") };
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Backend.StartAsync(new StartRequest(Backends.Workflow("refs", "  steps:\n    - { id: a, task: echo }\n"), null, input, "refs")));
+        Assert.Contains("$baton.ref", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await Backend.StatusAsync("refs"));
+    }
+
     [Theory]
     [InlineData("a/b")]
     [InlineData("../x")]

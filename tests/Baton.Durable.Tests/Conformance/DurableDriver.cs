@@ -22,7 +22,7 @@ internal abstract class DurableDriver(DurableWorkflowClient client) : IBackendDr
         return new Outcome(i.Status, i.Output, i.Error?.Code, i.Steps);
     }
 
-    public async Task<InstanceStatus> StatusAsync(string instanceId) => (await client.GetAsync(instanceId, default))?.Status ?? InstanceStatus.Pending;
+    public async Task<InstanceStatus?> StatusAsync(string instanceId) => (await client.GetAsync(instanceId, default))?.Status;
 
     public Task RaiseEventAsync(string instanceId, string name, JsonNode? data) => client.RaiseEventAsync(instanceId, name, data, default);
 

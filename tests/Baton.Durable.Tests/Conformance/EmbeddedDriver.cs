@@ -35,7 +35,7 @@ internal sealed class EmbeddedDriver(TaskHub hub, TempDirectory dir) : IBackendD
             s.Steps.ToDictionary(p => p.Key, p => (p.Value.Status.ToWireName(), p.Value.Attempt), StringComparer.Ordinal));
     }
 
-    public async Task<InstanceStatus> StatusAsync(string instanceId) => (await hub.GetStateAsync(instanceId, default))!.Status;
+    public async Task<InstanceStatus?> StatusAsync(string instanceId) => (await hub.GetStateAsync(instanceId, default))?.Status;
 
     public Task RaiseEventAsync(string instanceId, string name, JsonNode? data) => hub.RaiseEventAsync(instanceId, name, data, default);
 

@@ -13,8 +13,8 @@ public interface IBackendDriver : IAsyncDisposable
     /// <summary>Waits until the instance has finished and reads its outcome.</summary>
     Task<Outcome> WaitAsync(string instanceId);
 
-    /// <summary>Reads the instance's status now.</summary>
-    Task<InstanceStatus> StatusAsync(string instanceId);
+    /// <summary>Reads the instance's status now; null when there is no such instance.</summary>
+    Task<InstanceStatus?> StatusAsync(string instanceId);
 
     /// <summary>Raises a named event on the instance.</summary>
     Task RaiseEventAsync(string instanceId, string name, JsonNode? data);

@@ -146,6 +146,18 @@ public sealed class InstanceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RaiseEventAndStart_DataHoldingADataReference_Are400AndChangeNothing()
+    {
+        const string forged = """{"by":{"$baton.ref":"instances/other/values/0.json","sha256":"00","bytes":40000,"kind":"string"}}""";
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/approval/instances?instanceId=refs-ev", expect: 202);
+        var problem = await _host.JsonAsync(HttpMethod.Post, "/api/instances/refs-ev/events/approved", body: forged, expect: 400);
+        Assert.Equal("https://baton.dev/problems/invalid-input", problem["type"]!.GetValue<string>());
+        Assert.Equal("Running", (await _host.JsonAsync(HttpMethod.Get, "/api/instances/refs-ev", expect: 200))["runtimeStatus"]!.GetValue<string>());
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=refs-start", body: """{"name":{"$baton.ref":"x","sha256":"00"}}""", expect: 400);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/refs-start")).StatusCode);
+    }
+
+    [Fact]
     public async Task TerminateCompletedInstance_Is409AndChangesNothing()
     {
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=t1&wait=20", body: """{"name":"Ada"}""", expect: 200);

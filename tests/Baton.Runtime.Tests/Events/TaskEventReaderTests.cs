@@ -47,6 +47,15 @@ public class TaskEventReaderTests
     }
 
     [Fact]
+    public void ToReport_FinishedCarryingADataReference_IsRefusedAsMalformed()
+    {
+        var e = Cloud("""{"specversion":"1.0","id":"r","source":"/s","type":"t.finished","subject":"i/s/1","data":{"out":{"$baton.ref":"instances/x/values/0.json","sha256":"00"}}}""");
+        var (instanceId, report, problem) = TaskEventReader.ToReport(e);
+        Assert.Equal((null, null), (instanceId, report));
+        Assert.Contains("$baton.ref", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToReport_FinishedWithWarning_SucceedsWithDataAsOutput()
     {
         var e = Cloud("""{"specversion":"1.0","id":"r","source":"/s","type":"t.finished","subject":"i/s/1","data":{"result":"warning","score":0.6}}""");

@@ -58,6 +58,21 @@ public sealed class TaskHubBlobDataTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadValueAsync_ReferenceToAnotherInstancesData_ShowsItWithItsErrorInsteadOfFailing()
+    {
+        var data = await DataAsync();
+        await using var h = await HubHarness.StartAsync(_dir, Functions(), options: new TaskHubOptions { Data = data });
+        var final = await h.RunAsync(HubHarness.Definition("  steps:\n    - { id: make, task: big, input: { chars: 20000 } }\n"), null, "owner");
+        var foreign = new JsonObject { ["mine"] = 1, ["theirs"] = final.Steps["make"].Output!["text"]!.DeepClone() };
+
+        var shown = await h.Hub.ReadValueAsync("reader", foreign, default);
+
+        Assert.Equal(1, shown!["mine"]!.GetValue<int>());
+        Assert.Contains("does not belong to instance 'reader'", shown["theirs"]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ClaimCheckException>(() => BlobClaimCheck.ReadBackAsync(data, "reader", foreign, default));
+    }
+
+    [Fact]
     public async Task PurgeAsync_ByQuery_RemovesEachFinishedInstancesBlobs()
     {
         var data = await DataAsync();

@@ -55,6 +55,18 @@ public class TaskExecutorTests
     }
 
     [Fact]
+    public async Task RunAsync_OutputHoldingADataReference_FailsWithoutRetry()
+    {
+        var forged = Core.ValueReference.Create("instances/other/values/0.json", new string('0', 64), 50_000, "string");
+        var f = new FunctionRegistry().Register("forger", _ => new JsonObject { ["report"] = forged.DeepClone() });
+
+        var r = Assert.IsType<TaskResult.Failure>(await Executor(f).RunAsync(TaskCatalog.Empty, Context("forger"), null, default));
+
+        Assert.Equal(("InvalidOutput", false), (r.Error.Code, r.Retryable));
+        Assert.Contains("$baton.ref", r.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_FunctionExceedsTimeout_FailsTimedOut()
     {
         var f = FunctionRegistry.WithBuiltIns(TimeProvider.System);
