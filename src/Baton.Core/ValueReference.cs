@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Baton.Core;
 
 /// <summary>The small object that stands in the engine's state for a large value kept outside it (a claim check).</summary>
-/// <remarks>Shape: <c>{"$baton.ref": "&lt;location&gt;", "sha256": "&lt;hex&gt;", "bytes": n, "kind": "string|list|object|..."}</c>.
+/// <remarks>Shape: <c>{"$baton.ref": "&lt;location&gt;", "sha256": "&lt;hex&gt;", "bytes": n, "kind": "string|list|object|...", "count": n}</c>
+/// (<c>count</c> for lists only).
 /// The location is opaque to the engine (the backend's data store names it); <c>sha256</c> is the hash of the value's
 /// JSON text, checked when the value is read back. A reference can be passed whole (to a task's input, into the
 /// workflow's output), where the backend puts the value back before anyone sees it; an expression that looks inside
@@ -15,14 +16,27 @@ public static class ValueReference
     /// <summary>The key that marks an object as a reference.</summary>
     public const string Marker = "$baton.ref";
 
-    /// <summary>Builds the reference object for a value stored at <paramref name="location"/>.</summary>
-    public static JsonObject Create(string location, string sha256, long bytes, string kind) => new()
+    /// <summary>Builds the reference object for a value stored at <paramref name="location"/>; a list's reference also
+    /// says how many items it holds (<paramref name="count"/>), so limits on lists can be checked without reading it.</summary>
+    public static JsonObject Create(string location, string sha256, long bytes, string kind, int? count = null)
     {
-        [Marker] = location,
-        ["sha256"] = sha256,
-        ["bytes"] = bytes,
-        ["kind"] = kind,
-    };
+        var reference = new JsonObject
+        {
+            [Marker] = location,
+            ["sha256"] = sha256,
+            ["bytes"] = bytes,
+            ["kind"] = kind,
+        };
+        if (count is { } n)
+        {
+            reference["count"] = n;
+        }
+        return reference;
+    }
+
+    /// <summary>How many items a referenced list holds, when its reference says; null for anything else.</summary>
+    public static int? Count(JsonNode? node) =>
+        IsReference(node) && node!["count"] is JsonValue c && c.TryGetValue<int>(out var n) ? n : null;
 
     /// <summary>True when <paramref name="node"/> is a reference object.</summary>
     public static bool IsReference(JsonNode? node) =>

@@ -28,6 +28,17 @@ internal sealed partial class Transition
             FailStep(id, new ErrorInfo("ExpressionError", $"items: {ex.Message}"), retryable: false);
             return;
         }
+        if (ValueReference.IsReference(list))
+        {
+            // The list is kept in the data store; the engine (which does no I/O) cannot give each item its input.
+            var count = ValueReference.Count(list);
+            FailStep(id, count > MaxItems
+                ? new ErrorInfo("ForEachTooLarge", $"items gave {count} items; a for_each takes at most {MaxItems}. Split the list.")
+                : new ErrorInfo("ForEachItemsKeptOutside", $"items gave a list{(count is { } n ? $" of {n} items" : "")} that is kept in the data store " +
+                    "because it is over the claim-check threshold (BATON_DATA_THRESHOLD), and for_each needs the items themselves to give each its input. " +
+                    "Raise the threshold above the list's size, or have the task return a smaller list (ids rather than records, or chunks of it)."), retryable: false);
+            return;
+        }
         if (list is not JsonArray items)
         {
             FailStep(id, new ErrorInfo("ForEachNotAList", $"items gave a {Values.Kind(list)}, not a list."), retryable: false);

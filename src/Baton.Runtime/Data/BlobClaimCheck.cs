@@ -232,7 +232,7 @@ public sealed class BlobClaimCheck(BlobContainerClient container, int threshold 
         {
             // The same content is already there (a retried attempt, or the same value twice in one instance).
         }
-        return ValueReference.Create(name, hash, json.Length, KindOf(value));
+        return ValueReference.Create(name, hash, json.Length, KindOf(value), (value as JsonArray)?.Count);
     }
 
     private async Task<JsonNode?> ReadAsync(string instanceId, JsonObject reference, CancellationToken cancellationToken)

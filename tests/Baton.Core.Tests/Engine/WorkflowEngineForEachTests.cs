@@ -82,6 +82,18 @@ public sealed class WorkflowEngineForEachTests
         Assert.Equal(StepStatus.Running, h.Step("after").Status);
     }
 
+    [Theory]
+    [InlineData(4_000, "ForEachItemsKeptOutside")]
+    [InlineData(1_000_000, "ForEachTooLarge")]
+    public void Apply_ItemsKeptInTheDataStore_FailsSayingWhatHappened(int count, string code)
+    {
+        var h = ForEach();
+        h.Start(new JsonObject { ["words"] = ValueReference.Create("instances/i/values/0.json", new string('0', 64), count * 12L, "list", count) });
+
+        Assert.Equal((code, InstanceStatus.Failed), (h.State!.Error!.Code, h.State.Status));
+        Assert.Contains($"{count}", h.State.Error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Apply_EmptyListOrNotAList_SucceedsEmptyOrFailsSaying()
     {

@@ -51,7 +51,7 @@ public sealed class BlobClaimCheckTests : IAsyncLifetime
         var stored = await _data.OffloadAsync("i3", value, default);
 
         Assert.True(ValueReference.IsReference(stored));
-        Assert.Equal("list", stored!["kind"]!.GetValue<string>());
+        Assert.Equal(("list", 2000), (stored!["kind"]!.GetValue<string>(), ValueReference.Count(stored)));
         var resolved = await _data.ResolveAsync("i3", new JsonObject { ["wrapped"] = stored }, default);
         Assert.True(JsonNode.DeepEquals(value, resolved!["wrapped"]));
     }
