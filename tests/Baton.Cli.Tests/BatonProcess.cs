@@ -50,7 +50,16 @@ internal static class BatonProcess
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await p.WaitForExitAsync(cts.Token);
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A command that hangs must not outlive the test that started it.
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"baton did not exit within 2 minutes: {string.Join(' ', p.StartInfo.ArgumentList)}");
+        }
         return new Result(p.ExitCode, await stdout, await stderr);
     }
 

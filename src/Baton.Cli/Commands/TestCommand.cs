@@ -22,11 +22,13 @@ internal static class TestCommand
                 throw new CliError("No workflow test files were found.", ExitCodes.InvalidInput,
                     ["Name files *.test.yaml (kind: WorkflowTest) and pass them or a folder that holds them."]);
             }
-            var (passed, failed) = (0, 0);
+            var (passed, failed, invalid) = (0, 0, false);
             foreach (var file in files)
             {
                 var display = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
-                foreach (var outcome in RunFile(file, display))
+                var (outcomes, unusable) = RunFile(file, display);
+                invalid |= unusable;
+                foreach (var outcome in outcomes)
                 {
                     if (outcome.Passed)
                     {
@@ -43,35 +45,38 @@ internal static class TestCommand
                 }
             }
             Console.Out.WriteLine($"{passed} passed, {failed} failed");
-            return Task.FromResult(failed == 0 ? ExitCodes.Ok : ExitCodes.WorkflowFailed);
+            // A test file or workflow that cannot be read or is invalid is bad input (2); cases that ran and failed are 1.
+            return Task.FromResult(invalid ? ExitCodes.InvalidInput : failed == 0 ? ExitCodes.Ok : ExitCodes.WorkflowFailed);
         }));
         return cmd;
     }
 
-    /// <summary>Every case of a file, or one failed outcome carrying the file's problems when it (or its workflow) is invalid.</summary>
-    private static IEnumerable<WorkflowTestOutcome> RunFile(string file, string display)
+    /// <summary>Every case of a file; or, when the file or its workflow cannot be read or is invalid, one failed outcome
+    /// carrying the problems, and <c>Invalid</c> set.</summary>
+    private static (IEnumerable<WorkflowTestOutcome> Outcomes, bool Invalid) RunFile(string file, string display)
     {
-        var (test, problems) = WorkflowTestReader.Read(TextFiles.Read(file, "test"), file);
-        if (test is null)
-        {
-            return [new WorkflowTestOutcome(display, "(the test file)", [.. problems.Select(p => p.ToString())], TimeSpan.Zero, [])];
-        }
-        WorkflowPlan plan;
+        static (IEnumerable<WorkflowTestOutcome>, bool) Unusable(string display, string what, IEnumerable<string> problems) =>
+            ([new WorkflowTestOutcome(display, what, [.. problems], TimeSpan.Zero, [])], true);
         try
         {
+            var (test, problems) = WorkflowTestReader.Read(TextFiles.Read(file, "test"), file);
+            if (test is null)
+            {
+                return Unusable(display, "(the test file)", problems.Select(p => p.ToString()));
+            }
             // Tasks are mocked, so only the language is checked; a catalog is not needed.
             var loaded = DefinitionLoader.Load(TextFiles.Read(test.WorkflowPath, "workflow"), test.WorkflowPath, DefinitionOptions.LanguageOnly);
             if (!loaded.Succeeded)
             {
-                return [new WorkflowTestOutcome(display, "(the workflow)", [.. loaded.Diagnostics.Select(d => d.ToString())], TimeSpan.Zero, [])];
+                return Unusable(display, "(the workflow)", loaded.Diagnostics.Select(d => d.ToString()));
             }
-            plan = WorkflowPlan.Compile(loaded.Definition!);
+            var plan = WorkflowPlan.Compile(loaded.Definition!);
+            return (test.Cases.Select(c => WorkflowTestRunner.Run(plan, c, display)), false);
         }
         catch (CliError e)
         {
-            return [new WorkflowTestOutcome(display, "(the workflow)", [e.Message, .. e.Details], TimeSpan.Zero, [])];
+            return Unusable(display, "(the test file or its workflow)", [e.Message, .. e.Details]);
         }
-        return test.Cases.Select(c => WorkflowTestRunner.Run(plan, c, display));
     }
 
     private static List<string> Files(IEnumerable<string> paths)

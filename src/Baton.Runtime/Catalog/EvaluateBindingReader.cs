@@ -153,6 +153,9 @@ public static class EvaluateBindingReader
         return changed ? root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : null;
     }
 
+    /// <summary>The largest SLO or SLI file a catalog may name: 1 MiB.</summary>
+    private const long MaxFileBytes = 1 << 20;
+
     /// <summary>Reads a file named relative to the catalog's folder; null (with a diagnostic) when it cannot.</summary>
     private static string? ReadFile(ObjectReader r, string key, string file, DiagnosticSink sink, string? filesDirectory)
     {
@@ -171,7 +174,8 @@ public static class EvaluateBindingReader
         }
         try
         {
-            return File.ReadAllText(full);
+            var bytes = Text.LocalFiles.ReadBounded(full, MaxFileBytes);
+            return Core.Utf8Text.TryDecode(bytes, out var text, out var offset) ? text : throw new IOException(Core.Utf8Text.InvalidMessage($"'{file}'", offset));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -41,13 +41,13 @@ public sealed class TestCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Test_InvalidTestFile_FailsWithItsPosition()
+    public async Task Test_InvalidTestFile_ExitsTwoWithItsPosition()
     {
         File.WriteAllText(_dir.File("x.test.yaml"), "apiVersion: baton.dev/v1\nkind: WorkflowTest\nspec:\n  workflow: wf.yaml\n  cases:\n    - { name: a, expect: { status: done } }\n");
 
         var r = await BatonProcess.RunAsync(_dir.Path, "test", "x.test.yaml");
 
-        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(2, r.ExitCode);
         Assert.Contains("x.test.yaml:6:", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("BTN015", r.Stdout, StringComparison.Ordinal);
     }
