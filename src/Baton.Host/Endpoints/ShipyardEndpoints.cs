@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Baton.Core.Definitions;
 using Baton.Core.Expressions;
 using Baton.Host.Api;
 using Baton.Host.Auth;
@@ -16,8 +15,9 @@ namespace Baton.Host.Endpoints;
 /// <summary>Keptn shipyards on a server: uploading one registers each sequence as the workflow
 /// <c>&lt;stage&gt;.&lt;sequence&gt;</c>, and Keptn's <c>sh.keptn.event.&lt;stage&gt;.&lt;sequence&gt;.triggered</c>
 /// CloudEvents start them.</summary>
-/// <remarks>An event's instance id is its CloudEvent id (or a hash of it when that is not a usable id), so an event
-/// delivered twice is acknowledged and starts nothing more. A batch is checked whole first: one malformed event, or
+/// <remarks>An event's instance id is <c>keptn-</c> and a hash of its CloudEvent <c>source</c> and <c>id</c> (what makes an
+/// event unique), so an event delivered twice is acknowledged and starts nothing more, and no event can be taken for a
+/// duplicate because its id happens to equal another instance's id. A batch is checked whole first: one malformed event, or
 /// one naming a sequence nobody registered, refuses the batch (400 or 404) and starts nothing. As in Keptn's API,
 /// <c>data</c> must give <c>project</c>, <c>stage</c> and <c>service</c>, and its stage must be the type's. A batch holds
 /// at most 100 events.</remarks>
@@ -56,7 +56,11 @@ internal static partial class ShipyardEndpoints
     /// <summary>The most events one request may carry.</summary>
     private const int MaxBatch = 100;
 
-    private sealed record Trigger(string Id, string Type, string Workflow, JsonObject Data);
+    private sealed record Trigger(string Id, string Source, string Type, string Workflow, JsonObject Data)
+    {
+        /// <summary>The instance an event starts: the same for the same event, from the same source, every time.</summary>
+        public string InstanceId => "keptn-" + ContentHash.Of(Source + "\n" + Id)[..32];
+    }
 
     private static async Task<IResult> TriggerAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
@@ -98,7 +102,7 @@ internal static partial class ShipyardEndpoints
         var started = new JsonArray();
         foreach (var t in triggers)
         {
-            var instanceId = Names.IsValidInstanceId(t.Id) ? t.Id : "keptn-" + ContentHash.Of(t.Id)[..32];
+            var instanceId = t.InstanceId;
             var duplicate = false;
             try
             {
@@ -128,6 +132,10 @@ internal static partial class ShipyardEndpoints
         {
             return "'id' must be a non-empty string of up to 256 characters.";
         }
+        if (e["source"] is not JsonValue sourceNode || Values.Text(sourceNode) is not { Length: > 0 and <= 1024 } source)
+        {
+            return "'source' must be a non-empty string of up to 1024 characters.";
+        }
         var type = Values.Text(e["type"]);
         if (SequenceTriggered().Match(type) is not { Success: true } m)
         {
@@ -148,7 +156,7 @@ internal static partial class ShipyardEndpoints
         {
             return $"the stage in 'data' ('{Values.Text(data["stage"])}') is not the stage in 'type' ('{m.Groups[1].Value}').";
         }
-        trigger = new Trigger(id, type, $"{m.Groups[1].Value}.{m.Groups[2].Value}", (JsonObject)data.DeepClone());
+        trigger = new Trigger(id, source, type, $"{m.Groups[1].Value}.{m.Groups[2].Value}", (JsonObject)data.DeepClone());
         return null;
     }
 }

@@ -34,12 +34,12 @@ public sealed class ShipyardApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static string Event(string id, string type = "sh.keptn.event.dev.delivery.triggered", string stage = "dev", string? service = "carts") =>
+    private static string Event(string id, string type = "sh.keptn.event.dev.delivery.triggered", string stage = "dev", string? service = "carts", string source = "test") =>
         new JsonObject
         {
             ["specversion"] = "1.0",
             ["id"] = id,
-            ["source"] = "test",
+            ["source"] = source,
             ["type"] = type,
             ["data"] = new JsonObject { ["project"] = "shop", ["stage"] = stage, ["service"] = service, ["configurationChange"] = new JsonObject { ["image"] = "carts:2" } },
         }.ToJsonString();
@@ -74,28 +74,46 @@ public sealed class ShipyardApiTests : IAsyncLifetime
     public async Task Trigger_SequenceEvent_RunsItAndTheLinkedSequenceWithTheEventData()
     {
         var accepted = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("evt-1"), expect: 202);
-        Assert.Equal(("evt-1", "dev.delivery", false), (accepted["started"]![0]!["instanceId"]!.GetValue<string>(),
-            accepted["started"]![0]!["sequence"]!.GetValue<string>(), accepted["started"]![0]!["duplicate"]!.GetValue<bool>()));
+        var id = accepted["started"]![0]!["instanceId"]!.GetValue<string>();
+        Assert.Equal(("dev.delivery", false), (accepted["started"]![0]!["sequence"]!.GetValue<string>(), accepted["started"]![0]!["duplicate"]!.GetValue<bool>()));
+        Assert.StartsWith("keptn-", id, StringComparison.Ordinal);
 
-        var done = await WaitAsync("evt-1");
+        var done = await WaitAsync(id);
 
         var output = done["output"]!;
         Assert.Equal(("pass", "carts:2", "deployed"), (output["result"]!.GetValue<string>(), output["data"]!["configurationChange"]!["image"]!.GetValue<string>(),
             output["data"]!["echo"]!["note"]!.GetValue<string>()));
         Assert.Equal("succeeded", output["triggered"]!["then-staging-delivery"]!["status"]!.GetValue<string>());
-        var staging = await _host.JsonAsync(HttpMethod.Get, "/api/instances/evt-1.then-staging-delivery.1", expect: 200);
+        var staging = await _host.JsonAsync(HttpMethod.Get, $"/api/instances/{id}.then-staging-delivery.1", expect: 200);
         Assert.Equal("staging", staging["output"]!["data"]!["stage"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Trigger_SameEventTwice_AcknowledgedAndStartsOnce()
     {
-        await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("evt-dup"), expect: 202);
+        var first = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("evt-dup"), expect: 202);
         var again = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("evt-dup"), expect: 202);
 
         Assert.True(again["started"]![0]!["duplicate"]!.GetValue<bool>());
+        var id = first["started"]![0]!["instanceId"]!.GetValue<string>();
+        Assert.Equal(id, again["started"]![0]!["instanceId"]!.GetValue<string>());
         var list = await _host.JsonAsync(HttpMethod.Get, "/api/instances?name=dev.delivery", expect: 200);
-        Assert.Single(list["instances"]!.AsArray(), i => i!["instanceId"]!.GetValue<string>() == "evt-dup");
+        Assert.Single(list["instances"]!.AsArray(), i => i!["instanceId"]!.GetValue<string>() == id);
+    }
+
+    [Fact]
+    public async Task Trigger_EventIdEqualToAnotherInstanceId_StartsItsOwnInstance()
+    {
+        await _host.UploadAsync(HostFixture.Workflow("other", "  steps:\n    - { id: a, task: echo }\n"));
+        await _host.JsonAsync(HttpMethod.Post, "/api/workflows/other/instances?instanceId=taken-id&wait=20", expect: 200);
+
+        var accepted = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("taken-id"), expect: 202);
+        var other = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("taken-id", source: "another-source"), expect: 202);
+
+        Assert.False(accepted["started"]![0]!["duplicate"]!.GetValue<bool>());
+        Assert.False(other["started"]![0]!["duplicate"]!.GetValue<bool>());
+        Assert.NotEqual(accepted["started"]![0]!["instanceId"]!.GetValue<string>(), other["started"]![0]!["instanceId"]!.GetValue<string>());
+        Assert.Equal("dev.delivery", (await WaitAsync(accepted["started"]![0]!["instanceId"]!.GetValue<string>()))["name"]!.GetValue<string>());
     }
 
     [Theory]
