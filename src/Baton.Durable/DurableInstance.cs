@@ -10,11 +10,16 @@ namespace Baton.Durable;
 public sealed record DurableInstance(string InstanceId, InstanceStatus Status, JsonNode? Output, ErrorInfo? Error, JsonObject? Progress,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    /// <summary>Each step's status and attempt count, from the custom status (empty for workflows too large to list).</summary>
-    public IReadOnlyDictionary<string, (string Status, int Attempt)> Steps =>
-        Progress?["steps"] is JsonObject steps
-            ? steps.ToDictionary(s => s.Key, s => (s.Value!["status"]!.GetValue<string>(), s.Value["attempt"]!.GetValue<int>()), StringComparer.Ordinal)
-            : new Dictionary<string, (string, int)>();
+    /// <summary>Each step's status and attempt number, from the custom status; for workflows too large to list every step,
+    /// the running and waiting ones it names (with attempt 0: not known there).</summary>
+    public IReadOnlyDictionary<string, (string Status, int Attempt)> Steps => Progress switch
+    {
+        { } p when p["steps"] is JsonObject steps =>
+            steps.ToDictionary(s => s.Key, s => (s.Value!["status"]!.GetValue<string>(), s.Value["attempt"]!.GetValue<int>()), StringComparer.Ordinal),
+        { } p when p["active"] is JsonArray active =>
+            active.Select(a => a!.GetValue<string>()).Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => ("running", 0), StringComparer.Ordinal),
+        _ => new Dictionary<string, (string, int)>(),
+    };
 
     /// <summary>Maps Durable metadata (read with inputs and outputs) to Baton's view.</summary>
     public static DurableInstance From(OrchestrationMetadata metadata)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Baton.Core.Engine;
 using Baton.Runtime.Data;
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
@@ -11,13 +12,13 @@ namespace Baton.Durable;
 
 /// <summary>Starts Baton workflows on the Durable Task Framework and talks to their instances.</summary>
 /// <remarks>A start is checked exactly as on the embedded hub (definition, task bindings, input schema) before
-/// anything is stored; with <see cref="StartClaims"/>, of concurrent starts with one id exactly one wins. Then the definition and catalog texts are saved by hash for the activities, and the generic
+/// anything is stored; with <see cref="InstanceClaims"/>, of concurrent starts with one id exactly one wins. Then the definition and catalog texts are saved by hash for the activities, and the generic
 /// orchestrator is scheduled with the definition pinned in its input. Reports from event services become external
 /// events named per attempt (<see cref="DurableNames.TaskReport"/>). With a <see cref="BlobClaimCheck"/>, large values
 /// going in (the workflow input, event data, service reports) are kept in Blob storage and only references enter
 /// history; reads put them back, and <see cref="PurgeAsync"/> removes them with the instance.</remarks>
 public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistryStore definitions, PlanCache plans, IEnumerable<string> functionNames,
-    BlobClaimCheck? data = null, ReplyTokens? replyTokens = null, StartClaims? claims = null)
+    BlobClaimCheck? data = null, ReplyTokens? replyTokens = null, InstanceClaims? claims = null)
 {
     /// <summary>Where large values are kept; null when values always travel inline.</summary>
     public BlobClaimCheck? Data => data;
@@ -40,7 +41,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         plans.CheckStart(request, functionNames);
         var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
         if (await ExistsAsync(id, cancellationToken).ConfigureAwait(false)
-            || claims is not null && !await claims.TryClaimAsync(id, () => ExistsAsync(id, cancellationToken), cancellationToken).ConfigureAwait(false))
+            || claims is not null && !await claims.TryClaimStartAsync(id, () => ExistsAsync(id, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             throw new InstanceExistsException(id);
         }
@@ -56,14 +57,29 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
             .ConfigureAwait(false);
     }
 
-    /// <summary>Passes a service's report on an attempt, which the caller has authenticated, to the instance waiting for it.</summary>
+    /// <summary>Passes a service's report on an attempt, which the caller has authenticated, to the instance waiting for it;
+    /// false, with nothing raised, for a late report (the instance has finished, or shows that attempt ended) or a repeated
+    /// <c>.finished</c>.</summary>
     /// <remarks>The report carries the proof only the hub's secret makes (<see cref="ReplyTokens.ReportProof"/>): the orchestrator
-    /// ignores one without it, and one for an attempt it no longer waits for, as the engine does.</remarks>
+    /// ignores one without it, and one for an attempt it no longer waits for, as the engine does. Whether the attempt still
+    /// runs is read from the orchestrator's custom status, which may lag a moment; a repeated <c>.finished</c> is caught by
+    /// its claim (<see cref="InstanceClaims.TryClaimReportAsync"/>).</remarks>
     /// <exception cref="InvalidOperationException">The client was made without the hub's reply tokens.</exception>
-    public async Task ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken)
+    public async Task<bool> ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         var tokens = replyTokens ?? throw new InvalidOperationException("This client was made without the hub's reply tokens, so it cannot pass reports on.");
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not { } metadata
+            || DurableInstance.From(metadata) is var instance && (instance.Status.IsFinal()
+                || instance.Steps.TryGetValue(report.StepId, out var step) && step.Attempt > 0
+                    && (step.Attempt != report.Attempt || step.Status is not ("running" or "waiting"))))
+        {
+            return false;
+        }
+        if (report.Result is not null && claims is not null && !await claims.TryClaimReportAsync(instanceId, report.StepId, report.Attempt, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
         var outcome = report.Result is { } result ? TaskOutcome.From(result) : null;
         if (outcome?.Output is { } output)
         {
@@ -71,6 +87,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         }
         var message = new TaskReportMessage(report.Phase, report.Data?.DeepClone(), outcome, tokens.ReportProof(instanceId, report.StepId, report.Attempt));
         await client.RaiseEventAsync(instanceId, DurableNames.TaskReport(report.StepId, report.Attempt), message, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Raises a named external event on an instance (what an <c>event</c> step waits for).</summary>

@@ -28,7 +28,7 @@ public static class GenericOrchestrator
 /// <param name="MaxEventsPerGeneration">After this many engine events, the orchestrator continues as new at the next
 /// moment no activity is in flight, carrying its state, so its history stays bounded.</param>
 /// <param name="MaxStepsInStatus">Custom status lists each step while a workflow has at most this many; larger ones show counts.</param>
-public sealed record OrchestratorOptions(int MaxEventsPerGeneration = 2_000, int MaxStepsInStatus = 100)
+public sealed record OrchestratorOptions(int MaxEventsPerGeneration = 2_000, int MaxStepsInStatus = 500)
 {
     /// <summary>Whether the host records sub-orchestrations, so <c>workflow</c> steps run as child orchestrations.</summary>
     /// <remarks>True for Durable Functions and the in-process test host. The local sidecar over Azure Storage

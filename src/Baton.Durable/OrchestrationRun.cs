@@ -173,7 +173,8 @@ internal sealed partial class OrchestrationRun
         {
             timer.Cancel.Cancel();
         }
-        _ctx.ContinueAsNew(_input with { Carried = Carry(timers), RewindReason = null }, preserveUnprocessedEvents: true);
+        // The input shown is the current run's (a workflow that started over has a new one); the state carried is what runs.
+        _ctx.ContinueAsNew(_input with { Input = _state.Input?.DeepClone(), Carried = Carry(timers), RewindReason = null }, preserveUnprocessedEvents: true);
     }
 
     /// <summary>The state the next generation starts from.</summary>

@@ -4,13 +4,16 @@ using Baton.Core.Engine;
 namespace Baton.Durable;
 
 /// <summary>The custom status the generic orchestrator shows: how far the workflow has come, step by step.</summary>
-/// <remarks>Shape: <c>{ "workflow", "version", "status", "completed", "total", "generation", "steps": { id: { "status", "attempt" } } }</c>;
+/// <remarks>Shape: <c>{ "workflow", "version", "status", "completed", "total", "generation", "attemptBase", "segment",
+/// "steps": { id: { "status", "attempt" } } }</c>: <c>generation</c> counts the workflow's restarts (<c>continue_as_new</c>),
+/// <c>attemptBase</c> is where this run's attempt numbers start, and <c>segment</c> counts the orchestration's own restarts
+/// that bound its history;
 /// for workflows with more steps than the bound, <c>steps</c> is left out and <c>active</c> lists up to 20 running
 /// or waiting step ids instead, so the status stays far below the storage provider's size limits.</remarks>
 public static class OrchestrationStatus
 {
     /// <summary>Describes an instance's state for its custom status.</summary>
-    public static JsonObject Describe(InstanceState state, WorkflowPlan plan, int maxSteps, int generation)
+    public static JsonObject Describe(InstanceState state, WorkflowPlan plan, int maxSteps, int segment)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(plan);
@@ -22,7 +25,9 @@ public static class OrchestrationStatus
             ["status"] = state.Status.ToString(),
             ["completed"] = done,
             ["total"] = plan.Definition.Steps.Length,
-            ["generation"] = generation,
+            ["generation"] = state.Generation,
+            ["attemptBase"] = state.AttemptBase,
+            ["segment"] = segment,
         };
         if (plan.Definition.Steps.Length <= maxSteps)
         {
@@ -60,6 +65,8 @@ public static class OrchestrationStatus
         ArgumentNullException.ThrowIfNull(active);
         status["status"] = state.Status.ToString();
         status["completed"] = completed;
+        status["generation"] = state.Generation;
+        status["attemptBase"] = state.AttemptBase;
         if (status["steps"] is JsonObject steps)
         {
             // Only declared steps (and those results added) are listed: a for_each's items would make the status grow with its list.

@@ -45,7 +45,7 @@ public sealed class InstanceFunctions(BlobDefinitionStore store, Registry regist
         string id;
         try
         {
-            id = await new DurableWorkflowClient(client, store, plans, functions.Names, data, claims: new StartClaims(data.Container, TimeProvider.System)).StartAsync(
+            id = await new DurableWorkflowClient(client, store, plans, functions.Names, data, claims: new InstanceClaims(data.Container, TimeProvider.System)).StartAsync(
                 new StartRequest(definition, catalog, input, request.Query["instanceId"].FirstOrDefault()) { TraceParent = request.Headers["traceparent"].FirstOrDefault() },
                 cancellationToken).ConfigureAwait(false);
         }

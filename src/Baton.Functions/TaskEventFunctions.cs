@@ -55,13 +55,12 @@ public sealed class TaskEventFunctions(HubSecrets secrets, BlobDefinitionStore s
         {
             return HttpResults.Problem(403, "event-not-authorized", "The events were refused; none was applied.", string.Join(" ", batch.Refusals), batch.Refusals);
         }
-        var workflows = new DurableWorkflowClient(client, store, plans, functions.Names, data, tokens);
+        var workflows = new DurableWorkflowClient(client, store, plans, functions.Names, data, tokens, new InstanceClaims(data.Container, TimeProvider.System));
         var raised = 0;
         foreach (var (_, instanceId, report) in batch.Reports)
         {
-            if (report is not null && instanceId is not null)
+            if (report is not null && instanceId is not null && await workflows.ReportAsync(instanceId, report, cancellationToken).ConfigureAwait(false))
             {
-                await workflows.ReportAsync(instanceId, report, cancellationToken).ConfigureAwait(false);
                 raised++;
             }
         }

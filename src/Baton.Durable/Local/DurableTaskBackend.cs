@@ -104,10 +104,10 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
         WhenAsync(instanceId, s => !s.IsFinal(), () => Local.Workflows.RaiseEventAsync(instanceId, name, data, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>True when the instance is running: whether the orchestration still waits for that attempt is known only to it,
-    /// and it ignores a report it no longer waits for.</remarks>
+    /// <remarks>See <see cref="DurableWorkflowClient.ReportAsync"/>: false for a finished instance, an attempt its status shows
+    /// ended, or a repeated <c>.finished</c>.</remarks>
     public Task<bool> ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken) =>
-        WhenAsync(instanceId, s => !s.IsFinal(), () => Local.Workflows.ReportAsync(instanceId, report, cancellationToken), cancellationToken);
+        Local.Workflows.ReportAsync(instanceId, report, cancellationToken);
 
     /// <inheritdoc />
     public async Task<bool?> PurgeAsync(string instanceId, CancellationToken cancellationToken)
@@ -294,7 +294,11 @@ public sealed class DurableTaskBackend(DurableSidecarOptions options, FunctionRe
             instance.Progress?["version"]?.GetValue<string>() ?? meta?.Version ?? "", instance.Status, input?.Input, [],
             input?.Env ?? ImmutableSortedDictionary<string, string>.Empty, "", steps, instance.Output, instance.Error,
             instance.CreatedAt, instance.UpdatedAt, instance.Status.IsFinal() ? instance.UpdatedAt : null, instance.UpdatedAt.UtcTicks,
-            steps.Values.Count(s => !s.Status.IsTerminal()));
+            steps.Values.Count(s => !s.Status.IsTerminal()))
+        {
+            Generation = instance.Progress?["generation"] is JsonValue g && g.TryGetValue<int>(out var generation) ? generation : 0,
+            AttemptBase = instance.Progress?["attemptBase"] is JsonValue b && b.TryGetValue<int>(out var attemptBase) ? attemptBase : 0,
+        };
     }
 
     private static OrchestrationRuntimeStatus ToRuntimeStatus(InstanceStatus status) => status switch

@@ -99,7 +99,7 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         var client = worker.Services.GetRequiredService<DurableTaskClient>();
         var backend = new LocalDurableBackend(sidecar, worker, channel, new DurableWorkflowClient(client, store, plans, functions.Names, data, tokens,
-            new StartClaims(data.Container, options.Time)), tokens, store, registry);
+            new InstanceClaims(data.Container, options.Time)), tokens, store, registry);
         foreach (var (pool, slots) in options.ClientOnly ? [] : options.Pools.ToList())
         {
             var served = new PoolWorker(pools, pool, slots, activity.RunHereAsync, backend.Workflows.ReportAsync, loggerFactory.CreateLogger<PoolWorker>());

@@ -42,7 +42,7 @@ internal static class StatusPayloads
             ["lastUpdatedTime"] = s.UpdatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["version"] = s.WorkflowVersion,
             ["error"] = s.Error is { } err ? new JsonObject { ["code"] = err.Code, ["message"] = err.Message, ["stepId"] = err.StepId } : null,
-            ["steps"] = new JsonArray([.. s.Steps.Values.OrderBy(x => x.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(x => x.Id, StringComparer.Ordinal).Select(Step)]),
+            ["steps"] = new JsonArray([.. s.Steps.Values.OrderBy(x => x.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(x => x.Id, StringComparer.Ordinal).Select(x => Step(x, s))]),
         };
         if (s.Generation > 0)
         {
@@ -55,12 +55,12 @@ internal static class StatusPayloads
         return o;
     }
 
-    /// <summary>One step's state.</summary>
-    public static JsonNode Step(StepState x) => new JsonObject
+    /// <summary>One step's state; <c>attempts</c> counts within the instance's current run, as retry limits do.</summary>
+    public static JsonNode Step(StepState x, InstanceState instance) => new JsonObject
     {
         ["id"] = x.Id,
         ["status"] = x.Status.ToWireName(),
-        ["attempts"] = x.Attempt,
+        ["attempts"] = instance.AttemptsInRun(x),
         ["startedTime"] = x.StartedAt?.ToString("O"),
         ["completedTime"] = x.CompletedAt?.ToString("O"),
         ["dueTime"] = x.DueAt?.ToString("O"),

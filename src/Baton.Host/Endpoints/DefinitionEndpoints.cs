@@ -47,7 +47,7 @@ internal static class DefinitionEndpoints
         {
             throw new BadRequestException("empty-body", "The body is empty.", $"Send the {kind} as YAML or JSON text.");
         }
-        var fileName = r.Query["fileName"].FirstOrDefault() ?? $"upload.{(text.TrimStart().StartsWith('{') ? "json" : "yaml")}";
+        var fileName = Query.One(r, "fileName") ?? $"upload.{(text.TrimStart().StartsWith('{') ? "json" : "yaml")}";
         if (Query.Flag(r, "dryRun"))
         {
             // Validation only (what the designer asks while the user types): the same checks as a registration, nothing
@@ -82,8 +82,8 @@ internal static class DefinitionEndpoints
 
     private static async Task<IResult> DiffAsync(string kind, string name, HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var from = r.Query["from"].FirstOrDefault() ?? throw new BadRequestException("bad-argument", "'from' is required.", "Pass ?from=<version>&to=<version>.");
-        var to = r.Query["to"].FirstOrDefault() ?? throw new BadRequestException("bad-argument", "'to' is required.", "Pass ?from=<version>&to=<version>.");
+        var from = Query.One(r, "from") ?? throw new BadRequestException("bad-argument", "'from' is required.", "Pass ?from=<version>&to=<version>.");
+        var to = Query.One(r, "to") ?? throw new BadRequestException("bad-argument", "'to' is required.", "Pass ?from=<version>&to=<version>.");
         var left = (await cp.Registry.ReadAsync(kind, name, from, ct).ConfigureAwait(false) ?? throw Registry.NotFound(kind, name, from)).Definition.Content;
         var right = (await cp.Registry.ReadAsync(kind, name, to, ct).ConfigureAwait(false) ?? throw Registry.NotFound(kind, name, to)).Definition.Content;
         return TypedResults.Text(LineDiff.Unified(left, right, $"{name}@{from}", $"{name}@{to}"), "text/x-diff");

@@ -43,8 +43,8 @@ internal static class InstanceEndpoints
     {
         var input = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
         var wait = Query.Wait(r);
-        var id = await cp.StartAsync(name, r.Query["version"].FirstOrDefault(), r.Query["catalog"].FirstOrDefault(),
-            r.Query["instanceId"].FirstOrDefault(), input, r.Headers["traceparent"].FirstOrDefault(), ct).ConfigureAwait(false);
+        var id = await cp.StartAsync(name, Query.One(r, "version"), Query.One(r, "catalog"),
+            Query.One(r, "instanceId"), input, r.Headers["traceparent"].FirstOrDefault(), ct).ConfigureAwait(false);
         var payload = StatusPayloads.CheckStatus(r, id, Query.Key(r));
         if (wait is { } limit && await cp.WaitAsync(id, limit, ct).ConfigureAwait(false) is { } final)
         {
@@ -56,7 +56,7 @@ internal static class InstanceEndpoints
 
     private static async Task<IResult> ListAsync(HttpRequest r, HttpResponse response, ControlPlane cp, CancellationToken ct)
     {
-        var query = Query.Instances(r, "status", "createdFrom", "createdTo", r.Query["continuationToken"].FirstOrDefault());
+        var query = Query.Instances(r, "status", "createdFrom", "createdTo", Query.One(r, "continuationToken"));
         var page = await cp.Backend.ListInstancesAsync(query, ct).ConfigureAwait(false);
         var next = page.Count == query.MaxCount ? page[^1].ContinuationToken : null;
         return TypedResults.Json(new JsonObject
@@ -118,7 +118,7 @@ internal static class InstanceEndpoints
             : throw new BadRequestException("bad-argument", "'at' is required.", "Pass ?at=<sequence> of the history event to fork after (see GET /api/instances/{id}/history).");
         var body = await Body.ReadTextAsync(r, ct).ConfigureAwait(false);
         var replace = !string.IsNullOrWhiteSpace(body);
-        var forked = await cp.ForkAsync(new Runtime.Backends.ForkRequest(id, at, replace ? Body.ParseJson(body) : null, replace, r.Query["instanceId"].FirstOrDefault()), ct)
+        var forked = await cp.ForkAsync(new Runtime.Backends.ForkRequest(id, at, replace ? Body.ParseJson(body) : null, replace, Query.One(r, "instanceId")), ct)
             .ConfigureAwait(false);
         if (forked is null)
         {

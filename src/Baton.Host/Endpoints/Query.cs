@@ -10,14 +10,24 @@ namespace Baton.Host.Endpoints;
 /// <summary>Parses the query parameters the endpoints share, with problem-shaped errors.</summary>
 internal static class Query
 {
-    public static string? Key(HttpRequest r) =>
-        r.Headers[Auth.KeyFilter.Header].FirstOrDefault() ?? r.Query["code"].FirstOrDefault() ?? r.Query["systemKey"].FirstOrDefault();
+    /// <summary>The value of a parameter given at most once; null when absent.</summary>
+    /// <remarks>A parameter given twice (<c>?at=2&amp;at=3</c>) is refused rather than one of them silently taken.</remarks>
+    public static string? One(HttpRequest r, string name)
+    {
+        var values = r.Query[name];
+        return values.Count <= 1
+            ? values.FirstOrDefault()
+            : throw new BadRequestException("bad-argument", $"'{name}' is given {values.Count} times.", $"Give '{name}' once; nothing was done.");
+    }
 
-    public static string Reason(HttpRequest r) => r.Query["reason"].FirstOrDefault() ?? "requested over HTTP";
+    public static string? Key(HttpRequest r) =>
+        r.Headers[Auth.KeyFilter.Header].FirstOrDefault() ?? One(r, "code") ?? One(r, "systemKey");
+
+    public static string Reason(HttpRequest r) => One(r, "reason") ?? "requested over HTTP";
 
     /// <remarks>Absent is false, present without a value is true; anything but true or false is refused, so that a typo
     /// such as <c>?dryRun=yes</c> never silently means false (and saves for real).</remarks>
-    public static bool Flag(HttpRequest r, string name) => r.Query[name].FirstOrDefault() switch
+    public static bool Flag(HttpRequest r, string name) => One(r, name) switch
     {
         null => false,
         "" => true,
@@ -27,7 +37,7 @@ internal static class Query
 
     public static int Int(HttpRequest r, string name, int fallback, int min, int max)
     {
-        if (r.Query[name].FirstOrDefault() is not { } text)
+        if (One(r, name) is not { } text)
         {
             return fallback;
         }
@@ -38,7 +48,7 @@ internal static class Query
 
     public static DateTimeOffset? Time(HttpRequest r, string name)
     {
-        if (r.Query[name].FirstOrDefault() is not { } text)
+        if (One(r, name) is not { } text)
         {
             return null;
         }
@@ -49,7 +59,7 @@ internal static class Query
 
     public static TimeSpan? Wait(HttpRequest r)
     {
-        if (r.Query["wait"].FirstOrDefault() is not { } text)
+        if (One(r, "wait") is not { } text)
         {
             return null;
         }
@@ -75,11 +85,11 @@ internal static class Query
     }
 
     public static InstanceQuery Instances(HttpRequest r, string statusName, string fromName, string toName, string? token) => new(
-        WorkflowName: r.Query["name"].FirstOrDefault(),
+        WorkflowName: One(r, "name"),
         Statuses: Statuses(r, statusName),
         MaxCount: Int(r, "top", 100, 1, 1000),
         CreatedFrom: Time(r, fromName),
         CreatedTo: Time(r, toName),
         ContinuationToken: token,
-        InstanceIdPrefix: r.Query["instanceIdPrefix"].FirstOrDefault());
+        InstanceIdPrefix: One(r, "instanceIdPrefix"));
 }

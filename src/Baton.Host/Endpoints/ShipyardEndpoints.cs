@@ -37,7 +37,7 @@ internal static partial class ShipyardEndpoints
     private static async Task<IResult> UploadAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
         var text = await Body.ReadTextAsync(r, ct).ConfigureAwait(false);
-        var fileName = r.Query["fileName"].FirstOrDefault() ?? "shipyard.yaml";
+        var fileName = Query.One(r, "fileName") ?? "shipyard.yaml";
         var sequences = ShipyardUploads.Read(text, fileName)
             ?? throw new BadRequestException("not-a-shipyard", "The body is not a Keptn shipyard.", "Send shipyard.yaml text: apiVersion: spec.keptn.sh/0.2.x, kind: Shipyard.");
         var entries = await ShipyardUploads.RegisterAsync(cp.Registry, sequences, ct).ConfigureAwait(false);
@@ -93,7 +93,7 @@ internal static partial class ShipyardEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, "bad-event", "The events were refused; no sequence was started.",
                 problems.Count == 0 ? "The batch is empty." : string.Join(" ", problems), new Dictionary<string, object?> { ["errors"] = problems });
         }
-        var catalog = r.Query["catalog"].FirstOrDefault();
+        var catalog = Query.One(r, "catalog");
         foreach (var t in triggers)
         {
             // Every sequence must exist before any starts: a refused batch starts nothing.

@@ -76,7 +76,7 @@ internal static class StreamEndpoints
                 sent = c.State.Sequence;
                 foreach (var step in c.ChangedSteps)
                 {
-                    yield return Item("step", c.State.Sequence, new JsonObject { ["instanceId"] = id, ["step"] = StatusPayloads.Step(step) });
+                    yield return Item("step", c.State.Sequence, new JsonObject { ["instanceId"] = id, ["step"] = StatusPayloads.Step(step, c.State) });
                 }
                 yield return Item("status", c.State.Sequence, c.State.IsTerminal ? StatusPayloads.Status(c.State) : Brief(c));
                 if (c.State.IsTerminal)
@@ -110,7 +110,7 @@ internal static class StreamEndpoints
                     });
                 }
                 var brief = Brief(c);
-                brief["steps"] = new JsonArray([.. c.ChangedSteps.Select(StatusPayloads.Step)]);
+                brief["steps"] = new JsonArray([.. c.ChangedSteps.Select(s => StatusPayloads.Step(s, c.State))]);
                 yield return Item("instance", c.State.Sequence, brief);
             }
         }

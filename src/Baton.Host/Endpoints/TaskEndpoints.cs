@@ -19,7 +19,7 @@ internal static class TaskEndpoints
 
     private static async Task<IResult> ListAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
     {
-        var catalogName = r.Query["catalog"].FirstOrDefault() ?? ControlPlane.DefaultCatalog;
+        var catalogName = Query.One(r, "catalog") ?? ControlPlane.DefaultCatalog;
         var tasks = new JsonArray();
         JsonObject? catalog = null;
         var names = new HashSet<string>(StringComparer.Ordinal);

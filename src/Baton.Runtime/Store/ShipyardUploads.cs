@@ -6,7 +6,10 @@ namespace Baton.Runtime.Store;
 /// <summary>A Keptn shipyard as registry entries: one workflow per sequence, named <c>&lt;stage&gt;.&lt;sequence&gt;</c>,
 /// versioned by content, for every host (the CLI's run, the server's upload) alike.</summary>
 /// <remarks>A sequence's version is <c>sha-</c> and the first 12 hex digits of its text's hash, and registering makes
-/// it the active one, so the shipyard as uploaded last is what runs while earlier versions stay in the registry.</remarks>
+/// it the active one, so the shipyard as uploaded last is what runs while earlier versions stay in the registry. The
+/// stored text is the sequence converted to Baton's language, so its file name says so
+/// (<c>shipyard.yaml (sequence dev.delivery, converted)</c>): a problem found later, such as a task no catalog binds,
+/// cites a line of that text (<c>GET /api/definitions/{name}/versions/{version}</c> shows it), not of the shipyard.</remarks>
 public static class ShipyardUploads
 {
     /// <summary>The stored workflow of every sequence of a loaded shipyard (whose sequences all loaded).</summary>
@@ -15,7 +18,7 @@ public static class ShipyardUploads
         {
             var text = YamlText.Write(s.Workflow.Root);
             var hash = ContentHash.Of(text);
-            return new StoredDefinition(hash, "workflow", s.Name, "sha-" + hash[..12], fileName, text);
+            return new StoredDefinition(hash, "workflow", s.Name, "sha-" + hash[..12], $"{fileName} (sequence {s.Name}, converted)", text);
         })];
 
     /// <summary>Reads an uploaded shipyard; null when the text is not one.</summary>

@@ -328,8 +328,8 @@ public abstract class BackendConformance : IAsyncLifetime
         await Backend.RaiseEventAsync(id, DurableNames.TaskReport("check", 1), System.Text.Json.JsonSerializer.SerializeToNode(
             new TaskReportMessage("finished", null, new TaskOutcome("ok", new JsonObject { ["valid"] = "forged" }))));
         await Backend.ReportAsync(id, TaskReport.Progress("check", 1, "started", new JsonObject { ["worker"] = "w1" }));
-        await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = true })));
-        await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = false })));
+        Assert.True(await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = true }))));
+        Assert.False(await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = false }))));
         var outcome = await Backend.WaitAsync(id);
         Assert.Equal("""{"valid":true}""", outcome.Output!.ToJsonString());
         AssertSteps(outcome, ("check", "succeeded", 1));

@@ -26,7 +26,7 @@ internal abstract class DurableDriver(DurableWorkflowClient client) : IBackendDr
 
     public Task RaiseEventAsync(string instanceId, string name, JsonNode? data) => client.RaiseEventAsync(instanceId, name, data, default);
 
-    public Task ReportAsync(string instanceId, TaskReport report) => client.ReportAsync(instanceId, report, default);
+    public Task<bool> ReportAsync(string instanceId, TaskReport report) => client.ReportAsync(instanceId, report, default);
 
     public Task TerminateAsync(string instanceId) => client.Client.TerminateInstanceAsync(instanceId, "conformance");
 

@@ -39,7 +39,7 @@ internal sealed class EmbeddedDriver(TaskHub hub, TempDirectory dir) : IBackendD
 
     public Task RaiseEventAsync(string instanceId, string name, JsonNode? data) => hub.RaiseEventAsync(instanceId, name, data, default);
 
-    public Task ReportAsync(string instanceId, TaskReport report) => hub.ReportAsync(instanceId, report, default);
+    public Task<bool> ReportAsync(string instanceId, TaskReport report) => hub.ReportAsync(instanceId, report, default);
 
     public Task TerminateAsync(string instanceId) => hub.TerminateAsync(instanceId, "conformance", default);
 

@@ -19,8 +19,8 @@ public interface IBackendDriver : IAsyncDisposable
     /// <summary>Raises a named event on the instance.</summary>
     Task RaiseEventAsync(string instanceId, string name, JsonNode? data);
 
-    /// <summary>Passes a service's report on an attempt it was handed.</summary>
-    Task ReportAsync(string instanceId, TaskReport report);
+    /// <summary>Passes a service's report on an attempt it was handed; false for a duplicate or late one.</summary>
+    Task<bool> ReportAsync(string instanceId, TaskReport report);
 
     /// <summary>Terminates the instance.</summary>
     Task TerminateAsync(string instanceId);

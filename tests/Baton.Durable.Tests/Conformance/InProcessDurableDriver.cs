@@ -26,7 +26,7 @@ internal sealed class InProcessDurableDriver(DurableTaskTestHost host, DurableWo
         var host = await DurableTaskTestHost.StartAsync(r => r.AddBaton(() => activity, options),
             new DurableTaskTestHostOptions { Port = Ports.Free(), LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
         return new InProcessDurableDriver(host, new DurableWorkflowClient(host.Client, definitions, plans, functions.Names, data, tokens,
-            new StartClaims(data.Container, TimeProvider.System)), registry);
+            new InstanceClaims(data.Container, TimeProvider.System)), registry);
     }
 
     public override Task RegisterAsync(Runtime.Store.StoredDefinition workflow) => registry.RegisterAsync(workflow, default);

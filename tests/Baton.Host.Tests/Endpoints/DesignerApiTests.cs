@@ -150,6 +150,8 @@ public sealed class DesignerApiTests : IAsyncLifetime
             Assert.Equal("'at' is invalid.", invalid["title"]!.GetValue<string>());
             Assert.Contains(at, invalid["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         }
+        var twice = await _host.JsonAsync(HttpMethod.Post, "/api/instances/orig/fork?at=0&at=1", expect: 400);
+        Assert.Equal("'at' is given 2 times.", twice["title"]!.GetValue<string>());
         await _host.JsonAsync(HttpMethod.Post, "/api/instances/nobody/fork?at=0", expect: 404);
         await _host.JsonAsync(HttpMethod.Get, "/api/instances/nobody/history/0/state", expect: 404);
         Assert.Single((await _host.JsonAsync(HttpMethod.Get, "/api/instances", expect: 200))["instances"]!.AsArray());

@@ -158,6 +158,25 @@ public sealed class InstanceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_AfterContinueAsNew_ShowsTheRunsInputGenerationAndAttemptsWithinTheRun()
+    {
+        await _host.UploadAsync(HostFixture.Workflow("restarts", """
+              steps:
+                - { id: a, task: echo, input: { n: "${coalesce(input.n, 0)}" } }
+                - id: again
+                  type: continue_as_new
+                  depends_on: [a]
+                  condition: ${coalesce(input.n, 0) < 3}
+                  input: { n: "${coalesce(input.n, 0) + 1}" }
+            """));
+
+        var done = await _host.JsonAsync(HttpMethod.Post, "/api/workflows/restarts/instances?instanceId=restarts-1&wait=20", expect: 200);
+
+        Assert.Equal(("""{"n":3}""", 3), (done["input"]!.ToJsonString(), done["generation"]!.GetValue<int>()));
+        Assert.Equal(1, done["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "a")!["attempts"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task TerminateCompletedInstance_Is409AndChangesNothing()
     {
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/greet/instances?instanceId=t1&wait=20", body: """{"name":"Ada"}""", expect: 200);

@@ -44,6 +44,8 @@ public sealed class ShipyardApiTests : IAsyncLifetime
             ["data"] = new JsonObject { ["project"] = "shop", ["stage"] = stage, ["service"] = service, ["configurationChange"] = new JsonObject { ["image"] = "carts:2" } },
         }.ToJsonString();
 
+    private static string InstanceOf(string id, string source = "test") => "keptn-" + Runtime.Store.ContentHash.Of(source + "\n" + id)[..32];
+
     private async Task<JsonNode> WaitAsync(string instanceId)
     {
         for (var i = 0; i < 200; i++)
@@ -102,6 +104,29 @@ public sealed class ShipyardApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Trigger_SequenceWithAnUnboundTask_Is400CitingTheConvertedSequence()
+    {
+        await _host.JsonAsync(HttpMethod.Post, "/api/shipyards", HostFixture.AdminKey, """
+            apiVersion: spec.keptn.sh/0.2.2
+            kind: Shipyard
+            metadata: { name: unbound }
+            spec:
+              stages:
+                - name: prod
+                  sequences:
+                    - name: rollout
+                      tasks: [{ name: deploy }]
+            """, expect: 201);
+
+        var problem = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: Event("unbound-1", "sh.keptn.event.prod.rollout.triggered", "prod"), expect: 400);
+
+        var error = problem["errors"]![0]!;
+        Assert.Equal("BTN022", error["code"]!.GetValue<string>());
+        Assert.EndsWith("(sequence prod.rollout, converted)", error["file"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, $"/api/instances/{InstanceOf("unbound-1")}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Trigger_EventIdEqualToAnotherInstanceId_StartsItsOwnInstance()
     {
         await _host.UploadAsync(HostFixture.Workflow("other", "  steps:\n    - { id: a, task: echo }\n"));
@@ -128,7 +153,7 @@ public sealed class ShipyardApiTests : IAsyncLifetime
         var problem = await _host.JsonAsync(HttpMethod.Post, "/api/keptn/events", body: batch, expect: 400);
 
         Assert.Contains(reason, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/good-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, $"/api/instances/{InstanceOf("good-1")}")).StatusCode);
     }
 
     [Fact]
@@ -140,8 +165,8 @@ public sealed class ShipyardApiTests : IAsyncLifetime
 
         Assert.Equal("https://baton.dev/problems/workflow-not-found", unknown["type"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/good-2")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, "/api/instances/anon")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, $"/api/instances/{InstanceOf("good-2")}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.SendAsync(HttpMethod.Get, $"/api/instances/{InstanceOf("anon")}")).StatusCode);
     }
 
     [Fact]
