@@ -2,7 +2,8 @@
 # Starts Azurite (the Azure Storage emulator: blobs, queues, tables) on loopback for Baton's Durable backend and
 # its tests. Installs it from the committed lockfile (npm ci) when eng/azurite/node_modules lacks it. Chooses three
 # free ports unless given, keeps data in memory (or in DIR/data with --persist), and prints the connection string
-# once all three services answer; the pid is in DIR/azurite.pid and the log in DIR/azurite.log.
+# once all three services answer; the pid is in DIR/azurite.pid and the log in DIR/azurite.log. With the environment
+# variable BATON_WATCH_PID, a watchdog stops Azurite once that process has exited.
 # With --debug, Azurite writes its request log to DIR/azurite-debug.log (one "End response" line per request).
 #   usage: eng/azurite/start.sh DIR [--persist] [--debug] [BLOB_PORT QUEUE_PORT TABLE_PORT]
 set -euo pipefail
@@ -28,6 +29,10 @@ if [ "$persist" = 1 ]; then mkdir -p "$dir/data"; storage=(--location "$dir/data
   --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
   >"$dir/azurite.log" 2>&1 &
 echo $! >"$dir/azurite.pid"
+# With BATON_WATCH_PID (the test host sets it), Azurite stops when that process is gone, however it ended.
+if [ -n "${BATON_WATCH_PID:-}" ]; then
+  nohup bash "$here/../watchdog.sh" "$BATON_WATCH_PID" "$(cat "$dir/azurite.pid")" >/dev/null 2>&1 &
+fi
 
 for _ in $(seq 1 150); do
   if node -e '

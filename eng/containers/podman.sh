@@ -3,7 +3,8 @@
 # Installs podman, runc and busybox-static with apt-get when they are missing (needs root), writes the
 # containers.conf these machines need, and makes the local image localhost/baton-busybox:1 (no registry is
 # reachable here). Prints the DOCKER_HOST value (unix:///DIR/podman.sock) once the API answers; the service's
-# pid is in DIR/podman.pid. Fails with a reason when anything cannot start.
+# pid is in DIR/podman.pid. Fails with a reason when anything cannot start. With the environment variable
+# BATON_WATCH_PID, a watchdog stops the service once that process has exited.
 #   usage: eng/containers/podman.sh DIR
 set -euo pipefail
 dir=$(mkdir -p "$1" && cd "$1" && pwd)
@@ -43,6 +44,10 @@ sock="$dir/podman.sock"
 rm -f "$sock"
 nohup podman system service --time=0 "unix://$sock" > "$dir/podman.log" 2>&1 &
 echo $! > "$dir/podman.pid"
+# With BATON_WATCH_PID (the test host sets it), the service stops when that process is gone, however it ended.
+if [ -n "${BATON_WATCH_PID:-}" ]; then
+  nohup bash "$(cd "$(dirname "$0")" && pwd)/../watchdog.sh" "$BATON_WATCH_PID" "$(cat "$dir/podman.pid")" >/dev/null 2>&1 &
+fi
 for _ in $(seq 1 100); do
   if curl -sf --unix-socket "$sock" http://podman/v1.41/version >/dev/null 2>&1; then
     echo "unix://$sock"

@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Baton.Testing;
 
 /// <summary>Starts a real local service through one of the repository's scripts (which prints the service's address
-/// once it answers and writes its pid to DIR/NAME.pid), and stops it when the test process exits.</summary>
+/// once it answers and writes its pid to DIR/NAME.pid), and stops it when the test process exits: at once on a normal
+/// exit, and within a couple of seconds through the script's watchdog when the process is killed.</summary>
 /// <remarks>Never skipped: when the service cannot start, the test that needs it fails with the script's reason.</remarks>
 public static class ServiceScript
 {
@@ -16,6 +17,9 @@ public static class ServiceScript
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // The script starts a watchdog that stops the service once this process is gone: the test runner may kill
+            // its test host without running exit handlers, and a killed run must not leave services behind.
+            Environment = { ["BATON_WATCH_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("bash did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync();
