@@ -13,31 +13,8 @@ namespace Baton.Durable.Tests.Conformance;
 /// <summary>The behaviours every backend shows alike: derive once per backend, as the store contract is derived once per store.</summary>
 /// <remarks>Each scenario states the one expected outcome (output, status, each step's status and attempts), so two
 /// backends that pass agree with each other.</remarks>
-public abstract class BackendConformance : IAsyncLifetime
+public abstract class BackendConformance : ConformanceSuite
 {
-    private IBackendDriver? _backend;
-
-    /// <summary>The backend under test.</summary>
-    protected IBackendDriver Backend => _backend ?? throw new InvalidOperationException("Not started.");
-
-    /// <summary>Starts the backend with the given functions and app settings.</summary>
-    protected abstract Task<IBackendDriver> CreateAsync(FunctionRegistry functions, Func<string, string?> appSetting);
-
-    /// <summary>App settings the scenarios' bindings read.</summary>
-    protected Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal) { ["TOPIC_KEY"] = "conformance-key", ["BATON_SECRETS_ALLOW"] = "TOPIC_KEY" };
-
-    /// <inheritdoc />
-    public async Task InitializeAsync() => _backend = await CreateAsync(Backends.Functions(), name => Settings.GetValueOrDefault(name));
-
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        if (_backend is not null)
-        {
-            await _backend.DisposeAsync();
-        }
-    }
-
     private async Task<Outcome> RunAsync(StoredDefinition workflow, string id, JsonNode? input = null, StoredDefinition? catalog = null) =>
         await Backend.WaitAsync(await Backend.StartAsync(new StartRequest(workflow, catalog, input, id)));
 

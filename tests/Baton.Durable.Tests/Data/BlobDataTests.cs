@@ -98,7 +98,7 @@ public sealed class BlobDataTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_InputForgesAReferenceToAnotherInstancesData_TheStepFailsWithoutReadingIt()
+    public async Task Run_ReferenceToAnotherInstancesData_IsRefusedAtTheStartAndFailsAStepThatMeetsIt()
     {
         await RunAsync("""
               steps:
@@ -107,18 +107,24 @@ public sealed class BlobDataTests : IAsyncLifetime
                 mapping: { text: "${steps.make.output.text}" }
             """, "victim");
         var stolen = (await _backend.Workflows.Data!.ListAsync("victim", default)).Single();
-        var hash = Path.GetFileNameWithoutExtension(stolen);
+        var forged = Core.ValueReference.Create(stolen, Path.GetFileNameWithoutExtension(stolen), 100_002, "string");
 
-        var done = await RunAsync("""
+        await Assert.ThrowsAsync<InvalidInputException>(() => RunAsync("  steps:\n    - { id: leak, task: echo }\n", "thief", new JsonObject { ["ref"] = forged.DeepClone() }));
+        Assert.Null(await _backend.Workflows.GetAsync("thief", default));
+
+        // Past the front door (event data raised on the backend itself), the read-back still refuses another instance's data.
+        await _backend.Workflows.StartAsync(new StartRequest(Backends.Workflow("sneak", """
               steps:
-                - { id: leak, task: echo, input: { got: "${input.ref}" } }
-              output:
-                mapping: { got: "${steps.leak.output.got}" }
-            """, "thief", new JsonObject { ["ref"] = Core.ValueReference.Create(stolen, hash, 100_002, "string") });
+                - { id: wait, type: event, event: delivery }
+                - { id: leak, task: echo, depends_on: [wait], input: { got: "${steps.wait.output.ref}" } }
+            """), null, null, "sneak"), default);
+        await _backend.Workflows.RaiseEventAsync("sneak", "delivery", new JsonObject { ["ref"] = forged.DeepClone() }, default);
+        using var cts = new CancellationTokenSource(Backends.Patience);
+        var done = await _backend.Workflows.WaitForCompletionAsync("sneak", cts.Token);
 
         Assert.Equal(InstanceStatus.Failed, done.Status);
         Assert.Equal("DataUnavailable", done.Error!.Code);
-        Assert.Contains("does not belong to instance 'thief'", done.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not belong to instance 'sneak'", done.Error.Message, StringComparison.Ordinal);
     }
 
     private async Task<List<TableEntity>> HistoryRowsAsync(string instanceId)
