@@ -1,12 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// Built into the host's wwwroot (committed), so `baton serve` serves the UI at /ui/ on a fresh clone without Node.js.
+// Built into the control plane's wwwroot (committed), so `baton serve` and the function app serve the UI at /ui/ on a fresh clone without Node.js.
 export default defineConfig({
   base: '/ui/',
   plugins: [react()],
   build: {
-    outDir: '../src/Baton.Host/wwwroot/ui',
+    outDir: '../src/Baton.ControlPlane/wwwroot/ui',
     emptyOutDir: true,
     chunkSizeWarningLimit: 4096,
   },

@@ -1,6 +1,7 @@
-using Baton.Host.Api;
+using Baton.ControlPlane;
+using Baton.ControlPlane.Auth;
+using Baton.ControlPlane.Routing;
 using Baton.Host.Auth;
-using Baton.Host.Endpoints;
 using Baton.Host.Http;
 using Baton.Runtime.Backends;
 using Baton.Storage.Sqlite;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,9 +17,10 @@ using Microsoft.Extensions.Logging;
 namespace Baton.Host;
 
 /// <summary>Builds and runs the control plane: a workflow backend (the embedded hub by default) behind an HTTP API shaped like an Azure Functions app.</summary>
-/// <remarks>Routes: <c>/api/...</c> (Baton's API), <c>/runtime/webhooks/durabletask/...</c> (Durable Functions
-/// compatible), <c>/runtime/webhooks/eventgrid</c> (task events from services), <c>/healthz</c>, <c>/readyz</c>. Every error is RFC 7807 problem details. The hub starts with the
-/// app and stops with it; unfinished work resumes on start.</remarks>
+/// <remarks>The routes are the control plane's table (<see cref="ApiRoutes"/>), the same the function app serves, plus
+/// those only <c>baton serve</c> has: the Durable Functions compatible routes (<c>/runtime/webhooks/durabletask/...</c>) and
+/// key management (<c>/admin/host/keys</c>), which the Functions host provides itself. Every error is RFC 7807 problem
+/// details. The backend starts with the app and stops with it; unfinished work resumes on start.</remarks>
 public sealed class BatonHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -76,14 +79,7 @@ public sealed class BatonHost : IAsyncDisposable
         var environment = options.Settings.AppSettings(options.Environment);
         var database = options.Database ?? options.Settings.Database;
         var keys = HostKeys.LoadOrCreate(options.KeysFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "host.keys.json"), environment);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Baton control plane";
-            doc.Info.Description = "Durable workflows over HTTP: Baton's API under /api, the Durable Functions HTTP API under /runtime/webhooks/durabletask, and task events from services at /runtime/webhooks/eventgrid. Keys go in x-functions-key (or aeg-sas-key) or ?code=. Errors are RFC 7807 problem details.";
-            return Task.CompletedTask;
-        }));
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        builder.Services.AddBatonControlPlane();
         if (options.Backend is { } backend)
         {
             builder.Services.AddBaton().UseBackend(backend);
@@ -93,9 +89,9 @@ public sealed class BatonHost : IAsyncDisposable
             builder.Services.AddBaton().UseSqlite(options.Settings, database, options.Functions, options.Time);
         }
         builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton<IKeyStore>(keys);
         builder.Services.AddSingleton(options.Time);
-        builder.Services.AddSingleton<ControlPlane>();
-        builder.Services.AddSingleton(new Endpoints.StreamSettings(options.StreamBufferSize));
+        builder.Services.AddSingleton(sp => new Operations(sp.GetRequiredService<IWorkflowBackend>(), new OperationsOptions { StreamBufferSize = options.StreamBufferSize }));
         Observability.Add(builder, environment);
         BearerAuth.Add(builder.Services, environment);
         builder.Services.AddSingleton(new BearerPolicy(BearerAuth.Enabled(environment), BearerAuth.AdminRole(environment)));
@@ -103,18 +99,7 @@ public sealed class BatonHost : IAsyncDisposable
         var hub = app.Services.GetRequiredService<IWorkflowBackend>();
         ErrorHandling.Use(app);
         BearerAuth.Use(app, environment);
-        Ui.UiFiles.Use(app);
-        HealthEndpoints.Map(app);
-        TaskEndpoints.Map(app);
-        InstanceEndpoints.Map(app);
-        DurableEndpoints.Map(app);
-        DefinitionEndpoints.Map(app);
-        StreamEndpoints.Map(app);
-        EventGridEndpoints.Map(app);
-        KeyEndpoints.Map(app);
-        ShipyardEndpoints.Map(app);
-        app.MapOpenApi();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        MapRoutes(app);
         try
         {
             // The backend is a hosted service: it starts before the server listens.
@@ -126,6 +111,25 @@ public sealed class BatonHost : IAsyncDisposable
             throw;
         }
         return new BatonHost(app, hub, keys);
+    }
+
+    /// <summary>Maps every route <c>baton serve</c> serves, under its template and aliases, behind its key level.</summary>
+    private static void MapRoutes(WebApplication app)
+    {
+        var host = new ServeApiHost();
+        foreach (var route in ApiRoutes.For(ApiHosts.Serve))
+        {
+            foreach (var template in new[] { route.Template }.Concat(route.Aliases))
+            {
+                Func<HttpContext, Task<IResult>> handler = http => route.Handler(new ApiCall(http, http.RequestServices.GetRequiredService<Operations>(), host));
+                var endpoint = app.MapMethods("/" + template, [route.Method], (Delegate)handler)
+                    .RequireKey(route.Level).WithTags(route.Tag).WithSummary(route.Summary);
+                if (template == route.Template)
+                {
+                    endpoint.WithName(route.Name);
+                }
+            }
+        }
     }
 
     /// <summary>Runs until the token is cancelled or the process is asked to stop.</summary>

@@ -1,3 +1,4 @@
+using Baton.ControlPlane.Auth;
 using System.Security.Claims;
 
 namespace Baton.Host.Auth;

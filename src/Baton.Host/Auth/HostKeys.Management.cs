@@ -11,11 +11,11 @@ public sealed partial class HostKeys
     {
         if (!KeyName().IsMatch(name) || name == MasterName)
         {
-            throw new InvalidKeyException($"'{name}' is not a usable key name: use 1 to 64 letters, digits, '-' and '_', and not '{MasterName}'.", nameof(name));
+            throw new InvalidKeyException($"'{name}' is not a usable key name: use 1 to 64 letters, digits, '-' and '_', and not '{MasterName}'.");
         }
         if (value is not null && !KeyValue().IsMatch(value))
         {
-            throw new InvalidKeyException("A key value needs 16 to 256 characters from letters, digits and '-_.=+/'; omit it to get a random one.", nameof(value));
+            throw new InvalidKeyException("A key value needs 16 to 256 characters from letters, digits and '-_.=+/'; omit it to get a random one.");
         }
         if (name == DefaultName && _defaultFromEnvironment)
         {
@@ -78,7 +78,7 @@ public sealed partial class HostKeys
 
 /// <summary>Thrown when a key cannot be changed through the API: it comes from the environment, or must always exist.</summary>
 public sealed class KeyLockedException(string name, string? variable)
-    : Exception(variable is null
+    : Runtime.Problems.ProblemException(409, "key-locked", "That key cannot be changed here.", variable is null
         ? $"The '{name}' key always exists; replace it instead of deleting it."
         : $"The '{name}' key is set by {variable}; change it there and restart.")
 {
@@ -87,4 +87,4 @@ public sealed class KeyLockedException(string name, string? variable)
 }
 
 /// <summary>Thrown when a key name or value given to the key API is not acceptable; a client error.</summary>
-public sealed class InvalidKeyException(string message, string paramName) : ArgumentException(message, paramName);
+public sealed class InvalidKeyException(string message) : Runtime.Problems.ProblemException(400, "bad-argument", "The key name or value is invalid.", message);

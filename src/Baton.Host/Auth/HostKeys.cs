@@ -1,3 +1,4 @@
+using Baton.ControlPlane.Auth;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,7 +13,7 @@ namespace Baton.Host.Auth;
 /// readable only by its owner. More function keys can be added, replaced and removed; the file is rewritten
 /// atomically on each change. A key set by an environment variable cannot be changed here. Keys are compared as
 /// SHA-256 digests with <see cref="CryptographicOperations.FixedTimeEquals"/>, so timing reveals nothing.</remarks>
-public sealed partial class HostKeys
+public sealed partial class HostKeys : ControlPlane.Auth.IKeyStore
 {
     /// <summary>The name the master (admin) key goes by in the key management API.</summary>
     public const string MasterName = "_master";

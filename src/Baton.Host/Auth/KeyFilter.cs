@@ -1,4 +1,5 @@
-using Baton.Host.Http;
+using Baton.ControlPlane.Auth;
+using Baton.ControlPlane.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

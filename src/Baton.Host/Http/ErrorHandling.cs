@@ -1,16 +1,13 @@
-using Baton.Core.Definitions;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
+using Baton.ControlPlane.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Host.Http;
 
-/// <summary>Turns every failure into RFC 7807 problem details; no stack trace ever reaches a client.</summary>
+/// <summary>Turns every failure into RFC 7807 problem details through <see cref="ApiErrors"/>, and every bare status page into one too.</summary>
 internal static class ErrorHandling
 {
     public static void Use(WebApplication app)
@@ -20,7 +17,7 @@ internal static class ErrorHandling
             ExceptionHandler = async context =>
             {
                 var ex = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-                var problem = Map(ex);
+                var problem = ApiErrors.Map(ex);
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Host");
                 if (problem.Status >= 500)
                 {
@@ -58,40 +55,4 @@ internal static class ErrorHandling
             }).ConfigureAwait(false);
         });
     }
-
-    /// <summary>The problem a failure becomes: client errors by type, anything else (including an internal ArgumentException) a 500.</summary>
-    internal static ProblemDetails Map(Exception? ex) => ex switch
-    {
-        BadHttpRequestException { StatusCode: 413 } => Problems.Details(413, "payload-too-large", "The request body is too large.",
-            "Send a smaller body, or raise FUNCTIONS_REQUEST_BODY_SIZE_LIMIT (bytes) on the host."),
-        BadHttpRequestException b => Problems.Details(b.StatusCode, "bad-request", "The request could not be read.", b.Message),
-        Runtime.Problems.ProblemException p => Problems.Details(p.Status, p.Slug, p.Title, p.Message, p.Extensions.ToDictionary()),
-        InvalidInputException i => Problems.Details(400, "invalid-input", InvalidInputException.Summary,
-            string.Join("; ", i.Errors), new Dictionary<string, object?> { ["errors"] = i.Errors }),
-        DefinitionException d => Problems.Details(400, "invalid-definition", "The definition is invalid.",
-            $"{d.Diagnostics.Count} problem(s); see errors.", new Dictionary<string, object?> { ["errors"] = DiagnosticsJson(d.Diagnostics) }),
-        InvalidInstanceIdException v => Problems.Details(400, "invalid-instance-id", "The instance id is invalid.", v.Message),
-        Runtime.Backends.InvalidHistoryPointException h => Problems.Details(400, "bad-history-point", "That point is not in the instance's history.", h.Message),
-        InstanceExistsException e => Problems.Details(409, "instance-exists", "The instance id is taken.",
-            $"{e.Message} Choose another id, or read the existing instance."),
-        VersionConflictException v => Problems.Details(409, "version-conflict", "That version exists with different content.",
-            $"{v.Message} Give the new content a new metadata.version."),
-        Auth.KeyLockedException k => Problems.Details(409, "key-locked", "That key cannot be changed here.", k.Message),
-        InvalidContinuationTokenException t => Problems.Details(400, "bad-argument", "The continuation token is invalid.", t.Message),
-        Auth.InvalidKeyException k => Problems.Details(400, "bad-argument", "The key name or value is invalid.", k.Message),
-        Runtime.Backends.NotOnThisBackendException n => Problems.Details(501, "not-on-this-backend", "This backend does not offer that.", n.Message),
-        _ => Problems.Details(500, "internal", "The server failed to handle the request.",
-            "The error was logged with its details. Retry later, or report it with the time of the request."),
-    };
-
-    public static IEnumerable<object> DiagnosticsJson(IEnumerable<Diagnostic> diagnostics) => diagnostics.Select(d => new
-    {
-        code = d.Code,
-        file = d.Location.File,
-        line = d.Location.Line,
-        column = d.Location.Column,
-        path = d.Path,
-        message = d.Message,
-        fix = d.Fix,
-    });
 }

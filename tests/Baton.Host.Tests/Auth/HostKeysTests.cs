@@ -1,3 +1,4 @@
+using Baton.ControlPlane.Auth;
 using System.Text.Json.Nodes;
 using Baton.Host.Auth;
 using Baton.Testing;

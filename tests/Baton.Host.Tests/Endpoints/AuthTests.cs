@@ -19,8 +19,8 @@ public sealed class AuthTests : IAsyncLifetime
     {
         var routes = _host.Host.Routes;
         Assert.True(routes.Count >= 30, $"only {routes.Count} routes found");
-        var anonymous = routes.Where(r => r.Level == Baton.Host.Auth.AuthLevel.Anonymous).Select(r => r.Pattern).ToHashSet();
-        Assert.Equal(["/healthz", "/metrics", "/openapi/{documentName}.json", "/readyz"], anonymous.Order(StringComparer.Ordinal));
+        var anonymous = routes.Where(r => r.Level == Baton.ControlPlane.Auth.AuthLevel.Anonymous).Select(r => r.Pattern).ToHashSet();
+        Assert.Equal(["/", "/healthz", "/metrics", "/openapi/v1.json", "/readyz", "/ui", "/ui/{*path}"], anonymous.Order(StringComparer.Ordinal));
         var failures = new List<string>();
         foreach (var (pattern, method, level) in routes)
         {
@@ -33,8 +33,8 @@ public sealed class AuthTests : IAsyncLifetime
             var admin = await StatusAsync(m, path, HostFixture.AdminKey, body);
             var expected = level switch
             {
-                Baton.Host.Auth.AuthLevel.Anonymous => none is not (401 or 403) && function is not (401 or 403),
-                Baton.Host.Auth.AuthLevel.Function => none == 401 && wrong == 401 && function is not (401 or 403) && admin is not (401 or 403),
+                Baton.ControlPlane.Auth.AuthLevel.Anonymous => none is not (401 or 403) && function is not (401 or 403),
+                Baton.ControlPlane.Auth.AuthLevel.Function => none == 401 && wrong == 401 && function is not (401 or 403) && admin is not (401 or 403),
                 _ => none == 401 && wrong == 401 && function == 403 && admin is not (401 or 403),
             };
             if (!expected)

@@ -37,7 +37,7 @@ public class ErrorMappingTests
     [Fact]
     public void Map_InternalArgumentException_IsAServerFaultNotA400()
     {
-        var problem = Http.ErrorHandling.Map(new ArgumentException("an internal contract was broken", "x"));
+        var problem = Baton.ControlPlane.Http.ApiErrors.Map(new ArgumentException("an internal contract was broken", "x"));
 
         Assert.Equal(500, problem.Status);
         Assert.DoesNotContain("internal contract", problem.Detail, StringComparison.Ordinal);
@@ -46,8 +46,8 @@ public class ErrorMappingTests
     [Fact]
     public void Map_ClientErrorsThatAreArgumentExceptions_StayClientErrors()
     {
-        Assert.Equal(400, Http.ErrorHandling.Map(new Runtime.Store.InvalidContinuationTokenException("!!")).Status);
-        Assert.Equal(400, Http.ErrorHandling.Map(new Baton.Host.Auth.InvalidKeyException("bad name", "name")).Status);
+        Assert.Equal(400, Baton.ControlPlane.Http.ApiErrors.Map(new Runtime.Store.InvalidContinuationTokenException("!!")).Status);
+        Assert.Equal(400, Baton.ControlPlane.Http.ApiErrors.Map(new Baton.Host.Auth.InvalidKeyException("bad name")).Status);
     }
 }
 

@@ -1,6 +1,6 @@
 namespace Baton.Ui.Tests.Components;
 
-/// <summary>The UI's source: its component tests (Vitest), its type check, and that the build committed in the host's
+/// <summary>The UI's source: its component tests (Vitest), its type check, and that the build committed in the control plane's
 /// wwwroot is exactly what the source builds (so a fresh clone serves the UI it has).</summary>
 public sealed class UiSourceTests
 {
@@ -25,7 +25,7 @@ public sealed class UiSourceTests
     [Fact]
     public async Task ViteBuild_Source_MatchesTheCommittedBuild()
     {
-        var committed = Path.Combine(UiTool.RepoRoot, "src", "Baton.Host", "wwwroot", "ui");
+        var committed = Path.Combine(UiTool.RepoRoot, "src", "Baton.ControlPlane", "wwwroot", "ui");
         var fresh = Directory.CreateTempSubdirectory("baton-ui-build-").FullName;
         try
         {
@@ -35,7 +35,7 @@ public sealed class UiSourceTests
             var expected = Files(fresh);
             var actual = Files(committed);
             Assert.True(expected.Keys.SequenceEqual(actual.Keys),
-                $"The committed UI build (src/Baton.Host/wwwroot/ui) is stale: run `npm run build` in ui/ and commit it.\nbuilt: {string.Join(", ", expected.Keys)}\ncommitted: {string.Join(", ", actual.Keys)}");
+                $"The committed UI build (src/Baton.ControlPlane/wwwroot/ui) is stale: run `npm run build` in ui/ and commit it.\nbuilt: {string.Join(", ", expected.Keys)}\ncommitted: {string.Join(", ", actual.Keys)}");
             foreach (var (name, bytes) in expected)
             {
                 Assert.True(bytes.AsSpan().SequenceEqual(actual[name]), $"{name} differs from a fresh build: run `npm run build` in ui/ and commit it.");

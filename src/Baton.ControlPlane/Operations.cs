@@ -6,18 +6,21 @@ using Baton.Runtime.Hub;
 using Baton.Runtime.Problems;
 using Baton.Runtime.Store;
 
-namespace Baton.Host.Api;
+namespace Baton.ControlPlane;
 
-/// <summary>The operations the native and the Durable-compatible routes share, so both behave alike.</summary>
+/// <summary>The operations every route runs over a backend: starting by name, controlling, reading, registering.</summary>
 /// <remarks>A start by name uses the workflow's active version (or a named live version) and the active version of
 /// the catalog named <c>default</c> (or a named one), both from the definitions registry.</remarks>
-public sealed class ControlPlane(IWorkflowBackend backend)
+public sealed class Operations(IWorkflowBackend backend, OperationsOptions? options = null)
 {
     /// <summary>The catalog a start uses when it names none.</summary>
     public const string DefaultCatalog = "default";
 
     /// <summary>The backend behind the API: the embedded hub or the Durable backend.</summary>
     public IWorkflowBackend Backend => backend;
+
+    /// <summary>How the routes behave where a host may tune them.</summary>
+    public OperationsOptions Options { get; } = options ?? new OperationsOptions();
 
     /// <summary>The registry of named versions on this backend: the one place names resolve to what runs.</summary>
     public Registry Registry => backend.Registry;
@@ -99,13 +102,18 @@ public sealed class ControlPlane(IWorkflowBackend backend)
 
     /// <summary>An instance's state as the status routes show it: input and output with any parts kept in Blob storage read back.</summary>
     public async Task<InstanceState?> StatusAsync(string instanceId, CancellationToken ct) =>
-        await backend.GetStateAsync(instanceId, ct).ConfigureAwait(false) is { } state
-            ? state with
-            {
-                Input = await backend.ReadValueAsync(instanceId, state.Input, ct).ConfigureAwait(false),
-                Output = await backend.ReadValueAsync(instanceId, state.Output, ct).ConfigureAwait(false),
-            }
-            : null;
+        await backend.GetStateAsync(instanceId, ct).ConfigureAwait(false) is { } state ? await ShownAsync(state, ct).ConfigureAwait(false) : null;
+
+    /// <summary>A state as the routes show it: its input and output with any parts kept in Blob storage read back.</summary>
+    public async Task<InstanceState> ShownAsync(InstanceState state, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state with
+        {
+            Input = await backend.ReadValueAsync(state.InstanceId, state.Input, ct).ConfigureAwait(false),
+            Output = await backend.ReadValueAsync(state.InstanceId, state.Output, ct).ConfigureAwait(false),
+        };
+    }
 
     /// <summary>Waits up to a limit for an instance to finish; null when it is still running then.</summary>
     public async Task<InstanceState?> WaitAsync(string instanceId, TimeSpan limit, CancellationToken ct)

@@ -1,16 +1,14 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Baton.Core.Expressions;
-using Baton.Host.Api;
-using Baton.Host.Auth;
-using Baton.Host.Http;
+using Baton.ControlPlane.Auth;
+using Baton.ControlPlane.Http;
+using Baton.ControlPlane.Routing;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Store;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
-namespace Baton.Host.Endpoints;
+namespace Baton.ControlPlane.Routes;
 
 /// <summary>Keptn shipyards on a server: uploading one registers each sequence as the workflow
 /// <c>&lt;stage&gt;.&lt;sequence&gt;</c>, and Keptn's <c>sh.keptn.event.&lt;stage&gt;.&lt;sequence&gt;.triggered</c>
@@ -21,21 +19,22 @@ namespace Baton.Host.Endpoints;
 /// one naming a sequence nobody registered, refuses the batch (400 or 404) and starts nothing. As in Keptn's API,
 /// <c>data</c> must give <c>project</c>, <c>stage</c> and <c>service</c>, and its stage must be the type's. A batch holds
 /// at most 100 events.</remarks>
-internal static partial class ShipyardEndpoints
+internal static partial class ShipyardRoutes
 {
     [GeneratedRegex(@"^sh\.keptn\.event\.([^.]+)\.([^.]+)\.triggered$", RegexOptions.CultureInvariant)]
     private static partial Regex SequenceTriggered();
 
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        app.MapGroup("/api/shipyards").RequireKey(AuthLevel.Admin).WithTags("Shipyards")
-            .MapPost("", UploadAsync).WithSummary("Registers every sequence of a Keptn shipyard as the workflow <stage>.<sequence> (admin).");
-        app.MapGroup("/api/keptn").RequireKey(AuthLevel.Function).WithTags("Shipyards")
-            .MapPost("/events", TriggerAsync).WithSummary("Starts sequences from sh.keptn.event.<stage>.<sequence>.triggered CloudEvents (one, or a batch).");
-    }
+    public static IEnumerable<ApiRoute> All =>
+    [
+        new("UploadShipyard", "POST", "api/shipyards", AuthLevel.Admin, "Shipyards",
+            "Registers every sequence of a Keptn shipyard as the workflow <stage>.<sequence> (admin).", UploadAsync),
+        new("TriggerKeptnSequences", "POST", "api/keptn/events", AuthLevel.Function, "Shipyards",
+            "Starts sequences from sh.keptn.event.<stage>.<sequence>.triggered CloudEvents (one, or a batch).", TriggerAsync),
+    ];
 
-    private static async Task<IResult> UploadAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(ApiCall c)
     {
+        var (r, cp, ct) = (c.Request, c.Operations, c.Aborted);
         var text = await Body.ReadTextAsync(r, ct).ConfigureAwait(false);
         var fileName = Query.One(r, "fileName") ?? "shipyard.yaml";
         var sequences = ShipyardUploads.Read(text, fileName)
@@ -62,8 +61,9 @@ internal static partial class ShipyardEndpoints
         public string InstanceId => "keptn-" + ContentHash.Of(Source + "\n" + Id)[..32];
     }
 
-    private static async Task<IResult> TriggerAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
+    private static async Task<IResult> TriggerAsync(ApiCall c)
     {
+        var (r, cp, ct) = (c.Request, c.Operations, c.Aborted);
         var body = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
         var events = body switch
         {

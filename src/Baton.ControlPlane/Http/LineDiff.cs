@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Baton.Host.Http;
+namespace Baton.ControlPlane.Http;
 
 /// <summary>A line diff of two texts in unified format (whole-file hunk), by longest common subsequence.</summary>
 internal static class LineDiff

@@ -2,16 +2,15 @@ using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using Baton.Host.Api;
-using Baton.Host.Auth;
-using Baton.Host.Http;
+using Baton.ControlPlane.Auth;
+using Baton.ControlPlane.Http;
+using Baton.ControlPlane.Routing;
+using Baton.ControlPlane.Streams;
 using Baton.Core.Engine;
 using Baton.Runtime.Hub;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
-namespace Baton.Host.Endpoints;
+namespace Baton.ControlPlane.Routes;
 
 /// <summary>Server-sent events: live changes of one instance, or of the whole hub.</summary>
 /// <remarks>Per instance: a <c>status</c> event with the full status first, then <c>step</c> events as steps change
@@ -21,20 +20,23 @@ namespace Baton.Host.Endpoints;
 /// fresh full <c>status</c> in place of the changes it could not take. Hub: an <c>instance</c> event per committed
 /// change, until the client disconnects; a client that falls behind gets a <c>lagged</c> event saying how many
 /// changes it missed, and should re-read <c>GET /api/instances</c>; its first event, <c>connected</c>, is sent at once.
-/// Written by ASP.NET Core's own server-sent events result.</remarks>
-internal static class StreamEndpoints
+/// A stream with nothing to say sends a <c>heartbeat</c> event every <see cref="OperationsOptions.StreamHeartbeat"/>, so
+/// proxies keep it open (the Functions host drops a response idle for 240 s). Written by ASP.NET Core's own server-sent
+/// events result.</remarks>
+internal static class StreamRoutes
 {
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        var fn = app.MapGroup("/api").RequireKey(AuthLevel.Function).WithTags("Live updates");
-        fn.MapGet("/instances/{id}/stream", InstanceAsync);
-        fn.MapGet("/stream", HubAsync);
-    }
+    public static IEnumerable<ApiRoute> All =>
+    [
+        new("StreamInstance", "GET", "api/instances/{id}/stream", AuthLevel.Function, "Live updates",
+            "Streams an instance's changes as server-sent events until it finishes.", InstanceAsync),
+        new("StreamHub", "GET", "api/stream", AuthLevel.Function, "Live updates", "Streams every committed change of the hub as server-sent events.", HubAsync),
+    ];
 
-    private static async Task<IResult> InstanceAsync(string id, HttpContext http, ControlPlane cp, StreamSettings settings, CancellationToken ct)
+    private static async Task<IResult> InstanceAsync(ApiCall call)
     {
+        var (id, http, cp, ct) = (call.Route("id"), call.Http, call.Operations, call.Aborted);
         // Subscribe before reading the state, so no change between the two is missed.
-        var subscription = new ChangeSubscription(cp.Backend, c => c.State.InstanceId == id, settings.BufferSize);
+        var subscription = new ChangeSubscription(cp.Backend, c => c.State.InstanceId == id, cp.Options.StreamBufferSize);
         var state = await cp.Backend.GetStateAsync(id, ct).ConfigureAwait(false);
         if (state is null)
         {
@@ -42,10 +44,10 @@ internal static class StreamEndpoints
             return Problems.InstanceNotFound(id);
         }
         NoProxyBuffering(http.Response);
-        return TypedResults.ServerSentEvents(InstanceEventsAsync(id, state, subscription, cp, ct));
+        return TypedResults.ServerSentEvents(InstanceEventsAsync(id, await cp.ShownAsync(state, ct).ConfigureAwait(false), subscription, cp, ct));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> InstanceEventsAsync(string id, InstanceState state, ChangeSubscription subscription, ControlPlane cp,
+    private static async IAsyncEnumerable<SseItem<string>> InstanceEventsAsync(string id, InstanceState state, ChangeSubscription subscription, Operations cp,
         [EnumeratorCancellation] CancellationToken ct)
     {
         using (subscription)
@@ -56,12 +58,17 @@ internal static class StreamEndpoints
                 yield break;
             }
             var sent = state.Sequence;
-            await foreach (var c in subscription.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            await foreach (var c in subscription.ReadAsync(cp.Options.StreamHeartbeat, ct).ConfigureAwait(false))
             {
+                if (c is null)
+                {
+                    yield return Item("heartbeat", sent, new JsonObject());
+                    continue;
+                }
                 if (subscription.TakeMissed() > 0)
                 {
                     // Changes were dropped while this client was slow: the full status replaces them.
-                    var now = await cp.Backend.GetStateAsync(id, ct).ConfigureAwait(false) ?? c.State;
+                    var now = await cp.StatusAsync(id, ct).ConfigureAwait(false) ?? c.State;
                     yield return Item("status", now.Sequence, StatusPayloads.Status(now));
                     sent = now.Sequence;
                     if (now.IsTerminal)
@@ -78,7 +85,7 @@ internal static class StreamEndpoints
                 {
                     yield return Item("step", c.State.Sequence, new JsonObject { ["instanceId"] = id, ["step"] = StatusPayloads.Step(step, c.State) });
                 }
-                yield return Item("status", c.State.Sequence, c.State.IsTerminal ? StatusPayloads.Status(c.State) : Brief(c));
+                yield return Item("status", c.State.Sequence, c.State.IsTerminal ? StatusPayloads.Status(await cp.ShownAsync(c.State, ct).ConfigureAwait(false)) : Brief(c));
                 if (c.State.IsTerminal)
                 {
                     yield break;
@@ -87,20 +94,27 @@ internal static class StreamEndpoints
         }
     }
 
-    private static IResult HubAsync(HttpContext http, ControlPlane cp, StreamSettings settings, CancellationToken ct)
+    private static Task<IResult> HubAsync(ApiCall call)
     {
-        NoProxyBuffering(http.Response);
-        return TypedResults.ServerSentEvents(HubEventsAsync(new ChangeSubscription(cp.Backend, _ => true, settings.BufferSize), ct));
+        NoProxyBuffering(call.Http.Response);
+        var options = call.Operations.Options;
+        return Task.FromResult<IResult>(TypedResults.ServerSentEvents(
+            HubEventsAsync(new ChangeSubscription(call.Operations.Backend, _ => true, options.StreamBufferSize), options.StreamHeartbeat, call.Aborted)));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> HubEventsAsync(ChangeSubscription subscription, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<string>> HubEventsAsync(ChangeSubscription subscription, TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken ct)
     {
         using (subscription)
         {
             // Sent at once, so a client knows the stream is open before the first change.
             yield return Item("connected", 0, new JsonObject { ["detail"] = "Streaming every committed change of this hub." });
-            await foreach (var c in subscription.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            await foreach (var c in subscription.ReadAsync(heartbeat, ct).ConfigureAwait(false))
             {
+                if (c is null)
+                {
+                    yield return Item("heartbeat", 0, new JsonObject());
+                    continue;
+                }
                 if (subscription.TakeMissed() is var missed and > 0)
                 {
                     yield return Item("lagged", c.State.Sequence, new JsonObject
@@ -133,6 +147,3 @@ internal static class StreamEndpoints
     private static SseItem<string> Item(string name, long id, JsonNode data) =>
         new(data.ToJsonString(Relaxed), name) { EventId = id.ToString(CultureInfo.InvariantCulture) };
 }
-
-/// <summary>How many changes each stream client may have queued before changes are dropped (and the client told).</summary>
-internal sealed record StreamSettings(int BufferSize);

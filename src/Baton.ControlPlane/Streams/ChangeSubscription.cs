@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Baton.Runtime.Hub;
 
-namespace Baton.Host.Endpoints;
+namespace Baton.ControlPlane.Streams;
 
 /// <summary>One stream client's queue of hub changes, which never blocks the hub's writer and never loses changes silently.</summary>
 /// <remarks>The queue holds up to a bound; a change that does not fit is dropped and counted, and the reader learns of
@@ -24,6 +24,40 @@ internal sealed class ChangeSubscription : IDisposable
 
     /// <summary>The changes, in commit order, less any that did not fit.</summary>
     public ChannelReader<HubChange> Reader => _channel.Reader;
+
+    /// <summary>The changes as they come, and a null each time <paramref name="heartbeat"/> passes without one, so a stream
+    /// can tell its client it is alive.</summary>
+    public async IAsyncEnumerable<HubChange?> ReadAsync(TimeSpan heartbeat, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (true)
+        {
+            while (_channel.Reader.TryRead(out var change))
+            {
+                yield return change;
+            }
+            bool? more;
+            using (var beat = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                beat.CancelAfter(heartbeat);
+                try
+                {
+                    more = await _channel.Reader.WaitToReadAsync(beat.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    more = null;
+                }
+            }
+            if (more is null)
+            {
+                yield return null;
+            }
+            else if (more == false)
+            {
+                yield break;
+            }
+        }
+    }
 
     /// <summary>How many changes were dropped since the last call (0 when none), resetting the count.</summary>
     public long TakeMissed() => Interlocked.Exchange(ref _missed, 0);

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Baton.Host.Http;
+namespace Baton.ControlPlane.Http;
 
 /// <summary>RFC 7807 problem details for every error the API returns.</summary>
 /// <remarks><c>type</c> is <c>https://baton.dev/problems/&lt;slug&gt;</c>; <c>detail</c> says what to do;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Core.Engine;
 using Microsoft.AspNetCore.Http;
 
-namespace Baton.Host.Api;
+namespace Baton.ControlPlane.Http;
 
 /// <summary>The JSON shapes the API returns, matching Durable Functions' where one exists.</summary>
 internal static class StatusPayloads

@@ -1,33 +1,32 @@
 using System.Text.Json.Nodes;
-using Baton.Host.Api;
-using Baton.Host.Auth;
-using Baton.Host.Http;
+using Baton.ControlPlane.Auth;
+using Baton.ControlPlane.Http;
+using Baton.ControlPlane.Routing;
 using Baton.Runtime.Events;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
-namespace Baton.Host.Endpoints;
+namespace Baton.ControlPlane.Routes;
 
-/// <summary>The Event Grid subscription endpoint: where services report on tasks they were handed.</summary>
+/// <summary>The Event Grid subscription endpoint, <c>/api/events</c>: where services report on tasks they were handed.</summary>
 /// <remarks>Accepts CloudEvents 1.0 (structured, batched or binary mode) and the Event Grid schema, answers both
 /// subscription handshakes (the Event Grid validation event and the CloudEvents webhook OPTIONS request), and
 /// needs a function key (x-functions-key, ?code=, or aeg-sas-key as the Event Grid client sends it). A batch with
 /// a malformed event is refused whole with the reasons (400), and changes nothing; so is a batch with a report
 /// that lacks its attempt's reply token (403): only the service handed an attempt can end it. Duplicate and
 /// late reports that carry a valid token are acknowledged and change nothing. Reading and checking is
-/// <see cref="TaskEventBatch"/>, shared with the function app.</remarks>
-internal static class EventGridEndpoints
+/// <see cref="TaskEventBatch"/>. <c>baton serve</c> also answers on <c>/runtime/webhooks/eventgrid</c>, the path of the Event
+/// Grid trigger's webhook; in the function app that path is the Functions host's.</remarks>
+internal static class TaskEventRoutes
 {
-    public const string Route = "/runtime/webhooks/eventgrid";
+    private const string Alias = "runtime/webhooks/eventgrid";
 
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup(Route).RequireKey(AuthLevel.Function).WithTags("Events");
-        group.MapPost("", ReceiveAsync).WithName("ReceiveEvents")
-            .WithSummary("Receives task events (<task>.started, .status.changed, .finished) as CloudEvents or Event Grid events.");
-        group.MapMethods("", ["OPTIONS"], Handshake).WithSummary("Answers the CloudEvents webhook validation handshake.");
-    }
+    public static IEnumerable<ApiRoute> All =>
+    [
+        new("ReceiveTaskEvents", "POST", "api/events", AuthLevel.Function, "Events",
+            "Receives task events (<task>.started, .status.changed, .finished) as CloudEvents or Event Grid events.", ReceiveAsync) { Aliases = [Alias] },
+        new("TaskEventsHandshake", "OPTIONS", "api/events", AuthLevel.Function, "Events", "Answers the CloudEvents webhook validation handshake.",
+            c => Task.FromResult(Handshake(c.Request, c.Http.Response))) { Aliases = [Alias] },
+    ];
 
     private static IResult Handshake(HttpRequest r, HttpResponse response)
     {
@@ -43,8 +42,9 @@ internal static class EventGridEndpoints
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
+    private static async Task<IResult> ReceiveAsync(ApiCall c)
     {
+        var (r, cp, ct) = (c.Request, c.Operations, c.Aborted);
         var body = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
         var batch = TaskEventBatch.Read(r.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body, cp.Backend.ReplyTokens);
         if (batch.ValidationCode is { } code)

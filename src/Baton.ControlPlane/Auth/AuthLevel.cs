@@ -1,4 +1,4 @@
-namespace Baton.Host.Auth;
+namespace Baton.ControlPlane.Auth;
 
 /// <summary>Who may call an endpoint, as Azure Functions authorization levels.</summary>
 public enum AuthLevel

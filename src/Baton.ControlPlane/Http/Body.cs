@@ -4,7 +4,7 @@ using Baton.Runtime.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Baton.Host.Http;
+namespace Baton.ControlPlane.Http;
 
 /// <summary>Reads request bodies within the configured size limit.</summary>
 internal static class Body
@@ -37,6 +37,3 @@ internal static class Body
         }
     }
 }
-
-/// <summary>A client error that becomes a 400 problem with the given slug.</summary>
-internal sealed class BadRequestException(string slug, string title, string detail) : Runtime.Problems.ProblemException(400, slug, title, detail);

@@ -1,25 +1,27 @@
 using System.Text.Json.Nodes;
-using Baton.Host.Api;
-using Baton.Host.Auth;
-using Microsoft.AspNetCore.Builder;
+using Baton.ControlPlane.Auth;
+using Baton.ControlPlane.Http;
+using Baton.ControlPlane.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
-namespace Baton.Host.Endpoints;
+namespace Baton.ControlPlane.Routes;
 
 /// <summary>The tasks a workflow may name here (<c>GET /api/tasks</c>, admin key): the active catalog's bindings and the
 /// in-process functions, for the designer's palette.</summary>
 /// <remarks>Each task is <c>{ name, source: catalog | function, runner, description?, input_schema? }</c>. Only what a palette
 /// shows is returned: never a binding's command, URL, headers or settings.</remarks>
-internal static class TaskEndpoints
+internal static class TaskRoutes
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/tasks", ListAsync).RequireKey(AuthLevel.Admin).WithTags("Definitions")
-            .WithSummary("Lists the tasks a workflow may name: the catalog's bindings (?catalog=, default 'default') and the in-process functions.");
+    public static IEnumerable<ApiRoute> All =>
+    [
+        new("ListTasks", "GET", "api/tasks", AuthLevel.Admin, "Definitions",
+            "Lists the tasks a workflow may name: the catalog's bindings (?catalog=, default 'default') and the in-process functions (admin).", ListAsync),
+    ];
 
-    private static async Task<IResult> ListAsync(HttpRequest r, ControlPlane cp, CancellationToken ct)
+    private static async Task<IResult> ListAsync(ApiCall c)
     {
-        var catalogName = Query.One(r, "catalog") ?? ControlPlane.DefaultCatalog;
+        var (r, cp, ct) = (c.Request, c.Operations, c.Aborted);
+        var catalogName = Query.One(r, "catalog") ?? Operations.DefaultCatalog;
         var tasks = new JsonArray();
         JsonObject? catalog = null;
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -1,11 +1,10 @@
 using System.Globalization;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
-using Baton.Host.Http;
 using Baton.Runtime.Store;
 using Microsoft.AspNetCore.Http;
 
-namespace Baton.Host.Endpoints;
+namespace Baton.ControlPlane.Http;
 
 /// <summary>Parses the query parameters the endpoints share, with problem-shaped errors.</summary>
 internal static class Query
@@ -19,9 +18,6 @@ internal static class Query
             ? values.FirstOrDefault()
             : throw new BadRequestException("bad-argument", $"'{name}' is given {values.Count} times.", $"Give '{name}' once; nothing was done.");
     }
-
-    public static string? Key(HttpRequest r) =>
-        r.Headers[Auth.KeyFilter.Header].FirstOrDefault() ?? One(r, "code") ?? One(r, "systemKey");
 
     public static string Reason(HttpRequest r) => One(r, "reason") ?? "requested over HTTP";
 
