@@ -136,7 +136,7 @@ internal static class DurableScenarios
         return n;
     }
 
-    private static async Task<LocalDurableBackend> StartBackendAsync(string connection)
+    private static async Task<LocalDurableWorker> StartBackendAsync(string connection)
     {
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System).Register("tick", _ =>
         {
@@ -147,7 +147,7 @@ internal static class DurableScenarios
         {
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
         };
-        return await LocalDurableBackend.StartAsync(options, functions, _ => null, NullLoggerFactory.Instance, null, default, RegisterHandWritten);
+        return await LocalDurableWorker.StartAsync(options, functions, _ => null, NullLoggerFactory.Instance, null, default, RegisterHandWritten);
     }
 
     private static void StopAzurite(string dir)

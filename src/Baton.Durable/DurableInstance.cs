@@ -6,7 +6,8 @@ namespace Baton.Durable;
 
 /// <summary>A Baton instance as read back from the Durable Task Framework.</summary>
 /// <remarks><see cref="Progress"/> is the orchestrator's custom status (see <see cref="OrchestrationStatus"/>);
-/// <see cref="Error"/> is parsed from the failure the orchestrator threw (<c>code: message</c>).</remarks>
+/// <see cref="Error"/> is parsed from the failure the orchestrator threw (<c>code: message</c>), or for a terminated one
+/// is <c>Terminated</c> with the reason given, as on the embedded hub.</remarks>
 public sealed record DurableInstance(string InstanceId, InstanceStatus Status, JsonNode? Output, ErrorInfo? Error, JsonObject? Progress,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -41,6 +42,11 @@ public sealed record DurableInstance(string InstanceId, InstanceStatus Status, J
             // Some backends drop FailureDetails; the message is then the serialized output.
             error = ParseError(metadata.FailureDetails?.ErrorMessage ?? metadata.SerializedOutput ?? "The orchestration failed.");
         }
+        else if (status == InstanceStatus.Terminated)
+        {
+            // A terminated orchestration's output is the reason it was given, serialized as a JSON string.
+            error = new ErrorInfo("Terminated", ReadReason(metadata.SerializedOutput));
+        }
         else if (status == InstanceStatus.Completed && metadata.SerializedOutput is { Length: > 0 } text)
         {
             // Only a completed orchestration's output is the workflow's output; a suspended or terminated one may hold a reason as plain text.
@@ -48,6 +54,22 @@ public sealed record DurableInstance(string InstanceId, InstanceStatus Status, J
         }
         var progress = metadata.SerializedCustomStatus is { Length: > 0 } custom && custom != "null" ? JsonNode.Parse(custom) as JsonObject : null;
         return new DurableInstance(metadata.InstanceId, status, output, error, progress, metadata.CreatedAt, metadata.LastUpdatedAt);
+    }
+
+    private static string ReadReason(string? serialized)
+    {
+        if (serialized is not { Length: > 0 })
+        {
+            return "";
+        }
+        try
+        {
+            return JsonNode.Parse(serialized) is JsonValue v && v.TryGetValue<string>(out var reason) ? reason : serialized;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return serialized;
+        }
     }
 
     private static ErrorInfo ParseError(string message)

@@ -70,6 +70,7 @@ internal sealed partial class OrchestrationRun
             var first = WorkflowEngine.Apply(_plan, null, started);
             _state = first.State;
             _events++;
+            Observe(started, first.ChangedSteps);
             Execute(first.Commands);
         }
         ShowStatus();
@@ -108,6 +109,7 @@ internal sealed partial class OrchestrationRun
         _counts.Apply(_state, result);
         _state = result.State;
         _events++;
+        Observe(e, result.ChangedSteps);
         Execute(result.Commands);
         OrchestrationStatus.Update(_status!, _state, _plan, result.ChangedSteps, _counts.Completed, _counts.Active);
     }
@@ -188,6 +190,15 @@ internal sealed partial class OrchestrationRun
         _status = OrchestrationStatus.Describe(_state, _plan, _options.MaxStepsInStatus, _input.Carried?.Generation ?? 0);
         _counts = new StatusCounts(_plan, _state);
         _ctx.SetCustomStatus(_status);
+    }
+
+    /// <summary>Counts an applied event in the metrics every backend publishes, once: not again when it is replayed.</summary>
+    private void Observe(WorkflowEvent e, IEnumerable<string> changedSteps)
+    {
+        if (!_ctx.IsReplaying)
+        {
+            Runtime.WorkflowMetrics.Observe(_state, e, [.. changedSteps.Select(id => _state.Steps.GetValueOrDefault(id)).OfType<StepState>()]);
+        }
     }
 
     private static string AttemptKey(string stepId, int attempt) => $"{stepId}:{attempt}";

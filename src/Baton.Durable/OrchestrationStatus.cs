@@ -7,7 +7,8 @@ namespace Baton.Durable;
 /// <remarks>Shape: <c>{ "workflow", "version", "status", "completed", "total", "generation", "attemptBase", "segment",
 /// "steps": { id: { "status", "attempt" } } }</c>: <c>generation</c> counts the workflow's restarts (<c>continue_as_new</c>),
 /// <c>attemptBase</c> is where this run's attempt numbers start, and <c>segment</c> counts the orchestration's own restarts
-/// that bound its history;
+/// that bound its history; after a restart, <c>input</c> is the current run's input (up to <see cref="MaxInputBytes"/>, else
+/// <c>inputOmitted</c> is true);
 /// for workflows with more steps than the bound, <c>steps</c> is left out and <c>active</c> lists up to 20 running
 /// or waiting step ids instead, so the status stays far below the storage provider's size limits.</remarks>
 public static class OrchestrationStatus
@@ -29,6 +30,7 @@ public static class OrchestrationStatus
             ["attemptBase"] = state.AttemptBase,
             ["segment"] = segment,
         };
+        ShowRunInput(o, state);
         if (plan.Definition.Steps.Length <= maxSteps)
         {
             var steps = new JsonObject();
@@ -65,6 +67,10 @@ public static class OrchestrationStatus
         ArgumentNullException.ThrowIfNull(active);
         status["status"] = state.Status.ToString();
         status["completed"] = completed;
+        if (status["generation"]?.GetValue<int>() != state.Generation)
+        {
+            ShowRunInput(status, state);
+        }
         status["generation"] = state.Generation;
         status["attemptBase"] = state.AttemptBase;
         if (status["steps"] is JsonObject steps)
@@ -82,6 +88,30 @@ public static class OrchestrationStatus
         else
         {
             status["active"] = active();
+        }
+    }
+
+    /// <summary>The most input JSON the status carries, in UTF-8 bytes.</summary>
+    public const int MaxInputBytes = 4096;
+
+    /// <summary>After the workflow started over, shows the current run's input, which the orchestration's own input (the first
+    /// run's) is not until it continues as new at a quiet point; a larger input is left out (<c>inputOmitted</c>).</summary>
+    private static void ShowRunInput(JsonObject status, InstanceState state)
+    {
+        status.Remove("input");
+        status.Remove("inputOmitted");
+        if (state.Generation == 0)
+        {
+            return;
+        }
+        var text = state.Input?.ToJsonString() ?? "null";
+        if (System.Text.Encoding.UTF8.GetByteCount(text) <= MaxInputBytes)
+        {
+            status["input"] = state.Input?.DeepClone();
+        }
+        else
+        {
+            status["inputOmitted"] = true;
         }
     }
 

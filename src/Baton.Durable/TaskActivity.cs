@@ -87,10 +87,20 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
         {
             ReplyTokens = replyTokens,
             Evaluations = evaluations,
+            TraceParent = input.TraceParent,
         };
-        var result = await executor.RunAsync(catalog, context, input.Timeout, cancellationToken).ConfigureAwait(false);
-        span?.SetTag("baton.outcome", result is TaskResult.Failure f ? f.Error.Code : result is TaskResult.Handed ? "handed" : "ok");
-        return result;
+        var clock = System.Diagnostics.Stopwatch.GetTimestamp();
+        Runtime.WorkflowMetrics.TasksInFlight.Add(1);
+        try
+        {
+            var result = await executor.RunAsync(catalog, context, input.Timeout, cancellationToken).ConfigureAwait(false);
+            Runtime.WorkflowMetrics.AttemptEnded(input.Task, result, System.Diagnostics.Stopwatch.GetElapsedTime(clock), span);
+            return result;
+        }
+        finally
+        {
+            Runtime.WorkflowMetrics.TasksInFlight.Add(-1);
+        }
     }
 
     /// <summary>Keeps a failed instance's engine state for a later rewind; false when this worker has no data store.</summary>

@@ -1,41 +1,36 @@
 using Azure.Storage.Blobs;
+using Baton.ControlPlane;
 using Baton.Durable;
 using Baton.Runtime.Data;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Slo;
 using Microsoft.Extensions.Configuration;
-using Baton.Runtime.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
 
 namespace Baton.Functions;
 
 /// <summary>The services the function app's triggers use.</summary>
 /// <remarks>App settings read: <c>AzureWebJobsStorage</c> (a connection string; or <c>AzureWebJobsStorage__blobServiceUri</c> /
-/// <c>__accountName</c> with a managed identity) and <c>BATON_DATA_CONTAINER</c> (default <c>baton-data</c>); task bindings
+/// <c>__accountName</c> with a managed identity) and <c>BATON_DATA_CONTAINER</c> (default <c>baton-{hub}</c>, as local workers use); task bindings
 /// read further settings by name (event topic keys). <c>BATON_DATA_THRESHOLD</c> (bytes, default 32768) is the size
 /// above which step data is kept in the data container and history holds a reference. Missing storage settings stop the app at start with the name of
 /// the setting.</remarks>
 public static class FunctionsSetup
 {
-    /// <summary>The container that holds definitions, catalogs, the registry and secrets, unless BATON_DATA_CONTAINER names another.</summary>
-    public const string DefaultContainer = "baton-data";
-
-    /// <summary>Registers Baton's services for the function app.</summary>
+    /// <summary>Registers Baton's services for the function app: the control plane's, the hub's shared parts, the runners.</summary>
     public static IServiceCollection AddBatonFunctions(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddBatonControlPlane();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new BlobDefinitionStore(Container(configuration), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new Registry(sp.GetRequiredService<BlobDefinitionStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new PlanCache(sp.GetRequiredService<BlobDefinitionStore>().GetDefinitionAsync));
-        services.AddSingleton(_ => FunctionRegistry.WithBuiltIns(TimeProvider.System));
-        services.AddSingleton(sp => TaskExecutor.Standard(sp.GetRequiredService<FunctionRegistry>(), name => configuration[name],
-            sp.GetRequiredService<BlobDefinitionStore>().Container));
-        services.AddSingleton<HubSecrets>();
-        services.AddSingleton(sp => new BlobClaimCheck(sp.GetRequiredService<BlobDefinitionStore>().Container, DataThreshold(configuration)));
-        services.AddSingleton<IEvaluationHistory>(sp => new BlobEvaluationHistory(sp.GetRequiredService<BlobDefinitionStore>().Container, TimeProvider.System));
+        services.TryAddSingleton(sp => FunctionRegistry.WithBuiltIns(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FunctionsHub>();
+        services.AddSingleton(sp => TaskExecutor.Standard(sp.GetRequiredService<FunctionRegistry>(), name => configuration[name], Container(configuration)));
+        services.AddSingleton<IEvaluationHistory>(sp => new BlobEvaluationHistory(Container(configuration), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new PoolQueues(Queues(configuration), AppSettings.Value(configuration, AppSettings.TaskHub) ?? "BatonHub"));
+        // /metrics: OpenTelemetry's Prometheus exporter over Baton's meters, as in baton serve.
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(Runtime.Telemetry.Name).AddPrometheusExporter());
         return services;
     }
 
@@ -76,7 +71,7 @@ public static class FunctionsSetup
     public static BlobContainerClient Container(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var name = AppSettings.Value(configuration, AppSettings.DataContainer) ?? DefaultContainer;
+        var name = DurableHub.ContainerName(AppSettings.Value(configuration, AppSettings.TaskHub) ?? "BatonHub", AppSettings.Value(configuration, AppSettings.DataContainer));
         if (AppSettings.Value(configuration, AppSettings.Storage) is { } connection)
         {
             return new BlobContainerClient(connection, name, BlobDefinitionStore.ClientOptions());

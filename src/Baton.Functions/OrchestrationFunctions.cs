@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Baton.Durable;
-using Baton.Runtime.Data;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Slo;
 using Microsoft.Azure.Functions.Worker;
@@ -10,8 +8,7 @@ using Microsoft.DurableTask;
 namespace Baton.Functions;
 
 /// <summary>The generic orchestrator and the task activity, as Durable Functions.</summary>
-public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plans, HubSecrets secrets, BlobClaimCheck data, IEvaluationHistory evaluations, Baton.Runtime.Store.Registry registry,
-    PoolQueues pools)
+public sealed class OrchestrationFunctions(TaskExecutor executor, FunctionsHub hub, IEvaluationHistory evaluations, PoolQueues pools)
 {
     /// <summary>Interprets the workflow definition pinned in the orchestration's input (see <see cref="GenericOrchestrator"/>).</summary>
     [Function(DurableNames.Orchestrator)]
@@ -46,6 +43,9 @@ public sealed class OrchestrationFunctions(TaskExecutor executor, PlanCache plan
         return await activity.ResolveWorkflowAsync(input, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<TaskActivity> ActivityAsync() =>
-        new(executor, plans, await secrets.ReplyTokensAsync().ConfigureAwait(false), data, evaluations, registry, pools);
+    private async Task<TaskActivity> ActivityAsync()
+    {
+        var durable = await hub.GetAsync().ConfigureAwait(false);
+        return new(executor, durable.Plans, durable.ReplyTokens, durable.Data, evaluations, durable.Registry, pools);
+    }
 }

@@ -33,35 +33,19 @@ public static class Telemetry
         traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
 }
 
-/// <summary>The metric instruments of one hub.</summary>
+/// <summary>The gauges of one embedded hub (the counters every backend shares are <see cref="WorkflowMetrics"/>).</summary>
 internal sealed class HubMetrics : IDisposable
 {
     private readonly Meter _meter = new(Telemetry.Name, "1.0");
 
-    public HubMetrics(Func<int> inFlight, Func<int> timersPending, Func<int> queueDepth, Func<IReadOnlyDictionary<string, long>> byStatus)
+    public HubMetrics(Func<int> timersPending, Func<int> queueDepth, Func<IReadOnlyDictionary<string, long>> byStatus)
     {
-        InstancesStarted = _meter.CreateCounter<long>("baton.instances.started", "{instance}", "Instances started.");
-        InstancesFinished = _meter.CreateCounter<long>("baton.instances.finished", "{instance}", "Instances that reached a final status, by status.");
-        StepDuration = _meter.CreateHistogram<double>("baton.step.duration", "ms", "Duration of task attempts, by task and outcome.");
-        Retries = _meter.CreateCounter<long>("baton.step.retries", "{retry}", "Attempts that failed and will be retried.");
-        EventsCommitted = _meter.CreateCounter<long>("baton.events.committed", "{event}", "Accepted events committed to the store.");
         BatchSize = _meter.CreateHistogram<long>("baton.commit.batch_size", "{event}", "Events per group commit.");
-        _meter.CreateObservableGauge("baton.tasks.in_flight", inFlight, "{task}", "Task attempts running in this host.");
         _meter.CreateObservableGauge("baton.timers.pending", timersPending, "{timer}", "Durable timers armed in this host.");
         _meter.CreateObservableGauge("baton.queue.depth", queueDepth, "{event}", "Events waiting for the writer.");
         _meter.CreateObservableGauge("baton.instances", () => byStatus().Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("status", p.Key))),
             "{instance}", "Instances in the store, by status.");
     }
-
-    public Counter<long> InstancesStarted { get; }
-
-    public Counter<long> InstancesFinished { get; }
-
-    public Histogram<double> StepDuration { get; }
-
-    public Counter<long> Retries { get; }
-
-    public Counter<long> EventsCommitted { get; }
 
     public Histogram<long> BatchSize { get; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Baton.ControlPlane.Routing;
 using Baton.Testing;
 
 namespace Baton.Functions.Tests;
@@ -19,11 +20,16 @@ public sealed class FunctionMetadataTests
 
     private static string Text(JsonNode? n) => n!.GetValue<string>();
 
+    private static IEnumerable<JsonObject> HttpFunctions() =>
+        Metadata().Cast<JsonObject>().Where(f => f["bindings"]!.AsArray().Any(b => Text(b!["type"]) == "httpTrigger"));
+
     [Fact]
-    public void Metadata_DeclaresExactlyTheAppsFunctions()
+    public void Metadata_DeclaresTheDurableFunctionsAndOneHttpFunctionPerRouteOfTheTable()
     {
-        Assert.Equal(["BatonKeepState", "BatonResolveWorkflow", "BatonTask", "BatonWorkflow", "GetInstance", "RewindInstance", "StartWorkflow", "TaskEvents", "UploadCatalog", "UploadDefinition"],
-            Metadata().Select(f => Text(f!["name"])).Order(StringComparer.Ordinal));
+        var routes = ApiRoutes.For(ApiHosts.FunctionApp).Select(r => r.Name);
+        Assert.Equal(["BatonKeepState", "BatonResolveWorkflow", "BatonTask", "BatonWorkflow", .. routes.Order(StringComparer.Ordinal)],
+            [.. Metadata().Select(f => Text(f!["name"])).Where(n => n.StartsWith("Baton", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+             .. HttpFunctions().Select(f => Text(f["name"])).Order(StringComparer.Ordinal)]);
         Assert.All(Metadata(), f => Assert.Equal(("Baton.Functions.dll", "dotnet-isolated"), (Text(f!["scriptFile"]), Text(f["language"]))));
     }
 
@@ -36,28 +42,31 @@ public sealed class FunctionMetadataTests
         Assert.Equal(("activityTrigger", "In"), Bindings("BatonResolveWorkflow").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
     }
 
-    [Theory]
-    [InlineData("StartWorkflow", "workflows/{name}/instances", "Function", "post")]
-    [InlineData("GetInstance", "instances/{instanceId}", "Function", "get")]
-    [InlineData("RewindInstance", "instances/{instanceId}/rewind", "Function", "post")]
-    [InlineData("TaskEvents", "events", "Function", "post,options")]
-    [InlineData("UploadDefinition", "definitions", "Admin", "post")]
-    [InlineData("UploadCatalog", "catalogs", "Admin", "post")]
-    public void Metadata_HttpTriggers_HaveTheirRoutesMethodsAndKeys(string name, string route, string authLevel, string methods)
+    [Fact]
+    public void Metadata_EveryHttpFunction_HasItsRoutesTemplateMethodAndKeyLevelAndADurableClient()
     {
-        var trigger = Bindings(name).Single(b => Text(b["type"]) == "httpTrigger");
-        Assert.Equal(route, Text(trigger["route"]));
-        Assert.Equal(authLevel, Text(trigger["authLevel"]));
-        Assert.Equal(methods.Split(','), trigger["methods"]!.AsArray().Select(m => Text(m)));
-        Assert.Contains(Bindings(name), b => Text(b["type"]) == "http" && Text(b["direction"]) == "Out");
+        var failures = new List<string>();
+        foreach (var route in ApiRoutes.For(ApiHosts.FunctionApp))
+        {
+            var trigger = Bindings(route.Name).Single(b => Text(b["type"]) == "httpTrigger");
+            var declared = (Text(trigger["route"]), Text(trigger["authLevel"]), string.Join(',', trigger["methods"]!.AsArray().Select(m => Text(m))));
+            var expected = (route.Template, route.Level.ToString(), route.Method.ToLowerInvariant());
+            if (declared != expected)
+            {
+                failures.Add($"{route.Name}: declares {declared}, the table says {expected}");
+            }
+            if (!Bindings(route.Name).Any(b => Text(b["type"]) == "durableClient" && Text(b["direction"]) == "In"))
+            {
+                failures.Add($"{route.Name}: no durableClient binding");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [Theory]
-    [InlineData("StartWorkflow")]
-    [InlineData("GetInstance")]
-    [InlineData("TaskEvents")]
-    public void Metadata_FunctionsThatManageInstances_GetADurableClient(string name) =>
-        Assert.Contains(Bindings(name), b => Text(b["type"]) == "durableClient" && Text(b["direction"]) == "In");
+    [Fact]
+    public void Metadata_NoHttpRoute_UsesAPrefixTheFunctionsHostReserves() =>
+        Assert.All(HttpFunctions(), f => Assert.False(Text(Bindings(Text(f["name"])).Single(b => Text(b["type"]) == "httpTrigger")["route"]) is var r
+            && (r.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || r.StartsWith("runtime", StringComparison.OrdinalIgnoreCase)), Text(f["name"])));
 
     [Fact]
     public void Extensions_IncludeTheDurableExtension()
@@ -70,9 +79,12 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
-    public void HostJson_UsesTheAzureStorageProviderAndAHubFromAppSettings()
+    public void HostJson_UsesTheAzureStorageProviderAHubFromAppSettingsAndNoRoutePrefix()
     {
-        var durable = JsonNode.Parse(File.ReadAllText(Path.Combine(OutputDirectory, "host.json")))!["extensions"]!["durableTask"]!;
+        var extensions = JsonNode.Parse(File.ReadAllText(Path.Combine(OutputDirectory, "host.json")))!["extensions"]!;
+        // Routes are written whole (api/..., ui/..., metrics), so both hosts answer on the same paths.
+        Assert.Equal("", Text(extensions["http"]!["routePrefix"]));
+        var durable = extensions["durableTask"]!;
         Assert.Equal("%BATON_TASK_HUB%", Text(durable["hubName"]));
         Assert.Equal(("AzureStorage", "AzureWebJobsStorage"), (Text(durable["storageProvider"]!["type"]), Text(durable["storageProvider"]!["connectionName"])));
     }

@@ -13,9 +13,9 @@ internal static class DurableRun
     public static async Task<int> RunAsync(DefinitionFiles.Loaded loaded, JsonNode? input, string instanceId,
         ImmutableSortedDictionary<string, string> env, bool quiet, CancellationToken ct)
     {
-        await using var backend = await DurableBackend.StartAsync(ct).ConfigureAwait(false);
+        await using var backend = await DurableWorkerSettings.StartAsync(ct).ConfigureAwait(false);
         var meta = loaded.Definition.Metadata;
-        Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (Durable task hub {DurableBackend.Hub})");
+        Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (Durable task hub {DurableWorkerSettings.Hub})");
         try
         {
             await backend.Workflows.StartAsync(new StartRequest(loaded.Stored, loaded.StoredCatalog, input, instanceId, env) { Plan = loaded.Plan }, ct).ConfigureAwait(false);
@@ -58,7 +58,7 @@ internal static class DurableRun
             }
             catch (OperationCanceledException)
             {
-                Console.Error.WriteLine($"baton: interrupted; instance {instanceId} keeps its state in task hub {DurableBackend.Hub}: any `baton worker` of the hub finishes it.");
+                Console.Error.WriteLine($"baton: interrupted; instance {instanceId} keeps its state in task hub {DurableWorkerSettings.Hub}: any `baton worker` of the hub finishes it.");
                 return ExitCodes.Interrupted;
             }
         }

@@ -28,12 +28,12 @@ internal static class ServeCommand
                     Urls = parse.GetValue(urls)!,
                     Database = dbPath,
                     Environment = env,
-                    Backend = durable ? _ => DurableBackend.ForServe() : null,
+                    Backend = durable ? _ => DurableWorkerSettings.ForServe() : null,
                 }, ct).ConfigureAwait(false);
             }
             catch (Runtime.Data.StorageUnavailableException ex) when (durable)
             {
-                throw DurableBackend.Unreachable(ex);
+                throw DurableWorkerSettings.Unreachable(ex);
             }
             catch (StoreLockedException ex)
             {
@@ -50,7 +50,7 @@ internal static class ServeCommand
             await using (host)
             {
                 Console.Error.WriteLine(durable
-                    ? $"baton: serving {string.Join(", ", host.Addresses)} on the Durable backend (task hub {DurableBackend.Hub}, this process one of its workers)"
+                    ? $"baton: serving {string.Join(", ", host.Addresses)} on the Durable backend (task hub {DurableWorkerSettings.Hub}, this process one of its workers)"
                     : $"baton: serving {string.Join(", ", host.Addresses)} on {dbPath} (hub {CliSettings.Current.HubName})");
                 Console.Error.WriteLine($"baton: keys in {Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "host.keys.json")} (or BATON_ADMIN_KEY / BATON_FUNCTION_KEY)");
                 Console.Error.WriteLine("baton: press Ctrl+C to stop; unfinished work resumes on the next start.");

@@ -12,8 +12,8 @@ internal static class WorkerCommand
         var cmd = new Command("worker", "Run this process as a worker of the Durable backend's task hub (Azure Storage or Azurite).");
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
-            await using var backend = await DurableBackend.StartAsync(ct).ConfigureAwait(false);
-            Console.Error.WriteLine($"baton: worker on task hub {DurableBackend.Hub}; press Ctrl+C to stop (its partitions move to the other workers)");
+            await using var backend = await DurableWorkerSettings.StartAsync(ct).ConfigureAwait(false);
+            Console.Error.WriteLine($"baton: worker on task hub {DurableWorkerSettings.Hub}; press Ctrl+C to stop (its partitions move to the other workers)");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);

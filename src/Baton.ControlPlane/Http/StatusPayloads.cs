@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Baton.ControlPlane.Http;
 
 /// <summary>The JSON shapes the API returns, matching Durable Functions' where one exists.</summary>
-internal static class StatusPayloads
+public static class StatusPayloads
 {
     /// <summary>The check-status payload: the instance id and the URIs to manage it (Durable Functions' names).</summary>
     public static JsonObject CheckStatus(HttpRequest request, string instanceId, string? key)

@@ -36,7 +36,7 @@ internal static class StreamRoutes
     {
         var (id, http, cp, ct) = (call.Route("id"), call.Http, call.Operations, call.Aborted);
         // Subscribe before reading the state, so no change between the two is missed.
-        var subscription = new ChangeSubscription(cp.Backend, c => c.State.InstanceId == id, cp.Options.StreamBufferSize);
+        var subscription = await ChangeSubscription.OpenAsync(cp.Backend, id, cp.Options.StreamBufferSize, ct).ConfigureAwait(false);
         var state = await cp.Backend.GetStateAsync(id, ct).ConfigureAwait(false);
         if (state is null)
         {
@@ -94,12 +94,12 @@ internal static class StreamRoutes
         }
     }
 
-    private static Task<IResult> HubAsync(ApiCall call)
+    private static async Task<IResult> HubAsync(ApiCall call)
     {
-        NoProxyBuffering(call.Http.Response);
         var options = call.Operations.Options;
-        return Task.FromResult<IResult>(TypedResults.ServerSentEvents(
-            HubEventsAsync(new ChangeSubscription(call.Operations.Backend, _ => true, options.StreamBufferSize), options.StreamHeartbeat, call.Aborted)));
+        var subscription = await ChangeSubscription.OpenAsync(call.Operations.Backend, null, options.StreamBufferSize, call.Aborted).ConfigureAwait(false);
+        NoProxyBuffering(call.Http.Response);
+        return TypedResults.ServerSentEvents(HubEventsAsync(subscription, options.StreamHeartbeat, call.Aborted));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> HubEventsAsync(ChangeSubscription subscription, TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken ct)

@@ -10,16 +10,18 @@ namespace Baton.ControlPlane.Streams;
 internal sealed class ChangeSubscription : IDisposable
 {
     private readonly Channel<HubChange> _channel;
-    private readonly Runtime.Backends.IWorkflowBackend _hub;
-    private readonly Func<HubChange, bool> _filter;
+    private IDisposable? _watch;
     private long _missed;
 
-    public ChangeSubscription(Runtime.Backends.IWorkflowBackend hub, Func<HubChange, bool> filter, int capacity)
-    {
-        _hub = hub;
-        _filter = filter;
+    private ChangeSubscription(int capacity) =>
         _channel = Channel.CreateBounded<HubChange>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
-        hub.Changed += OnChanged;
+
+    /// <summary>Subscribes to the changes of one instance (or every one, when null); later changes are all queued.</summary>
+    public static async Task<ChangeSubscription> OpenAsync(Runtime.Backends.IWorkflowBackend backend, string? instanceId, int capacity, CancellationToken ct)
+    {
+        var subscription = new ChangeSubscription(capacity);
+        subscription._watch = await backend.WatchAsync(instanceId, subscription.OnChanged, ct).ConfigureAwait(false);
+        return subscription;
     }
 
     /// <summary>The changes, in commit order, less any that did not fit.</summary>
@@ -62,11 +64,11 @@ internal sealed class ChangeSubscription : IDisposable
     /// <summary>How many changes were dropped since the last call (0 when none), resetting the count.</summary>
     public long TakeMissed() => Interlocked.Exchange(ref _missed, 0);
 
-    public void Dispose() => _hub.Changed -= OnChanged;
+    public void Dispose() => _watch?.Dispose();
 
     private void OnChanged(HubChange change)
     {
-        if (_filter(change) && !_channel.Writer.TryWrite(change))
+        if (!_channel.Writer.TryWrite(change))
         {
             Interlocked.Increment(ref _missed);
         }

@@ -36,6 +36,9 @@ public sealed record DurableSidecarOptions(string StorageConnectionString, strin
     /// activity; only processes that list the pool here take them (see <see cref="PoolWorker"/>).</remarks>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
+    /// <summary>The Blob container of the hub's definitions and data; null takes <c>baton-{hub}</c> (see <see cref="DurableHub.ContainerName"/>).</summary>
+    public string? DataContainer { get; init; }
+
     /// <summary>The clock the registry and the evaluation history read (never the orchestrator, whose time is the framework's).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

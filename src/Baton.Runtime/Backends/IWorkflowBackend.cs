@@ -13,8 +13,8 @@ namespace Baton.Runtime.Backends;
 /// or late request changes nothing); they never throw for an instance in the wrong status.</item>
 /// <item><see cref="GetStateAsync"/> returns state as stored: values over the claim-check threshold are references,
 /// which <see cref="ReadValueAsync"/> reads back.</item>
-/// <item><see cref="Changed"/> is raised after a change is durable, in order per instance; a backend that learns of changes
-/// by polling raises it only while someone listens.</item>
+/// <item>A watch (<see cref="WatchAsync"/>) is told of a change after it is durable, in order per instance; a backend that
+/// learns of changes by reading them does so only while someone watches.</item>
 /// </list></remarks>
 public interface IWorkflowBackend : IAsyncDisposable
 {
@@ -30,8 +30,11 @@ public interface IWorkflowBackend : IAsyncDisposable
     /// <summary>Checks the reply tokens services send with task events.</summary>
     Events.ReplyTokens ReplyTokens { get; }
 
-    /// <summary>Raised after each durable change to an instance, for live streams.</summary>
-    event Action<HubChange>? Changed;
+    /// <summary>Tells <paramref name="handler"/> of each durable change to one instance (or to every instance, when
+    /// <paramref name="instanceId"/> is null) from the moment the returned task completes until the result is disposed.</summary>
+    /// <remarks>The handler runs on the backend's own thread and must return quickly; a change may be told again (compare
+    /// <see cref="InstanceState.Sequence"/>), never out of order for one instance.</remarks>
+    Task<IDisposable> WatchAsync(string? instanceId, Action<HubChange> handler, CancellationToken cancellationToken);
 
     /// <summary>Starts the backend's own work (loops, sidecar); after this the other members may be used.</summary>
     Task StartAsync(CancellationToken cancellationToken);

@@ -87,7 +87,6 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, TaskHubOpt
             if (commits.Count > 0)
             {
                 await store.CommitAsync(commits, ct).ConfigureAwait(false);
-                metrics.EventsCommitted.Add(commits.Sum(c => c.History.Count));
                 metrics.BatchSize.Record(batch.Count);
             }
         }

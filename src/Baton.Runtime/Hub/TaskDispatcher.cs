@@ -10,7 +10,7 @@ namespace Baton.Runtime.Hub;
 /// or its pool's, served by step priority), with its lease renewed while it runs, its result posted to the writer.</summary>
 /// <remarks>An attempt handed to a service keeps its work item leased until the service reports or the lease runs out.
 /// Stopping (<see cref="DrainAsync"/>) starts nothing new and waits, bounded, for what runs.</remarks>
-internal sealed class TaskDispatcher(ITaskHubStore store, TaskExecutor executor, PlanCache plans, TaskHubOptions options, TimeProvider time, HubMetrics metrics,
+internal sealed class TaskDispatcher(ITaskHubStore store, TaskExecutor executor, PlanCache plans, TaskHubOptions options, TimeProvider time,
     ILogger logger, Action<HubWriter.Message> post, Func<Events.ReplyTokens> replyTokens, CancellationToken stopping) : IDisposable
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
@@ -102,6 +102,7 @@ internal sealed class TaskDispatcher(ITaskHubStore store, TaskExecutor executor,
         using var span = Telemetry.StartStep(item.InstanceId, d.StepId, d.Task, d.Attempt, d.IdempotencyKey, d.TraceParent);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = item.InstanceId, ["StepId"] = d.StepId, ["Attempt"] = d.Attempt });
         var clock = System.Diagnostics.Stopwatch.GetTimestamp();
+        WorkflowMetrics.TasksInFlight.Add(1);
         try
         {
             var catalog = await plans.CatalogAsync(work.CatalogHash, cts.Token).ConfigureAwait(false);
@@ -111,6 +112,7 @@ internal sealed class TaskDispatcher(ITaskHubStore store, TaskExecutor executor,
                 ReplyTokens = replyTokens(),
                 Evaluations = store as Slo.IEvaluationHistory,
                 CatalogHash = work.CatalogHash,
+                TraceParent = d.TraceParent,
                 Acknowledged = item.DequeueCount > 1 && await IsAcknowledgedAsync(item.InstanceId, d.StepId, d.Attempt, cts.Token).ConfigureAwait(false),
             };
             result = await executor.RunAsync(catalog, context, d.Timeout, cts.Token, (binding, ct) => SlotsFor(binding).EnterAsync(d.Priority, ct)).ConfigureAwait(false);
@@ -154,15 +156,12 @@ internal sealed class TaskDispatcher(ITaskHubStore store, TaskExecutor executor,
         finally
         {
             _inFlight.TryRemove(item.Id, out _);
+            WorkflowMetrics.TasksInFlight.Add(-1);
             cts.Dispose();
         }
-        var outcome = result is TaskResult.Failure failure ? failure.Error.Code : "ok";
-        metrics.StepDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(clock).TotalMilliseconds,
-            new KeyValuePair<string, object?>("task", d.Task), new KeyValuePair<string, object?>("outcome", outcome));
-        span?.SetTag("baton.outcome", outcome);
+        WorkflowMetrics.AttemptEnded(d.Task, result, System.Diagnostics.Stopwatch.GetElapsedTime(clock), span);
         if (result is TaskResult.Failure f0)
         {
-            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, f0.Error.Message);
             Logs.AttemptFailed(logger, item.InstanceId, d.StepId, d.Attempt, f0.Error.Code, f0.Error.Message);
         }
         post(new HubWriter.Message(item.InstanceId, Ended(d.StepId, d.Attempt, result), item.Id));

@@ -13,6 +13,22 @@ public sealed partial class TaskHub
     public Registry Registry { get; }
 
     /// <inheritdoc />
+    /// <remarks>A subscription to <see cref="Changed"/>: the hub tells of every commit as it happens, so nothing is read.</remarks>
+    public Task<IDisposable> WatchAsync(string? instanceId, Action<HubChange> handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Action<HubChange> filtered = instanceId is null ? handler : c =>
+        {
+            if (c.State.InstanceId == instanceId)
+            {
+                handler(c);
+            }
+        };
+        Changed += filtered;
+        return Task.FromResult<IDisposable>(new Unsubscribe(() => Changed -= filtered));
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<InstanceSummary>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken) =>
         _store.ListInstancesAsync(query, cancellationToken);
 
@@ -44,5 +60,12 @@ public sealed partial class TaskHub
         return new BackendHealth(_supervisor.IsHealthy,
             restarting.Count == 0 ? null : "A background loop failed and is waiting to restart: " + string.Join("; ", restarting),
             new JsonObject { ["backend"] = Name, ["loops"] = loops });
+    }
+
+    private sealed class Unsubscribe(Action undo) : IDisposable
+    {
+        private Action? _undo = undo;
+
+        public void Dispose() => Interlocked.Exchange(ref _undo, null)?.Invoke();
     }
 }

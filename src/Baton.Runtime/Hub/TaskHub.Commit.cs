@@ -1,6 +1,3 @@
-using Baton.Core.Engine;
-using Baton.Core.Engine.Events;
-
 namespace Baton.Runtime.Hub;
 
 public sealed partial class TaskHub
@@ -39,27 +36,5 @@ public sealed partial class TaskHub
     }
 
     /// <summary>Counts starts, finishes and retries, and emits the span of a finished instance.</summary>
-    private void Observe(HubChange change)
-    {
-        if (change.Event is InstanceStarted)
-        {
-            _metrics.InstancesStarted.Add(1);
-        }
-        _metrics.Retries.Add(change.ChangedSteps.Count(s => s.Status == StepStatus.WaitingRetry));
-        if (change.State is { IsTerminal: true, CompletedAt: { } done } s)
-        {
-            var status = new KeyValuePair<string, object?>("status", s.Status.ToString());
-            _metrics.InstancesFinished.Add(1, status);
-            using var span = Telemetry.Source.StartActivity($"workflow {s.WorkflowName}", System.Diagnostics.ActivityKind.Internal,
-                Telemetry.Parent(s.TraceParent), [new("baton.instance.id", s.InstanceId), new("baton.workflow.version", s.WorkflowVersion), status], startTime: s.CreatedAt);
-            if (span is not null)
-            {
-                if (s.Error is { } e)
-                {
-                    span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
-                }
-                span.SetEndTime(done.UtcDateTime);
-            }
-        }
-    }
+    private static void Observe(HubChange change) => WorkflowMetrics.Observe(change.State, change.Event, change.ChangedSteps);
 }

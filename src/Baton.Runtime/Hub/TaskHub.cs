@@ -52,14 +52,14 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         _plans = new PlanCache(store.GetDefinitionAsync);
         Registry = new Registry(store, time);
         _supervisor = new LoopSupervisor(time, _logger) { InitialDelay = options.LoopRestartDelay, MaxDelay = options.LoopRestartMaxDelay };
-        _metrics = new HubMetrics(() => InFlightCount, () => _timers!.Count, () => _writer!.QueueLength, () => _sweeper!.StatusCounts);
+        _metrics = new HubMetrics(() => _timers!.Count, () => _writer!.QueueLength, () => _sweeper!.StatusCounts);
         _writer = new HubWriter(store, _plans, options, time, _metrics, _logger, AfterCommit);
         _timers = new TimerScheduler(time, (workId, instanceId, timerId) =>
         {
             _writer.Post(new HubWriter.Message(instanceId, new TimerFired(default, timerId), workId));
             return Task.CompletedTask;
         });
-        _dispatcher = new TaskDispatcher(store, _executor, _plans, options, time, _metrics, _logger, _writer.Post, () => ReplyTokens, _stopping.Token);
+        _dispatcher = new TaskDispatcher(store, _executor, _plans, options, time, _logger, _writer.Post, () => ReplyTokens, _stopping.Token);
         _sweeper = new WorkSweeper(store, options, time, _logger, _dispatcher.Dispatch, _writer.Post);
     }
 

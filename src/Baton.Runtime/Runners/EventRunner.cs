@@ -109,7 +109,7 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         e.ExtensionAttributes["batonstepid"] = context.StepId;
         e.ExtensionAttributes["batonattempt"] = context.Attempt;
         e.ExtensionAttributes[Events.ReplyTokens.Attribute] = context.ReplyTokens!.Issue(context.IdempotencyKey, b.EventType);
-        if (Telemetry.CurrentTraceParent() is { } traceParent)
+        if (context.OutgoingTraceParent is { } traceParent)
         {
             e.ExtensionAttributes["traceparent"] = traceParent;
         }

@@ -88,7 +88,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
                 request.Content = new StringContent(body?.ToJsonString() ?? "null", Encoding.UTF8, "application/json");
             }
             request.Headers.TryAddWithoutValidation("Idempotency-Key", context.IdempotencyKey);
-            if (Telemetry.CurrentTraceParent() is { } traceParent && !request.Headers.Contains("traceparent"))
+            if (context.OutgoingTraceParent is { } traceParent && !request.Headers.Contains("traceparent"))
             {
                 request.Headers.TryAddWithoutValidation("traceparent", traceParent);
             }

@@ -26,6 +26,13 @@ public sealed record TaskContext(string InstanceId, string StepId, int Attempt, 
     /// <remarks>For built-in functions that reach outside (the Keptn lifecycle events' endpoint); never put into history.</remarks>
     public Func<string, string?>? AppSetting { get; init; }
 
+    /// <summary>The W3C traceparent of the instance's trace the attempt belongs to (null: none), sent on when no span is
+    /// recorded for the attempt, so a service joins the caller's trace whether or not this host exports traces.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The traceparent a service is sent: the attempt's span when one is recorded, else <see cref="TraceParent"/>.</summary>
+    public string? OutgoingTraceParent => Telemetry.CurrentTraceParent() ?? TraceParent;
+
     /// <summary>The roots catalog templates see: <c>input</c> and <c>task</c>.</summary>
     public IReadOnlyDictionary<string, JsonNode?> TemplateRoots() => new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
     {
@@ -44,14 +51,14 @@ public sealed record TaskContext(string InstanceId, string StepId, int Attempt, 
     public EvaluationContext TemplateContext() => new(TemplateRoots(), DateTimeOffset.UnixEpoch, IdempotencyKey);
 
     /// <summary>The variables every out-of-process task gets: BATON_IDEMPOTENCY_KEY, BATON_ATTEMPT, BATON_INSTANCE_ID,
-    /// BATON_STEP_ID, and TRACEPARENT when the attempt is traced.</summary>
+    /// BATON_STEP_ID, and TRACEPARENT when the attempt belongs to a trace.</summary>
     public IEnumerable<KeyValuePair<string, string>> Variables()
     {
         yield return new("BATON_IDEMPOTENCY_KEY", IdempotencyKey);
         yield return new("BATON_ATTEMPT", Attempt.ToString(CultureInfo.InvariantCulture));
         yield return new("BATON_INSTANCE_ID", InstanceId);
         yield return new("BATON_STEP_ID", StepId);
-        if (Telemetry.CurrentTraceParent() is { } traceParent)
+        if (OutgoingTraceParent is { } traceParent)
         {
             yield return new("TRACEPARENT", traceParent);
         }

@@ -67,7 +67,7 @@ public sealed class DurableScaleOutTests(ITestOutputHelper log) : IAsyncLifetime
     {
         await StartWorkerAsync("w1");
         var survivor = await StartWorkerAsync("w2");
-        await using var client = await LocalDurableBackend.StartAsync(new DurableSidecarOptions(_storage, _hub, "starter") { ClientOnly = true },
+        await using var client = await LocalDurableWorker.StartAsync(new DurableSidecarOptions(_storage, _hub, "starter") { ClientOnly = true },
             FunctionRegistry.WithBuiltIns(TimeProvider.System), _ => null, NullLoggerFactory.Instance, null, default);
         var dir = Path.Combine(RepoPaths.Root, "examples", "hello-sequence");
         var workflowText = File.ReadAllText(Path.Combine(dir, "workflow.yaml"));

@@ -7,7 +7,7 @@ namespace Baton.Durable.Tests.Conformance;
 
 /// <summary>The generic orchestrator on the Durable backend end to end: a sidecar over the Azure Storage provider on
 /// Azurite, and the real Durable Task gRPC worker and client.</summary>
-internal sealed class AzuriteDurableDriver(LocalDurableBackend backend) : DurableDriver(backend.Workflows)
+internal sealed class AzuriteDurableDriver(LocalDurableWorker backend) : DurableDriver(backend.Workflows)
 {
     public static async Task<IBackendDriver> StartAsync(FunctionRegistry functions, Func<string, string?> appSetting)
     {
@@ -16,7 +16,7 @@ internal sealed class AzuriteDurableDriver(LocalDurableBackend backend) : Durabl
             PartitionCount = 2,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
         };
-        return new AzuriteDurableDriver(await LocalDurableBackend.StartAsync(options, functions, appSetting,
+        return new AzuriteDurableDriver(await LocalDurableWorker.StartAsync(options, functions, appSetting,
             LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)), null, default));
     }
 

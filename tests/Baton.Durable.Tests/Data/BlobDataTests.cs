@@ -17,13 +17,13 @@ public sealed class BlobDataTests : IAsyncLifetime
     private const int FiveMegabytes = 5 * 1024 * 1024;
     private string _hub = "";
     private string _storage = "";
-    private LocalDurableBackend _backend = null!;
+    private LocalDurableWorker _backend = null!;
 
     public async Task InitializeAsync()
     {
         _storage = await Azurite.ConnectionStringAsync();
         _hub = AzuriteDurableDriver.UniqueHub("blob");
-        _backend = await LocalDurableBackend.StartAsync(
+        _backend = await LocalDurableWorker.StartAsync(
             new DurableSidecarOptions(_storage, _hub, "blob-data") { PartitionCount = 1, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) },
             Backends.Functions(), _ => null, LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)), null, default);
     }

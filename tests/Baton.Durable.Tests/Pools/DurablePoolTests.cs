@@ -19,7 +19,7 @@ public sealed class DurablePoolTests : IAsyncLifetime
           fetch: { runner: function, function: whoami, pool: io }
         """);
 
-    private readonly List<LocalDurableBackend> _workers = [];
+    private readonly List<LocalDurableWorker> _workers = [];
     private string _storage = "";
     private string _hub = "";
 
@@ -38,10 +38,10 @@ public sealed class DurablePoolTests : IAsyncLifetime
     }
 
     // A worker on the shared hub whose whoami function answers with its name.
-    private async Task<LocalDurableBackend> WorkerAsync(string name, IReadOnlyDictionary<string, int>? pools = null)
+    private async Task<LocalDurableWorker> WorkerAsync(string name, IReadOnlyDictionary<string, int>? pools = null)
     {
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System).Register("whoami", ctx => new JsonObject { ["worker"] = name, ["key"] = ctx.IdempotencyKey });
-        var worker = await LocalDurableBackend.StartAsync(
+        var worker = await LocalDurableWorker.StartAsync(
             new DurableSidecarOptions(_storage, _hub, name)
             {
                 PartitionCount = 2,
@@ -53,7 +53,7 @@ public sealed class DurablePoolTests : IAsyncLifetime
         return worker;
     }
 
-    private static Task StartAsync(LocalDurableBackend backend, string id, string task) => backend.Workflows.StartAsync(new StartRequest(
+    private static Task StartAsync(LocalDurableWorker backend, string id, string task) => backend.Workflows.StartAsync(new StartRequest(
         Backends.Workflow("pooled", $"  steps:\n    - {{ id: work, task: {task}, input: {{}}, timeout: 2m }}\n  output:\n    mapping: {{ worker: \"${{steps.work.output.worker}}\" }}\n"),
         Catalog, null, id), default);
 

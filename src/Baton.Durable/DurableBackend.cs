@@ -1,0 +1,258 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Engine;
+using Baton.Runtime.Backends;
+using Baton.Runtime.Events;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Store;
+using Microsoft.DurableTask.Client;
+
+namespace Baton.Durable;
+
+/// <summary>The Durable backend: the backend contract over a Durable task hub, through a Durable Task client and the hub's
+/// shared parts. The function app makes one per request over the client its binding gives; <c>baton serve --backend durable</c>
+/// one for its life over a local worker's.</summary>
+/// <remarks>What differs from the embedded hub, by the nature of the framework:
+/// <list type="bullet">
+/// <item>An instance's state is what Durable keeps: status, input, output, error and each step's status and attempt (the
+/// orchestrator's custom status), not each step's input and output.</item>
+/// <item>There is no engine history of Baton's own (the events are in the orchestration's history):
+/// <see cref="ReadHistoryAsync"/> says so (501 on the route).</item>
+/// <item>Live changes are observed by reading the watched instances while a stream listens (<see cref="DurableChangePoller"/>).</item>
+/// <item>A listing comes a Durable page at a time, sorted newest first within the page.</item>
+/// </list></remarks>
+public sealed class DurableBackend : IWorkflowBackend
+{
+    private readonly Func<CancellationToken, Task<DurableConnection>> _open;
+    private DurableConnection? _connection;
+    private DurableChangePoller? _poller;
+    private int _disposed;
+
+    /// <summary>A backend over a connection that is open already (the function app's binding client, a test's).</summary>
+    public DurableBackend(DurableConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _open = _ => Task.FromResult(connection);
+        Use(connection);
+    }
+
+    /// <summary>A backend whose connection <paramref name="open"/> makes when the backend starts (a local worker).</summary>
+    public DurableBackend(Func<CancellationToken, Task<DurableConnection>> open) => _open = open;
+
+    private DurableConnection Connection => _connection ?? throw new InvalidOperationException("Call StartAsync before using the backend.");
+
+    private DurableHub Hub => Connection.Hub;
+
+    private DurableTaskClient Client => Connection.Client;
+
+    private DurableWorkflowClient Workflows { get; set; } = null!;
+
+    /// <inheritdoc />
+    public string Name => "durable";
+
+    /// <inheritdoc />
+    public Registry Registry => Hub.Registry;
+
+    /// <inheritdoc />
+    public IEnumerable<string> FunctionNames => Hub.FunctionNames;
+
+    /// <inheritdoc />
+    public ReplyTokens ReplyTokens => Hub.ReplyTokens;
+
+    /// <inheritdoc />
+    public Task<IDisposable> WatchAsync(string? instanceId, Action<HubChange> handler, CancellationToken cancellationToken) =>
+        Poller.WatchAsync(instanceId, handler, cancellationToken);
+
+    private DurableChangePoller Poller => _poller ?? throw new InvalidOperationException("Call StartAsync before using the backend.");
+
+    /// <inheritdoc />
+    /// <exception cref="Runtime.Data.StorageUnavailableException">Storage cannot be reached; the message says how to start Azurite.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is null)
+        {
+            Use(await _open(cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<string> StartInstanceAsync(StartRequest request, CancellationToken cancellationToken) => Workflows.StartAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken) =>
+        await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) is { } metadata ? State(metadata) : null;
+
+    /// <inheritdoc />
+    public Task<JsonNode?> ReadValueAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
+        Runtime.Data.BlobClaimCheck.ReadBackAsync(Hub.Data, instanceId, value, cancellationToken, lenient: true);
+
+    /// <inheritdoc />
+    public async Task<InstanceState> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken) =>
+        State(await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc />
+    public Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        WhenAsync(instanceId, s => s is InstanceStatus.Running or InstanceStatus.Pending or InstanceStatus.Suspended,
+            () => Client.TerminateInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        WhenAsync(instanceId, s => s is InstanceStatus.Running or InstanceStatus.Pending, () => Client.SuspendInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        WhenAsync(instanceId, s => s == InstanceStatus.Suspended, () => Client.ResumeInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RewindAsync(string instanceId, string reason, CancellationToken cancellationToken) => Workflows.RewindAsync(instanceId, reason, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RaiseEventAsync(string instanceId, string name, JsonNode? data, CancellationToken cancellationToken) =>
+        WhenAsync(instanceId, s => !s.IsFinal(), () => Workflows.RaiseEventAsync(instanceId, name, data, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>See <see cref="DurableWorkflowClient.ReportAsync"/>: false for a finished instance, an attempt its status shows
+    /// ended, or a repeated <c>.finished</c>.</remarks>
+    public Task<bool> ReportAsync(string instanceId, TaskReport report, CancellationToken cancellationToken) => Workflows.ReportAsync(instanceId, report, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool?> PurgeAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        if (await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not { } state)
+        {
+            return null;
+        }
+        if (!DurableInstance.From(state).Status.IsFinal())
+        {
+            return false;
+        }
+        Poller.Forget(instanceId);
+        return await Workflows.PurgeAsync(instanceId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeAsync(InstanceQuery query, CancellationToken cancellationToken) => this.PurgeEachAsync(query, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<InstanceSummary>> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filter = new OrchestrationQuery
+        {
+            CreatedFrom = query.CreatedFrom,
+            CreatedTo = query.CreatedTo,
+            Statuses = query.Statuses?.Select(DurableStates.ToRuntimeStatus).ToList(),
+            PageSize = query.MaxCount,
+            FetchInputsAndOutputs = true,
+            InstanceIdPrefix = query.InstanceIdPrefix ?? query.InstanceId,
+        };
+        var token = query.ContinuationToken is { } given ? PageTokens.Read(given) : null;
+        // Durable filters neither by workflow name nor by exact id, so pages are read until one has a match or none is left.
+        for (var pages = 0; ; pages++)
+        {
+            Microsoft.DurableTask.Page<OrchestrationMetadata>? page;
+            try
+            {
+                page = await FirstPageAsync(filter, token, query.MaxCount, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (query.ContinuationToken is not null && ex is FormatException or ArgumentException or System.Text.Json.JsonException or Grpc.Core.RpcException)
+            {
+                throw new InvalidContinuationTokenException(query.ContinuationToken, ex);
+            }
+            var rows = (page?.Values ?? []).Select(State)
+                .Where(s => (query.WorkflowName is null || s.WorkflowName == query.WorkflowName) && (query.InstanceId is null || s.InstanceId == query.InstanceId))
+                .OrderByDescending(s => s.CreatedAt)
+                .Select(s => new InstanceSummary(s.InstanceId, s.WorkflowName, s.Status, s.CreatedAt, s.UpdatedAt, s.CompletedAt))
+                .ToList();
+            token = page?.ContinuationToken;
+            if (rows.Count > 0 && token is not null)
+            {
+                rows[^1] = rows[^1] with { ContinuationToken = PageTokens.Write(token) };
+            }
+            if (rows.Count > 0 || token is null || pages == MaxEmptyPages)
+            {
+                return rows;
+            }
+        }
+    }
+
+    /// <summary>The most pages without a match a listing reads before it answers with none.</summary>
+    /// <remarks>Only a name filter over a hub of mostly other workflows comes near it: 50 pages of the asked size.</remarks>
+    private const int MaxEmptyPages = 50;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string instanceId, long fromSequence, int maxCount, CancellationToken cancellationToken) =>
+        throw NoHistory();
+
+    /// <inheritdoc />
+    public Task<InstanceState?> GetStateAtAsync(string instanceId, long sequence, CancellationToken cancellationToken) => throw NoHistory();
+
+    /// <inheritdoc />
+    public Task<string?> ForkAsync(ForkRequest request, CancellationToken cancellationToken) => throw NoHistory();
+
+    private static NotOnThisBackendException NoHistory() =>
+        new("On the Durable backend the engine's events are the orchestration's own history, which Baton does not keep a copy of, so " +
+            "there is no history to read, travel back in or fork from. Read the instance's status (steps with status and attempts), or its " +
+            "history with Durable's tools (e.g. the Durable Functions Monitor); run on the embedded hub to time-travel and fork.");
+
+    /// <inheritdoc />
+    public async Task<BackendHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        var details = (JsonObject)Connection.Details.DeepClone();
+        try
+        {
+            await FirstPageAsync(new OrchestrationQuery { PageSize = 1 }, null, 1, cancellationToken).ConfigureAwait(false);
+            return new BackendHealth(true, null, details);
+        }
+        catch (Exception ex) when (ex is Grpc.Core.RpcException or Azure.RequestFailedException or HttpRequestException or InvalidOperationException)
+        {
+            return new BackendHealth(false, $"The Durable task hub does not answer: {ex.Message}", details);
+        }
+    }
+
+    /// <summary>Stops polling, then disposes of what owns the connection (a local worker and its sidecar); later calls do nothing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        if (_poller is not null)
+        {
+            await _poller.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_connection?.Owner is { } owner)
+        {
+            await owner.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Use(DurableConnection connection)
+    {
+        _connection = connection;
+        Workflows = connection.Hub.Workflows(connection.Client);
+        _poller = new DurableChangePoller(connection.Client, connection.Hub.Plans, connection.Hub.Time);
+    }
+
+    private InstanceState State(OrchestrationMetadata metadata) => DurableStates.From(metadata, Hub.Plans);
+
+    private async Task<Microsoft.DurableTask.Page<OrchestrationMetadata>?> FirstPageAsync(OrchestrationQuery filter, string? token, int size, CancellationToken ct)
+    {
+        await foreach (var page in Client.GetAllInstancesAsync(filter).AsPages(token, size).WithCancellation(ct).ConfigureAwait(false))
+        {
+            return page;
+        }
+        return null;
+    }
+
+    // The operation, when the instance exists and its status allows it; false otherwise.
+    private async Task<bool> WhenAsync(string instanceId, Func<InstanceStatus, bool> allowed, Func<Task> operation, CancellationToken ct)
+    {
+        if (await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct).ConfigureAwait(false) is not { } metadata
+            || !allowed(DurableInstance.From(metadata).Status))
+        {
+            return false;
+        }
+        await operation().ConfigureAwait(false);
+        return true;
+    }
+}

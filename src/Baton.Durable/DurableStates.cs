@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using Baton.Core.Engine;
+using Baton.Runtime.Hub;
+using Baton.Runtime.Store;
+using Microsoft.DurableTask.Client;
+
+namespace Baton.Durable;
+
+/// <summary>Baton's view of a Durable instance: status, input, output, error, and the steps the orchestrator's custom status lists.</summary>
+/// <remarks><see cref="InstanceState.Sequence"/> is the last update's time in ticks, so it grows with every change.</remarks>
+internal static class DurableStates
+{
+    public static InstanceState From(OrchestrationMetadata metadata, PlanCache plans)
+    {
+        var instance = DurableInstance.From(metadata);
+        WorkflowInput? input = null;
+        try
+        {
+            input = metadata.ReadInputAs<WorkflowInput>();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not one of Baton's orchestrations (the hub may run others).
+        }
+        var meta = input is null ? null : plans.Plan(new StoredDefinition(input.DefinitionHash, "workflow", "", "", input.DefinitionFile, input.Definition)).Definition.Metadata;
+        // After a restart the custom status holds the current run's input (the orchestration's is the first run's until it
+        // continues as new); one too large for it is not known here.
+        var runInput = instance.Progress switch
+        {
+            { } p when p.ContainsKey("input") => p["input"],
+            { } p when p["inputOmitted"] is not null => null,
+            _ => input?.Input,
+        };
+        var steps = instance.Steps.ToImmutableDictionary(s => s.Key,
+            s => new StepState(s.Key, Enum.GetValues<StepStatus>().FirstOrDefault(v => v.ToWireName() == s.Value.Status, StepStatus.Pending), s.Value.Attempt),
+            StringComparer.Ordinal);
+        return new InstanceState(instance.InstanceId, instance.Progress?["workflow"]?.GetValue<string>() ?? meta?.Name ?? metadata.Name,
+            instance.Progress?["version"]?.GetValue<string>() ?? meta?.Version ?? "", instance.Status, runInput?.DeepClone(), [],
+            input?.Env ?? ImmutableSortedDictionary<string, string>.Empty, "", steps, instance.Output, instance.Error,
+            instance.CreatedAt, instance.UpdatedAt, instance.Status.IsFinal() ? instance.UpdatedAt : null, instance.UpdatedAt.UtcTicks,
+            steps.Values.Count(s => !s.Status.IsTerminal()))
+        {
+            Generation = instance.Progress?["generation"] is System.Text.Json.Nodes.JsonValue g && g.TryGetValue<int>(out var generation) ? generation : 0,
+            AttemptBase = instance.Progress?["attemptBase"] is System.Text.Json.Nodes.JsonValue b && b.TryGetValue<int>(out var attemptBase) ? attemptBase : 0,
+        };
+    }
+
+    public static OrchestrationRuntimeStatus ToRuntimeStatus(InstanceStatus status) => status switch
+    {
+        InstanceStatus.Completed => OrchestrationRuntimeStatus.Completed,
+        InstanceStatus.Failed => OrchestrationRuntimeStatus.Failed,
+        InstanceStatus.Terminated => OrchestrationRuntimeStatus.Terminated,
+        InstanceStatus.Suspended => OrchestrationRuntimeStatus.Suspended,
+        InstanceStatus.Pending => OrchestrationRuntimeStatus.Pending,
+        _ => OrchestrationRuntimeStatus.Running,
+    };
+}

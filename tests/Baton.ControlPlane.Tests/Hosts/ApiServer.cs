@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Baton.ControlPlane.Auth;
+
+namespace Baton.ControlPlane.Tests.Hosts;
+
+/// <summary>A host of the API under test, running on loopback with a fresh backend and known keys, and an HTTP client for it.</summary>
+/// <remarks>The route suites run against every host (<see cref="ApiHostKind"/>): <c>baton serve</c> on the embedded hub
+/// (<see cref="ServeServer"/>) and the function app on the Durable backend (<see cref="FunctionAppServer"/>). What differs by
+/// the nature of a host or backend is a property here, so the suites state it once.</remarks>
+public abstract class ApiServer : IAsyncDisposable
+{
+    public const string AdminKey = "admin-key-for-tests";
+    public const string FunctionKey = "function-key-for-tests";
+
+    protected ApiServer(Uri address) => Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(90) };
+
+    /// <summary>The client, with no key set.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Which host this is.</summary>
+    public abstract ApiHostKind Kind { get; }
+
+    /// <summary>Whether the backend is the Durable one (no engine history: history, time travel and fork answer 501).</summary>
+    public bool Durable => Kind == ApiHostKind.FunctionApp;
+
+    /// <summary>What a valid key of too low a level gets: <c>baton serve</c> says 403, the Functions host 401.</summary>
+    public int WrongLevelStatus => Kind == ApiHostKind.Serve ? 403 : 401;
+
+    /// <summary>Whether this host answers <paramref name="path"/> itself.</summary>
+    /// <remarks>The Durable-compatible routes (<c>/runtime/webhooks/...</c>) are <c>baton serve</c>'s: in the function app the
+    /// Durable extension and the Functions host own that prefix, so a suite that tries a path on every route filters by this.</remarks>
+    public bool Serves(string path) => Kind == ApiHostKind.Serve || !path.StartsWith("/runtime/", StringComparison.Ordinal);
+
+    /// <summary>Every route the host serves, with its method and key level.</summary>
+    public abstract IReadOnlyList<(string Pattern, string Method, AuthLevel Level)> Routes { get; }
+
+    /// <summary>Starts a host of the given kind.</summary>
+    public static async Task<ApiServer> StartAsync(ApiHostKind kind, ApiServerOptions? options = null) => kind switch
+    {
+        ApiHostKind.Serve => await ServeServer.StartAsync(options ?? new ApiServerOptions()),
+        _ => await FunctionAppServer.StartAsync(options ?? new ApiServerOptions()),
+    };
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key = FunctionKey, string? body = null, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+        return await Client.SendAsync(request);
+    }
+
+    public async Task<JsonNode> JsonAsync(HttpMethod method, string path, string? key = FunctionKey, string? body = null, int? expect = null)
+    {
+        using var response = await SendAsync(method, path, key, body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (expect is { } code)
+        {
+            Assert.True((int)response.StatusCode == code, $"{Kind}: {method} {path}: expected {code}, got {(int)response.StatusCode}: {text}");
+        }
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Opens a server-sent events stream with the function key, checking it answered 200 text/event-stream.</summary>
+    public async Task<EventStream> OpenStreamAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("x-functions-key", FunctionKey);
+        var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
+    /// <summary>Checks that a route this backend does not offer answers 501 <c>not-on-this-backend</c>.</summary>
+    public async Task ExpectNotOnThisBackendAsync(HttpMethod method, string path)
+    {
+        var problem = await JsonAsync(method, path, expect: 501);
+        Assert.Equal("https://baton.dev/problems/not-on-this-backend", problem["type"]!.GetValue<string>());
+    }
+
+    public Task<JsonNode> UploadAsync(string yaml, int expect = 201) => JsonAsync(HttpMethod.Post, "/api/definitions", AdminKey, yaml, expect);
+
+    /// <summary>Polls an instance's status until it is <paramref name="status"/> and returns it.</summary>
+    public async Task<JsonNode> WaitForAsync(string id, string status)
+    {
+        JsonNode? last = null;
+        for (var i = 0; i < 600; i++)
+        {
+            last = await JsonAsync(HttpMethod.Get, $"/api/instances/{id}", expect: 200);
+            if (last["runtimeStatus"]!.GetValue<string>() == status)
+            {
+                return last;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{Kind}: {id} never reached {status}; last: {last?.ToJsonString()}");
+    }
+
+    public static string Workflow(string name, string spec, string version = "1") =>
+        $"apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: {{ name: {name}, version: '{version}' }}\nspec:\n{spec}";
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Task.CompletedTask;
+    }
+}
