@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TaskInfo } from '../src/api';
 import { Palette } from '../src/components/Palette';
 import { StepPanel, typed } from '../src/components/StepPanel';
-import { summarize } from '../src/components/Monitor';
+import { summarize, withStatusEvent, withStepEvent } from '../src/components/Monitor';
 import { readWorkflow } from '../src/model/workflow';
 
 afterEach(cleanup);
@@ -123,5 +123,17 @@ describe('attemptsOf', () => {
       { sequence: 1, step: 'a', attempt: 1, outcome: 'failed', error: 'TaskFailed: boom', offsetMs: 40 },
       { sequence: 3, step: 'a', attempt: 2, outcome: 'succeeded', error: undefined, offsetMs: 1100 },
     ]);
+  });
+});
+
+describe('stream events', () => {
+  it('withStatusEvent_BriefStatusAfterAStepEvent_KeepsTheSteps', () => {
+    const full = JSON.stringify({ instanceId: 'i', name: 'w', runtimeStatus: 'Running', steps: [{ id: 'a', status: 'running', attempts: 1 }] });
+    let status = withStatusEvent(null, full);
+    status = withStepEvent(status, JSON.stringify({ instanceId: 'i', step: { id: 'a', status: 'succeeded', attempts: 1 } }))!;
+    status = withStatusEvent(status, JSON.stringify({ instanceId: 'i', name: 'w', runtimeStatus: 'Completed', sequence: 3 }));
+
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(status.steps).toEqual([{ id: 'a', status: 'succeeded', attempts: 1 }]);
   });
 });

@@ -165,6 +165,19 @@ export function attemptsOf(history: HistoryEvent[]) {
     }));
 }
 
+/** The status after a stream's `status` event: the full status, or after a change a brief one (no steps) that updates
+ *  only what it carries. */
+export function withStatusEvent(status: InstanceStatus | null, data: string): InstanceStatus {
+  const next = JSON.parse(data) as InstanceStatus;
+  return { ...status, ...next, steps: next.steps ?? status?.steps };
+}
+
+/** The status after a stream's `step` event (`{ instanceId, step }`): that step replaced or added. */
+export function withStepEvent(status: InstanceStatus | null, data: string): InstanceStatus | null {
+  const { step } = JSON.parse(data) as { step: StepStatus };
+  return status ? { ...status, steps: [...(status.steps ?? []).filter((x) => x.id !== step.id), step] } : status;
+}
+
 export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () => void; onOpen: (id: string) => void }) {
   const [status, setStatus] = useState<InstanceStatus | null>(null);
   const [history, setHistory] = useState<HistoryEvent[] | null>(null);
@@ -179,17 +192,36 @@ export function InstanceView({ id, onBack, onOpen }: { id: string; onBack: () =>
   const [note, setNote] = useState<string | null>(null);
 
   useEffect(() => {
-    api.instance(id).then(setStatus, (e: unknown) => setError(messageOf(e)));
+    let closed = false;
+    let poll: ReturnType<typeof setTimeout> | undefined;
+    const final = (s: InstanceStatus | null) => !!s && ['Completed', 'Failed', 'Terminated'].includes(s.runtimeStatus);
+    // Without a live stream (a proxy that buffers, a host that ends streams), the status is read every 2 s instead,
+    // until the stream is back or the instance has finished.
+    const read = () => api.instance(id).then((s) => {
+      if (closed) return;
+      setStatus(s);
+      if (!final(s)) poll = setTimeout(read, 2000);
+    }, (e: unknown) => !closed && setError(messageOf(e)));
+    read();
     const source = new EventSource(api.streamUrl(id));
-    source.onopen = () => setLive(true);
-    source.addEventListener('status', (e) => setStatus(JSON.parse((e as MessageEvent<string>).data) as InstanceStatus));
-    source.addEventListener('step', (e) => {
-      const step = JSON.parse((e as MessageEvent<string>).data) as StepStatus;
-      setStatus((s) => (s ? { ...s, steps: [...(s.steps ?? []).filter((x) => x.id !== step.id), step] } : s));
-    });
+    source.onopen = () => {
+      setLive(true);
+      clearTimeout(poll);
+    };
+    // A status event is the full status, or after a change a brief one (no steps): it updates what it carries.
+    source.addEventListener('status', (e) => setStatus((s) => withStatusEvent(s, (e as MessageEvent<string>).data)));
+    source.addEventListener('step', (e) => setStatus((s) => withStepEvent(s, (e as MessageEvent<string>).data)));
     // The stream ends after the final status; the browser's retries after that are refused, which is only 'not live'.
-    source.onerror = () => setLive(false);
-    return () => source.close();
+    source.onerror = () => {
+      setLive(false);
+      clearTimeout(poll);
+      if (!closed) poll = setTimeout(read, 2000);
+    };
+    return () => {
+      closed = true;
+      clearTimeout(poll);
+      source.close();
+    };
   }, [id]);
 
   useEffect(() => {
