@@ -45,6 +45,22 @@ internal static class DurableWorkerSettings
         }
     }
 
+    /// <summary>The Durable backend over a client of the hub that runs no work (for reading and managing instances).</summary>
+    public static async Task<Durable.DurableBackend> ClientAsync(CancellationToken ct)
+    {
+        var options = Options() with { ClientOnly = true };
+        try
+        {
+            var worker = await LocalDurableWorker.StartAsync(options, FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting, Logging(), null, ct)
+                .ConfigureAwait(false);
+            return new Durable.DurableBackend(worker.Connection(options));
+        }
+        catch (StorageUnavailableException ex)
+        {
+            throw Unreachable(ex);
+        }
+    }
+
     /// <summary>The Durable backend for <c>baton serve --backend durable</c>, unstarted: the host starts it, and its worker with it.</summary>
     public static Durable.DurableBackend ForServe() =>
         DurableTaskBackendServices.Local(Options(), FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting, Logging());

@@ -42,6 +42,15 @@ public static class ValueReference
     public static bool IsReference(JsonNode? node) =>
         node is JsonObject o && o.TryGetPropertyValue(Marker, out var location) && location is JsonValue v && v.TryGetValue<string>(out _);
 
+    /// <summary>True when <paramref name="node"/> is a reference or holds one anywhere inside.</summary>
+    public static bool AnyIn(JsonNode? node) => node switch
+    {
+        _ when IsReference(node) => true,
+        JsonObject o => o.Any(p => AnyIn(p.Value)),
+        JsonArray a => a.Any(AnyIn),
+        _ => false,
+    };
+
     /// <summary>Reads a reference's location and hash; false when <paramref name="node"/> is not a well-formed reference.</summary>
     public static bool TryRead(JsonNode? node, out string location, out string sha256)
     {

@@ -13,10 +13,9 @@ namespace Baton.Durable;
 /// one for its life over a local worker's.</summary>
 /// <remarks>What differs from the embedded hub, by the nature of the framework:
 /// <list type="bullet">
-/// <item>An instance's state is what Durable keeps: status, input, output, error and each step's status and attempt (the
-/// orchestrator's custom status), not each step's input and output.</item>
-/// <item>There is no engine history of Baton's own (the events are in the orchestration's history):
-/// <see cref="ReadHistoryAsync"/> says so (501 on the route).</item>
+/// <item>An instance's state and engine history are rebuilt from the orchestration's history by replaying the orchestrator
+/// (<see cref="DurableTimeline"/>), so they are the embedded hub's: every step with its input, output, error and attempts,
+/// and the same events with the same sequence numbers; the framework's status (suspended, failed outside the engine) wins.</item>
 /// <item>Live changes are observed by reading the watched instances while a stream listens (<see cref="DurableChangePoller"/>).</item>
 /// <item>A listing comes a Durable page at a time, sorted newest first within the page.</item>
 /// </list></remarks>
@@ -79,7 +78,9 @@ public sealed class DurableBackend : IWorkflowBackend
 
     /// <inheritdoc />
     public async Task<InstanceState?> GetStateAsync(string instanceId, CancellationToken cancellationToken) =>
-        await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) is { } metadata ? State(metadata) : null;
+        await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) is { } metadata
+            ? await StateAsync(metadata, cancellationToken).ConfigureAwait(false)
+            : null;
 
     /// <inheritdoc />
     public Task<JsonNode?> ReadValueAsync(string instanceId, JsonNode? value, CancellationToken cancellationToken) =>
@@ -87,12 +88,26 @@ public sealed class DurableBackend : IWorkflowBackend
 
     /// <inheritdoc />
     public async Task<InstanceState> WaitForCompletionAsync(string instanceId, CancellationToken cancellationToken) =>
-        State(await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false));
+        await StateAsync(await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
-        WhenAsync(instanceId, s => s is InstanceStatus.Running or InstanceStatus.Pending or InstanceStatus.Suspended,
-            () => Client.TerminateInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
+    /// <remarks>Terminates the instance's running children too, and theirs: the framework's own terminate does not reach
+    /// sub-orchestrations, so their ids are found from the instance's running steps (<c>{parent}.{step}.{attempt}</c>).</remarks>
+    public async Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        if (await GetStateAsync(instanceId, cancellationToken).ConfigureAwait(false) is not { Status: InstanceStatus.Running or InstanceStatus.Pending or InstanceStatus.Suspended } state)
+        {
+            return false;
+        }
+        await Client.TerminateInstanceAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
+        foreach (var step in state.Steps.Values.Where(s => s.Status == StepStatus.Running))
+        {
+            var child = Runtime.Catalog.SubWorkflowBinding.ChildId(instanceId, step.Id, step.Attempt, new Core.Engine.AttemptKey(instanceId, step.Id, step.Attempt).ToString());
+            await TerminateAsync(child, $"Its parent '{instanceId}' was terminated: {reason}", cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
 
     /// <inheritdoc />
     public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
@@ -126,6 +141,7 @@ public sealed class DurableBackend : IWorkflowBackend
             return false;
         }
         Poller.Forget(instanceId);
+        Hub.Timelines.Forget(instanceId);
         return await Workflows.PurgeAsync(instanceId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -180,19 +196,36 @@ public sealed class DurableBackend : IWorkflowBackend
     private const int MaxEmptyPages = 50;
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string instanceId, long fromSequence, int maxCount, CancellationToken cancellationToken) =>
-        throw NoHistory();
+    /// <remarks>Rebuilt from the orchestration's history (see <see cref="DurableTimeline"/>).</remarks>
+    public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string instanceId, long fromSequence, int maxCount, CancellationToken cancellationToken) =>
+        (await TimelineAsync(instanceId, cancellationToken).ConfigureAwait(false))?.Entries.Where(e => e.Sequence >= fromSequence).Take(maxCount).ToList() ?? [];
 
     /// <inheritdoc />
-    public Task<InstanceState?> GetStateAtAsync(string instanceId, long sequence, CancellationToken cancellationToken) => throw NoHistory();
+    public async Task<InstanceState?> GetStateAtAsync(string instanceId, long sequence, CancellationToken cancellationToken)
+    {
+        if (await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+        var timeline = await TimelineAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var events = HistoryReplay.EventsUpTo(instanceId, timeline?.Entries ?? [], sequence, timeline?.State.Sequence ?? -1);
+        return HistoryReplay.StateAfter(Hub.Plans.Plan(DurableWorkflowClient.Pinned(timeline!.Input)), events);
+    }
 
     /// <inheritdoc />
-    public Task<string?> ForkAsync(ForkRequest request, CancellationToken cancellationToken) => throw NoHistory();
-
-    private static NotOnThisBackendException NoHistory() =>
-        new("On the Durable backend the engine's events are the orchestration's own history, which Baton does not keep a copy of, so " +
-            "there is no history to read, travel back in or fork from. Read the instance's status (steps with status and attempts), or its " +
-            "history with Durable's tools (e.g. the Durable Functions Monitor); run on the embedded hub to time-travel and fork.");
+    /// <remarks>The fork is a new orchestration that starts from the state at the point (see <see cref="DurableWorkflowClient.ForkAsync"/>).</remarks>
+    public async Task<string?> ForkAsync(ForkRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        InvalidInstanceIdException.ThrowIfInvalid(request.NewInstanceId);
+        if (await Client.GetInstanceAsync(request.InstanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+        var timeline = await TimelineAsync(request.InstanceId, cancellationToken).ConfigureAwait(false);
+        var events = HistoryReplay.EventsUpTo(request.InstanceId, timeline?.Entries ?? [], request.Sequence, timeline?.State.Sequence ?? -1);
+        return await Workflows.ForkAsync(request, timeline!.Input, events, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async Task<BackendHealth> CheckHealthAsync(CancellationToken cancellationToken)
@@ -230,10 +263,18 @@ public sealed class DurableBackend : IWorkflowBackend
     {
         _connection = connection;
         Workflows = connection.Hub.Workflows(connection.Client);
-        _poller = new DurableChangePoller(connection.Client, connection.Hub.Plans, connection.Hub.Time);
+        _poller = new DurableChangePoller(connection.Client, connection.Hub.Plans, connection.Hub.Timelines, connection.Hub.Time);
     }
 
     private InstanceState State(OrchestrationMetadata metadata) => DurableStates.From(metadata, Hub.Plans);
+
+    private async Task<InstanceState> StateAsync(OrchestrationMetadata metadata, CancellationToken ct) =>
+        DurableStates.From(metadata, Hub.Plans, await Hub.Timelines.ReadAsync(Client, metadata, ct).ConfigureAwait(false));
+
+    private async Task<DurableTimeline?> TimelineAsync(string instanceId, CancellationToken ct) =>
+        await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct).ConfigureAwait(false) is { } metadata
+            ? await Hub.Timelines.ReadAsync(Client, metadata, ct).ConfigureAwait(false)
+            : null;
 
     private async Task<Microsoft.DurableTask.Page<OrchestrationMetadata>?> FirstPageAsync(OrchestrationQuery filter, string? token, int size, CancellationToken ct)
     {

@@ -7,11 +7,12 @@ namespace Baton.Durable;
 
 /// <summary>Learns of changes to Durable instances by reading them while someone watches, and tells the watchers.</summary>
 /// <remarks>The Durable Task Framework has no change feed a client can follow, so a watch costs reads: a watcher of one
-/// instance costs one read of it per <see cref="Interval"/>; a watcher of every instance costs one query of the instances
-/// that have not finished (plus one read of each that finished since the last query). Nothing is read while no one watches.
+/// instance costs one read of it per <see cref="Interval"/> (and a replay of its history when it changed); a watcher of
+/// every instance costs one query of the instances that have not finished (plus one read of each that finished since the
+/// last query), whose custom status says how far each has come. Nothing is read while no one watches.
 /// A watch starts with a read of what it watches, so only what changes after <see cref="WatchAsync"/> returns is reported;
 /// an instance seen for the first time by a whole-hub watch is reported as a change.</remarks>
-internal sealed class DurableChangePoller(DurableTaskClient client, PlanCache plans, TimeProvider time) : IAsyncDisposable
+internal sealed class DurableChangePoller(DurableTaskClient client, PlanCache plans, DurableTimelines timelines, TimeProvider time) : IAsyncDisposable
 {
     /// <summary>How often watched instances are read.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(300);
@@ -119,7 +120,7 @@ internal sealed class DurableChangePoller(DurableTaskClient client, PlanCache pl
         {
             var before = _seen.GetValueOrDefault(now.InstanceId);
             _seen[now.InstanceId] = now;
-            if (before is not null && before.Sequence >= now.Sequence)
+            if (before is not null && before.Sequence >= now.Sequence && before.Status == now.Status)
             {
                 continue;
             }
@@ -158,7 +159,8 @@ internal sealed class DurableChangePoller(DurableTaskClient client, PlanCache pl
         {
             if (await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct).ConfigureAwait(false) is { } metadata)
             {
-                states[id] = DurableStates.From(metadata, plans);
+                // An instance watched by name is read as its status route reads it: from its timeline, replayed when it changed.
+                states[id] = DurableStates.From(metadata, plans, await timelines.ReadAsync(client, metadata, ct).ConfigureAwait(false));
             }
             else
             {

@@ -13,7 +13,8 @@ namespace Baton.Durable;
 /// the same way, over the container <see cref="ContainerName"/> names, so they see the same registry and data on one hub.</remarks>
 public sealed class DurableHub
 {
-    private DurableHub(string taskHubName, BlobDefinitionStore store, BlobClaimCheck data, ReplyTokens replyTokens, IReadOnlyCollection<string> functionNames, TimeProvider time)
+    private DurableHub(string taskHubName, BlobDefinitionStore store, BlobClaimCheck data, ReplyTokens replyTokens, IReadOnlyCollection<string> functionNames,
+        TimeProvider time, OrchestratorOptions orchestrator)
     {
         TaskHubName = taskHubName;
         Store = store;
@@ -24,6 +25,9 @@ public sealed class DurableHub
         Registry = new Registry(store, time);
         Plans = new PlanCache(store.GetDefinitionAsync);
         Claims = new InstanceClaims(store.Container, time);
+        Orchestrator = orchestrator;
+        History = new DurableHistoryLog(store.Container);
+        Timelines = new DurableTimelines(History, Plans, orchestrator);
     }
 
     /// <summary>The task hub's name.</summary>
@@ -53,6 +57,15 @@ public sealed class DurableHub
     /// <summary>The clock of the registry, the claims and the evaluation history.</summary>
     public TimeProvider Time { get; }
 
+    /// <summary>The options the hub's workers run the generic orchestrator with; reading an instance's history replays it with them.</summary>
+    public OrchestratorOptions Orchestrator { get; }
+
+    /// <summary>The engine events of instances' ended executions.</summary>
+    public DurableHistoryLog History { get; }
+
+    /// <summary>Instances' engine histories and states, rebuilt from the framework's (see <see cref="DurableTimeline"/>).</summary>
+    internal DurableTimelines Timelines { get; }
+
     /// <summary>The container a hub keeps its definitions and data in: the configured one, else <c>baton-{hub}</c>.</summary>
     /// <remarks>The function app's infra names it (<c>BATON_DATA_CONTAINER</c>); a local worker joining that hub must name the same.</remarks>
     public static string ContainerName(string taskHubName, string? configured)
@@ -64,13 +77,14 @@ public sealed class DurableHub
     /// <summary>Opens the hub's shared parts in a container, creating the container and the hub's secret the first time.</summary>
     /// <exception cref="StorageUnavailableException">Storage cannot be reached; the message says how to start Azurite.</exception>
     public static async Task<DurableHub> OpenAsync(BlobContainerClient container, string taskHubName, IEnumerable<string> functionNames, int dataThreshold,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, CancellationToken cancellationToken, OrchestratorOptions? orchestrator = null)
     {
         ArgumentNullException.ThrowIfNull(container);
         var store = new BlobDefinitionStore(container, time);
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var tokens = new ReplyTokens(await store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
-        return new DurableHub(taskHubName, store, new BlobClaimCheck(container, dataThreshold), tokens, [.. functionNames], time);
+        return new DurableHub(taskHubName, store, new BlobClaimCheck(container, dataThreshold), tokens, [.. functionNames], time,
+            orchestrator ?? OrchestratorOptions.Default);
     }
 
     /// <summary>A client of the hub's instances over a Durable Task client (from a worker's sidecar, or the Functions binding).</summary>

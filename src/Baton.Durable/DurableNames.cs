@@ -13,6 +13,14 @@ public static class DurableNames
     /// <summary>The activity that keeps a failed instance's engine state, so it can be rewound.</summary>
     public const string KeepState = "BatonKeepState";
 
+    /// <summary>The activity that keeps the engine events of an execution that ended (continued as new, or failed and was
+    /// rewound), so an instance's history survives the framework dropping that execution's.</summary>
+    public const string KeepHistory = "BatonKeepHistory";
+
+    /// <summary>The activity that keeps a value's Blob data again under another instance, so a child can read the large
+    /// values in its input and a parent those in its child's output (each instance reads only its own).</summary>
+    public const string CopyData = "BatonCopyData";
+
     /// <summary>The activity that finds the registered workflow a <c>workflow</c> step runs, so the orchestrator can
     /// start it as a sub-orchestration pinned to that definition.</summary>
     public const string ResolveWorkflow = "BatonResolveWorkflow";

@@ -1,15 +1,36 @@
 using System.Collections.Immutable;
 using Baton.Core.Engine;
 using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
 using Microsoft.DurableTask.Client;
 
 namespace Baton.Durable;
 
-/// <summary>Baton's view of a Durable instance: status, input, output, error, and the steps the orchestrator's custom status lists.</summary>
-/// <remarks><see cref="InstanceState.Sequence"/> is the last update's time in ticks, so it grows with every change.</remarks>
+/// <summary>Baton's view of a Durable instance: the engine state its timeline rebuilds (<see cref="DurableTimeline"/>), with the
+/// framework's own status; or, for listings and instances with no history yet, what the metadata and custom status say.</summary>
+/// <remarks><see cref="InstanceState.Sequence"/> is the engine's (the custom status carries it), so it is the same number
+/// the instance's history gives its last event.</remarks>
 internal static class DurableStates
 {
+    /// <summary>The state of an instance with its timeline: the engine's, with the status, error and update time the framework reports.</summary>
+    public static InstanceState From(OrchestrationMetadata metadata, PlanCache plans, DurableTimeline? timeline)
+    {
+        if (timeline is null)
+        {
+            return From(metadata, plans);
+        }
+        var instance = DurableInstance.From(metadata);
+        var state = timeline.State;
+        // The framework's status wins where it knows more: a failure outside the engine, a suspension, an ended instance.
+        var error = state.Error ?? (instance.Status is InstanceStatus.Failed or InstanceStatus.Terminated ? instance.Error : null);
+        return state with
+        {
+            Status = instance.Status,
+            Error = error,
+            UpdatedAt = instance.UpdatedAt,
+            CompletedAt = instance.Status.IsFinal() ? state.CompletedAt ?? instance.UpdatedAt : null,
+        };
+    }
+
     public static InstanceState From(OrchestrationMetadata metadata, PlanCache plans)
     {
         var instance = DurableInstance.From(metadata);
@@ -22,7 +43,7 @@ internal static class DurableStates
         {
             // Not one of Baton's orchestrations (the hub may run others).
         }
-        var meta = input is null ? null : plans.Plan(new StoredDefinition(input.DefinitionHash, "workflow", "", "", input.DefinitionFile, input.Definition)).Definition.Metadata;
+        var meta = input is null ? null : plans.Plan(DurableWorkflowClient.Pinned(input)).Definition.Metadata;
         // After a restart the custom status holds the current run's input (the orchestration's is the first run's until it
         // continues as new); one too large for it is not known here.
         var runInput = instance.Progress switch
@@ -37,7 +58,8 @@ internal static class DurableStates
         return new InstanceState(instance.InstanceId, instance.Progress?["workflow"]?.GetValue<string>() ?? meta?.Name ?? metadata.Name,
             instance.Progress?["version"]?.GetValue<string>() ?? meta?.Version ?? "", instance.Status, runInput?.DeepClone(), [],
             input?.Env ?? ImmutableSortedDictionary<string, string>.Empty, "", steps, instance.Output, instance.Error,
-            instance.CreatedAt, instance.UpdatedAt, instance.Status.IsFinal() ? instance.UpdatedAt : null, instance.UpdatedAt.UtcTicks,
+            instance.CreatedAt, instance.UpdatedAt, instance.Status.IsFinal() ? instance.UpdatedAt : null,
+            instance.Progress?["sequence"] is System.Text.Json.Nodes.JsonValue q && q.TryGetValue<long>(out var sequence) ? sequence : 0,
             steps.Values.Count(s => !s.Status.IsTerminal()))
         {
             Generation = instance.Progress?["generation"] is System.Text.Json.Nodes.JsonValue g && g.TryGetValue<int>(out var generation) ? generation : 0,

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
+using System.Collections.Immutable;
+using Baton.Runtime.Backends;
 using Baton.Runtime.Data;
 using Baton.Runtime.Events;
 using Baton.Runtime.Hub;
@@ -40,11 +42,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         InvalidInstanceIdException.ThrowIfInvalid(request.InstanceId);
         plans.CheckStart(request, functionNames);
         var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
-        if (await ExistsAsync(id, cancellationToken).ConfigureAwait(false)
-            || claims is not null && !await claims.TryClaimStartAsync(id, () => ExistsAsync(id, cancellationToken), cancellationToken).ConfigureAwait(false))
-        {
-            throw new InstanceExistsException(id);
-        }
+        await ClaimAsync(id, cancellationToken).ConfigureAwait(false);
         if (request.Catalog is { } catalog)
         {
             await definitions.SaveDefinitionAsync(catalog, cancellationToken).ConfigureAwait(false);
@@ -55,6 +53,52 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
             request.TraceParent ?? Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent());
         return await client.ScheduleNewOrchestrationInstanceAsync(DurableNames.Orchestrator, input, new StartOrchestrationOptions(id), cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a fork of an instance: a new orchestration that starts from the state after the original's events up to the
+    /// point, applied to the fork's input (see <see cref="HistoryReplay.Fork"/>), with the work still open there started anew.</summary>
+    /// <param name="request">The fork asked for.</param>
+    /// <param name="original">The original's latest execution's input: the pinned definition and catalog, the seed.</param>
+    /// <param name="events">The original's events from its start up to the point.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The fork's id.</returns>
+    /// <exception cref="InstanceExistsException">The chosen id is taken.</exception>
+    /// <exception cref="InvalidInputException">The new input fails the input schema; nothing is stored.</exception>
+    public async Task<string> ForkAsync(ForkRequest request, WorkflowInput original, IReadOnlyList<Core.Engine.Events.WorkflowEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(events);
+        var id = request.NewInstanceId ?? Guid.NewGuid().ToString("N");
+        var definition = Pinned(original);
+        var input = ((Core.Engine.Events.InstanceStarted)events[0]).Input;
+        if (request.ReplaceInput)
+        {
+            var catalog = original.CatalogHash is { } c ? await definitions.GetDefinitionAsync(c, cancellationToken).ConfigureAwait(false) : null;
+            plans.CheckStart(new StartRequest(definition, catalog, request.Input, id), functionNames);
+        }
+        await ClaimAsync(id, cancellationToken).ConfigureAwait(false);
+        if (request.ReplaceInput)
+        {
+            input = await OffloadAsync(id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false);
+        }
+        var run = HistoryReplay.Fork(plans.Plan(definition), events, id, input, Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent());
+        var carried = new CarriedState(System.Text.Json.JsonSerializer.Serialize(run.State, EngineJson.Options),
+            run.OpenTimers.ToImmutableSortedDictionary(t => t.Key.ToString(), t => t.Value, StringComparer.Ordinal), 0)
+        {
+            History = run.History,
+            Dispatch = run.OpenTasks,
+        };
+        var forkInput = original with { Input = input, TraceParent = run.State.TraceParent, Carried = carried, RewindReason = null };
+        return await client.ScheduleNewOrchestrationInstanceAsync(DurableNames.Orchestrator, forkInput, new StartOrchestrationOptions(id), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The definition an orchestration's input pins, as stored.</summary>
+    public static StoredDefinition Pinned(WorkflowInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new StoredDefinition(input.DefinitionHash, "workflow", "", "", input.DefinitionFile, input.Definition);
     }
 
     /// <summary>Passes a service's report on an attempt, which the caller has authenticated, to the instance waiting for it;
@@ -141,6 +185,16 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         await client.ScheduleNewOrchestrationInstanceAsync(DurableNames.Orchestrator, input with { Carried = carried, RewindReason = reason },
             new StartOrchestrationOptions(instanceId), cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Takes an id for a new instance: refused when an instance has it, or another start claimed it first.</summary>
+    private async Task ClaimAsync(string id, CancellationToken ct)
+    {
+        if (await ExistsAsync(id, ct).ConfigureAwait(false)
+            || claims is not null && !await claims.TryClaimStartAsync(id, () => ExistsAsync(id, ct), ct).ConfigureAwait(false))
+        {
+            throw new InstanceExistsException(id);
+        }
     }
 
     private async Task<bool> ExistsAsync(string instanceId, CancellationToken cancellationToken) =>

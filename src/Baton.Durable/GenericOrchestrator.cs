@@ -30,13 +30,6 @@ public static class GenericOrchestrator
 /// <param name="MaxStepsInStatus">Custom status lists each step while a workflow has at most this many; larger ones show counts.</param>
 public sealed record OrchestratorOptions(int MaxEventsPerGeneration = 2_000, int MaxStepsInStatus = 500)
 {
-    /// <summary>Whether the host records sub-orchestrations, so <c>workflow</c> steps run as child orchestrations.</summary>
-    /// <remarks>True for Durable Functions and the in-process test host. The local sidecar over Azure Storage
-    /// (<c>TaskHubGrpcServer</c> of Microsoft.DurableTask.InProcessTestHost 0.2.3-preview.1) writes a sub-orchestration's
-    /// creation to history as an event without a type and never starts the child, so there a <c>workflow</c> step is
-    /// refused at once (<c>NoRunner</c>) rather than waiting for ever.</remarks>
-    public bool SubOrchestrations { get; init; } = true;
-
     /// <summary>The options used when none are given.</summary>
     public static OrchestratorOptions Default { get; } = new();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Baton.Core;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Commands;
 using Baton.Core.Engine.Events;
@@ -38,22 +39,24 @@ internal sealed partial class OrchestrationRun
     /// <remarks>Replay-safe: only durable tasks are awaited, and the child's seed comes from the context's replay-safe GUIDs.</remarks>
     private async Task<TaskOutcome> RunChildAsync(DispatchTask d, Runtime.Catalog.SubWorkflowBinding child)
     {
-        if (!_options.SubOrchestrations)
-        {
-            return new TaskOutcome("failed", null, new ErrorInfo("NoRunner",
-                $"This Durable host cannot run workflow steps ('{child.Workflow}'): its sidecar does not record sub-orchestrations. " +
-                "Run the workflow on the embedded hub (baton run / baton serve), or on Azure Functions."), Retryable: false);
-        }
         var resolved = await _ctx.CallActivityAsync<ResolvedWorkflow>(DurableNames.ResolveWorkflow, new WorkflowReference(child.Workflow, child.Version));
         if (resolved is not { Hash: { } hash, File: { } file, Definition: { } text })
         {
             return new TaskOutcome("failed", null, new ErrorInfo("UnknownWorkflow", resolved.Problem ?? "The workflow is not registered."), Retryable: false);
         }
         var childId = Runtime.Catalog.SubWorkflowBinding.ChildId(_ctx.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey);
-        var input = new WorkflowInput(hash, file, text, _input.CatalogHash, d.Input?.DeepClone(), _ctx.NewGuid().ToString("N"), _input.Env, d.TraceParent ?? _input.TraceParent);
+        // Each instance reads only its own Blob data: large values go to the child, and come back, kept again.
+        var childInput = ValueReference.AnyIn(d.Input)
+            ? await _ctx.CallActivityAsync<JsonNode?>(DurableNames.CopyData, new DataCopy(_ctx.InstanceId, childId, d.Input)).ConfigureAwait(true)
+            : d.Input?.DeepClone();
+        var input = new WorkflowInput(hash, file, text, _input.CatalogHash, childInput, _ctx.NewGuid().ToString("N"), _input.Env, d.TraceParent ?? _input.TraceParent);
         try
         {
             var output = await _ctx.CallSubOrchestratorAsync<JsonNode?>(DurableNames.Orchestrator, input, new SubOrchestrationOptions { InstanceId = childId });
+            if (ValueReference.AnyIn(output))
+            {
+                output = await _ctx.CallActivityAsync<JsonNode?>(DurableNames.CopyData, new DataCopy(childId, _ctx.InstanceId, output)).ConfigureAwait(true);
+            }
             return new TaskOutcome("ok", output);
         }
         catch (TaskFailedException ex)

@@ -27,7 +27,9 @@ internal sealed partial class OrchestrationRun
     private readonly Dictionary<TimerId, (DateTimeOffset Due, CancellationTokenSource Cancel)> _timers = [];
     private readonly Dictionary<(string Step, int Attempt), string?> _handed = [];
     private readonly string[] _eventNames;
+    private readonly List<(long Sequence, WorkflowEvent Event)> _applied = [];
     private InstanceState _state = null!;
+    private long? _restartedAt;
     private int _events;
     private JsonObject? _status;
     private StatusCounts _counts = null!;
@@ -37,7 +39,7 @@ internal sealed partial class OrchestrationRun
         _ctx = context;
         _input = input;
         _options = options;
-        _plan = Plans.Plan(new StoredDefinition(input.DefinitionHash, "workflow", "", "", input.DefinitionFile, input.Definition));
+        _plan = Plans.Plan(DurableWorkflowClient.Pinned(input));
         _eventNames = [.. _plan.Definition.Steps.Where(s => s.Type == Core.Definitions.StepType.Event && s.EventName is not null)
             .Select(s => s.EventName!).Distinct(StringComparer.Ordinal)];
     }
@@ -50,6 +52,22 @@ internal sealed partial class OrchestrationRun
         Event,
     }
 
+    /// <summary>The state this execution started from: a carried one, or null for a new instance.</summary>
+    internal InstanceState? Base { get; private set; }
+
+    /// <summary>The engine events this execution applied and the engine accepted, with their sequence numbers, in order.</summary>
+    internal IReadOnlyList<(long Sequence, WorkflowEvent Event)> Applied => _applied;
+
+    /// <summary>The state after the last of <see cref="Applied"/>.</summary>
+    internal InstanceState State => _state;
+
+    /// <summary>The sequence of the event after which the workflow started over (<c>continue_as_new</c>) in this execution,
+    /// if it did: history before it is compacted away, as on the embedded hub.</summary>
+    internal long? RestartedAt => _restartedAt;
+
+    /// <summary>The workflow input this execution runs with.</summary>
+    internal WorkflowInput Input => _input;
+
     private DateTimeOffset Now => new(DateTime.SpecifyKind(_ctx.CurrentUtcDateTime, DateTimeKind.Utc));
 
     public async Task<JsonNode?> RunAsync()
@@ -58,10 +76,19 @@ internal sealed partial class OrchestrationRun
         {
             _state = JsonSerializer.Deserialize<InstanceState>(carried.State, EngineJson.Options)
                 ?? throw new InvalidOperationException("The carried engine state is empty.");
+            Base = _state;
+            if (carried.History is { Count: > 0 } history)
+            {
+                // The engine events of the execution this one carries on from, whose own history the framework drops: kept
+                // first, before anything else can happen, so the instance's history never has a gap.
+                await _ctx.CallActivityAsync<bool>(DurableNames.KeepHistory, new KeptHistory(_ctx.InstanceId, history, carried.CompactBefore)).ConfigureAwait(true);
+            }
             foreach (var (id, due) in carried.Timers)
             {
                 Arm(new ScheduleTimer(TimerId.Parse(id), due));
             }
+            // A fork starts with the attempts that were running at its point.
+            Execute([.. carried.Dispatch ?? []]);
         }
         else
         {
@@ -69,6 +96,7 @@ internal sealed partial class OrchestrationRun
                 _input.Env ?? ImmutableSortedDictionary<string, string>.Empty, _input.TraceParent);
             var first = WorkflowEngine.Apply(_plan, null, started);
             _state = first.State;
+            _applied.Add((_state.Sequence, started));
             _events++;
             Observe(started, first.ChangedSteps);
             Execute(first.Commands);
@@ -108,6 +136,7 @@ internal sealed partial class OrchestrationRun
         }
         _counts.Apply(_state, result);
         _state = result.State;
+        _applied.Add((_state.Sequence, e));
         _events++;
         Observe(e, result.ChangedSteps);
         Execute(result.Commands);
@@ -141,6 +170,7 @@ internal sealed partial class OrchestrationRun
                     // The workflow started over: this orchestration continues as new at its next quiet point, which drops
                     // the old run's history (the engine state carried over is the new run's alone).
                     _events = Math.Max(_events, _options.MaxEventsPerGeneration);
+                    _restartedAt = _state.Sequence;
                     break;
                 default:
                     throw new InvalidOperationException($"The generic orchestrator does not know the command {command.GetType().Name}.");
@@ -179,9 +209,14 @@ internal sealed partial class OrchestrationRun
         _ctx.ContinueAsNew(_input with { Input = _state.Input?.DeepClone(), Carried = Carry(timers), RewindReason = null }, preserveUnprocessedEvents: true);
     }
 
-    /// <summary>The state the next generation starts from.</summary>
+    /// <summary>The state the next generation starts from, with this execution's engine events for it to keep (from the
+    /// workflow's restart, when it started over: earlier ones are compacted away).</summary>
     private CarriedState Carry(ImmutableSortedDictionary<string, DateTimeOffset> timers) =>
-        new(JsonSerializer.Serialize(_state, EngineJson.Options), timers, (_input.Carried?.Generation ?? 0) + 1);
+        new(JsonSerializer.Serialize(_state, EngineJson.Options), timers, (_input.Carried?.Generation ?? 0) + 1)
+        {
+            History = [.. _applied.Where(a => a.Sequence >= (_restartedAt ?? 0)).Select(a => Runtime.Store.HistoryEntry.Of(_ctx.InstanceId, a.Sequence, a.Event))],
+            CompactBefore = _restartedAt,
+        };
 
     /// <summary>Sets the custom status once per run; the Durable SDK serializes the object when an episode ends, so
     /// later updates to it (see <see cref="OrchestrationStatus.Update"/>) are what gets stored.</summary>

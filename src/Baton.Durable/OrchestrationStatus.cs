@@ -4,9 +4,10 @@ using Baton.Core.Engine;
 namespace Baton.Durable;
 
 /// <summary>The custom status the generic orchestrator shows: how far the workflow has come, step by step.</summary>
-/// <remarks>Shape: <c>{ "workflow", "version", "status", "completed", "total", "generation", "attemptBase", "segment",
+/// <remarks>Shape: <c>{ "workflow", "version", "status", "completed", "total", "generation", "attemptBase", "segment", "sequence",
 /// "steps": { id: { "status", "attempt" } } }</c>: <c>generation</c> counts the workflow's restarts (<c>continue_as_new</c>),
-/// <c>attemptBase</c> is where this run's attempt numbers start, and <c>segment</c> counts the orchestration's own restarts
+/// <c>attemptBase</c> is where this run's attempt numbers start, <c>sequence</c> is the engine's last event's number, and
+/// <c>segment</c> counts the orchestration's own restarts
 /// that bound its history; after a restart, <c>input</c> is the current run's input (up to <see cref="MaxInputBytes"/>, else
 /// <c>inputOmitted</c> is true);
 /// for workflows with more steps than the bound, <c>steps</c> is left out and <c>active</c> lists up to 20 running
@@ -29,6 +30,7 @@ public static class OrchestrationStatus
             ["generation"] = state.Generation,
             ["attemptBase"] = state.AttemptBase,
             ["segment"] = segment,
+            ["sequence"] = state.Sequence,
         };
         ShowRunInput(o, state);
         if (plan.Definition.Steps.Length <= maxSteps)
@@ -73,6 +75,7 @@ public static class OrchestrationStatus
         }
         status["generation"] = state.Generation;
         status["attemptBase"] = state.AttemptBase;
+        status["sequence"] = state.Sequence;
         if (status["steps"] is JsonObject steps)
         {
             // Only declared steps (and those results added) are listed: a for_each's items would make the status grow with its list.

@@ -103,6 +103,29 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
         }
     }
 
+    /// <summary>Keeps the engine events of an execution that ended in the hub's Blob container (see <see cref="DurableHistoryLog"/>);
+    /// false when this worker has no data store.</summary>
+    public async Task<bool> KeepHistoryAsync(KeptHistory kept, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        if (data is null)
+        {
+            return false;
+        }
+        await new DurableHistoryLog(data.Container).KeepAsync(kept.InstanceId, kept.History, kept.CompactBefore, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Reads a value's Blob data as one instance's and keeps it as another's: the value with references the receiving
+    /// instance can read (the value itself when this worker has no data store).</summary>
+    /// <exception cref="ClaimCheckException">A reference is not the sending instance's, or its data is gone or altered.</exception>
+    public async Task<JsonNode?> CopyDataAsync(DataCopy copy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(copy);
+        var whole = await BlobClaimCheck.ReadBackAsync(data, copy.FromInstanceId, copy.Value, cancellationToken).ConfigureAwait(false);
+        return await BlobClaimCheck.KeepAsync(data, copy.ToInstanceId, whole, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Keeps a failed instance's engine state for a later rewind; false when this worker has no data store.</summary>
     public async Task<bool> KeepStateAsync(KeptState kept, CancellationToken cancellationToken)
     {

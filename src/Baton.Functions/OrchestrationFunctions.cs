@@ -35,6 +35,22 @@ public sealed class OrchestrationFunctions(TaskExecutor executor, FunctionsHub h
         return await activity.KeepStateAsync(input, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Keeps the engine events of an execution that ended (see <see cref="TaskActivity.KeepHistoryAsync"/>).</summary>
+    [Function(DurableNames.KeepHistory)]
+    public async Task<bool> KeepHistoryAsync([ActivityTrigger] KeptHistory input, CancellationToken cancellationToken)
+    {
+        var activity = await ActivityAsync().ConfigureAwait(false);
+        return await activity.KeepHistoryAsync(input, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps a value's Blob data again under another instance (see <see cref="TaskActivity.CopyDataAsync"/>).</summary>
+    [Function(DurableNames.CopyData)]
+    public async Task<JsonNode?> CopyDataAsync([ActivityTrigger] DataCopy input, CancellationToken cancellationToken)
+    {
+        var activity = await ActivityAsync().ConfigureAwait(false);
+        return await activity.CopyDataAsync(input, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Finds the registered workflow a <c>workflow</c> step runs, for the orchestrator to start as a sub-orchestration.</summary>
     [Function(DurableNames.ResolveWorkflow)]
     public async Task<ResolvedWorkflow> ResolveWorkflowAsync([ActivityTrigger] WorkflowReference input, CancellationToken cancellationToken)

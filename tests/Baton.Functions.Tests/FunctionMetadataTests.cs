@@ -27,7 +27,7 @@ public sealed class FunctionMetadataTests
     public void Metadata_DeclaresTheDurableFunctionsAndOneHttpFunctionPerRouteOfTheTable()
     {
         var routes = ApiRoutes.For(ApiHosts.FunctionApp).Select(r => r.Name);
-        Assert.Equal(["BatonKeepState", "BatonResolveWorkflow", "BatonTask", "BatonWorkflow", .. routes.Order(StringComparer.Ordinal)],
+        Assert.Equal(["BatonKeepHistory", "BatonKeepState", "BatonResolveWorkflow", "BatonTask", "BatonWorkflow", .. routes.Order(StringComparer.Ordinal)],
             [.. Metadata().Select(f => Text(f!["name"])).Where(n => n.StartsWith("Baton", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
              .. HttpFunctions().Select(f => Text(f["name"])).Order(StringComparer.Ordinal)]);
         Assert.All(Metadata(), f => Assert.Equal(("Baton.Functions.dll", "dotnet-isolated"), (Text(f!["scriptFile"]), Text(f["language"]))));
@@ -39,6 +39,7 @@ public sealed class FunctionMetadataTests
         Assert.Equal(("orchestrationTrigger", "In"), Bindings("BatonWorkflow").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
         Assert.Equal(("activityTrigger", "In"), Bindings("BatonTask").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
         Assert.Equal(("activityTrigger", "In"), Bindings("BatonKeepState").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
+        Assert.Equal(("activityTrigger", "In"), Bindings("BatonKeepHistory").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
         Assert.Equal(("activityTrigger", "In"), Bindings("BatonResolveWorkflow").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
     }
 

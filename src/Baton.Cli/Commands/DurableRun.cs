@@ -10,10 +10,15 @@ namespace Baton.Cli.Commands;
 /// the same hub (<c>baton worker</c>) share the work.</remarks>
 internal static class DurableRun
 {
+    /// <summary>Runs the workflow; <paramref name="sequences"/> are a shipyard's sequences, registered first so linked ones can start.</summary>
     public static async Task<int> RunAsync(DefinitionFiles.Loaded loaded, JsonNode? input, string instanceId,
-        ImmutableSortedDictionary<string, string> env, bool quiet, CancellationToken ct)
+        ImmutableSortedDictionary<string, string> env, bool quiet, IReadOnlyList<Runtime.Store.StoredDefinition> sequences, CancellationToken ct)
     {
         await using var backend = await DurableWorkerSettings.StartAsync(ct).ConfigureAwait(false);
+        if (sequences.Count > 0)
+        {
+            await Runtime.Store.ShipyardUploads.RegisterAsync(backend.Registry, sequences, ct).ConfigureAwait(false);
+        }
         var meta = loaded.Definition.Metadata;
         Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (Durable task hub {DurableWorkerSettings.Hub})");
         try

@@ -11,11 +11,22 @@ internal static class HistoryCommand
         var id = new Argument<string>("id") { Description = "The instance id." };
         var db = CommonOptions.Database();
         var json = CommonOptions.Json();
-        var cmd = new Command("history", "Print an instance's history of accepted events.") { id, db, json };
+        var backend = CommonOptions.Backend();
+        var cmd = new Command("history", "Print an instance's history of accepted events.") { id, db, json, backend };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
-            await using var store = await HubFactory.OpenReadOnlyAsync(CliSettings.Database(parse.GetValue(db)), ct).ConfigureAwait(false);
-            var entries = await store.ReadHistoryAsync(parse.GetValue(id)!, 0, int.MaxValue, ct).ConfigureAwait(false);
+            IReadOnlyList<Runtime.Store.HistoryEntry> entries;
+            if (parse.GetValue(backend) == "durable")
+            {
+                // Rebuilt from the orchestration's history: the same events the embedded hub records.
+                await using var durable = await DurableWorkerSettings.ClientAsync(ct).ConfigureAwait(false);
+                entries = await durable.ReadHistoryAsync(parse.GetValue(id)!, 0, int.MaxValue, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var store = await HubFactory.OpenReadOnlyAsync(CliSettings.Database(parse.GetValue(db)), ct).ConfigureAwait(false);
+                entries = await store.ReadHistoryAsync(parse.GetValue(id)!, 0, int.MaxValue, ct).ConfigureAwait(false);
+            }
             if (entries.Count == 0)
             {
                 throw new CliError($"No history for instance '{parse.GetValue(id)}'.", ExitCodes.InvalidInput);

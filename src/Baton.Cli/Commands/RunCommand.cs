@@ -62,12 +62,7 @@ internal static class RunCommand
             }
             if (parse.GetValue(backend) == "durable")
             {
-                if (shipyard is not null)
-                {
-                    throw new CliError("A shipyard's linked sequences run as child workflows, which the local Durable sidecar cannot run (it does not record sub-orchestrations).",
-                        ExitCodes.InvalidInput, ["Run it without --backend durable (on the embedded hub), or on the function app in Azure."]);
-                }
-                return await DurableRun.RunAsync(loaded, value, instanceId, env, parse.GetValue(quiet), ct).ConfigureAwait(false);
+                return await DurableRun.RunAsync(loaded, value, instanceId, env, parse.GetValue(quiet), shipyard?.All ?? [], ct).ConfigureAwait(false);
             }
             await using var hub = await HubFactory.StartAsync(dbPath, ct).ConfigureAwait(false);
             new ProgressPrinter(Console.Error, !parse.GetValue(quiet)).Attach(hub, x => x == instanceId);

@@ -16,8 +16,10 @@ namespace Baton.Durable.Local;
 /// <summary>A Durable Task sidecar in this process: the gRPC task hub service over the Azure Storage backend, on a
 /// loopback port, for one worker to connect to.</summary>
 /// <remarks>This is the shape of Durable Functions' isolated worker, where the Functions host's Durable extension is
-/// the sidecar; here it is <c>TaskHubGrpcServer</c> over <c>AzureStorageOrchestrationService</c>. One worker per
-/// sidecar; several processes, each with its own sidecar, share one task hub through storage.</remarks>
+/// the sidecar; here it is <c>TaskHubGrpcServer</c> (with the repairs of <see cref="OrderlyOrchestrationService"/> and
+/// the history route of <see cref="HistoryServingGrpcServer"/>) over <c>AzureStorageOrchestrationService</c>, or over
+/// the framework's in-memory backend for tests (<see cref="DurableSidecarOptions.InMemory"/>). One worker per sidecar;
+/// several processes, each with its own sidecar, share one task hub through storage.</remarks>
 public sealed class DurableSidecar : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -36,6 +38,12 @@ public sealed class DurableSidecar : IAsyncDisposable
     public static async Task<DurableSidecar> StartAsync(DurableSidecarOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.InMemory)
+        {
+            // The framework's in-memory backend: orchestrations live as long as this process (tests); data is still in Blob storage.
+            var memory = new Microsoft.DurableTask.Testing.Sidecar.InMemoryOrchestrationService(loggerFactory);
+            return await StartAsync(memory, memory, InstanceHistories.Kept(), options.ClientOnly, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
@@ -60,19 +68,25 @@ public sealed class DurableSidecar : IAsyncDisposable
         {
             throw StorageUnavailableException.For(StorageEndpoint(options.StorageConnectionString), ex);
         }
+        return await StartAsync(service, service, InstanceHistories.Stored(service), options.ClientOnly, loggerFactory, cancellationToken).ConfigureAwait(false);
+    }
 
+    private static async Task<DurableSidecar> StartAsync(IOrchestrationService service, IOrchestrationServiceClient client, InstanceHistories histories,
+        bool clientOnly, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(new OrderlyOrchestrationService(service));
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.AddSingleton<IOrchestrationService>(new OrderlyOrchestrationService(service, histories.Keep));
+        builder.Services.AddSingleton(client);
+        builder.Services.AddSingleton(histories);
+        builder.Services.AddSingleton<HistoryServingGrpcServer>();
         builder.Services.Configure<TaskHubGrpcServerOptions>(o =>
-            o.Mode = options.ClientOnly ? TaskHubGrpcServerMode.ApiServerOnly : TaskHubGrpcServerMode.ApiServerAndDispatcher);
+            o.Mode = clientOnly ? TaskHubGrpcServerMode.ApiServerOnly : TaskHubGrpcServerMode.ApiServerAndDispatcher);
         var app = builder.Build();
-        app.MapGrpcService<TaskHubGrpcServer>();
+        app.MapGrpcService<HistoryServingGrpcServer>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DurableSidecar(app, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));

@@ -75,7 +75,8 @@ public sealed class LocalDurableWorker : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(functions);
         var container = new BlobContainerClient(options.StorageConnectionString, DurableHub.ContainerName(options.TaskHubName, options.DataContainer),
             BlobDefinitionStore.ClientOptions());
-        var hub = await DurableHub.OpenAsync(container, options.TaskHubName, functions.Names, options.DataThreshold, options.Time, cancellationToken).ConfigureAwait(false);
+        var hub = await DurableHub.OpenAsync(container, options.TaskHubName, functions.Names, options.DataThreshold, options.Time, cancellationToken, orchestrator)
+            .ConfigureAwait(false);
         var pools = new PoolQueues(new Azure.Storage.Queues.QueueServiceClient(options.StorageConnectionString), options.TaskHubName);
         var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting, container), hub.Plans, hub.ReplyTokens, hub.Data,
             new BlobEvaluationHistory(container, options.Time), hub.Registry, pools);
@@ -89,8 +90,7 @@ public sealed class LocalDurableWorker : IAsyncDisposable
             builder.Services.AddDurableTaskWorker(b => b
                 .AddTasks(r =>
                 {
-                    // The local sidecar does not record sub-orchestrations (see OrchestratorOptions.SubOrchestrations).
-                    r.AddBaton(() => activity, (orchestrator ?? OrchestratorOptions.Default) with { SubOrchestrations = false });
+                    r.AddBaton(() => activity, hub.Orchestrator);
                     moreTasks?.Invoke(r);
                 })
                 .UseGrpc(channel)

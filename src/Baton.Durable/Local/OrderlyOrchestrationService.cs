@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using DurableTask.Core.History;
 
 namespace Baton.Durable.Local;
 
@@ -7,8 +8,16 @@ namespace Baton.Durable.Local;
 /// callback when the host stops. A stop that arrives before the start has finished (a short-lived process, or one whose
 /// worker never connected) made <c>AzureStorageOrchestrationService.StopAsync</c> throw a NullReferenceException on a
 /// thread-pool thread, which ends the whole process. Here a stop waits for a start under way, a stop before any start
-/// does nothing, and a start after a stop is refused quietly. Every other member is passed through unchanged.</remarks>
-internal sealed class OrderlyOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+/// does nothing, and a start after a stop is refused quietly.
+/// <para>Two more repairs at the completion of an orchestration work item, before the backend stores it: the sidecar
+/// records a sub-orchestration's creation as its own subclass of <see cref="SubOrchestrationInstanceCreatedEvent"/>,
+/// which carries no data contract, so the Azure Storage provider wrote it as a row with no event type and could never
+/// load the parent's history again; it is replaced by the framework's own event with the same data (all but the trace
+/// context); and a child's start message carries its tags in a protobuf map, whose type name the provider writes into
+/// the queue message and cannot load back, so the child never started: the tags become a plain dictionary. And
+/// <paramref name="completed"/> is told of each completed history, for a backend that keeps none a client
+/// can read (the in-memory one). Every other member is passed through unchanged.</para></remarks>
+internal sealed class OrderlyOrchestrationService(IOrchestrationService inner, Action<OrchestrationRuntimeState>? completed = null) : IOrchestrationService
 {
     private readonly Lock _gate = new();
     private Task? _starting;
@@ -101,11 +110,44 @@ internal sealed class OrderlyOrchestrationService(IOrchestrationService inner) :
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
     /// <inheritdoc />
-    public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState,
+    public async Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages,
-        TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState) =>
-        inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages,
-            continuedAsNewMessage, orchestrationState);
+        TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
+    {
+        ArgumentNullException.ThrowIfNull(newOrchestrationRuntimeState);
+        Storable(newOrchestrationRuntimeState.Events);
+        Storable(newOrchestrationRuntimeState.NewEvents);
+        foreach (var message in orchestratorMessages ?? [])
+        {
+            if (message.Event is ExecutionStartedEvent started)
+            {
+                // A child's start: the sidecar fills its tags with a protobuf map, whose type name the provider writes into
+                // the queue message and then cannot load, so the child never started.
+                started.Tags = Plain(started.Tags);
+            }
+        }
+        await inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages,
+            continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
+        completed?.Invoke(newOrchestrationRuntimeState);
+    }
+
+    private static Dictionary<string, string>? Plain(IDictionary<string, string>? tags) => tags is null ? null : new(tags, StringComparer.Ordinal);
+
+    /// <summary>Replaces events the backend cannot store with the framework's own equivalents.</summary>
+    private static void Storable(IList<HistoryEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is SubOrchestrationInstanceCreatedEvent e && e.GetType() != typeof(SubOrchestrationInstanceCreatedEvent))
+            {
+                events[i] = new SubOrchestrationInstanceCreatedEvent(e.EventId)
+                {
+                    Name = e.Name, Version = e.Version, InstanceId = e.InstanceId, Input = e.Input, Timestamp = e.Timestamp, IsPlayed = e.IsPlayed,
+                    Tags = Plain(e.Tags), ClientSpanId = e.ClientSpanId,
+                };
+            }
+        }
+    }
 
     /// <inheritdoc />
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Commands;
 using Baton.Core.Engine.Events;
@@ -68,7 +67,7 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
             Created = true;
         }
         State = result.State;
-        History.Add(new HistoryEntry(InstanceId, result.State.Sequence, e.GetType().Name, now, JsonSerializer.Serialize(e, EngineJson.Options)));
+        History.Add(HistoryEntry.Of(InstanceId, result.State.Sequence, e));
         if (result.Commands.Any(c => c is InstanceContinued))
         {
             // A new run: its steps replace every step row, and history before this event is compacted away.

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
 using Baton.Runtime.Backends;
@@ -8,9 +7,6 @@ namespace Baton.Runtime.Hub;
 
 public sealed partial class TaskHub
 {
-    /// <summary>The most history events a time-travel read or a fork replays.</summary>
-    public const int MaxReplayedEvents = 100_000;
-
     /// <inheritdoc />
     /// <remarks>The state is rebuilt by applying the recorded events, up to the one asked for, through the engine: the same
     /// transitions that made them, so it is exactly the state the instance had then.</remarks>
@@ -22,13 +18,7 @@ public sealed partial class TaskHub
         }
         var plan = await _plans.PlanAsync(binding.DefinitionHash, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The definition {binding.DefinitionHash} of instance '{instanceId}' is missing from the store.");
-        InstanceState? state = null;
-        foreach (var e in events)
-        {
-            var result = WorkflowEngine.Apply(plan, state, e);
-            state = result.Accepted ? result.State : state;
-        }
-        return state;
+        return HistoryReplay.StateAfter(plan, events);
     }
 
     /// <inheritdoc />
@@ -75,23 +65,8 @@ public sealed partial class TaskHub
         {
             return null;
         }
-        if (sequence < 0 || sequence > record.State.Sequence)
-        {
-            throw new InvalidHistoryPointException($"Instance '{instanceId}' has history events 0 to {record.State.Sequence}; {sequence} is not one of them.");
-        }
-        if (sequence >= MaxReplayedEvents)
-        {
-            throw new InvalidHistoryPointException($"Time travel and forks replay at most {MaxReplayedEvents} events; event {sequence} is further than that.");
-        }
-        var entries = await _store.ReadHistoryAsync(instanceId, 0, (int)sequence + 1, ct).ConfigureAwait(false);
-        var events = entries.Where(e => e.Sequence <= sequence)
-            .Select(e => JsonSerializer.Deserialize<WorkflowEvent>(e.Event, EngineJson.Options) ?? throw new JsonException($"History event {e.Sequence} is empty."))
-            .ToList();
-        if (events.Count == 0 || events[0] is not InstanceStarted || entries[0].Sequence != 0)
-        {
-            throw new InvalidHistoryPointException($"Instance '{instanceId}' started over (continue_as_new) and its history before that was compacted away; " +
-                $"pick an event of its current run (from {(entries.Count > 0 ? entries[0].Sequence : record.State.Sequence)}).");
-        }
+        var entries = await _store.ReadHistoryAsync(instanceId, 0, (int)Math.Min(sequence + 1, HistoryReplay.MaxReplayedEvents), ct).ConfigureAwait(false);
+        var events = HistoryReplay.EventsUpTo(instanceId, entries, sequence, record.State.Sequence);
         return (events, record.Binding);
     }
 }

@@ -11,17 +11,15 @@ public sealed class ServeDurableTests : IAsyncLifetime, IDisposable
 {
     private const string Admin = "durable-admin-key-0123456789";
     private readonly TempDirectory _dir = new();
+    private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
     private ServeProcess _server = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await ServeProcess.StartAsync(_dir.Path, new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = await Azurite.ConnectionStringAsync(),
-            ["BATON_TASK_HUB"] = "serve" + Guid.NewGuid().ToString("N")[..12],
-            ["BATON_ADMIN_KEY"] = Admin,
-        }, "--backend", "durable");
+        _settings["AzureWebJobsStorage"] = await Azurite.ConnectionStringAsync();
+        _settings["BATON_TASK_HUB"] = "serve" + Guid.NewGuid().ToString("N")[..12];
+        _server = await ServeProcess.StartAsync(_dir.Path, new Dictionary<string, string>(_settings) { ["BATON_ADMIN_KEY"] = Admin }, "--backend", "durable");
         _http = new HttpClient { BaseAddress = new Uri(_server.Url), Timeout = TimeSpan.FromSeconds(90) };
         _http.DefaultRequestHeaders.Add("x-functions-key", Admin);
     }
@@ -112,9 +110,29 @@ public sealed class ServeDurableTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, "/api/instances/approve-2")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/instances/approve-2")).Status);
 
-        // What Durable does not keep is said plainly.
+        // The history is the engine's, rebuilt from the orchestration's: the same events as on the embedded hub.
         var history = await SendAsync(HttpMethod.Get, "/api/instances/hello-1/history");
-        Assert.Equal((HttpStatusCode.NotImplemented, "https://baton.dev/problems/not-on-this-backend"), (history.Status, history.Body!["type"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, history.Status);
+        Assert.Equal(["InstanceStarted", .. Enumerable.Repeat("TaskCompleted", 5)], history.Body!["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task History_DurableBackendFromTheCli_PrintsTheSameEventsAsTheEmbeddedHub()
+    {
+        var root = BatonProcess.RepoRoot;
+        var workflow = Path.Combine(root, "examples/hello-sequence/workflow.yaml");
+        var run = await BatonProcess.RunAsync(_dir.Path, _settings, "run", workflow, "--input", "name=Ada", "--id", "cli-1", "--backend", "durable", "--quiet");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var embedded = await BatonProcess.RunAsync(_dir.Path, "run", workflow, "--input", "name=Ada", "--id", "cli-1", "--db", Path.Combine(_dir.Path, "e.db"), "--quiet");
+        Assert.True(embedded.ExitCode == 0, embedded.Stderr);
+
+        var durable = await BatonProcess.RunAsync(_dir.Path, _settings, "history", "cli-1", "--backend", "durable");
+        var local = await BatonProcess.RunAsync(_dir.Path, "history", "cli-1", "--db", Path.Combine(_dir.Path, "e.db"));
+
+        Assert.True(durable.ExitCode == 0, durable.Stderr);
+        static IEnumerable<string> Kinds(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]);
+        Assert.Equal(Kinds(local.Stdout), Kinds(durable.Stdout));
+        Assert.Equal(6, Kinds(durable.Stdout).Count());
     }
 
     [Fact]

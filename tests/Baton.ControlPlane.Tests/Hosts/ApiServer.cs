@@ -22,9 +22,6 @@ public abstract class ApiServer : IAsyncDisposable
     /// <summary>Which host this is.</summary>
     public abstract ApiHostKind Kind { get; }
 
-    /// <summary>Whether the backend is the Durable one (no engine history: history, time travel and fork answer 501).</summary>
-    public bool Durable => Kind == ApiHostKind.FunctionApp;
-
     /// <summary>What a valid key of too low a level gets: <c>baton serve</c> says 403, the Functions host 401.</summary>
     public int WrongLevelStatus => Kind == ApiHostKind.Serve ? 403 : 401;
 
@@ -80,29 +77,26 @@ public abstract class ApiServer : IAsyncDisposable
         return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 
-    /// <summary>Checks that a route this backend does not offer answers 501 <c>not-on-this-backend</c>.</summary>
-    public async Task ExpectNotOnThisBackendAsync(HttpMethod method, string path)
-    {
-        var problem = await JsonAsync(method, path, expect: 501);
-        Assert.Equal("https://baton.dev/problems/not-on-this-backend", problem["type"]!.GetValue<string>());
-    }
-
     public Task<JsonNode> UploadAsync(string yaml, int expect = 201) => JsonAsync(HttpMethod.Post, "/api/definitions", AdminKey, yaml, expect);
 
     /// <summary>Polls an instance's status until it is <paramref name="status"/> and returns it.</summary>
-    public async Task<JsonNode> WaitForAsync(string id, string status)
+    public Task<JsonNode> WaitForAsync(string id, string status) =>
+        PollAsync($"/api/instances/{id}", s => s["runtimeStatus"]!.GetValue<string>() == status, $"{id} to be {status}");
+
+    /// <summary>Reads a JSON resource (function key) until <paramref name="until"/> holds for it, for 30 s at most, and returns it.</summary>
+    public async Task<JsonNode> PollAsync(string path, Func<JsonNode, bool> until, string what = "the condition")
     {
         JsonNode? last = null;
         for (var i = 0; i < 600; i++)
         {
-            last = await JsonAsync(HttpMethod.Get, $"/api/instances/{id}", expect: 200);
-            if (last["runtimeStatus"]!.GetValue<string>() == status)
+            last = await JsonAsync(HttpMethod.Get, path, expect: 200);
+            if (until(last))
             {
                 return last;
             }
             await Task.Delay(50);
         }
-        throw new TimeoutException($"{Kind}: {id} never reached {status}; last: {last?.ToJsonString()}");
+        throw new TimeoutException($"{Kind}: waited in vain for {what}; last: {last?.ToJsonString()}");
     }
 
     public static string Workflow(string name, string spec, string version = "1") =>

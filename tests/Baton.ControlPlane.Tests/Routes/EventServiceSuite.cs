@@ -74,17 +74,9 @@ public abstract class EventServiceSuite : ApiSuite
         new Uri(Server.Client.BaseAddress!, Server.Kind == ApiHostKind.Serve ? Webhook : $"{Webhook}?code={ApiServer.FunctionKey}"),
         new AzureKeyCredential(Server.Kind == ApiHostKind.Serve ? ApiServer.FunctionKey : "unused"));
 
-    /// <summary>What shows that nothing changed for an instance: its engine history's length on the embedded hub; on the
-    /// Durable backend, which keeps no engine history yet (issue 21), its status, steps and output.</summary>
-    private protected async Task<string> FootprintAsync(string id)
-    {
-        if (Server.Durable)
-        {
-            var status = await Server.JsonAsync(HttpMethod.Get, $"/api/instances/{id}", expect: 200);
-            return $"{status["runtimeStatus"]} {status["output"]?.ToJsonString()} {status["steps"]!.ToJsonString()}";
-        }
-        return $"{(await Server.JsonAsync(HttpMethod.Get, $"/api/instances/{id}/history", expect: 200))["events"]!.AsArray().Count} events";
-    }
+    /// <summary>What shows that nothing changed for an instance: its engine history's length.</summary>
+    private protected async Task<string> FootprintAsync(string id) =>
+        $"{(await Server.JsonAsync(HttpMethod.Get, $"/api/instances/{id}/history", expect: 200))["events"]!.AsArray().Count} events";
 
     /// <summary>What a service in any language does: says it started, then that it finished, through Event Grid's client.</summary>
     private async Task AnswerAsync(JsonObject triggered)
@@ -104,18 +96,9 @@ public abstract class EventServiceSuite : ApiSuite
 
     private protected Task<JsonNode> WaitForStatusAsync(string id, string status) => Server.WaitForAsync(id, status);
 
-    private protected async Task WaitForStepAsync(string id, string status)
-    {
-        for (var i = 0; i < 1200; i++)
-        {
-            if ((await Server.JsonAsync(HttpMethod.Get, $"/api/instances/{id}"))["steps"] is JsonArray { Count: > 0 } steps && steps[0]!["status"]!.GetValue<string>() == status)
-            {
-                return;
-            }
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"The first step of {id} never became {status}.");
-    }
+    private protected Task WaitForStepAsync(string id, string status) =>
+        Server.PollAsync($"/api/instances/{id}", s => s["steps"] is JsonArray { Count: > 0 } steps && steps[0]!["status"]!.GetValue<string>() == status,
+            $"the first step of {id} to be {status}");
 
     private protected async Task<JsonObject> StartSilentAsync(string id)
     {

@@ -5,32 +5,23 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Durable.Tests.Conformance;
 
-/// <summary>The generic orchestrator on the Durable backend end to end: a sidecar over the Azure Storage provider on
-/// Azurite, and the real Durable Task gRPC worker and client.</summary>
-internal sealed class AzuriteDurableDriver(LocalDurableWorker backend) : DurableDriver(backend.Workflows)
+/// <summary>The generic orchestrator on the Durable backend end to end: a local worker (its own sidecar, the real Durable
+/// Task gRPC worker and client) over the Azure Storage provider on Azurite, or, with <c>inMemory</c>, over the framework's
+/// in-memory backend (step data and the registry still in Blob storage on Azurite).</summary>
+internal static class AzuriteDurableDriver
 {
-    public static async Task<IBackendDriver> StartAsync(FunctionRegistry functions, Func<string, string?> appSetting)
+    public static async Task<IBackendDriver> StartAsync(FunctionRegistry functions, Func<string, string?> appSetting, bool inMemory = false)
     {
-        var options = new DurableSidecarOptions(await Azurite.ConnectionStringAsync(), UniqueHub("conf"), "conformance")
+        var options = new DurableSidecarOptions(await Azurite.ConnectionStringAsync(), UniqueHub(inMemory ? "inproc" : "conf"), "conformance")
         {
             PartitionCount = 2,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
+            InMemory = inMemory,
         };
-        return new AzuriteDurableDriver(await LocalDurableWorker.StartAsync(options, functions, appSetting,
-            LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)), null, default));
+        var worker = await LocalDurableWorker.StartAsync(options, functions, appSetting, LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)), null, default);
+        return new BackendDriver(new DurableBackend(worker.Connection(options)));
     }
 
     /// <summary>A fresh task hub name, so test classes never see each other's instances.</summary>
     public static string UniqueHub(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
-
-    /// <summary>The local sidecar does not record sub-orchestrations (see <see cref="OrchestratorOptions.SubOrchestrations"/>).</summary>
-    public override bool RunsWorkflowSteps => false;
-
-    public override async Task RegisterAsync(Runtime.Store.StoredDefinition workflow)
-    {
-        await backend.Definitions.SaveAsync(workflow, default);
-        await backend.Definitions.RegisterAsync(workflow, default);
-    }
-
-    public override ValueTask DisposeAsync() => backend.DisposeAsync();
 }

@@ -1,12 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
 using Baton.Core.Expressions;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
-using Baton.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace Baton.Durable.Tests.Conformance;
 
@@ -15,22 +9,6 @@ namespace Baton.Durable.Tests.Conformance;
 /// backends that pass agree with each other.</remarks>
 public abstract class BackendConformance : ConformanceSuite
 {
-    private async Task<Outcome> RunAsync(StoredDefinition workflow, string id, JsonNode? input = null, StoredDefinition? catalog = null) =>
-        await Backend.WaitAsync(await Backend.StartAsync(new StartRequest(workflow, catalog, input, id)));
-
-    private static void AssertSteps(Outcome outcome, params (string Step, string Status, int Attempt)[] expected) =>
-        Assert.Equal(expected.OrderBy(e => e.Step, StringComparer.Ordinal),
-            outcome.Steps.Select(s => (s.Key, s.Value.Status, s.Value.Attempt)).OrderBy(e => e.Key, StringComparer.Ordinal));
-
-    private async Task UntilStatusAsync(string id, InstanceStatus status)
-    {
-        for (var i = 0; i < 600 && await Backend.StatusAsync(id) != status; i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.Equal(status, await Backend.StatusAsync(id));
-    }
-
     [Fact]
     public async Task Example_HelloSequence_RunsFiveStepsInOrder()
     {
@@ -71,38 +49,6 @@ public abstract class BackendConformance : ConformanceSuite
             results.Add((outcome.Output!["result"]!.GetValue<string>(), Values.AsNumber(outcome.Output["compared_with"])!.Value));
         }
         Assert.Equal([("pass", 0.0), ("pass", 405.0), ("warning", 411.75)], results);
-    }
-
-    [Fact]
-    public async Task WorkflowStep_RunsTheRegisteredWorkflowAsAChildAndTakesItsOutput()
-    {
-        await Backend.RegisterAsync(Backends.Workflow("child", """
-              steps:
-                - { id: twice, type: set, input: { doubled: "${input.n * 2}" } }
-              output:
-                mapping: "${steps.twice.output}"
-            """) with { Name = "child", Version = "1" });
-        var parent = Backends.Workflow("parent", """
-              steps:
-                - { id: call, type: workflow, workflow: child, input: { n: "${input.n}" } }
-                - { id: missing, type: workflow, workflow: nobody, on_failure: continue }
-                - { id: failing, type: workflow, workflow: child, input: { n: "not a number" }, on_failure: continue }
-              output:
-                mapping: { doubled: "${steps.call.output.doubled}", missing: "${steps.missing.error.code}", failing: "${steps.failing.error.code}" }
-            """);
-
-        var outcome = await RunAsync(parent, "parent", new JsonObject { ["n"] = 21 });
-
-        if (!Backend.RunsWorkflowSteps)
-        {
-            // Refused at once and clearly, never left waiting for a child that cannot start.
-            Assert.Equal((InstanceStatus.Failed, "NoRunner"), (outcome.Status, outcome.ErrorCode));
-            Assert.Equal(("failed", 1), outcome.Steps["call"]);
-            return;
-        }
-        Assert.Equal(InstanceStatus.Completed, outcome.Status);
-        Assert.Equal("""{"doubled":42,"missing":"UnknownWorkflow","failing":"ChildWorkflowFailed"}""", outcome.Output!.ToJsonString());
-        Assert.Equal(InstanceStatus.Completed, await Backend.StatusAsync("parent.call.1"));
     }
 
     [Fact]
@@ -223,171 +169,6 @@ public abstract class BackendConformance : ConformanceSuite
             """), "wait");
         Assert.Equal("""{"n":42}""", outcome.Output!.ToJsonString());
         AssertSteps(outcome, ("after", "succeeded", 1), ("pause", "succeeded", 1));
-    }
-
-    [Fact]
-    public async Task EventStep_TakesTheRaisedEventsData()
-    {
-        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("approve", """
-              steps:
-                - { id: approval, type: event, event: approved, timeout: 1m }
-                - { id: after, task: echo, depends_on: [approval], input: { by: "${steps.approval.output.by}" } }
-              output:
-                mapping: "${steps.after.output}"
-            """), null, null, "approve"));
-        await Backend.RaiseEventAsync(id, "approved", new JsonObject { ["by"] = "ada" });
-        var outcome = await Backend.WaitAsync(id);
-        Assert.Equal("""{"by":"ada"}""", outcome.Output!.ToJsonString());
-    }
-
-    [Fact]
-    public async Task EventStep_EventRaisedBeforeTheStepWaits_IsKeptForIt()
-    {
-        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("early", """
-              steps:
-                - { id: first, type: wait, duration: 500ms }
-                - { id: approval, type: event, event: approved, depends_on: [first], timeout: 1m }
-              output:
-                mapping: "${steps.approval.output}"
-            """), null, null, "early"));
-        await Backend.RaiseEventAsync(id, "approved", new JsonObject { ["early"] = true });
-        var outcome = await Backend.WaitAsync(id);
-        Assert.Equal("""{"early":true}""", outcome.Output!.ToJsonString());
-    }
-
-    [Fact]
-    public async Task EventStep_NoEventWithinTimeout_FailsTimedOut()
-    {
-        var outcome = await RunAsync(Backends.Workflow("no-event", """
-              steps:
-                - { id: approval, type: event, event: approved, timeout: 300ms }
-            """), "no-event");
-        Assert.Equal((InstanceStatus.Failed, "TimedOut"), (outcome.Status, outcome.ErrorCode));
-        AssertSteps(outcome, ("approval", "failed", 1));
-    }
-
-    [Fact]
-    public async Task EventTask_ServiceReportsProgressThenFinishes_StepTakesItsOutputAndNotAForgedOne()
-    {
-        var triggered = new List<JsonObject>();
-        await using var service = await LoopbackServer.StartAsync(app => app.MapPost("/events", async (HttpRequest r) =>
-        {
-            foreach (var e in JsonNode.Parse(await LoopbackServer.BodyAsync(r))!.AsArray().Cast<JsonObject>())
-            {
-                lock (triggered)
-                {
-                    triggered.Add(e);
-                }
-            }
-            return Results.Ok();
-        }));
-        var catalog = Backends.Catalog($$"""
-              check: { runner: event, endpoint: "{{service.Url("events")}}", key_setting: TOPIC_KEY, allow_private_network: true }
-            """);
-        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("handed", """
-              steps:
-                - { id: check, task: check, input: { phone: "${input.phone}" }, timeout: 1m }
-              output:
-                mapping: { valid: "${steps.check.output.valid}" }
-            """), catalog, new JsonObject { ["phone"] = "+4712345678" }, "handed"));
-        JsonObject? e = null;
-        for (var i = 0; i < 600 && e is null; i++)
-        {
-            lock (triggered)
-            {
-                e = triggered.FirstOrDefault();
-            }
-            await Task.Delay(50);
-        }
-        Assert.NotNull(e);
-        Assert.Equal(("check.triggered", "handed/check/1", "+4712345678"), (e["type"]!.GetValue<string>(), e["id"]!.GetValue<string>(), e["data"]!["phone"]!.GetValue<string>()));
-        // A report raised by name, as anyone allowed to raise events could, carries no proof that it passed the token check: ignored.
-        await Backend.RaiseEventAsync(id, DurableNames.TaskReport("check", 1), System.Text.Json.JsonSerializer.SerializeToNode(
-            new TaskReportMessage("finished", null, new TaskOutcome("ok", new JsonObject { ["valid"] = "forged" }))));
-        await Backend.ReportAsync(id, TaskReport.Progress("check", 1, "started", new JsonObject { ["worker"] = "w1" }));
-        Assert.True(await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = true }))));
-        Assert.False(await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = false }))));
-        var outcome = await Backend.WaitAsync(id);
-        Assert.Equal("""{"valid":true}""", outcome.Output!.ToJsonString());
-        AssertSteps(outcome, ("check", "succeeded", 1));
-        Assert.Single(triggered);
-    }
-
-    [Fact]
-    public async Task Start_SixteenAtOnceWithOneId_ExactlyOneWinsAndRunsItsInput()
-    {
-        var workflow = Backends.Workflow("once", "  steps:\n    - { id: a, task: echo, input: \"${input}\" }\n  output:\n    mapping: \"${steps.a.output}\"\n");
-        var starts = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
-        {
-            try
-            {
-                await Backend.StartAsync(new StartRequest(workflow, null, new JsonObject { ["n"] = i }, "once"));
-                return i;
-            }
-            catch (InstanceExistsException)
-            {
-                return -1;
-            }
-        })).ToList();
-
-        var winner = Assert.Single(await Task.WhenAll(starts), i => i >= 0);
-        var outcome = await Backend.WaitAsync("once");
-        Assert.Equal(winner, outcome.Output!["n"]!.GetValue<int>());
-    }
-
-    [Fact]
-    public async Task Start_InputHoldingADataReference_IsRefusedAndStoresNothing()
-    {
-        var input = new JsonObject { ["photo"] = Core.ValueReference.Create("instances/someone-else/values/0.json", new string('0', 64), 50_000, "string") };
-        var refused = await Assert.ThrowsAsync<InvalidInputException>(() =>
-            Backend.StartAsync(new StartRequest(Backends.Workflow("refs", "  steps:\n    - { id: a, task: echo }\n"), null, input, "refs")));
-        Assert.Contains("$baton.ref", refused.Message, StringComparison.Ordinal);
-        Assert.Null(await Backend.StatusAsync("refs"));
-    }
-
-    [Theory]
-    [InlineData("a/b")]
-    [InlineData("../x")]
-    [InlineData("with space")]
-    [InlineData("")]
-    public async Task Start_InvalidInstanceId_IsRefused(string id) =>
-        await Assert.ThrowsAsync<InvalidInstanceIdException>(() =>
-            Backend.StartAsync(new StartRequest(Backends.Workflow("ids", "  steps:\n    - { id: a, task: noop }\n"), null, null, id)));
-
-    [Fact]
-    public async Task Terminate_RunningInstance_EndsTerminated()
-    {
-        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("long", """
-              steps:
-                - { id: pause, type: wait, duration: 1h }
-            """), null, null, "long"));
-        await UntilStatusAsync(id, InstanceStatus.Running);
-        await Backend.TerminateAsync(id);
-        Assert.Equal(InstanceStatus.Terminated, (await Backend.WaitAsync(id)).Status);
-    }
-
-    [Fact]
-    public async Task SuspendResume_EventRaisedWhileSuspended_IsHeldUntilResume()
-    {
-        // The instance waits on an event with no timer due, so the suspension lands before anything can move it on,
-        // however slow the machine: the order is fixed by the test, not by a clock.
-        var id = await Backend.StartAsync(new StartRequest(Backends.Workflow("pausable", """
-              steps:
-                - { id: approval, type: event, event: go, timeout: 1h }
-                - { id: after, task: add, depends_on: [approval], input: { n: "${steps.approval.output.n}" } }
-              output:
-                mapping: "${steps.after.output}"
-            """), null, null, "pausable"));
-        await UntilStatusAsync(id, InstanceStatus.Running);
-        await Backend.SuspendAsync(id);
-        await UntilStatusAsync(id, InstanceStatus.Suspended);
-        await Backend.RaiseEventAsync(id, "go", new JsonObject { ["n"] = 1 });
-        await Task.Delay(1500); // time enough for the event to be taken; it must not move the instance on
-        Assert.Equal(InstanceStatus.Suspended, await Backend.StatusAsync(id));
-        await Backend.ResumeAsync(id);
-        var outcome = await Backend.WaitAsync(id);
-        Assert.Equal("""{"n":2}""", outcome.Output!.ToJsonString());
-        AssertSteps(outcome, ("after", "succeeded", 1), ("approval", "succeeded", 1));
     }
 
     [Fact]

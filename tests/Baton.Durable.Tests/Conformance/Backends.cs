@@ -11,12 +11,15 @@ internal static class Backends
     /// <summary>The gates <c>gated</c> lets through; scenarios open their own (a fresh id each) to change an outcome between runs.</summary>
     public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> OpenGates = new(StringComparer.Ordinal);
 
+    /// <summary>How many times <c>tally</c> ran, by <c>{instance}/{step}</c>.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Tallies = new(StringComparer.Ordinal);
+
     /// <summary>How long a scenario may take before the test gives up.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     /// <summary>The built-in functions plus <c>add</c> (n + 1), <c>flaky</c> (fails until attempt <c>succeed_on</c>) and
     /// <c>big</c> (a text of <c>chars</c> characters, and its length beside it), <c>measure</c> (the length of its
-    /// input <c>text</c>) and <c>gated</c> (fails until its input <c>gate</c> is in <see cref="OpenGates"/>).</summary>
+    /// input <c>text</c>), <c>tally</c> (its input, counting its runs in <see cref="Tallies"/>) and <c>gated</c> (fails until its input <c>gate</c> is in <see cref="OpenGates"/>).</summary>
     public static FunctionRegistry Functions() => FunctionRegistry.WithBuiltIns(TimeProvider.System)
         .Register("big", ctx => new JsonObject
         {
@@ -27,6 +30,11 @@ internal static class Backends
             ? new JsonObject { ["passed"] = true }
             : throw new InvalidOperationException("the gate is closed"))
         .Register("measure", ctx => new JsonObject { ["length"] = ctx.Input!["text"]!.GetValue<string>().Length })
+        .Register("tally", ctx =>
+        {
+            Tallies.AddOrUpdate($"{ctx.InstanceId}/{ctx.StepId}", 1, (_, n) => n + 1);
+            return ctx.Input?.DeepClone();
+        })
         .Register("add", ctx => new JsonObject { ["n"] = ctx.Input!["n"]!.GetValue<long>() + 1 })
         .Register("planner", _ => new JsonObject
         {

@@ -160,4 +160,45 @@ public abstract class HostileInputConformance : ConformanceSuite
                 return random.Next(2) == 0 ? new JsonObject { ["wrapped"] = value, ["ref"] = planted } : new JsonArray(value, planted);
         }
     }
+
+    [Fact]
+    public async Task Start_SixteenAtOnceWithOneId_ExactlyOneWinsAndRunsItsInput()
+    {
+        var workflow = Backends.Workflow("once", "  steps:\n    - { id: a, task: echo, input: \"${input}\" }\n  output:\n    mapping: \"${steps.a.output}\"\n");
+        var starts = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await Backend.StartAsync(new StartRequest(workflow, null, new JsonObject { ["n"] = i }, "once"));
+                return i;
+            }
+            catch (InstanceExistsException)
+            {
+                return -1;
+            }
+        })).ToList();
+
+        var winner = Assert.Single(await Task.WhenAll(starts), i => i >= 0);
+        var outcome = await Backend.WaitAsync("once");
+        Assert.Equal(winner, outcome.Output!["n"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Start_InputHoldingADataReference_IsRefusedAndStoresNothing()
+    {
+        var input = new JsonObject { ["photo"] = Core.ValueReference.Create("instances/someone-else/values/0.json", new string('0', 64), 50_000, "string") };
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Backend.StartAsync(new StartRequest(Backends.Workflow("refs", "  steps:\n    - { id: a, task: echo }\n"), null, input, "refs")));
+        Assert.Contains("$baton.ref", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await Backend.StatusAsync("refs"));
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("../x")]
+    [InlineData("with space")]
+    [InlineData("")]
+    public async Task Start_InvalidInstanceId_IsRefused(string id) =>
+        await Assert.ThrowsAsync<InvalidInstanceIdException>(() =>
+            Backend.StartAsync(new StartRequest(Backends.Workflow("ids", "  steps:\n    - { id: a, task: noop }\n"), null, null, id)));
 }

@@ -7,6 +7,9 @@ namespace Baton.Durable.Tests.Conformance;
 /// <summary>What the conformance suite needs of a backend: start, wait, and the operations on a running instance.</summary>
 public interface IBackendDriver : IAsyncDisposable
 {
+    /// <summary>The backend itself, for what the suite checks through the contract directly (history, time travel, fork).</summary>
+    Runtime.Backends.IWorkflowBackend Backend { get; }
+
     /// <summary>Starts an instance with the given id.</summary>
     Task<string> StartAsync(StartRequest request);
 
@@ -30,9 +33,6 @@ public interface IBackendDriver : IAsyncDisposable
 
     /// <summary>Resumes the instance.</summary>
     Task ResumeAsync(string instanceId);
-
-    /// <summary>Whether the backend runs <c>workflow</c> steps; one that does not refuses them at once (NoRunner).</summary>
-    bool RunsWorkflowSteps => true;
 
     /// <summary>Saves and registers a workflow, so <c>workflow</c> steps can run it.</summary>
     Task RegisterAsync(Runtime.Store.StoredDefinition workflow);

@@ -92,10 +92,12 @@ public sealed class GenericOrchestratorReplayTests
         var input = Input(spec);
         JsonNode? output = null;
         var clock = Start;
+        var kept = new List<long>();
         while (true)
         {
             var ctx = new ScriptedContext("can-1", clock);
             output = ctx.RunLive(() => GenericOrchestrator.RunAsync(ctx, input, options), Respond, new Queue<(string, object?)>());
+            kept.AddRange(ctx.Kept.Select(e => e.Sequence));
             generations++;
             if (ctx.ContinuedWith is not WorkflowInput next)
             {
@@ -108,6 +110,8 @@ public sealed class GenericOrchestratorReplayTests
         }
         Assert.True(generations >= 2, $"only {generations} generation(s)");
         Assert.Equal("""{"sum":5}""", output!.ToJsonString());
+        // Each generation kept the events of the one before, so the history has no gap from the start.
+        Assert.Equal(Enumerable.Range(0, kept.Count).Select(i => (long)i), kept);
     }
 
     [Fact]

@@ -47,6 +47,13 @@ internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskO
 
     public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null)
     {
+        if (input is KeptHistory kept)
+        {
+            // Keeping the last execution's events is bookkeeping with no result the orchestrator uses: done at once.
+            Kept.AddRange(kept.History);
+            Actions.Add($"activity {name.Name} {kept.History.Count} events");
+            return Task.FromResult((TResult)(object)true);
+        }
         var activity = (TaskActivityInput)input!;
         var key = $"{activity.StepId}:{activity.Attempt}";
         Actions.Add($"activity {name.Name} {key} {JsonSerializer.Serialize(activity)}");
@@ -87,9 +94,13 @@ internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskO
 
     public override Guid NewGuid() => throw new NotSupportedException("The generic orchestrator never draws guids.");
 
+    /// <summary>The engine events the orchestration asked to keep (<see cref="DurableNames.KeepHistory"/>).</summary>
+    public List<Runtime.Store.HistoryEntry> Kept { get; } = [];
+
     /// <summary>Runs the simulated world: activities answer at once through <paramref name="respond"/> (in the
     /// order called), then scripted events are raised once something waits for them, then timers fire in due order,
     /// moving the clock.</summary>
+
     public JsonNode? RunLive(Func<Task<JsonNode?>> start, Func<TaskActivityInput, TaskOutcome> respond, Queue<(string Name, object? Data)> events) =>
         Pumped(start, orchestration =>
         {
