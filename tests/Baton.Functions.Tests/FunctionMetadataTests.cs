@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.ControlPlane.Routing;
+using Baton.Durable;
 using Baton.Testing;
 
 namespace Baton.Functions.Tests;
@@ -27,21 +28,25 @@ public sealed class FunctionMetadataTests
     public void Metadata_DeclaresTheDurableFunctionsAndOneHttpFunctionPerRouteOfTheTable()
     {
         var routes = ApiRoutes.For(ApiHosts.FunctionApp).Select(r => r.Name);
-        Assert.Equal(["BatonKeepHistory", "BatonKeepState", "BatonResolveWorkflow", "BatonTask", "BatonWorkflow", .. routes.Order(StringComparer.Ordinal)],
+        Assert.Equal([.. DurableFunctions().Order(StringComparer.Ordinal), .. routes.Order(StringComparer.Ordinal)],
             [.. Metadata().Select(f => Text(f!["name"])).Where(n => n.StartsWith("Baton", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
              .. HttpFunctions().Select(f => Text(f["name"])).Order(StringComparer.Ordinal)]);
         Assert.All(Metadata(), f => Assert.Equal(("Baton.Functions.dll", "dotnet-isolated"), (Text(f!["scriptFile"]), Text(f["language"]))));
     }
 
     [Fact]
-    public void Metadata_OrchestratorAndActivity_HaveDurableTriggers()
+    public void Metadata_OrchestratorAndActivities_HaveDurableTriggers()
     {
-        Assert.Equal(("orchestrationTrigger", "In"), Bindings("BatonWorkflow").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
-        Assert.Equal(("activityTrigger", "In"), Bindings("BatonTask").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
-        Assert.Equal(("activityTrigger", "In"), Bindings("BatonKeepState").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
-        Assert.Equal(("activityTrigger", "In"), Bindings("BatonKeepHistory").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
-        Assert.Equal(("activityTrigger", "In"), Bindings("BatonResolveWorkflow").Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
+        foreach (var name in DurableFunctions())
+        {
+            var trigger = name == DurableNames.Orchestrator ? "orchestrationTrigger" : "activityTrigger";
+            Assert.Equal((trigger, "In"), Bindings(name).Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
+        }
     }
+
+    /// <summary>Every orchestrator and activity name Baton's workers register (<see cref="DurableNames"/>).</summary>
+    private static IEnumerable<string> DurableFunctions() =>
+        typeof(DurableNames).GetFields().Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!);
 
     [Fact]
     public void Metadata_EveryHttpFunction_HasItsRoutesTemplateMethodAndKeyLevelAndADurableClient()
