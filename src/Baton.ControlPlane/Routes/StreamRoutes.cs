@@ -57,7 +57,7 @@ internal static class StreamRoutes
             {
                 yield break;
             }
-            var sent = state.Sequence;
+            var (sent, sentStatus) = (state.Sequence, state.Status);
             await foreach (var c in subscription.ReadAsync(cp.Options.StreamHeartbeat, ct).ConfigureAwait(false))
             {
                 if (c is null)
@@ -70,17 +70,19 @@ internal static class StreamRoutes
                     // Changes were dropped while this client was slow: the full status replaces them.
                     var now = await cp.StatusAsync(id, ct).ConfigureAwait(false) ?? c.State;
                     yield return Item("status", now.Sequence, StatusPayloads.Status(now));
-                    sent = now.Sequence;
+                    (sent, sentStatus) = (now.Sequence, now.Status);
                     if (now.IsTerminal)
                     {
                         yield break;
                     }
                 }
-                if (c.State.Sequence <= sent)
+                // A change already sent is skipped; a status that changed without a new event (the Durable framework ending an
+                // orchestration after the engine finished) is not.
+                if (c.State.Sequence <= sent && c.State.Status == sentStatus)
                 {
                     continue;
                 }
-                sent = c.State.Sequence;
+                (sent, sentStatus) = (c.State.Sequence, c.State.Status);
                 foreach (var step in c.ChangedSteps)
                 {
                     yield return Item("step", c.State.Sequence, new JsonObject { ["instanceId"] = id, ["step"] = StatusPayloads.Step(step, c.State) });

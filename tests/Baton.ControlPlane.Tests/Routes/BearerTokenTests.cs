@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Messaging.EventGrid;
 
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 

@@ -6,7 +6,7 @@ using Baton.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Baton.Core;
 
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 

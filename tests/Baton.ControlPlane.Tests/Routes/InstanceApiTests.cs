@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Baton.Runtime.Runners;
 
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 

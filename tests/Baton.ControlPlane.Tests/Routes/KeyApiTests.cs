@@ -1,6 +1,6 @@
 using System.Net;
 
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 

@@ -1,4 +1,4 @@
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 

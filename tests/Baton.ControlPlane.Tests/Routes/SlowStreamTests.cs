@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 
@@ -26,7 +26,7 @@ public sealed class SlowStreamTests : IAsyncLifetime
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/burst/instances?instanceId=burst-1", expect: 202);
         using var stream = await _host.OpenStreamAsync("/api/instances/burst-1/stream");
         var reader = stream.Reader;
-        Assert.Equal("status", (await StreamTests.ReadEventAsync(reader)).Name);
+        Assert.Equal("status", (await EventStream.ReadEventAsync(reader)).Name);
 
         await _host.JsonAsync(HttpMethod.Post, "/api/instances/burst-1/events/go", body: "{}", expect: 202);
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ public sealed class SlowStreamTests : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!cts.IsCancellationRequested)
         {
-            var (name, data) = await StreamTests.ReadEventAsync(reader);
+            var (name, data) = await EventStream.ReadEventAsync(reader);
             var json = JsonNode.Parse(data)!;
             if (name == "step")
             {
@@ -63,7 +63,7 @@ public sealed class SlowStreamTests : IAsyncLifetime
     {
         using var stream = await _host.OpenStreamAsync("/api/stream");
         var reader = stream.Reader;
-        Assert.Equal("connected", (await StreamTests.ReadEventAsync(reader)).Name);
+        Assert.Equal("connected", (await EventStream.ReadEventAsync(reader)).Name);
 
         await _host.JsonAsync(HttpMethod.Post, "/api/workflows/burst/instances?instanceId=burst-2", expect: 202);
         await _host.JsonAsync(HttpMethod.Post, "/api/instances/burst-2/events/go", body: "{}", expect: 202);
@@ -80,7 +80,7 @@ public sealed class SlowStreamTests : IAsyncLifetime
             (string Name, string Data) e;
             try
             {
-                e = await StreamTests.ReadEventAsync(reader).WaitAsync(idle.Token);
+                e = await EventStream.ReadEventAsync(reader).WaitAsync(idle.Token);
             }
             catch (OperationCanceledException)
             {

@@ -1,4 +1,4 @@
-using Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
 
 namespace Baton.ControlPlane.Tests.Routes;
 
@@ -20,7 +20,7 @@ public abstract class StreamTests : ApiSuite
         await Server.WaitForAsync("sse-1", "Running");
         using var stream = await Server.OpenStreamAsync("/api/instances/sse-1/stream");
         var reader = stream.Reader;
-        var first = await ReadEventAsync(reader);
+        var first = await EventStream.ReadEventAsync(reader);
         Assert.Equal("status", first.Name);
         Assert.Contains("\"runtimeStatus\":\"Running\"", first.Data, StringComparison.Ordinal);
         await Server.JsonAsync(HttpMethod.Post, "/api/instances/sse-1/events/open", body: "{}", expect: 202);
@@ -28,7 +28,7 @@ public abstract class StreamTests : ApiSuite
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (!cts.IsCancellationRequested)
         {
-            var e = await ReadEventAsync(reader);
+            var e = await EventStream.ReadEventAsync(reader);
             events.Add(e);
             if (e.Name == "status" && e.Data.Contains("\"runtimeStatus\":\"Completed\"", StringComparison.Ordinal))
             {
@@ -45,44 +45,18 @@ public abstract class StreamTests : ApiSuite
     {
         using var stream = await Server.OpenStreamAsync("/api/stream");
         var reader = stream.Reader;
-        Assert.Equal("connected", (await ReadEventAsync(reader)).Name);
+        Assert.Equal("connected", (await EventStream.ReadEventAsync(reader)).Name);
         await Server.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=hub-a", expect: 202);
         await Server.JsonAsync(HttpMethod.Post, "/api/workflows/gate/instances?instanceId=hub-b", expect: 202);
         var seen = new HashSet<string>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (seen.Count < 2 && !cts.IsCancellationRequested)
         {
-            var e = await ReadEventAsync(reader);
+            var e = await EventStream.ReadEventAsync(reader);
             Assert.Equal("instance", e.Name);
             seen.Add(System.Text.Json.Nodes.JsonNode.Parse(e.Data)!["instanceId"]!.GetValue<string>());
         }
         Assert.Equal(["hub-a", "hub-b"], seen.Order(StringComparer.Ordinal));
-    }
-
-    /// <summary>Reads the next event other than a heartbeat.</summary>
-    internal static async Task<(string Name, string Data)> ReadEventAsync(StreamReader reader)
-    {
-        string name = "", data = "";
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (line.Length == 0 && data.Length > 0)
-            {
-                if (name != "heartbeat")
-                {
-                    return (name, data);
-                }
-                (name, data) = ("", "");
-            }
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                name = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = line[6..];
-            }
-        }
-        throw new EndOfStreamException();
     }
 
     /// <summary>The suite on <c>baton serve</c> (the embedded hub).</summary>

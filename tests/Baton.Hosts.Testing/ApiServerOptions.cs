@@ -1,6 +1,6 @@
 using Baton.Runtime.Runners;
 
-namespace Baton.ControlPlane.Tests.Hosts;
+namespace Baton.Hosts.Testing;
 
 /// <summary>How a suite wants its host: the in-process functions, the body limit, app settings and the stream buffer.</summary>
 public sealed record ApiServerOptions

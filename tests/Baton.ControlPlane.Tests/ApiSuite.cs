@@ -1,4 +1,6 @@
-namespace Baton.ControlPlane.Tests.Hosts;
+using Baton.Hosts.Testing;
+
+namespace Baton.ControlPlane.Tests;
 
 /// <summary>The base of a route suite that runs on every host: a fresh server per test, of the kind the nested class names.</summary>
 /// <remarks>Each suite declares <c>OnServe</c> and <c>OnFunctionApp</c> subclasses that set <see cref="Kind"/>, so the same

@@ -16,7 +16,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Baton.ControlPlane.Tests.Hosts;
+namespace Baton.Hosts.Testing;
 
 /// <summary>The function app, its HTTP functions invoked in this process the way the Functions host invokes them, over a
 /// Durable task hub on Azurite whose worker (a local sidecar) runs the app's orchestrator and activity code.</summary>

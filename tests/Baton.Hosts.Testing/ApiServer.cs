@@ -1,9 +1,10 @@
+using Xunit;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Baton.ControlPlane.Auth;
 
-namespace Baton.ControlPlane.Tests.Hosts;
+namespace Baton.Hosts.Testing;
 
 /// <summary>A host of the API under test, running on loopback with a fresh backend and known keys, and an HTTP client for it.</summary>
 /// <remarks>The route suites run against every host (<see cref="ApiHostKind"/>): <c>baton serve</c> on the embedded hub
@@ -23,12 +24,12 @@ public abstract class ApiServer : IAsyncDisposable
     public abstract ApiHostKind Kind { get; }
 
     /// <summary>What a valid key of too low a level gets: <c>baton serve</c> says 403, the Functions host 401.</summary>
-    public int WrongLevelStatus => Kind == ApiHostKind.Serve ? 403 : 401;
+    public int WrongLevelStatus => Kind == ApiHostKind.FunctionApp ? 401 : 403;
 
     /// <summary>Whether this host answers <paramref name="path"/> itself.</summary>
     /// <remarks>The Durable-compatible routes (<c>/runtime/webhooks/...</c>) are <c>baton serve</c>'s: in the function app the
     /// Durable extension and the Functions host own that prefix, so a suite that tries a path on every route filters by this.</remarks>
-    public bool Serves(string path) => Kind == ApiHostKind.Serve || !path.StartsWith("/runtime/", StringComparison.Ordinal);
+    public bool Serves(string path) => Kind != ApiHostKind.FunctionApp || !path.StartsWith("/runtime/", StringComparison.Ordinal);
 
     /// <summary>Every route the host serves, with its method and key level.</summary>
     public abstract IReadOnlyList<(string Pattern, string Method, AuthLevel Level)> Routes { get; }
@@ -37,6 +38,7 @@ public abstract class ApiServer : IAsyncDisposable
     public static async Task<ApiServer> StartAsync(ApiHostKind kind, ApiServerOptions? options = null) => kind switch
     {
         ApiHostKind.Serve => await ServeServer.StartAsync(options ?? new ApiServerOptions()),
+        ApiHostKind.ServeDurable => await ServeServer.StartAsync(options ?? new ApiServerOptions(), durable: true),
         _ => await FunctionAppServer.StartAsync(options ?? new ApiServerOptions()),
     };
 
