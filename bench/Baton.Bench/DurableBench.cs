@@ -11,7 +11,7 @@ internal static class DurableBench
         var quick = args.Contains("--quick");
         var (instances, sequence, fanOut) = quick ? (30, 20, 100) : (100, 50, 1000);
         Console.Error.WriteLine($"baton bench --durable: {instances} x HelloSequence5, {sequence} sequential steps, fan-out of {fanOut}, on Azurite ...");
-        var (b, h) = await DurableScenarios.RunAsync(root, instances, sequence, fanOut);
+        var (b, h, history) = await DurableScenarios.RunAsync(root, instances, sequence, fanOut);
         Console.Error.WriteLine("storage requests per step, from Azurite's request log ...");
         var (batonRequests, handRequests) = await DurableScenarios.RequestsPerStepAsync(root, quick ? 10 : 40);
         static string Ratio(double cost, double baseline) => $"{cost / baseline:0.00}x";
@@ -25,6 +25,7 @@ internal static class DurableBench
             .AppendLine($"| {sequence} sequential steps, {DurableScenarios.SequenceRuns} runs each, in turns | per-step p50 (ms) | {b.StepP50Ms:0} | {h.StepP50Ms:0} | {Ratio(b.StepP50Ms, h.StepP50Ms)} | <= 1.2x |")
             .AppendLine($"| fan-out/fan-in of {fanOut:N0}, mean of {DurableScenarios.FanOutRuns} rounds each, in turns | total (s) | {b.FanOutSeconds:0.0} | {h.FanOutSeconds:0.0} | {Ratio(b.FanOutSeconds, h.FanOutSeconds)} | <= 1.2x |")
             .AppendLine($"| HelloSequence5 x {(quick ? 10 : 40)}, Azurite request log | storage requests per step | {batonRequests:0.0} | {handRequests:0.0} | {Ratio(batonRequests, handRequests)} | - |")
+            .AppendLine($"| history of a finished {sequence}-step sequence, read once (not cached) | ms per step | {history.ReadMsPerStep:0.00} (fetch + replay) | {history.FetchMsPerStep:0.00} (the framework's history fetched alone) | {Ratio(history.ReadMsPerStep, history.FetchMsPerStep)} | - |")
             .ToString();
         Console.WriteLine(table);
         if (quick || args.Contains("--no-record"))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Baton.Durable;
 using Baton.Durable.Local;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
@@ -21,7 +22,10 @@ internal static class DurableScenarios
 
     public sealed record Figures(double OrchestrationsPerSecond, double StepP50Ms, double FanOutSeconds);
 
-    public static async Task<(Figures Baton, Figures Hand)> RunAsync(string root, int instances, int sequence, int fanOut)
+    /// <summary>Reading a finished sequence's history (fetched and replayed, uncached) per step, beside fetching it alone.</summary>
+    public sealed record HistoryFigures(double ReadMsPerStep, double FetchMsPerStep);
+
+    public static async Task<(Figures Baton, Figures Hand, HistoryFigures History)> RunAsync(string root, int instances, int sequence, int fanOut)
     {
         var dir = Directory.CreateTempSubdirectory("baton-bench-azurite-").FullName;
         var connection = await StartAzuriteAsync(root, dir);
@@ -79,12 +83,37 @@ internal static class DurableScenarios
                     }
                 }
             }
-            return (new Figures(batonRate, Median(batonGaps), batonFan), new Figures(handRate, Median(handGaps), handFan));
+            var history = await HistoryReadAsync(backend, [.. Enumerable.Range(0, SequenceRuns).Select(run => $"b-seq-{run}")], sequence);
+            return (new Figures(batonRate, Median(batonGaps), batonFan), new Figures(handRate, Median(handGaps), handFan), history);
         }
         finally
         {
             StopAzurite(dir);
         }
+    }
+
+    /// <summary>Each finished sequence's engine history read once through the backend (the framework's history fetched and
+    /// replayed through the orchestrator; the first read of an instance, so nothing is cached), beside fetching the same
+    /// history alone with the Durable client: medians, per step.</summary>
+    private static async Task<HistoryFigures> HistoryReadAsync(LocalDurableWorker worker, string[] ids, int steps)
+    {
+        var (reads, fetches) = (new List<double>(), new List<double>());
+        foreach (var id in ids)
+        {
+            var clock = Stopwatch.StartNew();
+            await worker.Client.GetOrchestrationHistoryAsync(id);
+            fetches.Add(clock.Elapsed.TotalMilliseconds / steps);
+            // A backend of its own, so its history reads share no cache with the run's.
+            await using var reader = new DurableBackend(new DurableConnection(worker.Hub, worker.Client, null, new JsonObject()));
+            clock.Restart();
+            var entries = await reader.ReadHistoryAsync(id, 0, int.MaxValue, default);
+            reads.Add(clock.Elapsed.TotalMilliseconds / steps);
+            if (entries.Count != steps + 1)
+            {
+                throw new InvalidOperationException($"{id}: {entries.Count} history events, not {steps + 1}.");
+            }
+        }
+        return new HistoryFigures(Median(reads), Median(fetches));
     }
 
     /// <summary>Storage requests per step, Baton beside the hand-written orchestration: counted from Azurite's own request
