@@ -36,6 +36,10 @@ internal sealed partial class OrchestrationRun
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
+        /// <summary>Whether something awaited has completed and is waiting to be taken (an event raised in the same episode as
+        /// the one just applied, say).</summary>
+        public bool HasReady => _completed.Any(done => _current.TryGetValue((done.Kind, done.Key), out var current) && ReferenceEquals(current, done));
+
         /// <summary>Whether something of this kind and key is awaited.</summary>
         public bool Contains(Kind kind, string key) => _current.ContainsKey((kind, key));
 

@@ -109,7 +109,9 @@ internal sealed partial class OrchestrationRun
         while (!_state.IsTerminal)
         {
             Rearm();
-            if (_events >= _options.MaxEventsPerGeneration && !_pending.Working)
+            // Continuing as new drops what was taken but not applied, so only when nothing is: events the framework
+            // delivers after the continue are carried over to the next execution by the framework itself.
+            if (_events >= _options.MaxEventsPerGeneration && !_pending.Working && !_pending.HasReady)
             {
                 ContinueAsNew();
                 return null;

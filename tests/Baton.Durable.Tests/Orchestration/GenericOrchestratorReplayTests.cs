@@ -115,6 +115,26 @@ public sealed class GenericOrchestratorReplayTests
     }
 
     [Fact]
+    public void RunAsync_TwoEventsInOneEpisodeAtTheHistoryBound_TakesBothBeforeContinuingAsNew()
+    {
+        var spec = """
+              steps:
+                - { id: a, type: event, event: a }
+                - { id: b, type: event, event: b }
+              output:
+                mapping: { a: "${steps.a.output}", b: "${steps.b.output}" }
+            """;
+        // The bound is reached by the first event: the second, taken in the same episode, must be applied, not dropped.
+        var ctx = new ScriptedContext("both-1", Start);
+
+        var output = ctx.RunLive(() => GenericOrchestrator.RunAsync(ctx, Input(spec), new OrchestratorOptions(MaxEventsPerGeneration: 2)), Respond,
+            new Queue<(string, object?)>([("a", JsonValue.Create(1)), ("b", JsonValue.Create(2))]), eventsTogether: true);
+
+        Assert.True(ctx.ContinuedWith is null, string.Join(" | ", ctx.Actions));
+        Assert.Equal("""{"a":1,"b":2}""", output!.ToJsonString());
+    }
+
+    [Fact]
     public void RunAsync_ReportRaisedWithoutItsProof_IsIgnoredAndTheProvenOneEndsTheAttempt()
     {
         var tokens = new Runtime.Events.ReplyTokens(new byte[32]);

@@ -99,13 +99,26 @@ internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskO
 
     /// <summary>Runs the simulated world: activities answer at once through <paramref name="respond"/> (in the
     /// order called), then scripted events are raised once something waits for them, then timers fire in due order,
-    /// moving the clock.</summary>
-
-    public JsonNode? RunLive(Func<Task<JsonNode?>> start, Func<TaskActivityInput, TaskOutcome> respond, Queue<(string Name, object? Data)> events) =>
+    /// moving the clock. With <paramref name="eventsTogether"/>, every scripted event something waits for is raised in
+    /// one episode, before the orchestrator runs again (as when several arrive in one batch).</summary>
+    public JsonNode? RunLive(Func<Task<JsonNode?>> start, Func<TaskActivityInput, TaskOutcome> respond, Queue<(string Name, object? Data)> events,
+        bool eventsTogether = false) =>
         Pumped(start, orchestration =>
         {
             while (!orchestration.IsCompleted)
             {
+                if (eventsTogether && events.Count > 1 && _outstanding.Count(o => o.Kind == "event" && events.Any(e => e.Name == o.Key)) > 1)
+                {
+                    // Completed off the orchestrator's context, so none of its continuations runs inline before the last.
+                    SynchronizationContext.SetSynchronizationContext(null);
+                    while (events.Count > 0 && _outstanding.FirstOrDefault(o => o.Kind == "event" && o.Key == events.Peek().Name) is { } waiting)
+                    {
+                        Deliver(waiting, events.Dequeue().Data, drain: false);
+                    }
+                    SynchronizationContext.SetSynchronizationContext(_pump);
+                    _pump.Drain();
+                    continue;
+                }
                 var next = _outstanding.FirstOrDefault(o => o.Kind == "activity")
                     ?? (events.Count > 0 ? _outstanding.FirstOrDefault(o => o.Kind == "event" && o.Key == events.Peek().Name) : null)
                     ?? _outstanding.Where(o => o.Kind == "timer").MinBy(o => o.Due)
@@ -156,12 +169,15 @@ internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskO
         }
     }
 
-    private void Deliver(Outstanding o, object? result)
+    private void Deliver(Outstanding o, object? result, bool drain = true)
     {
         _outstanding.Remove(o);
         History.Add(new HistoryEntry(o.Kind, o.Key, _now, result));
         o.Complete(result);
-        _pump.Drain();
+        if (drain)
+        {
+            _pump.Drain();
+        }
     }
 
     private Task<T> Add<T>(string kind, string key, DateTime due, object? input)
