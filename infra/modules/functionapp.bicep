@@ -192,12 +192,18 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         version: '10.0'
       }
     } : null
-    siteConfig: {
-      linuxFxVersion: flex ? null : 'DOTNET-ISOLATED|10.0'
+    // Flex Consumption sites refuse most site configuration (ARM error 51021 for ftpsState, among others): as in
+    // Microsoft's Flex templates they get alwaysOn off and their app settings only (TLS 1.2 is their minimum already,
+    // and FTP is not offered on them). Elastic Premium sites keep the hardening.
+    siteConfig: flex ? {
+      alwaysOn: false
+      appSettings: commonSettings
+    } : {
+      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: flex ? commonSettings : concat(commonSettings, premiumSettings)
+      appSettings: concat(commonSettings, premiumSettings)
     }
   }
 }

@@ -53,4 +53,17 @@ public sealed class InfraTests
         Assert.Equal("CloudEventSchemaV1_0", (string?)topic["properties"]!["inputSchema"]);
         Assert.True(topic["properties"]!["disableLocalAuth"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public void Template_FlexConsumptionSite_GetsOnlyTheSiteConfigFlexAccepts()
+    {
+        // ARM refuses ftpsState (error 51021) and other site settings on Flex Consumption; Microsoft's templates send alwaysOn only.
+        var site = Assert.Single(Bicep.Objects(Bicep.Template()), o => (string?)o["type"] == "Microsoft.Web/sites");
+        var expression = site["properties"]!["siteConfig"]!.GetValue<string>();
+
+        var flex = System.Text.RegularExpressions.Regex.Match(expression, @"^\[if\(variables\('flex'\), createObject\((.*?)\), createObject\(");
+        Assert.True(flex.Success, expression);
+        Assert.Equal(["alwaysOn", "appSettings"], System.Text.RegularExpressions.Regex.Matches(flex.Groups[1].Value, @"'(\w+)', ").Select(m => m.Groups[1].Value));
+        Assert.Contains("'ftpsState', 'Disabled'", expression[flex.Length..], StringComparison.Ordinal);
+    }
 }
