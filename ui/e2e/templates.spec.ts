@@ -38,3 +38,24 @@ test('a template is changed in the side panel and run without touching YAML', as
   await expect(page.getByTestId('instance-output')).toContainText('HELLO, ADA');
   await expectNoConsoleErrors(errors);
 });
+
+test('the designer shows through no other screen, before or after a reload', async ({ page }) => {
+  const errors = await openUi(page, '#/templates');
+  await page.getByTestId('template-fan-out-fan-in').click();
+  await expect(page.locator('.designer-host .react-flow__node').first()).toBeVisible();
+  // Whatever the designer draws, another screen shows none of it: not painted (an ancestor's opacity or visibility) and not reachable.
+  const shown = () => page.locator('.designer-host .react-flow__node').evaluateAll((nodes) =>
+    nodes.filter((n) => n.checkVisibility({ opacityProperty: true, visibilityProperty: true })).length);
+  for (const screen of ['#/instances', '#/templates']) {
+    await page.goto(`/ui/${screen}`);
+    expect(await page.locator('.designer-host .react-flow__node').count()).toBeGreaterThan(0);
+    expect(await shown(), screen).toBe(0);
+    await expect(page.locator('.designer-host')).toHaveAttribute('inert', '');
+    await page.reload();
+    expect(await shown(), `${screen} after a reload`).toBe(0);
+  }
+  await page.goto('/ui/#/designer');
+  await expect(page.locator('.designer-host .react-flow__node').first()).toBeVisible();
+  expect(await shown()).toBeGreaterThan(0);
+  await expectNoConsoleErrors(errors);
+});

@@ -53,7 +53,7 @@ export function App() {
       {tab === 'templates' && <Templates onPick={(t) => { setTemplate(t); go('#/designer'); }} />}
       {tab === 'instances' && <InstanceList onOpen={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />}
       {instance && <InstanceView key={instance} id={decodeURIComponent(instance)} onBack={() => go('#/instances')} onOpen={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />}
-      <div hidden={tab !== 'designer'} className="designer-host">
+      <div hidden={tab !== 'designer'} inert={tab !== 'designer'} className="designer-host">
         <Designer template={template} onStarted={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />
       </div>
     </div>
