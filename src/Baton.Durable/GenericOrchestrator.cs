@@ -23,34 +23,3 @@ public static class GenericOrchestrator
         return new OrchestrationRun(context, input, options).RunAsync();
     }
 }
-
-/// <summary>Tuning of the generic orchestrator.</summary>
-/// <param name="MaxEventsPerGeneration">After this many engine events, the orchestrator continues as new at the next
-/// moment no activity is in flight, carrying its state, so its history stays bounded.</param>
-/// <param name="MaxStepsInStatus">Custom status lists each step while a workflow has at most this many; larger ones show counts.</param>
-public sealed record OrchestratorOptions(int MaxEventsPerGeneration = 2_000, int MaxStepsInStatus = 500)
-{
-    /// <summary>The options used when none are given.</summary>
-    public static OrchestratorOptions Default { get; } = new();
-}
-
-/// <summary>Thrown by the generic orchestrator when the workflow fails, so the orchestration fails with its error.</summary>
-public sealed class WorkflowFailedException : Exception
-{
-    /// <summary>Creates the exception for a workflow error code and message.</summary>
-    public WorkflowFailedException(string code, string message) : base($"{code}: {message}") => Code = code;
-
-    /// <summary>Creates the exception with a message only.</summary>
-    public WorkflowFailedException(string message) : base(message) => Code = "WorkflowFailed";
-
-    /// <summary>Creates the exception with no detail.</summary>
-    public WorkflowFailedException() : this("The workflow failed.")
-    {
-    }
-
-    /// <summary>Creates the exception wrapping another.</summary>
-    public WorkflowFailedException(string message, Exception inner) : base(message, inner) => Code = "WorkflowFailed";
-
-    /// <summary>The workflow's error code.</summary>
-    public string Code { get; }
-}

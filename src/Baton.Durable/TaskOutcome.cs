@@ -39,9 +39,3 @@ public sealed record TaskOutcome(
     /// <summary>The engine event that records this ending for an attempt (see <see cref="TaskResult.ToEvent"/>); null for a hand-over.</summary>
     public WorkflowEvent? ToEvent(DateTimeOffset at, string stepId, int attempt) => ToResult()?.ToEvent(at, stepId, attempt);
 }
-
-/// <summary>What a service reports on an attempt it was handed, raised on the orchestration as an external event.</summary>
-/// <remarks>Without <see cref="Result"/> it is progress (<see cref="Phase"/> <c>started</c> or
-/// <c>status.changed</c>, with <see cref="Data"/>); with one, it ends the attempt. <see cref="Proof"/> shows the report
-/// passed the reply-token check; the orchestrator ignores a report whose proof does not match the attempt's seal.</remarks>
-public sealed record TaskReportMessage(string Phase, JsonNode? Data, TaskOutcome? Result, string? Proof = null);

@@ -61,17 +61,3 @@ public sealed record InstanceState(
     /// <summary>True once the instance can no longer change.</summary>
     public bool IsTerminal => Status.IsFinal();
 }
-
-/// <summary>Steps a task's result added (<c>next</c> in its output), in Baton's language, as recorded.</summary>
-public sealed record AddedSteps(string Producer, JsonArray Specs);
-
-/// <summary>A compensation in progress: why the workflow is failing, the compensating steps still to run in order (the
-/// first is the one running), and those that failed.</summary>
-public sealed record CompensationState(ErrorInfo Cause, ImmutableList<string> Pending, ImmutableList<string> Failed);
-
-/// <summary>How far a for_each step has come: its items (steps <c>id[0]</c> to <c>id[Count-1]</c>), the next to start,
-/// how many run, how many ended, and which failed.</summary>
-public sealed record FanOutState(int Count, int Next, int Running, int Done, ImmutableList<int> Failed);
-
-/// <summary>An external event raised on an instance and not yet taken by a waiting step.</summary>
-public sealed record RaisedEvent(string Name, JsonNode? Data, DateTimeOffset At);

@@ -16,10 +16,3 @@ public enum InstanceStatus
     /// <summary>Paused on request: running attempts finish and are recorded, but nothing new starts until resumed.</summary>
     Suspended,
 }
-
-/// <summary>What a status means for what can still happen.</summary>
-public static class InstanceStatuses
-{
-    /// <summary>True for a status the instance never leaves: completed, failed or terminated.</summary>
-    public static bool IsFinal(this InstanceStatus status) => status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
-}

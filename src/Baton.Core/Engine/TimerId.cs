@@ -1,27 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Baton.Core.Engine;
-
-/// <summary>What a timer the engine schedules is for.</summary>
-public enum TimerKind
-{
-    /// <summary>The whole workflow's timeout.</summary>
-    WorkflowTimeout = 1,
-
-    /// <summary>The backoff before an attempt of a step starts.</summary>
-    Retry,
-
-    /// <summary>The end of an attempt that runs too long.</summary>
-    Timeout,
-
-    /// <summary>A <c>wait</c> step's delay.</summary>
-    Wait,
-
-    /// <summary>The end of an <c>event</c> step's wait.</summary>
-    EventTimeout,
-}
 
 /// <summary>Names one timer of one run of an instance: what it is for, its step and attempt, and the run that set it.</summary>
 /// <remarks>Written (<see cref="ToString"/>) as <c>retry:{step}:{attempt}</c>, <c>timeout:{step}:{attempt}</c>,
@@ -124,30 +104,4 @@ public readonly record struct TimerId
 
     private static int? Attempt1(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : null;
-}
-
-/// <summary>Writes a <see cref="TimerId"/> as its text and reads it back.</summary>
-public sealed class TimerIdJsonConverter : JsonConverter<TimerId>
-{
-    /// <inheritdoc/>
-    public override TimerId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        TimerId.TryParse(reader.GetString(), out var id) ? id : throw new JsonException($"'{reader.GetString()}' is not a timer id.");
-
-    /// <inheritdoc/>
-    public override void Write(Utf8JsonWriter writer, TimerId value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(value.ToString());
-    }
-
-    /// <inheritdoc/>
-    public override TimerId ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Read(ref reader, typeToConvert, options);
-
-    /// <inheritdoc/>
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, TimerId value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WritePropertyName(value.ToString());
-    }
 }

@@ -75,16 +75,3 @@ public sealed partial class HostKeys
     [GeneratedRegex("^[A-Za-z0-9._=+/-]{16,256}\\z")]
     private static partial Regex KeyValue();
 }
-
-/// <summary>Thrown when a key cannot be changed through the API: it comes from the environment, or must always exist.</summary>
-public sealed class KeyLockedException(string name, string? variable)
-    : Runtime.Problems.ProblemException(409, "key-locked", "That key cannot be changed here.", variable is null
-        ? $"The '{name}' key always exists; replace it instead of deleting it."
-        : $"The '{name}' key is set by {variable}; change it there and restart.")
-{
-    /// <summary>The key's name.</summary>
-    public string Name { get; } = name;
-}
-
-/// <summary>Thrown when a key name or value given to the key API is not acceptable; a client error.</summary>
-public sealed class InvalidKeyException(string message) : Runtime.Problems.ProblemException(400, "bad-argument", "The key name or value is invalid.", message);

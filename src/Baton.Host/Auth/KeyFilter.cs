@@ -53,6 +53,3 @@ public static class KeyFilter
             return await next(context).ConfigureAwait(false);
         });
 }
-
-/// <summary>Endpoint metadata naming the level an endpoint requires, so the route table can be audited.</summary>
-public sealed record RequiredLevel(AuthLevel Level);

@@ -3,17 +3,6 @@ using Microsoft.Extensions.Hosting;
 
 namespace Baton.Runtime.Backends;
 
-/// <summary>Composes Baton in a service container: <c>services.AddBaton().UseSqlite(...)</c> or <c>.UseDurableTask(...)</c>.</summary>
-public static class BatonServices
-{
-    /// <summary>Starts composing Baton; choose a backend on the builder.</summary>
-    public static BatonBuilder AddBaton(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        return new BatonBuilder(services);
-    }
-}
-
 /// <summary>Chooses the workflow backend the rest of the app uses as <see cref="IWorkflowBackend"/>.</summary>
 /// <remarks>Exactly one backend is registered; it runs as a hosted service, started with the host (before the web
 /// server, so no request finds it stopped) and disposed of when the host stops. The backend packages add

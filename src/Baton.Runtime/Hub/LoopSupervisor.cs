@@ -84,19 +84,3 @@ public sealed class LoopSupervisor
 
     private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
 }
-
-/// <summary>What a supervised loop is doing.</summary>
-public enum LoopState
-{
-    /// <summary>Running normally.</summary>
-    Running,
-
-    /// <summary>Failed, and waiting out its backoff before it starts again.</summary>
-    Restarting,
-
-    /// <summary>Ended: the hub is stopping.</summary>
-    Stopped,
-}
-
-/// <summary>One loop's state, how often it has failed, and the last failure.</summary>
-public sealed record LoopHealth(string Name, LoopState State, int Failures, DateTimeOffset? LastFailureAt, string? LastError);

@@ -41,6 +41,3 @@ public abstract record TaskResult
     /// then, the attempt is delivered again with the same idempotency key.</remarks>
     public sealed record Handed(TimeSpan RedeliverAfter) : TaskResult;
 }
-
-/// <summary>Thrown by a function task to fail without retries.</summary>
-public sealed class NonRetryableTaskException(string message) : Exception(message);

@@ -7,20 +7,6 @@ using Baton.Runtime.Catalog;
 
 namespace Baton.Runtime.Slo;
 
-/// <summary>The window an evaluation measures: its start and end.</summary>
-public sealed record SliWindow(DateTimeOffset Start, DateTimeOffset End)
-{
-    /// <summary>The window's length as Keptn's <c>$DURATION_SECONDS</c> writes it, such as <c>300s</c>.</summary>
-    public string DurationSeconds => ((long)Math.Round((End - Start).TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s";
-}
-
-/// <summary>Why SLI values could not be fetched at all; <see cref="Retryable"/> when asking again may help.</summary>
-public sealed class SliFetchException(string message, bool retryable) : Exception(message)
-{
-    /// <summary>True for an endpoint that is down or overloaded; false for one that answers something other than the Prometheus API.</summary>
-    public bool Retryable { get; } = retryable;
-}
-
 /// <summary>Fetches SLI values from a Prometheus-compatible query endpoint: one instant query per SLI at the
 /// window's end, with Keptn's placeholders filled in.</summary>
 /// <remarks>A query that fails on its own (bad PromQL, no series, several series, not a finite number) gives that

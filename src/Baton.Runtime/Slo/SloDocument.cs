@@ -4,22 +4,6 @@ using Baton.Core.Expressions;
 
 namespace Baton.Runtime.Slo;
 
-/// <summary>An objective of an SLO: the SLI it judges, its pass and warning criteria sets, weight and key flag.</summary>
-/// <remarks>Criteria sets are OR-ed; the criteria within a set are AND-ed. An objective without pass criteria is
-/// informational: reported, never scored.</remarks>
-public sealed record SloObjective(string Sli, string DisplayName, IReadOnlyList<IReadOnlyList<SloCriterion>> Pass,
-    IReadOnlyList<IReadOnlyList<SloCriterion>> Warning, int Weight, bool KeySli)
-{
-    /// <summary>Whether the objective is only reported (it has no pass criteria).</summary>
-    public bool Informational => Pass.Count == 0;
-}
-
-/// <summary>How earlier results are chosen and combined for relative criteria.</summary>
-/// <param name="Count">How many earlier results to use: 1 for <c>single_result</c>, else <c>number_of_comparison_results</c>.</param>
-/// <param name="Include">Which earlier results count: <c>all</c>, <c>pass</c> or <c>pass_or_warn</c>.</param>
-/// <param name="Aggregate">How they combine: <c>avg</c> or a percentile <c>pNN</c>.</param>
-public sealed record SloComparison(int Count, string Include, string Aggregate);
-
 /// <summary>A Keptn <c>slo.yaml</c> (spec_version 1.0 and 0.1.x) read with the defaults lighthouse applies.</summary>
 /// <remarks>Defaults: without a <c>comparison</c> block, one earlier result of any score, averaged; with one, missing
 /// keys give <c>include_result_with_score: all</c>, <c>number_of_comparison_results: 3</c>, <c>aggregate_function:

@@ -4,12 +4,6 @@ using Baton.Core.Expressions;
 
 namespace Baton.Runtime.Slo;
 
-/// <summary>One SLI measurement: Keptn's <c>{ metric, value, success, message }</c>.</summary>
-public sealed record SliValue(string Metric, double Value, bool Success, string? Message);
-
-/// <summary>An earlier evaluation a relative criterion may compare with: its id, result and the SLI values it saw.</summary>
-public sealed record EarlierEvaluation(string? Id, string Result, IReadOnlyList<SliValue> Values);
-
 /// <summary>Evaluates an SLO against SLI values and earlier evaluations with Keptn lighthouse's rules and arithmetic.</summary>
 /// <remarks>Per objective: pass gives its weight, warning half of it, fail 0; an informational objective is reported
 /// and left out of the maximum; a missing or failed SLI value fails its objective; a failed key SLI fails the

@@ -5,10 +5,6 @@ using Baton.Core.Expressions;
 
 namespace Baton.Runtime.Slo;
 
-/// <summary>The SLO form of the <c>evaluate</c> task's input, read: the SLO, its text, the SLI values, the earlier
-/// evaluations given, and the subject whose recorded results it compares with (null: none).</summary>
-public sealed record SloRequest(SloText Slo, IReadOnlyList<SliValue> Indicators, IReadOnlyList<EarlierEvaluation> Previous, string? Subject);
-
 /// <summary>Reads the SLO form of the <c>evaluate</c> task's input: the SLO, the SLI values and earlier evaluations.</summary>
 /// <remarks>Input: <c>slo</c> (Keptn's slo.yaml as a mapping, or its text), <c>indicators</c> (a mapping of SLI name
 /// to number, or Keptn's list of <c>{ metric, value, success, message }</c>), and optionally <c>previous</c>: earlier

@@ -18,6 +18,3 @@ public sealed record InstanceCommit(
     IReadOnlyList<string> DeleteWork,
     InstanceBinding? Binding = null,
     long? ContinuedAt = null);
-
-/// <summary>Which definition and catalog an instance runs; written once, when it is created.</summary>
-public sealed record InstanceBinding(string DefinitionHash, string? CatalogHash);

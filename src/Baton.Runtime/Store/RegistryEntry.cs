@@ -4,14 +4,3 @@ namespace Baton.Runtime.Store;
 /// <remarks>Versions are immutable: a name and version always mean the same content hash. <see cref="Active"/>
 /// marks the version a start by name uses; <see cref="Retired"/> versions can no longer be started.</remarks>
 public sealed record RegistryEntry(string Kind, string Name, string Version, string Hash, DateTimeOffset CreatedAt, bool Active, bool Retired);
-
-/// <summary>Thrown when a name and version is registered again with different content.</summary>
-public sealed class VersionConflictException(string kind, string name, string version)
-    : Exception($"{kind} '{name}' version '{version}' is already registered with different content; versions are immutable.")
-{
-    /// <summary>The conflicting name.</summary>
-    public string Name { get; } = name;
-
-    /// <summary>The conflicting version.</summary>
-    public string Version { get; } = version;
-}

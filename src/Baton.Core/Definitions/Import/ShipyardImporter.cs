@@ -3,15 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace Baton.Core.Definitions.Import;
 
-/// <summary>One sequence of a shipyard as a native workflow named <c>&lt;stage&gt;.&lt;sequence&gt;</c>.</summary>
-/// <param name="Name">The workflow's name, <c>&lt;stage&gt;.&lt;sequence&gt;</c>.</param>
-/// <param name="Workflow">The native document, positioned in the shipyard file.</param>
-/// <param name="Triggers">The sequences this one's finish may start (<c>triggeredOn</c> links), by workflow name.</param>
-public sealed record ShipyardSequence(string Name, SourceDocument Workflow, IReadOnlyList<string> Triggers);
-
-/// <summary>What a Keptn shipyard became: one workflow per sequence, and the problems that stopped it.</summary>
-public sealed record ShipyardImport(string Name, IReadOnlyList<ShipyardSequence> Sequences, IReadOnlyList<Diagnostic> Problems);
-
 /// <summary>Reads Keptn's <c>shipyard.yaml</c> (<c>apiVersion: spec.keptn.sh/0.2.x</c>, <c>kind: Shipyard</c>): stages,
 /// their sequences of tasks, and <c>triggeredOn</c> links, as Keptn's shipyard-controller runs them.</summary>
 /// <remarks>

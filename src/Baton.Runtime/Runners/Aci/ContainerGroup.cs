@@ -152,22 +152,3 @@ public static class ContainerGroup
         };
     }
 }
-
-/// <summary>Where an attempt's container group stands.</summary>
-public enum GroupPhase
-{
-    /// <summary>Being created, pulling, or running.</summary>
-    Running,
-
-    /// <summary>The container has stopped; the exit code says how.</summary>
-    Terminated,
-
-    /// <summary>The image cannot be pulled.</summary>
-    ImagePullFailed,
-
-    /// <summary>The group could not be provisioned.</summary>
-    Failed,
-}
-
-/// <summary>A group's phase, the container's exit code once it terminated, and what ACI said.</summary>
-public sealed record GroupState(GroupPhase Phase, long? ExitCode, string Detail);
