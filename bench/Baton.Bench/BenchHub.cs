@@ -1,8 +1,8 @@
 using System.Text;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
 using Baton.Storage.Sqlite;
+using Baton.Abstractions;
 
 namespace Baton.Bench;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
 using Baton.Storage.Sqlite;
+using Baton.Abstractions;
 
 namespace Baton.Bench;
 

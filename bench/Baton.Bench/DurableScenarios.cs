@@ -3,12 +3,11 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Baton.Durable;
 using Baton.Durable.Local;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
+using Baton.Abstractions;
 
 namespace Baton.Bench;
 

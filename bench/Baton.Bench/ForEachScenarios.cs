@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
 using Microsoft.Data.Sqlite;
+using Baton.Abstractions;
 
 namespace Baton.Bench;
 

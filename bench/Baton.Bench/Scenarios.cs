@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
 using Microsoft.Data.Sqlite;
+using Baton.Abstractions;
 
 namespace Baton.Bench;
 

@@ -3,6 +3,7 @@ using Baton.Core.Engine;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Cli;
 

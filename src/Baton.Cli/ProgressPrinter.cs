@@ -1,6 +1,7 @@
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
 using Baton.Runtime.Hub;
+using Baton.Abstractions;
 
 namespace Baton.Cli;
 

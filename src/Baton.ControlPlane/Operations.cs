@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
-using Baton.Runtime.Backends;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Problems;
 using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.ControlPlane;
 

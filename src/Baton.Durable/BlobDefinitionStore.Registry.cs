@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs.Models;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Durable;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Durable;
 

@@ -9,7 +9,7 @@ public sealed record CarriedState(string State, ImmutableSortedDictionary<string
 {
     /// <summary>The engine events of the execution that ended, which the next one keeps in Blob storage first thing
     /// (<see cref="DurableNames.KeepHistory"/>), as the framework drops an execution's history when it continues.</summary>
-    public IReadOnlyList<Runtime.Store.HistoryEntry>? History { get; init; }
+    public IReadOnlyList<Baton.Abstractions.HistoryEntry>? History { get; init; }
 
     /// <summary>The workflow started over at this sequence: kept history before it is deleted (compacted away, as on the hub).</summary>
     public long? CompactBefore { get; init; }

@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Backends;
-using Baton.Runtime.Events;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
 using Microsoft.DurableTask.Client;
+using Baton.Abstractions;
 
 namespace Baton.Durable;
 

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
 using Microsoft.DurableTask.Client;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 

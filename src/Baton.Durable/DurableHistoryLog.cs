@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Durable;
 

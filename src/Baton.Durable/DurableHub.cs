@@ -1,9 +1,8 @@
 using Azure.Storage.Blobs;
 using Baton.Runtime.Data;
-using Baton.Runtime.Events;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
 using Microsoft.DurableTask.Client;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
 using Microsoft.DurableTask.Client;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 

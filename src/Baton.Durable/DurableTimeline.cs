@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using Microsoft.DurableTask;
@@ -11,6 +9,8 @@ using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Logging.Abstractions;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 

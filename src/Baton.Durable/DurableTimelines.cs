@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Baton.Runtime.Hub;
 using Microsoft.DurableTask.Client;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 

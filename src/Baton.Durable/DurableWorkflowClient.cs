@@ -2,13 +2,11 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
 using System.Collections.Immutable;
-using Baton.Runtime.Backends;
 using Baton.Runtime.Data;
-using Baton.Runtime.Events;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 

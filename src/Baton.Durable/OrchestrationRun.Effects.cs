@@ -116,7 +116,7 @@ internal sealed partial class OrchestrationRun
                 _pending.Add(new Pending(wait, Kind.Report, key, done =>
                 {
                     var report = ((Task<TaskReportMessage>)done).Result;
-                    if (seal is null || report.Proof is null || Runtime.Events.ReplyTokens.Seal(report.Proof) != seal)
+                    if (seal is null || report.Proof is null || Baton.Abstractions.ReplyTokens.Seal(report.Proof) != seal)
                     {
                         // Raised by name without passing the reply-token check (the event name is guessable): ignored, and
                         // the attempt is awaited again at the next turn of the loop.

@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Commands;
 using Baton.Core.Engine.Events;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
 using Microsoft.DurableTask;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 
@@ -216,7 +216,7 @@ internal sealed partial class OrchestrationRun
     private CarriedState Carry(ImmutableSortedDictionary<string, DateTimeOffset> timers) =>
         new(JsonSerializer.Serialize(_state, EngineJson.Options), timers, (_input.Carried?.Generation ?? 0) + 1)
         {
-            History = [.. _applied.Where(a => a.Sequence >= (_restartedAt ?? 0)).Select(a => Runtime.Store.HistoryEntry.Of(_ctx.InstanceId, a.Sequence, a.Event))],
+            History = [.. _applied.Where(a => a.Sequence >= (_restartedAt ?? 0)).Select(a => Baton.Abstractions.HistoryEntry.Of(_ctx.InstanceId, a.Sequence, a.Event))],
             CompactBefore = _restartedAt,
         };
 

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Durable;
 

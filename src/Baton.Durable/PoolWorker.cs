@@ -1,8 +1,7 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Runners;
 using Microsoft.Extensions.Logging;
+using Baton.Abstractions;
 
 namespace Baton.Durable;
 
@@ -24,7 +23,7 @@ public sealed class PoolWorker : IAsyncDisposable
     private readonly QueueClient _queue;
     private readonly string _pool;
     private readonly SemaphoreSlim _slots;
-    private readonly Func<TaskActivityInput, CancellationToken, Task<Runtime.Runners.TaskResult>> _run;
+    private readonly Func<TaskActivityInput, CancellationToken, Task<Baton.Abstractions.TaskResult>> _run;
     private readonly Func<string, TaskReport, CancellationToken, Task> _report;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
@@ -38,7 +37,7 @@ public sealed class PoolWorker : IAsyncDisposable
     /// <param name="report">Raises an attempt's report on its instance (<see cref="DurableWorkflowClient.ReportAsync"/>).</param>
     /// <param name="logger">Where failures to handle a message are logged.</param>
     /// <param name="idlePoll">The longest wait between polls of an empty queue.</param>
-    public PoolWorker(PoolQueues queues, string pool, int slots, Func<TaskActivityInput, CancellationToken, Task<Runtime.Runners.TaskResult>> run,
+    public PoolWorker(PoolQueues queues, string pool, int slots, Func<TaskActivityInput, CancellationToken, Task<Baton.Abstractions.TaskResult>> run,
         Func<string, TaskReport, CancellationToken, Task> report, ILogger logger, TimeSpan? idlePoll = null)
     {
         ArgumentNullException.ThrowIfNull(queues);

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Baton.Runtime.Data;
-using Baton.Runtime.Events;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Slo;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
-using Baton.Runtime.Runners;
+using Baton.Abstractions;
 
 namespace Baton.Durable;
 
@@ -15,7 +15,7 @@ public sealed record TaskOutcome(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorInfo? Error = null,
     bool Retryable = true)
 {
-    /// <summary>For a hand-over: the seal of the proof every report on the attempt must carry (see <see cref="Runtime.Events.ReplyTokens.ReportProof"/>).</summary>
+    /// <summary>For a hand-over: the seal of the proof every report on the attempt must carry (see <see cref="Baton.Abstractions.ReplyTokens.ReportProof"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Seal { get; init; }
 

@@ -30,7 +30,7 @@ public sealed record BatonHostOptions(HostSettings Settings)
     /// <summary>Makes the backend the control plane runs on (unstarted); null makes the embedded hub on <see cref="Database"/>.</summary>
     /// <remarks>The host starts it with the app and disposes of it when the app stops. <c>baton serve --backend durable</c>
     /// passes the Durable backend here.</remarks>
-    public Func<IServiceProvider, Runtime.Backends.IWorkflowBackend>? Backend { get; init; }
+    public Func<IServiceProvider, Baton.Abstractions.IWorkflowBackend>? Backend { get; init; }
 
     /// <summary>How many changes one live-stream client may have queued; past that it gets a fresh snapshot (instance streams) or a <c>lagged</c> event (hub stream).</summary>
     public int StreamBufferSize { get; init; } = 10_000;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
-using Baton.Runtime.Runners;
+using Baton.Abstractions;
 
 namespace Baton.Runtime;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Baton.Core.Engine;
 using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Storage.Sqlite;
 

@@ -1,6 +1,6 @@
 using Baton.Core.Engine;
-using Baton.Runtime.Store;
 using Microsoft.Data.Sqlite;
+using Baton.Abstractions;
 
 namespace Baton.Storage.Sqlite;
 

@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
 using Baton.Storage.Sqlite;
 using Baton.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests;
 

@@ -1,5 +1,5 @@
-using Baton.Runtime.Store;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Storage.Sqlite.Tests;
 

@@ -1,5 +1,6 @@
 using Baton.Core.Engine;
 using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Testing;
 

@@ -1,6 +1,5 @@
-using Baton.Runtime.Problems;
 using Xunit;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Testing;
 

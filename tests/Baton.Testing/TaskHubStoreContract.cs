@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Baton.Core.Engine;
 using Baton.Runtime.Store;
 using Xunit;
+using Baton.Abstractions;
 
 namespace Baton.Testing;
 

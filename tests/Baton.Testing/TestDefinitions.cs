@@ -1,5 +1,4 @@
-using Baton.Runtime.Store;
-
+using Baton.Abstractions;
 namespace Baton.Testing;
 
 /// <summary>Inline workflow definitions and catalogs for tests, stored as a host would store them.</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
+using Baton.Abstractions;
 
 namespace Baton.Cli.Commands;
 
@@ -12,7 +12,7 @@ internal static class DurableRun
 {
     /// <summary>Runs the workflow; <paramref name="sequences"/> are a shipyard's sequences, registered first so linked ones can start.</summary>
     public static async Task<int> RunAsync(DefinitionFiles.Loaded loaded, JsonNode? input, string instanceId,
-        ImmutableSortedDictionary<string, string> env, bool quiet, IReadOnlyList<Runtime.Store.StoredDefinition> sequences, CancellationToken ct)
+        ImmutableSortedDictionary<string, string> env, bool quiet, IReadOnlyList<Baton.Abstractions.StoredDefinition> sequences, CancellationToken ct)
     {
         await using var backend = await DurableWorkerSettings.StartAsync(ct).ConfigureAwait(false);
         if (sequences.Count > 0)

@@ -15,7 +15,7 @@ internal static class HistoryCommand
         var cmd = new Command("history", "Print an instance's history of accepted events.") { id, db, json, backend };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
-            IReadOnlyList<Runtime.Store.HistoryEntry> entries;
+            IReadOnlyList<Baton.Abstractions.HistoryEntry> entries;
             if (parse.GetValue(backend) == "durable")
             {
                 // Rebuilt from the orchestration's history: the same events the embedded hub records.

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Baton.Core.Engine;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Cli.Commands;
 

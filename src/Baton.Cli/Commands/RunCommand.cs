@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Store;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Baton.Core.Engine;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Cli.Commands;
 

@@ -9,7 +9,7 @@ public interface IKeyStore
     IReadOnlyDictionary<string, string> FunctionKeys { get; }
 
     /// <summary>Sets a function key to a value, or to a new random one when <paramref name="value"/> is null; returns it and whether it is new.</summary>
-    /// <exception cref="Runtime.Problems.ProblemException">The name or value is refused, or the key is fixed by the environment.</exception>
+    /// <exception cref="Baton.Abstractions.ProblemException">The name or value is refused, or the key is fixed by the environment.</exception>
     (string Value, bool Created) SetFunctionKey(string name, string? value);
 
     /// <summary>Deletes a function key; false when there is none.</summary>

@@ -1,8 +1,7 @@
 using Baton.Core.Definitions;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Baton.Abstractions;
 
 namespace Baton.ControlPlane.Http;
 
@@ -18,19 +17,19 @@ public static class ApiErrors
         BadHttpRequestException { StatusCode: 413 } => Problems.Details(413, "payload-too-large", "The request body is too large.",
             "Send a smaller body, or raise FUNCTIONS_REQUEST_BODY_SIZE_LIMIT (bytes) on the host."),
         BadHttpRequestException b => Problems.Details(b.StatusCode, "bad-request", "The request could not be read.", b.Message),
-        Runtime.Problems.ProblemException p => Problems.Details(p.Status, p.Slug, p.Title, p.Message, p.Extensions.ToDictionary()),
+        Baton.Abstractions.ProblemException p => Problems.Details(p.Status, p.Slug, p.Title, p.Message, p.Extensions.ToDictionary()),
         InvalidInputException i => Problems.Details(400, "invalid-input", InvalidInputException.Summary,
             string.Join("; ", i.Errors), new Dictionary<string, object?> { ["errors"] = i.Errors }),
         DefinitionException d => Problems.Details(400, "invalid-definition", "The definition is invalid.",
             $"{d.Diagnostics.Count} problem(s); see errors.", new Dictionary<string, object?> { ["errors"] = DiagnosticsJson(d.Diagnostics) }),
         InvalidInstanceIdException v => Problems.Details(400, "invalid-instance-id", "The instance id is invalid.", v.Message),
-        Runtime.Backends.InvalidHistoryPointException h => Problems.Details(400, "bad-history-point", "That point is not in the instance's history.", h.Message),
+        Baton.Abstractions.InvalidHistoryPointException h => Problems.Details(400, "bad-history-point", "That point is not in the instance's history.", h.Message),
         InstanceExistsException e => Problems.Details(409, "instance-exists", "The instance id is taken.",
             $"{e.Message} Choose another id, or read the existing instance."),
         VersionConflictException v => Problems.Details(409, "version-conflict", "That version exists with different content.",
             $"{v.Message} Give the new content a new metadata.version."),
         InvalidContinuationTokenException t => Problems.Details(400, "bad-argument", "The continuation token is invalid.", t.Message),
-        Runtime.Backends.NotOnThisBackendException n => Problems.Details(501, "not-on-this-backend", "This backend does not offer that.", n.Message),
+        Baton.Abstractions.NotOnThisBackendException n => Problems.Details(501, "not-on-this-backend", "This backend does not offer that.", n.Message),
         _ => Problems.Details(500, "internal", "The server failed to handle the request.",
             "The error was logged with its details. Retry later, or report it with the time of the request."),
     };

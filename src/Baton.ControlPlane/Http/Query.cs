@@ -1,8 +1,8 @@
 using System.Globalization;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
-using Baton.Runtime.Store;
 using Microsoft.AspNetCore.Http;
+using Baton.Abstractions;
 
 namespace Baton.ControlPlane.Http;
 

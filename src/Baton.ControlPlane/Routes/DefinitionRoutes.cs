@@ -4,6 +4,7 @@ using Baton.ControlPlane.Http;
 using Baton.ControlPlane.Routing;
 using Baton.Runtime.Store;
 using Microsoft.AspNetCore.Http;
+using Baton.Abstractions;
 
 namespace Baton.ControlPlane.Routes;
 

@@ -93,7 +93,7 @@ internal static class DurableRoutes
         return TypedResults.Json(items);
     }
 
-    private static async Task<IResult> ControlAsync(ApiCall c, Func<Runtime.Backends.IWorkflowBackend, string, string, Task<bool>> send)
+    private static async Task<IResult> ControlAsync(ApiCall c, Func<Baton.Abstractions.IWorkflowBackend, string, string, Task<bool>> send)
     {
         var instanceId = c.Route("instanceId");
         return Answer(await c.Operations.ControlAsync(instanceId, b => send(b, instanceId, Query.Reason(c.Request)), c.Aborted).ConfigureAwait(false), instanceId);

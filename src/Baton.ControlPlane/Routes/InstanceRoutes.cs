@@ -136,7 +136,7 @@ internal static class InstanceRoutes
             : throw new BadRequestException("bad-argument", "'at' is required.", "Pass ?at=<sequence> of the history event to fork after (see GET /api/instances/{id}/history).");
         var body = await Body.ReadTextAsync(r, c.Aborted).ConfigureAwait(false);
         var replace = !string.IsNullOrWhiteSpace(body);
-        var forked = await c.Operations.ForkAsync(new Runtime.Backends.ForkRequest(id, at, replace ? Body.ParseJson(body) : null, replace, Query.One(r, "instanceId")), c.Aborted)
+        var forked = await c.Operations.ForkAsync(new Baton.Abstractions.ForkRequest(id, at, replace ? Body.ParseJson(body) : null, replace, Query.One(r, "instanceId")), c.Aborted)
             .ConfigureAwait(false);
         return forked is null ? Problems.InstanceNotFound(id) : Accepted(c, forked, location: true);
     }
@@ -148,7 +148,7 @@ internal static class InstanceRoutes
     }
 
     /// <summary>Sends a control event; 202 when taken, 404 when there is no instance, 409 when its status does not allow it.</summary>
-    private static async Task<IResult> ControlAsync(ApiCall c, Func<Runtime.Backends.IWorkflowBackend, string, Task<bool>> send, string verb) =>
+    private static async Task<IResult> ControlAsync(ApiCall c, Func<Baton.Abstractions.IWorkflowBackend, string, Task<bool>> send, string verb) =>
         Answer(c, await c.Operations.ControlAsync(c.Route("id"), b => send(b, Query.Reason(c.Request)), c.Aborted).ConfigureAwait(false), verb);
 
     private static IResult Answer(ApiCall c, (bool Accepted, InstanceState State)? taken, string verb) =>

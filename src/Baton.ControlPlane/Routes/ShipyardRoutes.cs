@@ -4,9 +4,9 @@ using Baton.Core.Expressions;
 using Baton.ControlPlane.Auth;
 using Baton.ControlPlane.Http;
 using Baton.ControlPlane.Routing;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Store;
 using Microsoft.AspNetCore.Http;
+using Baton.Abstractions;
 
 namespace Baton.ControlPlane.Routes;
 

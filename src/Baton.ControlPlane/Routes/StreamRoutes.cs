@@ -7,8 +7,8 @@ using Baton.ControlPlane.Http;
 using Baton.ControlPlane.Routing;
 using Baton.ControlPlane.Streams;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
 using Microsoft.AspNetCore.Http;
+using Baton.Abstractions;
 
 namespace Baton.ControlPlane.Routes;
 

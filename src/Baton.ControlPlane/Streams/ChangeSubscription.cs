@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Baton.Runtime.Hub;
+using Baton.Abstractions;
 
 namespace Baton.ControlPlane.Streams;
 
@@ -17,7 +17,7 @@ internal sealed class ChangeSubscription : IDisposable
         _channel = Channel.CreateBounded<HubChange>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
     /// <summary>Subscribes to the changes of one instance (or every one, when null); later changes are all queued.</summary>
-    public static async Task<ChangeSubscription> OpenAsync(Runtime.Backends.IWorkflowBackend backend, string? instanceId, int capacity, CancellationToken ct)
+    public static async Task<ChangeSubscription> OpenAsync(Baton.Abstractions.IWorkflowBackend backend, string? instanceId, int capacity, CancellationToken ct)
     {
         var subscription = new ChangeSubscription(capacity);
         subscription._watch = await backend.WatchAsync(instanceId, subscription.OnChanged, ct).ConfigureAwait(false);

@@ -1,14 +1,13 @@
 using Azure.Storage.Blobs;
 using Baton.Runtime.Data;
-using Baton.Runtime.Events;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
 using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Local;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Backends;
 

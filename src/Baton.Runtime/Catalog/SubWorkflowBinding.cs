@@ -15,7 +15,7 @@ public sealed record SubWorkflowBinding(string Name, string Workflow, string? Ve
             $"{instanceId}.{stepId.Replace('[', '.').Replace("]", "", StringComparison.Ordinal)}.{attempt}");
         return Core.Definitions.Names.IsValidInstanceId(readable)
             ? readable
-            : "child-" + Store.ContentHash.Of(idempotencyKey)[..32];
+            : "child-" + Abstractions.ContentHash.Of(idempotencyKey)[..32];
     }
 
     /// <summary>The binding for a dispatched name, or null when the name is an ordinary task.</summary>

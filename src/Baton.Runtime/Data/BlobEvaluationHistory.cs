@@ -4,7 +4,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Baton.Runtime.Slo;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Data;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Events;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Baton.Runtime.Hub;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Events;
 

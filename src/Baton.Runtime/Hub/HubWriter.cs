@@ -4,6 +4,7 @@ using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
 using Baton.Runtime.Store;
 using Microsoft.Extensions.Logging;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Runtime.Hub;
 

@@ -2,6 +2,7 @@ using Baton.Core.Engine;
 using Baton.Core.Engine.Commands;
 using Baton.Core.Engine.Events;
 using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Hub;
 

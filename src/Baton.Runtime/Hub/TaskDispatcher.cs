@@ -3,6 +3,8 @@ using Baton.Core.Engine.Events;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
 using Microsoft.Extensions.Logging;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Runtime.Hub;
 
@@ -11,7 +13,7 @@ namespace Baton.Runtime.Hub;
 /// <remarks>An attempt handed to a service keeps its work item leased until the service reports or the lease runs out.
 /// Stopping (<see cref="DrainAsync"/>) starts nothing new and waits, bounded, for what runs.</remarks>
 internal sealed class TaskDispatcher(ITaskHubStore store, TaskExecutor executor, PlanCache plans, TaskHubOptions options, TimeProvider time,
-    ILogger logger, Action<HubWriter.Message> post, Func<Events.ReplyTokens> replyTokens, CancellationToken stopping) : IDisposable
+    ILogger logger, Action<HubWriter.Message> post, Func<Abstractions.ReplyTokens> replyTokens, CancellationToken stopping) : IDisposable
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
     /// <summary>The hub's task slots (<see cref="TaskHubOptions.MaxConcurrentTasks"/>), handed out by step priority.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using Baton.Runtime.Backends;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Hub;
 

@@ -2,6 +2,7 @@ using Baton.Core.Definitions;
 using Baton.Core.Engine;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Hub;
 

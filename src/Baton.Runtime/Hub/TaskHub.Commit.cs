@@ -1,3 +1,4 @@
+using Baton.Abstractions;
 namespace Baton.Runtime.Hub;
 
 public sealed partial class TaskHub

@@ -1,7 +1,7 @@
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
-using Baton.Runtime.Backends;
 using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Hub;
 

@@ -4,11 +4,12 @@ using System.Security.Cryptography;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
-using Baton.Runtime.Backends;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Runtime.Hub;
 
@@ -17,7 +18,7 @@ namespace Baton.Runtime.Hub;
 /// after the commit are tasks dispatched, timers armed and changes announced (transactional outbox). Tasks are
 /// delivered at least once with an idempotency key; state progress is exactly once because the engine ignores
 /// duplicate and stale events. On start the hub re-arms stored timers and re-dispatches unfinished work.</remarks>
-public sealed partial class TaskHub : Backends.IWorkflowBackend
+public sealed partial class TaskHub : Abstractions.IWorkflowBackend
 {
     private readonly ITaskHubStore _store;
     private readonly TaskHubOptions _options;
@@ -37,7 +38,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
     private Task _writerLoop = Task.CompletedTask;
     private bool _started;
     private int _disposed;
-    private Events.ReplyTokens? _replyTokens;
+    private Abstractions.ReplyTokens? _replyTokens;
 
     /// <summary>Creates a hub over a store, with the runners that execute its tasks.</summary>
     /// <remarks>The hub is a facade over its parts: the writer (<see cref="HubWriter"/>), the task dispatcher
@@ -77,7 +78,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
     public IEnumerable<string> FunctionNames => _executor.FunctionNames;
 
     /// <summary>Issues and checks the reply tokens of attempts handed to event services; available once started.</summary>
-    public Events.ReplyTokens ReplyTokens => _replyTokens ?? throw new InvalidOperationException("Call StartAsync before using the hub.");
+    public Abstractions.ReplyTokens ReplyTokens => _replyTokens ?? throw new InvalidOperationException("Call StartAsync before using the hub.");
 
     /// <summary>Opens the store (and the Blob container for step data, if any), re-arms timers, re-dispatches unfinished work and starts processing.</summary>
     /// <exception cref="Data.StorageUnavailableException">A Blob store for step data is configured and cannot be reached.</exception>
@@ -88,7 +89,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
         {
             await data.EnsureAsync(cancellationToken).ConfigureAwait(false);
         }
-        _replyTokens = new Events.ReplyTokens(await _store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
+        _replyTokens = new Abstractions.ReplyTokens(await _store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
         if (_options.ExclusiveStore)
         {
             await _store.ReleaseAllLeasesAsync(cancellationToken).ConfigureAwait(false);
@@ -175,7 +176,7 @@ public sealed partial class TaskHub : Backends.IWorkflowBackend
 
     /// <summary>A value with the parts kept in Blob storage (<see cref="TaskHubOptions.Data"/>) put back: what the API and
     /// the CLI show as an instance's output. Without a Blob store, the value itself.</summary>
-    /// <remarks>A part that cannot be read back stays a reference with an <c>error</c> member (see <see cref="Backends.IWorkflowBackend.ReadValueAsync"/>).</remarks>
+    /// <remarks>A part that cannot be read back stays a reference with an <c>error</c> member (see <see cref="Abstractions.IWorkflowBackend.ReadValueAsync"/>).</remarks>
     public Task<System.Text.Json.Nodes.JsonNode?> ReadValueAsync(string instanceId, System.Text.Json.Nodes.JsonNode? value, CancellationToken cancellationToken) =>
         Data.BlobClaimCheck.ReadBackAsync(_options.Data, instanceId, value, cancellationToken, lenient: true);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Expressions;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 

@@ -5,6 +5,7 @@ using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 

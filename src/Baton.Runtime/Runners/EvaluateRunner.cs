@@ -3,6 +3,7 @@ using Baton.Core.Definitions;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Slo;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 

@@ -6,6 +6,7 @@ using Azure.Messaging.EventGrid;
 using Baton.Core.Definitions;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 
@@ -15,7 +16,7 @@ namespace Baton.Runtime.Runners;
 /// <remarks>The event's id and subject are the attempt's idempotency key (<c>instance/step/attempt</c>), so a
 /// redelivery carries the same id and a service can drop repeats. Extension attributes: <c>batoninstanceid</c>,
 /// <c>batonstepid</c>, <c>batonattempt</c>, <c>batontoken</c> (the reply token every report must carry back, see
-/// <see cref="Events.ReplyTokens"/>), and the attempt's W3C <c>traceparent</c>. The topic key is read from the
+/// <see cref="Abstractions.ReplyTokens"/>), and the attempt's W3C <c>traceparent</c>. The topic key is read from the
 /// app settings at each dispatch and is never stored or logged. A 4xx answer other than 408 and 429 fails the
 /// attempt for good; other failures are retryable.</remarks>
 public sealed class EventRunner : ITaskRunner, IDisposable
@@ -108,7 +109,7 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         e.ExtensionAttributes["batoninstanceid"] = context.InstanceId;
         e.ExtensionAttributes["batonstepid"] = context.StepId;
         e.ExtensionAttributes["batonattempt"] = context.Attempt;
-        e.ExtensionAttributes[Events.ReplyTokens.Attribute] = context.ReplyTokens!.Issue(context.IdempotencyKey, b.EventType);
+        e.ExtensionAttributes[Abstractions.ReplyTokens.Attribute] = context.ReplyTokens!.Issue(context.IdempotencyKey, b.EventType);
         if (context.OutgoingTraceParent is { } traceParent)
         {
             e.ExtensionAttributes["traceparent"] = traceParent;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 

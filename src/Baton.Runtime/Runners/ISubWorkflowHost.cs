@@ -1,4 +1,5 @@
 using Baton.Runtime.Catalog;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 

@@ -5,6 +5,7 @@ using Azure.Identity;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using Baton.Core.Expressions;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 

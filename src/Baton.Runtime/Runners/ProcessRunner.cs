@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 

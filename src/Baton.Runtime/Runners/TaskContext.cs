@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Baton.Core.Expressions;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 
@@ -17,7 +18,7 @@ public sealed record TaskContext(string InstanceId, string StepId, int Attempt, 
     public string? CatalogHash { get; init; }
 
     /// <summary>Issues the token a service must send back with its reports on this attempt; null where no backend can receive reports.</summary>
-    public Events.ReplyTokens? ReplyTokens { get; init; }
+    public Abstractions.ReplyTokens? ReplyTokens { get; init; }
 
     /// <summary>Where the built-in <c>evaluate</c> keeps quality-gate results per subject (null: this host keeps none).</summary>
     public Slo.IEvaluationHistory? Evaluations { get; init; }

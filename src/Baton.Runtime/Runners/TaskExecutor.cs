@@ -1,5 +1,6 @@
 using Baton.Core;
 using Baton.Runtime.Catalog;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 

@@ -1,6 +1,7 @@
 using Baton.Core;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners;
 

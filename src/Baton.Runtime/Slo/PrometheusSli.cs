@@ -84,7 +84,7 @@ public static partial class PrometheusSli
         {
             var code = (int)response.StatusCode;
             var body = await ReadBoundedAsync(response, sli, cancellationToken).ConfigureAwait(false);
-            if (Runners.TaskResult.IsTransient(code))
+            if (Abstractions.TaskResult.IsTransient(code))
             {
                 throw new SliFetchException($"The metrics endpoint answered {code} {response.ReasonPhrase} for '{sli}'.", retryable: true);
             }

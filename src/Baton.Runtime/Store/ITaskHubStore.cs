@@ -1,3 +1,4 @@
+using Baton.Abstractions;
 namespace Baton.Runtime.Store;
 
 /// <summary>Where a task hub keeps definitions, instances, history, the outbox of work and timers.</summary>

@@ -1,4 +1,5 @@
 using Baton.Core.Engine;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Store;
 

@@ -1,5 +1,6 @@
 using Baton.Core.Definitions;
 using Baton.Core.Definitions.Import;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Store;
 

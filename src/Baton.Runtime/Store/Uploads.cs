@@ -1,5 +1,6 @@
 using Baton.Core.Definitions;
 using Baton.Runtime.Catalog;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Store;
 

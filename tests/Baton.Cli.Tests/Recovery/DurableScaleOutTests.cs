@@ -4,13 +4,12 @@ using Azure.Data.Tables;
 using Baton.Core.Engine;
 using Baton.Durable;
 using Baton.Durable.Local;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
 using Baton.Testing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
+using Baton.Abstractions;
 
 namespace Baton.Cli.Tests.Recovery;
 

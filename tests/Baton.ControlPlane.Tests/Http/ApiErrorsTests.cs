@@ -16,14 +16,14 @@ public sealed class ApiErrorsTests
     [Fact]
     public void Map_ClientErrorsThatAreArgumentExceptions_StayClientErrors()
     {
-        Assert.Equal(400, ApiErrors.Map(new Runtime.Store.InvalidContinuationTokenException("!!")).Status);
+        Assert.Equal(400, ApiErrors.Map(new Baton.Abstractions.InvalidContinuationTokenException("!!")).Status);
         Assert.Equal(400, ApiErrors.Map(new Baton.Host.Auth.InvalidKeyException("bad name")).Status);
     }
 
     [Fact]
     public void Map_ProblemException_KeepsItsStatusTypeTitleDetailAndMembers()
     {
-        var problem = ApiErrors.Map(new Runtime.Problems.ProblemException(403, "reserved-event-name", "Reserved.", "Names starting with baton. are Baton's.",
+        var problem = ApiErrors.Map(new Baton.Abstractions.ProblemException(403, "reserved-event-name", "Reserved.", "Names starting with baton. are Baton's.",
             new Dictionary<string, object?> { ["name"] = "baton.x" }));
 
         Assert.Equal((403, "https://baton.dev/problems/reserved-event-name", "Reserved.", "Names starting with baton. are Baton's."),

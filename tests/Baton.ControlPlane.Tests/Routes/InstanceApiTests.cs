@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Baton.Runtime.Runners;
 
 using Baton.Hosts.Testing;
+using Baton.Abstractions;
 
 namespace Baton.ControlPlane.Tests.Routes;
 

@@ -41,7 +41,7 @@ public abstract class ShipyardApiTests : ApiSuite
             ["data"] = new JsonObject { ["project"] = "shop", ["stage"] = stage, ["service"] = service, ["configurationChange"] = new JsonObject { ["image"] = "carts:2" } },
         }.ToJsonString();
 
-    private static string InstanceOf(string id, string source = "test") => "keptn-" + Runtime.Store.ContentHash.Of(source + "\n" + id)[..32];
+    private static string InstanceOf(string id, string source = "test") => "keptn-" + Baton.Abstractions.ContentHash.Of(source + "\n" + id)[..32];
 
     private async Task<JsonNode> WaitAsync(string instanceId)
     {

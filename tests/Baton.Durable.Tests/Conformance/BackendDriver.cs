@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Backends;
-using Baton.Runtime.Hub;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Conformance;
 
@@ -12,7 +11,7 @@ internal sealed class BackendDriver(IWorkflowBackend backend, Func<ValueTask>? c
 
     public Task<string> StartAsync(StartRequest request) => backend.StartInstanceAsync(request, default);
 
-    public Task RegisterAsync(Runtime.Store.StoredDefinition workflow) => backend.Registry.RegisterAsync(workflow, default);
+    public Task RegisterAsync(Baton.Abstractions.StoredDefinition workflow) => backend.Registry.RegisterAsync(workflow, default);
 
     public async Task<Outcome> WaitAsync(string instanceId)
     {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Conformance;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Conformance;
 

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Conformance;
 

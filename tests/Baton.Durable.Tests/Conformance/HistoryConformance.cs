@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Backends;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Conformance;
 
@@ -114,7 +113,7 @@ public abstract class HistoryConformance : ConformanceSuite
         await Assert.ThrowsAsync<InstanceExistsException>(() => Contract.ForkAsync(new ForkRequest(orig, 1, null, false, forked), default));
     }
 
-    private static Runtime.Store.StoredDefinition Travel => Backends.Workflow("travel", """
+    private static Baton.Abstractions.StoredDefinition Travel => Backends.Workflow("travel", """
           steps:
             - { id: first, task: tally, input: { v: "${input.v}" } }
             - { id: second, task: tally, depends_on: [first], input: { kept: "${steps.first.output.v}", now: "${input.v}" } }

@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Runners;
 using Baton.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Conformance;
 
@@ -16,7 +15,7 @@ namespace Baton.Durable.Tests.Conformance;
 /// replays; the cases are generated, not written, so they reach shapes the example tests do not.</remarks>
 public abstract class HostileInputConformance : ConformanceSuite
 {
-    private static readonly Runtime.Store.StoredDefinition Echo =
+    private static readonly Baton.Abstractions.StoredDefinition Echo =
         Backends.Workflow("echoes", "  steps:\n    - { id: a, task: echo, input: \"${input}\" }\n  output:\n    mapping: \"${steps.a.output}\"\n");
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Conformance;
 
@@ -8,7 +8,7 @@ namespace Baton.Durable.Tests.Conformance;
 public interface IBackendDriver : IAsyncDisposable
 {
     /// <summary>The backend itself, for what the suite checks through the contract directly (history, time travel, fork).</summary>
-    Runtime.Backends.IWorkflowBackend Backend { get; }
+    Baton.Abstractions.IWorkflowBackend Backend { get; }
 
     /// <summary>Starts an instance with the given id.</summary>
     Task<string> StartAsync(StartRequest request);
@@ -35,7 +35,7 @@ public interface IBackendDriver : IAsyncDisposable
     Task ResumeAsync(string instanceId);
 
     /// <summary>Saves and registers a workflow, so <c>workflow</c> steps can run it.</summary>
-    Task RegisterAsync(Runtime.Store.StoredDefinition workflow);
+    Task RegisterAsync(Baton.Abstractions.StoredDefinition workflow);
 
     /// <summary>Rewinds a failed instance; false when it has not failed.</summary>
     Task<bool> RewindAsync(string instanceId);

@@ -4,9 +4,9 @@ using Azure.Storage.Blobs;
 using Baton.Core.Engine;
 using Baton.Durable.Local;
 using Baton.Durable.Tests.Conformance;
-using Baton.Runtime.Hub;
 using Baton.Testing;
 using Microsoft.Extensions.Logging;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Data;
 

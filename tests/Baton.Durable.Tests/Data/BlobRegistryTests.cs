@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs;
-using Baton.Runtime.Store;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Data;
 

@@ -137,9 +137,9 @@ public sealed class GenericOrchestratorReplayTests
     [Fact]
     public void RunAsync_ReportRaisedWithoutItsProof_IsIgnoredAndTheProvenOneEndsTheAttempt()
     {
-        var tokens = new Runtime.Events.ReplyTokens(new byte[32]);
+        var tokens = new Baton.Abstractions.ReplyTokens(new byte[32]);
         var proof = tokens.ReportProof("forge-1", "check", 1);
-        TaskOutcome Hand(TaskActivityInput a) => new("handed") { Seal = Runtime.Events.ReplyTokens.Seal(tokens.ReportProof(a.InstanceId, a.StepId, a.Attempt)) };
+        TaskOutcome Hand(TaskActivityInput a) => new("handed") { Seal = Baton.Abstractions.ReplyTokens.Seal(tokens.ReportProof(a.InstanceId, a.StepId, a.Attempt)) };
         var report = DurableNames.TaskReport("check", 1);
         var forged = new TaskReportMessage("finished", null, new TaskOutcome("ok", new JsonObject { ["valid"] = "forged" }));
         var wrong = forged with { Proof = tokens.ReportProof("forge-1", "check", 2) };

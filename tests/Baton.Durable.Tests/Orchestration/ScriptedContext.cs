@@ -95,7 +95,7 @@ internal sealed class ScriptedContext(string instanceId, DateTime start) : TaskO
     public override Guid NewGuid() => throw new NotSupportedException("The generic orchestrator never draws guids.");
 
     /// <summary>The engine events the orchestration asked to keep (<see cref="DurableNames.KeepHistory"/>).</summary>
-    public List<Runtime.Store.HistoryEntry> Kept { get; } = [];
+    public List<Baton.Abstractions.HistoryEntry> Kept { get; } = [];
 
     /// <summary>Runs the simulated world: activities answer at once through <paramref name="respond"/> (in the
     /// order called), then scripted events are raised once something waits for them, then timers fire in due order,

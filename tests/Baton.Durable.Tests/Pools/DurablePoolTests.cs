@@ -3,10 +3,10 @@ using Azure.Storage.Queues;
 using Baton.Core.Engine;
 using Baton.Durable.Local;
 using Baton.Durable.Tests.Conformance;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Baton.Testing;
 using Microsoft.Extensions.Logging;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Pools;
 
@@ -14,7 +14,7 @@ namespace Baton.Durable.Tests.Pools;
 /// pool, and a pool that no worker serves until one starts.</summary>
 public sealed class DurablePoolTests : IAsyncLifetime
 {
-    private static readonly Runtime.Store.StoredDefinition Catalog = Backends.Catalog("""
+    private static readonly Baton.Abstractions.StoredDefinition Catalog = Backends.Catalog("""
           render: { runner: function, function: whoami, pool: gpu }
           fetch: { runner: function, function: whoami, pool: io }
         """);

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Baton.Core.Engine;
 using Baton.Runtime.Backends;
 using Baton.Runtime.Hosting;
-using Baton.Runtime.Hub;
 using Baton.Storage.Sqlite;
 using Baton.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Baton.Abstractions;
 
 namespace Baton.Host.Tests.Composition;
 

@@ -1,7 +1,7 @@
 using Baton.Core.Definitions;
 using Baton.Runtime.Catalog;
-using Baton.Runtime.Store;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Catalog;
 

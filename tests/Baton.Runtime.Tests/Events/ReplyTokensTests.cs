@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Runtime.Events;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Events;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Runtime.Events;
-using Baton.Runtime.Runners;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Events;
 

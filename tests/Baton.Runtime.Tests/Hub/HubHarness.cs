@@ -5,6 +5,7 @@ using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
 using Baton.Storage.Sqlite;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Hub;
 

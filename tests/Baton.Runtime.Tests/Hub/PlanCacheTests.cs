@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
-using Baton.Runtime.Store;
 using Baton.Testing;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Runtime.Tests.Hub;
 

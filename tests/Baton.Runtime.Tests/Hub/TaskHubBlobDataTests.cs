@@ -82,7 +82,7 @@ public sealed class TaskHubBlobDataTests : IDisposable
         await h.RunAsync(workflow, null, "two");
         Assert.Single(await data.ListAsync("one", default));
 
-        var purged = await h.Hub.PurgeAsync(new Baton.Runtime.Store.InstanceQuery(WorkflowName: "bulky", MaxCount: 100), default);
+        var purged = await h.Hub.PurgeAsync(new Baton.Abstractions.InstanceQuery(WorkflowName: "bulky", MaxCount: 100), default);
 
         Assert.Equal(2, purged);
         Assert.Empty(await data.ListAsync("one", default));

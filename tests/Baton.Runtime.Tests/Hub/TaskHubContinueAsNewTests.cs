@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Hub;
 

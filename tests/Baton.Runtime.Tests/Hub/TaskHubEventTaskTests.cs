@@ -3,10 +3,10 @@ using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
 using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
 using Baton.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Hub;
 

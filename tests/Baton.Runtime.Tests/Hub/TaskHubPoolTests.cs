@@ -26,7 +26,7 @@ public sealed class TaskHubPoolTests : IDisposable
         return new JsonObject();
     });
 
-    private static Baton.Runtime.Store.StoredDefinition Catalog(string pool) =>
+    private static Baton.Abstractions.StoredDefinition Catalog(string pool) =>
         HubHarness.Catalog($"  render: {{ runner: function, function: render, pool: {pool} }}\n");
 
     [Fact]

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
 using Baton.Testing;
 using Microsoft.Extensions.Time.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Hub;
 

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Backends;
-using Baton.Runtime.Hub;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Hub;
 

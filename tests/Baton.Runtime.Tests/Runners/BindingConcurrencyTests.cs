@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Runners;
 

@@ -4,6 +4,7 @@ using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Runners;
 

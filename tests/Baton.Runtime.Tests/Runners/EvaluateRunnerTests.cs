@@ -3,6 +3,7 @@ using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
 using Baton.Testing;
 using Microsoft.Extensions.Time.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Runners;
 

@@ -3,11 +3,11 @@ using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
-using Baton.Runtime.Events;
 using Baton.Runtime.Runners;
 using Baton.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Runners;
 

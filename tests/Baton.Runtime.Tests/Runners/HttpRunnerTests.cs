@@ -6,6 +6,7 @@ using Baton.Runtime.Runners;
 using Baton.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Runners;
 

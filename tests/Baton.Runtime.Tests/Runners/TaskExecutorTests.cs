@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Runners;
 

@@ -6,10 +6,10 @@ using Baton.Core.Definitions;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Commands;
 using Baton.Core.Engine.Events;
-using Baton.Runtime.Store;
 using Baton.Storage.Sqlite;
 using Baton.Testing;
 using Xunit.Abstractions;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Simulation;
 

@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
 using Baton.Runtime.Hub;
-using Baton.Runtime.Runners;
 using Baton.Runtime.Store;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
 
 namespace Baton.Runtime.Tests.Simulation;
 

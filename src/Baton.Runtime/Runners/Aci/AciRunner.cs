@@ -9,6 +9,7 @@ using Azure.ResourceManager.Resources;
 using Azure.Storage.Blobs;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Runners.Aci;
 

@@ -13,8 +13,8 @@ namespace Baton.Runtime.Runners.Aci;
 /// passed as secure environment values and never written to history or logs.</remarks>
 internal sealed class AttemptBlobs(BlobContainerClient container, string idempotencyKey)
 {
-    private readonly BlobClient _input = container.GetBlobClient($"aci/{Store.ContentHash.Of(idempotencyKey)}/input.json");
-    private readonly BlobClient _output = container.GetBlobClient($"aci/{Store.ContentHash.Of(idempotencyKey)}/output.json");
+    private readonly BlobClient _input = container.GetBlobClient($"aci/{Abstractions.ContentHash.Of(idempotencyKey)}/input.json");
+    private readonly BlobClient _output = container.GetBlobClient($"aci/{Abstractions.ContentHash.Of(idempotencyKey)}/output.json");
 
     /// <summary>True once <see cref="ReadOutputAsync"/> found an output blob.</summary>
     public bool WroteOutput { get; private set; }

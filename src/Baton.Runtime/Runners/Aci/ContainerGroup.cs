@@ -44,7 +44,7 @@ public static class ContainerGroup
         }
         var text = readable.ToString().Trim('-');
         text = text.Length > 34 ? text[..34].TrimEnd('-') : text;
-        return $"baton-{(text.Length > 0 ? text + "-" : "")}{Store.ContentHash.Of(idempotencyKey)[..20]}";
+        return $"baton-{(text.Length > 0 ? text + "-" : "")}{Abstractions.ContentHash.Of(idempotencyKey)[..20]}";
     }
 
     /// <summary>The body that creates the attempt's group.</summary>

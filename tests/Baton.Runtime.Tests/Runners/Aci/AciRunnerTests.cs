@@ -8,6 +8,7 @@ using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Runners.Aci;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Runtime.Tests.Runners.Aci;
 

@@ -1,6 +1,0 @@
-using System.Text.Json.Nodes;
-
-namespace Baton.Runtime.Backends;
-
-/// <summary>A backend's readiness: healthy or not, why not, and what the readiness route shows.</summary>
-public sealed record BackendHealth(bool Healthy, string? Problem, JsonObject Details);

@@ -1,4 +1,0 @@
-namespace Baton.Runtime.Runners;
-
-/// <summary>Thrown by a function task to fail without retries.</summary>
-public sealed class NonRetryableTaskException(string message) : Exception(message);
