@@ -1,5 +1,5 @@
 using System.Text;
-using Baton.Runtime.Hub;
+using Baton.Runtime.Embedded;
 using Baton.Runtime.Runners;
 using Baton.Storage.Sqlite;
 using Baton.Abstractions;
@@ -11,13 +11,13 @@ internal sealed class BenchHub : IAsyncDisposable
 {
     private readonly string _dir;
 
-    private BenchHub(TaskHub hub, string dir)
+    private BenchHub(EmbeddedBackend hub, string dir)
     {
         Hub = hub;
         _dir = dir;
     }
 
-    public TaskHub Hub { get; }
+    public EmbeddedBackend Hub { get; }
 
     /// <summary>The SQLite file the hub commits to.</summary>
     public string DatabasePath => Path.Combine(_dir, "bench.db");
@@ -26,8 +26,8 @@ internal sealed class BenchHub : IAsyncDisposable
     {
         var dir = Directory.CreateTempSubdirectory("baton-bench-").FullName;
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
-        var hub = new TaskHub(new SqliteTaskHubStore(new SqliteStoreOptions(Path.Combine(dir, "bench.db")) { Synchronous = synchronous }),
-            new TaskHubOptions(), new TaskExecutor(functions, [new FunctionRunner(functions)]), TimeProvider.System);
+        var hub = new EmbeddedBackend(new SqliteTaskHubStore(new SqliteStoreOptions(Path.Combine(dir, "bench.db")) { Synchronous = synchronous }),
+            new EmbeddedBackendOptions(), new TaskExecutor(functions, [new FunctionRunner(functions)]), TimeProvider.System);
         await hub.StartAsync(default);
         return new BenchHub(hub, dir);
     }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Baton.Runtime.Hub;
+using Baton.Runtime.Embedded;
 using Baton.Runtime.Runners;
 using Baton.Storage.Sqlite;
 using Baton.Abstractions;
@@ -43,8 +43,8 @@ internal static class ContainerScenarios
     {
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
         using var runner = new ContainerRunner(name => name == "DOCKER_HOST" ? dockerHost : null);
-        await using var hub = new TaskHub(new SqliteTaskHubStore(new SqliteStoreOptions(Path.Combine(dir, "bench.db"))),
-            new TaskHubOptions(), new TaskExecutor(functions, [new FunctionRunner(functions), runner]), TimeProvider.System);
+        await using var hub = new EmbeddedBackend(new SqliteTaskHubStore(new SqliteStoreOptions(Path.Combine(dir, "bench.db"))),
+            new EmbeddedBackendOptions(), new TaskExecutor(functions, [new FunctionRunner(functions), runner]), TimeProvider.System);
         await hub.StartAsync(default);
         var workflow = Stored("workflow", "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: one-container }\nspec:\n  steps:\n    - { id: c, task: box }\n");
         var catalog = Stored("catalog", $"apiVersion: baton.dev/v1\nkind: Catalog\ntasks:\n  box: {{ runner: container, image: \"{Image}\", command: [sh, -c, \"echo {{}}\"] }}\n");

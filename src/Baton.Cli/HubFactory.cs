@@ -1,4 +1,4 @@
-using Baton.Runtime.Hub;
+using Baton.Runtime.Embedded;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Cli;
@@ -6,9 +6,9 @@ namespace Baton.Cli;
 /// <summary>Builds an embedded task hub on a SQLite file with the standard runners.</summary>
 internal static class HubFactory
 {
-    public static async Task<TaskHub> StartAsync(string databasePath, CancellationToken ct)
+    public static async Task<EmbeddedBackend> StartAsync(string databasePath, CancellationToken ct)
     {
-        var hub = EmbeddedHub.Create(CliSettings.Current, databasePath);
+        var hub = SqliteEmbeddedBackend.Create(CliSettings.Current, databasePath);
         try
         {
             await hub.StartAsync(ct).ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
-using Baton.Runtime.Hub;
+using Baton.Runtime.Embedded;
 using Baton.Abstractions;
 
 namespace Baton.Cli;
@@ -10,7 +10,7 @@ internal sealed class ProgressPrinter(TextWriter output, bool enabled)
 {
     private readonly Lock _lock = new();
 
-    public void Attach(TaskHub hub, Func<string, bool> filter) => hub.Changed += change =>
+    public void Attach(EmbeddedBackend hub, Func<string, bool> filter) => hub.Changed += change =>
     {
         if (enabled && filter(change.State.InstanceId))
         {

@@ -37,7 +37,7 @@ public static class AppSettings
     public const string ClientId = "AZURE_CLIENT_ID";
 
     /// <summary>The Durable task hub's name (host.json reads it as <c>%BATON_TASK_HUB%</c>).</summary>
-    public const string TaskHub = "BATON_TASK_HUB";
+    public const string EmbeddedBackend = "BATON_TASK_HUB";
 
     /// <summary>The Blob container for definitions, catalogs, claim-checked data and evaluations.</summary>
     public const string DataContainer = "BATON_DATA_CONTAINER";
@@ -80,7 +80,7 @@ public static class AppSettings
         [StorageCredential] = "the Functions host",
         [StorageClientId] = "the Functions host; Baton checks it matches AZURE_CLIENT_ID",
         [ClientId] = "Baton's Azure clients (DefaultAzureCredential)",
-        [TaskHub] = "host.json (%BATON_TASK_HUB%)",
+        [EmbeddedBackend] = "host.json (%BATON_TASK_HUB%)",
         [DataContainer] = "Baton",
         [DataThreshold] = "Baton",
         [SecretsAllow] = "Baton's task runners (which settings an event binding's key_setting may name)",
@@ -111,9 +111,9 @@ public static class AppSettings
     public static IReadOnlyList<string> Problems(IConfiguration configuration)
     {
         var problems = new List<string>();
-        if (Value(configuration, TaskHub) is null)
+        if (Value(configuration, EmbeddedBackend) is null)
         {
-            problems.Add($"{TaskHub} is not set: name the Durable task hub (host.json reads it), e.g. BatonHub.");
+            problems.Add($"{EmbeddedBackend} is not set: name the Durable task hub (host.json reads it), e.g. BatonHub.");
         }
         var identityStorage = Value(configuration, StorageAccountName) is not null || Value(configuration, StorageBlobServiceUri) is not null;
         if (Value(configuration, Storage) is null && !identityStorage)

@@ -9,7 +9,7 @@ namespace Baton.Functions;
 public sealed class FunctionsHub(IConfiguration configuration, FunctionRegistry functions, TimeProvider time)
 {
     private readonly Lazy<Task<DurableHub>> _hub = new(() => DurableHub.OpenAsync(FunctionsSetup.Container(configuration),
-        AppSettings.Value(configuration, AppSettings.TaskHub) ?? "BatonHub", functions.Names, FunctionsSetup.DataThreshold(configuration), time, CancellationToken.None));
+        AppSettings.Value(configuration, AppSettings.EmbeddedBackend) ?? "BatonHub", functions.Names, FunctionsSetup.DataThreshold(configuration), time, CancellationToken.None));
 
     /// <summary>The hub's shared parts.</summary>
     public Task<DurableHub> GetAsync() => _hub.Value;

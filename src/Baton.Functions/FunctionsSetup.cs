@@ -28,7 +28,7 @@ public static class FunctionsSetup
         services.AddSingleton<FunctionsHub>();
         services.AddSingleton(sp => TaskExecutor.Standard(sp.GetRequiredService<FunctionRegistry>(), name => configuration[name], Container(configuration)));
         services.AddSingleton<IEvaluationHistory>(sp => new BlobEvaluationHistory(Container(configuration), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(_ => new PoolQueues(Queues(configuration), AppSettings.Value(configuration, AppSettings.TaskHub) ?? "BatonHub"));
+        services.AddSingleton(_ => new PoolQueues(Queues(configuration), AppSettings.Value(configuration, AppSettings.EmbeddedBackend) ?? "BatonHub"));
         // /metrics: OpenTelemetry's Prometheus exporter over Baton's meters, as in baton serve.
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(Runtime.Telemetry.Name).AddPrometheusExporter());
         return services;
@@ -71,7 +71,7 @@ public static class FunctionsSetup
     public static BlobContainerClient Container(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var name = DurableHub.ContainerName(AppSettings.Value(configuration, AppSettings.TaskHub) ?? "BatonHub", AppSettings.Value(configuration, AppSettings.DataContainer));
+        var name = DurableHub.ContainerName(AppSettings.Value(configuration, AppSettings.EmbeddedBackend) ?? "BatonHub", AppSettings.Value(configuration, AppSettings.DataContainer));
         if (AppSettings.Value(configuration, AppSettings.Storage) is { } connection)
         {
             return new BlobContainerClient(connection, name, BlobDefinitionStore.ClientOptions());

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Baton.Runtime.Hub;
+using Baton.Runtime.Embedded;
 using Baton.Runtime.Runners;
 using Baton.Storage.Sqlite;
 using Baton.Testing;
@@ -37,11 +37,11 @@ public sealed class TelemetryTests : IDisposable
         var catalogText = $"apiVersion: baton.dev/v1\nkind: Catalog\ntasks:\n  hook: {{ runner: http, url: \"{server.Url("hook")}\", allow_private_network: true }}\n";
         var catalog = new StoredDefinition(ContentHash.Of(catalogText), "catalog", "c", "1", _dir.File("catalog.yaml"), catalogText);
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
-        await using var hub = new TaskHub(new SqliteTaskHubStore(new SqliteStoreOptions(_dir.File("hub.db"))), new TaskHubOptions(),
+        await using var hub = new EmbeddedBackend(new SqliteTaskHubStore(new SqliteStoreOptions(_dir.File("hub.db"))), new EmbeddedBackendOptions(),
             new TaskExecutor(functions, [new FunctionRunner(functions), new HttpRunner()]), TimeProvider.System);
         await hub.StartAsync(default);
         var traceId = ActivityTraceId.CreateRandom();
-        var def = Hub.HubHarness.Definition("  steps:\n    - { id: first, task: echo }\n    - { id: call, task: hook, depends_on: [first] }\n", "traced");
+        var def = Embedded.HubHarness.Definition("  steps:\n    - { id: first, task: echo }\n    - { id: call, task: hook, depends_on: [first] }\n", "traced");
         var id = await hub.StartInstanceAsync(new StartRequest(def, catalog, new JsonObject(), "traced-1") { TraceParent = $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" }, default);
         var final = await hub.WaitForCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
         Assert.Equal(Core.Engine.InstanceStatus.Completed, final.Status);

@@ -1,4 +1,4 @@
-using Baton.Runtime.Hub;
+using Baton.Runtime.Embedded;
 using Baton.Runtime.Runners;
 using Baton.Storage.Sqlite;
 using Baton.Testing;
@@ -11,7 +11,7 @@ internal static class EmbeddedDriver
     public static async Task<IBackendDriver> StartAsync(FunctionRegistry functions, Func<string, string?> appSetting)
     {
         var dir = new TempDirectory();
-        var hub = new TaskHub(new SqliteTaskHubStore(new SqliteStoreOptions(dir.File("hub.db"))), new TaskHubOptions(),
+        var hub = new EmbeddedBackend(new SqliteTaskHubStore(new SqliteStoreOptions(dir.File("hub.db"))), new EmbeddedBackendOptions(),
             TaskExecutor.Standard(functions, appSetting), TimeProvider.System);
         await hub.StartAsync(default);
         return new BackendDriver(hub, () =>

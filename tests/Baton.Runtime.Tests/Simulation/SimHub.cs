@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
-using Baton.Runtime.Hub;
+using Baton.Runtime.Embedded;
 using Baton.Runtime.Store;
 using Baton.Abstractions;
 using Baton.Runtime.Catalog;
