@@ -25,7 +25,7 @@ internal sealed partial class OrchestrationRun
                 return new TaskFailed(Now, d.StepId, d.Attempt, new ErrorInfo("RunnerError", message));
             }
             var outcome = ((Task<TaskOutcome>)done).Result;
-            if (outcome.Kind == "handed")
+            if (outcome.Kind == TaskOutcomeKind.Handed)
             {
                 _handed[(d.StepId, d.Attempt)] = outcome.Seal;
                 return null;
@@ -42,7 +42,7 @@ internal sealed partial class OrchestrationRun
         var resolved = await _ctx.CallActivityAsync<ResolvedWorkflow>(DurableNames.ResolveWorkflow, new WorkflowReference(child.Workflow, child.Version));
         if (resolved is not { Hash: { } hash, File: { } file, Definition: { } text })
         {
-            return new TaskOutcome("failed", null, new ErrorInfo("UnknownWorkflow", resolved.Problem ?? "The workflow is not registered."), Retryable: false);
+            return new TaskOutcome(TaskOutcomeKind.Failed, null, new ErrorInfo("UnknownWorkflow", resolved.Problem ?? "The workflow is not registered."), Retryable: false);
         }
         var childId = Runtime.Catalog.SubWorkflowBinding.ChildId(_ctx.InstanceId, d.StepId, d.Attempt, d.IdempotencyKey);
         // Each instance reads only its own Blob data: large values go to the child, and come back, kept again.
@@ -57,11 +57,11 @@ internal sealed partial class OrchestrationRun
             {
                 output = await _ctx.CallActivityAsync<JsonNode?>(DurableNames.CopyData, new DataCopy(childId, _ctx.InstanceId, output)).ConfigureAwait(true);
             }
-            return new TaskOutcome("ok", output);
+            return new TaskOutcome(TaskOutcomeKind.Ok, output);
         }
         catch (TaskFailedException ex)
         {
-            return new TaskOutcome("failed", null, new ErrorInfo("ChildWorkflowFailed",
+            return new TaskOutcome(TaskOutcomeKind.Failed, null, new ErrorInfo("ChildWorkflowFailed",
                 $"Workflow '{child.Workflow}' (instance {childId}) failed: {ex.FailureDetails.ErrorMessage}"), Retryable: false);
         }
     }

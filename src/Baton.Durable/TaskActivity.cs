@@ -58,7 +58,7 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
 
     /// <summary>A hand-over, sealed so the orchestrator takes only reports that passed the reply-token check.</summary>
     private TaskOutcome Handed(TaskActivityInput input) =>
-        new("handed") { Seal = ReplyTokens.Seal(replyTokens.ReportProof(input.InstanceId, input.StepId, input.Attempt)) };
+        new(TaskOutcomeKind.Handed) { Seal = ReplyTokens.Seal(replyTokens.ReportProof(input.InstanceId, input.StepId, input.Attempt)) };
 
     /// <summary>Runs one attempt in this process, whatever its pool: what a <see cref="PoolWorker"/> does with an attempt it took.</summary>
     /// <remarks>References in the input are read back from Blob storage first; the output is returned whole (the report

@@ -7,10 +7,10 @@ using Baton.Abstractions;
 namespace Baton.Durable;
 
 /// <summary>How a task attempt ended, in a form that travels through Durable history.</summary>
-/// <remarks><see cref="Kind"/> is <c>ok</c>, <c>failed</c> or <c>handed</c> (the attempt went to a service that
-/// reports back by event, see <see cref="TaskReportMessage"/>).</remarks>
+/// <remarks>A hand-over (<see cref="TaskOutcomeKind.Handed"/>) means the attempt went to a service that reports back by
+/// event, see <see cref="TaskReportMessage"/>.</remarks>
 public sealed record TaskOutcome(
-    string Kind,
+    TaskOutcomeKind Kind,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonNode? Output = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorInfo? Error = null,
     bool Retryable = true)
@@ -22,17 +22,17 @@ public sealed record TaskOutcome(
     /// <summary>The outcome of a runner's result.</summary>
     public static TaskOutcome From(TaskResult result) => result switch
     {
-        TaskResult.Success s => new("ok", s.Output),
-        TaskResult.Failure f => new("failed", null, f.Error, f.Retryable),
-        TaskResult.Handed => new("handed"),
+        TaskResult.Success s => new(TaskOutcomeKind.Ok, s.Output),
+        TaskResult.Failure f => new(TaskOutcomeKind.Failed, null, f.Error, f.Retryable),
+        TaskResult.Handed => new(TaskOutcomeKind.Handed),
         _ => throw new ArgumentException($"Unknown task result {result.GetType().Name}.", nameof(result)),
     };
 
     /// <summary>The runner result this outcome carries; null for a hand-over.</summary>
     public TaskResult? ToResult() => Kind switch
     {
-        "ok" => new TaskResult.Success(Output),
-        "failed" => new TaskResult.Failure(Error ?? new ErrorInfo("TaskFailed", "The task failed."), Retryable),
+        TaskOutcomeKind.Ok => new TaskResult.Success(Output),
+        TaskOutcomeKind.Failed => new TaskResult.Failure(Error ?? new ErrorInfo("TaskFailed", "The task failed."), Retryable),
         _ => null,
     };
 

@@ -90,7 +90,7 @@ public abstract class EventConformance : ConformanceSuite
         Assert.Equal(("check.triggered", "handed/check/1", "+4712345678"), (e["type"]!.GetValue<string>(), e["id"]!.GetValue<string>(), e["data"]!["phone"]!.GetValue<string>()));
         // A report raised by name, as anyone allowed to raise events could, carries no proof that it passed the token check: ignored.
         await Backend.RaiseEventAsync(id, DurableNames.TaskReport("check", 1), System.Text.Json.JsonSerializer.SerializeToNode(
-            new TaskReportMessage("finished", null, new TaskOutcome("ok", new JsonObject { ["valid"] = "forged" }))));
+            new TaskReportMessage("finished", null, new TaskOutcome(TaskOutcomeKind.Ok, new JsonObject { ["valid"] = "forged" }))));
         await Backend.ReportAsync(id, TaskReport.Progress("check", 1, "started", new JsonObject { ["worker"] = "w1" }));
         Assert.True(await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = true }))));
         Assert.False(await Backend.ReportAsync(id, TaskReport.Finished("check", 1, TaskResult.Ok(new JsonObject { ["valid"] = false }))));

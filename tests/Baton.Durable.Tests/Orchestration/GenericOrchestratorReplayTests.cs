@@ -20,8 +20,8 @@ public sealed class GenericOrchestratorReplayTests
     /// <summary>The world: "flaky" fails its first attempt, everything else echoes its input.</summary>
     private static TaskOutcome Respond(TaskActivityInput a) =>
         a.Task == "flaky" && a.Attempt == 1
-            ? new TaskOutcome("failed", Error: new ErrorInfo("TaskFailed", "first attempt fails"))
-            : new TaskOutcome("ok", a.Input?.DeepClone());
+            ? new TaskOutcome(TaskOutcomeKind.Failed, Error: new ErrorInfo("TaskFailed", "first attempt fails"))
+            : new TaskOutcome(TaskOutcomeKind.Ok, a.Input?.DeepClone());
 
     private const string UuidNowJitterRetry = """
           steps:
@@ -139,11 +139,11 @@ public sealed class GenericOrchestratorReplayTests
     {
         var tokens = new Baton.Abstractions.ReplyTokens(new byte[32]);
         var proof = tokens.ReportProof("forge-1", "check", 1);
-        TaskOutcome Hand(TaskActivityInput a) => new("handed") { Seal = Baton.Abstractions.ReplyTokens.Seal(tokens.ReportProof(a.InstanceId, a.StepId, a.Attempt)) };
+        TaskOutcome Hand(TaskActivityInput a) => new(TaskOutcomeKind.Handed) { Seal = Baton.Abstractions.ReplyTokens.Seal(tokens.ReportProof(a.InstanceId, a.StepId, a.Attempt)) };
         var report = DurableNames.TaskReport("check", 1);
-        var forged = new TaskReportMessage("finished", null, new TaskOutcome("ok", new JsonObject { ["valid"] = "forged" }));
+        var forged = new TaskReportMessage("finished", null, new TaskOutcome(TaskOutcomeKind.Ok, new JsonObject { ["valid"] = "forged" }));
         var wrong = forged with { Proof = tokens.ReportProof("forge-1", "check", 2) };
-        var proven = new TaskReportMessage("finished", null, new TaskOutcome("ok", new JsonObject { ["valid"] = true }), proof);
+        var proven = new TaskReportMessage("finished", null, new TaskOutcome(TaskOutcomeKind.Ok, new JsonObject { ["valid"] = true }), proof);
         var ctx = new ScriptedContext("forge-1", Start);
 
         var output = ctx.RunLive(() => GenericOrchestrator.RunAsync(ctx, Input("  steps:\n    - { id: check, task: check }\n  output:\n    mapping: \"${steps.check.output}\"\n")), Hand, new Queue<(string, object?)>([(report, forged), (report, wrong), (report, proven)]));
