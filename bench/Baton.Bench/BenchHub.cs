@@ -27,7 +27,7 @@ internal sealed class BenchHub : IAsyncDisposable
         var dir = Directory.CreateTempSubdirectory("baton-bench-").FullName;
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
         var hub = new EmbeddedBackend(new SqliteTaskHubStore(new SqliteStoreOptions(Path.Combine(dir, "bench.db")) { Synchronous = synchronous }),
-            new EmbeddedBackendOptions(), new TaskExecutor(functions, [new FunctionRunner(functions)]), TimeProvider.System);
+            new EmbeddedBackendOptions(), new TaskExecutor(functions, [new FunctionRunner(functions)], TimeProvider.System), TimeProvider.System, IdSource.Random);
         await hub.StartAsync(default);
         return new BenchHub(hub, dir);
     }

@@ -44,7 +44,7 @@ internal static class ContainerScenarios
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
         using var runner = new ContainerRunner(name => name == "DOCKER_HOST" ? dockerHost : null);
         await using var hub = new EmbeddedBackend(new SqliteTaskHubStore(new SqliteStoreOptions(Path.Combine(dir, "bench.db"))),
-            new EmbeddedBackendOptions(), new TaskExecutor(functions, [new FunctionRunner(functions), runner]), TimeProvider.System);
+            new EmbeddedBackendOptions(), new TaskExecutor(functions, [new FunctionRunner(functions), runner], TimeProvider.System), TimeProvider.System, IdSource.Random);
         await hub.StartAsync(default);
         var workflow = Stored("workflow", "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: one-container }\nspec:\n  steps:\n    - { id: c, task: box }\n");
         var catalog = Stored("catalog", $"apiVersion: baton.dev/v1\nkind: Catalog\ntasks:\n  box: {{ runner: container, image: \"{Image}\", command: [sh, -c, \"echo {{}}\"] }}\n");

@@ -1,3 +1,4 @@
+using Baton.Runtime.Composition;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -175,7 +176,7 @@ internal static class DurableScenarios
         {
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
         };
-        return await LocalDurableWorker.StartAsync(options, functions, _ => null, NullLoggerFactory.Instance, null, default, RegisterHandWritten);
+        return await LocalDurableWorker.StartAsync(options, new BatonContext(TimeProvider.System, IdSource.Random, NullLoggerFactory.Instance, functions, _ => null), null, default, RegisterHandWritten);
     }
 
     private static void StopAzurite(string dir)

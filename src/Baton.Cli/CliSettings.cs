@@ -1,6 +1,8 @@
 using System.Collections;
 using Baton.Core.Definitions;
+using Baton.Runtime.Composition;
 using Baton.Runtime.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Cli;
 
@@ -8,8 +10,13 @@ namespace Baton.Cli;
 internal static class CliSettings
 {
     private static readonly Lazy<HostSettings> Loaded = new(Load);
+    private static readonly Lazy<BatonContext> Composed = new(() => BatonServices.Context(Current,
+        LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning))));
 
     public static HostSettings Current => Loaded.Value;
+
+    /// <summary>What every part a command builds is composed with (clock, ids, functions, app settings, warnings to stderr).</summary>
+    public static BatonContext Context => Composed.Value;
 
     /// <summary>The database to use: the --db option, else the settings' database.</summary>
     public static string Database(string? option) => option ?? Current.Database;

@@ -1,13 +1,13 @@
 using Baton.Runtime.Data;
 using Baton.Durable.Local;
-using Baton.Runtime.Runners;
-using Microsoft.Extensions.Logging;
+using Baton.Runtime.Composition;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Baton.Cli;
 
 /// <summary>Starts this process as a worker on the Durable backend (a sidecar over Azure Storage), from the app settings.</summary>
 /// <remarks>Settings: <c>AzureWebJobsStorage</c> (default <c>UseDevelopmentStorage=true</c>, Azurite on its standard ports),
-/// <c>BATON_TASK_HUB</c> (default <c>BatonHub</c>), <c>BATON_WORKER_ID</c> (default host name and pid),
+/// the hub (host.json <c>hubName</c>, else <c>BATON_TASK_HUB</c>, default <c>BatonHub</c>), <c>BATON_WORKER_ID</c> (default host name and pid),
 /// <c>BATON_DATA_THRESHOLD</c> (bytes of step data above which it is kept in Blob storage; default 32768),
 /// <c>BATON_WORKER_POOLS</c> (the worker pools this process serves, e.g. <c>gpu=2</c>), <c>BATON_DATA_CONTAINER</c> (the hub's
 /// Blob container; default <c>baton-{hub}</c>, and a worker joining a function app's hub names the app's).</remarks>
@@ -15,28 +15,13 @@ internal static class DurableWorkerSettings
 {
     public static string Storage => CliSettings.Current.AppSetting("AzureWebJobsStorage") is { Length: > 0 } s ? s : "UseDevelopmentStorage=true";
 
-    public static string Hub => CliSettings.Current.AppSetting("BATON_TASK_HUB") is { Length: > 0 } h ? h : "BatonHub";
-
-    public static int DataThreshold
-    {
-        get
-        {
-            try
-            {
-                return BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", CliSettings.Current.AppSetting("BATON_DATA_THRESHOLD"));
-            }
-            catch (FormatException ex)
-            {
-                throw new CliError(ex.Message, ExitCodes.InvalidInput, []);
-            }
-        }
-    }
+    public static string Hub => CliSettings.Current.HubName;
 
     public static async Task<LocalDurableWorker> StartAsync(CancellationToken ct)
     {
         try
         {
-            return await LocalDurableWorker.StartAsync(Options(), FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting, Logging(), null, ct)
+            return await LocalDurableWorker.StartAsync(Options(), CliSettings.Context, null, ct)
                 .ConfigureAwait(false);
         }
         catch (StorageUnavailableException ex)
@@ -51,7 +36,7 @@ internal static class DurableWorkerSettings
         var options = Options() with { ClientOnly = true };
         try
         {
-            var worker = await LocalDurableWorker.StartAsync(options, FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting, Logging(), null, ct)
+            var worker = await LocalDurableWorker.StartAsync(options, CliSettings.Context, null, ct)
                 .ConfigureAwait(false);
             return new Durable.DurableBackend(worker.Connection(options));
         }
@@ -62,8 +47,8 @@ internal static class DurableWorkerSettings
     }
 
     /// <summary>The Durable backend for <c>baton serve --backend durable</c>, unstarted: the host starts it, and its worker with it.</summary>
-    public static Durable.DurableBackend ForServe() =>
-        DurableTaskBackendServices.Local(Options(), FunctionRegistry.WithBuiltIns(TimeProvider.System), CliSettings.Current.AppSetting, Logging());
+    public static Durable.DurableBackend ForServe(IServiceProvider services) =>
+        DurableTaskBackendServices.Local(Options(), services.GetRequiredService<BatonContext>());
 
     /// <summary>The error for storage that cannot be reached, with how to start Azurite.</summary>
     public static CliError Unreachable(StorageUnavailableException ex) =>
@@ -71,16 +56,13 @@ internal static class DurableWorkerSettings
 
     private static DurableSidecarOptions Options()
     {
-        var worker = CliSettings.Current.AppSetting("BATON_WORKER_ID") is { Length: > 0 } w ? w : $"{Environment.MachineName}-{Environment.ProcessId}";
+        var worker = CliSettings.Current.WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}";
         return new DurableSidecarOptions(Storage, Hub, worker)
         {
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
-            DataThreshold = DataThreshold,
+            DataThreshold = CliSettings.Current.DataThreshold,
             Pools = CliSettings.Current.WorkerPools,
-            DataContainer = CliSettings.Current.AppSetting("BATON_DATA_CONTAINER"),
+            DataContainer = CliSettings.Current.DataContainer,
         };
     }
-
-    private static ILoggerFactory Logging() =>
-        LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
 }

@@ -8,7 +8,7 @@ internal static class HubFactory
 {
     public static async Task<EmbeddedBackend> StartAsync(string databasePath, CancellationToken ct)
     {
-        var hub = SqliteEmbeddedBackend.Create(CliSettings.Current, databasePath);
+        var hub = SqliteEmbeddedBackend.Create(CliSettings.Current, CliSettings.Context, databasePath);
         try
         {
             await hub.StartAsync(ct).ConfigureAwait(false);

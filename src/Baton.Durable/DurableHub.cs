@@ -3,6 +3,7 @@ using Baton.Runtime.Data;
 using Microsoft.DurableTask.Client;
 using Baton.Abstractions;
 using Baton.Runtime.Catalog;
+using Baton.Runtime.Composition;
 
 namespace Baton.Durable;
 
@@ -13,8 +14,9 @@ namespace Baton.Durable;
 public sealed class DurableHub
 {
     private DurableHub(string taskHubName, BlobDefinitionStore store, BlobClaimCheck data, ReplyTokens replyTokens, IReadOnlyCollection<string> functionNames,
-        TimeProvider time, OrchestratorOptions orchestrator)
+        TimeProvider time, IdSource ids, OrchestratorOptions orchestrator)
     {
+        Ids = ids;
         TaskHubName = taskHubName;
         Store = store;
         Data = data;
@@ -56,6 +58,9 @@ public sealed class DurableHub
     /// <summary>The clock of the registry, the claims and the evaluation history.</summary>
     public TimeProvider Time { get; }
 
+    /// <summary>Where the hub's clients take new instance ids from.</summary>
+    public IdSource Ids { get; }
+
     /// <summary>The options the hub's workers run the generic orchestrator with; reading an instance's history replays it with them.</summary>
     public OrchestratorOptions Orchestrator { get; }
 
@@ -75,17 +80,20 @@ public sealed class DurableHub
 
     /// <summary>Opens the hub's shared parts in a container, creating the container and the hub's secret the first time.</summary>
     /// <exception cref="StorageUnavailableException">Storage cannot be reached; the message says how to start Azurite.</exception>
-    public static async Task<DurableHub> OpenAsync(BlobContainerClient container, string taskHubName, IEnumerable<string> functionNames, int dataThreshold,
-        TimeProvider time, CancellationToken cancellationToken, OrchestratorOptions? orchestrator = null)
+    /// <remarks>The clock, ids and function names are the <paramref name="context"/>'s.</remarks>
+    public static async Task<DurableHub> OpenAsync(BlobContainerClient container, string taskHubName, int dataThreshold, BatonContext context,
+        CancellationToken cancellationToken, OrchestratorOptions? orchestrator = null)
     {
         ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(context);
+        var (time, ids) = (context.Time, context.Ids);
         var store = new BlobDefinitionStore(container, time);
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var tokens = new ReplyTokens(await store.GetSecretAsync("reply-tokens", cancellationToken).ConfigureAwait(false));
-        return new DurableHub(taskHubName, store, new BlobClaimCheck(container, dataThreshold), tokens, [.. functionNames], time,
+        return new DurableHub(taskHubName, store, new BlobClaimCheck(container, dataThreshold), tokens, [.. context.Functions.Names], time, ids,
             orchestrator ?? OrchestratorOptions.Default);
     }
 
     /// <summary>A client of the hub's instances over a Durable Task client (from a worker's sidecar, or the Functions binding).</summary>
-    public DurableWorkflowClient Workflows(DurableTaskClient client) => new(client, Store, Plans, FunctionNames, Data, ReplyTokens, Claims);
+    public DurableWorkflowClient Workflows(DurableTaskClient client) => new(client, Store, Plans, FunctionNames, Ids, Data, ReplyTokens, Claims);
 }

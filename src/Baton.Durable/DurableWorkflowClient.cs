@@ -18,7 +18,7 @@ namespace Baton.Durable;
 /// going in (the workflow input, event data, service reports) are kept in Blob storage and only references enter
 /// history; reads put them back, and <see cref="PurgeAsync"/> removes them with the instance.</remarks>
 public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistryStore definitions, PlanCache plans, IEnumerable<string> functionNames,
-    BlobClaimCheck? data = null, ReplyTokens? replyTokens = null, InstanceClaims? claims = null)
+    IdSource ids, BlobClaimCheck? data = null, ReplyTokens? replyTokens = null, InstanceClaims? claims = null)
 {
     /// <summary>Where large values are kept; null when values always travel inline.</summary>
     public BlobClaimCheck? Data => data;
@@ -39,7 +39,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         ArgumentNullException.ThrowIfNull(request);
         InvalidInstanceIdException.ThrowIfInvalid(request.InstanceId);
         plans.CheckStart(request, functionNames);
-        var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
+        var id = request.InstanceId ?? ids.NewId();
         await ClaimAsync(id, cancellationToken).ConfigureAwait(false);
         if (request.Catalog is { } catalog)
         {
@@ -67,7 +67,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(events);
-        var id = request.NewInstanceId ?? Guid.NewGuid().ToString("N");
+        var id = request.NewInstanceId ?? ids.NewId();
         var definition = Pinned(original);
         var input = ((Core.Engine.Events.InstanceStarted)events[0]).Input;
         if (request.ReplaceInput)

@@ -1,5 +1,5 @@
 using Baton.Runtime.Catalog;
-using Baton.Runtime.Data;
+using Baton.Runtime.Hosting;
 using Baton.Runtime.Runners;
 using Baton.Runtime.Runners.Aci;
 using Microsoft.Extensions.Configuration;
@@ -37,7 +37,7 @@ public static class AppSettings
     public const string ClientId = "AZURE_CLIENT_ID";
 
     /// <summary>The Durable task hub's name (host.json reads it as <c>%BATON_TASK_HUB%</c>).</summary>
-    public const string EmbeddedBackend = "BATON_TASK_HUB";
+    public const string TaskHub = "BATON_TASK_HUB";
 
     /// <summary>The Blob container for definitions, catalogs, claim-checked data and evaluations.</summary>
     public const string DataContainer = "BATON_DATA_CONTAINER";
@@ -80,7 +80,7 @@ public static class AppSettings
         [StorageCredential] = "the Functions host",
         [StorageClientId] = "the Functions host; Baton checks it matches AZURE_CLIENT_ID",
         [ClientId] = "Baton's Azure clients (DefaultAzureCredential)",
-        [EmbeddedBackend] = "host.json (%BATON_TASK_HUB%)",
+        [TaskHub] = "host.json (%BATON_TASK_HUB%)",
         [DataContainer] = "Baton",
         [DataThreshold] = "Baton",
         [SecretsAllow] = "Baton's task runners (which settings an event binding's key_setting may name)",
@@ -111,9 +111,9 @@ public static class AppSettings
     public static IReadOnlyList<string> Problems(IConfiguration configuration)
     {
         var problems = new List<string>();
-        if (Value(configuration, EmbeddedBackend) is null)
+        if (Value(configuration, TaskHub) is null)
         {
-            problems.Add($"{EmbeddedBackend} is not set: name the Durable task hub (host.json reads it), e.g. BatonHub.");
+            problems.Add($"{TaskHub} is not set: name the Durable task hub (host.json reads it), e.g. BatonHub.");
         }
         var identityStorage = Value(configuration, StorageAccountName) is not null || Value(configuration, StorageBlobServiceUri) is not null;
         if (Value(configuration, Storage) is null && !identityStorage)
@@ -143,13 +143,14 @@ public static class AppSettings
                 problems.Add($"{ContainerBinding.PlatformSetting} is '{other}': use docker or aci.");
                 break;
         }
+        // Baton's own settings, bound as the app binds them at start (a missing task hub is said above already).
         try
         {
-            _ = BlobClaimCheck.ParseThreshold(DataThreshold, Value(configuration, DataThreshold));
+            _ = HostSettingsLoader.Bind(configuration, AppContext.BaseDirectory);
         }
-        catch (FormatException ex)
+        catch (Core.Definitions.DefinitionException ex)
         {
-            problems.Add(ex.Message);
+            problems.AddRange(ex.Diagnostics.Where(_ => Value(configuration, TaskHub) is not null).Select(d => $"{d.Message} {d.Fix}"));
         }
         return problems;
     }

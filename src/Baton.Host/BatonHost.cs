@@ -3,7 +3,7 @@ using Baton.ControlPlane.Auth;
 using Baton.ControlPlane.Routing;
 using Baton.Host.Auth;
 using Baton.Host.Http;
-using Baton.Runtime.Backends;
+using Baton.Runtime.Composition;
 using Baton.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -81,17 +81,25 @@ public sealed class BatonHost : IAsyncDisposable
         var database = options.Database ?? options.Settings.Database;
         var keys = HostKeys.LoadOrCreate(options.KeysFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "host.keys.json"), environment);
         builder.Services.AddBatonControlPlane();
+        if (options.Time is { } time)
+        {
+            builder.Services.AddSingleton(time);
+        }
+        if (options.Functions is { } functions)
+        {
+            builder.Services.AddSingleton(functions);
+        }
+        var baton = builder.Services.AddBaton(options.Settings);
         if (options.Backend is { } backend)
         {
-            builder.Services.AddBaton().UseBackend(backend);
+            baton.UseBackend(backend);
         }
         else
         {
-            builder.Services.AddBaton().UseSqlite(options.Settings, database, options.Functions, options.Time);
+            baton.UseSqlite(database);
         }
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton<IKeyStore>(keys);
-        builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(sp => new Operations(sp.GetRequiredService<IWorkflowBackend>(), new OperationsOptions { StreamBufferSize = options.StreamBufferSize }));
         Observability.Add(builder, environment);
         BearerAuth.Add(builder.Services, environment);

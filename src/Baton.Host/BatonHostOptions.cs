@@ -24,8 +24,8 @@ public sealed record BatonHostOptions(HostSettings Settings)
     /// <summary>Functions to run in-process; null gives the built-ins.</summary>
     public FunctionRegistry? Functions { get; init; }
 
-    /// <summary>The clock; tests inject a fake one.</summary>
-    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>The clock; null takes the system's (see <c>AddBaton</c>), and tests inject a fake one.</summary>
+    public TimeProvider? Time { get; init; }
 
     /// <summary>Makes the backend the control plane runs on (unstarted); null makes the embedded hub on <see cref="Database"/>.</summary>
     /// <remarks>The host starts it with the app and disposes of it when the app stops. <c>baton serve --backend durable</c>

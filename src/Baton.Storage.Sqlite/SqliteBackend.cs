@@ -1,19 +1,20 @@
-using Baton.Runtime.Backends;
+using Baton.Runtime.Composition;
 using Baton.Runtime.Hosting;
-using Baton.Runtime.Embedded;
 using Baton.Runtime.Runners;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Baton.Storage.Sqlite;
 
-/// <summary>Chooses the embedded hub on SQLite as Baton's backend.</summary>
+/// <summary>Chooses the embedded backend on SQLite as Baton's backend.</summary>
 public static class SqliteBackend
 {
-    /// <summary>Uses the embedded hub (<see cref="SqliteEmbeddedBackend.Create"/>) on the settings' database, or <paramref name="databasePath"/>.</summary>
-    public static BatonBuilder UseSqlite(this BatonBuilder builder, HostSettings settings, string? databasePath = null, FunctionRegistry? functions = null, TimeProvider? time = null)
+    /// <summary>Uses the embedded backend (<see cref="SqliteEmbeddedBackend.Create"/>) on the settings' database, or <paramref name="databasePath"/>,
+    /// built with the container's <see cref="BatonContext"/> and <see cref="TaskExecutor"/>.</summary>
+    public static BatonBuilder UseSqlite(this BatonBuilder builder, string? databasePath = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.UseBackend(sp => SqliteEmbeddedBackend.Create(settings, databasePath, functions, time, sp.GetService<ILogger<EmbeddedBackend>>()));
+        return builder.UseBackend(sp => SqliteEmbeddedBackend.Create(sp.GetRequiredService<IOptions<HostSettings>>().Value, sp.GetRequiredService<BatonContext>(),
+            databasePath, sp.GetRequiredService<TaskExecutor>()));
     }
 }

@@ -1,3 +1,4 @@
+using Baton.Runtime.Composition;
 using Baton.Runtime.Data;
 using Baton.Runtime.Hosting;
 using Baton.Runtime.Embedded;
@@ -6,33 +7,31 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Storage.Sqlite;
 
-/// <summary>Builds the embedded task hub (SQLite store, standard runners) from function-app settings.</summary>
-/// <remarks>One place for the wiring the CLI and the host share. The hub is returned unstarted. With
+/// <summary>Builds the embedded backend (SQLite store, standard runners) from function-app settings.</summary>
+/// <remarks>One place for the wiring the CLI and the host share. The backend is returned unstarted. With
 /// the app setting <c>BATON_DATA_STORAGE</c> (a storage connection string), step data over the threshold is kept in Blob storage (see <see cref="EmbeddedBackendOptions.Data"/>).</remarks>
 public static class SqliteEmbeddedBackend
 {
-    /// <summary>Creates a hub on the settings' database (or <paramref name="databasePath"/>), with the built-in functions and
-    /// the function, process, HTTP, event and container runners.</summary>
-    public static EmbeddedBackend Create(HostSettings settings, string? databasePath = null, FunctionRegistry? functions = null,
-        TimeProvider? time = null, ILogger<EmbeddedBackend>? logger = null)
+    /// <summary>Creates a backend on the settings' database (or <paramref name="databasePath"/>), with the context's clock, ids,
+    /// functions and logging and the standard runners.</summary>
+    public static EmbeddedBackend Create(HostSettings settings, BatonContext context, string? databasePath = null, TaskExecutor? executor = null)
     {
-        var clock = time ?? TimeProvider.System;
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(context);
         var store = new SqliteTaskHubStore(new SqliteStoreOptions(databasePath ?? settings.Database)
         {
             Synchronous = settings.Synchronous,
             PayloadThreshold = settings.PayloadThresholdBytes,
         });
-        var registry = functions ?? FunctionRegistry.WithBuiltIns(clock);
-        var executor = TaskExecutor.Standard(registry, settings.AppSetting);
         var options = new EmbeddedBackendOptions
         {
             MaxConcurrentTasks = settings.MaxConcurrentActivityFunctions,
             Pools = settings.WorkerPools,
             MaxBatchSize = settings.MaxBatchSize,
             LeaseDuration = settings.LeaseDuration,
-            Data = settings.AppSetting("BATON_DATA_STORAGE") is { Length: > 0 } storage ? new BlobClaimCheck(DataContainer(storage, settings.DataContainer), settings.DataThreshold) : null,
+            Data = settings.AppSetting("BATON_DATA_STORAGE") is { Length: > 0 } storage ? new BlobClaimCheck(DataContainer(storage, settings.DataContainer ?? "baton-data"), settings.DataThreshold) : null,
         };
-        return new EmbeddedBackend(store, options, executor, clock, logger);
+        return new EmbeddedBackend(store, options, executor ?? TaskExecutor.Standard(context), context.Time, context.Ids, context.Logging.CreateLogger<EmbeddedBackend>());
     }
 
     // Few, quick retries: an unreachable account is reported at start in seconds, not after minutes of backoff.

@@ -14,7 +14,7 @@ public sealed class AppSettingsTests
     [Fact]
     public void Problems_IdentityStorageOnASiteWithoutIdentity_AsksForAnIdentity()
     {
-        var problems = AppSettings.Problems(Config((AppSettings.EmbeddedBackend, "Hub"), (AppSettings.StorageAccountName, "acct"), ("WEBSITE_SITE_NAME", "func")));
+        var problems = AppSettings.Problems(Config((AppSettings.TaskHub, "Hub"), (AppSettings.StorageAccountName, "acct"), ("WEBSITE_SITE_NAME", "func")));
 
         Assert.Contains(problems, p => p.Contains("no managed identity", StringComparison.Ordinal));
     }
@@ -22,7 +22,7 @@ public sealed class AppSettingsTests
     [Fact]
     public void Problems_HostAndBatonNameDifferentIdentities_NamesBoth()
     {
-        var problems = AppSettings.Problems(Config((AppSettings.EmbeddedBackend, "Hub"), (AppSettings.StorageAccountName, "acct"),
+        var problems = AppSettings.Problems(Config((AppSettings.TaskHub, "Hub"), (AppSettings.StorageAccountName, "acct"),
             (AppSettings.StorageClientId, "a"), (AppSettings.ClientId, "b")));
 
         var problem = Assert.Single(problems);
@@ -35,7 +35,7 @@ public sealed class AppSettingsTests
     [InlineData("big")]
     public void Problems_BadThreshold_NamesTheSetting(string value)
     {
-        var problems = AppSettings.Problems(Config((AppSettings.EmbeddedBackend, "Hub"), (AppSettings.Storage, "UseDevelopmentStorage=true"), (AppSettings.DataThreshold, value)));
+        var problems = AppSettings.Problems(Config((AppSettings.TaskHub, "Hub"), (AppSettings.Storage, "UseDevelopmentStorage=true"), (AppSettings.DataThreshold, value)));
 
         Assert.Contains(AppSettings.DataThreshold, Assert.Single(problems), StringComparison.Ordinal);
     }
@@ -60,5 +60,13 @@ public sealed class AppSettingsTests
         var printed = await stdout + await stderr;
         Assert.Contains("BATON_TASK_HUB is not set", printed, StringComparison.Ordinal);
         Assert.Contains("AzureWebJobsStorage", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_DeployedHostJson_BindsTheHubAndDataSettingsOnce()
+    {
+        var settings = FunctionsSetup.Settings(Config((AppSettings.TaskHub, "DeployedHub"), (AppSettings.DataThreshold, "4096"), (AppSettings.DataContainer, "app-data")));
+
+        Assert.Equal(("DeployedHub", "AzureStorage", 4096, "app-data"), (settings.HubName, settings.StorageType, settings.DataThreshold, settings.DataContainer));
     }
 }

@@ -57,7 +57,7 @@ public sealed class FunctionAppServer : ApiServer
         {
             PartitionCount = 2,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
-        }, functions, name => settings.GetValueOrDefault(name), logging, null, default);
+        }, TestContexts.Of(functions, name => settings.GetValueOrDefault(name), logging: logging), null, default);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

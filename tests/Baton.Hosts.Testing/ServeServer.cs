@@ -1,10 +1,11 @@
+using Baton.Runtime.Composition;
+using Microsoft.Extensions.DependencyInjection;
 using Baton.ControlPlane.Auth;
 using Baton.Durable.Local;
 using Baton.Host;
 using Baton.Runtime.Hosting;
 using Baton.Runtime.Runners;
 using Baton.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace Baton.Hosts.Testing;
 
@@ -50,7 +51,7 @@ public sealed class ServeServer : ApiServer
             MaxRequestBodyBytes = options.MaxBody,
             StreamBufferSize = options.StreamBuffer,
             Backend = sidecar is null ? null
-                : _ => DurableTaskBackendServices.Local(sidecar, functions, name => env.GetValueOrDefault(name), LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning))),
+                : sp => DurableTaskBackendServices.Local(sidecar, sp.GetRequiredService<BatonContext>()),
         }, default);
         return new ServeServer(dir, host, durable ? ApiHostKind.ServeDurable : ApiHostKind.Serve);
     }

@@ -38,7 +38,7 @@ public sealed class TelemetryTests : IDisposable
         var catalog = new StoredDefinition(ContentHash.Of(catalogText), "catalog", "c", "1", _dir.File("catalog.yaml"), catalogText);
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
         await using var hub = new EmbeddedBackend(new SqliteTaskHubStore(new SqliteStoreOptions(_dir.File("hub.db"))), new EmbeddedBackendOptions(),
-            new TaskExecutor(functions, [new FunctionRunner(functions), new HttpRunner()]), TimeProvider.System);
+            new TaskExecutor(functions, [new FunctionRunner(functions), new HttpRunner()], TimeProvider.System), TimeProvider.System, IdSource.Random);
         await hub.StartAsync(default);
         var traceId = ActivityTraceId.CreateRandom();
         var def = Embedded.HubHarness.Definition("  steps:\n    - { id: first, task: echo }\n    - { id: call, task: hook, depends_on: [first] }\n", "traced");

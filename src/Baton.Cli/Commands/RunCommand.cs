@@ -50,7 +50,7 @@ internal static class RunCommand
             var value = Inputs.Build(parse.GetValue(inputFile), parse.GetValue(input) ?? []);
             var env = allowed.Select(n => (n, v: Environment.GetEnvironmentVariable(n))).Where(p => p.v is not null)
                 .ToImmutableSortedDictionary(p => p.n, p => p.v!, StringComparer.Ordinal);
-            var instanceId = parse.GetValue(id) ?? Guid.NewGuid().ToString("N");
+            var instanceId = parse.GetValue(id) ?? CliSettings.Context.Ids.NewId();
             var dbPath = CliSettings.Database(parse.GetValue(db));
             try
             {

@@ -28,7 +28,7 @@ internal static class ServeCommand
                     Urls = parse.GetValue(urls)!,
                     Database = dbPath,
                     Environment = env,
-                    Backend = durable ? _ => DurableWorkerSettings.ForServe() : null,
+                    Backend = durable ? DurableWorkerSettings.ForServe : null,
                 }, ct).ConfigureAwait(false);
             }
             catch (Runtime.Data.StorageUnavailableException ex) when (durable)

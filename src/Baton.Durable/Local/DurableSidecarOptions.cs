@@ -39,9 +39,6 @@ public sealed record DurableSidecarOptions(string StorageConnectionString, strin
     /// <summary>The Blob container of the hub's definitions and data; null takes <c>baton-{hub}</c> (see <see cref="DurableHub.ContainerName"/>).</summary>
     public string? DataContainer { get; init; }
 
-    /// <summary>The clock the registry and the evaluation history read (never the orchestrator, whose time is the framework's).</summary>
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-
     /// <summary>True to keep orchestrations in this process's memory instead of the hub's Azure Storage tables and queues
     /// (tests: fast, and gone with the process); definitions and data are still in the hub's Blob container.</summary>
     public bool InMemory { get; init; }

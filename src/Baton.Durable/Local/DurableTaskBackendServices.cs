@@ -1,7 +1,5 @@
-using Baton.Runtime.Backends;
-using Baton.Runtime.Runners;
+using Baton.Runtime.Composition;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Baton.Durable.Local;
 
@@ -9,16 +7,15 @@ namespace Baton.Durable.Local;
 public static class DurableTaskBackendServices
 {
     /// <summary>Uses the <see cref="DurableBackend"/> over a <see cref="LocalDurableWorker"/>: this process joins the task hub as a
-    /// worker when the backend starts, and the app's routes run over it.</summary>
-    public static BatonBuilder UseDurableTask(this BatonBuilder builder, DurableSidecarOptions options, FunctionRegistry? functions = null, Func<string, string?>? appSetting = null)
+    /// worker when the backend starts, and the app's routes run over it, built with the container's <see cref="BatonContext"/>.</summary>
+    public static BatonBuilder UseDurableTask(this BatonBuilder builder, DurableSidecarOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        return builder.UseBackend(sp => Local(options, functions ?? FunctionRegistry.WithBuiltIns(options.Time), appSetting ?? Environment.GetEnvironmentVariable,
-            sp.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        return builder.UseBackend(sp => Local(options, sp.GetRequiredService<BatonContext>()));
     }
 
     /// <summary>A Durable backend that starts a local worker (its own sidecar on Azure Storage) when it starts.</summary>
-    public static DurableBackend Local(DurableSidecarOptions options, FunctionRegistry functions, Func<string, string?> appSetting, ILoggerFactory loggerFactory) =>
-        new(async ct => (await LocalDurableWorker.StartAsync(options, functions, appSetting, loggerFactory, null, ct).ConfigureAwait(false)).Connection(options));
+    public static DurableBackend Local(DurableSidecarOptions options, BatonContext context) =>
+        new(async ct => (await LocalDurableWorker.StartAsync(options, context, null, ct).ConfigureAwait(false)).Connection(options));
 }

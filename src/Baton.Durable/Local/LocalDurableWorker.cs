@@ -9,6 +9,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Baton.Abstractions;
 
+using Baton.Runtime.Composition;
+
 namespace Baton.Durable.Local;
 
 /// <summary>A worker process on the Durable backend, run locally: its own sidecar on Azure Storage, the real Durable Task
@@ -67,18 +69,19 @@ public sealed class LocalDurableWorker : IAsyncDisposable
     /// <remarks><paramref name="moreTasks"/> registers further orchestrators and activities beside Baton's (the
     /// benchmark's hand-written baselines).</remarks>
     /// <exception cref="StorageUnavailableException">Storage cannot be reached; the message says how to start Azurite.</exception>
-    public static async Task<LocalDurableWorker> StartAsync(DurableSidecarOptions options, FunctionRegistry functions, Func<string, string?> appSetting,
-        ILoggerFactory loggerFactory, OrchestratorOptions? orchestrator, CancellationToken cancellationToken, Action<Microsoft.DurableTask.DurableTaskRegistry>? moreTasks = null)
+    public static async Task<LocalDurableWorker> StartAsync(DurableSidecarOptions options, BatonContext context, OrchestratorOptions? orchestrator,
+        CancellationToken cancellationToken, Action<Microsoft.DurableTask.DurableTaskRegistry>? moreTasks = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(functions);
+        ArgumentNullException.ThrowIfNull(context);
+        var loggerFactory = context.Logging;
         var container = new BlobContainerClient(options.StorageConnectionString, DurableHub.ContainerName(options.TaskHubName, options.DataContainer),
             BlobDefinitionStore.ClientOptions());
-        var hub = await DurableHub.OpenAsync(container, options.TaskHubName, functions.Names, options.DataThreshold, options.Time, cancellationToken, orchestrator)
+        var hub = await DurableHub.OpenAsync(container, options.TaskHubName, options.DataThreshold, context, cancellationToken, orchestrator)
             .ConfigureAwait(false);
         var pools = new PoolQueues(new Azure.Storage.Queues.QueueServiceClient(options.StorageConnectionString), options.TaskHubName);
-        var activity = new TaskActivity(TaskExecutor.Standard(functions, appSetting, container), hub.Plans, hub.ReplyTokens, hub.Data,
-            new BlobEvaluationHistory(container, options.Time), hub.Registry, pools);
+        var activity = new TaskActivity(TaskExecutor.Standard(context, container), hub.Plans, hub.ReplyTokens, hub.Data,
+            new BlobEvaluationHistory(container, context.Time), hub.Registry, pools);
         var sidecar = await DurableSidecar.StartAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
         var channel = GrpcChannel.ForAddress(sidecar.Address);
         var builder = Host.CreateApplicationBuilder();

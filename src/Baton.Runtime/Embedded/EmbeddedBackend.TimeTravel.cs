@@ -34,7 +34,7 @@ public sealed partial class EmbeddedBackend
             return null;
         }
         var original = (InstanceStarted)events[0];
-        var id = request.NewInstanceId ?? Guid.NewGuid().ToString("N");
+        var id = request.NewInstanceId ?? _ids.NewId();
         var input = request.ReplaceInput
             ? await Data.BlobClaimCheck.KeepAsync(_options.Data, id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false)
             : original.Input?.DeepClone();

@@ -22,6 +22,7 @@ public sealed partial class EmbeddedBackend : Abstractions.IWorkflowBackend
 {
     private readonly ITaskHubStore _store;
     private readonly EmbeddedBackendOptions _options;
+    private readonly IdSource _ids;
     private readonly TaskExecutor _executor;
     private readonly ILogger _logger;
     private readonly PlanCache _plans;
@@ -44,10 +45,14 @@ public sealed partial class EmbeddedBackend : Abstractions.IWorkflowBackend
     /// <remarks>The hub is a facade over its parts: the writer (<see cref="HubWriter"/>), the task dispatcher
     /// (<see cref="TaskDispatcher"/>), the sweeper (<see cref="WorkSweeper"/>), the timer queue (<see cref="TimerScheduler"/>)
     /// and the completion waiters (<see cref="CompletionWaiters"/>).</remarks>
-    public EmbeddedBackend(ITaskHubStore store, EmbeddedBackendOptions options, TaskExecutor executor, TimeProvider time, ILogger<EmbeddedBackend>? logger = null)
+    public EmbeddedBackend(ITaskHubStore store, EmbeddedBackendOptions options, TaskExecutor executor, TimeProvider time, IdSource ids,
+        ILogger<EmbeddedBackend>? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _store = store;
-        _options = options;
+        _ids = ids;
+        _options = options.OwnerId.Length > 0 ? options : options with { OwnerId = $"{Environment.MachineName}:{Environment.ProcessId}:{ids.NewId()}" };
+        options = _options;
         _executor = executor.With(new SubWorkflowRunner(this));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _plans = new PlanCache(store.GetDefinitionAsync);
@@ -123,7 +128,7 @@ public sealed partial class EmbeddedBackend : Abstractions.IWorkflowBackend
         {
             await SaveOnceAsync(catalog, cancellationToken).ConfigureAwait(false);
         }
-        var id = request.InstanceId ?? Guid.NewGuid().ToString("N");
+        var id = request.InstanceId ?? _ids.NewId();
         var seed = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var traceParent = request.TraceParent
             ?? Telemetry.CurrentTraceParent()

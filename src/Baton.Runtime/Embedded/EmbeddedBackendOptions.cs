@@ -4,8 +4,8 @@ namespace Baton.Runtime.Embedded;
 /// <remarks>Defaults suit an embedded single host. <see cref="OwnerId"/> must be unique per running host.</remarks>
 public sealed record EmbeddedBackendOptions
 {
-    /// <summary>Identifies this host in work-item leases.</summary>
-    public string OwnerId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    /// <summary>Identifies this host in work-item leases; empty (the default) makes one of the machine, the process and a new id.</summary>
+    public string OwnerId { get; init; } = "";
 
     /// <summary>How long a dispatched task stays leased to this host before another may take it.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);

@@ -6,10 +6,13 @@ namespace Baton.Runtime.Hosting;
 /// host.json, local.settings.json <c>Values</c>, environment variables.</remarks>
 public sealed record HostSettings
 {
-    /// <summary>The task hub's name.</summary>
+    /// <summary>The task hub's name: host.json <c>hubName</c> (<c>%NAME%</c> reads the app setting NAME), else <c>BATON_TASK_HUB</c>, else BatonHub.</summary>
     public string HubName { get; init; } = "BatonHub";
 
-    /// <summary>The storage provider: <c>sqlite</c> (embedded).</summary>
+    /// <summary>This process's name among a hub's workers (<c>BATON_WORKER_ID</c>); null lets the backend make one.</summary>
+    public string? WorkerId { get; init; }
+
+    /// <summary>The storage provider host.json names: <c>sqlite</c> (the embedded backend) or <c>AzureStorage</c> (the Durable backend, as the function app's host.json names it).</summary>
     public string StorageType { get; init; } = "sqlite";
 
     /// <summary>The SQLite database file.</summary>
@@ -45,8 +48,9 @@ public sealed record HostSettings
     /// so it is read through <see cref="AppSetting"/> when the hub is made and never kept here, where printing the settings would show it.</remarks>
     public int DataThreshold { get; init; } = Data.BlobClaimCheck.DefaultThreshold;
 
-    /// <summary>The Blob container step data is kept in (<c>BATON_DATA_CONTAINER</c>, default <c>baton-data</c>).</summary>
-    public string DataContainer { get; init; } = "baton-data";
+    /// <summary>The Blob container step data is kept in (<c>BATON_DATA_CONTAINER</c>); null takes the backend's default
+    /// (<c>baton-data</c> on the embedded backend, <c>baton-{hub}</c> on the Durable one).</summary>
+    public string? DataContainer { get; init; }
 
     /// <summary>Log levels by category prefix from host.json <c>logging.logLevel</c> ("default" applies to all).</summary>
     public IReadOnlyDictionary<string, string> LogLevels { get; init; } = new Dictionary<string, string> { ["default"] = "Information" };

@@ -13,8 +13,17 @@ namespace Baton.Runtime.Hosting;
 public static class HostSettingsLoader
 {
     private static readonly string[] HostKeys = ["version", "logging", "extensions", "functionTimeout", "extensionBundle"];
-    private static readonly string[] DurableKeys = ["hubName", "storageProvider", "maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "maxBatchSize", "leaseDuration"];
-    private static readonly string[] StorageKeys = ["type", "database", "synchronous", "payloadThresholdBytes", "connectionStringName"];
+    // Durable Functions' own durableTask and Azure Storage provider settings are known (the Functions host reads them);
+    // maxBatchSize and leaseDuration, and the sqlite provider's database, synchronous and payloadThresholdBytes, are Baton's.
+    private static readonly string[] DurableKeys = ["hubName", "storageProvider", "maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions",
+        "maxConcurrentEntityFunctions", "maxBatchSize", "leaseDuration", "defaultVersion", "versionMatchStrategy", "versionFailureStrategy", "tracing",
+        "notifications", "httpSettings", "extendedSessionsEnabled", "extendedSessionIdleTimeoutInSeconds", "useAppLease", "appLeaseOptions",
+        "useGracefulShutdown", "maxEntityOperationBatchSize", "storeInputsInOrchestrationHistory", "localRpcEndpointEnabled", "maxOrchestrationActions"];
+    private static readonly string[] StorageKeys = ["type", "database", "synchronous", "payloadThresholdBytes", "connectionStringName", "connectionName",
+        "partitionCount", "maxQueuePollingInterval", "controlQueueBatchSize", "controlQueueBufferThreshold", "controlQueueVisibilityTimeout",
+        "workItemQueueVisibilityTimeout", "trackingStoreConnectionName", "trackingStoreConnectionStringName", "trackingStoreNamePrefix",
+        "useLegacyPartitionManagement", "useTablePartitionManagement", "fetchLargeMessagesAutomatically"];
+    private static readonly string[] StorageTypes = ["sqlite", "AzureStorage"];
     private static readonly string[] LogLevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
     private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "BATON_DB", "BATON_SYNCHRONOUS",
         "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW", "BATON_ADMIN_KEY", "BATON_FUNCTION_KEY", "BATON_JWT_AUDIENCE", "BATON_JWT_AUTHORITY", "BATON_JWT_ISSUER",
@@ -22,34 +31,53 @@ public static class HostSettingsLoader
         "BATON_TASK_HUB", "BATON_WORKER_ID", "BATON_SECRETS_ALLOW"];
 
     /// <summary>Loads settings from a folder (host.json and local.settings.json are optional) and the environment.</summary>
+    /// <remarks>How the CLI and <c>baton serve</c> read them; local.settings.json <c>Values</c> are layered under the environment,
+    /// as Azure Functions Core Tools layers them.</remarks>
     /// <exception cref="DefinitionException">A file is malformed or holds unknown or invalid settings.</exception>
     public static HostSettings Load(string folder, IReadOnlyDictionary<string, string?> environment)
     {
-        var settings = new HostSettings();
-        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(environment);
         var problems = new List<Diagnostic>();
-        var hostFile = Path.Combine(folder, "host.json");
-        if (File.Exists(hostFile))
-        {
-            settings = ReadHost(File.ReadAllText(hostFile), hostFile, settings, sources, problems);
-        }
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         var localFile = Path.Combine(folder, "local.settings.json");
         if (File.Exists(localFile))
         {
             ReadLocal(File.ReadAllText(localFile), localFile, values, problems);
         }
+        // Layered as the Functions host layers app settings: local.settings.json Values, then the environment over them;
+        // '__' in a name is a section separator, as the environment configuration provider reads it.
+        var layered = new ConfigurationBuilder()
+            .AddInMemoryCollection(Sections(values))
+            .AddInMemoryCollection(Sections(environment.Where(e => e.Value is not null)))
+            .Build();
+        return Bind(layered, folder, localFile, problems) with { LocalValues = values };
+    }
+
+    /// <summary>Binds settings from app settings a host has layered already (the function app's configuration) and the
+    /// host.json in <paramref name="folder"/>, if there is one.</summary>
+    /// <exception cref="DefinitionException">host.json is malformed, or a file or setting holds an unknown or invalid value.</exception>
+    public static HostSettings Bind(IConfiguration appSettings, string folder) => Bind(appSettings, folder, "the app settings", []);
+
+    private static HostSettings Bind(IConfiguration appSettings, string folder, string valuesSource, List<Diagnostic> problems)
+    {
+        ArgumentNullException.ThrowIfNull(appSettings);
+        var settings = new HostSettings();
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hostFile = Path.Combine(folder, "host.json");
+        if (File.Exists(hostFile))
+        {
+            settings = ReadHost(File.ReadAllText(hostFile), hostFile, settings, sources, problems);
+        }
         if (problems.Count > 0)
         {
-            throw new DefinitionException(problems);
+            throw new DefinitionException(problems.OrderBy(p => p.Location.File, StringComparer.Ordinal).ToList());
         }
-        // Layered as the Functions host layers app settings: local.settings.json Values, then the environment over them.
-        var layered = new ConfigurationBuilder()
-            .AddInMemoryCollection(values)
-            .AddInMemoryCollection(environment.Where(e => e.Value is not null))
-            .Build();
-        return Apply(settings, layered, sources, localFile) with { LocalValues = values, AppSetting = name => layered[name] };
+        string? Setting(string name) => appSettings[name.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } v ? v : null;
+        return Apply(settings, Setting, sources, valuesSource) with { AppSetting = Setting };
     }
+
+    private static IEnumerable<KeyValuePair<string, string?>> Sections(IEnumerable<KeyValuePair<string, string?>> values) =>
+        values.Select(v => KeyValuePair.Create(v.Key.Replace("__", ":", StringComparison.Ordinal), v.Value));
 
     private static HostSettings ReadHost(string text, string file, HostSettings s, Dictionary<string, string> sources, List<Diagnostic> problems)
     {
@@ -93,10 +121,12 @@ public static class HostSettingsLoader
             };
             if (durable.Object("storageProvider", required: false, StorageKeys) is { } storage)
             {
-                var type = storage.String("type") ?? "sqlite";
-                if (type != "sqlite")
+                var written = storage.String("type") ?? "sqlite";
+                var type = StorageTypes.FirstOrDefault(t => t.Equals(written, StringComparison.OrdinalIgnoreCase)) ?? written;
+                if (!StorageTypes.Contains(type, StringComparer.Ordinal))
                 {
-                    sink.Add("BTN061", storage.At("type"), $"Storage provider '{type}' is not available in this build.", "Use \"type\": \"sqlite\".");
+                    sink.Add("BTN061", storage.At("type"), $"Storage provider '{written}' is not available in this build.",
+                        "Use \"type\": \"sqlite\" (the embedded backend) or \"AzureStorage\" (the Durable backend).");
                 }
                 var sync = storage.String("synchronous")?.ToUpperInvariant() ?? s.Synchronous;
                 if (sync is not ("FULL" or "NORMAL"))
@@ -141,29 +171,43 @@ public static class HostSettingsLoader
         problems.AddRange(sink.Sorted());
     }
 
-    private static HostSettings Apply(HostSettings s, IConfiguration values, Dictionary<string, string> sources, string localFile)
+    private static HostSettings Apply(HostSettings s, Func<string, string?> values, Dictionary<string, string> sources, string localFile)
     {
-        if (values["BATON_DB"] is { Length: > 0 } db)
+        if (s.HubName is ['%', .. var named, '%'])
+        {
+            s = values(named) is { } hub ? s with { HubName = hub }
+                : values("BATON_TASK_HUB") is null ? throw Invalid($"host.json's hubName reads the app setting {named}, which is not set.", localFile) : s;
+        }
+        if (values("BATON_TASK_HUB") is { } taskHub)
+        {
+            s = s with { HubName = taskHub };
+            sources["hubName"] = "BATON_TASK_HUB";
+        }
+        if (values("BATON_WORKER_ID") is { } worker)
+        {
+            s = s with { WorkerId = worker };
+        }
+        if (values("BATON_DB") is { Length: > 0 } db)
         {
             s = s with { Database = db };
             sources["database"] = "BATON_DB";
         }
-        if (values["BATON_SYNCHRONOUS"] is { Length: > 0 } sync)
+        if (values("BATON_SYNCHRONOUS") is { Length: > 0 } sync)
         {
             s = sync.ToUpperInvariant() is "FULL" or "NORMAL" ? s with { Synchronous = sync.ToUpperInvariant() }
                 : throw Invalid($"BATON_SYNCHRONOUS='{sync}' is not FULL or NORMAL.", localFile);
         }
-        if (values["BATON_MAX_CONCURRENT_TASKS"] is { Length: > 0 } max)
+        if (values("BATON_MAX_CONCURRENT_TASKS") is { Length: > 0 } max)
         {
             s = int.TryParse(max, out var n) && n is > 0 and <= 10_000 ? s with { MaxConcurrentActivityFunctions = n }
                 : throw Invalid($"BATON_MAX_CONCURRENT_TASKS='{max}' is not a whole number from 1 to 10000.", localFile);
         }
-        if (values["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"] is { Length: > 0 } limit)
+        if (values("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT") is { Length: > 0 } limit)
         {
             s = long.TryParse(limit, out var bytes) && bytes is >= 1024 and <= 1L << 31 ? s with { MaxRequestBodyBytes = bytes }
                 : throw Invalid($"FUNCTIONS_REQUEST_BODY_SIZE_LIMIT='{limit}' is not a number of bytes from 1024 to 2147483648.", localFile);
         }
-        if (values["BATON_WORKER_POOLS"] is { Length: > 0 } pools)
+        if (values("BATON_WORKER_POOLS") is { Length: > 0 } pools)
         {
             var parsed = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var entry in pools.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -178,18 +222,18 @@ public static class HostSettingsLoader
         }
         try
         {
-            s = s with { DataThreshold = Data.BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", values["BATON_DATA_THRESHOLD"]) };
+            s = s with { DataThreshold = Data.BlobClaimCheck.ParseThreshold("BATON_DATA_THRESHOLD", values("BATON_DATA_THRESHOLD")) };
         }
         catch (FormatException ex)
         {
             throw Invalid(ex.Message, localFile);
         }
-        if (values["BATON_DATA_CONTAINER"] is { Length: > 0 } container)
+        if (values("BATON_DATA_CONTAINER") is { Length: > 0 } container)
         {
             s = System.Text.RegularExpressions.Regex.IsMatch(container, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$") ? s with { DataContainer = container }
                 : throw Invalid($"BATON_DATA_CONTAINER='{container}' is not a Blob container name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.", localFile);
         }
-        if (values["BATON_ENV_ALLOW"] is { } allow)
+        if (values("BATON_ENV_ALLOW") is { } allow)
         {
             s = s with { EnvAllowList = allow.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) };
         }

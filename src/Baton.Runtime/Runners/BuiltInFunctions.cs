@@ -8,6 +8,9 @@ namespace Baton.Runtime.Runners;
 /// <summary>The functions every host has: <c>noop</c>, <c>echo</c>, <c>sleep</c>, <c>evaluate</c> and <c>keptn-event</c>.</summary>
 internal static class BuiltInFunctions
 {
+    /// <summary>The names <see cref="Register"/> registers.</summary>
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(["noop", "echo", "sleep", KeptnEvents.Name, "evaluate"], StringComparer.Ordinal);
+
     public static void Register(FunctionRegistry registry, TimeProvider time)
     {
         registry.Register("noop", _ => new JsonObject());

@@ -15,6 +15,9 @@ public sealed class FunctionRegistry
     /// <summary>The names of all registered functions.</summary>
     public IEnumerable<string> Names => _functions.Keys;
 
+    /// <summary>The names of the built-in functions every host registers (for checks that run nothing, such as <c>baton validate</c>).</summary>
+    public static IReadOnlySet<string> BuiltInNames => BuiltInFunctions.Names;
+
     /// <summary>Creates a registry holding the built-in functions.</summary>
     public static FunctionRegistry WithBuiltIns(TimeProvider time)
     {

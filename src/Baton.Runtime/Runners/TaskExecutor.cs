@@ -9,23 +9,27 @@ namespace Baton.Runtime.Runners;
 /// is the step's, else the binding's; when it passes the runner is cancelled and the attempt fails as TimedOut.
 /// <paramref name="appSetting"/>, when given, is handed to every attempt as <see cref="TaskContext.AppSetting"/>.
 /// Bindings with a circuit breaker go through <paramref name="breakers"/> (one set per executor when not given).</remarks>
-public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITaskRunner> runners, Func<string, string?>? appSetting = null,
+public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITaskRunner> runners, TimeProvider time, Func<string, string?>? appSetting = null,
     CircuitBreakers? breakers = null)
 {
-    private readonly CircuitBreakers _breakers = breakers ?? new CircuitBreakers(TimeProvider.System);
+    private readonly CircuitBreakers _breakers = breakers ?? new CircuitBreakers(time);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
 
     /// <summary>An executor with every standard runner: function, process, HTTP, event and container.</summary>
-    /// <remarks>Both backends build their executor here, so a task runs the same way on either.
-    /// <paramref name="appSetting"/> looks up app settings (event topic keys, the container engine's address, where
-    /// Azure Container Instances runs containers); <paramref name="data"/> is the Blob container for container tasks'
-    /// input and output blobs on ACI (null: inputs travel in the container group).</remarks>
-    public static TaskExecutor Standard(FunctionRegistry functions, Func<string, string?> appSetting, Azure.Storage.Blobs.BlobContainerClient? data = null) =>
-        new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new ContainerRunner(appSetting),
-            new Aci.AciRunner(appSetting, data), new EvaluateRunner(TimeProvider.System)], appSetting);
+    /// <remarks>Both backends build their executor here, so a task runs the same way on either. The context's app settings
+    /// give event topic keys, the container engine's address and where Azure Container Instances runs containers;
+    /// <paramref name="data"/> is the Blob container for container tasks' input and output blobs on ACI (null: inputs travel
+    /// in the container group).</remarks>
+    public static TaskExecutor Standard(Composition.BatonContext context, Azure.Storage.Blobs.BlobContainerClient? data = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (functions, appSetting, time) = (context.Functions, context.AppSetting, context.Time);
+        return new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new ContainerRunner(appSetting),
+            new Aci.AciRunner(appSetting, time, data), new EvaluateRunner(time)], time, appSetting);
+    }
 
     /// <summary>This executor with one more runner (the embedded hub adds the one that runs child workflows).</summary>
-    public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner], appSetting, _breakers);
+    public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner], time, appSetting, _breakers);
 
     /// <summary>The names of the in-process functions this executor can run without a catalog binding.</summary>
     public IEnumerable<string> FunctionNames => functions.Names;

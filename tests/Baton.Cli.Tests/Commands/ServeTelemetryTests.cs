@@ -49,17 +49,27 @@ public sealed class ServeTelemetryTests : IDisposable
             upload.Headers.Add("x-functions-key", Admin);
             Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(upload)).StatusCode);
         }
-        using (var start = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/monitored/instances?instanceId=ai-1&wait=20"))
+        // The exporter sends in batches on its own schedule (every few seconds) and, with offline storage off, drops a batch
+        // whose transmission fails (a loaded machine can make its post time out): run the workflow again until one run's
+        // spans arrive, bounded.
+        string All() => string.Concat(received);
+        bool Arrived() => All().Contains("step watched-step", StringComparison.Ordinal) && All().Contains("workflow monitored", StringComparison.Ordinal);
+        var started = new List<string>();
+        for (var run = 1; run <= 4 && !Arrived(); run++)
         {
+            var id = $"ai-{run}";
+            using var start = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/monitored/instances?instanceId={id}&wait=20");
             start.Headers.Add("x-functions-key", Function);
             Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(start)).StatusCode);
+            started.Add(id);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (!Arrived() && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
         }
-
-        // The exporter sends in batches on its own schedule (every few seconds): wait for them, bounded.
-        string All() => string.Concat(received);
-        await Eventually.UntilAsync(() => All().Contains("step watched-step", StringComparison.Ordinal) && All().Contains("workflow monitored", StringComparison.Ordinal),
-            "the workflow's spans at the ingestion endpoint", TimeSpan.FromSeconds(60));
-        Assert.Contains("ai-1", All(), StringComparison.Ordinal);
+        Assert.True(Arrived(), $"the spans of none of {string.Join(", ", started)} reached the ingestion endpoint");
+        Assert.Contains(started, id => All().Contains(id, StringComparison.Ordinal));
         Assert.Contains("00000000-0000-0000-0000-000000000001", All(), StringComparison.Ordinal);
     }
 }

@@ -4,10 +4,8 @@ using Azure.Data.Tables;
 using Baton.Core.Engine;
 using Baton.Durable;
 using Baton.Durable.Local;
-using Baton.Runtime.Runners;
 using Baton.Testing;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 using Baton.Abstractions;
 
@@ -68,7 +66,7 @@ public sealed class DurableScaleOutTests(ITestOutputHelper log) : IAsyncLifetime
         await StartWorkerAsync("w1");
         var survivor = await StartWorkerAsync("w2");
         await using var client = await LocalDurableWorker.StartAsync(new DurableSidecarOptions(_storage, _hub, "starter") { ClientOnly = true },
-            FunctionRegistry.WithBuiltIns(TimeProvider.System), _ => null, NullLoggerFactory.Instance, null, default);
+            TestContexts.Of(), null, default);
         var dir = Path.Combine(RepoPaths.Root, "examples", "hello-sequence");
         var workflowText = File.ReadAllText(Path.Combine(dir, "workflow.yaml"));
         var catalogText = File.ReadAllText(Path.Combine(dir, "catalog.yaml"));

@@ -18,7 +18,7 @@ internal static class AzuriteDurableDriver
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
             InMemory = inMemory,
         };
-        var worker = await LocalDurableWorker.StartAsync(options, functions, appSetting, LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)), null, default);
+        var worker = await LocalDurableWorker.StartAsync(options, TestContexts.Of(functions, appSetting, logging: LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning))), null, default);
         return new BackendDriver(new DurableBackend(worker.Connection(options)));
     }
 

@@ -2,6 +2,7 @@ using Baton.Runtime.Embedded;
 using Baton.Runtime.Runners;
 using Baton.Storage.Sqlite;
 using Baton.Testing;
+using Baton.Abstractions;
 
 namespace Baton.Durable.Tests.Conformance;
 
@@ -12,7 +13,7 @@ internal static class EmbeddedDriver
     {
         var dir = new TempDirectory();
         var hub = new EmbeddedBackend(new SqliteTaskHubStore(new SqliteStoreOptions(dir.File("hub.db"))), new EmbeddedBackendOptions(),
-            TaskExecutor.Standard(functions, appSetting), TimeProvider.System);
+            TaskExecutor.Standard(TestContexts.Of(functions, appSetting)), TimeProvider.System, IdSource.Random);
         await hub.StartAsync(default);
         return new BackendDriver(hub, () =>
         {

@@ -25,7 +25,7 @@ public sealed class BlobDataTests : IAsyncLifetime
         _hub = AzuriteDurableDriver.UniqueHub("blob");
         _backend = await LocalDurableWorker.StartAsync(
             new DurableSidecarOptions(_storage, _hub, "blob-data") { PartitionCount = 1, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) },
-            Backends.Functions(), _ => null, LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)), null, default);
+            TestContexts.Of(Backends.Functions(), logging: LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning))), null, default);
     }
 
     public async Task DisposeAsync() => await _backend.DisposeAsync();

@@ -3,7 +3,6 @@ using Baton.Durable.Local;
 using Baton.Durable.Tests.Conformance;
 using Baton.Testing;
 using DurableTask.AzureStorage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Baton.Durable.Tests.Local;
 
@@ -59,7 +58,7 @@ public sealed class OrderlyOrchestrationServiceTests
             // A worker connects as the backend starts, so the sidecar starts its provider just as it is told to stop:
             // the order in which a stop used to reach the provider before its start had finished.
             var options = new DurableSidecarOptions(storage, AzuriteDurableDriver.UniqueHub("orderly"), "short-lived") { PartitionCount = 1 };
-            var backend = await LocalDurableWorker.StartAsync(options, Backends.Functions(), _ => null, NullLoggerFactory.Instance, null, default);
+            var backend = await LocalDurableWorker.StartAsync(options, TestContexts.Of(Backends.Functions()), null, default);
             var address = backend.Address;
             await backend.DisposeAsync();
 

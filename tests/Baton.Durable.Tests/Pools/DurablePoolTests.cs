@@ -48,7 +48,7 @@ public sealed class DurablePoolTests : IAsyncLifetime
                 MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
                 Pools = pools ?? new Dictionary<string, int>(StringComparer.Ordinal),
             },
-            functions, _ => null, LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)), null, default);
+            TestContexts.Of(functions, logging: LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning))), null, default);
         _workers.Add(worker);
         return worker;
     }

@@ -76,7 +76,7 @@ public sealed class AppSettingsConsistencyTests
     }
 
     [Theory]
-    [InlineData(AppSettings.EmbeddedBackend)]
+    [InlineData(AppSettings.TaskHub)]
     [InlineData(AppSettings.StorageAccountName)]
     [InlineData(Baton.Runtime.Runners.Aci.AciSettings.ResourceGroupSetting)]
     public void Problems_BicepSettingMissing_NamesIt(string missing)

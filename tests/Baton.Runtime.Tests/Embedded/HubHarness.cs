@@ -30,7 +30,7 @@ internal sealed class HubHarness : IAsyncDisposable
         var db = dir.File("hub.db");
         ITaskHubStore store = new SqliteTaskHubStore(new SqliteStoreOptions(db));
         var hub = new EmbeddedBackend(wrapStore?.Invoke(store) ?? store, options ?? new EmbeddedBackendOptions(),
-            new TaskExecutor(functions, [new FunctionRunner(functions), .. runners ?? []]), time ?? TimeProvider.System);
+            new TaskExecutor(functions, [new FunctionRunner(functions), .. runners ?? []], time ?? TimeProvider.System), time ?? TimeProvider.System, IdSource.Random);
         var harness = new HubHarness(hub, db);
         hub.Changed += c =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Baton.Core.Definitions;
 using Baton.Runtime.Hosting;
 using Baton.Testing;
@@ -110,5 +111,43 @@ public sealed class HostSettingsLoaderTests : IDisposable
     {
         var ex = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_SYNCHRONOUS"] = "sometimes" }));
         Assert.Contains("BATON_SYNCHRONOUS='sometimes'", ex.Diagnostics[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_FunctionAppHostJson_ReadsTheHubFromItsAppSetting()
+    {
+        File.Copy(Path.Combine(RepoPaths.Root, "src", "Baton.Functions", "host.json"), _dir.File("host.json"));
+        var s = HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["BATON_TASK_HUB"] = "AppHub" });
+        Assert.Equal(("AppHub", "AzureStorage", 32), (s.HubName, s.StorageType, s.MaxConcurrentActivityFunctions));
+    }
+
+    [Fact]
+    public void Load_HubNameSettingMissing_NamesTheSetting()
+    {
+        File.WriteAllText(_dir.File("host.json"), """{ "version": "2.0", "extensions": { "durableTask": { "hubName": "%MY_HUB%" } } }""");
+        var e = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, NoEnv));
+        Assert.Contains("MY_HUB", Assert.Single(e.Diagnostics).Message, StringComparison.Ordinal);
+        Assert.Equal("Named", HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { ["MY_HUB"] = "Named" }).HubName);
+    }
+
+    [Fact]
+    public void Load_UnknownStorageProvider_IsRefusedAtItsKey()
+    {
+        File.WriteAllText(_dir.File("host.json"), "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"storageProvider\": { \"type\": \"netherite\" } } }\n}");
+        var d = Assert.Single(Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, NoEnv)).Diagnostics);
+        Assert.Equal(("BTN061", 3), (d.Code, d.Location.Line));
+        Assert.Contains("AzureStorage", d.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bind_SectionedAppSetting_ReadsAsTheLoaderReadsIt()
+    {
+        var environment = new Dictionary<string, string?> { ["AzureWebJobsStorage__accountName"] = "acct", ["BATON_DATA_THRESHOLD"] = "2048" };
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
+        var bound = HostSettingsLoader.Bind(configuration, _dir.Path);
+        var loaded = HostSettingsLoader.Load(_dir.Path, environment);
+        Assert.Equal(("acct", 2048), (bound.AppSetting("AzureWebJobsStorage__accountName"), bound.DataThreshold));
+        Assert.Equal(("acct", 2048), (loaded.AppSetting("AzureWebJobsStorage__accountName"), loaded.DataThreshold));
     }
 }

@@ -25,7 +25,7 @@ public sealed class BindingConcurrencyTests
             return new JsonObject();
         });
         var catalog = new TaskCatalog(ImmutableDictionary<string, TaskBinding>.Empty.Add("work", new FunctionBinding("work", "work", null) { MaxConcurrency = limit }), ".");
-        return (new TaskExecutor(functions, [new FunctionRunner(functions)]), catalog);
+        return (new TaskExecutor(functions, [new FunctionRunner(functions)], TimeProvider.System), catalog);
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -113,7 +113,7 @@ public sealed class CircuitBreakersTests
             Interlocked.Increment(ref calls);
             throw new InvalidOperationException("service unavailable");
         });
-        var executor = new TaskExecutor(functions, [new FunctionRunner(functions)], breakers: new CircuitBreakers(time));
+        var executor = new TaskExecutor(functions, [new FunctionRunner(functions)], time, breakers: new CircuitBreakers(time));
         var catalog = new TaskCatalog(ImmutableDictionary<string, TaskBinding>.Empty.Add("flaky", new FunctionBinding("flaky", "flaky", null) { CircuitBreaker = policy }), ".");
         return (executor, catalog, () => calls);
     }

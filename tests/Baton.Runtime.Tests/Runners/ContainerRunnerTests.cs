@@ -79,7 +79,7 @@ public sealed class ContainerRunnerTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_PastTimeout_FailsTimedOutAndRemovesTheContainer()
     {
-        var executor = new TaskExecutor(new FunctionRegistry(), [_runner]);
+        var executor = new TaskExecutor(new FunctionRegistry(), [_runner], TimeProvider.System);
         var catalog = new TaskCatalog(ImmutableDictionary<string, TaskBinding>.Empty.Add("t", Binding("sleep 30")), ".");
         var f = Assert.IsType<TaskResult.Failure>(await executor.RunAsync(catalog, Context("c-1/s/5"), TimeSpan.FromMilliseconds(800), default));
         Assert.Equal("TimedOut", f.Error.Code);

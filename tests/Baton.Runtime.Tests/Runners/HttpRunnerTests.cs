@@ -162,7 +162,7 @@ public sealed class HttpRunnerTests : IAsyncLifetime
     public async Task RunAsync_ViaExecutorPastTimeout_FailsTimedOut()
     {
         var functions = new FunctionRegistry();
-        var executor = new TaskExecutor(functions, [_runner]);
+        var executor = new TaskExecutor(functions, [_runner], TimeProvider.System);
         var catalog = new TaskCatalog(ImmutableDictionary<string, TaskBinding>.Empty.Add("slow", Binding("GET", Server.Url("slow")) with { Name = "slow" }), ".");
         var f = Assert.IsType<TaskResult.Failure>(await executor.RunAsync(catalog, Context() with { TaskName = "slow" }, TimeSpan.FromMilliseconds(300), default));
         Assert.Equal("TimedOut", f.Error.Code);

@@ -17,7 +17,7 @@ public sealed class KeptnEventsTests
     private static Task<TaskResult> RunAsync(Func<string, string?> settings, JsonNode? input, int attempt = 1)
     {
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System);
-        var executor = new TaskExecutor(functions, [new FunctionRunner(functions)], settings);
+        var executor = new TaskExecutor(functions, [new FunctionRunner(functions)], TimeProvider.System, settings);
         return executor.RunAsync(Empty, new TaskContext("i-1", "sequence-finished", attempt, $"i-1/sequence-finished/{attempt}", "keptn-event", input), null, default);
     }
 

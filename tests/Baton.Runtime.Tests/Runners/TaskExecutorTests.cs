@@ -9,7 +9,7 @@ public class TaskExecutorTests
 {
     private static TaskContext Context(string task, JsonNode? input = null) => new("i", "s", 1, "i/s/1", task, input);
 
-    private static TaskExecutor Executor(FunctionRegistry f) => new(f, [new FunctionRunner(f)]);
+    private static TaskExecutor Executor(FunctionRegistry f) => new(f, [new FunctionRunner(f)], TimeProvider.System);
 
     [Fact]
     public async Task RunAsync_TaskNotBoundAnywhere_FailsWithoutRetry()

@@ -38,6 +38,7 @@ public sealed class AciRunner : ITaskRunner
     private readonly BlobContainerClient? _data;
     private readonly Lazy<TokenCredential> _credential;
     private readonly HttpPipelineTransport? _transport;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string, Uri), Arm> _clients = new();
 
     /// <summary>A Resource Manager client for generic resources, and a pipeline with the same options and credential for
@@ -46,12 +47,14 @@ public sealed class AciRunner : ITaskRunner
 
     /// <summary>Creates the runner.</summary>
     /// <param name="settings">Looks up app settings (<see cref="AciSettings"/>, <c>BATON_CONTAINER_PLATFORM</c>).</param>
+    /// <param name="time">The clock the blobs' shared access signatures are dated by.</param>
     /// <param name="data">The Blob container for attempts' input and output blobs; null sends inputs only in the group.</param>
     /// <param name="credential">How to authenticate to Resource Manager; null uses <see cref="DefaultAzureCredential"/>.</param>
     /// <param name="transport">The HTTP transport, for endpoints with their own certificates (tests); null uses the default.</param>
-    public AciRunner(Func<string, string?> settings, BlobContainerClient? data = null, TokenCredential? credential = null, HttpPipelineTransport? transport = null)
+    public AciRunner(Func<string, string?> settings, TimeProvider time, BlobContainerClient? data = null, TokenCredential? credential = null, HttpPipelineTransport? transport = null)
     {
         _settings = settings;
+        _time = time;
         _data = data;
         _credential = new(() => credential ?? new DefaultAzureCredential());
         _transport = transport;
@@ -88,7 +91,7 @@ public sealed class AciRunner : ITaskRunner
         var arm = _clients.GetOrAdd((settings.SubscriptionId, settings.Endpoint), k => Client(k.Item1, k.Item2));
         var name = ContainerGroup.Name(context.IdempotencyKey);
         var id = new ResourceIdentifier($"/subscriptions/{settings.SubscriptionId}/resourceGroups/{settings.ResourceGroup}/providers/{ContainerGroup.ResourceType}/{name}");
-        var blobs = _data is null ? null : new AttemptBlobs(_data, context.IdempotencyKey);
+        var blobs = _data is null ? null : new AttemptBlobs(_data, context.IdempotencyKey, _time);
         try
         {
             return await RunGroupAsync(arm, id, b, context, settings, environment, command, input, blobs, cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,7 @@ namespace Baton.Runtime.Runners.Aci;
 /// redelivery reads what the first delivery's container wrote. URLs are SAS: a service SAS when the client holds the
 /// account key (Azurite), else a user delegation SAS signed with the app's identity (no keys in Azure). They are
 /// passed as secure environment values and never written to history or logs.</remarks>
-internal sealed class AttemptBlobs(BlobContainerClient container, string idempotencyKey)
+internal sealed class AttemptBlobs(BlobContainerClient container, string idempotencyKey, TimeProvider time)
 {
     private readonly BlobClient _input = container.GetBlobClient($"aci/{Abstractions.ContentHash.Of(idempotencyKey)}/input.json");
     private readonly BlobClient _output = container.GetBlobClient($"aci/{Abstractions.ContentHash.Of(idempotencyKey)}/output.json");
@@ -24,7 +24,7 @@ internal sealed class AttemptBlobs(BlobContainerClient container, string idempot
     {
         await container.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
         await _input.UploadAsync(new BinaryData(input), overwrite: true, ct).ConfigureAwait(false);
-        var expiry = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromHours(24)) + TimeSpan.FromHours(1);
+        var expiry = time.GetUtcNow() + (timeout ?? TimeSpan.FromHours(24)) + TimeSpan.FromHours(1);
         var read = await SasAsync(_input, BlobSasPermissions.Read, expiry, ct).ConfigureAwait(false);
         var write = await SasAsync(_output, BlobSasPermissions.Create | BlobSasPermissions.Write, expiry, ct).ConfigureAwait(false);
         return [new("BATON_INPUT_URL", read.ToString()), new("BATON_OUTPUT_URL", write.ToString())];
@@ -52,14 +52,14 @@ internal sealed class AttemptBlobs(BlobContainerClient container, string idempot
         await _output.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    private static async Task<Uri> SasAsync(BlobClient blob, BlobSasPermissions permissions, DateTimeOffset expiry, CancellationToken ct)
+    private async Task<Uri> SasAsync(BlobClient blob, BlobSasPermissions permissions, DateTimeOffset expiry, CancellationToken ct)
     {
         if (blob.CanGenerateSasUri)
         {
             return blob.GenerateSasUri(permissions, expiry);
         }
         var service = blob.GetParentBlobContainerClient().GetParentBlobServiceClient();
-        var key = await service.GetUserDelegationKeyAsync(DateTimeOffset.UtcNow.AddMinutes(-5), expiry, ct).ConfigureAwait(false);
+        var key = await service.GetUserDelegationKeyAsync(time.GetUtcNow().AddMinutes(-5), expiry, ct).ConfigureAwait(false);
         var sas = new BlobSasBuilder(permissions, expiry) { BlobContainerName = blob.BlobContainerName, BlobName = blob.Name, Resource = "b" };
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
     }

@@ -35,7 +35,7 @@ public sealed class AciRunnerTests : IAsyncLifetime
     };
 
     private AciRunner Runner(BlobContainerClient? data = null, HttpPipelineTransport? transport = null, string? without = null) =>
-        new(Settings(without), data, ContainerInstancesServer.Credential, transport ?? _arm.Transport);
+        new(Settings(without), TimeProvider.System, data, ContainerInstancesServer.Credential, transport ?? _arm.Transport);
 
     private static ContainerBinding Binding(string script, string image = PodmanEngine.Image, double? cpu = null, double? memory = null) =>
         new("t", image, [Template.Parse("sh"), Template.Parse("-c"), Template.Parse(script)],
@@ -125,7 +125,7 @@ public sealed class AciRunnerTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_GroupThatNeverEnds_TimesOutAndIsDeleted()
     {
-        var executor = new TaskExecutor(new FunctionRegistry(), [Runner()]);
+        var executor = new TaskExecutor(new FunctionRegistry(), [Runner()], TimeProvider.System);
         var catalog = new TaskCatalog(ImmutableDictionary<string, TaskBinding>.Empty.Add("t", Binding("sleep 600")), ".");
 
         var f = Assert.IsType<TaskResult.Failure>(await executor.RunAsync(catalog, Context("c-1/s/12"), TimeSpan.FromSeconds(2), default));

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Baton.Abstractions;
 
-namespace Baton.Runtime.Backends;
+namespace Baton.Runtime.Composition;
 
 /// <summary>Chooses the workflow backend the rest of the app uses as <see cref="IWorkflowBackend"/>.</summary>
 /// <remarks>Exactly one backend is registered; it runs as a hosted service, started with the host (before the web
