@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Baton.Runtime.Embedded;
+using Baton.Embedded;
 using Baton.Runtime.Runners;
 using Baton.Storage.Sqlite;
 using Baton.Abstractions;

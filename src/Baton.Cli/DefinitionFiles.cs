@@ -2,7 +2,7 @@ using Baton.Core.Definitions;
 using Baton.Core.Engine;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
-using Baton.Runtime.Store;
+using Baton.Runtime.Registration;
 using Baton.Abstractions;
 
 namespace Baton.Cli;

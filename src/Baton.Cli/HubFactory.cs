@@ -1,4 +1,4 @@
-using Baton.Runtime.Embedded;
+using Baton.Embedded;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Cli;

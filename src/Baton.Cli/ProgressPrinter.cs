@@ -1,6 +1,6 @@
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
-using Baton.Runtime.Embedded;
+using Baton.Embedded;
 using Baton.Abstractions;
 
 namespace Baton.Cli;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Engine;
-using Baton.Runtime.Store;
+using Baton.Runtime.Registration;
 using Baton.Abstractions;
 
 namespace Baton.ControlPlane;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 
 namespace Baton.Runtime;
 
@@ -31,23 +30,4 @@ public static class Telemetry
     /// <summary>Reads a traceparent into a parent context; default when absent or malformed.</summary>
     public static ActivityContext Parent(string? traceParent) =>
         traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
-}
-
-/// <summary>The gauges of one embedded hub (the counters every backend shares are <see cref="WorkflowMetrics"/>).</summary>
-internal sealed class HubMetrics : IDisposable
-{
-    private readonly Meter _meter = new(Telemetry.Name, "1.0");
-
-    public HubMetrics(Func<int> timersPending, Func<int> queueDepth, Func<IReadOnlyDictionary<string, long>> byStatus)
-    {
-        BatchSize = _meter.CreateHistogram<long>("baton.commit.batch_size", "{event}", "Events per group commit.");
-        _meter.CreateObservableGauge("baton.timers.pending", timersPending, "{timer}", "Durable timers armed in this host.");
-        _meter.CreateObservableGauge("baton.queue.depth", queueDepth, "{event}", "Events waiting for the writer.");
-        _meter.CreateObservableGauge("baton.instances", () => byStatus().Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("status", p.Key))),
-            "{instance}", "Instances in the store, by status.");
-    }
-
-    public Histogram<long> BatchSize { get; }
-
-    public void Dispose() => _meter.Dispose();
 }

@@ -1,7 +1,7 @@
 using Baton.Runtime.Composition;
 using Baton.Runtime.Data;
 using Baton.Runtime.Hosting;
-using Baton.Runtime.Embedded;
+using Baton.Embedded;
 using Baton.Runtime.Runners;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Baton.Core.Engine;
-using Baton.Runtime.Store;
+using Baton.Embedded.Store;
 using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Baton.Core.Engine;
-using Baton.Runtime.Store;
+using Baton.Embedded.Store;
 using Baton.Abstractions;
 
 namespace Baton.Storage.Sqlite;

@@ -1,4 +1,4 @@
-using Baton.Runtime.Store;
+using Baton.Embedded.Store;
 using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;

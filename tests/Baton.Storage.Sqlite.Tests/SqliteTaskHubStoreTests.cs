@@ -1,4 +1,4 @@
-using Baton.Runtime.Store;
+using Baton.Embedded.Store;
 using Baton.Testing;
 using Microsoft.Data.Sqlite;
 

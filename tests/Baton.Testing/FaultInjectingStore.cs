@@ -1,5 +1,5 @@
 using Baton.Core.Engine;
-using Baton.Runtime.Store;
+using Baton.Embedded.Store;
 using Baton.Abstractions;
 
 namespace Baton.Testing;

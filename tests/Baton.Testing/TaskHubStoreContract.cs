@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Baton.Core.Engine;
-using Baton.Runtime.Store;
+using Baton.Embedded.Store;
 using Xunit;
 using Baton.Abstractions;
 

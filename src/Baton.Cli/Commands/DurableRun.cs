@@ -17,7 +17,7 @@ internal static class DurableRun
         await using var backend = await DurableWorkerSettings.StartAsync(ct).ConfigureAwait(false);
         if (sequences.Count > 0)
         {
-            await Runtime.Store.ShipyardUploads.RegisterAsync(backend.Registry, sequences, ct).ConfigureAwait(false);
+            await Runtime.Registration.ShipyardUploads.RegisterAsync(backend.Registry, sequences, ct).ConfigureAwait(false);
         }
         var meta = loaded.Definition.Metadata;
         Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (Durable task hub {DurableWorkerSettings.Hub})");

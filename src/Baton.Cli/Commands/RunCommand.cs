@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using Baton.Runtime.Store;
+using Baton.Runtime.Registration;
 using Baton.Abstractions;
 using Baton.Runtime.Catalog;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.ControlPlane.Auth;
 using Baton.ControlPlane.Http;
 using Baton.ControlPlane.Routing;
-using Baton.Runtime.Store;
+using Baton.Runtime.Registration;
 using Microsoft.AspNetCore.Http;
 using Baton.Abstractions;
 

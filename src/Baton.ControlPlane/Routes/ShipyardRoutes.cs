@@ -4,7 +4,7 @@ using Baton.Core.Expressions;
 using Baton.ControlPlane.Auth;
 using Baton.ControlPlane.Http;
 using Baton.ControlPlane.Routing;
-using Baton.Runtime.Store;
+using Baton.Runtime.Registration;
 using Microsoft.AspNetCore.Http;
 using Baton.Abstractions;
 

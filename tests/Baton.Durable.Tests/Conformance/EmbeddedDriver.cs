@@ -1,4 +1,4 @@
-using Baton.Runtime.Embedded;
+using Baton.Embedded;
 using Baton.Runtime.Runners;
 using Baton.Storage.Sqlite;
 using Baton.Testing;

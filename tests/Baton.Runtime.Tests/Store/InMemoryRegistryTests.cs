@@ -1,7 +1,7 @@
 using Baton.Testing;
 using Baton.Abstractions;
 
-namespace Baton.Runtime.Tests.Store;
+namespace Baton.Embedded.Tests.Store;
 
 /// <summary>The registry's rules over the in-memory reference store.</summary>
 public sealed class InMemoryRegistryTests : RegistryContract

@@ -1,4 +1,0 @@
-namespace Baton.Runtime.Store;
-
-/// <summary>Thrown when a commit finds the instance changed since it was read, or already exists.</summary>
-public sealed class ConcurrencyException(string message) : Exception(message);

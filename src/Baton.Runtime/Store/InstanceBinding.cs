@@ -1,4 +1,0 @@
-namespace Baton.Runtime.Store;
-
-/// <summary>Which definition and catalog an instance runs; written once, when it is created.</summary>
-public sealed record InstanceBinding(string DefinitionHash, string? CatalogHash);

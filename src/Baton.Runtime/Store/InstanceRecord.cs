@@ -1,6 +1,0 @@
-using Baton.Core.Engine;
-
-namespace Baton.Runtime.Store;
-
-/// <summary>A stored instance: its full snapshot and which definition and catalog it runs.</summary>
-public sealed record InstanceRecord(InstanceState State, InstanceBinding Binding);
