@@ -51,6 +51,9 @@ param subscribeTaskEvents bool = false
 @description('The object id of whoever runs the deployment (azd sets it): given Key Vault Secrets Officer so they can store secrets. Empty: no one is.')
 param principalId string = ''
 
+@description('The application (client) id of an Entra ID app registration: given, every caller signs in with Entra ID (App Service authentication) besides presenting its function key; empty, keys only. See docs/deploy.md.')
+param entraClientId string = ''
+
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -188,6 +191,7 @@ module app 'modules/functionapp.bicep' = {
     dataThresholdBytes: dataThresholdBytes
     containerGroupResourceGroup: taskGroup.name
     eventTopicEndpoint: topic.outputs.endpoint
+    entraClientId: entraClientId
   }
 }
 

@@ -58,6 +58,9 @@ param containerGroupResourceGroup string
 @description('The Event Grid topic\'s endpoint, where shipyard sequences\' lifecycle events are published (with the identity).')
 param eventTopicEndpoint string
 
+@description('The application (client) id of an Entra ID app registration. Given: App Service authentication signs every caller in with Entra ID (tokens issued for that app) in front of the function keys, which the Functions host still checks. Empty: keys only.')
+param entraClientId string = ''
+
 var flex = hostingPlan == 'FlexConsumption'
 
 // Read by the host and by Baton alike; see AppSettings.cs for who reads which.
@@ -213,3 +216,50 @@ output name string = app.name
 
 @description('The function app\'s host name.')
 output hostName string = app.properties.defaultHostName
+
+// App Service authentication ("Easy Auth") in front of the Functions host: a request needs an Entra ID sign-in (a browser
+// is sent to the sign-in page; an API client sends a bearer token for the app registration) and then, for Function and
+// Admin routes, the key the host checks as before. The paths machines call without a user are left to their keys:
+// Event Grid's deliveries and services' reports (/api/events), Keptn's events and Prometheus scrapes (/metrics).
+resource auth 'Microsoft.Web/sites/config@2025-03-01' = if (!empty(entraClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: [
+        '/api/events'
+        '/api/keptn/events'
+        '/metrics'
+      ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            entraClientId
+            'api://${entraClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+  }
+}

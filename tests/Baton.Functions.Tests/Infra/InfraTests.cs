@@ -66,4 +66,21 @@ public sealed class InfraTests
         Assert.Equal(["alwaysOn", "appSettings"], System.Text.RegularExpressions.Regex.Matches(flex.Groups[1].Value, @"'(\w+)', ").Select(m => m.Groups[1].Value));
         Assert.Contains("'ftpsState', 'Disabled'", expression[flex.Length..], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Template_EntraClientId_PutsAppServiceAuthenticationInFrontOfTheKeys()
+    {
+        var auth = Assert.Single(Bicep.Objects(Bicep.Template()), o => (string?)o["type"] == "Microsoft.Web/sites/config"
+            && ((string?)o["name"])?.Contains("authsettingsV2", StringComparison.Ordinal) == true);
+        var validation = auth["properties"]!["globalValidation"]!;
+        var entra = auth["properties"]!["identityProviders"]!["azureActiveDirectory"]!;
+
+        // Only when a client id is given; then every path but the machines' needs a sign-in, and the keys stay.
+        Assert.Equal("[not(empty(parameters('entraClientId')))]", (string?)auth["condition"]);
+        Assert.True(validation["requireAuthentication"]!.GetValue<bool>());
+        Assert.Equal(["/api/events", "/api/keptn/events", "/metrics"], validation["excludedPaths"]!.AsArray().Select(p => (string?)p));
+        Assert.Equal("[parameters('entraClientId')]", (string?)entra["registration"]!["clientId"]);
+        Assert.Equal(2, entra["validation"]!["allowedAudiences"]!.AsArray().Count);
+        Assert.False(auth["properties"]!["login"]!["tokenStore"]!["enabled"]!.GetValue<bool>());
+    }
 }
