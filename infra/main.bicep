@@ -51,6 +51,9 @@ param subscribeTaskEvents bool = false
 @description('The object id of whoever runs the deployment (azd sets it): given Key Vault Secrets Officer so they can store secrets. Empty: no one is.')
 param principalId string = ''
 
+@description('Key Vault purge protection. Off (the default, for environments that come and go): `azd down --purge` removes the vault and `azd up` may create it again at once. On (production): a deleted vault cannot be purged for 7 days, and its name cannot be reused until then.')
+param keyVaultPurgeProtection bool = false
+
 @description('The application (client) id of an Entra ID app registration: given, every caller signs in with Entra ID (App Service authentication) besides presenting its function key; empty, keys only. See docs/deploy.md.')
 param entraClientId string = ''
 
@@ -130,6 +133,7 @@ module vault 'modules/keyvault.bicep' = {
     name: names.vault
     location: location
     tags: tags
+    purgeProtection: keyVaultPurgeProtection
   }
 }
 

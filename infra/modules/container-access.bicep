@@ -6,7 +6,8 @@ param principalId string
 resource runner 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(resourceGroup().id, 'baton-container-task-runner')
   properties: {
-    roleName: 'Baton container task runner (${resourceGroup().name})'
+    // Custom role names are unique in the tenant: the subscription keeps one environment name usable in several subscriptions.
+    roleName: 'Baton container task runner (${resourceGroup().name}, ${subscription().subscriptionId})'
     description: 'Create, read and delete container groups and read their containers\' logs in one resource group.'
     type: 'CustomRole'
     assignableScopes: [

@@ -9,6 +9,9 @@ param location string
 @description('Tags for the resource.')
 param tags object
 
+@description('Purge protection: true keeps a deleted vault unpurgeable for its retention (7 days), so its name cannot be used again until then; false lets `azd down --purge` remove it.')
+param purgeProtection bool
+
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
   location: location
@@ -22,7 +25,8 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
-    enablePurgeProtection: true
+    // Key Vault takes true or nothing here: once on, purge protection cannot be turned off.
+    enablePurgeProtection: purgeProtection ? true : null
   }
 }
 

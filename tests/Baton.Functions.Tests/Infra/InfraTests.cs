@@ -83,4 +83,25 @@ public sealed class InfraTests
         Assert.Equal(2, entra["validation"]!["allowedAudiences"]!.AsArray().Count);
         Assert.False(auth["properties"]!["login"]!["tokenStore"]!["enabled"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public void Template_KeyVault_PurgeProtectionIsAParameterOffByDefault()
+    {
+        // With purge protection always on, `azd down --purge` could not purge the vault and the next `azd up` failed
+        // on its name for the retention period.
+        var template = Bicep.Template();
+        var vault = Assert.Single(Bicep.Objects(template), o => (string?)o["type"] == "Microsoft.KeyVault/vaults");
+
+        Assert.Equal("[if(parameters('purgeProtection'), true(), null())]", (string?)vault["properties"]!["enablePurgeProtection"]);
+        Assert.False(template["parameters"]!["keyVaultPurgeProtection"]!["defaultValue"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Template_ContainerTaskRole_IsNamedUniquelyInTheTenant()
+    {
+        // Custom role names are unique in a tenant; the same environment name in a second subscription collided.
+        var role = Assert.Single(Bicep.Objects(Bicep.Template()), o => (string?)o["type"] == "Microsoft.Authorization/roleDefinitions");
+
+        Assert.Contains("subscription().subscriptionId", (string?)role["properties"]!["roleName"], StringComparison.Ordinal);
+    }
 }
