@@ -101,11 +101,7 @@ public static class AppSettings
     };
 
     /// <summary>Reads an app setting by its app-setting name.</summary>
-    public static string? Value(IConfiguration configuration, string name)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return configuration[name.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } v ? v : null;
-    }
+    public static string? Value(IConfiguration configuration, string name) => HostSettingsLoader.AppSetting(configuration, name);
 
     /// <summary>What is missing or inconsistent in the settings, one sentence each naming the setting; empty when the app can start.</summary>
     public static IReadOnlyList<string> Problems(IConfiguration configuration)
@@ -143,14 +139,18 @@ public static class AppSettings
                 problems.Add($"{ContainerBinding.PlatformSetting} is '{other}': use docker or aci.");
                 break;
         }
-        // Baton's own settings, bound as the app binds them at start (a missing task hub is said above already).
+        // Baton's own settings, bound as the app binds them at start. With no task hub, what fails there is host.json's
+        // %BATON_TASK_HUB%, which is said above already.
         try
         {
             _ = HostSettingsLoader.Bind(configuration, AppContext.BaseDirectory);
         }
         catch (Core.Definitions.DefinitionException ex)
         {
-            problems.AddRange(ex.Diagnostics.Where(_ => Value(configuration, TaskHub) is not null).Select(d => $"{d.Message} {d.Fix}"));
+            if (Value(configuration, TaskHub) is not null)
+            {
+                problems.AddRange(ex.Diagnostics.Select(d => $"{d.Message} {d.Fix}"));
+            }
         }
         return problems;
     }

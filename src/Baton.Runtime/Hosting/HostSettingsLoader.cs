@@ -72,8 +72,17 @@ public static class HostSettingsLoader
         {
             throw new DefinitionException(problems.OrderBy(p => p.Location.File, StringComparer.Ordinal).ToList());
         }
-        string? Setting(string name) => appSettings[name.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } v ? v : null;
+        string? Setting(string name) => AppSetting(appSettings, name);
         return Apply(settings, Setting, sources, valuesSource) with { AppSetting = Setting };
+    }
+
+    /// <summary>Reads an app setting by its app-setting name (<c>__</c> between sections) from configuration, where <c>__</c>
+    /// reads as <c>:</c>; null when unset or empty.</summary>
+    public static string? AppSetting(IConfiguration appSettings, string name)
+    {
+        ArgumentNullException.ThrowIfNull(appSettings);
+        ArgumentNullException.ThrowIfNull(name);
+        return appSettings[name.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } v ? v : null;
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> Sections(IEnumerable<KeyValuePair<string, string?>> values) =>

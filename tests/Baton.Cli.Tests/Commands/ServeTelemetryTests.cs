@@ -62,11 +62,7 @@ public sealed class ServeTelemetryTests : IDisposable
             start.Headers.Add("x-functions-key", Function);
             Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(start)).StatusCode);
             started.Add(id);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (!Arrived() && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
+            await Eventually.WithinAsync(Arrived, TimeSpan.FromSeconds(20));
         }
         Assert.True(Arrived(), $"the spans of none of {string.Join(", ", started)} reached the ingestion endpoint");
         Assert.Contains(started, id => All().Contains(id, StringComparison.Ordinal));
