@@ -68,7 +68,7 @@ internal static class DefinitionFiles
     }
 
     private static DefinitionOptions Options(TaskCatalog catalog, IReadOnlySet<string>? allowedEnv) =>
-        new(catalog.Tasks.Keys.Concat(FunctionRegistry.BuiltInNames).ToHashSet(StringComparer.Ordinal), allowedEnv);
+        new(catalog.Tasks.Keys.Concat(FunctionRegistry.BuiltInNames).ToHashSet(StringComparer.Ordinal), allowedEnv) { Contracts = catalog.Contracts() };
 
     private static CliError Problems(string path, IReadOnlyList<Diagnostic> diagnostics) =>
         new($"{path} has {diagnostics.Count} problem(s).", ExitCodes.InvalidInput, [.. diagnostics.Select(d => d.ToString())]);

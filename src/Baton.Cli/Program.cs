@@ -6,6 +6,7 @@ Console.OutputEncoding = Encoding.UTF8;
 var root = new RootCommand("Baton: durable workflows of containers, processes, HTTP services and functions.")
 {
     ValidateCommand.Create(),
+    CatalogCommand.Create(),
     RunCommand.Create(),
     ResumeCommand.Create(),
     StatusCommand.Create(),

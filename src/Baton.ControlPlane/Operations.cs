@@ -24,9 +24,40 @@ public sealed class Operations(IWorkflowBackend backend, OperationsOptions? opti
     public Registry Registry => backend.Registry;
 
     /// <summary>Registers a workflow or catalog from uploaded text; returns the entry and whether it was new.</summary>
-    /// <exception cref="DefinitionException">The text is invalid; nothing is stored.</exception>
-    public Task<(RegistryEntry Entry, bool Created)> RegisterAsync(string kind, string text, string fileName, CancellationToken ct) =>
-        Registry.RegisterAsync(Uploads.Read(kind, text, fileName), ct);
+    /// <remarks>See <see cref="CheckUploadAsync"/> for what is checked. A catalog version that would break the wiring of a
+    /// registered workflow is refused with each break listed, unless <paramref name="force"/>.</remarks>
+    /// <exception cref="DefinitionException">The text is invalid, or a workflow's wiring does not fit; nothing is stored.</exception>
+    /// <exception cref="ProblemException">409 <c>catalog-breaks-workflows</c>; nothing is stored.</exception>
+    public async Task<(RegistryEntry Entry, bool Created)> RegisterAsync(string kind, string text, string fileName, CancellationToken ct,
+        string? catalog = null, bool force = false)
+    {
+        var upload = await CheckUploadAsync(kind, text, fileName, catalog, ct).ConfigureAwait(false);
+        if (kind == "catalog" && !force && await RegistryWiring.BreaksAsync(Registry, upload, ct).ConfigureAwait(false) is { Count: > 0 } breaks)
+        {
+            throw new ProblemException(409, "catalog-breaks-workflows", "The new catalog version breaks registered workflows.",
+                $"{breaks.Count} problem(s) in {breaks.Select(b => $"{b.Workflow}@{b.Version}").Distinct().Count()} workflow(s) with its contracts; see breaks. " +
+                "Fix the contracts or the workflows, or register it anyway with ?force=true.",
+                new Dictionary<string, object?>
+                {
+                    ["breaks"] = breaks.Select(b => new { workflow = b.Workflow, version = b.Version, code = b.Problem.Code, line = b.Problem.Location.Line,
+                        column = b.Problem.Location.Column, key = b.Problem.Path, message = b.Problem.Message, fix = b.Problem.Fix }).ToList(),
+                });
+        }
+        return await Registry.RegisterAsync(upload, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads an upload as a registration would, storing nothing: the language for both kinds, and for a workflow its
+    /// wiring against the contracts of the catalog it will start with (<paramref name="catalog"/>, else <see cref="DefaultCatalog"/>).</summary>
+    /// <exception cref="DefinitionException">Each problem, with file, line, column and a fix.</exception>
+    public async Task<StoredDefinition> CheckUploadAsync(string kind, string text, string fileName, string? catalog, CancellationToken ct)
+    {
+        var upload = Uploads.Read(kind, text, fileName);
+        if (kind == "workflow")
+        {
+            await RegistryWiring.CheckWorkflowAsync(Registry, upload, catalog ?? DefaultCatalog, ct).ConfigureAwait(false);
+        }
+        return upload;
+    }
 
     /// <summary>The workflow and catalog a start by name runs (see <see cref="Registry.ResolveAsync"/>).</summary>
     /// <exception cref="ProblemException">404 when no live version of the workflow, or of a named catalog, is registered.</exception>

@@ -80,6 +80,9 @@ export interface TaskInfo {
   runner?: string;
   description?: string;
   input_schema?: { properties?: Record<string, { type?: string; description?: string }>; required?: string[] };
+  output_schema?: { properties?: Record<string, { type?: string; description?: string }> };
+  version?: string;
+  roles?: string[];
 }
 
 export interface StepStatus {

@@ -37,6 +37,22 @@ describe('Palette', () => {
     expect(screen.queryByTestId('palette-task-echo')).toBeNull();
   });
 
+  it('Palette_TasksWithRoles_AreGroupedByRoleWithTheirContract', () => {
+    const contracted: TaskInfo[] = [
+      { name: 'detect', source: 'catalog', runner: 'container', version: '0.9.0', roles: ['inference'],
+        input_schema: { properties: { url: { type: 'string' } } }, output_schema: { properties: { objects: { type: 'array' } } } },
+      { name: 'upload', source: 'catalog', runner: 'container', roles: ['ingestion'] },
+      ...tasks,
+    ];
+    render(<Palette tasks={contracted} onAdd={() => {}} />);
+    const groups = screen.getAllByRole('region').map((r) => r.getAttribute('aria-label'));
+    expect(groups).toEqual(['Role ingestion', 'Role inference', 'Role other', 'Role built-in']);
+    expect(screen.getByTestId('palette-role-inference').textContent).toContain('detect 0.9.0');
+    expect(screen.getByTestId('palette-task-detect').textContent).toContain('in: url → out: objects');
+    fireEvent.change(screen.getByLabelText('Search tasks'), { target: { value: 'inference' } });
+    expect(screen.queryByTestId('palette-task-upload')).toBeNull();
+  });
+
   it('Palette_EnterOnAnEntry_AddsIt', () => {
     const onAdd = vi.fn();
     render(<Palette tasks={tasks} onAdd={onAdd} />);

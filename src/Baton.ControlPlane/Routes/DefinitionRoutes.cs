@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Baton.ControlPlane.Auth;
 using Baton.ControlPlane.Http;
 using Baton.ControlPlane.Routing;
-using Baton.Runtime.Registration;
 using Microsoft.AspNetCore.Http;
 using Baton.Abstractions;
 
@@ -13,7 +12,9 @@ namespace Baton.ControlPlane.Routes;
 /// Versions are immutable: the same name and version with other content is a 409; the same content again is a
 /// 200. The first version of a name becomes active; activate another with POST .../activate. <c>?dryRun=true</c> validates
 /// without storing anything: 200 <c>{ valid: true, name, version, hash }</c>, or 200 <c>{ valid: false, errors }</c> with the
-/// errors a registration's 400 would carry.</remarks>
+/// errors a registration's 400 would carry. A workflow's wiring is checked against the contracts of the catalog it will start
+/// with (<c>?catalog=</c>, else <c>default</c>); a catalog version that breaks registered workflows is a 409 listing each break,
+/// unless <c>?force=true</c> (see <see cref="Operations.RegisterAsync"/>).</remarks>
 internal static class DefinitionRoutes
 {
     public static IEnumerable<ApiRoute> All => Kind("definitions", "workflow", "Definitions", "Workflow").Concat(Kind("catalogs", "catalog", "Catalogs", "Catalog"));
@@ -60,7 +61,7 @@ internal static class DefinitionRoutes
             // stored. The answer is the verdict, so an invalid text is a 200 with its errors, not a failed request.
             try
             {
-                var checkedUpload = Uploads.Read(kind, text, fileName);
+                var checkedUpload = await c.Operations.CheckUploadAsync(kind, text, fileName, Query.One(r, "catalog"), ct).ConfigureAwait(false);
                 return TypedResults.Json(new JsonObject { ["valid"] = true, ["name"] = checkedUpload.Name, ["version"] = checkedUpload.Version, ["hash"] = checkedUpload.Hash });
             }
             catch (Core.Definitions.DefinitionException invalid)
@@ -68,7 +69,7 @@ internal static class DefinitionRoutes
                 return TypedResults.Json(new { valid = false, errors = ApiErrors.DiagnosticsJson(invalid.Diagnostics) });
             }
         }
-        var (entry, created) = await c.Operations.RegisterAsync(kind, text, fileName, ct).ConfigureAwait(false);
+        var (entry, created) = await c.Operations.RegisterAsync(kind, text, fileName, ct, Query.One(r, "catalog"), Query.Flag(r, "force")).ConfigureAwait(false);
         var body = Entry(entry);
         if (!created)
         {

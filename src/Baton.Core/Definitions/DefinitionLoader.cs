@@ -86,6 +86,7 @@ public static class DefinitionLoader
             GraphValidator.Validate(definition, sink);
             ExpressionValidator.Validate(definition, options, sink);
             TaskValidator.Validate(definition, options, sink);
+            WiringValidator.Validate(definition, options, sink);
         }
         var diagnostics = sink.Sorted();
         return new LoadResult(diagnostics.Count == 0 ? definition : null, diagnostics);

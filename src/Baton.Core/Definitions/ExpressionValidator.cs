@@ -20,40 +20,62 @@ internal static class ExpressionValidator
         // Upstream questions need an acyclic graph; unknown and self dependencies are left out of it, so they do
         // not hide the other problems of a step.
         var graph = sink.Items.Any(d => d.Code == "BTN024") ? null : StepGraph.Of(definition.Steps);
-        CheckTree(definition.Variables, "spec.variables", VariableRoots, null, ids, options, sink);
+        foreach (var site in Sites(definition, graph))
+        {
+            if (site.Text is null)
+            {
+                CheckTree(site.Tree, site.Path, site.Roots, site.Scope, ids, options, sink);
+            }
+            else
+            {
+                CheckString(site.Text, site.Path, site.Roots, site.Scope, ids, options, sink, site.Bare);
+            }
+        }
+    }
+
+    /// <summary>One place in a definition that holds expressions: a value tree, or one string (<paramref name="Bare"/>: a
+    /// condition written without <c>${}</c>), the names it may start with, and the step it belongs to (null: any step may be read).</summary>
+    internal sealed record Site(string Path, JsonNode? Tree, string? Text, bool Bare, string[] Roots, StepScope? Scope);
+
+    /// <summary>Every place in a definition that holds expressions, in the order of the file's sections.</summary>
+    /// <remarks>The one list of where expressions live: checking names (here) and checking wiring against contracts
+    /// (<see cref="WiringValidator"/>) both walk it.</remarks>
+    internal static IEnumerable<Site> Sites(WorkflowDefinition definition, StepGraph? graph)
+    {
+        yield return new("spec.variables", definition.Variables, null, false, VariableRoots, null);
         foreach (var step in definition.Steps)
         {
             var scope = new StepScope(step.Id, graph);
-            CheckTree(step.Input, step.SourcePath + ".input", StepRoots, scope, ids, options, sink);
-            CheckString(step.Condition, step.SourcePath + ".condition", StepRoots, scope, ids, options, sink, bare: true);
-            CheckString(step.WaitUntil, step.SourcePath + ".until", StepRoots, scope, ids, options, sink);
-            CheckString(step.Message, step.SourcePath + ".message", StepRoots, scope, ids, options, sink);
-            CheckString(step.Filter, step.SourcePath + ".filter", FilterRoots, scope, ids, options, sink, bare: true);
-            CheckString(step.Items, step.SourcePath + ".items", StepRoots, scope, ids, options, sink, bare: true);
+            yield return new(step.SourcePath + ".input", step.Input, null, false, StepRoots, scope);
+            yield return new(step.SourcePath + ".condition", null, step.Condition, true, StepRoots, scope);
+            yield return new(step.SourcePath + ".until", null, step.WaitUntil, false, StepRoots, scope);
+            yield return new(step.SourcePath + ".message", null, step.Message, false, StepRoots, scope);
+            yield return new(step.SourcePath + ".filter", null, step.Filter, true, FilterRoots, scope);
+            yield return new(step.SourcePath + ".items", null, step.Items, true, StepRoots, scope);
             if (step.Body is { } body)
             {
-                CheckTree(body.Input, body.SourcePath + ".input", step.Type == StepType.Loop ? IterationRoots : ItemRoots, scope, ids, options, sink);
+                yield return new(body.SourcePath + ".input", body.Input, null, false, step.Type == StepType.Loop ? IterationRoots : ItemRoots, scope);
             }
-            CheckString(step.While, step.SourcePath + ".while", IterationRoots, scope, ids, options, sink, bare: true);
-            CheckString(step.Until, step.SourcePath + ".until", IterationRoots, scope, ids, options, sink, bare: true);
+            yield return new(step.SourcePath + ".while", null, step.While, true, IterationRoots, scope);
+            yield return new(step.SourcePath + ".until", null, step.Until, true, IterationRoots, scope);
             for (var i = 0; i < step.Cases.Length; i++)
             {
-                CheckString(step.Cases[i].When, $"{step.SourcePath}.cases[{i}].when", StepRoots, scope, ids, options, sink, bare: true);
+                yield return new($"{step.SourcePath}.cases[{i}].when", null, step.Cases[i].When, true, StepRoots, scope);
             }
         }
         // Compensation runs after the workflow's steps have stopped: it may read any of them.
         foreach (var step in definition.Compensation)
         {
-            CheckTree(step.Input, step.SourcePath + ".input", StepRoots, null, ids, options, sink);
-            CheckString(step.Condition, step.SourcePath + ".condition", StepRoots, null, ids, options, sink, bare: true);
-            CheckString(step.WaitUntil, step.SourcePath + ".until", StepRoots, null, ids, options, sink);
-            CheckString(step.Message, step.SourcePath + ".message", StepRoots, null, ids, options, sink);
+            yield return new(step.SourcePath + ".input", step.Input, null, false, StepRoots, null);
+            yield return new(step.SourcePath + ".condition", null, step.Condition, true, StepRoots, null);
+            yield return new(step.SourcePath + ".until", null, step.WaitUntil, false, StepRoots, null);
+            yield return new(step.SourcePath + ".message", null, step.Message, false, StepRoots, null);
         }
-        CheckTree(definition.Output, "spec.output.mapping", StepRoots, null, ids, options, sink);
+        yield return new("spec.output.mapping", definition.Output, null, false, StepRoots, null);
     }
 
     /// <summary>The step whose expressions are checked, and the graph that says what is upstream of it (null: not checked).</summary>
-    private sealed record StepScope(string Id, StepGraph? Graph);
+    internal sealed record StepScope(string Id, StepGraph? Graph);
 
     private static void CheckTree(JsonNode? tree, string path, string[] roots, StepScope? step,
         HashSet<string> ids, DefinitionOptions options, DiagnosticSink sink)

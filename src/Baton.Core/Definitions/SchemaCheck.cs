@@ -4,9 +4,10 @@ using Json.Schema;
 
 namespace Baton.Core.Definitions;
 
-/// <summary>Checks that a JSON Schema inside a definition is itself a valid schema (draft 2020-12).</summary>
-internal static class SchemaCheck
+/// <summary>Checks that a JSON Schema inside a definition or a catalog is itself a valid schema (draft 2020-12).</summary>
+public static class SchemaCheck
 {
+    /// <summary>Reports a schema that is not valid JSON Schema at <paramref name="path"/>; nothing when either is null.</summary>
     public static void Validate(JsonNode? schema, string? path, DiagnosticSink sink)
     {
         if (schema is null || path is null)

@@ -28,21 +28,23 @@ public static class References
     public static IEnumerable<(string Name, int Position)> Env(Expr e) =>
         Walk(e).OfType<MemberExpr>().Where(m => m.Target is NameExpr { Name: "env" }).Select(m => (m.Name, m.Position + 1));
 
+    /// <summary>The direct sub-expressions of an expression, in source order.</summary>
+    public static IReadOnlyList<Expr> Children(Expr e) => e switch
+    {
+        MemberExpr m => [m.Target],
+        IndexExpr i => [i.Target, i.Index],
+        UnaryExpr u => [u.Operand],
+        BinaryExpr b => [b.Left, b.Right],
+        ConditionalExpr c => [c.Condition, c.Then, c.Else],
+        CallExpr call => call.Arguments,
+        ListExpr list => list.Items,
+        _ => [],
+    };
+
     private static IEnumerable<Expr> Walk(Expr e)
     {
         yield return e;
-        IEnumerable<Expr> children = e switch
-        {
-            MemberExpr m => [m.Target],
-            IndexExpr i => [i.Target, i.Index],
-            UnaryExpr u => [u.Operand],
-            BinaryExpr b => [b.Left, b.Right],
-            ConditionalExpr c => [c.Condition, c.Then, c.Else],
-            CallExpr call => call.Arguments,
-            ListExpr list => list.Items,
-            _ => [],
-        };
-        foreach (var child in children)
+        foreach (var child in Children(e))
         {
             foreach (var d in Walk(child))
             {

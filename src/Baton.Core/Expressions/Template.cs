@@ -22,6 +22,9 @@ public sealed class Template
     /// <summary>The parsed expressions, with their text, in order.</summary>
     public IEnumerable<(string Text, Expr Expr)> Expressions => _parts.OfType<(string, Expr)>();
 
+    /// <summary>The expression when the string is exactly one <c>${expr}</c> (whose value keeps its JSON type); else null.</summary>
+    public Expr? Whole => _parts is [ValueTuple<string, Expr> only] ? only.Item2 : null;
+
     /// <summary>True when the string held any expression.</summary>
     public bool HasExpressions => _parts.Any(p => p is (string, Expr));
 

@@ -10,13 +10,14 @@ public static class CatalogLoader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
     private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate"];
-    private static readonly string[] FunctionKeys = ["runner", "function", "circuit_breaker", "max_concurrency", "pool", "timeout", "description", "input_schema"];
-    private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", "circuit_breaker", "max_concurrency", "pool", "timeout", "description", "input_schema"];
-    private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", "circuit_breaker", "max_concurrency", "pool", "timeout", "description", "input_schema"];
-    private static readonly string[] ContainerKeys = ["runner", "image", "command", "env", "network", "output", "platform", "cpu", "memory_gb", "circuit_breaker", "max_concurrency", "pool", "timeout", "description", "input_schema"];
-    private static readonly string[] EvaluateKeys = ["runner", "slo", "slo_file", "sli", "subject", "circuit_breaker", "max_concurrency", "pool", "timeout", "description", "input_schema"];
+    private static readonly string[] Common = ["circuit_breaker", "max_concurrency", "pool", "timeout", .. ContractReader.Keys];
+    private static readonly string[] FunctionKeys = ["runner", "function", .. Common];
+    private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", .. Common];
+    private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", .. Common];
+    private static readonly string[] ContainerKeys = ["runner", "image", "command", "env", "network", "output", "platform", "cpu", "memory_gb", .. Common];
+    private static readonly string[] EvaluateKeys = ["runner", "slo", "slo_file", "sli", "subject", .. Common];
     private static readonly string[] EventKeys = ["runner", "endpoint", "event", "type_prefix", "key_setting", "source", "data", "redeliver_after",
-        "allow_private_network", "circuit_breaker", "max_concurrency", "pool", "timeout", "description", "input_schema"];
+        "allow_private_network", .. Common];
 
     /// <summary>Parses a catalog; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     /// <remarks>A seed 004 model-compose file is read as the catalog its <c>components</c> describe. Files an evaluate
@@ -110,7 +111,7 @@ public static class CatalogLoader
             {
                 sink.Add("BTN017", common.At("pool"), $"'{pool}' is not a pool name.", "Use lowercase letters, digits and '-', starting with a letter, e.g. pool: gpu.");
             }
-            return binding with { CircuitBreaker = ReadCircuitBreaker(common, sink), MaxConcurrency = common.Int("max_concurrency", 1, 10_000), Pool = pool };
+            return ContractReader.Read(common, sink, binding with { CircuitBreaker = ReadCircuitBreaker(common, sink), MaxConcurrency = common.Int("max_concurrency", 1, 10_000), Pool = pool });
         }
         catch (TemplateTreeException ex)
         {

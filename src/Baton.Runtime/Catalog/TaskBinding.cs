@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Baton.Runtime.Catalog;
 
 /// <summary>How one task runs: the "how" a workflow never names.</summary>
@@ -14,6 +16,23 @@ public abstract record TaskBinding(string Name, TimeSpan? Timeout)
 
     /// <summary>The worker pool whose task slots this binding's attempts run in (<c>pool</c>), or null for the host's own.</summary>
     public string? Pool { get; init; }
+
+    /// <summary>What the binding promises about its input and output (<c>input_schema</c>, <c>output_schema</c>), or null for nothing.</summary>
+    /// <remarks>Validation checks workflows' wiring against it; at run time an output that breaks the output schema fails the
+    /// attempt for good (<c>OutputSchemaViolation</c>).</remarks>
+    public Core.Definitions.TaskContract? Contract { get; init; }
+
+    /// <summary>The output schema compiled once, or null when the binding has none.</summary>
+    public Json.Schema.JsonSchema? CompiledOutputSchema { get; init; }
+
+    /// <summary>The version of the service the binding calls (<c>version</c>), shown by the registry; null when not given.</summary>
+    public string? ContractVersion { get; init; }
+
+    /// <summary>The binding's role tags (<c>roles</c>): ingestion, transformation, inference or any of the user's own.</summary>
+    public ImmutableArray<string> Roles { get; init; } = [];
+
+    /// <summary>What the task does (<c>description</c>), shown in the designer's palette and by <c>baton catalog</c>.</summary>
+    public string? Description { get; init; }
 
     /// <summary>Whether a text is a usable pool name: lowercase letters, digits and '-', starting with a letter, at most 40 characters.</summary>
     public static bool IsPoolName(string name) =>

@@ -13,6 +13,10 @@ public sealed record TaskCatalog(ImmutableDictionary<string, TaskBinding> Tasks,
     /// <summary>The catalog's version from <c>metadata.version</c>.</summary>
     public string? Version { get; init; }
 
+    /// <summary>The contracts of the catalog's bindings, by task name, for <see cref="Core.Definitions.DefinitionOptions.Contracts"/>.</summary>
+    public IReadOnlyDictionary<string, Core.Definitions.TaskContract> Contracts() =>
+        Tasks.Where(t => t.Value.Contract is not null).ToImmutableDictionary(t => t.Key, t => t.Value.Contract!, StringComparer.Ordinal);
+
     /// <summary>A catalog with no bindings.</summary>
     public static TaskCatalog Empty { get; } = new(ImmutableDictionary<string, TaskBinding>.Empty, ".");
 }

@@ -1,4 +1,5 @@
 using Baton.Core;
+using Baton.Core.Definitions;
 using Baton.Runtime.Catalog;
 using Baton.Abstractions;
 
@@ -105,7 +106,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
             {
                 return refused;
             }
-            var result = Bounded(await runner.RunAsync(binding, context, timeoutCts.Token).ConfigureAwait(false));
+            var result = Bounded(await runner.RunAsync(binding, context, timeoutCts.Token).ConfigureAwait(false), binding);
             circuit?.Record(result is TaskResult.Failure { Retryable: true }, result is not TaskResult.Failure);
             return result;
         }
@@ -157,13 +158,16 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
 
     // Every runner's output passes here on both backends: one deeper than the value limit fails the attempt with a
     // reason instead of breaking the store or the Durable serializer later.
-    // A task's output comes from outside (a service, a process): within the depth limit, and free of Baton's own references.
-    private static TaskResult Bounded(TaskResult result) => result switch
+    // A task's output comes from outside (a service, a process): within the depth limit, free of Baton's own references, and
+    // as its contract says (a broken contract is not cured by asking again, so it is not retried).
+    private static TaskResult Bounded(TaskResult result, TaskBinding binding) => result switch
     {
         TaskResult.Success { Output: var output } when ValueLimits.DepthProblem(output) is { } tooDeep =>
             TaskResult.Fail("InvalidOutput", $"The task's output is too deep: {tooDeep}.", retryable: false),
         TaskResult.Success { Output: var output } when Data.BlobClaimCheck.ForeignReferenceProblem(output) is { } reference =>
             TaskResult.Fail("InvalidOutput", $"The task's output is refused: {reference}", retryable: false),
+        TaskResult.Success { Output: var output } when binding.CompiledOutputSchema is { } schema && JsonSchemas.Validate(schema, output) is { Count: > 0 } broken =>
+            TaskResult.Fail("OutputSchemaViolation", $"The output of '{binding.Name}' breaks its output schema: {string.Join("; ", broken.Take(5))}.", retryable: false),
         _ => result,
     };
 }

@@ -332,8 +332,11 @@ function download(text: string, fileName: string) {
 
 function catalogTasks(text: string): TaskInfo[] {
   const { doc } = parseText(text);
-  const tasks = doc.toJSON()?.tasks as Record<string, { runner?: string; description?: string; input_schema?: TaskInfo['input_schema'] }> | undefined;
-  return Object.entries(tasks ?? {}).map(([name, t]) => ({ name, source: 'catalog' as const, runner: t?.runner, description: t?.description, input_schema: t?.input_schema }));
+  const tasks = doc.toJSON()?.tasks as Record<string, Omit<TaskInfo, 'name' | 'source'>> | undefined;
+  return Object.entries(tasks ?? {}).map(([name, t]) => ({
+    name, source: 'catalog' as const, runner: t?.runner, description: t?.description, input_schema: t?.input_schema,
+    output_schema: t?.output_schema, version: t?.version, roles: Array.isArray(t?.roles) ? t.roles : undefined,
+  }));
 }
 
 function catalogVersion(text: string): string {
