@@ -318,7 +318,7 @@ public sealed class ContainerInstancesServer : IAsyncDisposable
             return;
         }
         var (stdout, stderr) = await _engine.LogsAsync(EngineName(name), 4 * 1024 * 1024, http.RequestAborted).ConfigureAwait(false);
-        await JsonAsync(http, 200, new JsonObject { ["content"] = stdout + stderr }).ConfigureAwait(false);
+        await JsonAsync(http, 200, new JsonObject { ["content"] = System.Text.Encoding.UTF8.GetString(stdout) + stderr }).ConfigureAwait(false);
     }
 
     private static Task ErrorAsync(HttpContext http, int status, string code, string message) =>

@@ -48,7 +48,7 @@ internal static class CatalogCommand
     {
         var (file, json) = (FileArgument(), CommonOptions.Json());
         var task = new Argument<string>("task") { Description = "The task to show." };
-        var cmd = new Command("show", "Show one task's contract: version, roles, description, input and output schemas.") { task, file, json };
+        var cmd = new Command("show", "Show one task's contract: version, roles, description, data format, input and output schemas.") { task, file, json };
         cmd.SetAction(parse => CliRunner.Run(() =>
         {
             var catalog = Load(parse.GetValue(file)!);
@@ -131,6 +131,9 @@ internal static class CatalogCommand
             o["roles"] = new JsonArray([.. t.Roles.Select(r => (JsonNode)r)]);
         }
         Add(o, "description", t.Description);
+        o["format"] = t.Format.Name;
+        Add(o, "input_message", t.Format.InputMessage);
+        Add(o, "output_message", t.Format.OutputMessage);
         o["input_schema"] = t.Contract?.InputSchema?.DeepClone();
         o["output_schema"] = t.Contract?.OutputSchema?.DeepClone();
         return o;

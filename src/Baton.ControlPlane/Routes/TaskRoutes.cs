@@ -8,7 +8,7 @@ namespace Baton.ControlPlane.Routes;
 
 /// <summary>The tasks a workflow may name here (<c>GET /api/tasks</c>, admin key): the active catalog's bindings and the
 /// in-process functions, for the designer's palette.</summary>
-/// <remarks>Each task is <c>{ name, source: catalog | function, runner, description?, version?, roles?, input_schema?, output_schema? }</c>. Only what a palette
+/// <remarks>Each task is <c>{ name, source: catalog | function, runner, description?, version?, roles?, format?, input_message?, output_message?, input_schema?, output_schema? }</c>. Only what a palette
 /// shows is returned: never a binding's command, URL, headers or settings.</remarks>
 internal static class TaskRoutes
 {
@@ -33,7 +33,7 @@ internal static class TaskRoutes
             {
                 names.Add(name);
                 var task = new JsonObject { ["name"] = name, ["source"] = "catalog", ["runner"] = node?["runner"]?.DeepClone() };
-                foreach (var key in new[] { "description", "version", "roles", "input_schema", "output_schema" })
+                foreach (var key in new[] { "description", "version", "roles", "format", "input_message", "output_message", "input_schema", "output_schema" })
                 {
                     if (node?[key] is { } value)
                     {

@@ -31,6 +31,9 @@ public abstract record TaskBinding(string Name, TimeSpan? Timeout)
     /// <summary>The binding's role tags (<c>roles</c>): ingestion, transformation, inference or any of the user's own.</summary>
     public ImmutableArray<string> Roles { get; init; } = [];
 
+    /// <summary>How the task's request and result are encoded (<c>format</c>): JSON unless the catalog says protobuf.</summary>
+    public TaskFormat Format { get; init; } = TaskFormat.Json;
+
     /// <summary>What the task does (<c>description</c>), shown in the designer's palette and by <c>baton catalog</c>.</summary>
     public string? Description { get; init; }
 

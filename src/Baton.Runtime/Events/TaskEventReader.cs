@@ -10,7 +10,9 @@ namespace Baton.Runtime.Events;
 /// follows the Keptn convention: <c>status</c> <c>succeeded</c> (default) or <c>errored</c>, optional <c>result</c>
 /// <c>pass</c>, <c>warning</c> or <c>fail</c>, and <c>message</c>. Errored fails the attempt (retryable unless
 /// <c>retryable: false</c>); result fail fails it without retry (unless <c>retryable: true</c>); anything else
-/// succeeds with the data as the step's output. Every problem is a sentence naming the event.</remarks>
+/// succeeds with the data as the step's output. A <c>.finished</c> event may instead carry a protobuf
+/// <c>baton.task.v1.TaskResult</c> as binary data (<c>data_base64</c> with datacontenttype <c>application/protobuf</c>),
+/// read by <see cref="Envelope.TaskEnvelope.Result"/>. Every problem is a sentence naming the event.</remarks>
 public static class TaskEventReader
 {
     private static readonly string[] Phases = [".status.changed", ".started", ".finished"];
@@ -35,12 +37,26 @@ public static class TaskEventReader
                 return (null, $"{label} lacks the required CloudEvents attribute '{required}'.");
             }
         }
+        byte[]? envelope = null;
         if (o.ContainsKey("data_base64"))
         {
-            return (null, $"{label} carries binary data (data_base64); send JSON in 'data'.");
+            if (Text(o, "datacontenttype") is not { } type || !type.StartsWith(Envelope.TaskEnvelope.ContentType, StringComparison.OrdinalIgnoreCase))
+            {
+                return (null, $"{label} carries binary data (data_base64) that is not a protobuf task envelope; send JSON in 'data', " +
+                    $"or a baton.task.v1.TaskResult with datacontenttype '{Envelope.TaskEnvelope.ContentType}'.");
+            }
+            try
+            {
+                envelope = Convert.FromBase64String(Text(o, "data_base64") ?? "");
+            }
+            catch (FormatException)
+            {
+                return (null, $"{label} has data_base64 that is not base64.");
+            }
         }
         var correlation = Text(o, "triggeredid") ?? Text(o, "subject") ?? Extensions(o);
-        return (new TaskEvent(id!, Text(o, "type")!, correlation, o["data"], Text(o, ReplyTokens.Attribute)), null);
+        var data = envelope is null ? o["data"] : Envelope.TaskEnvelope.BytesValue(Convert.ToBase64String(envelope), "baton.task.v1.TaskResult");
+        return (new TaskEvent(id!, Text(o, "type")!, correlation, data, Text(o, ReplyTokens.Attribute), envelope), null);
     }
 
     /// <summary>Reads one Event Grid schema object (<c>id</c>, <c>eventType</c>, <c>subject</c>, <c>data</c>, <c>dataVersion</c>).</summary>
@@ -125,6 +141,11 @@ public static class TaskEventReader
 
     private static (TaskResult? Result, string? Problem) Outcome(TaskEvent e)
     {
+        if (e.Envelope is { } envelope)
+        {
+            var result = Envelope.TaskEnvelope.Result(envelope, $"event '{e.Id}'");
+            return result is TaskResult.Failure { Error.Code: "InvalidOutput" or "OutputTooLarge" } bad ? (null, bad.Error.Message) : (result, null);
+        }
         if (e.Data is not (null or JsonObject))
         {
             return (TaskResult.Ok(e.Data.DeepClone()), null);

@@ -17,13 +17,18 @@ namespace Baton.Runtime.Runners;
 /// <see cref="InputVariableLimit"/> bytes, in <c>BATON_INPUT</c> too, beside <c>BATON_IDEMPOTENCY_KEY</c>, <c>BATON_ATTEMPT</c>,
 /// <c>BATON_INSTANCE_ID</c>, <c>BATON_STEP_ID</c>, <c>TRACEPARENT</c> and the binding's env; nothing of the
 /// host's environment is passed. Stdout is the output (JSON, or text with <c>output: text</c>); a non-zero exit fails
-/// the attempt with the tail of stderr. Cancellation and timeout remove the container, killing it.</remarks>
+/// the attempt with the tail of stderr. Cancellation and timeout remove the container, killing it. A <c>format: protobuf</c>
+/// task instead finds a <c>baton.task.v1.TaskRequest</c> in <see cref="RequestPath"/> (named by <c>BATON_REQUEST_FILE</c>, with
+/// <c>BATON_FORMAT=protobuf</c>) and writes a <c>TaskResult</c> to stdout.</remarks>
 public sealed class ContainerRunner : ITaskRunner, IDisposable
 {
     private const string DefaultHost = "unix:///var/run/docker.sock";
 
     /// <summary>Where the step's input is written inside the container.</summary>
     public const string InputPath = "/baton/input.json";
+
+    /// <summary>Where a protobuf task's request is written inside the container.</summary>
+    public const string RequestPath = "/baton/request.pb";
 
     /// <summary>The largest input also passed in the BATON_INPUT variable; larger ones are only in the file.</summary>
     public const int InputVariableLimit = 32 * 1024;
@@ -137,16 +142,17 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
         // A container made by an earlier delivery of this attempt may be running or done already: wait for it.
         if (existing?.State?.Status is null or "created")
         {
-            await engine.PutFileAsync(name, InputPath, input, ct).ConfigureAwait(false);
+            await engine.PutFileAsync(name, b.Format.IsProtobuf ? RequestPath : InputPath, input, ct).ConfigureAwait(false);
             await engine.StartAsync(name, ct).ConfigureAwait(false);
         }
         var exit = await engine.WaitAsync(name, ct).ConfigureAwait(false);
         var (stdout, stderr) = await engine.LogsAsync(name, ProcessRunner.MaxStdout, ct).ConfigureAwait(false);
         await RemoveBoundedAsync(engine, name).ConfigureAwait(false);
-        return exit == 0
-            ? TaskOutput.Parse(stdout, "stdout", b.TextOutput)
-            : TaskResult.Fail("ContainerFailed", $"'{b.Image}' exited with code {exit}. stderr: {TaskOutput.Tail(stderr)}");
+        return exit != 0 ? TaskResult.Fail("ContainerFailed", $"'{b.Image}' exited with code {exit}. stderr: {TaskOutput.Tail(stderr)}")
+            : b.Format.IsProtobuf ? Envelope.TaskEnvelope.Result(stdout, "stdout")
+            : TaskOutput.Parse(Encoding.UTF8.GetString(stdout), "stdout", b.TextOutput);
     }
+
 
     private static CreateContainerParameters Spec(ContainerBinding b, TaskContext context, string name, out byte[] input)
     {
@@ -186,15 +192,24 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
 
     /// <summary>A container task's environment, the same on every platform: the input file's path, the attempt's
     /// variables, the input itself up to <see cref="InputVariableLimit"/> bytes, then the binding's env.</summary>
+    /// <remarks><paramref name="input"/> is the file's content: the input's JSON, or a protobuf task's request.</remarks>
     /// <exception cref="ExpressionException">A binding env template fails.</exception>
     internal static List<KeyValuePair<string, string>> Environment(ContainerBinding b, TaskContext context, out byte[] input)
     {
         var ctx = context.TemplateContext();
         var json = context.Input?.ToJsonString() ?? "null";
-        input = Encoding.UTF8.GetBytes(json);
-        var env = new List<KeyValuePair<string, string>> { new("BATON_INPUT_FILE", InputPath) };
+        var protobuf = b.Format.IsProtobuf;
+        input = protobuf ? Envelope.TaskEnvelope.Request(context, context.Input, b.Format.InputMessage) : Encoding.UTF8.GetBytes(json);
+        var env = new List<KeyValuePair<string, string>>
+        {
+            protobuf ? new("BATON_REQUEST_FILE", RequestPath) : new("BATON_INPUT_FILE", InputPath),
+        };
         env.AddRange(context.Variables());
-        if (input.Length <= InputVariableLimit)
+        if (protobuf)
+        {
+            env.Add(new("BATON_FORMAT", "protobuf"));
+        }
+        else if (input.Length <= InputVariableLimit)
         {
             env.Add(new("BATON_INPUT", json));
         }

@@ -150,7 +150,7 @@ internal sealed class DockerApi : IDisposable
     }
 
     /// <summary>Reads a stopped container's stdout and stderr, each cut to <paramref name="limit"/> characters.</summary>
-    public async Task<(string Stdout, string Stderr)> LogsAsync(string name, int limit, CancellationToken ct)
+    public async Task<(byte[] Stdout, string Stderr)> LogsAsync(string name, int limit, CancellationToken ct)
     {
         using var stream = await _client.Containers.GetContainerLogsAsync(name, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, ct).ConfigureAwait(false);
         using var stdout = new MemoryStream();
@@ -169,7 +169,7 @@ internal sealed class DockerApi : IDisposable
                 target.Write(buffer, 0, (int)Math.Min(read.Count, limit - target.Length));
             }
         }
-        return (Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
+        return (stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
     /// <summary>Removes a container, running or not; one that is gone already is fine.</summary>

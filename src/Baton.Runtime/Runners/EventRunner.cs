@@ -18,7 +18,9 @@ namespace Baton.Runtime.Runners;
 /// <c>batonstepid</c>, <c>batonattempt</c>, <c>batontoken</c> (the reply token every report must carry back, see
 /// <see cref="Abstractions.ReplyTokens"/>), and the attempt's W3C <c>traceparent</c>. The topic key is read from the
 /// app settings at each dispatch and is never stored or logged. A 4xx answer other than 408 and 429 fails the
-/// attempt for good; other failures are retryable.</remarks>
+/// attempt for good; other failures are retryable. A <c>format: protobuf</c> binding sends a <c>baton.task.v1.TaskRequest</c>
+/// as the event's binary data (<c>data_base64</c>, content type <c>application/protobuf</c>); its service may report with a
+/// <c>TaskResult</c> the same way (see <see cref="Events.TaskEventReader"/>).</remarks>
 public sealed class EventRunner : ITaskRunner, IDisposable
 {
     private readonly Func<string, string?> _settings;
@@ -101,11 +103,12 @@ public sealed class EventRunner : ITaskRunner, IDisposable
 
     private static CloudEvent Triggered(EventBinding b, TaskContext context, JsonNode? data)
     {
-        var e = new CloudEvent(b.Source, b.TriggeredType, new BinaryData(data?.ToJsonString() ?? "null"), "application/json", CloudEventDataFormat.Json)
-        {
-            Id = context.IdempotencyKey,
-            Subject = context.IdempotencyKey,
-        };
+        var e = b.Format.IsProtobuf
+            ? new CloudEvent(b.Source, b.TriggeredType, new BinaryData(Envelope.TaskEnvelope.Request(context, data, b.Format.InputMessage)),
+                Envelope.TaskEnvelope.ContentType, CloudEventDataFormat.Binary)
+            : new CloudEvent(b.Source, b.TriggeredType, new BinaryData(data?.ToJsonString() ?? "null"), "application/json", CloudEventDataFormat.Json);
+        e.Id = context.IdempotencyKey;
+        e.Subject = context.IdempotencyKey;
         e.ExtensionAttributes["batoninstanceid"] = context.InstanceId;
         e.ExtensionAttributes["batonstepid"] = context.StepId;
         e.ExtensionAttributes["batonattempt"] = context.Attempt;

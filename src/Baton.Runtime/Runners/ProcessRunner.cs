@@ -11,7 +11,9 @@ namespace Baton.Runtime.Runners;
 /// <remarks>The process does not inherit the host's environment: it gets only PATH, HOME, LANG, LC_ALL, TZ, TMPDIR,
 /// USER and DOTNET_ROOT from the host, then BATON_INPUT_FILE, BATON_OUTPUT_FILE, BATON_IDEMPOTENCY_KEY,
 /// BATON_ATTEMPT, BATON_INSTANCE_ID, BATON_STEP_ID, TRACEPARENT (when traced), plus the binding's env. A non-zero exit fails the attempt
-/// with the tail of stderr; cancellation and timeout kill the whole process tree.</remarks>
+/// with the tail of stderr; cancellation and timeout kill the whole process tree. A <c>format: protobuf</c> task gets the
+/// <c>baton.task.v1.TaskRequest</c> on stdin and in the file BATON_REQUEST_FILE (with BATON_FORMAT=protobuf) and writes a
+/// <c>TaskResult</c> to stdout.</remarks>
 public sealed class ProcessRunner : ITaskRunner
 {
     /// <summary>How much of stderr a failure carries.</summary>
@@ -33,10 +35,11 @@ public sealed class ProcessRunner : ITaskRunner
         var ctx = context.TemplateContext();
         List<string> argv;
         Dictionary<string, string> env;
-        string stdin;
+        byte[] stdin;
         try
         {
-            stdin = b.Stdin is { } t0 ? Values.Text(t0.Evaluate(ctx)) : context.Input?.ToJsonString() ?? "null";
+            stdin = b.Format.IsProtobuf ? Envelope.TaskEnvelope.Request(context, context.Input, b.Format.InputMessage)
+                : Encoding.UTF8.GetBytes(b.Stdin is { } t0 ? Values.Text(t0.Evaluate(ctx)) : context.Input?.ToJsonString() ?? "null");
             argv = [.. b.Command.Select(t => Values.Text(t.Evaluate(ctx)))];
             env = b.Environment.ToDictionary(p => p.Key, p => Values.Text(p.Value.Evaluate(ctx)));
         }
@@ -63,12 +66,19 @@ public sealed class ProcessRunner : ITaskRunner
     }
 
     private static async Task<TaskResult> RunInDirectoryAsync(ProcessBinding b, TaskContext context, List<string> argv,
-        Dictionary<string, string> env, string stdin, string scratch, CancellationToken ct)
+        Dictionary<string, string> env, byte[] stdin, string scratch, CancellationToken ct)
     {
         var inputJson = context.Input?.ToJsonString() ?? "null";
         var inputFile = Path.Combine(scratch, "input.json");
         var outputFile = Path.Combine(scratch, "output.json");
         await File.WriteAllTextAsync(inputFile, inputJson, ct).ConfigureAwait(false);
+        if (b.Format.IsProtobuf)
+        {
+            var requestFile = Path.Combine(scratch, "request.pb");
+            await File.WriteAllBytesAsync(requestFile, stdin, ct).ConfigureAwait(false);
+            env["BATON_REQUEST_FILE"] = requestFile;
+            env["BATON_FORMAT"] = "protobuf";
+        }
         var workdir = b.WorkingDirectory ?? Environment.CurrentDirectory;
         var program = argv[0].Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(argv[0])
             ? Path.GetFullPath(Path.Combine(workdir, argv[0]))
@@ -114,11 +124,11 @@ public sealed class ProcessRunner : ITaskRunner
             return TaskResult.Fail("ProcessStartFailed", $"Could not start '{argv[0]}' in '{psi.WorkingDirectory}': {ex.Message}", retryable: false);
         }
         using var kill = ct.Register(() => KillTree(process));
-        var stdoutTask = ReadLimitedAsync(process.StandardOutput, MaxStdout);
-        var stderrTask = ReadLimitedAsync(process.StandardError, 1 << 20);
+        var stdoutTask = ReadLimitedAsync(process.StandardOutput.BaseStream, MaxStdout + 1);
+        var stderrTask = ReadLimitedAsync(process.StandardError.BaseStream, 1 << 20);
         try
         {
-            await process.StandardInput.WriteAsync(stdin.AsMemory(), ct).ConfigureAwait(false);
+            await process.StandardInput.BaseStream.WriteAsync(stdin, ct).ConfigureAwait(false);
             process.StandardInput.Close();
         }
         catch (IOException)
@@ -127,7 +137,7 @@ public sealed class ProcessRunner : ITaskRunner
         }
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         var stdout = await stdoutTask.ConfigureAwait(false);
-        var stderr = await stderrTask.ConfigureAwait(false);
+        var stderr = Encoding.UTF8.GetString(await stderrTask.ConfigureAwait(false));
         ct.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
         {
@@ -136,30 +146,35 @@ public sealed class ProcessRunner : ITaskRunner
         return ParseOutput(b, stdout, outputFile);
     }
 
-    private static TaskResult ParseOutput(ProcessBinding b, string stdout, string outputFile)
+    private static TaskResult ParseOutput(ProcessBinding b, byte[] stdout, string outputFile)
     {
+        if (b.Format.IsProtobuf)
+        {
+            return Envelope.TaskEnvelope.Result(stdout, "stdout");
+        }
         var size = File.Exists(outputFile) ? new FileInfo(outputFile).Length : 0;
         if (size > MaxStdout)
         {
             return TaskResult.Fail("OutputTooLarge", $"The task wrote {size} bytes to BATON_OUTPUT_FILE; at most {MaxStdout} are read. " +
                 "Keep large data in files or blobs and return a reference to it.", retryable: false);
         }
-        return size > 0 ? TaskOutput.Parse(File.ReadAllText(outputFile), "BATON_OUTPUT_FILE", false) : TaskOutput.Parse(stdout, "stdout", b.TextOutput);
+        return size > 0 ? TaskOutput.Parse(File.ReadAllText(outputFile), "BATON_OUTPUT_FILE", false) : TaskOutput.Parse(Encoding.UTF8.GetString(stdout.AsSpan(0, Math.Min(stdout.Length, MaxStdout))), "stdout", b.TextOutput);
     }
 
-    private static async Task<string> ReadLimitedAsync(StreamReader reader, int limit)
+    /// <summary>Reads a stream to its end, keeping at most <paramref name="limit"/> bytes, so a chatty task cannot fill the host's memory.</summary>
+    private static async Task<byte[]> ReadLimitedAsync(Stream stream, int limit)
     {
-        var sb = new StringBuilder();
-        var buffer = new char[8192];
+        using var kept = new MemoryStream();
+        var buffer = new byte[8192];
         int n;
-        while ((n = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        while ((n = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
-            if (sb.Length < limit)
+            if (kept.Length < limit)
             {
-                sb.Append(buffer, 0, Math.Min(n, limit - sb.Length));
+                kept.Write(buffer, 0, (int)Math.Min(n, limit - kept.Length));
             }
         }
-        return sb.ToString();
+        return kept.ToArray();
     }
 
     private static void KillTree(Process process)

@@ -3,7 +3,8 @@ using Baton.Testing;
 
 namespace Baton.Cli.Tests.Examples;
 
-/// <summary>examples/image-chain as the README runs it: `baton run` chaining three containers on a real engine.</summary>
+/// <summary>examples/image-chain as the README runs it: `baton run` chaining three containers on a real engine, the last a
+/// Node.js service speaking the protobuf task envelope.</summary>
 public sealed class ImageChainExampleTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -13,7 +14,7 @@ public sealed class ImageChainExampleTests : IDisposable
     [Fact]
     public async Task ImageChain_OnPodman_ChainsEachImagesOutputIntoTheNext()
     {
-        var env = new Dictionary<string, string> { ["DOCKER_HOST"] = await PodmanEngine.DockerHostAsync() };
+        var env = new Dictionary<string, string> { ["DOCKER_HOST"] = await ExampleImages.DetectAsync() };
         var workflow = Path.Combine(RepoPaths.Root, "examples", "image-chain", "workflow.yaml");
         var run = await BatonProcess.RunAsync(_dir.Path, env, "run", workflow, "--db", _dir.File("hub.db"), "--input", "image=cat.jpg", "--input", "width=128");
         Assert.True(run.ExitCode == 0, run.Stderr);

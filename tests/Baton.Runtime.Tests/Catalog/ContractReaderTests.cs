@@ -47,4 +47,33 @@ public class ContractReaderTests
         Assert.Contains(problems, p => p.Code == "BTN017" && p.Path == "tasks.detect.roles[0]");
         Assert.Contains(problems, p => p.Code == "BTN040" && p.Path.StartsWith("tasks.detect.output_schema", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Load_ProtobufFormat_KeepsItsMessageTypes()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + """
+              detect:
+                runner: process
+                command: ["node", "detect.mjs"]
+                format: protobuf
+                input_message: acme.vision.v1.Image
+                output_message: acme.vision.v1.Detections
+            """, "catalog.yaml", ".");
+
+        Assert.Empty(problems);
+        Assert.Equal(new TaskFormat("protobuf", "acme.vision.v1.Image", "acme.vision.v1.Detections"), catalog!.Tasks["detect"].Format);
+    }
+
+    [Theory]
+    [InlineData("runner: function\n    format: protobuf", "tasks.t.format", "Only container, process and event tasks")]
+    [InlineData("runner: process\n    command: [cat]\n    format: xml", "tasks.t.format", "is not a data format")]
+    [InlineData("runner: process\n    command: [cat]\n    input_message: acme.In", "tasks.t.input_message", "this task's format is json")]
+    [InlineData("runner: process\n    command: [cat]\n    format: protobuf\n    output_message: acme..Out", "tasks.t.output_message", "is not a protobuf message name")]
+    [InlineData("runner: process\n    command: [cat]\n    format: protobuf\n    output: text", "tasks.t.format", "'output: text' do not apply")]
+    public void Load_UnusableFormat_IsReportedAtItsKey(string entry, string path, string says)
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + "  t:\n    " + entry + "\n", "catalog.yaml", ".");
+        Assert.Null(catalog);
+        Assert.Contains(problems, p => p.Path == path && p.Message.Contains(says, StringComparison.Ordinal));
+    }
 }

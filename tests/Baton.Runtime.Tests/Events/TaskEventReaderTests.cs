@@ -106,4 +106,26 @@ public class TaskEventReaderTests
         Assert.True(TaskEventReader.IsOwnEvent(new TaskEvent("i/s/1", "checknumber.triggered", "i/s/1", null)));
         Assert.False(TaskEventReader.IsOwnEvent(new TaskEvent("x", "checknumber.finished", "i/s/1", null)));
     }
+
+    [Fact]
+    public void FromCloudEvent_ProtobufFinished_ReadsItsTaskResult()
+    {
+        var result = new Baton.Runtime.Envelope.V1.TaskResult { Status = Baton.Runtime.Envelope.V1.TaskResult.Types.Status.Succeeded, Json = """{"objects":["cat"]}""" };
+        var base64 = Convert.ToBase64String(Google.Protobuf.MessageExtensions.ToByteArray(result));
+        var e = Cloud($$"""{"specversion":"1.0","id":"r1","source":"/svc","type":"detect.finished","triggeredid":"i/detect/1","datacontenttype":"application/protobuf","data_base64":"{{base64}}"}""");
+        var (_, report, problem) = TaskEventReader.ToReport(e);
+        Assert.Null(problem);
+        Assert.Equal("""{"objects":["cat"]}""", Assert.IsType<TaskResult.Success>(report!.Result).Output!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("application/json", "not a protobuf task envelope")]
+    [InlineData("application/protobuf", "is not a baton.task.v1.TaskResult")]
+    public void FromCloudEvent_BinaryDataThatIsNoEnvelope_IsRefusedWithTheReason(string contentType, string reason)
+    {
+        var (e, problem) = TaskEventReader.FromCloudEvent(JsonNode.Parse(
+            $$"""{"specversion":"1.0","id":"r1","source":"/svc","type":"detect.finished","triggeredid":"i/detect/1","datacontenttype":"{{contentType}}","data_base64":"/////w=="}"""));
+        var said = problem ?? TaskEventReader.ToReport(e!).Problem;
+        Assert.Contains(reason, said, StringComparison.Ordinal);
+    }
 }

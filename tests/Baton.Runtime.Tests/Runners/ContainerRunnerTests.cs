@@ -142,4 +142,16 @@ public sealed class ContainerRunnerTests : IAsyncLifetime
         Assert.Matches("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$", name);
         Assert.NotEqual(name, ContainerRunner.ContainerName(key + "x"));
     }
+
+    [Fact]
+    public async Task RunAsync_ProtobufWithTheNodeExampleImage_RoundTripsTheEnvelope()
+    {
+        await ExampleImages.DetectAsync();
+        var b = new ContainerBinding("object-detect", ExampleImages.Detect, [], System.Collections.Immutable.ImmutableDictionary<string, Template>.Empty, "none", false, null)
+        {
+            Format = new TaskFormat("protobuf", "acme.Image"),
+        };
+        var ok = Assert.IsType<TaskResult.Success>(await _runner.RunAsync(b, Context("c-1/s/9", new JsonObject { ["resized_image_url"] = "blob://dog-and-cat" }), default));
+        Assert.Equal("""{"detected_objects":["cat","dog"],"from":"blob://dog-and-cat"}""", ok.Output!.ToJsonString());
+    }
 }

@@ -94,6 +94,17 @@ public sealed class EventRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_Protobuf_SendsTheTaskRequestAsBinaryData()
+    {
+        var b = Binding(data: """{"number": "${input.phone}"}""") with { Format = new TaskFormat("protobuf", "acme.Phone") };
+        Assert.IsType<TaskResult.Handed>(await _runner.RunAsync(b, Context(), default));
+        var e = Assert.Single(_received).Body[0]!;
+        Assert.Equal(("application/protobuf", false), (e["datacontenttype"]!.GetValue<string>(), e.AsObject().ContainsKey("data")));
+        var request = Baton.Runtime.Envelope.V1.TaskRequest.Parser.ParseFrom(Convert.FromBase64String(e["data_base64"]!.GetValue<string>()));
+        Assert.Equal(("inst-1/check/2", "+4712345678", "acme.Phone"), (request.IdempotencyKey, JsonNode.Parse(request.Json)!["number"]!.GetValue<string>(), request.InputType));
+    }
+
+    [Fact]
     public async Task RunAsync_Acknowledged_DoesNotPublishAgain()
     {
         var handed = Assert.IsType<TaskResult.Handed>(await _runner.RunAsync(Binding(), Context() with { Acknowledged = true }, default));

@@ -153,4 +153,23 @@ public sealed class ProcessRunnerTests : IDisposable
             return true;
         }
     }
+
+    [Fact]
+    public async Task RunAsync_ProtobufWithTheNodeExample_RoundTripsTheEnvelope()
+    {
+        var detect = Path.Combine(RepoPaths.Root, "examples", "image-chain", "detect", "detect.mjs");
+        var b = Binding(["node", detect]) with { Format = new TaskFormat("protobuf") };
+        var ok = Assert.IsType<TaskResult.Success>(await Run(b, Context(new JsonObject { ["resized_image_url"] = "blob://cat@64px" })));
+        Assert.Equal("""{"detected_objects":["cat"],"from":"blob://cat@64px"}""", ok.Output!.ToJsonString());
+        var bad = Assert.IsType<TaskResult.Failure>(await Run(b, Context(new JsonObject { ["resized_image_url"] = 7 })));
+        Assert.Equal(("BadInput", false), (bad.Error.Code, bad.Retryable));
+    }
+
+    [Fact]
+    public async Task RunAsync_ProtobufTaskWritesJson_FailsInvalidOutput()
+    {
+        var b = Binding([Script("json.sh", "cat \"$BATON_REQUEST_FILE\" > /dev/null && echo '{\"not\":\"protobuf\"}'")]) with { Format = new TaskFormat("protobuf") };
+        var f = Assert.IsType<TaskResult.Failure>(await Run(b));
+        Assert.Equal(("InvalidOutput", false), (f.Error.Code, f.Retryable));
+    }
 }

@@ -71,6 +71,12 @@ public sealed class AciRunner : ITaskRunner
         {
             return TaskResult.Fail("MissingSetting", problem!, retryable: false);
         }
+        if (b.Format.IsProtobuf)
+        {
+            // Container Instances hand logs back as text, which cannot carry a protobuf result's bytes.
+            return TaskResult.Fail("FormatNotSupported", $"'{b.Name}' speaks the protobuf envelope, which Azure Container Instances cannot return " +
+                "(their logs are text). Run it with platform: docker, or as an event task, or use format: json.", retryable: false);
+        }
         List<KeyValuePair<string, string>> environment;
         string[]? command;
         byte[] input;
