@@ -57,6 +57,9 @@ param keyVaultPurgeProtection bool = false
 @description('The application (client) id of an Entra ID app registration: given, every caller signs in with Entra ID (App Service authentication) besides presenting its function key; empty, keys only. See docs/deploy.md.')
 param entraClientId string = ''
 
+@description('Service pools to run as Container Apps, each { task, queue, image, min, max, targetPerReplica, scaleDownAfterSeconds, visibilitySeconds?, format?, cpu?, memory?, env? } (see docs/catalog.md); empty: none.')
+param pools array = []
+
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -72,6 +75,8 @@ var names = {
   topic: 'evgt-baton-${token}'
   plan: 'plan-baton-${token}'
   app: 'func-baton-${token}'
+  poolEnvironment: 'cae-baton-${token}'
+  poolIdentity: 'id-baton-pools-${token}'
 }
 var packageContainerName = 'app-package'
 var deadLetterContainerName = 'task-events-deadletter'
@@ -169,6 +174,23 @@ module taskAccess 'modules/container-access.bicep' = {
   }
 }
 
+module servicePools 'modules/pools.bicep' = if (!empty(pools)) {
+  name: 'pools'
+  scope: appGroup
+  params: {
+    pools: pools
+    location: location
+    tags: tags
+    storageName: storage.outputs.name
+    workspaceName: names.logs
+    environmentName: names.poolEnvironment
+    identityName: names.poolIdentity
+  }
+  dependsOn: [
+    monitoring
+  ]
+}
+
 module app 'modules/functionapp.bicep' = {
   name: 'functionapp'
   scope: appGroup
@@ -196,6 +218,7 @@ module app 'modules/functionapp.bicep' = {
     containerGroupResourceGroup: taskGroup.name
     eventTopicEndpoint: topic.outputs.endpoint
     entraClientId: entraClientId
+    poolStorage: empty(pools) ? '' : servicePools!.outputs.queueEndpoint
   }
 }
 

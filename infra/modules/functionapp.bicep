@@ -61,6 +61,9 @@ param eventTopicEndpoint string
 @description('The application (client) id of an Entra ID app registration. Given: App Service authentication signs every caller in with Entra ID (tokens issued for that app) in front of the function keys, which the Functions host still checks. Empty: keys only.')
 param entraClientId string = ''
 
+@description('The queue service the service pools run on (their Container Apps scale on it); empty: no pools.')
+param poolStorage string = ''
+
 var flex = hostingPlan == 'FlexConsumption'
 
 // Read by the host and by Baton alike; see AppSettings.cs for who reads which.
@@ -120,6 +123,18 @@ var commonSettings = [
   {
     name: 'BATON_KEPTN_EVENTS_ENDPOINT'
     value: eventTopicEndpoint
+  }
+]
+
+// With service pools, the app queues their attempts and applies their reports; Container Apps run the replicas.
+var poolSettings = empty(poolStorage) ? [] : [
+  {
+    name: 'BATON_POOL_STORAGE'
+    value: poolStorage
+  }
+  {
+    name: 'BATON_POOL_PLATFORM'
+    value: 'external'
   }
 ]
 
@@ -200,13 +215,13 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     // and FTP is not offered on them). Elastic Premium sites keep the hardening.
     siteConfig: flex ? {
       alwaysOn: false
-      appSettings: commonSettings
+      appSettings: concat(commonSettings, poolSettings)
     } : {
       linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: concat(commonSettings, premiumSettings)
+      appSettings: concat(commonSettings, poolSettings, premiumSettings)
     }
   }
 }

@@ -98,6 +98,9 @@ public static class AppSettings
         [AciSettings.PollSetting] = "Baton's ACI runner",
         [KeptnEvents.EndpointSetting] = "the built-in keptn-event (shipyard sequences' lifecycle events; infra/ gives the topic)",
         [KeptnEvents.KeySetting] = "the built-in keptn-event; without it, the app's identity publishes",
+        [Runtime.Pools.ServicePoolQueues.StorageSetting] = "Baton's service pools (their queues; infra/ gives the queue service when pools are declared)",
+        [Runtime.Pools.PoolService.PlatformSetting] = "Baton's service pools (external: infra/'s Container Apps run the replicas)",
+        [Runtime.Pools.PoolService.IntervalSetting] = "Baton's service pools (how often reports are relayed)",
     };
 
     /// <summary>Reads an app setting by its app-setting name.</summary>

@@ -134,6 +134,18 @@ internal static class CatalogCommand
         o["format"] = t.Format.Name;
         Add(o, "input_message", t.Format.InputMessage);
         Add(o, "output_message", t.Format.OutputMessage);
+        if (t.ServicePool is { } pool)
+        {
+            // The queue's name is what infra/ needs to scale the pool in Azure (poolQueue in its pools parameter).
+            o["pool"] = new JsonObject
+            {
+                ["min"] = pool.Min,
+                ["max"] = pool.Max,
+                ["target_per_replica"] = pool.TargetPerReplica,
+                ["scale_down_after"] = Core.Definitions.Duration.Format(pool.ScaleDownAfter),
+                ["queue"] = Runtime.Pools.ServicePoolQueues.QueueName(t.Name),
+            };
+        }
         o["input_schema"] = t.Contract?.InputSchema?.DeepClone();
         o["output_schema"] = t.Contract?.OutputSchema?.DeepClone();
         return o;

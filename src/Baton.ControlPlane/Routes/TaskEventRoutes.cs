@@ -61,23 +61,7 @@ internal static class TaskEventRoutes
             return Problems.Create(StatusCodes.Status403Forbidden, "event-not-authorized", "The events were refused; none was applied.",
                 string.Join(" ", batch.Refusals), new Dictionary<string, object?> { ["errors"] = batch.Refusals });
         }
-        var ignored = new JsonArray();
-        var applied = 0;
-        foreach (var (e, instanceId, report) in batch.Reports)
-        {
-            if (report is null)
-            {
-                ignored.Add(new JsonObject { ["id"] = e.Id, ["reason"] = "Baton's own .triggered event, not a report." });
-            }
-            else if (await cp.Backend.ReportAsync(instanceId!, report, ct).ConfigureAwait(false))
-            {
-                applied++;
-            }
-            else
-            {
-                ignored.Add(new JsonObject { ["id"] = e.Id, ["reason"] = $"No running attempt {report.Attempt} of step '{report.StepId}' in instance '{instanceId}': a duplicate or late report." });
-            }
-        }
+        var (applied, ignored) = await batch.ApplyAsync(cp.Backend, ct).ConfigureAwait(false);
         return TypedResults.Json(new JsonObject { ["received"] = batch.Reports.Count, ["applied"] = applied, ["ignored"] = ignored });
     }
 }

@@ -33,7 +33,7 @@ internal static class TaskRoutes
             {
                 names.Add(name);
                 var task = new JsonObject { ["name"] = name, ["source"] = "catalog", ["runner"] = node?["runner"]?.DeepClone() };
-                foreach (var key in new[] { "description", "version", "roles", "format", "input_message", "output_message", "input_schema", "output_schema" })
+                foreach (var key in new[] { "description", "version", "roles", "format", "input_message", "output_message", "pool", "input_schema", "output_schema" })
                 {
                     if (node?[key] is { } value)
                     {

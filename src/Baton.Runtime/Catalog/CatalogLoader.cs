@@ -106,12 +106,8 @@ public static class CatalogLoader
                 return null;
             }
             var common = new ObjectReader(sink, obj, path, [.. obj.Select(p => p.Key)]);
-            var pool = common.String("pool");
-            if (pool is not null && !TaskBinding.IsPoolName(pool))
-            {
-                sink.Add("BTN017", common.At("pool"), $"'{pool}' is not a pool name.", "Use lowercase letters, digits and '-', starting with a letter, e.g. pool: gpu.");
-            }
-            return ContractReader.Read(common, sink, binding with { CircuitBreaker = ReadCircuitBreaker(common, sink), MaxConcurrency = common.Int("max_concurrency", 1, 10_000), Pool = pool });
+            var pooled = ServicePoolReader.Read(common, sink, binding with { CircuitBreaker = ReadCircuitBreaker(common, sink), MaxConcurrency = common.Int("max_concurrency", 1, 10_000) });
+            return ContractReader.Read(common, sink, pooled);
         }
         catch (TemplateTreeException ex)
         {

@@ -17,6 +17,10 @@ public abstract record TaskBinding(string Name, TimeSpan? Timeout)
     /// <summary>The worker pool whose task slots this binding's attempts run in (<c>pool</c>), or null for the host's own.</summary>
     public string? Pool { get; init; }
 
+    /// <summary>The service pool whose long-running replicas take this binding's attempts (<c>pool: { min, max, ... }</c>), or null
+    /// when each attempt runs on its own.</summary>
+    public Pools.ServicePool? ServicePool { get; init; }
+
     /// <summary>What the binding promises about its input and output (<c>input_schema</c>, <c>output_schema</c>), or null for nothing.</summary>
     /// <remarks>Validation checks workflows' wiring against it; at run time an output that breaks the output schema fails the
     /// attempt for good (<c>OutputSchemaViolation</c>).</remarks>

@@ -7,7 +7,8 @@ namespace Baton.Runtime.Composition;
 /// <summary>Chooses the workflow backend the rest of the app uses as <see cref="IWorkflowBackend"/>.</summary>
 /// <remarks>Exactly one backend is registered; it runs as a hosted service, started with the host (before the web
 /// server, so no request finds it stopped) and disposed of when the host stops. The backend packages add
-/// <c>UseSqlite</c> (Baton.Storage.Sqlite) and <c>UseDurableTask</c> (Baton.Durable) on top of <see cref="UseBackend"/>.</remarks>
+/// <c>UseSqlite</c> (Baton.Storage.Sqlite) and <c>UseDurableTask</c> (Baton.Durable) on top of <see cref="UseBackend"/>. The
+/// service pools' <see cref="Pools.PoolService"/> runs after it (idle unless <c>BATON_POOL_STORAGE</c> is set).</remarks>
 public sealed class BatonBuilder(IServiceCollection services)
 {
     /// <summary>The container being composed.</summary>
@@ -19,6 +20,7 @@ public sealed class BatonBuilder(IServiceCollection services)
         ArgumentNullException.ThrowIfNull(factory);
         services.AddSingleton(factory);
         services.AddHostedService<BackendService>();
+        services.AddHostedService<Pools.PoolService>();
         return this;
     }
 

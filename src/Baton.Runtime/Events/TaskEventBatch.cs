@@ -30,6 +30,37 @@ public sealed class TaskEventBatch
     /// <summary>Every well-formed event with the instance and report it makes (both null for Baton's own echoed <c>.triggered</c> events).</summary>
     public List<(TaskEvent Event, string? InstanceId, TaskReport? Report)> Reports { get; } = [];
 
+    /// <summary>Applies every report to the backend, once <see cref="Problems"/> and <see cref="Refusals"/> are empty; returns how many
+    /// changed an instance and why each other event changed nothing.</summary>
+    /// <remarks>The one place reports reach the backend, for the webhook on every host and the service pools' results queue.
+    /// A duplicate or late report is acknowledged in <c>Ignored</c> and changes nothing.</remarks>
+    public async Task<(int Applied, JsonArray Ignored)> ApplyAsync(IWorkflowBackend backend, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        if (Problems.Count > 0 || Refusals.Count > 0)
+        {
+            throw new InvalidOperationException("A batch with problems or refusals is refused whole; nothing of it may be applied.");
+        }
+        var ignored = new JsonArray();
+        var applied = 0;
+        foreach (var (e, instanceId, report) in Reports)
+        {
+            if (report is null)
+            {
+                ignored.Add(new JsonObject { ["id"] = e.Id, ["reason"] = "Baton's own .triggered event, not a report." });
+            }
+            else if (await backend.ReportAsync(instanceId!, report, cancellationToken).ConfigureAwait(false))
+            {
+                applied++;
+            }
+            else
+            {
+                ignored.Add(new JsonObject { ["id"] = e.Id, ["reason"] = $"No running attempt {report.Attempt} of step '{report.StepId}' in instance '{instanceId}': a duplicate or late report." });
+            }
+        }
+        return (applied, ignored);
+    }
+
     /// <summary>Reads a delivery from its headers (names compared without case) and JSON body, and checks every report's token.</summary>
     public static TaskEventBatch Read(IEnumerable<KeyValuePair<string, string>> headers, JsonNode? body, ReplyTokens tokens)
     {

@@ -28,7 +28,7 @@ public static class HostSettingsLoader
     private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "BATON_DB", "BATON_SYNCHRONOUS",
         "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW", "BATON_ADMIN_KEY", "BATON_FUNCTION_KEY", "BATON_JWT_AUDIENCE", "BATON_JWT_AUTHORITY", "BATON_JWT_ISSUER",
         "BATON_JWT_SIGNING_KEY", "BATON_JWT_ADMIN_ROLE", "BATON_WORKER_POOLS", "BATON_DATA_STORAGE", "BATON_DATA_THRESHOLD", "BATON_DATA_CONTAINER",
-        "BATON_TASK_HUB", "BATON_WORKER_ID", "BATON_SECRETS_ALLOW"];
+        "BATON_TASK_HUB", "BATON_WORKER_ID", "BATON_SECRETS_ALLOW", "BATON_POOL_STORAGE", "BATON_POOL_PLATFORM", "BATON_POOL_INTERVAL"];
 
     /// <summary>Loads settings from a folder (host.json and local.settings.json are optional) and the environment.</summary>
     /// <remarks>How the CLI and <c>baton serve</c> read them; local.settings.json <c>Values</c> are layered under the environment,

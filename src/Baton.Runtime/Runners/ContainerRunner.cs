@@ -22,7 +22,8 @@ namespace Baton.Runtime.Runners;
 /// <c>BATON_FORMAT=protobuf</c>) and writes a <c>TaskResult</c> to stdout.</remarks>
 public sealed class ContainerRunner : ITaskRunner, IDisposable
 {
-    private const string DefaultHost = "unix:///var/run/docker.sock";
+    /// <summary>The engine's address when the DOCKER_HOST app setting is not set.</summary>
+    internal const string DefaultHost = "unix:///var/run/docker.sock";
 
     /// <summary>Where the step's input is written inside the container.</summary>
     public const string InputPath = "/baton/input.json";
@@ -39,8 +40,9 @@ public sealed class ContainerRunner : ITaskRunner, IDisposable
     public ContainerRunner(Func<string, string?> settings) => _settings = settings;
 
     /// <inheritdoc />
-    /// <remarks>Takes every container binding but those for <c>aci</c>, so an unknown platform fails here with its name.</remarks>
-    public bool CanRun(TaskBinding binding) => binding is ContainerBinding c && c.PlatformIn(_settings) != "aci";
+    /// <remarks>Takes every container binding but those for <c>aci</c> and those in a service pool (<see cref="PoolRunner"/>), so an
+    /// unknown platform fails here with its name.</remarks>
+    public bool CanRun(TaskBinding binding) => binding is ContainerBinding { ServicePool: null } c && c.PlatformIn(_settings) != "aci";
 
     /// <inheritdoc />
     public async Task<TaskResult> RunAsync(TaskBinding binding, TaskContext context, CancellationToken cancellationToken)

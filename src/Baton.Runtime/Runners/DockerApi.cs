@@ -172,6 +172,31 @@ internal sealed class DockerApi : IDisposable
         return (stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
+    /// <summary>The containers (running or not) that carry a label (with that value, unless <paramref name="value"/> is null): name
+    /// without its leading '/', state and labels.</summary>
+    public async Task<IReadOnlyList<(string Name, string State, IDictionary<string, string> Labels)>> ListAsync(string label, string? value, CancellationToken ct)
+    {
+        var found = await _client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [value is null ? label : $"{label}={value}"] = true } },
+        }, ct).ConfigureAwait(false);
+        return [.. found.Select(c => (c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID, c.State ?? "", c.Labels ?? new Dictionary<string, string>()))];
+    }
+
+    /// <summary>Asks a container to stop (SIGTERM), killing it after <paramref name="grace"/>; one that is gone or stopped already is fine.</summary>
+    public async Task StopAsync(string name, TimeSpan grace, CancellationToken ct)
+    {
+        try
+        {
+            await _client.Containers.StopContainerAsync(name, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) }, ct).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Gone already.
+        }
+    }
+
     /// <summary>Removes a container, running or not; one that is gone already is fine.</summary>
     public async Task RemoveAsync(string name, CancellationToken ct)
     {

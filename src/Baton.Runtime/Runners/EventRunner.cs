@@ -37,14 +37,9 @@ public sealed class EventRunner : ITaskRunner, IDisposable
     public async Task<TaskResult> RunAsync(TaskBinding binding, TaskContext context, CancellationToken cancellationToken)
     {
         var b = (EventBinding)binding;
-        if (context.Acknowledged)
+        if (Settled(context, $"'{b.Name}' is handed to a service that reports back by event") is { } settled)
         {
-            // The service already took this attempt; only its report or the step's timeout ends it now.
-            return TaskResult.HandedOver(Timeout.InfiniteTimeSpan);
-        }
-        if (context.ReplyTokens is null)
-        {
-            return TaskResult.Fail("NoReplyChannel", $"'{b.Name}' is handed to a service that reports back by event, and nothing here can receive its reports.", retryable: false);
+            return settled;
         }
         if (!SettingNames.IsAllowed(b.KeySetting, _settings(SettingNames.SecretsAllowSetting)))
         {
@@ -66,7 +61,7 @@ public sealed class EventRunner : ITaskRunner, IDisposable
                 return invalid!;
             }
             endpoint = uri;
-            triggered = Triggered(b, context, b.Data is { } data ? data.Evaluate(ctx) : context.Input);
+            triggered = Triggered(b.Source, b.EventType, b.Format, context, b.Data is { } data ? data.Evaluate(ctx) : context.Input);
         }
         catch (ExpressionException ex)
         {
@@ -101,18 +96,30 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         _private.Dispose();
     }
 
-    private static CloudEvent Triggered(EventBinding b, TaskContext context, JsonNode? data)
+    /// <summary>What an attempt handed to a service that reports back comes to before it is handed over: still handed over when the
+    /// service already took it (only its report or the step's timeout ends it now), a failure when nothing here can receive
+    /// reports, else null (hand it over).</summary>
+    internal static TaskResult? Settled(TaskContext context, string what) =>
+        context.Acknowledged ? TaskResult.HandedOver(Timeout.InfiniteTimeSpan)
+        : context.ReplyTokens is null ? TaskResult.Fail("NoReplyChannel", $"{what}, and nothing here can receive its reports.", retryable: false)
+        : null;
+
+    /// <summary>The <c>&lt;eventType&gt;.triggered</c> CloudEvent that hands an attempt to a service: its data as JSON or, for a
+    /// protobuf task, the envelope's request; its id, subject and extensions name the attempt and carry its reply token.</summary>
+    /// <remarks>The one way an attempt is handed over, for event tasks and for service pools' queues.</remarks>
+    internal static CloudEvent Triggered(string source, string eventType, TaskFormat format, TaskContext context, JsonNode? data)
     {
-        var e = b.Format.IsProtobuf
-            ? new CloudEvent(b.Source, b.TriggeredType, new BinaryData(Envelope.TaskEnvelope.Request(context, data, b.Format.InputMessage)),
+        var type = eventType + ".triggered";
+        var e = format.IsProtobuf
+            ? new CloudEvent(source, type, new BinaryData(Envelope.TaskEnvelope.Request(context, data, format.InputMessage)),
                 Envelope.TaskEnvelope.ContentType, CloudEventDataFormat.Binary)
-            : new CloudEvent(b.Source, b.TriggeredType, new BinaryData(data?.ToJsonString() ?? "null"), "application/json", CloudEventDataFormat.Json);
+            : new CloudEvent(source, type, new BinaryData(data?.ToJsonString() ?? "null"), "application/json", CloudEventDataFormat.Json);
         e.Id = context.IdempotencyKey;
         e.Subject = context.IdempotencyKey;
         e.ExtensionAttributes["batoninstanceid"] = context.InstanceId;
         e.ExtensionAttributes["batonstepid"] = context.StepId;
         e.ExtensionAttributes["batonattempt"] = context.Attempt;
-        e.ExtensionAttributes[Abstractions.ReplyTokens.Attribute] = context.ReplyTokens!.Issue(context.IdempotencyKey, b.EventType);
+        e.ExtensionAttributes[Abstractions.ReplyTokens.Attribute] = context.ReplyTokens!.Issue(context.IdempotencyKey, eventType);
         if (context.OutgoingTraceParent is { } traceParent)
         {
             e.ExtensionAttributes["traceparent"] = traceParent;

@@ -25,7 +25,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     {
         ArgumentNullException.ThrowIfNull(context);
         var (functions, appSetting, time) = (context.Functions, context.AppSetting, context.Time);
-        return new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new ContainerRunner(appSetting),
+        return new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new PoolRunner(appSetting), new ContainerRunner(appSetting),
             new Aci.AciRunner(appSetting, time, data), new EvaluateRunner(time)], time, appSetting);
     }
 

@@ -104,4 +104,37 @@ public sealed class InfraTests
 
         Assert.Contains("subscription().subscriptionId", (string?)role["properties"]!["roleName"], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Template_ServicePools_ScaleEachAppOnItsQueueByTheSameRule()
+    {
+        var app = Assert.Single(Bicep.Objects(Bicep.Template()), o => (string?)o["type"] == "Microsoft.App/containerApps");
+        var scale = app["properties"]!["template"]!["scale"]!;
+        var rule = Assert.Single(scale["rules"]!.AsArray())!["azureQueue"]!;
+
+        Assert.Equal("[length(parameters('pools'))]", (string?)app["copy"]!["count"]);
+        Assert.Equal(("[parameters('pools')[copyIndex()].min]", "[parameters('pools')[copyIndex()].max]", "[parameters('pools')[copyIndex()].scaleDownAfterSeconds]"),
+            ((string?)scale["minReplicas"], (string?)scale["maxReplicas"], (string?)scale["cooldownPeriod"]));
+        Assert.Equal(("[parameters('pools')[copyIndex()].queue]", "[parameters('pools')[copyIndex()].targetPerReplica]"),
+            ((string?)rule["queueName"], (string?)rule["queueLength"]));
+        Assert.Contains("userAssignedIdentities", (string?)rule["identity"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Template_PoolReplicas_MayOnlyProcessTheirQueueAndAddReports()
+    {
+        var pools = Assert.Single(Bicep.Objects(Bicep.Template()), o => o["$schema"] is not null && o["parameters"]?["pools"] is not null && o["parameters"]?["identityName"] is not null);
+        var grants = Bicep.Objects(pools["resources"]).Where(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments").ToList();
+
+        Assert.Equal(2, grants.Count);
+        Assert.All(grants, g => Assert.Contains("queueServices/queues", (string?)g["scope"] ?? "", StringComparison.Ordinal));
+        var roles = pools["variables"]!["roles"]!;
+        Assert.Equal(("8a0f0c08-91a1-4084-bc3d-661d67233fed", "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a"), // Storage Queue Data Message Processor, Sender
+            ((string?)roles["queueMessageProcessor"], (string?)roles["queueMessageSender"]));
+        Assert.Contains(grants, g => ((string?)g["properties"]!["roleDefinitionId"])!.Contains("roles').queueMessageProcessor", StringComparison.Ordinal)
+            && ((string?)g["scope"])!.Contains("parameters('pools')[copyIndex()].queue", StringComparison.Ordinal));
+        Assert.Contains(grants, g => ((string?)g["properties"]!["roleDefinitionId"])!.Contains("roles').queueMessageSender", StringComparison.Ordinal)
+            && ((string?)g["scope"])!.Contains("variables('resultsQueueName')", StringComparison.Ordinal));
+        Assert.Equal(Runtime.Pools.ServicePoolQueues.ResultsQueue, (string?)pools["variables"]!["resultsQueueName"]);
+    }
 }
