@@ -5,8 +5,9 @@ using Baton.Testing;
 
 namespace Baton.Cli.Tests.Pools;
 
-/// <summary>A service pool on real parts: `baton serve` queues a burst of attempts on Azurite, scales replicas of the image
-/// chain's Node.js detect service on podman by the autoscaler's rule, relays their reports, and drains them afterwards.</summary>
+/// <summary>A service pool on real parts, on both backends: `baton serve` queues a burst of attempts on Azurite, scales replicas
+/// of the image chain's Node.js detect service on podman by the autoscaler's rule, relays their reports, and drains them
+/// afterwards.</summary>
 public sealed class ServicePoolTests : IDisposable
 {
     private const string Admin = "pool-admin-key";
@@ -16,8 +17,10 @@ public sealed class ServicePoolTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
-    public async Task Pool_BurstOfFiftyAttempts_ScalesUpRunsEachOnceAndScalesBackDown()
+    [Theory]
+    [InlineData("embedded")]
+    [InlineData("durable")]
+    public async Task Pool_BurstOfFiftyAttempts_ScalesUpRunsEachOnceAndScalesBackDown(string backend)
     {
         var task = $"detect-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8]}";
         var env = new Dictionary<string, string>
@@ -28,9 +31,13 @@ public sealed class ServicePoolTests : IDisposable
             ["DOCKER_HOST"] = await ExampleImages.DetectAsync(),
             ["BATON_POOL_INTERVAL"] = "200ms",
         };
+        if (backend == "durable")
+        {
+            env["AzureWebJobsStorage"] = env["BATON_POOL_STORAGE"];
+        }
         try
         {
-            using var server = await ServeProcess.StartAsync(_dir.Path, env);
+            using var server = await ServeProcess.StartAsync(_dir.Path, env, "--backend", backend);
             using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
             http.DefaultRequestHeaders.Add("x-functions-key", Admin);
             await CreatedAsync(http, "api/catalogs", $$"""
