@@ -63,7 +63,7 @@ internal static class ContainerScenarios
         return times;
     }
 
-    private static async Task<(string DockerHost, int Pid)> StartEngineAsync(string root, string dir)
+    internal static async Task<(string DockerHost, int Pid)> StartEngineAsync(string root, string dir)
     {
         var psi = new ProcessStartInfo("bash", [Path.Combine(root, "eng", "containers", "podman.sh"), dir]) { RedirectStandardOutput = true };
         using var script = Process.Start(psi)!;
@@ -91,7 +91,7 @@ internal static class ContainerScenarios
         await stdout;
     }
 
-    private static StoredDefinition Stored(string kind, string text) =>
+    internal static StoredDefinition Stored(string kind, string text) =>
         new(ContentHash.Of(text), kind, kind, "1", kind + ".yaml", text);
 
     private static double Median(List<double> values)

@@ -24,6 +24,12 @@ if (args.Contains("--container"))
     Console.WriteLine($"one container step: baton p50 {batonP50:0} ms, raw podman run --rm p50 {rawP50:0} ms, ratio {batonP50 / rawP50:0.00}x");
     return;
 }
+if (args.Contains("--pool"))
+{
+    var p = await PoolScenarios.RunAsync(RepoRoot(), 50);
+    Console.WriteLine($"{p.Attempts} detect attempts: a pool of up to {p.Replicas} replicas {p.PoolSeconds:0.0} s, one container per attempt {p.PerAttemptSeconds:0.0} s");
+    return;
+}
 if (args.Contains("--durable"))
 {
     await DurableBench.RunAsync(args, RepoRoot(), FindDoc());
@@ -52,6 +58,8 @@ Console.Error.WriteLine("for_each over 1,000 and 10,000 items ...");
 var forEaches = new[] { await ForEachScenarios.RunAsync(sync, 1000), await ForEachScenarios.RunAsync(sync, 10_000) };
 Console.Error.WriteLine("one container step on podman ...");
 var box = await ContainerScenarios.RunAsync(RepoRoot(), quick ? 5 : 20);
+Console.Error.WriteLine("a burst on a service pool beside one container per attempt ...");
+var pooled = await PoolScenarios.RunAsync(RepoRoot(), quick ? 20 : 50);
 
 var rows = new List<Scenarios.Row>
 {
@@ -65,6 +73,8 @@ var rows = new List<Scenarios.Row>
     new("HTTP start to completion (hello5, ?wait)", "latency p99 (ms)", $"{web.StartP99:0.00}", $"{web.HealthP99:0.00} (raw GET /healthz round trip)", "-"),
     new("HTTP starts, 32 concurrent clients", "starts/s", $"{web.StartsPerSecond:0}", $"{web.HealthPerSecond:0} (raw GET /healthz req/s)", "-"),
     new("one container step (busybox, podman)", "start to completion p50 (ms)", $"{box.BatonP50:0}", $"{box.RawP50:0} (raw `podman run --rm`)", "<= 1.2x raw"),
+    new($"{pooled.Attempts} detect attempts at once (Node.js image, protobuf)", "attempts/s, service pool of up to 4 (from none)",
+        $"{pooled.Attempts / pooled.PoolSeconds:0.0}", $"{pooled.Attempts / pooled.PerAttemptSeconds:0.0} (one container per attempt, same image)", "-"),
 };
 foreach (var v in validations)
 {
