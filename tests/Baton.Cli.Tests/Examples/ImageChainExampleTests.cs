@@ -26,4 +26,37 @@ public sealed class ImageChainExampleTests : IDisposable
             Assert.Contains(step, run.Stderr, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task ImageChain_WithThePooledCatalogOnServe_RunsTheDetectStageOnItsPool()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["DOCKER_HOST"] = await ExampleImages.DetectAsync(),
+            ["BATON_POOL_STORAGE"] = await Azurite.ConnectionStringAsync(),
+            ["BATON_ADMIN_KEY"] = "example-admin-key",
+            ["BATON_FUNCTION_KEY"] = "example-function-key",
+        };
+        try
+        {
+            using var server = await ServeProcess.StartAsync(_dir.Path, env);
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            http.DefaultRequestHeaders.Add("x-functions-key", "example-admin-key");
+            foreach (var (path, file) in new[] { ("api/catalogs", "pooled/catalog.yaml"), ("api/definitions", "workflow.yaml") })
+            {
+                using var response = await http.PostAsync(path, new StringContent(File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "image-chain", file))));
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+            }
+
+            var run = await BatonProcess.RunAsync(_dir.Path, env, "start", "image-chain", "--catalog", "image-chain-pooled", "--id", "pooled-1",
+                "--input", "image=cat.jpg", "--watch", "--server", server.Url, "--key", "example-function-key");
+
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Equal("""["cat"]""", JsonNode.Parse(run.Stdout)!["objects"]!.ToJsonString());
+        }
+        finally
+        {
+            await PodmanEngine.RemoveAllAsync("dev.baton.task", "object-detect");
+        }
+    }
 }
