@@ -206,7 +206,7 @@ public sealed class DurableBackend : IWorkflowBackend
         }
         var timeline = await TimelineAsync(instanceId, cancellationToken).ConfigureAwait(false);
         var events = HistoryReplay.EventsUpTo(instanceId, timeline?.Entries ?? [], sequence, timeline?.State.Sequence ?? -1);
-        return HistoryReplay.StateAfter(Hub.Plans.Plan(DurableWorkflowClient.Pinned(timeline!.Input)), events);
+        return HistoryReplay.StateAfter(timeline!.Input.Plan(Hub.Plans), events);
     }
 
     /// <inheritdoc />

@@ -54,7 +54,7 @@ internal sealed class DurableTimeline
         {
             return null;
         }
-        var plan = plans.Plan(DurableWorkflowClient.Pinned(run.Input));
+        var plan = run.Input.Plan(plans);
         var all = new SortedDictionary<long, HistoryEntry>();
         foreach (var entry in await kept.ReadAsync(instanceId, cancellationToken).ConfigureAwait(false))
         {

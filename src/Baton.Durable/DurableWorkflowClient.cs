@@ -48,7 +48,10 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         await definitions.SaveDefinitionAsync(request.Definition, cancellationToken).ConfigureAwait(false);
         var input = new WorkflowInput(request.Definition.Hash, request.Definition.FileName, request.Definition.Content, request.Catalog?.Hash,
             await OffloadAsync(id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), request.Env,
-            request.TraceParent ?? Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent());
+            request.TraceParent ?? Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent())
+        {
+            TaskRetries = request.Catalog is { } pinned && plans.Catalog(pinned).Retries() is { Count: > 0 } retries ? retries.ToImmutableSortedDictionary(StringComparer.Ordinal) : null,
+        };
         return await client.ScheduleNewOrchestrationInstanceAsync(DurableNames.Orchestrator, input, new StartOrchestrationOptions(id), cancellationToken)
             .ConfigureAwait(false);
     }
@@ -80,7 +83,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         {
             input = await OffloadAsync(id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false);
         }
-        var run = HistoryReplay.Fork(plans.Plan(definition), events, id, input, Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent());
+        var run = HistoryReplay.Fork(original.Plan(plans), events, id, input, Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent());
         var carried = new CarriedState(System.Text.Json.JsonSerializer.Serialize(run.State, EngineJson.Options),
             run.OpenTimers.ToImmutableSortedDictionary(t => t.Key.ToString(), t => t.Value, StringComparer.Ordinal), 0)
         {

@@ -49,7 +49,10 @@ internal sealed partial class OrchestrationRun
         var childInput = ValueReference.AnyIn(d.Input)
             ? await _ctx.CallActivityAsync<JsonNode?>(DurableNames.CopyData, new DataCopy(_ctx.InstanceId, childId, d.Input)).ConfigureAwait(true)
             : d.Input?.DeepClone();
-        var input = new WorkflowInput(hash, file, text, _input.CatalogHash, childInput, _ctx.NewGuid().ToString("N"), _input.Env, d.TraceParent ?? _input.TraceParent);
+        var input = new WorkflowInput(hash, file, text, _input.CatalogHash, childInput, _ctx.NewGuid().ToString("N"), _input.Env, d.TraceParent ?? _input.TraceParent)
+        {
+            TaskRetries = _input.TaskRetries,
+        };
         try
         {
             var output = await _ctx.CallSubOrchestratorAsync<JsonNode?>(DurableNames.Orchestrator, input, new SubOrchestrationOptions { InstanceId = childId });

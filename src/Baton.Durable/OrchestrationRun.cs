@@ -39,7 +39,7 @@ internal sealed partial class OrchestrationRun
         _ctx = context;
         _input = input;
         _options = options;
-        _plan = Plans.Plan(DurableWorkflowClient.Pinned(input));
+        _plan = input.Plan(Plans);
         _eventNames = [.. _plan.Definition.Steps.Where(s => s.Type == Core.Definitions.StepType.Event && s.EventName is not null)
             .Select(s => s.EventName!).Distinct(StringComparer.Ordinal)];
     }

@@ -21,6 +21,18 @@ public sealed record WorkflowInput(
     /// <summary>The engine state and pending timers handed from one generation to the next; null on the first.</summary>
     public CarriedState? Carried { get; init; }
 
+    /// <summary>The retry defaults of the catalog the instance started with, by task (<c>retry</c> on its bindings), carried in
+    /// the input because an orchestrator reads no store; null for none. Children get their parent's.</summary>
+    public ImmutableSortedDictionary<string, Core.Definitions.RetryPolicy>? TaskRetries { get; init; }
+
+    /// <summary>The plan this input runs: the pinned definition's (compiled once per hash by <paramref name="plans"/>) with <see cref="TaskRetries"/> applied.</summary>
+    public Core.Engine.WorkflowPlan Plan(Runtime.Catalog.PlanCache plans)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        var plan = plans.Plan(new Abstractions.StoredDefinition(DefinitionHash, "workflow", "", "", DefinitionFile, Definition));
+        return TaskRetries is { Count: > 0 } retries ? plan.WithTaskRetries(retries) : plan;
+    }
+
     /// <summary>Set on the generation a rewind starts: the carried state is a failed one, rewound with this reason first.</summary>
     public string? RewindReason { get; init; }
 }

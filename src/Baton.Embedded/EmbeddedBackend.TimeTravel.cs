@@ -17,7 +17,7 @@ public sealed partial class EmbeddedBackend
         {
             return null;
         }
-        var plan = await _plans.PlanAsync(binding.DefinitionHash, cancellationToken).ConfigureAwait(false)
+        var plan = await _plans.PlanAsync(binding.DefinitionHash, binding.CatalogHash, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The definition {binding.DefinitionHash} of instance '{instanceId}' is missing from the store.");
         return HistoryReplay.StateAfter(plan, events);
     }

@@ -140,7 +140,7 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, EmbeddedBa
     private async Task<bool> ApplyAsync(InstanceTransaction p, Message m, DateTimeOffset now, CancellationToken ct)
     {
         var binding = p.BindingFor(m.Binding);
-        var plan = binding is null ? null : await plans.PlanAsync(binding.DefinitionHash, ct).ConfigureAwait(false);
+        var plan = binding is null ? null : await plans.PlanAsync(binding.DefinitionHash, binding.CatalogHash, ct).ConfigureAwait(false);
         var accepted = p.Apply(plan, m.Event, now, m.Binding, m.ConsumedWorkId, m.ConsumeOnlyIfAccepted, options.OwnerId, options.LeaseDuration);
         if (accepted && m.Then is { } then)
         {

@@ -11,4 +11,9 @@ public sealed record RetryPolicy(int MaxAttempts, Backoff Backoff, TimeSpan Init
 
     /// <summary>A single attempt: no retries.</summary>
     public static RetryPolicy None { get; } = new(1, Backoff.Fixed, TimeSpan.Zero, TimeSpan.Zero, 0);
+
+    /// <summary>Reads a <c>retry</c> mapping (<c>max_attempts</c>, <c>backoff</c>, <c>initial_delay</c>, <c>max_delay</c>, <c>jitter</c>)
+    /// under <paramref name="key"/>, as a step's, the workflow's and a catalog binding's are read; null when absent.</summary>
+    /// <remarks>Problems go to the reader's sink with their keys.</remarks>
+    public static RetryPolicy? Read(ObjectReader parent, string key) => DefinitionReader.ReadRetry(parent, key);
 }

@@ -79,6 +79,29 @@ public sealed class WorkflowPlan
             definition.OutputSchema is null ? null : JsonSchemas.Build(definition.OutputSchema));
     }
 
+    /// <summary>This plan with the catalog's retry defaults (<c>retry</c> on a binding) for the task steps that call those tasks
+    /// and say nothing of retries themselves; the same plan when none applies.</summary>
+    /// <remarks>A step's own <c>retry</c> and the workflow's <c>config.retry</c> win over the catalog's; the catalog's wins over
+    /// the built-in policy of <c>on_failure: retry</c>. A for_each body takes its task's default the same way.</remarks>
+    public WorkflowPlan WithTaskRetries(IReadOnlyDictionary<string, RetryPolicy> retries)
+    {
+        ArgumentNullException.ThrowIfNull(retries);
+        if (retries.Count == 0 || Definition.Config.Retry is not null)
+        {
+            return this;
+        }
+        RetryPolicy? Default(StepDefinition s) => s.Retry is null && s.Task is { } task && retries.TryGetValue(task, out var r) ? r : null;
+        var changed = Steps.Values
+            .Where(p => Default(p.Definition) is not null || p.Body is { } b && Default(b.Definition) is not null)
+            .ToDictionary(p => p.Definition.Id, p => p with
+            {
+                Retry = Default(p.Definition) ?? p.Retry,
+                Body = p.Body is { } body && Default(body.Definition) is { } bodyRetry ? body with { Retry = bodyRetry } : p.Body,
+            });
+        return changed.Count == 0 ? this
+            : new WorkflowPlan(Definition, Steps.SetItems(changed), Roots, Variables, Output, InputSchema, OutputSchema);
+    }
+
     private static RetryPolicy EffectiveRetry(StepDefinition step, WorkflowConfig config) =>
         step.Retry ?? config.Retry ?? (step.OnFailure == OnFailure.Retry ? RetryPolicy.Default : RetryPolicy.None);
 }

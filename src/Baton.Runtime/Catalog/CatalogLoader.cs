@@ -10,7 +10,7 @@ public static class CatalogLoader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
     private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate"];
-    private static readonly string[] Common = ["circuit_breaker", "max_concurrency", "pool", "timeout", .. ContractReader.Keys];
+    private static readonly string[] Common = ["circuit_breaker", "max_concurrency", "pool", "retry", "timeout", .. ContractReader.Keys];
     private static readonly string[] FunctionKeys = ["runner", "function", .. Common];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", .. Common];
     private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", .. Common];
@@ -106,7 +106,12 @@ public static class CatalogLoader
                 return null;
             }
             var common = new ObjectReader(sink, obj, path, [.. obj.Select(p => p.Key)]);
-            var pooled = ServicePoolReader.Read(common, sink, binding with { CircuitBreaker = ReadCircuitBreaker(common, sink), MaxConcurrency = common.Int("max_concurrency", 1, 10_000) });
+            var pooled = ServicePoolReader.Read(common, sink, binding with
+            {
+                CircuitBreaker = ReadCircuitBreaker(common, sink),
+                MaxConcurrency = common.Int("max_concurrency", 1, 10_000),
+                Retry = RetryPolicy.Read(common, "retry"),
+            });
             return ContractReader.Read(common, sink, pooled);
         }
         catch (TemplateTreeException ex)

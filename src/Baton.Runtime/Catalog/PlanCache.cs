@@ -14,6 +14,7 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
     private readonly ConcurrentDictionary<string, WorkflowPlan> _plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCatalog> _catalogs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Definition, string? Catalog), bool> _checked = new();
+    private readonly ConcurrentDictionary<(string Definition, string Catalog), WorkflowPlan> _withCatalog = new();
 
     /// <summary>Checks a start before anything is stored, and returns the plan it will run.</summary>
     /// <remarks>Every task the definition names must be bound by the catalog or be one of <paramref name="functions"/>
@@ -45,7 +46,7 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
             plan ??= Add(definition.Hash, WorkflowPlan.Compile(loaded));
         }
         CheckInput(plan, input);
-        return plan;
+        return catalog is null ? plan : WithCatalog(plan, definition.Hash, catalog.Hash, Catalog(catalog));
     }
 
     /// <summary>Checks a workflow input against the limits and the plan's input schema, as every start does.</summary>
@@ -78,6 +79,17 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
             ?? throw new InvalidOperationException($"Definition {hash} is missing from the store.");
         return Plan(stored);
     }
+
+    /// <summary>The plan an instance runs: its definition's, with the retry defaults of the catalog it started with
+    /// (<paramref name="catalogHash"/>, null for none) applied.</summary>
+    public async Task<WorkflowPlan> PlanAsync(string definitionHash, string? catalogHash, CancellationToken ct)
+    {
+        var plan = await PlanAsync(definitionHash, ct).ConfigureAwait(false);
+        return catalogHash is null ? plan : WithCatalog(plan, definitionHash, catalogHash, await CatalogAsync(catalogHash, ct).ConfigureAwait(false));
+    }
+
+    private WorkflowPlan WithCatalog(WorkflowPlan plan, string definitionHash, string catalogHash, TaskCatalog catalog) =>
+        catalog.Retries() is { Count: > 0 } retries ? _withCatalog.GetOrAdd((definitionHash, catalogHash), _ => plan.WithTaskRetries(retries)) : plan;
 
     /// <summary>Compiles (once) a definition the caller holds; the language alone is checked.</summary>
     /// <exception cref="DefinitionException">The text is not a valid definition.</exception>

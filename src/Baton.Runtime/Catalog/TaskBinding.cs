@@ -14,6 +14,10 @@ public abstract record TaskBinding(string Name, TimeSpan? Timeout)
     /// <remarks>Attempts over the limit wait, holding no task slot, and the wait does not count against their timeout.</remarks>
     public int? MaxConcurrency { get; init; }
 
+    /// <summary>The retry policy of steps that call this task and say nothing of retries (<c>retry</c> in the catalog), or null for none.</summary>
+    /// <remarks>A step's own <c>retry</c> and the workflow's <c>config.retry</c> win over it (see <see cref="Core.Engine.WorkflowPlan.WithTaskRetries"/>).</remarks>
+    public Core.Definitions.RetryPolicy? Retry { get; init; }
+
     /// <summary>The worker pool whose task slots this binding's attempts run in (<c>pool</c>), or null for the host's own.</summary>
     public string? Pool { get; init; }
 

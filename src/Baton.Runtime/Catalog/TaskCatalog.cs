@@ -17,6 +17,10 @@ public sealed record TaskCatalog(ImmutableDictionary<string, TaskBinding> Tasks,
     public IReadOnlyDictionary<string, Core.Definitions.TaskContract> Contracts() =>
         Tasks.Where(t => t.Value.Contract is not null).ToImmutableDictionary(t => t.Key, t => t.Value.Contract!, StringComparer.Ordinal);
 
+    /// <summary>The retry defaults of the catalog's bindings, by task name, for <see cref="Core.Engine.WorkflowPlan.WithTaskRetries"/>.</summary>
+    public IReadOnlyDictionary<string, Core.Definitions.RetryPolicy> Retries() =>
+        Tasks.Where(t => t.Value.Retry is not null).ToImmutableDictionary(t => t.Key, t => t.Value.Retry!, StringComparer.Ordinal);
+
     /// <summary>A catalog with no bindings.</summary>
     public static TaskCatalog Empty { get; } = new(ImmutableDictionary<string, TaskBinding>.Empty, ".");
 }

@@ -38,6 +38,29 @@ public abstract class BackendConformance : ConformanceSuite
     }
 
     [Fact]
+    public async Task CatalogRetry_StepThatSaysNothingOfRetries_IsRetriedByItsTasksDefault()
+    {
+        var catalog = Backends.Catalog("""
+              flaky-service: { runner: function, function: flaky, retry: { max_attempts: 3, initial_delay: 10ms, max_delay: 10ms } }
+            """);
+        var defaulted = await RunAsync(Backends.Workflow("catalog-retry", """
+              steps:
+                - { id: call, task: flaky-service, input: { succeed_on: 3 } }
+              output:
+                mapping: ${steps.call.output}
+            """), "catalog-retry", catalog: catalog);
+        var own = await RunAsync(Backends.Workflow("own-retry", """
+              steps:
+                - { id: call, task: flaky-service, input: { succeed_on: 3 }, retry: { max_attempts: 2, initial_delay: 10ms } }
+            """), "own-retry", catalog: catalog);
+
+        Assert.Equal("""{"attempt":3}""", defaulted.Output!.ToJsonString());
+        AssertSteps(defaulted, ("call", "succeeded", 3));
+        Assert.Equal(InstanceStatus.Failed, own.Status);
+        AssertSteps(own, ("call", "failed", 2));
+    }
+
+    [Fact]
     public async Task Example_QualityGate_ComparesEachBuildWithTheRecordedPassingOnes()
     {
         var (workflow, catalog) = Backends.Example("quality-gate");

@@ -76,4 +76,28 @@ public class ContractReaderTests
         Assert.Null(catalog);
         Assert.Contains(problems, p => p.Path == path && p.Message.Contains(says, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Load_RetryDefault_KeepsItOnTheBindingAndInRetries()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + """
+              detect: { runner: function, function: echo, retry: { max_attempts: 4, backoff: fixed, initial_delay: 3s } }
+              plain: { runner: function, function: echo }
+            """, "catalog.yaml", ".");
+
+        Assert.Empty(problems);
+        Assert.Equal((4, Baton.Core.Definitions.Backoff.Fixed, TimeSpan.FromSeconds(3)), (catalog!.Tasks["detect"].Retry!.MaxAttempts, catalog.Tasks["detect"].Retry!.Backoff, catalog.Tasks["detect"].Retry!.InitialDelay));
+        Assert.Equal(["detect"], catalog.Retries().Keys);
+    }
+
+    [Fact]
+    public void Load_BadRetryDefault_IsReportedAtItsKey()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + """
+              detect: { runner: function, retry: { max_attempts: 0 } }
+            """, "catalog.yaml", ".");
+
+        Assert.Null(catalog);
+        Assert.Contains(problems, p => p.Path == "tasks.detect.retry.max_attempts");
+    }
 }
