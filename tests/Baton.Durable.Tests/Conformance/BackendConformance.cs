@@ -29,38 +29,6 @@ public abstract class BackendConformance : ConformanceSuite
     }
 
     [Fact]
-    public async Task Example_Retry_SucceedsOnTheThirdAttemptAfterBackoff()
-    {
-        var (workflow, catalog) = Backends.Example("retry");
-        var outcome = await RunAsync(workflow, "retry", catalog: catalog);
-        Assert.Equal("""{"succeeded_on_attempt":3,"key":"retry/call-flaky-service/3"}""", outcome.Output!.ToJsonString());
-        AssertSteps(outcome, ("call-flaky-service", "succeeded", 3), ("report", "succeeded", 1));
-    }
-
-    [Fact]
-    public async Task CatalogRetry_StepThatSaysNothingOfRetries_IsRetriedByItsTasksDefault()
-    {
-        var catalog = Backends.Catalog("""
-              flaky-service: { runner: function, function: flaky, retry: { max_attempts: 3, initial_delay: 10ms, max_delay: 10ms } }
-            """);
-        var defaulted = await RunAsync(Backends.Workflow("catalog-retry", """
-              steps:
-                - { id: call, task: flaky-service, input: { succeed_on: 3 } }
-              output:
-                mapping: ${steps.call.output}
-            """), "catalog-retry", catalog: catalog);
-        var own = await RunAsync(Backends.Workflow("own-retry", """
-              steps:
-                - { id: call, task: flaky-service, input: { succeed_on: 3 }, retry: { max_attempts: 2, initial_delay: 10ms } }
-            """), "own-retry", catalog: catalog);
-
-        Assert.Equal("""{"attempt":3}""", defaulted.Output!.ToJsonString());
-        AssertSteps(defaulted, ("call", "succeeded", 3));
-        Assert.Equal(InstanceStatus.Failed, own.Status);
-        AssertSteps(own, ("call", "failed", 2));
-    }
-
-    [Fact]
     public async Task Example_QualityGate_ComparesEachBuildWithTheRecordedPassingOnes()
     {
         var (workflow, catalog) = Backends.Example("quality-gate");
@@ -105,32 +73,6 @@ public abstract class BackendConformance : ConformanceSuite
             """), "skip");
         Assert.Equal("""{"c":3,"b":"skipped"}""", outcome.Output!.ToJsonString());
         AssertSteps(outcome, ("a", "succeeded", 1), ("b", "skipped", 0), ("c", "succeeded", 1));
-    }
-
-    [Fact]
-    public async Task Retry_WithBackoff_CountsEveryAttempt()
-    {
-        var outcome = await RunAsync(Backends.Workflow("backoff", """
-              steps:
-                - id: a
-                  task: flaky
-                  input: { succeed_on: 3 }
-                  retry: { max_attempts: 4, backoff: exponential, initial_delay: 100ms, max_delay: 1s, jitter: 0.5 }
-            """), "backoff");
-        Assert.Equal(InstanceStatus.Completed, outcome.Status);
-        AssertSteps(outcome, ("a", "succeeded", 3));
-    }
-
-    [Fact]
-    public async Task Retry_Exhausted_FailsTheWorkflowWithTheStepsError()
-    {
-        var outcome = await RunAsync(Backends.Workflow("exhausted", """
-              steps:
-                - { id: a, task: flaky, input: { succeed_on: 9 }, retry: { max_attempts: 2, initial_delay: 50ms } }
-                - { id: b, task: add, depends_on: [a], input: { n: 1 } }
-            """), "exhausted");
-        Assert.Equal((InstanceStatus.Failed, "TaskFailed"), (outcome.Status, outcome.ErrorCode));
-        AssertSteps(outcome, ("a", "failed", 2), ("b", "cancelled", 0));
     }
 
     [Fact]
