@@ -31,8 +31,11 @@ public static class WorkflowMetrics
     /// <summary>Task attempts running in this process.</summary>
     public static UpDownCounter<long> TasksInFlight { get; } = Meter.CreateUpDownCounter<long>("baton.tasks.in_flight", "{task}", "Task attempts running in this host.");
 
-    /// <summary>Durations of task attempts, by task and outcome.</summary>
-    public static Histogram<double> StepDuration { get; } = Meter.CreateHistogram<double>("baton.step.duration", "ms", "Duration of task attempts, by task and outcome.");
+    /// <summary>Durations of task attempts in seconds, by task and outcome.</summary>
+    /// <remarks>Seconds, as OpenTelemetry's semantic conventions and Prometheus want durations (exported as
+    /// <c>baton_step_duration_seconds</c>), with buckets from 5 ms to 10 minutes.</remarks>
+    public static Histogram<double> StepDuration { get; } = Meter.CreateHistogram("baton.step.duration", "s", "Duration of task attempts, by task and outcome.",
+        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] });
 
     /// <summary>Records one finished attempt of <paramref name="task"/>: <c>ok</c>, <c>handed</c> or its error code as the outcome.</summary>
     public static string AttemptEnded(string task, TaskResult result, TimeSpan elapsed, Activity? span)
@@ -44,7 +47,7 @@ public static class WorkflowMetrics
             TaskResult.Handed => "handed",
             _ => "ok",
         };
-        StepDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("task", task), new KeyValuePair<string, object?>("outcome", outcome));
+        StepDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("task", task), new KeyValuePair<string, object?>("outcome", outcome));
         span?.SetTag("baton.outcome", outcome);
         if (result is TaskResult.Failure f)
         {

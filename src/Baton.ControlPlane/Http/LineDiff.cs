@@ -5,6 +5,7 @@ namespace Baton.ControlPlane.Http;
 /// <summary>A line diff of two texts in unified format (whole-file hunk), by longest common subsequence.</summary>
 internal static class LineDiff
 {
+    /// <summary>The unified diff from <paramref name="left"/> to <paramref name="right"/>; where lines are replaced, the removed ones come first, as in <c>diff -u</c>.</summary>
     public static string Unified(string left, string right, string leftName, string rightName)
     {
         var a = left.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -26,13 +27,13 @@ internal static class LineDiff
                 sb.Append(' ').Append(a[x++]).Append('\n');
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                sb.Append('+').Append(b[y++]).Append('\n');
+                sb.Append('-').Append(a[x++]).Append('\n'); // a replaced line reads as removed, then added
             }
             else
             {
-                sb.Append('-').Append(a[x++]).Append('\n');
+                sb.Append('+').Append(b[y++]).Append('\n');
             }
         }
         return sb.ToString();

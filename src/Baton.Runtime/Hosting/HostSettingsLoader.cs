@@ -246,7 +246,34 @@ public static class HostSettingsLoader
         {
             s = s with { EnvAllowList = allow.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) };
         }
+        foreach (var name in new[] { "AzureWebJobsStorage", "BATON_DATA_STORAGE", Pools.ServicePoolQueues.StorageSetting })
+        {
+            if (values(name) is { Length: > 0 } connection && StorageConnectionProblem(connection) is { } problem)
+            {
+                throw Invalid($"{name} is not a storage connection string ({problem}). Use UseDevelopmentStorage=true or Azurite's connection string " +
+                    "locally, or an account's connection string (DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...).", localFile);
+            }
+        }
         return s with { Sources = sources };
+    }
+
+    /// <summary>Why a storage connection string cannot be used, without repeating it (it may hold a key); null when it can.
+    /// An https address is the managed-identity form and is left to the client.</summary>
+    private static string? StorageConnectionProblem(string connection)
+    {
+        if (Uri.TryCreate(connection, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+        {
+            return null;
+        }
+        try
+        {
+            _ = new Azure.Storage.Blobs.BlobServiceClient(connection);
+            return null;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return ex is FormatException or ArgumentException ? ex.Message.Split('\n')[0].TrimEnd('.') : "it cannot be read";
+        }
     }
 
     private static DefinitionException Invalid(string message, string file) =>

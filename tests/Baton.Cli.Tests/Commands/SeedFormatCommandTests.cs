@@ -38,6 +38,36 @@ public sealed class SeedFormatCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ModelComposeShellComponent_ItsStdoutIsTheJobsOutput()
+    {
+        var file = _dir.File("compose.yaml");
+        await File.WriteAllTextAsync(file, """
+            components:
+              - id: greeter
+                type: shell
+                command: [ echo, hello from a shell ]
+              - id: counter
+                type: shell
+                command: [ wc, -c ]
+            workflow:
+              jobs:
+                - id: greet
+                  component: greeter
+                - id: count
+                  component: counter
+                  input: { text: "${jobs.greet.output.stdout}" }
+                  depends_on: [ greet ]
+            """);
+
+        var r = await Baton("run", file, "--db", _dir.File("shell.db"));
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("greet", r.Stderr, StringComparison.Ordinal);
+        // wc counts the input it got on stdin, {"text":"hello from a shell\n"}: greet's stdout, as text.
+        Assert.Equal("31\n", JsonNode.Parse(r.Stdout)!["count"]!["stdout"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Convert_ModelComposeFile_WritesAWorkflowAndCatalogThatRunAsTheyAre()
     {
         var r = await Baton("convert", Seed("seed004-sequential-processing.yaml"), "--out", _dir.File("converted"));

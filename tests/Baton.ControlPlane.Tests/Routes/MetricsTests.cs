@@ -14,7 +14,7 @@ public abstract class MetricsTests : ApiSuite
     {
         await Server.JsonAsync(HttpMethod.Post, "/api/workflows/measured/instances?wait=20", expect: 200);
         string text = "";
-        for (var i = 0; i < 50 && !text.Contains("baton_step_duration", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 50 && !text.Contains("baton_step_duration_seconds_bucket", StringComparison.Ordinal); i++)
         {
             using var response = await Server.SendAsync(HttpMethod.Get, "/metrics", key: null);
             text = await response.Content.ReadAsStringAsync();
@@ -22,7 +22,10 @@ public abstract class MetricsTests : ApiSuite
         }
         Assert.Contains("baton_instances_started", text, StringComparison.Ordinal);
         Assert.Contains("baton_instances_finished", text, StringComparison.Ordinal);
-        Assert.Contains("baton_step_duration", text, StringComparison.Ordinal);
+        // Durations in seconds, as Prometheus and OpenTelemetry's conventions want them, in buckets made for seconds.
+        Assert.Contains("baton_step_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("le=\"0.005\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("milliseconds", text, StringComparison.Ordinal);
         Assert.Contains("baton_tasks_in_flight", text, StringComparison.Ordinal);
         Assert.Contains("baton_events_committed", text, StringComparison.Ordinal);
     }

@@ -56,6 +56,20 @@ public sealed class HostSettingsLoaderTests : IDisposable
         Assert.Contains("'GPU=zero'", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("AzureWebJobsStorage")]
+    [InlineData("BATON_DATA_STORAGE")]
+    [InlineData("BATON_POOL_STORAGE")]
+    public void Load_MalformedStorageConnection_IsAUserErrorNamingTheSettingAndNotTheKey(string setting)
+    {
+        var ex = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path,
+            new Dictionary<string, string?> { [setting] = "AccountName=acct;AccountKey=c2VjcmV0LWtleQ==;Nonsense" }));
+
+        Assert.Contains($"{setting} is not a storage connection string", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0LWtleQ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("UseDevelopmentStorage=true", HostSettingsLoader.Load(_dir.Path, new Dictionary<string, string?> { [setting] = "UseDevelopmentStorage=true" }).AppSetting(setting));
+    }
+
     [Fact]
     public void Load_BlobDataSettings_AreReadAndBadOnesNamed()
     {

@@ -8,7 +8,7 @@ namespace Baton.Core.Definitions.Import;
 /// with <c>params</c> as the query; without
 /// either, the job's <c>input.url</c>); <c>http-server</c> an <c>http</c> binding to <c>http://127.0.0.1:{port}{path}</c>
 /// with private addresses allowed (the file says the server is local; Baton does not run its <c>start</c> command);
-/// <c>shell</c> a <c>process</c> binding with the same argv. A <c>model</c> component is not bound: Baton runs no model,
+/// <c>shell</c> a <c>process</c> binding with the same argv and <c>output: text</c> (jobs read its <c>output.stdout</c>). A <c>model</c> component is not bound: Baton runs no model,
 /// so a catalog binds the task to an inference endpoint. Times are milliseconds, as model-compose writes them.</remarks>
 internal static class ComposeComponents
 {
@@ -201,7 +201,8 @@ internal static class ComposeComponents
                 "Write command: [ python, script.py ].");
             return null;
         }
-        var binding = new JsonObject { ["runner"] = "process", ["command"] = command.DeepClone() };
+        // A shell component's output is its stdout (jobs read ${jobs.x.output.stdout}), not JSON.
+        var binding = new JsonObject { ["runner"] = "process", ["command"] = command.DeepClone(), ["output"] = "text" };
         foreach (var key in new[] { "workdir", "env" })
         {
             if (c[key] is { } value)

@@ -104,7 +104,7 @@ public sealed class ComposeImporterTests
         Assert.Equal("""{"runner":"http","method":"PUT","url":"https://api.example.org/v1/run","timeout":"1500ms"}""", tasks["api"]!.ToJsonString());
         Assert.Equal("http://127.0.0.1:8001", tasks["local"]!["url"]!.GetValue<string>());
         Assert.True(tasks["local"]!["allow_private_network"]!.GetValue<bool>());
-        Assert.Equal("""["python","tool.py"]""", tasks["tool"]!["command"]!.ToJsonString());
+        Assert.Equal("""{"runner":"process","command":["python","tool.py"],"output":"text"}""", tasks["tool"]!.ToJsonString());
         Assert.Null(tasks["brain"]);
         var a = result.Definition!.Steps[0];
         Assert.Equal((4, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)), (a.Retry!.MaxAttempts, a.Retry.InitialDelay, a.Retry.MaxDelay));
