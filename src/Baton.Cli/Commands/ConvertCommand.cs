@@ -6,7 +6,8 @@ namespace Baton.Cli.Commands;
 
 /// <summary><c>baton convert</c>: prints a workflow written in a seed format in Baton's own language.</summary>
 /// <remarks>With <c>--out DIR</c> it writes <c>DIR/workflow.yaml</c> and, when the file defines components,
-/// <c>DIR/catalog.yaml</c>, so <c>baton run DIR/workflow.yaml</c> runs it. A native file converts to itself.</remarks>
+/// <c>DIR/catalog.yaml</c>, so <c>baton run DIR/workflow.yaml</c> runs it. A native file converts to itself; a model-compose
+/// file of components and no workflow converts to the catalog they describe.</remarks>
 internal static class ConvertCommand
 {
     public static Command Create()
@@ -23,6 +24,10 @@ internal static class ConvertCommand
                 return Task.FromResult(WriteShipyard(path, shipyard.Sequences.Select(q => q.Sequence).ToList(), shipyard.Diagnostics, parse.GetValue(output)));
             }
             var result = DefinitionLoader.Load(text, path);
+            if (result.Definition is null && result.Diagnostics.All(d => d.Code == "BTN079") && ComponentsOnly(text, path) is { } components)
+            {
+                return Task.FromResult(WriteCatalog(path, components, parse.GetValue(output)));
+            }
             if (result.Definition is null)
             {
                 throw new CliError($"{path} has {result.Diagnostics.Count} problem(s).", ExitCodes.InvalidInput, [.. result.Diagnostics.Select(d => d.ToString())]);
@@ -53,6 +58,28 @@ internal static class ConvertCommand
             return Task.FromResult(ExitCodes.Ok);
         }));
         return cmd;
+    }
+
+    /// <summary>The catalog a model-compose file of components and no workflow describes; null for any other file.</summary>
+    private static System.Text.Json.Nodes.JsonNode? ComponentsOnly(string text, string path)
+    {
+        var (doc, _) = SourceReader.Read(text, path);
+        return doc is not null && Importers.Detect(doc) == Importers.Compose && Importers.Import(doc) is { Problems.Count: 0, Catalog: { } catalog } ? catalog : null;
+    }
+
+    // A model-compose file with components only is a catalog: printed, or written as DIR/catalog.yaml.
+    private static int WriteCatalog(string path, System.Text.Json.Nodes.JsonNode catalog, string? dir)
+    {
+        var text = $"# Converted by 'baton convert' from {Path.GetFileName(path)} ({Importers.Compose}): its components, as a catalog; it defines no workflow.\n" + YamlText.Write(catalog);
+        if (dir is null)
+        {
+            Console.Out.Write(text);
+            return ExitCodes.Ok;
+        }
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "catalog.yaml"), text);
+        Console.Out.WriteLine($"wrote {Path.Combine(dir, "catalog.yaml")}");
+        return ExitCodes.Ok;
     }
 
     // A shipyard becomes one workflow per sequence: <stage>.<sequence>.yaml.

@@ -4,7 +4,8 @@ namespace Baton.Core.Definitions;
 
 /// <summary>Draws a workflow's step graph as Mermaid or Graphviz DOT text.</summary>
 /// <remarks>Nodes show the step id and what it runs; conditional steps are drawn as decisions (Mermaid) or
-/// diamonds (DOT) and labelled with their condition.</remarks>
+/// diamonds (DOT) and labelled with their condition. The saga's compensation steps are drawn apart (a Mermaid subgraph, a
+/// DOT cluster), each joined to the step it undoes by a dashed "undo" edge.</remarks>
 public static class GraphExport
 {
     /// <summary>A Mermaid flowchart, top to bottom.</summary>
@@ -21,6 +22,19 @@ public static class GraphExport
             foreach (var d in s.DependsOn)
             {
                 sb.Append($"  {NodeId(d)} --> {NodeId(s.Id)}\n");
+            }
+        }
+        if (!definition.Compensation.IsEmpty)
+        {
+            sb.Append("  subgraph compensation [\"compensation\"]\n");
+            foreach (var c in definition.Compensation)
+            {
+                sb.Append($"    {NodeId(c.Id)}[\"{Escape($"{c.Id}\n{What(c)}", mermaid: true)}\"]\n");
+            }
+            sb.Append("  end\n");
+            foreach (var c in definition.Compensation.Where(c => c.Undoes is not null))
+            {
+                sb.Append($"  {NodeId(c.Undoes!)} -. undo .-> {NodeId(c.Id)}\n");
             }
         }
         return sb.ToString();
@@ -40,6 +54,19 @@ public static class GraphExport
             foreach (var d in s.DependsOn)
             {
                 sb.Append($"  \"{Escape(d, false)}\" -> \"{Escape(s.Id, false)}\";\n");
+            }
+        }
+        if (!definition.Compensation.IsEmpty)
+        {
+            sb.Append("  subgraph cluster_compensation {\n    label=\"compensation\";\n    style=dashed;\n");
+            foreach (var c in definition.Compensation)
+            {
+                sb.Append($"    \"{Escape(c.Id, false)}\" [label=\"{Escape($"{c.Id}\n{What(c)}", mermaid: false)}\"];\n");
+            }
+            sb.Append("  }\n");
+            foreach (var c in definition.Compensation.Where(c => c.Undoes is not null))
+            {
+                sb.Append($"  \"{Escape(c.Undoes!, false)}\" -> \"{Escape(c.Id, false)}\" [style=dashed, label=\"undo\"];\n");
             }
         }
         return sb.Append("}\n").ToString();

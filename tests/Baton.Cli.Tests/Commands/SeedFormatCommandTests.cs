@@ -68,6 +68,24 @@ public sealed class SeedFormatCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Convert_ModelComposeComponentsWithoutAWorkflow_WritesTheCatalogTheyDescribe()
+    {
+        var file = _dir.File("components.yaml");
+        await File.WriteAllTextAsync(file, "components:\n  - id: greeter\n    type: shell\n    command: [ echo, hi ]\n");
+
+        var printed = await Baton("convert", file);
+        var written = await Baton("convert", file, "--out", _dir.File("out"));
+
+        Assert.True(printed.ExitCode == 0, printed.Stderr);
+        Assert.Contains("kind: Catalog", printed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("greeter:", printed.Stdout, StringComparison.Ordinal);
+        Assert.True(written.ExitCode == 0, written.Stderr);
+        var validate = await Baton("catalog", "list", _dir.File("out/catalog.yaml"));
+        Assert.True(validate.ExitCode == 0, validate.Stderr);
+        Assert.Contains("greeter", validate.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Convert_ModelComposeFile_WritesAWorkflowAndCatalogThatRunAsTheyAre()
     {
         var r = await Baton("convert", Seed("seed004-sequential-processing.yaml"), "--out", _dir.File("converted"));

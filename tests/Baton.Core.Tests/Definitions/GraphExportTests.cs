@@ -31,4 +31,38 @@ public class GraphExportTests
         Assert.Contains("\"fetch\" -> \"parse-it\";", text, StringComparison.Ordinal);
         Assert.Contains("shape=diamond", text, StringComparison.Ordinal);
     }
+
+    private static readonly WorkflowDefinition Saga = DefinitionLoader.Load("""
+        apiVersion: baton.dev/v1
+        kind: Workflow
+        metadata: { name: saga }
+        spec:
+          steps:
+            - { id: create, task: make, on_failure: compensate }
+            - { id: notify, task: send, depends_on: [create], on_failure: compensate }
+          compensation:
+            - { id: remove, task: delete, undoes: create }
+            - { id: alert, task: page }
+        """, "saga.yaml").GetOrThrow();
+
+    [Fact]
+    public void Mermaid_Compensation_DrawsItsStepsApartWithUndoEdges()
+    {
+        var text = GraphExport.Mermaid(Saga);
+
+        Assert.Contains("subgraph compensation [\"compensation\"]", text, StringComparison.Ordinal);
+        Assert.Contains("s_remove[\"remove<br/>task: delete\"]", text, StringComparison.Ordinal);
+        Assert.Contains("s_alert[\"alert<br/>task: page\"]", text, StringComparison.Ordinal);
+        Assert.Contains("s_create -. undo .-> s_remove", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dot_Compensation_DrawsAClusterWithUndoEdges()
+    {
+        var text = GraphExport.Dot(Saga);
+
+        Assert.Contains("subgraph cluster_compensation {", text, StringComparison.Ordinal);
+        Assert.Contains("\"alert\" [label=\"alert\\ntask: page\"];", text, StringComparison.Ordinal);
+        Assert.Contains("\"create\" -> \"remove\" [style=dashed, label=\"undo\"];", text, StringComparison.Ordinal);
+    }
 }
