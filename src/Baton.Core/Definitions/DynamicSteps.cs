@@ -103,13 +103,16 @@ public static class DynamicSteps
             return (null, null, [.. sink.Sorted().Select(Text)]);
         }
         var extended = running with { Steps = running.Steps.AddRange(read.Steps), DynamicCount = running.DynamicCount + read.Steps.Length };
-        GraphValidator.Validate(extended, sink);
+        GraphValidator.Validate(extended, sink, running.Steps.Concat(running.Compensation).ToHashSet());
         ExpressionValidator.Validate(extended, DefinitionOptions.LanguageOnly, sink);
         return sink.HasErrors ? (null, null, [.. sink.Sorted().Select(Text)]) : (specs, extended, []);
     }
 
+    // The added steps' document is made here (one line of JSON), so problems name them by their place in 'next', never a line.
     private static string Text(Diagnostic d) =>
-        $"{d.Code} at '{d.Path.Replace("spec.steps", "next", StringComparison.Ordinal)}': {d.Message} {d.Fix}".TrimEnd();
+        $"{d.Code} at '{Next(d.Path)}': {Next(d.Message)} {d.Fix}".TrimEnd();
+
+    private static string Next(string text) => text.Replace("spec.steps", "next", StringComparison.Ordinal);
 
     /// <summary>A seed 003 computation spec as a native step.</summary>
     private static JsonObject? FromGcl(JsonObject spec, HashSet<string> ids, string producer, int index, List<string> problems)

@@ -3,16 +3,22 @@ namespace Baton.Core.Definitions;
 /// <summary>Checks step ids and dependencies: duplicates, unknown targets, self-dependencies and cycles.</summary>
 internal static class GraphValidator
 {
-    public static void Validate(WorkflowDefinition definition, DiagnosticSink sink)
+    /// <summary>Reports every problem of the definition's step graph to the sink.</summary>
+    /// <param name="definition">The definition.</param>
+    /// <param name="sink">Where problems go, located in the sink's document.</param>
+    /// <param name="running">When validating steps a result adds at run time: the steps the instance ran with before, which are
+    /// not in the sink's document, so a clash with one of them names the step instead of a line.</param>
+    public static void Validate(WorkflowDefinition definition, DiagnosticSink sink, IReadOnlySet<StepDefinition>? running = null)
     {
         var seen = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
         foreach (var step in definition.Steps.Concat(definition.Compensation))
         {
             if (!seen.TryAdd(step.Id, step))
             {
-                var first = sink.Document.LocationOf(seen[step.Id].SourcePath + ".id");
-                sink.Add("BTN020", step.SourcePath + ".id", $"The step id '{step.Id}' is already used at line {first.Line}.",
-                    "Give every step its own id.");
+                var where = running is null ? $"at line {sink.Document.LocationOf(seen[step.Id].SourcePath + ".id").Line}"
+                    : running.Contains(seen[step.Id]) ? "by a step of the running workflow"
+                    : $"by the step at '{seen[step.Id].SourcePath}'";
+                sink.Add("BTN020", step.SourcePath + ".id", $"The step id '{step.Id}' is already used {where}.", "Give every step its own id.");
             }
         }
         var ids = definition.Steps.Select(s => s.Id).Distinct(StringComparer.Ordinal).ToArray();
