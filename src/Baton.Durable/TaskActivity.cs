@@ -87,6 +87,7 @@ public sealed class TaskActivity(TaskExecutor executor, PlanCache catalogs, Repl
             ReplyTokens = replyTokens,
             Evaluations = evaluations,
             TraceParent = input.TraceParent,
+            Priority = input.Priority,
         };
         var clock = System.Diagnostics.Stopwatch.GetTimestamp();
         Runtime.WorkflowMetrics.TasksInFlight.Add(1);

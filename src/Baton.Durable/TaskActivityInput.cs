@@ -19,7 +19,11 @@ public sealed record TaskActivityInput(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CatalogHash,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent)
 {
+    /// <summary>The step's priority: the order attempts waiting under a binding's <c>max_concurrency</c> in one worker go in (0 is left out).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Priority { get; init; }
+
     /// <summary>The activity input for an engine dispatch command.</summary>
     public static TaskActivityInput From(string instanceId, DispatchTask d, string? catalogHash) =>
-        new(instanceId, d.StepId, d.Attempt, d.Task, d.Input, d.IdempotencyKey, d.Timeout, catalogHash, d.TraceParent);
+        new(instanceId, d.StepId, d.Attempt, d.Task, d.Input, d.IdempotencyKey, d.Timeout, catalogHash, d.TraceParent) { Priority = d.Priority };
 }

@@ -116,6 +116,7 @@ internal sealed class TaskDispatcher(ITaskHubStore store, TaskExecutor executor,
                 Evaluations = store as Runtime.Slo.IEvaluationHistory,
                 CatalogHash = work.CatalogHash,
                 TraceParent = d.TraceParent,
+                Priority = d.Priority,
                 Acknowledged = item.DequeueCount > 1 && await IsAcknowledgedAsync(item.InstanceId, d.StepId, d.Attempt, cts.Token).ConfigureAwait(false),
             };
             result = await executor.RunAsync(catalog, context, d.Timeout, cts.Token, (binding, ct) => SlotsFor(binding).EnterAsync(d.Priority, ct)).ConfigureAwait(false);

@@ -14,6 +14,10 @@ public sealed record TaskContext(string InstanceId, string StepId, int Attempt, 
     /// <remarks>Runners that hand tasks over (see <see cref="TaskResult.Handed"/>) need not hand it over again.</remarks>
     public bool Acknowledged { get; init; }
 
+    /// <summary>The step's <c>priority</c> (-1000 to 1000, default 0): which waiting attempt gets a free task slot or a place under
+    /// a binding's <c>max_concurrency</c> first.</summary>
+    public int Priority { get; init; }
+
     /// <summary>The content hash of the catalog the instance runs with, for a child workflow to run with the same bindings.</summary>
     public string? CatalogHash { get; init; }
 

@@ -14,7 +14,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     CircuitBreakers? breakers = null)
 {
     private readonly CircuitBreakers _breakers = breakers ?? new CircuitBreakers(time);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PrioritySlots> _limits = new(StringComparer.Ordinal);
 
     /// <summary>An executor with every standard runner: function, process, HTTP, event and container.</summary>
     /// <remarks>Both backends build their executor here, so a task runs the same way on either. The context's app settings
@@ -63,30 +63,21 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         {
             context = context with { AppSetting = appSetting };
         }
-        var limit = binding.MaxConcurrency is { } max ? _limits.GetOrAdd(BindingKey(context, binding), _ => new SemaphoreSlim(max, max)) : null;
-        if (limit is not null)
-        {
-            await limit.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // Attempts over the binding's limit wait in priority order, as for the host's own task slots.
+        var limit = binding.MaxConcurrency is { } max ? _limits.GetOrAdd(BindingKey(context, binding), _ => new PrioritySlots(max)) : null;
+        using var limited = limit is null ? null : await limit.EnterAsync(context.Priority, cancellationToken).ConfigureAwait(false);
+        IDisposable? held;
         try
         {
-            IDisposable? held;
-            try
-            {
-                held = slot is null ? null : await slot(binding, cancellationToken).ConfigureAwait(false);
-            }
-            catch (NonRetryableTaskException ex)
-            {
-                return TaskResult.Fail("NoSuchPool", ex.Message, retryable: false);
-            }
-            using (held)
-            {
-                return await RunBoundAsync(runner, binding, context, stepTimeout, cancellationToken).ConfigureAwait(false);
-            }
+            held = slot is null ? null : await slot(binding, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (NonRetryableTaskException ex)
         {
-            limit?.Release();
+            return TaskResult.Fail("NoSuchPool", ex.Message, retryable: false);
+        }
+        using (held)
+        {
+            return await RunBoundAsync(runner, binding, context, stepTimeout, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -83,4 +83,35 @@ public sealed class BindingConcurrencyTests
         {
         }
     }
+
+    [Fact]
+    public async Task RunAsync_AttemptsWaitingForTheLimit_GoInPriorityOrder()
+    {
+        var started = new List<string>();
+        var blocker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var functions = new FunctionRegistry().Register("work", async (ctx, ct) =>
+        {
+            lock (started)
+            {
+                started.Add(ctx.InstanceId);
+            }
+            if (ctx.InstanceId == "first")
+            {
+                await blocker.Task.WaitAsync(ct);
+            }
+            return new JsonObject();
+        });
+        var catalog = new TaskCatalog(ImmutableDictionary<string, TaskBinding>.Empty.Add("work", new FunctionBinding("work", "work", null) { MaxConcurrency = 1 }), ".");
+        var executor = new TaskExecutor(functions, [new FunctionRunner(functions)], TimeProvider.System);
+        TaskContext With(string id, int priority) => new(id, "s", 1, $"{id}/s/1", "work", null) { CatalogHash = "c", Priority = priority };
+
+        var first = executor.RunAsync(catalog, With("first", 0), null, default);
+        await Eventually.UntilAsync(() => { lock (started) { return started.Count == 1; } }, "the first attempt to hold the only place");
+        var waiting = new[] { ("p+5", 5), ("p-10", -10), ("p0", 0), ("p-5", -5), ("p+50", 50) }
+            .Select(p => executor.RunAsync(catalog, With(p.Item1, p.Item2), null, default)).ToList();
+        blocker.SetResult();
+        await Task.WhenAll(waiting.Append(first));
+
+        Assert.Equal(["first", "p+50", "p+5", "p0", "p-5", "p-10"], started);
+    }
 }

@@ -1,4 +1,6 @@
-namespace Baton.Embedded.Tests;
+using Baton.Runtime.Runners;
+
+namespace Baton.Runtime.Tests.Runners;
 
 /// <summary>Task slots go to the highest priority waiting, first come first served within one.</summary>
 public sealed class PrioritySlotsTests

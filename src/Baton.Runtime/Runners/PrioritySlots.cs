@@ -1,7 +1,7 @@
-namespace Baton.Embedded;
+namespace Baton.Runtime.Runners;
 
 /// <summary>A fixed number of task slots handed out highest priority first, first come first served within a priority.</summary>
-/// <remarks>The embedded hub's task slots (<c>BATON_MAX_CONCURRENT_TASKS</c>): when attempts wait for a slot, a step's
+/// <remarks>The embedded hub's task slots (<c>BATON_MAX_CONCURRENT_TASKS</c>, and its worker pools) and every binding's <c>max_concurrency</c>: when attempts wait for a slot, a step's
 /// <c>priority</c> decides which goes next, across every instance of the hub. A waiter whose token is cancelled
 /// leaves the queue without taking a slot.</remarks>
 public sealed class PrioritySlots(int count)
