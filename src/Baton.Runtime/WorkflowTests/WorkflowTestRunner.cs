@@ -27,6 +27,7 @@ public static class WorkflowTestRunner
         var failures = new List<string>();
         var pending = new PriorityQueue<WorkflowEvent, (DateTimeOffset, long)>();
         var attempts = new Dictionary<(string, int), WorkflowEvent>();
+        var started = new Dictionary<string, int>(StringComparer.Ordinal); // each step's first dispatch, in the order they happened
         var timers = new Dictionary<TimerId, WorkflowEvent>();
         var cancelled = new HashSet<WorkflowEvent>(ReferenceEqualityComparer.Instance);
         long order = 0;
@@ -46,6 +47,7 @@ public static class WorkflowTestRunner
                 switch (command)
                 {
                     case DispatchTask d:
+                        started.TryAdd(d.StepId, started.Count);
                         if (Answer(test, d, d.Attempt - result.State.AttemptBase, now, failures) is { } answer)
                         {
                             attempts[(d.StepId, d.Attempt)] = answer;
@@ -93,10 +95,10 @@ public static class WorkflowTestRunner
             state = result.State;
         }
         var running = WorkflowEngine.PlanFor(plan, state); // with the steps task results added
-        var path = Ran(running, state, compensation: false);
+        var path = Ran(running, state, compensation: false, started);
         if (failures.Count == 0)
         {
-            Check(running, test.Expect, state, path, failures);
+            Check(running, test.Expect, state, path, Ran(running, state, compensation: true, started), failures);
         }
         return new WorkflowTestOutcome(file, test.Name, failures, now - Start, path);
     }
@@ -130,17 +132,18 @@ public static class WorkflowTestRunner
             .OrderBy(s => s.Id, StringComparer.Ordinal)
             .Select(s => $"{s.Id} is {Status(s.Status)}"));
 
-    /// <summary>The steps that ran (succeeded or failed), in the order they started, definition order breaking ties.</summary>
-    private static List<string> Ran(WorkflowPlan plan, InstanceState state, bool compensation)
+    /// <summary>The steps that ran (succeeded or failed), in the order they started: by time, then (for mocks that take no time)
+    /// in the order the engine dispatched them, then in definition order for steps that run no task.</summary>
+    private static List<string> Ran(WorkflowPlan plan, InstanceState state, bool compensation, Dictionary<string, int> dispatched)
     {
         var order = plan.Definition.Steps.Concat(plan.Definition.Compensation).Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         return [.. state.Steps.Values
             .Where(s => order.ContainsKey(s.Id) && plan.Steps[s.Id].IsCompensation == compensation && s.Status is StepStatus.Succeeded or StepStatus.Failed)
-            .OrderBy(s => s.StartedAt).ThenBy(s => order[s.Id])
+            .OrderBy(s => s.StartedAt).ThenBy(s => dispatched.GetValueOrDefault(s.Id, int.MaxValue)).ThenBy(s => order[s.Id])
             .Select(s => s.Id)];
     }
 
-    private static void Check(WorkflowPlan plan, TestExpectation expect, InstanceState state, List<string> path, List<string> failures)
+    private static void Check(WorkflowPlan plan, TestExpectation expect, InstanceState state, List<string> path, List<string> compensated, List<string> failures)
     {
         var status = Status(state.Status);
         var why = state.Error is { } e ? $" ({e.Code}: {e.Message})" : "";
@@ -192,7 +195,7 @@ public static class WorkflowTestRunner
         {
             failures.Add($"path: expected [{string.Join(", ", expected)}], got [{string.Join(", ", path)}].");
         }
-        if (expect.Compensated is { } comp && Ran(plan, state, compensation: true) is var ran && !comp.SequenceEqual(ran, StringComparer.Ordinal))
+        if (expect.Compensated is { } comp && compensated is var ran && !comp.SequenceEqual(ran, StringComparer.Ordinal))
         {
             failures.Add($"compensated: expected [{string.Join(", ", comp)}], got [{string.Join(", ", ran)}].");
         }

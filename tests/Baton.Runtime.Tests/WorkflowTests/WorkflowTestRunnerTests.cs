@@ -102,4 +102,26 @@ public sealed class WorkflowTestRunnerTests : IDisposable
         Assert.True(first.Single().Passed);
         Assert.Equal(first.Single().Path, second.Single().Path);
     }
+
+    [Fact]
+    public void Run_CompensationWithMocksThatTakeNoTime_IsReportedInTheOrderItRan()
+    {
+        // Compensation undoes the latest completion first: 'second' finished after 'first', so undo-second runs first,
+        // though it is written after undo-first.
+        var outcome = Run("""
+              steps:
+                - { id: first, task: make }
+                - { id: second, task: make, depends_on: [first] }
+                - { id: boom, task: explode, depends_on: [second], on_failure: compensate }
+              compensation:
+                - { id: undo-first, task: unmake, undoes: first }
+                - { id: undo-second, task: unmake, undoes: second }
+            """, """
+                - name: compensates
+                  mocks: { make: { output: {} }, unmake: { output: {} }, explode: { error: { code: Boom, message: no } } }
+                  expect: { status: failed, compensated: [undo-second, undo-first] }
+            """).Single();
+
+        Assert.True(outcome.Passed, string.Join("\n", outcome.Failures));
+    }
 }
