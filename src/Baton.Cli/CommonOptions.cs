@@ -7,7 +7,7 @@ internal static class CommonOptions
 {
     public static Option<string?> Database() => new("--db")
     {
-        Description = "The embedded store's SQLite file (default: BATON_DB, else host.json's storageProvider.database, else .baton/baton.db).",
+        Description = "The embedded store's SQLite file (default: BATON_DB, else host.json's baton.database, else .baton/baton.db).",
     };
 
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON." };

@@ -12,18 +12,19 @@ namespace Baton.Runtime.Hosting;
 /// FUNCTIONS_REQUEST_BODY_SIZE_LIMIT (bytes, as in Azure Functions).</remarks>
 public static class HostSettingsLoader
 {
-    private static readonly string[] HostKeys = ["version", "logging", "extensions", "functionTimeout", "extensionBundle"];
+    private static readonly string[] HostKeys = ["version", "logging", "extensions", "functionTimeout", "extensionBundle", "baton"];
     // Durable Functions' own durableTask and Azure Storage provider settings are known (the Functions host reads them);
-    // maxBatchSize and leaseDuration, and the sqlite provider's database, synchronous and payloadThresholdBytes, are Baton's.
+    // the embedded hub's (database, synchronous, payloadThresholdBytes, maxBatchSize, leaseDuration) live in the top-level
+    // 'baton' section, where no Functions user takes them for the function app's.
+    private static readonly string[] BatonKeys = ["database", "synchronous", "payloadThresholdBytes", "maxBatchSize", "leaseDuration"];
     private static readonly string[] DurableKeys = ["hubName", "storageProvider", "maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions",
-        "maxConcurrentEntityFunctions", "maxBatchSize", "leaseDuration", "defaultVersion", "versionMatchStrategy", "versionFailureStrategy", "tracing",
+        "maxConcurrentEntityFunctions", "defaultVersion", "versionMatchStrategy", "versionFailureStrategy", "tracing",
         "notifications", "httpSettings", "extendedSessionsEnabled", "extendedSessionIdleTimeoutInSeconds", "useAppLease", "appLeaseOptions",
         "useGracefulShutdown", "maxEntityOperationBatchSize", "storeInputsInOrchestrationHistory", "localRpcEndpointEnabled", "maxOrchestrationActions"];
-    private static readonly string[] StorageKeys = ["type", "database", "synchronous", "payloadThresholdBytes", "connectionStringName", "connectionName",
+    private static readonly string[] StorageKeys = ["type", "connectionStringName", "connectionName",
         "partitionCount", "maxQueuePollingInterval", "controlQueueBatchSize", "controlQueueBufferThreshold", "controlQueueVisibilityTimeout",
         "workItemQueueVisibilityTimeout", "trackingStoreConnectionName", "trackingStoreConnectionStringName", "trackingStoreNamePrefix",
         "useLegacyPartitionManagement", "useTablePartitionManagement", "fetchLargeMessagesAutomatically"];
-    private static readonly string[] StorageTypes = ["sqlite", "AzureStorage"];
     private static readonly string[] LogLevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
     private static readonly string[] KnownValues = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "BATON_DB", "BATON_SYNCHRONOUS",
         "BATON_MAX_CONCURRENT_TASKS", "BATON_ENV_ALLOW", "BATON_ADMIN_KEY", "BATON_FUNCTION_KEY", "BATON_JWT_AUDIENCE", "BATON_JWT_AUTHORITY", "BATON_JWT_ISSUER",
@@ -118,6 +119,14 @@ public static class HostSettingsLoader
             }
             s = s with { LogLevels = parsed };
         }
+        if (host.Object("extensions", required: false, "durableTask", "http")?.Node["durableTask"] is JsonObject durableNode)
+        {
+            MovedToBaton(sink, durableNode, "extensions.durableTask", "maxBatchSize", "leaseDuration");
+            if (durableNode["storageProvider"] is JsonObject provider)
+            {
+                MovedToBaton(sink, provider, "extensions.durableTask.storageProvider", "database", "synchronous", "payloadThresholdBytes");
+            }
+        }
         var durable = host.Object("extensions", required: false, "durableTask", "http")?.Object("durableTask", required: false, DurableKeys);
         if (durable is not null)
         {
@@ -125,32 +134,42 @@ public static class HostSettingsLoader
             {
                 HubName = durable.String("hubName") ?? s.HubName,
                 MaxConcurrentActivityFunctions = durable.Int("maxConcurrentActivityFunctions", 1, 10_000) ?? s.MaxConcurrentActivityFunctions,
-                MaxBatchSize = durable.Int("maxBatchSize", 1, 10_000) ?? s.MaxBatchSize,
-                LeaseDuration = durable.Duration("leaseDuration") ?? s.LeaseDuration,
             };
-            if (durable.Object("storageProvider", required: false, StorageKeys) is { } storage)
+            if (durable.Object("storageProvider", required: false, StorageKeys) is { } storage && storage.String("type") is { } type)
             {
-                var written = storage.String("type") ?? "sqlite";
-                var type = StorageTypes.FirstOrDefault(t => t.Equals(written, StringComparison.OrdinalIgnoreCase)) ?? written;
-                if (!StorageTypes.Contains(type, StringComparer.Ordinal))
+                if (type.Equals("AzureStorage", StringComparison.OrdinalIgnoreCase))
                 {
-                    sink.Add("BTN061", storage.At("type"), $"Storage provider '{written}' is not available in this build.",
-                        "Use \"type\": \"sqlite\" (the embedded backend) or \"AzureStorage\" (the Durable backend).");
+                    s = s with { StorageType = "AzureStorage" };
                 }
-                var sync = storage.String("synchronous")?.ToUpperInvariant() ?? s.Synchronous;
-                if (sync is not ("FULL" or "NORMAL"))
+                else
                 {
-                    sink.Add("BTN015", storage.At("synchronous"), $"'{sync}' is not a synchronous mode.", "Use FULL (survives power loss) or NORMAL (survives a crash).");
+                    sink.Add("BTN061", storage.At("type"), $"Durable Functions has no storage provider '{type}' that Baton can run.",
+                        type.Equals("sqlite", StringComparison.OrdinalIgnoreCase)
+                            ? "The embedded hub (SQLite) is Baton's own, not a Durable Functions provider: remove storageProvider and put its settings in the top-level \"baton\" section."
+                            : "Use \"type\": \"AzureStorage\" (the Durable backend), or leave storageProvider out for the embedded hub.");
                 }
-                s = s with
-                {
-                    StorageType = type,
-                    Database = storage.String("database") ?? s.Database,
-                    Synchronous = sync,
-                    PayloadThresholdBytes = storage.Int("payloadThresholdBytes", 1024, 64 << 20) ?? s.PayloadThresholdBytes,
-                };
             }
             foreach (var key in durable.Node.Select(p => p.Key))
+            {
+                sources[key] = file;
+            }
+        }
+        if (host.Object("baton", required: false, BatonKeys) is { } baton)
+        {
+            var sync = baton.String("synchronous")?.ToUpperInvariant() ?? s.Synchronous;
+            if (sync is not ("FULL" or "NORMAL"))
+            {
+                sink.Add("BTN015", baton.At("synchronous"), $"'{sync}' is not a synchronous mode.", "Use FULL (survives power loss) or NORMAL (survives a crash).");
+            }
+            s = s with
+            {
+                Database = baton.String("database") ?? s.Database,
+                Synchronous = sync,
+                PayloadThresholdBytes = baton.Int("payloadThresholdBytes", 1024, 64 << 20) ?? s.PayloadThresholdBytes,
+                MaxBatchSize = baton.Int("maxBatchSize", 1, 10_000) ?? s.MaxBatchSize,
+                LeaseDuration = baton.Duration("leaseDuration") ?? s.LeaseDuration,
+            };
+            foreach (var key in baton.Node.Select(p => p.Key))
             {
                 sources[key] = file;
             }
@@ -273,6 +292,18 @@ public static class HostSettingsLoader
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
             return ex is FormatException or ArgumentException ? ex.Message.Split('\n')[0].TrimEnd('.') : "it cannot be read";
+        }
+    }
+
+    /// <summary>Reports each of <paramref name="keys"/> written where Durable Functions' settings go, and takes it out so it is not
+    /// also reported as unknown: they are the embedded hub's and belong in the top-level "baton" section.</summary>
+    private static void MovedToBaton(DiagnosticSink sink, JsonObject section, string path, params string[] keys)
+    {
+        foreach (var key in keys.Where(section.ContainsKey))
+        {
+            sink.Add("BTN010", $"{path}.{key}", $"'{key}' is a setting of Baton's embedded hub, not of Durable Functions.",
+                $"Move it to the top-level \"baton\" section of host.json: \"baton\": {{ \"{key}\": ... }}.");
+            section.Remove(key);
         }
     }
 

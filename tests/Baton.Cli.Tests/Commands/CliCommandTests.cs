@@ -239,7 +239,7 @@ public sealed class CliCommandTests : IDisposable
     [Fact]
     public async Task Run_HostJsonDatabase_IsWhereTheInstanceIsStored()
     {
-        await File.WriteAllTextAsync(_dir.File("host.json"), """{ "version": "2.0", "extensions": { "durableTask": { "storageProvider": { "database": "from-host.db" } } } }""");
+        await File.WriteAllTextAsync(_dir.File("host.json"), """{ "version": "2.0", "baton": { "database": "from-host.db" } }""");
         var r = await Baton("run", Example("hello-sequence"), "--input", "name=Ada", "--id", "hj");
         Assert.Equal(0, r.ExitCode);
         Assert.True(File.Exists(_dir.File("from-host.db")));

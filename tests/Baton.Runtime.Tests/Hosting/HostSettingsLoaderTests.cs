@@ -32,7 +32,7 @@ public sealed class HostSettingsLoaderTests : IDisposable
     [Fact]
     public void Load_HostJsonValues_AreOverriddenByLocalSettingsThenEnvironment()
     {
-        File.WriteAllText(_dir.File("host.json"), """{ "version": "2.0", "extensions": { "durableTask": { "storageProvider": { "database": "a.db", "synchronous": "normal" }, "maxConcurrentActivityFunctions": 8 } } }""");
+        File.WriteAllText(_dir.File("host.json"), """{ "version": "2.0", "extensions": { "durableTask": { "maxConcurrentActivityFunctions": 8 } }, "baton": { "database": "a.db", "synchronous": "normal" } }""");
         File.WriteAllText(_dir.File("local.settings.json"), """{ "IsEncrypted": false, "Values": { "BATON_DB": "b.db", "BATON_ENV_ALLOW": "REGION, TIER" } }""");
         var fromFiles = HostSettingsLoader.Load(_dir.Path, NoEnv);
         Assert.Equal(("b.db", "NORMAL", 8), (fromFiles.Database, fromFiles.Synchronous, fromFiles.MaxConcurrentActivityFunctions));
@@ -106,7 +106,26 @@ public sealed class HostSettingsLoaderTests : IDisposable
         var ex = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, NoEnv));
         Assert.Equal(2, ex.Diagnostics.Count);
         Assert.Equal((4, "Did you mean 'maxConcurrentActivityFunctions'?"), (ex.Diagnostics[0].Location.Line, ex.Diagnostics[0].Fix));
-        Assert.Contains("'netherite' is not available", ex.Diagnostics[1].Message, StringComparison.Ordinal);
+        Assert.Contains("no storage provider 'netherite'", ex.Diagnostics[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EmbeddedSettingsWhereDurableFunctionsKeepsItsOwn_AreToldToMoveToTheBatonSection()
+    {
+        File.WriteAllText(_dir.File("host.json"), """
+            {
+              "version": "2.0",
+              "extensions": { "durableTask": {
+                "maxBatchSize": 512,
+                "storageProvider": { "type": "sqlite", "database": "x.db" } } }
+            }
+            """);
+        var found = Assert.Throws<DefinitionException>(() => HostSettingsLoader.Load(_dir.Path, NoEnv)).Diagnostics.Select(d => (d.Code, d.Path, d.Location.Line)).ToList();
+
+        Assert.Contains(("BTN010", "extensions.durableTask.maxBatchSize", 4), found);
+        Assert.Contains(("BTN010", "extensions.durableTask.storageProvider.database", 5), found);
+        Assert.Contains(("BTN061", "extensions.durableTask.storageProvider.type", 5), found);
+        Assert.Equal(3, found.Count);
     }
 
     [Fact]
