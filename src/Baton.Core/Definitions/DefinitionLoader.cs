@@ -25,6 +25,10 @@ public static class DefinitionLoader
             return new LoadResult(null, [new Diagnostic("BTN083", document.LocationOf("kind"), "kind", "A shipyard holds several workflows, one per sequence.",
                 "Run one with: baton run FILE --sequence <stage>.<sequence> (baton validate FILE checks them all). For a server, write them out with baton convert FILE --out DIR and POST each to /api/definitions.")]) { ImportedFrom = Import.ShipyardImporter.Format };
         }
+        if (Import.ShipyardImporter.IsOldShipyard(document))
+        {
+            return new LoadResult(null, [Import.ShipyardImporter.OldShipyard(document)]) { ImportedFrom = Import.ShipyardImporter.Format };
+        }
         if (Import.Importers.Import(document) is not { } imported)
         {
             return Load(document, options);

@@ -48,7 +48,7 @@ public static partial class ShipyardImporter
     [GeneratedRegex(@"^(spec\.keptn\.sh/)?0\.2(\.\d+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ApiVersion();
 
-    private sealed record Task(string Name, string Id, JsonNode? Properties, string Path);
+    private sealed record Task(string Name, string Id, JsonNode? Properties, string Path, TimeSpan? After = null);
 
     private sealed record Link(string Event, JsonObject? Match, string Path)
     {
@@ -64,6 +64,22 @@ public static partial class ShipyardImporter
     /// <summary>True for a document that says it is a shipyard (<c>kind: Shipyard</c>).</summary>
     public static bool IsShipyard(SourceDocument document) =>
         document?.Root is JsonObject root && root["kind"] is JsonValue kind && kind.TryGetValue<string>(out var k) && k == "Shipyard";
+
+    /// <summary>True for a shipyard of Keptn's format before 0.2: a top-level <c>stages</c> list (with <c>deployment_strategy</c>,
+    /// <c>test_strategy</c> and the like), no <c>apiVersion</c>, <c>kind</c> or <c>spec</c>.</summary>
+    public static bool IsOldShipyard(SourceDocument document) =>
+        document?.Root is JsonObject root && root["stages"] is JsonArray && !root.ContainsKey("apiVersion") && !root.ContainsKey("kind") && !root.ContainsKey("spec");
+
+    /// <summary>The one problem an old shipyard has: its format, and how to write it as shipyard 0.2.</summary>
+    public static Diagnostic OldShipyard(SourceDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new Diagnostic("BTN084", document.LocationOf("stages"), "stages",
+            "This is a Keptn shipyard of the format before 0.2 (top-level 'stages' with deployment and test strategies), which Keptn itself no longer reads.",
+            "Write it as shipyard 0.2: 'apiVersion: spec.keptn.sh/0.2.2', 'kind: Shipyard', 'metadata: { name: ... }' and 'spec: { stages: [ { name: dev, sequences: " +
+            "[ { name: delivery, tasks: [ { name: deployment, properties: { deploymentstrategy: direct } }, { name: test }, { name: evaluation } ] } ] } ] }'; " +
+            "each strategy becomes a task of the delivery sequence.");
+    }
 
     /// <summary>Reads a shipyard into one native workflow per sequence.</summary>
     public static ShipyardImport Import(SourceDocument document)
@@ -143,10 +159,20 @@ public static partial class ShipyardImporter
         foreach (var (task, taskPath, taskName) in b.Entries(list, PathText.Key(seqPath, "tasks"), "task", "name", "name", "properties", "triggeredAfter"))
         {
             CheckPart(b, PathText.Key(taskPath, "name"), taskName, "task");
+            // triggeredAfter (shipyard 0.2): a delay before the task, which becomes a durable 'wait' step.
+            TimeSpan? after = null;
             if (task.ContainsKey("triggeredAfter"))
             {
-                b.ErrorAtKey("BTN077", PathText.Key(taskPath, "triggeredAfter"), "'triggeredAfter' (a delay before the task) is not read yet.",
-                    "Remove it, or write the sequence as a Baton workflow with a 'wait' step before the task.");
+                var text = b.String(task, taskPath, "triggeredAfter");
+                if (text is not null && Duration.TryParse(text, out var delay))
+                {
+                    after = delay;
+                }
+                else if (text is not null)
+                {
+                    b.Error("BTN073", PathText.Key(taskPath, "triggeredAfter"), $"'{text}' is not a delay Baton reads.",
+                        $"Write whole units from larger to smaller, e.g. 10m or 1h30m (ms, s, m, h, d; at most {Duration.MaximumText}).");
+                }
             }
             // A task may appear twice in a sequence (Keptn runs both); the second step gets a numbered id.
             var id = taskName;
@@ -154,7 +180,7 @@ public static partial class ShipyardImporter
             {
                 id = $"{taskName}-{n}";
             }
-            tasks.Add(new Task(taskName, id, task["properties"], taskPath));
+            tasks.Add(new Task(taskName, id, task["properties"], taskPath, after));
         }
         return tasks;
     }
@@ -226,10 +252,8 @@ public static partial class ShipyardImporter
                 }
             }
         }
-        if (b.Problems.Count > 0)
-        {
-            return;
-        }
+        // Loops are looked for even when the file has other problems, so every problem is reported at once (a link to an
+        // unknown sequence follows nothing, so it cannot hide or make one).
         var done = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in sequences)
         {
@@ -335,6 +359,24 @@ public static partial class ShipyardImporter
             if (previous is not null)
             {
                 step["condition"] = $"${{{GoesOn(previous.Id)}}}";
+            }
+            if (task.After is { } after)
+            {
+                // The delay is a durable timer: a restart in the middle of it loses nothing.
+                var wait = new JsonObject
+                {
+                    ["id"] = $"{task.Id}-triggered-after",
+                    ["type"] = "wait",
+                    ["duration"] = Duration.Format(after),
+                    ["depends_on"] = step["depends_on"]!.DeepClone(),
+                };
+                if (step["condition"] is { } condition)
+                {
+                    wait["condition"] = condition.DeepClone();
+                }
+                b.Map($"spec.steps[{steps.Count}]", task.Path);
+                steps.Add(wait);
+                step["depends_on"] = new JsonArray(wait["id"]!.GetValue<string>());
             }
             b.Map($"spec.steps[{steps.Count}]", task.Path);
             steps.Add(step);

@@ -78,7 +78,7 @@ public sealed class ShipyardImporterTests
     [InlineData("  - name: Dev", "BTN085", 5)]
     [InlineData("    - name: deli.very", "BTN085", 7)]
     [InlineData("      tasks: []", "BTN072", 7)]
-    [InlineData("      tasks: [{ name: deployment, triggeredAfter: 10s }]", "BTN077", 8)]
+    [InlineData("      tasks: [{ name: deployment, triggeredAfter: later }]", "BTN073", 8)]
     public void LoadShipyard_Malformed_RefusedWithCodeAndLine(string replacement, string code, int line)
     {
         const string Base = "apiVersion: spec.keptn.sh/0.2.2\nkind: Shipyard\nspec:\n  stages:\n  - name: dev\n    sequences:\n    - name: delivery\n      tasks: [{ name: deployment }]\n    - name: other\n      tasks: [{ name: test }]\n";
@@ -155,5 +155,64 @@ public sealed class ShipyardImporterTests
         var d = Assert.Single(result.Diagnostics);
         Assert.Equal("BTN083", d.Code);
         Assert.Contains("--sequence", d.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadShipyard_TriggeredAfter_IsADurableWaitBeforeTheTask()
+    {
+        var (sequences, problems) = Load("""
+            apiVersion: spec.keptn.sh/0.2.2
+            kind: Shipyard
+            spec:
+              stages:
+              - name: dev
+                sequences:
+                - name: delivery
+                  tasks: [{ name: deployment }, { name: test, triggeredAfter: 10m }]
+            """);
+
+        Assert.Empty(problems);
+        var steps = sequences.Single(s => s.Sequence.Name == "dev.delivery").Definition!.Steps.ToDictionary(s => s.Id);
+        var wait = steps["test-triggered-after"];
+        Assert.Equal((StepType.Wait, TimeSpan.FromMinutes(10)), (wait.Type, wait.WaitDuration));
+        Assert.Equal(["deployment"], wait.DependsOn.ToArray());
+        Assert.Equal(wait.Condition, steps["test"].Condition);
+        Assert.Equal(["test-triggered-after"], steps["test"].DependsOn.ToArray());
+    }
+
+    [Fact]
+    public void LoadShipyard_SeveralProblems_AreReportedAtOnce()
+    {
+        var (_, problems) = Load("""
+            apiVersion: spec.keptn.sh/0.2.2
+            kind: Shipyard
+            spec:
+              stages:
+              - name: dev
+                sequences:
+                - name: delivery
+                  tasks: [{ name: deployment, triggeredAfter: soon }]
+                  triggeredOn: [{ event: dev.delivery.finished }]
+            """);
+
+        Assert.Equal(["BTN073", "BTN086"], problems.Select(p => p.Code).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ShipyardOfTheFormatBefore02_SaysWhatItIsAndHowToWriteIt()
+    {
+        var result = DefinitionLoader.Load("""
+            stages:
+              - name: dev
+                deployment_strategy: direct
+                test_strategy: functional
+              - name: production
+                deployment_strategy: blue_green_service
+            """, "shipyard.yaml");
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("BTN084", 2, "stages"), (d.Code, d.Location.Line, d.Path));
+        Assert.Contains("before 0.2", d.Message, StringComparison.Ordinal);
+        Assert.Contains("apiVersion: spec.keptn.sh/0.2.2", d.Fix, StringComparison.Ordinal);
     }
 }
