@@ -171,7 +171,7 @@ public static partial class ShipyardImporter
                 else if (text is not null)
                 {
                     b.Error("BTN073", PathText.Key(taskPath, "triggeredAfter"), $"'{text}' is not a delay Baton reads.",
-                        $"Write whole units from larger to smaller, e.g. 10m or 1h30m (ms, s, m, h, d; at most {Duration.MaximumText}).");
+                        $"Write units from larger to smaller, e.g. 10m, 1h30m or 1.5h (ms, s, m, h, d; at most {Duration.MaximumText}).");
                 }
             }
             // A task may appear twice in a sequence (Keptn runs both); the second step gets a numbered id.
