@@ -12,6 +12,9 @@ namespace Baton.Runtime.Slo;
 /// function, weight 0), this reader refuses with the key path, so a gate never passes by accident.</remarks>
 public sealed record SloDocument(IReadOnlyList<SloObjective> Objectives, SloComparison Comparison, double PassScore, double? WarningScore)
 {
+    /// <summary>The keys of Keptn's slo.yaml at the top level.</summary>
+    public static readonly IReadOnlyList<string> TopKeys = ["spec_version", "filter", "comparison", "objectives", "total_score"];
+
     /// <summary>Reads an SLO from its JSON form (an inline mapping, or a slo.yaml already parsed).</summary>
     /// <exception cref="SloException">The SLO is not of Keptn's shape; the message names the key and the fix.</exception>
     public static SloDocument Read(JsonNode? node)
@@ -19,6 +22,13 @@ public sealed record SloDocument(IReadOnlyList<SloObjective> Objectives, SloComp
         if (node is not JsonObject slo)
         {
             throw new SloException("", "An SLO is a mapping with 'objectives' and 'total_score' (Keptn's slo.yaml).");
+        }
+        if (slo.Select(p => p.Key).FirstOrDefault(k => !TopKeys.Contains(k, StringComparer.Ordinal)) is { } unknown)
+        {
+            throw new SloException(unknown, $"'{unknown}' is not a key of Keptn's slo.yaml, whose keys are {string.Join(", ", TopKeys)}." +
+                (slo[unknown] is JsonObject inner && inner.Any(p => TopKeys.Contains(p.Key, StringComparer.Ordinal))
+                    ? $" Its {string.Join(" and ", inner.Select(p => p.Key).Where(k => TopKeys.Contains(k, StringComparer.Ordinal)).Select(k => $"'{k}'"))} belong at the top level: take them out of '{unknown}'."
+                    : " Remove it, or fix its spelling."));
         }
         var objectives = new List<SloObjective>();
         if (slo["objectives"] is { } list)

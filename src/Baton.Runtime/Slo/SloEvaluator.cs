@@ -22,6 +22,7 @@ public static class SloEvaluator
         var maximum = slo.Objectives.Count == 0 ? 100.0 : 0.0;
         var total = 0.0;
         string? keyFailure = null;
+        var served = new HashSet<string>(StringComparer.Ordinal);
         foreach (var objective in slo.Objectives)
         {
             if (!objective.Informational)
@@ -29,10 +30,14 @@ public static class SloEvaluator
                 maximum += objective.Weight;
             }
             var index = remaining.FindIndex(v => v.Metric == objective.Sli);
-            var value = index < 0 ? null : remaining[index];
+            // Without a value the result still names its SLI, and says why: none came, or an earlier objective took it.
+            var value = index >= 0 ? remaining[index] : new SliValue(objective.Sli, 0, false, served.Contains(objective.Sli)
+                ? $"the SLI '{objective.Sli}' is named by an earlier objective, which its value served (each value serves the first objective that names it)"
+                : "no value received from SLI provider");
             if (index >= 0)
             {
                 remaining.RemoveAt(index);
+                served.Add(objective.Sli);
             }
             var baseline = Baseline(compared, objective.Sli, slo.Comparison.Aggregate);
             var name = objective.DisplayName.Length > 0 ? objective.DisplayName : objective.Sli;
@@ -84,17 +89,16 @@ public static class SloEvaluator
         return values.Count == 0 ? null : SloAggregate.Apply(values, aggregate);
     }
 
-    private static (JsonObject Result, double Score, string? KeyFailure) Objective(SloObjective objective, SliValue? value, double? baseline, string name)
+    private static (JsonObject Result, double Score, string? KeyFailure) Objective(SloObjective objective, SliValue value, double? baseline, string name)
     {
         if (objective.Informational)
         {
             return (Result(objective, value, "info", 0, [], Unmet(objective.Warning, baseline), keySli: false), 0, null);
         }
-        if (value is not { Success: true })
+        if (!value.Success)
         {
-            var missing = value ?? new SliValue(objective.Sli, 0, false, "no value received from SLI provider");
-            var failure = objective.KeySli ? $"Evaluation failed due to key_sli objective '{name}': {missing.Message}" : null;
-            return (Result(objective, missing, "fail", 0, Unmet(objective.Pass, baseline), Unmet(objective.Warning, baseline), keySli: false), 0, failure);
+            var failure = objective.KeySli ? $"Evaluation failed due to key_sli objective '{name}': {value.Message}" : null;
+            return (Result(objective, value, "fail", 0, Unmet(objective.Pass, baseline), Unmet(objective.Warning, baseline), keySli: false), 0, failure);
         }
         var (passed, passTargets) = AnySet(objective.Pass, value.Value, baseline);
         var (warned, warningTargets) = objective.Warning.Count > 0 ? AnySet(objective.Warning, value.Value, baseline) : (false, null);

@@ -48,6 +48,8 @@ public sealed class SloDocumentTests
     [InlineData("objectives: [{ sli: a, pass: [\"<1\"] }]\n" + Scores, "objectives[0].pass[0]", "criteria set")]
     [InlineData("objectives: [{ sli: a, pass: [{ criteria: [5] }] }]\n" + Scores, "objectives[0].pass[0].criteria[0]", "is a string")]
     [InlineData(Objective, "total_score.pass", "No target score")]
+    [InlineData("spec:\n  objectives: [{ sli: a }]\n  total_score: { pass: \"90%\" }\n", "spec", "Its 'objectives' and 'total_score' belong at the top level")]
+    [InlineData(Objective + Scores + "objective: []\n", "objective", "not a key of Keptn's slo.yaml")]
     [InlineData(Objective + "total_score: { warning: \"75%\" }\n", "total_score.pass", "No target score")]
     [InlineData(Objective + "total_score: { pass: \"101%\" }\n", "total_score.pass", "from 0 to 100")]
     [InlineData(Objective + "total_score: { pass: \"-5%\" }\n", "total_score.pass", "from 0 to 100")]

@@ -305,6 +305,23 @@ public sealed class SloEvaluatorTests
         Assert.Equal([("<=+10%", 110, true)], Targets(Indicator(second, 0), "passTargets"));
         Assert.Equal("fail", second["result"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Evaluate_SliNamedTwice_SecondResultNamesItsSliAndWhyItHasNoValue()
+    {
+        var r = Run("""
+            objectives:
+              - { sli: response_time, pass: [{ criteria: ["<=500"] }] }
+              - { sli: response_time, displayName: again, pass: [{ criteria: ["<=300"] }] }
+              - { sli: error_rate, pass: [{ criteria: ["<=1"] }] }
+            """ + "\n" + Scores, new JsonObject { ["response_time"] = 200 });
+
+        var second = Indicator(r, 1)["value"]!;
+        Assert.Equal(("response_time", false), (second["metric"]!.GetValue<string>(), second["success"]!.GetValue<bool>()));
+        Assert.Contains("named by an earlier objective", second["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var missing = Indicator(r, 2)["value"]!;
+        Assert.Equal(("error_rate", "no value received from SLI provider"), (missing["metric"]!.GetValue<string>(), missing["message"]!.GetValue<string>()));
+    }
 }
 
 /// <summary>Reads a JSON number whichever CLR type it holds (whole numbers are stored as integers).</summary>
