@@ -93,7 +93,10 @@ public static class SloEvaluator
     {
         if (objective.Informational)
         {
-            return (Result(objective, value, "info", 0, [], Unmet(objective.Warning, baseline), keySli: false), 0, null);
+            // Its warning criteria are judged against the value when there is one (lighthouse marks them all violated,
+            // which reads as a warning that did not happen).
+            var warnings = value.Success && objective.Warning.Count > 0 ? AnySet(objective.Warning, value.Value, baseline).Targets : Unmet(objective.Warning, baseline);
+            return (Result(objective, value, "info", 0, [], warnings, keySli: false), 0, null);
         }
         if (!value.Success)
         {

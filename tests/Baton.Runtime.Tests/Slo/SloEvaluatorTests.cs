@@ -85,6 +85,19 @@ public sealed class SloEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_InformationalWarningCriteria_AreViolatedOnlyWhereTheyDoNotHold()
+    {
+        var slo = Metric1 + "  - { sli: my-log-metric, warning: [{ criteria: [\"<=50\", \">=40\"] }] }\n" + Scores;
+
+        var r = Run(slo, new JsonObject { ["my-test-metric-1"] = 10, ["my-log-metric"] = 30 });
+
+        var info = Indicator(r, 1);
+        Assert.Equal("info", info["status"]!.GetValue<string>());
+        Assert.Equal([("<=50", 50, false), (">=40", 40, true)], Targets(info, "warningTargets"));
+        Assert.Equal("pass", r["result"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Evaluate_OnlyInformationalObjectives_PassesWithFullScore()
     {
         var r = Run("objectives: [{ sli: a }, { sli: b, pass: [], warning: [] }]\n" + Scores, new JsonObject { ["a"] = 1, ["b"] = 2 });
