@@ -45,9 +45,6 @@ param dataContainerName string = 'baton-data'
 @description('Step data above this many bytes goes to the data container; history keeps a reference.')
 param dataThresholdBytes int = 32768
 
-@description('Subscribe the app\'s task-event endpoint to the Event Grid topic. Event Grid checks the endpoint when the subscription is made, so this is false until the app\'s code is deployed (azure.yaml\'s postdeploy hook turns it on).')
-param subscribeTaskEvents bool = false
-
 @description('The object id of whoever runs the deployment (azd sets it): given Key Vault Secrets Officer so they can store secrets. Empty: no one is.')
 param principalId string = ''
 
@@ -56,6 +53,11 @@ param keyVaultPurgeProtection bool = false
 
 @description('The application (client) id of an Entra ID app registration: given, every caller signs in with Entra ID (App Service authentication) besides presenting its function key; empty, keys only. See docs/deploy.md.')
 param entraClientId string = ''
+
+@minValue(0)
+@maxValue(10)
+@description('Flex Consumption: instances of the durable group kept ready (billed while idle). 0, the default, lets the app scale to zero; 1 is what the Flex documentation recommends for Durable apps in production, sparing the first orchestration after a quiet spell a cold start.')
+param durableAlwaysReady int = 0
 
 @description('Service pools to run as Container Apps, each { task, queue, image, min, max, targetPerReplica, scaleDownAfterSeconds, visibilitySeconds?, format?, cpu?, memory?, env? } (see docs/catalog.md); empty: none.')
 param pools array = []
@@ -206,6 +208,7 @@ module app 'modules/functionapp.bicep' = {
     hostingPlan: hostingPlan
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    durableAlwaysReady: durableAlwaysReady
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageName: storage.outputs.name
@@ -219,18 +222,6 @@ module app 'modules/functionapp.bicep' = {
     eventTopicEndpoint: topic.outputs.endpoint
     entraClientId: entraClientId
     poolStorage: empty(pools) ? '' : servicePools!.outputs.queueEndpoint
-  }
-}
-
-module taskEvents 'modules/task-events.bicep' = if (subscribeTaskEvents) {
-  name: 'task-events'
-  scope: appGroup
-  params: {
-    topicName: topic.outputs.name
-    appName: app.outputs.name
-    identityId: identity.outputs.id
-    storageId: storage.outputs.id
-    deadLetterContainerName: deadLetterContainerName
   }
 }
 
@@ -257,3 +248,15 @@ output BATON_STORAGE_ACCOUNT string = storage.outputs.name
 
 @description('The client id of the app\'s managed identity.')
 output BATON_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+
+@description('The Event Grid topic\'s name (the postdeploy hook subscribes it to the app).')
+output BATON_EVENT_TOPIC string = topic.outputs.name
+
+@description('The app identity\'s resource id (the topic dead-letters with it).')
+output BATON_IDENTITY_ID string = identity.outputs.id
+
+@description('The storage account\'s resource id (dead letters go to its blobs).')
+output BATON_STORAGE_ID string = storage.outputs.id
+
+@description('The Blob container for undeliverable task reports.')
+output BATON_DEADLETTER_CONTAINER string = deadLetterContainerName

@@ -9,6 +9,11 @@ internal static class DurableBench
     public static async Task RunAsync(string[] args, string root, string doc)
     {
         var quick = args.Contains("--quick");
+        if (Array.IndexOf(args, "--poll") is var at and >= 0 && at + 1 < args.Length)
+        {
+            DurableScenarios.PollingInterval = Core.Definitions.Duration.TryParse(args[at + 1], out var poll) ? poll
+                : throw new ArgumentException($"--poll takes a duration such as 1s, not '{args[at + 1]}'.");
+        }
         var (instances, sequence, fanOut) = quick ? (30, 20, 100) : (100, 50, 1000);
         Console.Error.WriteLine($"baton bench --durable: {instances} x HelloSequence5, {sequence} sequential steps, fan-out of {fanOut}, on Azurite ...");
         var (b, h, history) = await DurableScenarios.RunAsync(root, instances, sequence, fanOut);
@@ -16,7 +21,8 @@ internal static class DurableBench
         var (batonRequests, handRequests) = await DurableScenarios.RequestsPerStepAsync(root, quick ? 10 : 40);
         static string Ratio(double cost, double baseline) => $"{cost / baseline:0.00}x";
         var table = new StringBuilder()
-            .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; Durable Task sidecar over the Azure Storage provider on Azurite, one worker; " +
+            .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; Durable Task sidecar over the Azure Storage provider on Azurite, one worker, " +
+                $"queues polled at least every {Core.Definitions.Duration.Format(DurableScenarios.PollingInterval)}; " +
                 $"{Environment.ProcessorCount} cores; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.")
             .AppendLine()
             .AppendLine("| scenario | metric | Baton (generic orchestrator) | hand-written Durable orchestration, same run | Baton's cost | target |")

@@ -165,6 +165,10 @@ internal static class DurableScenarios
         return n;
     }
 
+    /// <summary>The worker's longest wait between polls of an idle queue (<c>--poll</c>; 100 ms unless given), the setting the
+    /// function app's host.json calls maxQueuePollingInterval.</summary>
+    public static TimeSpan PollingInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     private static async Task<LocalDurableWorker> StartBackendAsync(string connection)
     {
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System).Register("tick", _ =>
@@ -174,7 +178,7 @@ internal static class DurableScenarios
         });
         var options = new DurableSidecarOptions(connection, "bench" + Guid.NewGuid().ToString("N")[..10], "bench")
         {
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
+            MaxQueuePollingInterval = PollingInterval,
         };
         return await LocalDurableWorker.StartAsync(options, new BatonContext(TimeProvider.System, IdSource.Random, NullLoggerFactory.Instance, functions, _ => null), null, default, RegisterHandWritten);
     }

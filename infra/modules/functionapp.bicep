@@ -25,6 +25,11 @@ param maximumInstanceCount int
 @description('Flex Consumption: memory per instance, in MB.')
 param instanceMemoryMB int
 
+@minValue(0)
+@maxValue(10)
+@description('Flex Consumption: instances kept ready for the durable group (orchestrations and activities); 0 scales to zero.')
+param durableAlwaysReady int = 0
+
 @description('The user-assigned identity\'s resource id.')
 param identityId string
 
@@ -204,6 +209,13 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // Flex's documentation recommends an always-ready instance for Durable apps (the orchestrations' group).
+        alwaysReady: durableAlwaysReady > 0 ? [
+          {
+            name: 'durable'
+            instanceCount: durableAlwaysReady
+          }
+        ] : []
       }
       runtime: {
         name: 'dotnet-isolated'

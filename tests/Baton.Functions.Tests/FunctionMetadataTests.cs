@@ -93,5 +93,7 @@ public sealed class FunctionMetadataTests
         var durable = extensions["durableTask"]!;
         Assert.Equal("%BATON_TASK_HUB%", Text(durable["hubName"]));
         Assert.Equal(("AzureStorage", "AzureWebJobsStorage"), (Text(durable["storageProvider"]!["type"]), Text(durable["storageProvider"]!["connectionName"])));
+        // The extension's own Flex default: the first message after a quiet spell waits at most a second (docs/deploy.md).
+        Assert.Equal("00:00:01", Text(durable["storageProvider"]!["maxQueuePollingInterval"]));
     }
 }

@@ -137,4 +137,16 @@ public sealed class InfraTests
             && ((string?)g["scope"])!.Contains("variables('resultsQueueName')", StringComparison.Ordinal));
         Assert.Equal(Runtime.Pools.ServicePoolQueues.ResultsQueue, (string?)pools["variables"]!["resultsQueueName"]);
     }
+
+    [Fact]
+    public void Template_DurableAlwaysReady_ReachesTheFlexSiteAndDefaultsToScaleToZero()
+    {
+        var template = Bicep.Template();
+        var site = Assert.Single(Bicep.Objects(template), o => (string?)o["type"] == "Microsoft.Web/sites" && o["properties"]?["functionAppConfig"] is not null);
+
+        Assert.Equal(0, template["parameters"]!["durableAlwaysReady"]!["defaultValue"]!.GetValue<int>());
+        var config = site["properties"]!["functionAppConfig"]!.GetValue<string>();
+        Assert.Contains("'alwaysReady', if(greater(parameters('durableAlwaysReady'), 0), createArray(createObject('name', 'durable'", config, StringComparison.Ordinal);
+        Assert.Contains("BATON_DURABLE_ALWAYS_READY", File.ReadAllText(Path.Combine(Baton.Testing.RepoPaths.Root, "infra", "main.parameters.json")), StringComparison.Ordinal);
+    }
 }
