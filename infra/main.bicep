@@ -59,6 +59,9 @@ param entraClientId string = ''
 @description('Flex Consumption: instances of the durable group kept ready (billed while idle). 0, the default, lets the app scale to zero; 1 is what the Flex documentation recommends for Durable apps in production, sparing the first orchestration after a quiet spell a cold start.')
 param durableAlwaysReady int = 0
 
+@description('Network isolation: a virtual network the app joins, and private endpoints for storage, which then refuses public networks but for Azure\'s trusted services. Off by default; see docs/deploy.md for what it changes (container tasks and service pools cannot reach Blob data then).')
+param vnetEnabled bool = false
+
 @description('Service pools to run as Container Apps, each { task, queue, image, min, max, targetPerReplica, scaleDownAfterSeconds, visibilitySeconds?, format?, cpu?, memory?, env? } (see docs/catalog.md); empty: none.')
 param pools array = []
 
@@ -78,6 +81,7 @@ var names = {
   plan: 'plan-baton-${token}'
   app: 'func-baton-${token}'
   poolEnvironment: 'cae-baton-${token}'
+  vnet: 'vnet-baton-${token}'
   poolIdentity: 'id-baton-pools-${token}'
 }
 var packageContainerName = 'app-package'
@@ -130,6 +134,19 @@ module storage 'modules/storage.bicep' = {
       dataContainerName
       deadLetterContainerName
     ]
+    isolated: vnetEnabled
+  }
+}
+
+module network 'modules/network.bicep' = if (vnetEnabled) {
+  name: 'network'
+  scope: appGroup
+  params: {
+    name: names.vnet
+    location: location
+    tags: tags
+    storageName: storage.outputs.name
+    hostingPlan: hostingPlan
   }
 }
 
@@ -209,6 +226,7 @@ module app 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     durableAlwaysReady: durableAlwaysReady
+    subnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageName: storage.outputs.name

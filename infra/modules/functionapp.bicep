@@ -66,6 +66,9 @@ param eventTopicEndpoint string
 @description('The application (client) id of an Entra ID app registration. Given: App Service authentication signs every caller in with Entra ID (tokens issued for that app) in front of the function keys, which the Functions host still checks. Empty: keys only.')
 param entraClientId string = ''
 
+@description('The subnet the app joins (VNet integration); empty: none.')
+param subnetId string = ''
+
 @description('The queue service the service pools run on (their Container Apps scale on it); empty: no pools.')
 param poolStorage string = ''
 
@@ -194,6 +197,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     keyVaultReferenceIdentity: identityId
     functionAppConfig: flex ? {
       deployment: {

@@ -12,6 +12,9 @@ param tags object
 @description('The Blob containers to create.')
 param containers string[]
 
+@description('Network isolation: refuse public networks but for Azure\'s trusted services (the app reaches the account through private endpoints).')
+param isolated bool = false
+
 resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
@@ -26,6 +29,11 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    // Isolated, only private endpoints and trusted services (Event Grid writing dead letters with its identity) get in.
+    networkAcls: {
+      defaultAction: isolated ? 'Deny' : 'Allow'
+      bypass: 'AzureServices'
+    }
   }
 }
 

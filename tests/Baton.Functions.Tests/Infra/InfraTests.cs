@@ -149,4 +149,22 @@ public sealed class InfraTests
         Assert.Contains("'alwaysReady', if(greater(parameters('durableAlwaysReady'), 0), createArray(createObject('name', 'durable'", config, StringComparison.Ordinal);
         Assert.Contains("BATON_DURABLE_ALWAYS_READY", File.ReadAllText(Path.Combine(Baton.Testing.RepoPaths.Root, "infra", "main.parameters.json")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Template_VnetOption_IsOffByDefaultAndIsolatesStorageBehindPrivateEndpoints()
+    {
+        var template = Bicep.Template();
+        var objects = Bicep.Objects(template).ToList();
+        var network = Assert.Single(objects, o => o["$schema"] is not null && o["variables"]?["services"] is not null);
+        var storage = Assert.Single(objects, o => (string?)o["type"] == "Microsoft.Storage/storageAccounts");
+        var site = Assert.Single(objects, o => (string?)o["type"] == "Microsoft.Web/sites" && o["properties"]?["functionAppConfig"] is not null);
+
+        Assert.False(template["parameters"]!["vnetEnabled"]!["defaultValue"]!.GetValue<bool>());
+        Assert.Equal(["blob", "queue", "table"], network["variables"]!["services"]!.AsArray().Select(n => (string)n!));
+        Assert.Contains(Bicep.Objects(network["resources"]), r => (string?)r["type"] == "Microsoft.Network/privateEndpoints" && r["copy"] is not null);
+        Assert.Equal(("[if(parameters('isolated'), 'Deny', 'Allow')]", "AzureServices"),
+            ((string?)storage["properties"]!["networkAcls"]!["defaultAction"], (string?)storage["properties"]!["networkAcls"]!["bypass"]));
+        Assert.Contains("parameters('subnetId')", (string?)site["properties"]!["virtualNetworkSubnetId"], StringComparison.Ordinal);
+        Assert.Contains("BATON_VNET_ENABLED", File.ReadAllText(Path.Combine(Baton.Testing.RepoPaths.Root, "infra", "main.parameters.json")), StringComparison.Ordinal);
+    }
 }
