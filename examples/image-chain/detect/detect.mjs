@@ -85,7 +85,10 @@ async function replica() {
       continue;
     }
     const extra = { replica: process.env.BATON_POOL_REPLICA, deliveries: message.dequeueCount };
-    await results.sendMessage(JSON.stringify(finished(JSON.parse(message.messageText), extra)));
+    const report = JSON.stringify(finished(JSON.parse(message.messageText), extra));
+    // DETECT_DELAY_MS stands in for a real model's inference time (the pool's tests use it to build a queue).
+    await new Promise((resolve) => setTimeout(resolve, Number(process.env.DETECT_DELAY_MS ?? 0)));
+    await results.sendMessage(report);
     await work.deleteMessage(message.messageId, message.popReceipt); // only once the report is safely queued
   }
 }

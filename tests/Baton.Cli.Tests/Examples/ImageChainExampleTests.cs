@@ -1,10 +1,14 @@
 using System.Text.Json.Nodes;
+using Baton.Cli.Tests.Pools;
 using Baton.Testing;
 
 namespace Baton.Cli.Tests.Examples;
 
 /// <summary>examples/image-chain as the README runs it: `baton run` chaining three containers on a real engine, the last a
 /// Node.js service speaking the protobuf task envelope.</summary>
+// Service pools on one storage account share its results queue (docs/catalog.md), so the tests that run pools on the
+// test process's one Azurite never run at once.
+[Collection(ServicePoolCollection.Name)]
 public sealed class ImageChainExampleTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -8,6 +8,9 @@ namespace Baton.Cli.Tests.Pools;
 /// <summary>A service pool on real parts, on both backends: `baton serve` queues a burst of attempts on Azurite, scales replicas
 /// of the image chain's Node.js detect service on podman by the autoscaler's rule, relays their reports, and drains them
 /// afterwards.</summary>
+// Service pools on one storage account share its results queue (docs/catalog.md), so the tests that run pools on the
+// test process's one Azurite never run at once.
+[Collection(ServicePoolCollection.Name)]
 public sealed class ServicePoolTests : IDisposable
 {
     private const string Admin = "pool-admin-key";
@@ -38,7 +41,8 @@ public sealed class ServicePoolTests : IDisposable
         try
         {
             using var server = await ServeProcess.StartAsync(_dir.Path, env, "--backend", backend);
-            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            // A loaded machine (other test classes run beside this one) may take long over 50 starts on the Durable backend.
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.Add("x-functions-key", Admin);
             await CreatedAsync(http, "api/catalogs", $$"""
                 apiVersion: baton.dev/v1
@@ -50,6 +54,7 @@ public sealed class ServicePoolTests : IDisposable
                     image: {{ExampleImages.Detect}}
                     format: protobuf
                     timeout: 2m
+                    env: { DETECT_DELAY_MS: "150" }   # each attempt takes a while, as inference does, so a queue builds
                     pool: { min: 0, max: 4, target_per_replica: 5, scale_down_after: 3s }
                 """);
             await CreatedAsync(http, "api/definitions", $$"""
@@ -62,8 +67,8 @@ public sealed class ServicePoolTests : IDisposable
                   output: { mapping: { result: "${steps.detect.output}" } }
                 """);
 
-            await Task.WhenAll(Enumerable.Range(0, Burst).Select(i => CreatedOrAcceptedAsync(http,
-                $"api/workflows/pooled-detect/instances?catalog=pooled&instanceId=p{i}", $$"""{ "url": "blob://cat-{{i}}" }""")));
+            await Parallel.ForEachAsync(Enumerable.Range(0, Burst), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+                await CreatedOrAcceptedAsync(http, $"api/workflows/pooled-detect/instances?catalog=pooled&instanceId=p{i}", $$"""{ "url": "blob://cat-{{i}}" }"""));
 
             var queue = await LabelValueAsync(task);
             var most = 0;
