@@ -167,6 +167,8 @@ internal static class CatalogCommand
         EventBinding => "event",
         ContainerBinding => "container",
         EvaluateBinding => "evaluate",
+        SqlBinding => "sql",
+        FileBinding => "file",
         _ => "workflow",
     };
 }

@@ -9,7 +9,7 @@ namespace Baton.Runtime.Catalog;
 public static class CatalogLoader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
-    private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate"];
+    private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate", "sql", "file"];
     private static readonly string[] Common = ["circuit_breaker", "max_concurrency", "pool", "retry", "timeout", .. ContractReader.Keys];
     private static readonly string[] FunctionKeys = ["runner", "function", .. Common];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", .. Common];
@@ -63,10 +63,10 @@ public static class CatalogLoader
                 var path = $"tasks.{name}";
                 if (node is not JsonObject obj)
                 {
-                    sink.Add("BTN012", path, $"Task '{name}' must be a mapping.", "Write 'runner: function|process|http|event|container' and its settings.");
+                    sink.Add("BTN012", path, $"Task '{name}' must be a mapping.", "Write 'runner: function|process|http|event|container|sql|file' and its settings.");
                     continue;
                 }
-                if (ReadBinding(sink, name, obj, path, readFiles ? baseDirectory : null) is { } binding)
+                if (ReadBinding(sink, name, obj, path, baseDirectory, readFiles) is { } binding)
                 {
                     tasks[name] = binding;
                 }
@@ -81,7 +81,7 @@ public static class CatalogLoader
         return (diagnostics.Count == 0 ? catalog : null, diagnostics);
     }
 
-    private static TaskBinding? ReadBinding(DiagnosticSink sink, string name, JsonObject obj, string path, string? filesDirectory)
+    private static TaskBinding? ReadBinding(DiagnosticSink sink, string name, JsonObject obj, string path, string baseDirectory, bool readFiles)
     {
         var runner = obj["runner"] is JsonValue v && Values.IsString(v) ? v.GetValue<string>() : null;
         if (runner is null || !Runners.Contains(runner))
@@ -98,7 +98,9 @@ public static class CatalogLoader
                 "process" => ReadProcess(new ObjectReader(sink, obj, path, ProcessKeys), name, sink),
                 "event" => ReadEvent(new ObjectReader(sink, obj, path, EventKeys), name, sink),
                 "container" => ReadContainer(new ObjectReader(sink, obj, path, ContainerKeys), name, sink),
-                "evaluate" => EvaluateBindingReader.Read(new ObjectReader(sink, obj, path, EvaluateKeys), name, sink, filesDirectory),
+                "evaluate" => EvaluateBindingReader.Read(new ObjectReader(sink, obj, path, EvaluateKeys), name, sink, readFiles ? baseDirectory : null),
+                "sql" => SqlBindingReader.Read(new ObjectReader(sink, obj, path, [.. SqlBindingReader.Keys, .. Common]), name, sink),
+                "file" => FileBindingReader.Read(new ObjectReader(sink, obj, path, [.. FileBindingReader.Keys, .. Common]), name, sink, baseDirectory),
                 _ => ReadHttp(new ObjectReader(sink, obj, path, HttpKeys), name, sink),
             };
             if (binding is null)
@@ -236,12 +238,7 @@ public static class CatalogLoader
     private static EventBinding? ReadEvent(ObjectReader r, string name, DiagnosticSink sink)
     {
         var endpoint = r.String("endpoint", required: true, example: "endpoint: https://my-topic.westeurope-1.eventgrid.azure.net/api/events");
-        var key = r.String("key_setting", required: true, example: "key_setting: MY_TOPIC_KEY");
-        if (key is not null && SettingNames.IsProtected(key))
-        {
-            sink.Add("BTN092", r.At("key_setting"), $"'{Names.Printable(key)}' is one of the host's own settings (its storage, keys, identity or runtime), which no binding may read.",
-                $"Put the topic's key in a setting of its own, e.g. 'key_setting: MY_TOPIC_KEY', and allow it in {SettingNames.SecretsAllowSetting}.");
-        }
+        var key = SecretSetting(r, sink, "key_setting", "the topic's key", "MY_TOPIC_KEY");
         var eventName = r.String("event") ?? name;
         var type = (r.String("type_prefix") ?? "") + eventName;
         if (type.Length == 0 || type.Any(char.IsWhiteSpace))
@@ -252,6 +249,18 @@ public static class CatalogLoader
         var data = r.Node.ContainsKey("data") ? TemplateTree.Parse(r.Node["data"]) : null;
         return endpoint is null || key is null ? null : new EventBinding(name, Parse(endpoint, r.At("endpoint"), sink), type, key,
             r.String("source") ?? "/baton", data, redeliver, AllowsPrivate(r), r.Duration("timeout"));
+    }
+
+    /// <summary>Reads the required key naming the app setting a binding reads a secret from; the host's own settings are refused (BTN092).</summary>
+    internal static string? SecretSetting(ObjectReader r, DiagnosticSink sink, string key, string holds, string example)
+    {
+        var setting = r.String(key, required: true, example: $"{key}: {example}");
+        if (setting is not null && SettingNames.IsProtected(setting))
+        {
+            sink.Add("BTN092", r.At(key), $"'{Names.Printable(setting)}' is one of the host's own settings (its storage, keys, identity or runtime), which no binding may read.",
+                $"Put {holds} in a setting of its own, e.g. '{key}: {example}', and allow it in {SettingNames.SecretsAllowSetting}.");
+        }
+        return setting;
     }
 
     internal static bool AllowsPrivate(ObjectReader r) => r.Node["allow_private_network"] is JsonValue a && a.TryGetValue<bool>(out var b) && b;

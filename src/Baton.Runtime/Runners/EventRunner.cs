@@ -3,7 +3,6 @@ using Azure;
 using Azure.Core.Pipeline;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
-using Baton.Core.Definitions;
 using Baton.Core.Expressions;
 using Baton.Runtime.Catalog;
 using Baton.Abstractions;
@@ -41,14 +40,10 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         {
             return settled;
         }
-        if (!SettingNames.IsAllowed(b.KeySetting, _settings(SettingNames.SecretsAllowSetting)))
+        var (key, notAllowed) = BindingSecrets.Read(_settings, b.Name, b.KeySetting, "the key");
+        if (notAllowed is not null)
         {
-            return TaskResult.Fail("SettingNotAllowed", $"'{b.Name}' reads the app setting '{b.KeySetting}', which this host does not let bindings read: " +
-                $"add it to {SettingNames.SecretsAllowSetting} (comma-separated names; PREFIX_* allows a prefix). The host's own settings are never allowed.", retryable: false);
-        }
-        if (_settings(b.KeySetting) is not { Length: > 0 } key)
-        {
-            return TaskResult.Fail("MissingSetting", $"The app setting '{b.KeySetting}' that holds the key for '{b.Name}' is not set.", retryable: false);
+            return notAllowed;
         }
         var ctx = context.TemplateContext();
         Uri endpoint;
@@ -70,7 +65,7 @@ public sealed class EventRunner : ITaskRunner, IDisposable
         // Retries belong to the step's retry policy, so the client itself does not retry.
         var options = new EventGridPublisherClientOptions { Transport = new HttpClientTransport(b.AllowPrivateNetwork ? _private : _public) };
         options.Retry.MaxRetries = 0;
-        var client = new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), options);
+        var client = new EventGridPublisherClient(endpoint, new AzureKeyCredential(key!), options);
         try
         {
             await client.SendEventAsync(triggered, cancellationToken).ConfigureAwait(false);

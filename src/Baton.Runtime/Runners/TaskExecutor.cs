@@ -16,7 +16,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     private readonly CircuitBreakers _breakers = breakers ?? new CircuitBreakers(time);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PrioritySlots> _limits = new(StringComparer.Ordinal);
 
-    /// <summary>An executor with every standard runner: function, process, HTTP, event and container.</summary>
+    /// <summary>An executor with every standard runner: function, process, HTTP, event, container, evaluate, SQL and file.</summary>
     /// <remarks>Both backends build their executor here, so a task runs the same way on either. The context's app settings
     /// give event topic keys, the container engine's address and where Azure Container Instances runs containers;
     /// <paramref name="data"/> is the Blob container for container tasks' input and output blobs on ACI (null: inputs travel
@@ -26,7 +26,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         ArgumentNullException.ThrowIfNull(context);
         var (functions, appSetting, time) = (context.Functions, context.AppSetting, context.Time);
         return new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new PoolRunner(appSetting), new ContainerRunner(appSetting),
-            new Aci.AciRunner(appSetting, time, data), new EvaluateRunner(time)], time, appSetting);
+            new Aci.AciRunner(appSetting, time, data), new EvaluateRunner(time), new SqlRunner(appSetting), new FileRunner()], time, appSetting);
     }
 
     /// <summary>This executor with one more runner (the embedded hub adds the one that runs child workflows).</summary>
