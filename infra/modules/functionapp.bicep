@@ -132,6 +132,11 @@ var commonSettings = [
     name: 'BATON_KEPTN_EVENTS_ENDPOINT'
     value: eventTopicEndpoint
   }
+  {
+    // The Timer trigger that looks at workflows' schedule and queue triggers (src/Baton.Functions/TriggerFunctions.cs).
+    name: 'BATON_TRIGGER_SCHEDULE'
+    value: '*/10 * * * * *'
+  }
 ]
 
 // With service pools, the app queues their attempts and applies their reports; Container Apps run the replicas.

@@ -101,6 +101,8 @@ public static class AppSettings
         [Runtime.Pools.ServicePoolQueues.StorageSetting] = "Baton's service pools (their queues; infra/ gives the queue service when pools are declared)",
         [Runtime.Pools.PoolService.PlatformSetting] = "Baton's service pools (external: infra/'s Container Apps run the replicas)",
         [Runtime.Pools.PoolService.IntervalSetting] = "Baton's service pools (how often reports are relayed)",
+        [TriggerFunctions.ScheduleSetting] = "the Timer trigger that looks at workflows' schedule and queue triggers (NCRONTAB with seconds; infra/ sets */10 * * * * *)",
+        [ControlPlane.Triggers.TriggerService.IntervalSetting] = "Baton's schedule triggers (how late a due time still counts as on time: twice this; match the timer's period)",
     };
 
     /// <summary>Reads an app setting by its app-setting name.</summary>
@@ -127,6 +129,18 @@ public static class AppSettings
             && !string.Equals(hostIdentity, own, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"{StorageClientId} ({hostIdentity}) and {ClientId} ({own}) name different identities: the host and Baton must use the same one.");
+        }
+        if (Value(configuration, TriggerFunctions.ScheduleSetting) is null)
+        {
+            problems.Add($"{TriggerFunctions.ScheduleSetting} is not set: the Timer trigger that runs workflows' schedules and queue triggers reads it, e.g. */10 * * * * * (every 10 seconds).");
+        }
+        try
+        {
+            _ = ControlPlane.Triggers.TriggerService.Interval(Value(configuration, ControlPlane.Triggers.TriggerService.IntervalSetting));
+        }
+        catch (FormatException ex)
+        {
+            problems.Add(ex.Message);
         }
         switch (Value(configuration, ContainerBinding.PlatformSetting)?.ToLowerInvariant())
         {

@@ -36,6 +36,9 @@ public sealed class BatonHost : IAsyncDisposable
     /// <summary>The backend behind the API: the embedded hub unless the options chose another.</summary>
     public IWorkflowBackend Backend { get; }
 
+    /// <summary>The host's services (its hosted services among them).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The keys callers must present.</summary>
     public HostKeys Keys { get; }
 
@@ -101,6 +104,9 @@ public sealed class BatonHost : IAsyncDisposable
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton<IKeyStore>(keys);
         builder.Services.AddSingleton(sp => new Operations(sp.GetRequiredService<IWorkflowBackend>(), new OperationsOptions { StreamBufferSize = options.StreamBufferSize }));
+        // Schedules and queue messages start workflows from here (events arrive on the webhook route).
+        builder.Services.AddHostedService(sp => new ControlPlane.Triggers.TriggerService(sp.GetRequiredService<Operations>(),
+            sp.GetRequiredService<Runtime.Composition.BatonContext>(), options.Backend is null ? null : options.Settings.HubName));
         Observability.Add(builder, environment);
         BearerAuth.Add(builder.Services, environment);
         builder.Services.AddSingleton(new BearerPolicy(BearerAuth.Enabled(environment), BearerAuth.AdminRole(environment)));

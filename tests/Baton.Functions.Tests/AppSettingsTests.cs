@@ -23,7 +23,7 @@ public sealed class AppSettingsTests
     public void Problems_HostAndBatonNameDifferentIdentities_NamesBoth()
     {
         var problems = AppSettings.Problems(Config((AppSettings.TaskHub, "Hub"), (AppSettings.StorageAccountName, "acct"),
-            (AppSettings.StorageClientId, "a"), (AppSettings.ClientId, "b")));
+            (AppSettings.StorageClientId, "a"), (AppSettings.ClientId, "b"), (TriggerFunctions.ScheduleSetting, "*/10 * * * * *")));
 
         var problem = Assert.Single(problems);
         Assert.Contains(AppSettings.StorageClientId, problem, StringComparison.Ordinal);
@@ -35,9 +35,20 @@ public sealed class AppSettingsTests
     [InlineData("big")]
     public void Problems_BadThreshold_NamesTheSetting(string value)
     {
-        var problems = AppSettings.Problems(Config((AppSettings.TaskHub, "Hub"), (AppSettings.Storage, "UseDevelopmentStorage=true"), (AppSettings.DataThreshold, value)));
+        var problems = AppSettings.Problems(Config((AppSettings.TaskHub, "Hub"), (AppSettings.Storage, "UseDevelopmentStorage=true"), (AppSettings.DataThreshold, value),
+            (TriggerFunctions.ScheduleSetting, "*/10 * * * * *")));
 
         Assert.Contains(AppSettings.DataThreshold, Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Problems_NoTriggerSchedule_NamesTheSettingAndAValue()
+    {
+        var problems = AppSettings.Problems(Config((AppSettings.TaskHub, "Hub"), (AppSettings.Storage, "UseDevelopmentStorage=true")));
+
+        var problem = Assert.Single(problems);
+        Assert.Contains(TriggerFunctions.ScheduleSetting, problem, StringComparison.Ordinal);
+        Assert.Contains("*/10 * * * * *", problem, StringComparison.Ordinal);
     }
 
     [Fact]

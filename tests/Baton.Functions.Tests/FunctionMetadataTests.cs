@@ -28,7 +28,7 @@ public sealed class FunctionMetadataTests
     public void Metadata_DeclaresTheDurableFunctionsAndOneHttpFunctionPerRouteOfTheTable()
     {
         var routes = ApiRoutes.For(ApiHosts.FunctionApp).Select(r => r.Name);
-        Assert.Equal([.. DurableFunctions().Order(StringComparer.Ordinal), .. routes.Order(StringComparer.Ordinal)],
+        Assert.Equal([.. DurableFunctions().Append("BatonTriggers").Order(StringComparer.Ordinal), .. routes.Order(StringComparer.Ordinal)],
             [.. Metadata().Select(f => Text(f!["name"])).Where(n => n.StartsWith("Baton", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
              .. HttpFunctions().Select(f => Text(f["name"])).Order(StringComparer.Ordinal)]);
         Assert.All(Metadata(), f => Assert.Equal(("Baton.Functions.dll", "dotnet-isolated"), (Text(f!["scriptFile"]), Text(f["language"]))));
@@ -42,6 +42,16 @@ public sealed class FunctionMetadataTests
             var trigger = name == DurableNames.Orchestrator ? "orchestrationTrigger" : "activityTrigger";
             Assert.Equal((trigger, "In"), Bindings(name).Select(b => (Text(b["type"]), Text(b["direction"]))).Single());
         }
+    }
+
+    [Fact]
+    public void Metadata_TriggerFunction_HasATimerOnItsSettingAndADurableClient()
+    {
+        var bindings = Bindings("BatonTriggers").ToList();
+        var timer = Assert.Single(bindings, b => Text(b["type"]) == "timerTrigger");
+        Assert.Equal("%" + TriggerFunctions.ScheduleSetting + "%", Text(timer["schedule"]));
+        // The timer trigger is built into the Functions host, so extensions.json needs nothing for it.
+        Assert.Contains(bindings, b => Text(b["type"]) == "durableClient");
     }
 
     /// <summary>Every orchestrator and activity name Baton's workers register (<see cref="DurableNames"/>).</summary>

@@ -34,6 +34,10 @@ public abstract class ApiServer : IAsyncDisposable
     /// <summary>Every route the host serves, with its method and key level.</summary>
     public abstract IReadOnlyList<(string Pattern, string Method, AuthLevel Level)> Routes { get; }
 
+    /// <summary>Looks at the workflows' schedule and queue triggers once, at <paramref name="now"/>, the way this host does on its own
+    /// (<c>baton serve</c>'s trigger service; the function app's Timer trigger); returns how many instances were started.</summary>
+    public abstract Task<int> RunTriggersAsync(DateTimeOffset now);
+
     /// <summary>Starts a host of the given kind.</summary>
     public static async Task<ApiServer> StartAsync(ApiHostKind kind, ApiServerOptions? options = null) => kind switch
     {

@@ -43,6 +43,9 @@ public sealed class FunctionAppServer : ApiServer
 
     public override IReadOnlyList<(string Pattern, string Method, AuthLevel Level)> Routes => _routes;
 
+    public override Task<int> RunTriggersAsync(DateTimeOffset now) =>
+        ActivatorUtilities.CreateInstance<TriggerFunctions>(_app.Services).TickAsync(_worker.Client, now, default);
+
     /// <summary>The task hub's worker (its Durable client starts and reads instances directly, for what a test sets up).</summary>
     public LocalDurableWorker Worker => _worker;
 

@@ -29,6 +29,9 @@ public sealed class ServeServer : ApiServer
 
     public override IReadOnlyList<(string Pattern, string Method, AuthLevel Level)> Routes => Host.Routes;
 
+    public override Task<int> RunTriggersAsync(DateTimeOffset now) =>
+        Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ControlPlane.Triggers.TriggerService>().Single().RunOnceAsync(now, default);
+
     public static async Task<ServeServer> StartAsync(ApiServerOptions options, bool durable = false)
     {
         ArgumentNullException.ThrowIfNull(options);

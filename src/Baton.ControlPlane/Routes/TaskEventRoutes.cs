@@ -4,10 +4,12 @@ using Baton.ControlPlane.Http;
 using Baton.ControlPlane.Routing;
 using Baton.Runtime.Events;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Baton.ControlPlane.Routes;
 
-/// <summary>The Event Grid subscription endpoint, <c>/api/events</c>: where services report on tasks they were handed.</summary>
+/// <summary>The Event Grid subscription endpoint, <c>/api/events</c>: where services report on tasks they were handed, and where
+/// events that start workflows (their event triggers) arrive.</summary>
 /// <remarks>Accepts CloudEvents 1.0 (structured, batched or binary mode) and the Event Grid schema, answers both
 /// subscription handshakes (the Event Grid validation event and the CloudEvents webhook OPTIONS request), and
 /// needs a function key (x-functions-key, ?code=, or aeg-sas-key as the Event Grid client sends it). A batch with
@@ -15,7 +17,9 @@ namespace Baton.ControlPlane.Routes;
 /// that lacks its attempt's reply token (403): only the service handed an attempt can end it. Duplicate and
 /// late reports that carry a valid token are acknowledged and change nothing. Reading and checking is
 /// <see cref="TaskEventBatch"/>. <c>baton serve</c> also answers on <c>/runtime/webhooks/eventgrid</c>, the path of the Event
-/// Grid trigger's webhook; in the function app that path is the Functions host's.</remarks>
+/// Grid trigger's webhook; in the function app that path is the Functions host's. An event of a type a live event trigger
+/// starts workflows on, carrying no reply token, starts them (<see cref="Triggers.TriggerEvents"/>) and is listed in
+/// <c>triggered</c>.</remarks>
 internal static class TaskEventRoutes
 {
     private const string Alias = "runtime/webhooks/eventgrid";
@@ -46,7 +50,8 @@ internal static class TaskEventRoutes
     {
         var (r, cp, ct) = (c.Request, c.Operations, c.Aborted);
         var body = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
-        var batch = TaskEventBatch.Read(r.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body, cp.Backend.ReplyTokens);
+        var live = (await Triggers.LiveTriggers.ReadAsync(cp.Registry, ct).ConfigureAwait(false)).Where(t => t.Trigger is Core.Definitions.Triggers.EventTrigger).ToList();
+        var batch = TaskEventBatch.Read(r.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body, cp.Backend.ReplyTokens, Triggers.TriggerEvents.Types(live));
         if (batch.ValidationCode is { } code)
         {
             return TypedResults.Json(new JsonObject { ["validationResponse"] = code });
@@ -62,6 +67,14 @@ internal static class TaskEventRoutes
                 string.Join(" ", batch.Refusals), new Dictionary<string, object?> { ["errors"] = batch.Refusals });
         }
         var (applied, ignored) = await batch.ApplyAsync(cp.Backend, ct).ConfigureAwait(false);
-        return TypedResults.Json(new JsonObject { ["received"] = batch.Reports.Count, ["applied"] = applied, ["ignored"] = ignored });
+        var now = c.Http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var triggered = await Triggers.TriggerEvents.StartAsync(cp, live, batch.Triggering, now, ct).ConfigureAwait(false);
+        return TypedResults.Json(new JsonObject
+        {
+            ["received"] = batch.Reports.Count + batch.Triggering.Count,
+            ["applied"] = applied,
+            ["ignored"] = ignored,
+            ["triggered"] = triggered,
+        });
     }
 }

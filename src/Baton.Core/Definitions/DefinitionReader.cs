@@ -10,7 +10,7 @@ internal static partial class DefinitionReader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "spec"];
     private static readonly string[] MetadataKeys = ["name", "version", "description", "tags"];
-    private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "compensation", "output"];
+    private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "compensation", "output", "triggers"];
     private static readonly string[] StepKeys =
         ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "priority", "on_failure", "duration", "until", "message", "event",
             "filter", "on_timeout", "cases", "default", "items", "max_concurrency", "on_item_failure", "do", "while", "until", "max_iterations", "workflow", "version"];
@@ -60,7 +60,7 @@ internal static partial class DefinitionReader
         var outputSchema = output?.Node["schema"];
         SchemaCheck.Validate(outputSchema, output?.At("schema"), sink);
         return new WorkflowDefinition(apiVersion ?? "", metadata ?? new WorkflowMetadata("", "", null, []), inputSchema?.DeepClone(), workflowConfig, variables, steps,
-            output?.Node["mapping"]?.DeepClone(), outputSchema?.DeepClone()) { Compensation = ReadCompensation(spec, sink) };
+            output?.Node["mapping"]?.DeepClone(), outputSchema?.DeepClone()) { Compensation = ReadCompensation(spec, sink), Triggers = Triggers.TriggerReader.Read(spec, sink) };
     }
 
     private static WorkflowMetadata? ReadMetadata(ObjectReader root, DiagnosticSink sink)

@@ -13,6 +13,7 @@ internal static class ExpressionValidator
     private static readonly string[] FilterRoots = ["input", "steps", "variables", "env", "workflow", "event"];
     private static readonly string[] ItemRoots = ["input", "steps", "variables", "env", "workflow", "item", "index"];
     private static readonly string[] IterationRoots = ["input", "steps", "variables", "env", "workflow", "iteration", "last"];
+    private static readonly string[] TriggerRoots = ["trigger"];
 
     public static void Validate(WorkflowDefinition definition, DefinitionOptions options, DiagnosticSink sink)
     {
@@ -72,6 +73,11 @@ internal static class ExpressionValidator
             yield return new(step.SourcePath + ".message", null, step.Message, false, StepRoots, null);
         }
         yield return new("spec.output.mapping", definition.Output, null, false, StepRoots, null);
+        // A trigger's input is made before the instance exists: it sees only what fired it.
+        foreach (var trigger in definition.Triggers)
+        {
+            yield return new(trigger.SourcePath + ".input", trigger.Input, null, false, TriggerRoots, null);
+        }
     }
 
     /// <summary>The step whose expressions are checked, and the graph that says what is upstream of it (null: not checked).</summary>

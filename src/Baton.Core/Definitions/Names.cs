@@ -49,6 +49,12 @@ public static partial class Names
     /// <summary>True for an event name that only Baton itself may raise (see <see cref="ReservedEventPrefix"/>).</summary>
     public static bool IsReservedEventName(string name) => name.StartsWith(ReservedEventPrefix, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>True for a valid Azure Storage queue name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.</summary>
+    public static bool IsQueueName(string name) => QueuePattern().IsMatch(name) && !name.Contains("--", StringComparison.Ordinal);
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]\\z")]
+    private static partial Regex QueuePattern();
+
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,99}\\z")]
     private static partial Regex NamePattern();
 

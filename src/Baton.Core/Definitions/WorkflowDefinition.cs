@@ -22,6 +22,10 @@ public sealed record WorkflowDefinition(
     /// completion first; the others run after them in the order written.</remarks>
     public ImmutableArray<StepDefinition> Compensation { get; init; } = [];
 
+    /// <summary>The schedules, queues and events that start this workflow on their own (<c>spec.triggers</c>), live while this
+    /// version is the active one.</summary>
+    public ImmutableArray<Triggers.TriggerDefinition> Triggers { get; init; } = [];
+
     /// <summary>How many of <see cref="Steps"/> task results added at run time (see <see cref="DynamicSteps"/>).</summary>
     public int DynamicCount { get; init; }
 }

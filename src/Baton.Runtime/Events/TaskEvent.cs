@@ -10,4 +10,14 @@ namespace Baton.Runtime.Events;
 /// <c>.triggered</c> event carried (see <see cref="ReplyTokens"/>), or null when the event has none. <see cref="Envelope"/>
 /// holds the bytes of binary data sent as a protobuf <c>baton.task.v1.TaskResult</c> (content type
 /// <c>application/protobuf</c>), which a <c>.finished</c> event's outcome is read from instead of <see cref="Data"/>.</remarks>
-public sealed record TaskEvent(string Id, string Type, string? Correlation, JsonNode? Data, string? Token = null, byte[]? Envelope = null);
+public sealed record TaskEvent(string Id, string Type, string? Correlation, JsonNode? Data, string? Token = null, byte[]? Envelope = null)
+{
+    /// <summary>The event's source (CloudEvents <c>source</c>; Event Grid <c>topic</c>), for event triggers' filters.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The event's subject, for event triggers' filters.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>When the event happened, as the producer wrote it (CloudEvents <c>time</c>; Event Grid <c>eventTime</c>).</summary>
+    public string? Time { get; init; }
+}

@@ -27,6 +27,9 @@ public sealed class TaskEventBatch
     /// <summary>Why reports may not be applied (no or a wrong reply token), one sentence each.</summary>
     public List<string> Refusals { get; } = [];
 
+    /// <summary>The events of a type some live event trigger starts workflows on, which are not task reports (they carry no reply token).</summary>
+    public List<TaskEvent> Triggering { get; } = [];
+
     /// <summary>Every well-formed event with the instance and report it makes (both null for Baton's own echoed <c>.triggered</c> events).</summary>
     public List<(TaskEvent Event, string? InstanceId, TaskReport? Report)> Reports { get; } = [];
 
@@ -62,7 +65,12 @@ public sealed class TaskEventBatch
     }
 
     /// <summary>Reads a delivery from its headers (names compared without case) and JSON body, and checks every report's token.</summary>
-    public static TaskEventBatch Read(IEnumerable<KeyValuePair<string, string>> headers, JsonNode? body, ReplyTokens tokens)
+    /// <param name="headers">The request's headers.</param>
+    /// <param name="body">The request's JSON body.</param>
+    /// <param name="tokens">Checks reports' reply tokens.</param>
+    /// <param name="triggerTypes">The event types live event triggers start workflows on (null: none); such an event without a reply
+    /// token goes to <see cref="Triggering"/> instead of being read as a report.</param>
+    public static TaskEventBatch Read(IEnumerable<KeyValuePair<string, string>> headers, JsonNode? body, ReplyTokens tokens, IReadOnlySet<string>? triggerTypes = null)
     {
         var batch = new TaskEventBatch();
         var ce = headers.Where(h => h.Key.StartsWith("ce-", StringComparison.OrdinalIgnoreCase) && h.Key.Length > 3).ToList();
@@ -108,6 +116,11 @@ public sealed class TaskEventBatch
         }
         foreach (var e in events)
         {
+            if (e.Token is null && triggerTypes?.Contains(e.Type) == true)
+            {
+                batch.Triggering.Add(e);
+                continue;
+            }
             if (TaskEventReader.IsOwnEvent(e))
             {
                 batch.Reports.Add((e, null, null));

@@ -56,7 +56,12 @@ public static class TaskEventReader
         }
         var correlation = Text(o, "triggeredid") ?? Text(o, "subject") ?? Extensions(o);
         var data = envelope is null ? o["data"] : Envelope.TaskEnvelope.BytesValue(Convert.ToBase64String(envelope), "baton.task.v1.TaskResult");
-        return (new TaskEvent(id!, Text(o, "type")!, correlation, data, Text(o, ReplyTokens.Attribute), envelope), null);
+        return (new TaskEvent(id!, Text(o, "type")!, correlation, data, Text(o, ReplyTokens.Attribute), envelope)
+        {
+            Source = Text(o, "source"),
+            Subject = Text(o, "subject"),
+            Time = Text(o, "time"),
+        }, null);
     }
 
     /// <summary>Reads one Event Grid schema object (<c>id</c>, <c>eventType</c>, <c>subject</c>, <c>data</c>, <c>dataVersion</c>).</summary>
@@ -84,7 +89,12 @@ public static class TaskEventReader
             copy.Remove(ReplyTokens.Attribute);
             data = copy;
         }
-        return (new TaskEvent(id!, Text(o, "eventType")!, Text(o, "subject"), data, token), null);
+        return (new TaskEvent(id!, Text(o, "eventType")!, Text(o, "subject"), data, token)
+        {
+            Source = Text(o, "topic"),
+            Subject = Text(o, "subject"),
+            Time = Text(o, "eventTime"),
+        }, null);
     }
 
     /// <summary>True for the events Baton itself publishes (<c>.triggered</c>), which a topic may echo back; they are not replies.</summary>
@@ -118,7 +128,8 @@ public static class TaskEventReader
         var phase = Phase(e.Type);
         if (phase is null)
         {
-            return (null, null, $"Event '{e.Id}' has type '{e.Type}'; a task reports with '<task>.started', '<task>.status.changed' or '<task>.finished'.");
+            return (null, null, $"Event '{e.Id}' has type '{e.Type}'; a task reports with '<task>.started', '<task>.status.changed' or '<task>.finished', " +
+                "and an event that starts workflows has the type an event trigger of an active workflow version names.");
         }
         if (Data.BlobClaimCheck.ForeignReferenceProblem(e.Data) is { } reference)
         {

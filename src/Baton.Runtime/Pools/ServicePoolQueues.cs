@@ -50,9 +50,7 @@ public sealed class ServicePoolQueues
         try
         {
             // A queue service address (https://account.queue.core.windows.net) signs in with the app's managed identity.
-            return new ServicePoolQueues(Uri.TryCreate(connection, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
-                ? new QueueServiceClient(uri, new Azure.Identity.DefaultAzureCredential())
-                : new QueueServiceClient(connection));
+            return new ServicePoolQueues(Data.StorageQueues.Service(connection)!);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
