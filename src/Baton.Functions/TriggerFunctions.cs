@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace Baton.Functions;
 
-/// <summary>Workflows' schedule and queue triggers in the function app: a Timer trigger runs the look <c>baton serve</c> runs
+/// <summary>Workflows' schedule and queue triggers, and the watchdog, in the function app: Timer triggers run the looks <c>baton serve</c> runs
 /// every interval (<see cref="TriggerTick"/>), so a scaled-to-zero app still wakes for them.</summary>
 /// <remarks>The timer's schedule is the app setting <c>BATON_TRIGGER_SCHEDULE</c> (an NCRONTAB with seconds; infra sets
 /// <c>*/10 * * * * *</c>). Queue triggers are read by that look with the Azure SDK rather than by the Queue trigger
@@ -27,16 +27,29 @@ public sealed class TriggerFunctions(FunctionsHub hub, IConfiguration configurat
     public Task RunAsync([TimerTrigger("%" + ScheduleSetting + "%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         TickAsync(client, context.Time.GetUtcNow(), cancellationToken);
 
+    /// <summary>Looks for stuck instances every minute (see <see cref="ControlPlane.Watch.WatchdogService"/>): the <c>baton.instances.stuck</c> gauge and a warning per instance.</summary>
+    [Function("BatonWatchdog")]
+    public async Task WatchdogAsync([TimerTrigger("0 * * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var backend = await BackendAsync(client).ConfigureAwait(false);
+        await ControlPlane.Watch.WatchdogService.RunAsync(new Operations(backend), context, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>One look at the triggers at <paramref name="now"/>, over the task hub the client reaches; returns how many instances it started.</summary>
     public async Task<int> TickAsync(DurableTaskClient client, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var durable = await hub.GetAsync().ConfigureAwait(false);
-        var backend = new DurableBackend(new DurableConnection(durable, client, null,
-            new System.Text.Json.Nodes.JsonObject { ["backend"] = "durable", ["taskHub"] = durable.TaskHubName, ["host"] = "function app" }));
+        var backend = await BackendAsync(client).ConfigureAwait(false);
         var interval = TriggerService.Interval(context.AppSetting(TriggerService.IntervalSetting) ?? "10s");
         var host = new TriggerHost(new Operations(backend),
             setting => setting is null ? FunctionsSetup.Queues(configuration) : Runtime.Data.StorageQueues.Service(context.AppSetting(setting)),
             context.AppSetting, interval * 2, logger) { TaskHub = settings.Value.HubName };
         return await TriggerTick.RunAsync(host, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DurableBackend> BackendAsync(DurableTaskClient client)
+    {
+        var durable = await hub.GetAsync().ConfigureAwait(false);
+        return new DurableBackend(new DurableConnection(durable, client, null,
+            new System.Text.Json.Nodes.JsonObject { ["backend"] = "durable", ["taskHub"] = durable.TaskHubName, ["host"] = "function app" }));
     }
 }

@@ -107,6 +107,7 @@ public sealed class BatonHost : IAsyncDisposable
         // Schedules and queue messages start workflows from here (events arrive on the webhook route).
         builder.Services.AddHostedService(sp => new ControlPlane.Triggers.TriggerService(sp.GetRequiredService<Operations>(),
             sp.GetRequiredService<Runtime.Composition.BatonContext>(), options.Backend is null ? null : options.Settings.HubName));
+        builder.Services.AddHostedService(sp => new ControlPlane.Watch.WatchdogService(sp.GetRequiredService<Operations>(), sp.GetRequiredService<Runtime.Composition.BatonContext>()));
         Observability.Add(builder, environment);
         BearerAuth.Add(builder.Services, environment);
         builder.Services.AddSingleton(new BearerPolicy(BearerAuth.Enabled(environment), BearerAuth.AdminRole(environment)));

@@ -28,7 +28,7 @@ public sealed class FunctionMetadataTests
     public void Metadata_DeclaresTheDurableFunctionsAndOneHttpFunctionPerRouteOfTheTable()
     {
         var routes = ApiRoutes.For(ApiHosts.FunctionApp).Select(r => r.Name);
-        Assert.Equal([.. DurableFunctions().Append("BatonTriggers").Order(StringComparer.Ordinal), .. routes.Order(StringComparer.Ordinal)],
+        Assert.Equal([.. DurableFunctions().Append("BatonTriggers").Append("BatonWatchdog").Order(StringComparer.Ordinal), .. routes.Order(StringComparer.Ordinal)],
             [.. Metadata().Select(f => Text(f!["name"])).Where(n => n.StartsWith("Baton", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
              .. HttpFunctions().Select(f => Text(f["name"])).Order(StringComparer.Ordinal)]);
         Assert.All(Metadata(), f => Assert.Equal(("Baton.Functions.dll", "dotnet-isolated"), (Text(f!["scriptFile"]), Text(f["language"]))));

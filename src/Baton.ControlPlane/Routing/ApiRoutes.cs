@@ -12,6 +12,7 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         .. InstanceRoutes.All,
+        .. WatchRoutes.All,
         .. StreamRoutes.All,
         .. DefinitionRoutes.All,
         .. ShipyardRoutes.All,

@@ -16,16 +16,8 @@ public sealed class TriggerService(Operations operations, BatonContext context, 
 
     /// <summary>Reads the interval setting.</summary>
     /// <exception cref="FormatException">The setting is not a duration from 1s to 5m; the message names it.</exception>
-    public static TimeSpan Interval(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return DefaultInterval;
-        }
-        return Core.Definitions.Duration.TryParse(text, out var d) && d >= TimeSpan.FromSeconds(1) && d <= TimeSpan.FromMinutes(5)
-            ? d
-            : throw new FormatException($"The setting {IntervalSetting} is '{text}'; use a duration from 1s to 5m, e.g. 5s.");
-    }
+    public static TimeSpan Interval(string? text) =>
+        Runtime.Hosting.DurationSetting.Read($"The setting {IntervalSetting}", text, DefaultInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 
     /// <summary>One look at the triggers at <paramref name="now"/>, as the service makes every interval; returns how many instances it started.</summary>
     /// <exception cref="FormatException">The interval setting is malformed.</exception>

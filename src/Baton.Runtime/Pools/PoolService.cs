@@ -107,14 +107,6 @@ public sealed class PoolService(IWorkflowBackend backend, BatonContext context) 
         }
     }
 
-    private static TimeSpan Interval(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return TimeSpan.FromMilliseconds(500);
-        }
-        return Core.Definitions.Duration.TryParse(text, out var d) && d >= TimeSpan.FromMilliseconds(100) && d <= TimeSpan.FromMinutes(1)
-            ? d
-            : throw new FormatException($"The setting {IntervalSetting} is '{text}'; use a duration from 100ms to 1m, e.g. 500ms.");
-    }
+    private static TimeSpan Interval(string? text) =>
+        Hosting.DurationSetting.Read($"The setting {IntervalSetting}", text, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
 }
