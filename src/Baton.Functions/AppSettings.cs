@@ -102,6 +102,8 @@ public static class AppSettings
         [Runtime.Pools.PoolService.PlatformSetting] = "Baton's service pools (external: infra/'s Container Apps run the replicas)",
         [Runtime.Pools.PoolService.IntervalSetting] = "Baton's service pools (how often reports are relayed)",
         [TriggerFunctions.ScheduleSetting] = "the Timer trigger that looks at workflows' schedule and queue triggers (NCRONTAB with seconds; infra/ sets */10 * * * * *)",
+        [ControlPlane.Watch.Watchdog.IdleSetting] = "Baton's watchdog (how long without progress makes an instance stuck)",
+        [Runtime.Plugins.PluginHost.FolderSetting] = "Baton's plugin runner (the folder of task-runner plugins deployed with the app)",
         [ControlPlane.Triggers.TriggerService.IntervalSetting] = "Baton's schedule triggers (how late a due time still counts as on time: twice this; match the timer's period)",
     };
 

@@ -169,6 +169,7 @@ internal static class CatalogCommand
         EvaluateBinding => "evaluate",
         SqlBinding => "sql",
         FileBinding => "file",
+        PluginBinding => "plugin",
         _ => "workflow",
     };
 }

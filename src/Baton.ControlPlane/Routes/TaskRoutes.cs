@@ -3,6 +3,7 @@ using Baton.ControlPlane.Auth;
 using Baton.ControlPlane.Http;
 using Baton.ControlPlane.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Baton.ControlPlane.Routes;
 
@@ -47,6 +48,21 @@ internal static class TaskRoutes
         {
             tasks.Add(new JsonObject { ["name"] = function, ["source"] = "function", ["runner"] = "function" });
         }
-        return TypedResults.Json(new JsonObject { ["catalog"] = catalog, ["tasks"] = tasks });
+        // The plugins this host loaded: what a binding with runner: plugin may name, with the schema of its settings.
+        var loaded = c.Http.RequestServices.GetService<Runtime.Runners.TaskExecutor>()?.Plugins ?? Runtime.Plugins.PluginHost.None;
+        var plugins = new JsonArray([.. loaded.Plugins.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => (JsonNode?)new JsonObject
+        {
+            ["name"] = p.Name,
+            ["version"] = p.Version,
+            ["description"] = p.Description,
+            ["settings_schema"] = p.SettingsSchema?.DeepClone(),
+        })]);
+        return TypedResults.Json(new JsonObject
+        {
+            ["catalog"] = catalog,
+            ["tasks"] = tasks,
+            ["plugins"] = plugins,
+            ["pluginProblems"] = new JsonArray([.. loaded.Problems.Select(p => (JsonNode?)p)]),
+        });
     }
 }

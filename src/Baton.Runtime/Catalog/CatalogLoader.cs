@@ -9,7 +9,7 @@ namespace Baton.Runtime.Catalog;
 public static class CatalogLoader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
-    private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate", "sql", "file"];
+    private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate", "sql", "file", "plugin"];
     private static readonly string[] Common = ["circuit_breaker", "max_concurrency", "pool", "retry", "timeout", .. ContractReader.Keys];
     private static readonly string[] FunctionKeys = ["runner", "function", .. Common];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", .. Common];
@@ -100,6 +100,7 @@ public static class CatalogLoader
                 "container" => ReadContainer(new ObjectReader(sink, obj, path, ContainerKeys), name, sink),
                 "evaluate" => EvaluateBindingReader.Read(new ObjectReader(sink, obj, path, EvaluateKeys), name, sink, readFiles ? baseDirectory : null),
                 "sql" => SqlBindingReader.Read(new ObjectReader(sink, obj, path, [.. SqlBindingReader.Keys, .. Common]), name, sink),
+                "plugin" => PluginBinding.Read(new ObjectReader(sink, obj, path, [.. PluginBinding.Keys, .. Common]), name, sink),
                 "file" => FileBindingReader.Read(new ObjectReader(sink, obj, path, [.. FileBindingReader.Keys, .. Common]), name, sink, baseDirectory),
                 _ => ReadHttp(new ObjectReader(sink, obj, path, HttpKeys), name, sink),
             };

@@ -16,7 +16,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
     private readonly CircuitBreakers _breakers = breakers ?? new CircuitBreakers(time);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PrioritySlots> _limits = new(StringComparer.Ordinal);
 
-    /// <summary>An executor with every standard runner: function, process, HTTP, event, container, evaluate, SQL and file.</summary>
+    /// <summary>An executor with every standard runner: function, process, HTTP, event, container, evaluate, SQL, file and plugins.</summary>
     /// <remarks>Both backends build their executor here, so a task runs the same way on either. The context's app settings
     /// give event topic keys, the container engine's address and where Azure Container Instances runs containers;
     /// <paramref name="data"/> is the Blob container for container tasks' input and output blobs on ACI (null: inputs travel
@@ -26,11 +26,15 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         ArgumentNullException.ThrowIfNull(context);
         var (functions, appSetting, time) = (context.Functions, context.AppSetting, context.Time);
         return new(functions, [new FunctionRunner(functions), new ProcessRunner(), new HttpRunner(), new EventRunner(appSetting), new PoolRunner(appSetting), new ContainerRunner(appSetting),
-            new Aci.AciRunner(appSetting, time, data), new EvaluateRunner(time), new SqlRunner(appSetting), new FileRunner()], time, appSetting);
+            new Aci.AciRunner(appSetting, time, data), new EvaluateRunner(time), new SqlRunner(appSetting), new FileRunner(),
+            new PluginRunner(Runtime.Plugins.PluginHost.From(appSetting, context.Logging))], time, appSetting);
     }
 
     /// <summary>This executor with one more runner (the embedded hub adds the one that runs child workflows).</summary>
     public TaskExecutor With(ITaskRunner runner) => new(functions, [.. runners, runner], time, appSetting, _breakers);
+
+    /// <summary>The task-runner plugins this executor's hosts loaded (none when it has no plugin runner).</summary>
+    public Plugins.PluginHost Plugins => runners.OfType<PluginRunner>().FirstOrDefault()?.Host ?? Runtime.Plugins.PluginHost.None;
 
     /// <summary>The names of the in-process functions this executor can run without a catalog binding.</summary>
     public IEnumerable<string> FunctionNames => functions.Names;
