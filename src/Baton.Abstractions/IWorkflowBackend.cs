@@ -28,6 +28,9 @@ public interface IWorkflowBackend : IAsyncDisposable
     /// <summary>Checks the reply tokens services send with task events.</summary>
     ReplyTokens ReplyTokens { get; }
 
+    /// <summary>The tamper-evident log of control actions taken on this backend's instances and registry.</summary>
+    Audit.IAuditLog Audit { get; }
+
     /// <summary>Tells <paramref name="handler"/> of each durable change to one instance (or to every instance, when
     /// <paramref name="instanceId"/> is null) from the moment the returned task completes until the result is disposed.</summary>
     /// <remarks>The handler runs on the backend's own thread and must return quickly; a change may be told again (compare

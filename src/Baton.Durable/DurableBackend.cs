@@ -55,6 +55,9 @@ public sealed class DurableBackend : IWorkflowBackend
     public ReplyTokens ReplyTokens => Hub.ReplyTokens;
 
     /// <inheritdoc />
+    public Abstractions.Audit.IAuditLog Audit => Hub.Audit;
+
+    /// <inheritdoc />
     public Task<IDisposable> WatchAsync(string? instanceId, Action<HubChange> handler, CancellationToken cancellationToken) =>
         Poller.WatchAsync(instanceId, handler, cancellationToken);
 

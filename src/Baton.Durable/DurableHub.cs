@@ -28,8 +28,12 @@ public sealed class DurableHub
         Claims = new InstanceClaims(store.Container, time);
         Orchestrator = orchestrator;
         History = new DurableHistoryLog(store.Container);
+        Audit = new BlobAuditLog(store.Container);
         Timelines = new DurableTimelines(History, Plans, orchestrator);
     }
+
+    /// <summary>The hub's audit log of control actions, in its container.</summary>
+    public BlobAuditLog Audit { get; }
 
     /// <summary>The task hub's name.</summary>
     public string TaskHubName { get; }

@@ -41,6 +41,7 @@ public sealed partial class EmbeddedBackend : Abstractions.IWorkflowBackend
     private bool _started;
     private int _disposed;
     private Abstractions.ReplyTokens? _replyTokens;
+    private readonly Abstractions.Audit.IAuditLog _audit;
 
     /// <summary>Creates a hub over a store, with the runners that execute its tasks.</summary>
     /// <remarks>The hub is a facade over its parts: the writer (<see cref="HubWriter"/>), the task dispatcher
@@ -54,6 +55,7 @@ public sealed partial class EmbeddedBackend : Abstractions.IWorkflowBackend
         _ids = ids;
         _options = options.OwnerId.Length > 0 ? options : options with { OwnerId = $"{Environment.MachineName}:{Environment.ProcessId}:{ids.NewId()}" };
         options = _options;
+        _audit = options.Audit ?? new Abstractions.Audit.MemoryAuditLog();
         _executor = executor.With(new SubWorkflowRunner(this));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _plans = new PlanCache(store.GetDefinitionAsync);
@@ -85,6 +87,9 @@ public sealed partial class EmbeddedBackend : Abstractions.IWorkflowBackend
 
     /// <summary>Issues and checks the reply tokens of attempts handed to event services; available once started.</summary>
     public Abstractions.ReplyTokens ReplyTokens => _replyTokens ?? throw new InvalidOperationException("Call StartAsync before using the hub.");
+
+    /// <inheritdoc />
+    public Abstractions.Audit.IAuditLog Audit => _audit;
 
     /// <summary>Opens the store (and the Blob container for step data, if any), re-arms timers, re-dispatches unfinished work and starts processing.</summary>
     /// <exception cref="Runtime.Data.StorageUnavailableException">A Blob store for step data is configured and cannot be reached.</exception>

@@ -28,6 +28,9 @@ public sealed record EmbeddedBackendOptions
     /// back before the task runs, and purging an instance deletes its blobs.</remarks>
     public Runtime.Data.BlobClaimCheck? Data { get; init; }
 
+    /// <summary>Where control actions are audited: the SQLite store for a hub on SQLite; null keeps them in memory (tests, in-memory stores).</summary>
+    public Abstractions.Audit.IAuditLog? Audit { get; init; }
+
     /// <summary>True when the store is held exclusively (embedded), so leases of earlier runs are released at start.</summary>
     public bool ExclusiveStore { get; init; } = true;
 

@@ -25,7 +25,7 @@ public abstract class ApiFunctions(FunctionsHub hub, ILogger logger)
             // Not disposed here: a live stream's result runs after the function returns; its poller stops with the stream.
             var backend = new DurableBackend(new DurableConnection(durable, client, null,
                 new System.Text.Json.Nodes.JsonObject { ["backend"] = "durable", ["taskHub"] = durable.TaskHubName, ["host"] = "function app" }));
-            return await ApiRoutes.Named(route).Handler(new ApiCall(request.HttpContext, new Operations(backend), new FunctionsApiHost(client))).ConfigureAwait(false);
+            return await ApiRoutes.Named(route).RunAsync(new ApiCall(request.HttpContext, new Operations(backend), new FunctionsApiHost(client, hub.AppServiceAuth))).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Every failure becomes a problem response, as baton serve's exception handler makes it.
         catch (Exception ex)

@@ -13,6 +13,9 @@ public sealed class FunctionsHub(IConfiguration configuration, IOptions<HostSett
     private readonly Lazy<Task<DurableHub>> _hub = new(() => DurableHub.OpenAsync(FunctionsSetup.Container(configuration, settings.Value),
         settings.Value.HubName, settings.Value.DataThreshold, context, CancellationToken.None));
 
+    /// <summary>Whether App Service authentication is on (<c>WEBSITE_AUTH_ENABLED</c>): then its <c>X-MS-CLIENT-PRINCIPAL</c> header names the caller.</summary>
+    public bool AppServiceAuth => string.Equals(configuration["WEBSITE_AUTH_ENABLED"], "True", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The hub's shared parts.</summary>
     public Task<DurableHub> GetAsync() => _hub.Value;
 }

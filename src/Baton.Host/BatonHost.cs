@@ -137,7 +137,7 @@ public sealed class BatonHost : IAsyncDisposable
         {
             foreach (var template in new[] { route.Template }.Concat(route.Aliases))
             {
-                Func<HttpContext, Task<IResult>> handler = http => route.Handler(new ApiCall(http, http.RequestServices.GetRequiredService<Operations>(), host));
+                Func<HttpContext, Task<IResult>> handler = http => route.RunAsync(new ApiCall(http, http.RequestServices.GetRequiredService<Operations>(), host));
                 var endpoint = app.MapMethods("/" + template, [route.Method], (Delegate)handler)
                     .RequireKey(route.Level).WithTags(route.Tag).WithSummary(route.Summary);
                 if (template == route.Template)

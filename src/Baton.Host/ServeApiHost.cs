@@ -13,6 +13,13 @@ internal sealed class ServeApiHost : IApiHost
     public ApiHosts Kind => ApiHosts.Serve;
 
     /// <inheritdoc />
+    public ControlPlane.Audit.AuditActor Actor(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.HttpContext.Items[ControlPlane.Audit.AuditActor.ItemKey] as ControlPlane.Audit.AuditActor ?? ControlPlane.Audit.AuditActor.Anonymous;
+    }
+
+    /// <inheritdoc />
     public JsonObject CheckStatus(HttpRequest request, string instanceId)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -9,12 +9,12 @@ namespace Baton.Storage.Sqlite;
 internal static class Schema
 {
     /// <summary>The schema version this build writes.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Migrations[v] takes a store from version v to v + 1.</summary>
     /// <remarks>Version 0 is a store from before versioning (or a new file): creating whatever is missing brings it
     /// to version 1. A later change appends its own step here; steps are never edited once released.</remarks>
-    private static readonly string[] Migrations = [Create, Evaluations];
+    private static readonly string[] Migrations = [Create, Evaluations, Audit];
 
     /// <summary>Brings a store opened for writing up to <see cref="Version"/>.</summary>
     /// <exception cref="SchemaVersionException">The store is newer than this build.</exception>
@@ -43,6 +43,16 @@ internal static class Schema
         var version = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
         return version > Version ? throw new SchemaVersionException(path, version, Version) : version;
     }
+
+    /// <summary>Version 3: the audit log of control actions, a hash chain numbered by <c>seq</c> (see <see cref="Abstractions.Audit.AuditChain"/>).</summary>
+    public const string Audit = """
+        CREATE TABLE IF NOT EXISTS audit(
+            seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, instance_id TEXT,
+            body TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+        CREATE INDEX IF NOT EXISTS audit_actor ON audit(actor, seq);
+        CREATE INDEX IF NOT EXISTS audit_instance ON audit(instance_id, seq);
+        """;
 
     /// <summary>Version 2: quality-gate results per evaluation subject, newest by <c>seq</c>, once per attempt key.</summary>
     public const string Evaluations = """

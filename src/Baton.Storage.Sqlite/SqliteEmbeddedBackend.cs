@@ -29,6 +29,7 @@ public static class SqliteEmbeddedBackend
             Pools = settings.WorkerPools,
             MaxBatchSize = settings.MaxBatchSize,
             LeaseDuration = settings.LeaseDuration,
+            Audit = store,
             Data = settings.AppSetting("BATON_DATA_STORAGE") is { Length: > 0 } storage ? new BlobClaimCheck(DataContainer(storage, settings.DataContainer ?? "baton-data"), settings.DataThreshold) : null,
         };
         return new EmbeddedBackend(store, options, executor ?? TaskExecutor.Standard(context), context.Time, context.Ids, context.Logging.CreateLogger<EmbeddedBackend>());

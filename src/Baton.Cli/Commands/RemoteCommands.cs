@@ -25,6 +25,7 @@ internal static class RemoteCommands
         yield return Control("suspend", "Suspend a running instance on the server.");
         yield return Control("rewind", "Retry a failed instance on the server from its failed steps.");
         yield return Purge();
+        yield return AuditCommand.Create();
     }
 
     private static Command Start()

@@ -13,6 +13,7 @@ public static class ApiRoutes
     [
         .. InstanceRoutes.All,
         .. WatchRoutes.All,
+        .. AuditRoutes.All,
         .. StreamRoutes.All,
         .. DefinitionRoutes.All,
         .. ShipyardRoutes.All,

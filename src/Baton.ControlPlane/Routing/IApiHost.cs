@@ -13,4 +13,7 @@ public interface IApiHost
     /// <remarks><c>baton serve</c> points them at its own Durable-compatible routes with the caller's key; the function app
     /// at the Durable extension's routes with the extension's system key, as <c>CreateHttpManagementPayload</c> does.</remarks>
     JsonObject CheckStatus(HttpRequest request, string instanceId);
+
+    /// <summary>Who sent the request, as the audit log records them: the key's name or the token's subject, never a key.</summary>
+    Audit.AuditActor Actor(HttpRequest request);
 }

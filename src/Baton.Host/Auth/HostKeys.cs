@@ -65,6 +65,31 @@ public sealed partial class HostKeys : ControlPlane.Auth.IKeyStore
         return isAdmin ? AuthLevel.Admin : isFunction ? AuthLevel.Function : null;
     }
 
+    /// <summary>The name of the key presented (<see cref="MasterName"/> for the admin key, else the function key's name), or null
+    /// when it matches none; for the audit log, which records who acted and never the key.</summary>
+    public string? NameOf(string? presented)
+    {
+        if (string.IsNullOrEmpty(presented))
+        {
+            return null;
+        }
+        var snapshot = _current;
+        var digest = Digest(presented);
+        if (CryptographicOperations.FixedTimeEquals(digest, snapshot.AdminDigest))
+        {
+            return MasterName;
+        }
+        string? name = null;
+        foreach (var (keyName, keyDigest) in snapshot.Functions.Keys.Zip(snapshot.FunctionDigests))
+        {
+            if (CryptographicOperations.FixedTimeEquals(digest, keyDigest))
+            {
+                name ??= keyName;
+            }
+        }
+        return name;
+    }
+
     /// <summary>Loads keys from the environment or the keys file, creating the file with new random keys if needed.</summary>
     public static HostKeys LoadOrCreate(string keysFile, IReadOnlyDictionary<string, string?> environment)
     {

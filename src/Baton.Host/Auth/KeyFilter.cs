@@ -29,6 +29,8 @@ public static class KeyFilter
             var bearer = http.RequestServices.GetRequiredService<BearerPolicy>().LevelOf(http.User);
             if (bearer is { } fromToken)
             {
+                http.Items[ControlPlane.Audit.AuditActor.ItemKey] = ControlPlane.Audit.AuditActor.FromClaims(http.User.Claims.Select(c => (c.Type, c.Value)))
+                    ?? new ControlPlane.Audit.AuditActor("token", http.User.Identity?.Name ?? "unnamed");
                 return fromToken >= level
                     ? await next(context).ConfigureAwait(false)
                     : Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "This operation needs the admin level.",
@@ -45,6 +47,8 @@ public static class KeyFilter
                     presented is null ? "A key is required." : "The key is not valid.",
                     $"Pass a key in the {Header} header or the code query parameter.");
             }
+            var keys = http.RequestServices.GetRequiredService<HostKeys>();
+            http.Items[ControlPlane.Audit.AuditActor.ItemKey] = new ControlPlane.Audit.AuditActor("key", keys.NameOf(presented) ?? "unknown");
             if (granted < level)
             {
                 return Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "This operation needs the admin key.",

@@ -40,6 +40,21 @@ public sealed class RemoteCommandTests : IAsyncLifetime, IDisposable
     private Task<BatonProcess.Result> Baton(params string[] args) => BatonProcess.RunAsync(_dir.Path, _env, [.. args, "--server", _url]);
 
     [Fact]
+    public async Task Audit_ListAndVerify_ShowWhoStartedAndAnUnbrokenChain()
+    {
+        var started = await Baton("start", "approval", "--id", "a1", "--key", Function);
+        var listed = await Baton("audit", "--instance", "a1", "--key", Admin);
+        var verified = await Baton("audit", "--verify", "--key", Admin);
+
+        Assert.True(started.ExitCode == 0, started.Stderr);
+        Assert.True(listed.ExitCode == 0, listed.Stderr);
+        var entry = JsonNode.Parse(Assert.Single(listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)))!;
+        Assert.Equal(("StartInstance", "key", "default"), (entry["action"]!.GetValue<string>(), entry["actorKind"]!.GetValue<string>(), entry["actor"]!.GetValue<string>()));
+        Assert.True(verified.ExitCode == 0, verified.Stderr);
+        Assert.True(JsonNode.Parse(verified.Stdout)!["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task StartWatchEventsStatusPurge_AgainstARunningServer()
     {
         var started = await Baton("start", "approval", "--id", "w1", "--key", Function);
