@@ -13,7 +13,8 @@ namespace Baton.Durable;
 /// not exist, then moves the head with an ETag condition. A writer that finds the next entry made already (another wrote it
 /// and may not have moved the head yet) moves the head for it and tries again, so the head is never more than one entry
 /// behind and the chain never forks. Each entry's blob carries its actor, instance, action and time as metadata, so a query
-/// reads only the bodies it returns; a query still lists every entry's name (5,000 per request).</remarks>
+/// reads only the bodies it returns; a query lists every entry's name (5,000 per request), except one by instance, which
+/// lists the instance's own index (<c>audit-instance/&lt;id&gt;/&lt;seq&gt;</c>, an empty blob per entry).</remarks>
 public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
 {
     private const string Prefix = "audit/";
@@ -43,6 +44,10 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
                 continue;
             }
             await MoveHeadAsync(next, etag, cancellationToken).ConfigureAwait(false);
+            if (record.InstanceId is { } instanceId)
+            {
+                await container.GetBlobClient(IndexName(instanceId, next.Sequence)).UploadAsync(BinaryData.Empty, overwrite: true, cancellationToken).ConfigureAwait(false);
+            }
             return next;
         }
     }
@@ -52,6 +57,23 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(query);
         var found = new List<AuditEntry>();
+        if (query.InstanceId is { } instanceId)
+        {
+            await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = IndexPrefix(instanceId) }, cancellationToken).ConfigureAwait(false))
+            {
+                var seq = long.Parse(item.Name.AsSpan(item.Name.LastIndexOf('/') + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+                if (seq <= query.AfterSequence)
+                {
+                    continue;
+                }
+                var entry = await ReadAsync(container.GetBlobClient(Name(seq)), cancellationToken).ConfigureAwait(false);
+                if (query.Matches(entry.Record) && (found.Count < query.MaxCount))
+                {
+                    found.Add(entry);
+                }
+            }
+            return found;
+        }
         await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix, Traits = BlobTraits.Metadata }, cancellationToken).ConfigureAwait(false))
         {
             if (Sequence(item.Name) is not { } seq || seq <= query.AfterSequence || !Fits(item.Metadata, query))
@@ -134,6 +156,10 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
     /// <summary>A value as blob metadata may hold it (ASCII): base64url of its UTF-8 when it is not plain ASCII.</summary>
     private static string Escape(string value) =>
         value.All(c => c is >= ' ' and <= '~') ? value : "b64:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string IndexPrefix(string instanceId) => $"audit-instance/{Escape(instanceId)}/";
+
+    private static string IndexName(string instanceId, long sequence) => IndexPrefix(instanceId) + sequence.ToString("D16", CultureInfo.InvariantCulture);
 
     private static string Name(long sequence) => Prefix + sequence.ToString("D16", CultureInfo.InvariantCulture) + ".json";
 

@@ -1,6 +1,7 @@
 // The shell: the key (asked once, kept for the session), and the designer, templates and monitor, chosen by the URL hash.
 import { useEffect, useState } from 'react';
 import { getKey, setKey } from './api';
+import { Attention } from './components/Attention';
 import { Designer } from './components/Designer';
 import { InstanceList, InstanceView } from './components/Monitor';
 import { Templates } from './components/Templates';
@@ -46,12 +47,14 @@ export function App() {
           <a href="#/designer" aria-current={tab === 'designer' ? 'page' : undefined}>Designer</a>
           <a href="#/templates" aria-current={tab === 'templates' ? 'page' : undefined}>Templates</a>
           <a href="#/instances" aria-current={tab === 'instances' || tab === 'monitor' ? 'page' : undefined}>Monitor</a>
+          <a href="#/attention" aria-current={tab === 'attention' ? 'page' : undefined}>Attention</a>
         </nav>
         <span className="spacer" />
         <button type="button" onClick={() => { setKey(null); setHasKey(false); }}>Change key</button>
       </header>
       {tab === 'templates' && <Templates onPick={(t) => { setTemplate(t); go('#/designer'); }} />}
       {tab === 'instances' && <InstanceList onOpen={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />}
+      {tab === 'attention' && <Attention onOpen={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />}
       {instance && <InstanceView key={instance} id={decodeURIComponent(instance)} onBack={() => go('#/instances')} onOpen={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />}
       <div hidden={tab !== 'designer'} inert={tab !== 'designer'} className="designer-host">
         <Designer template={template} onStarted={(id) => go(`#/instances/${encodeURIComponent(id)}`)} />

@@ -155,8 +155,34 @@ export const api = {
   stateAt: (id: string, sequence: number) => call<InstanceStatus & { sequence: number }>(`/api/instances/${encodeURIComponent(id)}/history/${sequence}/state`),
   fork: (id: string, sequence: number, input: unknown) =>
     call<{ id: string }>(`/api/instances/${encodeURIComponent(id)}/fork?at=${sequence}`, { method: 'POST', body: JSON.stringify(input ?? null), headers: { 'content-type': 'application/json' } }),
+  deadLetters: (name?: string) => call<{ deadLetters: DeadLetter[]; more: boolean }>(`/api/dead-letters?top=200${name ? `&name=${encodeURIComponent(name)}` : ''}`),
+  rewindDeadLetters: (name: string | undefined, dryRun: boolean) =>
+    call<{ matched: number; more: boolean; rewound?: string[]; skipped?: string[]; instanceIds?: string[] }>(
+      `/api/dead-letters/rewind?dryRun=${dryRun}&reason=${encodeURIComponent('from the Baton UI')}${name ? `&name=${encodeURIComponent(name)}` : ''}`, { method: 'POST' }),
+  watchdog: (name?: string) => call<{ idleFor: string; examined: number; stuck: StuckInstance[] }>(`/api/watchdog${name ? `?name=${encodeURIComponent(name)}` : ''}`),
   streamUrl: (id: string) => `/api/instances/${encodeURIComponent(id)}/stream?code=${encodeURIComponent(getKey() ?? '')}`,
 };
+
+export interface DeadLetter {
+  instanceId: string;
+  name: string;
+  version: string;
+  createdTime: string;
+  failedAt: string;
+  step?: string | null;
+  attempts?: number | null;
+  error?: { code: string; message: string } | null;
+}
+
+export interface StuckInstance {
+  instanceId: string;
+  name: string;
+  runtimeStatus: string;
+  kind: 'idle' | 'unbounded_wait';
+  step?: string | null;
+  lastProgressAt: string;
+  reason: string;
+}
 
 export interface HistoryEvent {
   sequence: number;

@@ -49,17 +49,31 @@ public static class AuditTrail
         var time = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         await RecordAsync(call.Operations.Backend, http.RequestServices.GetService<ILoggerFactory>(),
             new AuditRecord(time, actor.Kind, actor.Name, actor.Tenant, http.Connection.RemoteIpAddress?.ToString(), route.Name, instanceId,
-                isEvent ? null : Value("name") ?? Named(result, "name"), Value("version") ?? Named(result, "version"), status, detail.Count == 0 ? null : detail), call.Aborted).ConfigureAwait(false);
+                isEvent ? null : Value("name") ?? Named(result, "name"), Value("version") ?? Named(result, "version"), status, detail.Count == 0 ? null : detail)).ConfigureAwait(false);
     }
 
     /// <summary>Appends a record to the backend's log and writes it to the log.</summary>
-    public static async Task RecordAsync(IWorkflowBackend backend, ILoggerFactory? logging, AuditRecord record, CancellationToken ct)
+    /// <remarks>Never cancelled and never failing the action it records: the action may have happened whatever the caller does
+    /// next, and a record the store cannot take is logged whole, as an error, instead.</remarks>
+    public static async Task RecordAsync(IWorkflowBackend backend, ILoggerFactory? logging, AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(record);
-        // The record is written even when the caller went away: the action may have happened.
-        var entry = await backend.Audit.AppendAsync(record, ct.IsCancellationRequested ? CancellationToken.None : ct).ConfigureAwait(false);
-        logging?.CreateLogger("Baton.Audit").LogInformation(
+        var logger = logging?.CreateLogger("Baton.Audit");
+        AuditEntry entry;
+        try
+        {
+            // The record is written even when the caller went away: the action may have happened.
+            entry = await backend.Audit.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The action happened; a store that cannot take its record must not turn the answer into a failure. It is logged whole instead.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger?.LogError(ex, "Audit record could not be stored: {Record}", AuditChain.Body(0, record));
+            return;
+        }
+        logger?.LogInformation(
             "Audit {Sequence}: {ActorKind} {Actor} did {Action} on {InstanceId}{Workflow} with outcome {Outcome} from {From} (hash {Hash})",
             entry.Sequence, record.ActorKind, record.Actor, record.Action, record.InstanceId, record.Workflow, record.Outcome, record.From, entry.Hash);
     }

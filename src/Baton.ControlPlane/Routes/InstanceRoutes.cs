@@ -108,10 +108,13 @@ internal static class InstanceRoutes
         var from = Query.Int(r, "from", 0, 0, int.MaxValue);
         var top = Query.Int(r, "top", 100, 1, 1000);
         var events = await c.Operations.HistoryAsync(id, from, top, c.Aborted).ConfigureAwait(false);
+        // Who did what to the instance: its entries of the audit log, beside the engine's events (which say what happened).
+        var actions = await c.Operations.Backend.Audit.QueryAsync(new Abstractions.Audit.AuditQuery(InstanceId: id, MaxCount: 1000), c.Aborted).ConfigureAwait(false);
         return TypedResults.Json(new JsonObject
         {
             ["events"] = new JsonArray([.. events]),
             ["next"] = events.Count == top ? from + top : null,
+            ["actions"] = new JsonArray([.. actions.Select(a => (JsonNode?)JsonNode.Parse(a.Body))]),
         });
     }
 

@@ -27,7 +27,7 @@ public static class TriggerStarts
         {
             await operations.Backend.StartInstanceAsync(new StartRequest(definition, catalog, input, instanceId), ct).ConfigureAwait(false);
             await Audit.AuditTrail.RecordAsync(operations.Backend, null, new Abstractions.Audit.AuditRecord(now, "trigger", $"{live.Workflow}:{live.Trigger.Id}", null, null,
-                "TriggerStart", instanceId, live.Workflow, live.Version, 202, new JsonObject { ["kind"] = live.Trigger.Kind }), ct).ConfigureAwait(false);
+                "TriggerStart", instanceId, live.Workflow, live.Version, 202, new JsonObject { ["kind"] = live.Trigger.Kind })).ConfigureAwait(false);
             return true;
         }
         catch (InstanceExistsException)

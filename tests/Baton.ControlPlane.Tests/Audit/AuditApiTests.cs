@@ -33,6 +33,8 @@ public abstract class AuditApiTests : ApiSuite
         Assert.All(entries, e => Assert.DoesNotContain(ApiServer.FunctionKey, e!.ToJsonString(), StringComparison.Ordinal));
         Assert.All(entries, e => Assert.Equal("key", e!["actorKind"]!.GetValue<string>()));
         Assert.All(entries, e => Assert.False(string.IsNullOrEmpty((string?)e!["from"])));
+        var history = await Server.JsonAsync(HttpMethod.Get, "/api/instances/au-1/history", expect: 200);
+        Assert.Equal(["StartInstance", "RaiseEvent", "TerminateInstance"], history["actions"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()));
     }
 
     [Fact]

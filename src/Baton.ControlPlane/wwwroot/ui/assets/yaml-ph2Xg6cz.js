@@ -1,4 +1,4 @@
-import{m as l}from"./index-CyianSEO.js";/*!-----------------------------------------------------------------------------
+import{m as l}from"./index-DKznc-7a.js";/*!-----------------------------------------------------------------------------
  * Copyright (c) Microsoft Corporation. All rights reserved.
  * Version: 0.52.2(404545bded1df6ffa41ea0af4e8ddb219018c6c1)
  * Released under the MIT license
