@@ -5,31 +5,101 @@ namespace Baton.Storage.Sqlite;
 
 public sealed partial class SqliteTaskHubStore : IAuditLog
 {
+    private const int MaxAuditBatch = 512;
+    private readonly System.Threading.Channels.Channel<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)> _audits =
+        System.Threading.Channels.Channel.CreateUnbounded<(AuditRecord, TaskCompletionSource<AuditEntry>)>(new() { SingleReader = true });
+    private readonly Lock _auditGate = new();
+    private Task? _auditPump;
+
     /// <inheritdoc />
-    /// <remarks>Through the store's one writer, in a transaction that reads the last entry and adds the next, so the chain never forks.</remarks>
-    public Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken) =>
-        WriteAsync(async c =>
+    /// <remarks>Group commit: records that arrive while a batch is being written wait for the next one, and each batch is one
+    /// transaction through the store's one writer that reads the last entry and adds the next ones, so many concurrent
+    /// actions cost one commit, the chain never forks, and the returned entry is durable. Not cancellable: the action it
+    /// records may have happened.</remarks>
+    public Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var done = new TaskCompletionSource<AuditEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_audits.Writer.TryWrite((record, done)))
         {
-            ArgumentNullException.ThrowIfNull(record);
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            AuditEntry? last = null;
-            await using (var read = Command(c, "SELECT seq, body, prev, hash FROM audit ORDER BY seq DESC LIMIT 1"))
+            throw new ObjectDisposedException(nameof(SqliteTaskHubStore), "The store is closed; the audit record was not written.");
+        }
+        lock (_auditGate)
+        {
+            _auditPump ??= Task.Run(PumpAuditsAsync);
+        }
+        return done.Task;
+    }
+
+    private async Task PumpAuditsAsync()
+    {
+        var batch = new List<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)>();
+        while (await _audits.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxAuditBatch && _audits.Reader.TryRead(out var item))
             {
-                read.Transaction = tx;
-                await using var r = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                batch.Add(item);
+            }
+            try
+            {
+                var entries = await WriteAsync(c => AppendBatchAsync(c, batch.Select(b => b.Record)), CancellationToken.None).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    last = new AuditEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3));
+                    batch[i].Done.TrySetResult(entries[i]);
                 }
             }
+#pragma warning disable CA1031 // Every waiting append learns why its batch failed.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                batch.ForEach(b => b.Done.TrySetException(ex));
+            }
+        }
+    }
+
+    private static async Task<List<AuditEntry>> AppendBatchAsync(SqliteConnection c, IEnumerable<AuditRecord> records)
+    {
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync().ConfigureAwait(false);
+        AuditEntry? last = null;
+        await using (var read = Command(c, "SELECT seq, body, prev, hash FROM audit ORDER BY seq DESC LIMIT 1"))
+        {
+            read.Transaction = tx;
+            await using var r = await read.ExecuteReaderAsync().ConfigureAwait(false);
+            if (await r.ReadAsync().ConfigureAwait(false))
+            {
+                last = new AuditEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3));
+            }
+        }
+        var entries = new List<AuditEntry>();
+        foreach (var record in records)
+        {
             var next = AuditChain.Next(last, record);
-            await RunAsync(c, tx, cancellationToken,
+            await RunAsync(c, tx, CancellationToken.None,
                 "INSERT INTO audit(seq, at, actor, action, instance_id, body, prev, hash) VALUES($s, $at, $actor, $action, $i, $b, $p, $h)",
                 ("$s", next.Sequence), ("$at", Time(record.At)), ("$actor", record.Actor), ("$action", record.Action), ("$i", record.InstanceId),
                 ("$b", next.Body), ("$p", next.PreviousHash), ("$h", next.Hash)).ConfigureAwait(false);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return next;
-        }, cancellationToken);
+            entries.Add(next);
+            last = next;
+        }
+        await tx.CommitAsync().ConfigureAwait(false);
+        return entries;
+    }
+
+    /// <summary>Stops taking audit records and waits for those taken to be written.</summary>
+    private async Task DrainAuditsAsync()
+    {
+        _audits.Writer.TryComplete();
+        Task? pump;
+        lock (_auditGate)
+        {
+            pump = _auditPump;
+        }
+        if (pump is not null)
+        {
+            await pump.ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)

@@ -62,6 +62,7 @@ public sealed partial class SqliteTaskHubStore : ITaskHubStore
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await DrainAuditsAsync().ConfigureAwait(false);
         if (_write is not null)
         {
             await _write.DisposeAsync().ConfigureAwait(false);

@@ -45,11 +45,17 @@ public static class AuditTrail
         {
             detail["event"] = eventName;
         }
+        // A key route's name is the key's name (its value, in the body or the answer, is never read here).
+        var isKey = route.Template.StartsWith("admin/", StringComparison.Ordinal);
+        if (isKey && Value("name") is { } keyName)
+        {
+            detail["key"] = keyName;
+        }
         var instanceId = Value("id") ?? Value("instanceId") ?? Named(result, "id") ?? Named(result, "instanceId");
         var time = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         await RecordAsync(call.Operations.Backend, http.RequestServices.GetService<ILoggerFactory>(),
             new AuditRecord(time, actor.Kind, actor.Name, actor.Tenant, http.Connection.RemoteIpAddress?.ToString(), route.Name, instanceId,
-                isEvent ? null : Value("name") ?? Named(result, "name"), Value("version") ?? Named(result, "version"), status, detail.Count == 0 ? null : detail)).ConfigureAwait(false);
+                isEvent || isKey ? null : Value("name") ?? Named(result, "name"), Value("version") ?? Named(result, "version"), status, detail.Count == 0 ? null : detail)).ConfigureAwait(false);
     }
 
     /// <summary>Appends a record to the backend's log and writes it to the log.</summary>
