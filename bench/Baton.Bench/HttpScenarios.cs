@@ -13,7 +13,8 @@ internal static class HttpScenarios
     private const string Admin = "bench-admin";
     private const string Function = "bench-function";
 
-    public sealed record Results(double HealthP50, double HealthP99, double HealthPerSecond, double StartP50, double StartP99, double StartsPerSecond);
+    public sealed record Results(double HealthP50, double HealthP99, double HealthPerSecond, double StartP50, double StartP99, double StartsPerSecond,
+        double WaiterStartsPerSecond);
 
     /// <summary>Runs the server half: the bench re-launches itself with <c>--serve-child PORT DB</c>.</summary>
     public static async Task ServeChildAsync(string port, string db)
@@ -57,8 +58,10 @@ internal static class HttpScenarios
             {
                 def.Append(i == 0 ? "    - { id: s0, task: noop }\n" : $"    - {{ id: s{i}, task: noop, depends_on: [s{i - 1}] }}\n");
             }
-            using (var upload = new HttpRequestMessage(HttpMethod.Post, "api/definitions") { Content = new StringContent(def.ToString()) })
+            // A workflow that only waits for an event: its start is the start path alone (one commit, nothing dispatched).
+            foreach (var text in new[] { def.ToString(), "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: waiter }\nspec:\n  steps:\n    - { id: w, type: event, event: go }\n" })
             {
+                using var upload = new HttpRequestMessage(HttpMethod.Post, "api/definitions") { Content = new StringContent(text) };
                 upload.Headers.Add("x-functions-key", Admin);
                 (await http.SendAsync(upload)).EnsureSuccessStatusCode();
             }
@@ -71,7 +74,9 @@ internal static class HttpScenarios
             var healthRate = await RateAsync(concurrentStarts, concurrency, () => http.GetAsync("healthz"));
             var start = await TimeEachAsync(sequential, () => Start(http, wait: true));
             var startRate = await RateAsync(concurrentStarts, concurrency, () => Start(http, wait: false));
-            return new Results(P(health, 0.5), P(health, 0.99), healthRate, P(start, 0.5), P(start, 0.99), startRate);
+            var waiterRate = await RateAsync(concurrentStarts, concurrency,
+                () => http.PostAsync("api/workflows/waiter/instances", new StringContent("null", Encoding.UTF8, "application/json")));
+            return new Results(P(health, 0.5), P(health, 0.99), healthRate, P(start, 0.5), P(start, 0.99), startRate, waiterRate);
         }
         finally
         {

@@ -72,6 +72,7 @@ var rows = new List<Scenarios.Row>
     new("HTTP start to completion (hello5, ?wait)", "latency p50 (ms)", $"{web.StartP50:0.00}", $"{web.HealthP50:0.00} (raw GET /healthz round trip)", "-"),
     new("HTTP start to completion (hello5, ?wait)", "latency p99 (ms)", $"{web.StartP99:0.00}", $"{web.HealthP99:0.00} (raw GET /healthz round trip)", "-"),
     new("HTTP starts, 32 concurrent clients", "starts/s", $"{web.StartsPerSecond:0}", $"{web.HealthPerSecond:0} (raw GET /healthz req/s)", "-"),
+    new("HTTP starts of a workflow that only waits, 32 clients", "starts/s", $"{web.WaiterStartsPerSecond:0}", $"{web.HealthPerSecond:0} (raw GET /healthz req/s)", "-"),
     new("one container step (busybox, podman)", "start to completion p50 (ms)", $"{box.BatonP50:0}", $"{box.RawP50:0} (raw `podman run --rm`)", "<= 1.2x raw"),
     new($"{pooled.Attempts} detect attempts at once (Node.js image, protobuf)", "attempts/s, service pool of up to 4 (from none)",
         $"{pooled.Attempts / pooled.PoolSeconds:0.0}", $"{pooled.Attempts / pooled.PerAttemptSeconds:0.0} (one container per attempt, same image)", "-"),
