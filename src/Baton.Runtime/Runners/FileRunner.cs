@@ -63,6 +63,10 @@ public sealed class FileRunner : ITaskRunner
         {
             return TaskResult.Fail("NotFound", $"'{b.Name}': {Relative(root, ex.Message)}", retryable: false);
         }
+        catch (PathTooLongException ex)
+        {
+            return TaskResult.Fail("PathRefused", $"'{b.Name}': {Relative(root, ex.Message)}", retryable: false);
+        }
         catch (UnauthorizedAccessException ex)
         {
             return TaskResult.Fail("AccessDenied", $"'{b.Name}': {Relative(root, ex.Message)}", retryable: false);

@@ -151,6 +151,13 @@ public sealed class FileRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NameLongerThanTheFileSystemTakes_FailsForGood()
+    {
+        var failed = Failure(await RunAsync(FileOperation.Write, new string('n', 300) + ".txt", content: JsonValue.Create("x")));
+        Assert.Equal(("PathRefused", false), (failed.Error.Code, failed.Retryable));
+    }
+
+    [Fact]
     public async Task RunAsync_RootMissing_FailsNamingIt()
     {
         Directory.Delete(Root);
