@@ -67,9 +67,13 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
                     continue;
                 }
                 var entry = await ReadAsync(container.GetBlobClient(Name(seq)), cancellationToken).ConfigureAwait(false);
-                if (query.Matches(entry.Record) && (found.Count < query.MaxCount))
+                if (query.Matches(entry.Record))
                 {
                     found.Add(entry);
+                    if (found.Count == query.MaxCount)
+                    {
+                        break;
+                    }
                 }
             }
             return found;

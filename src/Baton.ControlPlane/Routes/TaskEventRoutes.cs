@@ -50,8 +50,16 @@ internal static class TaskEventRoutes
     {
         var (r, cp, ct) = (c.Request, c.Operations, c.Aborted);
         var body = await Body.ReadJsonAsync(r, ct).ConfigureAwait(false);
-        var live = (await Triggers.LiveTriggers.ReadAsync(cp.Registry, ct).ConfigureAwait(false)).Where(t => t.Trigger is Core.Definitions.Triggers.EventTrigger).ToList();
-        var batch = TaskEventBatch.Read(r.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), body, cp.Backend.ReplyTokens, Triggers.TriggerEvents.Types(live));
+        var headers = r.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToList();
+        var batch = TaskEventBatch.Read(headers, body, cp.Backend.ReplyTokens);
+        List<Triggers.LiveTrigger> live = [];
+        if (batch.Problems.Count > 0 || batch.Refusals.Count > 0)
+        {
+            // Only a delivery that is not all task reports may hold events that start workflows: read the live triggers
+            // (the registry) then, not for every report a service sends.
+            live = [.. (await Triggers.LiveTriggers.ReadAsync(cp.Registry, ct).ConfigureAwait(false)).Where(t => t.Trigger is Core.Definitions.Triggers.EventTrigger)];
+            batch = TaskEventBatch.Read(headers, body, cp.Backend.ReplyTokens, Triggers.TriggerEvents.Types(live));
+        }
         if (batch.ValidationCode is { } code)
         {
             return TypedResults.Json(new JsonObject { ["validationResponse"] = code });

@@ -16,17 +16,17 @@ public static class DeadLetters
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(query);
-        var page = await operations.Backend.ListInstancesAsync(query with { Statuses = [InstanceStatus.Failed], MaxCount = Math.Min(query.MaxCount, MaxPerCall) + 1 }, ct)
-            .ConfigureAwait(false);
+        var wanted = Math.Min(query.MaxCount, MaxPerCall);
+        var page = await operations.Backend.ListInstancesAsync(query with { Statuses = [InstanceStatus.Failed], MaxCount = wanted + 1 }, ct).ConfigureAwait(false);
         var found = new List<InstanceState>();
-        foreach (var summary in page.Take(Math.Min(query.MaxCount, MaxPerCall)))
+        foreach (var summary in page.Take(wanted))
         {
             if (await operations.Backend.GetStateAsync(summary.InstanceId, ct).ConfigureAwait(false) is { Status: InstanceStatus.Failed } state)
             {
                 found.Add(state);
             }
         }
-        return (found, page.Count > Math.Min(query.MaxCount, MaxPerCall));
+        return (found, page.Count > wanted);
     }
 
     /// <summary>One dead letter as the API shows it: <c>{ instanceId, name, version, failedAt, step, attempts, error }</c>.</summary>

@@ -48,46 +48,29 @@ public sealed partial class HostKeys : ControlPlane.Auth.IKeyStore
     public IReadOnlyDictionary<string, string> FunctionKeys => _current.Functions;
 
     /// <summary>The level a presented key grants: Admin, Function, or null when it matches nothing.</summary>
-    public AuthLevel? LevelOf(string? presented)
+    public AuthLevel? LevelOf(string? presented) => Identify(presented).Level;
+
+    /// <summary>The level a presented key grants and its name (<see cref="MasterName"/> for the admin key, else the function
+    /// key's name), both null when it matches nothing; the name is for the audit log, which records who acted and never the key.</summary>
+    /// <remarks>Compares against every key in constant time whatever matches.</remarks>
+    public (AuthLevel? Level, string? Name) Identify(string? presented)
     {
         if (string.IsNullOrEmpty(presented))
         {
-            return null;
+            return (null, null);
         }
         var snapshot = _current;
         var digest = Digest(presented);
         var isAdmin = CryptographicOperations.FixedTimeEquals(digest, snapshot.AdminDigest);
-        var isFunction = false;
-        foreach (var key in snapshot.FunctionDigests)
+        string? function = null;
+        foreach (var (name, key) in snapshot.Functions.Keys.Zip(snapshot.FunctionDigests))
         {
-            isFunction |= CryptographicOperations.FixedTimeEquals(digest, key);
-        }
-        return isAdmin ? AuthLevel.Admin : isFunction ? AuthLevel.Function : null;
-    }
-
-    /// <summary>The name of the key presented (<see cref="MasterName"/> for the admin key, else the function key's name), or null
-    /// when it matches none; for the audit log, which records who acted and never the key.</summary>
-    public string? NameOf(string? presented)
-    {
-        if (string.IsNullOrEmpty(presented))
-        {
-            return null;
-        }
-        var snapshot = _current;
-        var digest = Digest(presented);
-        if (CryptographicOperations.FixedTimeEquals(digest, snapshot.AdminDigest))
-        {
-            return MasterName;
-        }
-        string? name = null;
-        foreach (var (keyName, keyDigest) in snapshot.Functions.Keys.Zip(snapshot.FunctionDigests))
-        {
-            if (CryptographicOperations.FixedTimeEquals(digest, keyDigest))
+            if (CryptographicOperations.FixedTimeEquals(digest, key))
             {
-                name ??= keyName;
+                function ??= name;
             }
         }
-        return name;
+        return isAdmin ? (AuthLevel.Admin, MasterName) : function is not null ? (AuthLevel.Function, function) : (null, null);
     }
 
     /// <summary>Loads keys from the environment or the keys file, creating the file with new random keys if needed.</summary>

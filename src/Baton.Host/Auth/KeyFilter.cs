@@ -40,15 +40,14 @@ public static class KeyFilter
                 ?? http.Request.Headers[EventGridHeader].FirstOrDefault()
                 ?? http.Request.Query["code"].FirstOrDefault()
                 ?? http.Request.Query["systemKey"].FirstOrDefault();
-            var granted = http.RequestServices.GetRequiredService<HostKeys>().LevelOf(presented);
+            var (granted, keyName) = http.RequestServices.GetRequiredService<HostKeys>().Identify(presented);
             if (granted is null)
             {
                 return Problems.Create(StatusCodes.Status401Unauthorized, "unauthorized",
                     presented is null ? "A key is required." : "The key is not valid.",
                     $"Pass a key in the {Header} header or the code query parameter.");
             }
-            var keys = http.RequestServices.GetRequiredService<HostKeys>();
-            http.Items[ControlPlane.Audit.AuditActor.ItemKey] = new ControlPlane.Audit.AuditActor("key", keys.NameOf(presented) ?? "unknown");
+            http.Items[ControlPlane.Audit.AuditActor.ItemKey] = new ControlPlane.Audit.AuditActor("key", keyName!);
             if (granted < level)
             {
                 return Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "This operation needs the admin key.",
