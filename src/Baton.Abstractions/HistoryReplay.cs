@@ -43,15 +43,19 @@ public static class HistoryReplay
         return events;
     }
 
-    /// <summary>The state after applying <paramref name="events"/> from the start (events the engine refuses change nothing).</summary>
-    public static InstanceState? StateAfter(WorkflowPlan plan, IEnumerable<WorkflowEvent> events)
+    /// <summary>The state after applying <paramref name="events"/> from the start (events the engine refuses change nothing),
+    /// each with the plan in force when it came (<see cref="ReplayPlans"/>).</summary>
+    public static InstanceState? StateAfter(ReplayPlans plans, IEnumerable<WorkflowEvent> events)
     {
+        ArgumentNullException.ThrowIfNull(plans);
         ArgumentNullException.ThrowIfNull(events);
         InstanceState? state = null;
+        var plan = plans.Start;
         foreach (var e in events)
         {
-            var result = WorkflowEngine.Apply(plan, state, e);
-            state = result.Accepted ? result.State : state;
+            var next = plans.For(plan, e);
+            var result = WorkflowEngine.Apply(next, state, e);
+            (state, plan) = result.Accepted ? (result.State, next) : (state, plan);
         }
         return state;
     }
@@ -59,14 +63,16 @@ public static class HistoryReplay
     /// <summary>A fork's run so far: its start (the original's, with the new id, input and trace) and the original's later
     /// events applied to it, with the work still open at the end: the attempts dispatched and not ended, and the timers armed
     /// and not fired or cancelled, which the fork must start.</summary>
-    /// <param name="plan">The pinned workflow.</param>
+    /// <param name="plans">The plans the original ran (the fork runs the one in force at the point).</param>
     /// <param name="original">The original's events from its start up to the point (see <see cref="EventsUpTo"/>).</param>
     /// <param name="newInstanceId">The fork's id.</param>
     /// <param name="input">The fork's input (already checked against the input schema).</param>
     /// <param name="traceParent">The fork's trace.</param>
-    public static ForkedRun Fork(WorkflowPlan plan, IReadOnlyList<WorkflowEvent> original, string newInstanceId, JsonNode? input, string traceParent)
+    public static ForkedRun Fork(ReplayPlans plans, IReadOnlyList<WorkflowEvent> original, string newInstanceId, JsonNode? input, string traceParent)
     {
+        ArgumentNullException.ThrowIfNull(plans);
         ArgumentNullException.ThrowIfNull(original);
+        var plan = plans.Start;
         var started = (InstanceStarted)original[0] with { InstanceId = newInstanceId, Input = input?.DeepClone(), TraceParent = traceParent };
         var tasks = new Dictionary<(string Step, int Attempt), DispatchTask>();
         var timers = new Dictionary<TimerId, DateTimeOffset>();
@@ -74,12 +80,13 @@ public static class HistoryReplay
         InstanceState? state = null;
         foreach (var e in original.Skip(1).Prepend(started))
         {
-            var result = WorkflowEngine.Apply(plan, state, e);
+            var next = plans.For(plan, e);
+            var result = WorkflowEngine.Apply(next, state, e);
             if (!result.Accepted)
             {
                 continue;
             }
-            state = result.State;
+            (state, plan) = (result.State, next);
             events.Add(HistoryEntry.Of(newInstanceId, state.Sequence, e));
             switch (e)
             {

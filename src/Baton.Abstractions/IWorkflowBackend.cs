@@ -105,6 +105,13 @@ public interface IWorkflowBackend : IAsyncDisposable
     /// <exception cref="NotOnThisBackendException">The backend keeps no engine history of its own.</exception>
     Task<string?> ForkAsync(ForkRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Moves a running instance to another version of its workflow when it is compatible (<see cref="Core.Engine.Migration.Check"/>,
+    /// and every task of the new version bound by the instance's catalog); null when there is no such instance.</summary>
+    /// <remarks>The check is made again where the move is applied, atomically with it, so an instance that moved on in between
+    /// is refused rather than moved unsafely. A move is recorded in history as <see cref="Core.Engine.Events.InstanceMigrated"/>,
+    /// and every later replay (time travel, forks) switches plans there.</remarks>
+    Task<MigrationResult?> MigrateAsync(MigrationRequest request, CancellationToken cancellationToken);
+
     /// <summary>Whether the backend can serve now, with a reason when it cannot and details for the readiness route.</summary>
     Task<BackendHealth> CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -82,6 +82,10 @@ internal sealed class RemoteClient : IDisposable
             {
                 details.Add(detail);
             }
+            foreach (var problem in p?["problems"]?.AsArray() ?? [])
+            {
+                details.Add(problem?.GetValue<string>() ?? "");
+            }
             foreach (var e in p?["errors"]?.AsArray() ?? [])
             {
                 details.Add(e is JsonObject o ? $"{o["file"]}:{o["line"]}:{o["column"]}: {o["code"]} {o["message"]} Fix: {o["fix"]}" : e?.ToString() ?? "");

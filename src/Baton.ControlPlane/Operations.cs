@@ -129,6 +129,22 @@ public sealed class Operations(IWorkflowBackend backend, OperationsOptions? opti
         return await backend.ForkAsync(request, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Moves an instance to a live version of its workflow (the active one when <paramref name="version"/> is null), or checks
+    /// that it could (<paramref name="dryRun"/>); null when there is no such instance.</summary>
+    /// <exception cref="ProblemException">404 <c>workflow-not-found</c>: no live version of the instance's workflow has that version.</exception>
+    public async Task<MigrationResult?> MigrateAsync(string instanceId, string? version, string reason, bool dryRun, CancellationToken ct)
+    {
+        if (await backend.GetStateAsync(instanceId, ct).ConfigureAwait(false) is not { } state)
+        {
+            return null;
+        }
+        var (definition, problem) = await Registry.ResolveAsync("workflow", state.WorkflowName, version, ct).ConfigureAwait(false);
+        return definition is null
+            ? throw new ProblemException(404, "workflow-not-found", "No live version of the instance's workflow is registered by that version.",
+                $"{problem} Register the version with POST /api/definitions (admin key) first, then migrate; nothing was changed.")
+            : await backend.MigrateAsync(new MigrationRequest(instanceId, definition, reason, dryRun), ct).ConfigureAwait(false);
+    }
+
     /// <summary>An instance's state as the status routes show it: input and output with any parts kept in Blob storage read back.</summary>
     public async Task<InstanceState?> StatusAsync(string instanceId, CancellationToken ct) =>
         await backend.GetStateAsync(instanceId, ct).ConfigureAwait(false) is { } state ? await ShownAsync(state, ct).ConfigureAwait(false) : null;

@@ -14,6 +14,9 @@ public sealed record CarriedState(string State, ImmutableSortedDictionary<string
     /// <summary>The workflow started over at this sequence: kept history before it is deleted (compacted away, as on the hub).</summary>
     public long? CompactBefore { get; init; }
 
+    /// <summary>The definition the instance was migrated to (it runs that one, not the one its input pins); null when it never was.</summary>
+    public Baton.Abstractions.StoredDefinition? Migrated { get; init; }
+
     /// <summary>Attempts to start at once: those that were running at a fork's point.</summary>
     public IReadOnlyList<Core.Engine.Commands.DispatchTask>? Dispatch { get; init; }
 }

@@ -5,17 +5,16 @@ using Baton.Abstractions;
 
 namespace Baton.Durable;
 
-/// <summary>The Durable backend: the backend contract over a Durable task hub, through a Durable Task client and the hub's
-/// shared parts. The function app makes one per request over the client its binding gives; <c>baton serve --backend durable</c>
-/// one for its life over a local worker's.</summary>
+/// <summary>The Durable backend: the backend contract over a Durable task hub, through a Durable Task client and the hub's shared
+/// parts; the function app makes one per request over its binding's client, <c>baton serve --backend durable</c> one for its life.</summary>
 /// <remarks>What differs from the embedded hub, by the nature of the framework:
 /// <list type="bullet">
 /// <item>An instance's state and engine history are rebuilt from the orchestration's history by replaying the orchestrator
 /// (<see cref="DurableTimeline"/>), so they are the embedded hub's: every step with its input, output, error and attempts,
 /// and the same events with the same sequence numbers; the framework's status (suspended, failed outside the engine) wins.</item>
-/// <item>Live changes are observed by reading the watched instances while a stream listens (<see cref="DurableChangePoller"/>).</item>
-/// <item>A listing comes a Durable page at a time, sorted newest first within the page.</item>
-/// </list></remarks>
+/// <item>Live changes are observed by reading the watched instances while a stream listens (<see cref="DurableChangePoller"/>);
+/// a listing comes a Durable page at a time, sorted newest first within the page; a migration is applied by the orchestrator
+/// (<see cref="DurableMigrations"/>).</item></list></remarks>
 public sealed class DurableBackend : IWorkflowBackend
 {
     private readonly Func<CancellationToken, Task<DurableConnection>> _open;
@@ -35,9 +34,7 @@ public sealed class DurableBackend : IWorkflowBackend
     public DurableBackend(Func<CancellationToken, Task<DurableConnection>> open) => _open = open;
 
     private DurableConnection Connection => _connection ?? throw new InvalidOperationException("Call StartAsync before using the backend.");
-
     private DurableHub Hub => Connection.Hub;
-
     private DurableTaskClient Client => Connection.Client;
 
     private DurableWorkflowClient Workflows { get; set; } = null!;
@@ -191,8 +188,7 @@ public sealed class DurableBackend : IWorkflowBackend
         }
     }
 
-    /// <summary>The most pages without a match a listing reads before it answers with none.</summary>
-    /// <remarks>Only a name filter over a hub of mostly other workflows comes near it: 50 pages of the asked size.</remarks>
+    /// <summary>The most pages without a match a listing reads before it answers with none (a name filter over other workflows).</summary>
     private const int MaxEmptyPages = 50;
 
     /// <inheritdoc />
@@ -209,8 +205,12 @@ public sealed class DurableBackend : IWorkflowBackend
         }
         var timeline = await TimelineAsync(instanceId, cancellationToken).ConfigureAwait(false);
         var events = HistoryReplay.EventsUpTo(instanceId, timeline?.Entries ?? [], sequence, timeline?.State.Sequence ?? -1);
-        return HistoryReplay.StateAfter(timeline!.Input.Plan(Hub.Plans), events);
+        return HistoryReplay.StateAfter(await DurableMigrations.PlansAsync(Hub.Plans, timeline!.Input, events, cancellationToken).ConfigureAwait(false), events);
     }
+
+    /// <inheritdoc />
+    public Task<MigrationResult?> MigrateAsync(MigrationRequest request, CancellationToken cancellationToken) =>
+        new DurableMigrations(Client, Hub).MigrateAsync(request, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>The fork is a new orchestration that starts from the state at the point (see <see cref="DurableWorkflowClient.ForkAsync"/>).</remarks>

@@ -29,7 +29,7 @@ public sealed class DurableHub
         Orchestrator = orchestrator;
         History = new DurableHistoryLog(store.Container);
         Audit = new BlobAuditLog(store.Container);
-        Timelines = new DurableTimelines(History, Plans, orchestrator);
+        Timelines = new DurableTimelines(History, orchestrator);
     }
 
     /// <summary>The hub's audit log of control actions, in its container.</summary>

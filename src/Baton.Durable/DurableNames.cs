@@ -25,6 +25,10 @@ public static class DurableNames
     /// start it as a sub-orchestration pinned to that definition.</summary>
     public const string ResolveWorkflow = "BatonResolveWorkflow";
 
+    /// <summary>The external event that asks an instance to move to another version of its workflow (<see cref="MigrateMessage"/>).</summary>
+    /// <remarks>Its <c>baton.</c> prefix is reserved: the API refuses to raise it from outside.</remarks>
+    public const string Migrate = "baton.migrate";
+
     private const string ReportPrefix = "baton.task-report:";
 
     /// <summary>The external event that carries a service's reports on one attempt of an event-bound task.</summary>

@@ -10,7 +10,6 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Logging.Abstractions;
 using Baton.Abstractions;
-using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 
@@ -46,7 +45,7 @@ internal sealed class DurableTimeline
 
     /// <summary>Rebuilds the timeline of an instance from its latest execution's history and the kept events of earlier ones;
     /// null when the history is not a Baton workflow's or has not started.</summary>
-    public static async Task<DurableTimeline?> BuildAsync(string instanceId, IList<HistoryEvent> history, DurableHistoryLog kept, PlanCache plans,
+    public static async Task<DurableTimeline?> BuildAsync(string instanceId, IList<HistoryEvent> history, DurableHistoryLog kept,
         OrchestratorOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -54,7 +53,6 @@ internal sealed class DurableTimeline
         {
             return null;
         }
-        var plan = run.Input.Plan(plans);
         var all = new SortedDictionary<long, HistoryEntry>();
         foreach (var entry in await kept.ReadAsync(instanceId, cancellationToken).ConfigureAwait(false))
         {
@@ -65,7 +63,7 @@ internal sealed class DurableTimeline
             // Handed to this execution and perhaps not kept yet (its first activity keeps them).
             all[entry.Sequence] = entry;
         }
-        var (events, state) = WithLifecycle(plan, run, history);
+        var (events, state) = WithLifecycle(run, history);
         foreach (var (sequence, e) in events)
         {
             all[sequence] = HistoryEntry.Of(instanceId, sequence, e);
@@ -92,8 +90,7 @@ internal sealed class DurableTimeline
 
     /// <summary>The run's events with the framework's suspensions, resumptions and termination put where they happened,
     /// applied again from where the execution began so each gets its sequence and the state is the engine's.</summary>
-    private static (List<(long Sequence, WorkflowEvent Event)> Events, InstanceState State) WithLifecycle(WorkflowPlan plan, OrchestrationRun run,
-        IList<HistoryEvent> history)
+    private static (List<(long Sequence, WorkflowEvent Event)> Events, InstanceState State) WithLifecycle(OrchestrationRun run, IList<HistoryEvent> history)
     {
         var lifecycle = new Queue<WorkflowEvent>(history.Select(Lifecycle).OfType<WorkflowEvent>().OrderBy(e => e.At));
         if (lifecycle.Count == 0)
@@ -111,13 +108,16 @@ internal sealed class DurableTimeline
         }
         merged.AddRange(lifecycle);
         var state = run.Base;
+        var plans = run.Replay;
+        var plan = plans.Start;
         var events = new List<(long, WorkflowEvent)>();
         foreach (var e in merged)
         {
-            var result = WorkflowEngine.Apply(plan, state, e);
+            var next = plans.For(plan, e);
+            var result = WorkflowEngine.Apply(next, state, e);
             if (result.Accepted)
             {
-                state = result.State;
+                (state, plan) = (result.State, next);
                 events.Add((state.Sequence, e));
             }
         }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask.Client;
-using Baton.Runtime.Catalog;
 
 namespace Baton.Durable;
 
@@ -8,7 +7,7 @@ namespace Baton.Durable;
 /// it changes, so a status read that polls (a stream, <c>?wait=</c>) replays a history only when there is more of it.</summary>
 /// <remarks>Keyed by the instance's last update as the framework reports it; at most <see cref="Capacity"/> instances are
 /// kept, and when more are read the oldest reads are dropped. Shared by every request of a process.</remarks>
-internal sealed class DurableTimelines(DurableHistoryLog kept, PlanCache plans, OrchestratorOptions options)
+internal sealed class DurableTimelines(DurableHistoryLog kept, OrchestratorOptions options)
 {
     /// <summary>The most instances whose timeline is kept.</summary>
     public const int Capacity = 512;
@@ -42,7 +41,7 @@ internal sealed class DurableTimelines(DurableHistoryLog kept, PlanCache plans, 
             return null;
         }
         var timeline = history.Count == 0 ? null
-            : await DurableTimeline.BuildAsync(id, history, kept, plans, options, cancellationToken).ConfigureAwait(false);
+            : await DurableTimeline.BuildAsync(id, history, kept, options, cancellationToken).ConfigureAwait(false);
         _cache[id] = (metadata.LastUpdatedAt, Interlocked.Increment(ref _reads), timeline);
         if (_cache.Count > Capacity)
         {

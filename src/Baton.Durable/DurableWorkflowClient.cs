@@ -71,7 +71,12 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(events);
         var id = request.NewInstanceId ?? ids.NewId();
-        var definition = Pinned(original);
+        // The fork runs the definition the original ran at the point: the one it was last migrated to by then, else its own.
+        var migrated = events.OfType<Core.Engine.Events.InstanceMigrated>().LastOrDefault() is { } last
+            ? await definitions.GetDefinitionAsync(last.ToDefinition, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The definition {last.ToDefinition} instance '{request.InstanceId}' was migrated to is missing from the store.")
+            : null;
+        var definition = migrated ?? Pinned(original);
         var input = ((Core.Engine.Events.InstanceStarted)events[0]).Input;
         if (request.ReplaceInput)
         {
@@ -83,12 +88,14 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         {
             input = await OffloadAsync(id, request.Input?.DeepClone(), cancellationToken).ConfigureAwait(false);
         }
-        var run = HistoryReplay.Fork(original.Plan(plans), events, id, input, Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent());
+        var replay = await DurableMigrations.PlansAsync(plans, original, events, cancellationToken).ConfigureAwait(false);
+        var run = HistoryReplay.Fork(replay, events, id, input, Runtime.Telemetry.CurrentTraceParent() ?? Runtime.Telemetry.NewTraceParent());
         var carried = new CarriedState(System.Text.Json.JsonSerializer.Serialize(run.State, EngineJson.Options),
             run.OpenTimers.ToImmutableSortedDictionary(t => t.Key.ToString(), t => t.Value, StringComparer.Ordinal), 0)
         {
             History = run.History,
             Dispatch = run.OpenTasks,
+            Migrated = migrated,
         };
         var forkInput = original with { Input = input, TraceParent = run.State.TraceParent, Carried = carried, RewindReason = null };
         return await client.ScheduleNewOrchestrationInstanceAsync(DurableNames.Orchestrator, forkInput, new StartOrchestrationOptions(id), cancellationToken)

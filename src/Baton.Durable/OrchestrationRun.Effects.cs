@@ -98,6 +98,7 @@ internal sealed partial class OrchestrationRun
     /// name; the engine then gives it to the waiting step or keeps it, exactly as on the embedded hub.</remarks>
     private void Rearm()
     {
+        AwaitMigration();
         foreach (var name in _eventNames)
         {
             if (!_pending.Contains(Kind.Event, name))

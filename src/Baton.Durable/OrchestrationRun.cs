@@ -22,11 +22,12 @@ internal sealed partial class OrchestrationRun
     private readonly TaskOrchestrationContext _ctx;
     private readonly WorkflowInput _input;
     private readonly OrchestratorOptions _options;
-    private readonly WorkflowPlan _plan;
+    private readonly WorkflowPlan _startPlan;
+    private WorkflowPlan _plan;
     private readonly PendingSet _pending = new();
     private readonly Dictionary<TimerId, (DateTimeOffset Due, CancellationTokenSource Cancel)> _timers = [];
     private readonly Dictionary<(string Step, int Attempt), string?> _handed = [];
-    private readonly string[] _eventNames;
+    private string[] _eventNames;
     private readonly List<(long Sequence, WorkflowEvent Event)> _applied = [];
     private InstanceState _state = null!;
     private long? _restartedAt;
@@ -39,9 +40,9 @@ internal sealed partial class OrchestrationRun
         _ctx = context;
         _input = input;
         _options = options;
-        _plan = input.Plan(Plans);
-        _eventNames = [.. _plan.Definition.Steps.Where(s => s.Type == Core.Definitions.StepType.Event && s.EventName is not null)
-            .Select(s => s.EventName!).Distinct(StringComparer.Ordinal)];
+        _migrated = input.Carried?.Migrated;
+        _plan = _startPlan = _migrated is { } migrated ? PlanOf(migrated) : input.Plan(Plans);
+        _eventNames = EventNames(_plan);
     }
 
     private enum Kind
@@ -50,6 +51,7 @@ internal sealed partial class OrchestrationRun
         Report,
         Timer,
         Event,
+        Control,
     }
 
     /// <summary>The state this execution started from: a carried one, or null for a new instance.</summary>
@@ -64,6 +66,9 @@ internal sealed partial class OrchestrationRun
     /// <summary>The sequence of the event after which the workflow started over (<c>continue_as_new</c>) in this execution,
     /// if it did: history before it is compacted away, as on the embedded hub.</summary>
     internal long? RestartedAt => _restartedAt;
+
+    /// <summary>The plans this execution applied its events with: the one it began with, and those it was migrated to.</summary>
+    internal ReplayPlans Replay => new(_startPlan, _migratedPlans);
 
     /// <summary>The workflow input this execution runs with.</summary>
     internal WorkflowInput Input => _input;
@@ -116,7 +121,7 @@ internal sealed partial class OrchestrationRun
                 ContinueAsNew();
                 return null;
             }
-            if (_pending.Count == 0)
+            if (_pending.Count == (_pending.Contains(Kind.Control, MigrateKey) ? 1 : 0))
             {
                 throw new WorkflowFailedException("Stalled", "Nothing is running, scheduled or awaited, yet the workflow has not finished.");
             }
@@ -129,20 +134,31 @@ internal sealed partial class OrchestrationRun
         return await FinishAsync().ConfigureAwait(true);
     }
 
-    private void Apply(WorkflowEvent e)
+    /// <summary>Applies an event with the plan the instance runs, or with <paramref name="plan"/> (a migration's); true when accepted.</summary>
+    private bool Apply(WorkflowEvent e, WorkflowPlan? plan = null)
     {
-        var result = WorkflowEngine.Apply(_plan, _state, e);
+        var result = WorkflowEngine.Apply(plan ?? _plan, _state, e);
         if (!result.Accepted)
         {
-            return;
+            return false;
         }
         _counts.Apply(_state, result);
         _state = result.State;
         _applied.Add((_state.Sequence, e));
         _events++;
         Observe(e, result.ChangedSteps);
+        if (plan is not null)
+        {
+            // Moved to another version: its plan runs from here on, and the status describes it afresh.
+            _plan = plan;
+            _eventNames = EventNames(plan);
+            Execute(result.Commands);
+            ShowStatus();
+            return true;
+        }
         Execute(result.Commands);
         OrchestrationStatus.Update(_status!, _state, _plan, result.ChangedSteps, _counts.Completed, _counts.Active);
+        return true;
     }
 
     private void Execute(ImmutableArray<EngineCommand> commands)
@@ -218,6 +234,7 @@ internal sealed partial class OrchestrationRun
         {
             History = [.. _applied.Where(a => a.Sequence >= (_restartedAt ?? 0)).Select(a => Baton.Abstractions.HistoryEntry.Of(_ctx.InstanceId, a.Sequence, a.Event))],
             CompactBefore = _restartedAt,
+            Migrated = _migrated,
         };
 
     /// <summary>Sets the custom status once per run; the Durable SDK serializes the object when an episode ends, so

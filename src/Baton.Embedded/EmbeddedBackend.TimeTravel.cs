@@ -17,9 +17,7 @@ public sealed partial class EmbeddedBackend
         {
             return null;
         }
-        var plan = await _plans.PlanAsync(binding.DefinitionHash, binding.CatalogHash, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The definition {binding.DefinitionHash} of instance '{instanceId}' is missing from the store.");
-        return HistoryReplay.StateAfter(plan, events);
+        return HistoryReplay.StateAfter(await ReplayPlansAsync(binding, events, cancellationToken).ConfigureAwait(false), events);
     }
 
     /// <inheritdoc />
@@ -41,8 +39,10 @@ public sealed partial class EmbeddedBackend
             : original.Input?.DeepClone();
         if (request.ReplaceInput)
         {
-            var definition = await _store.GetDefinitionAsync(binding.DefinitionHash, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"The definition {binding.DefinitionHash} of instance '{request.InstanceId}' is missing from the store.");
+            // The input must fit the definition the original ran at the point (another version's, if it was migrated before it).
+            var hash = events.OfType<InstanceMigrated>().LastOrDefault()?.ToDefinition ?? binding.DefinitionHash;
+            var definition = await _store.GetDefinitionAsync(hash, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The definition {hash} of instance '{request.InstanceId}' is missing from the store.");
             var catalog = binding.CatalogHash is { } c ? await _store.GetDefinitionAsync(c, cancellationToken).ConfigureAwait(false) : null;
             _plans.CheckStart(new StartRequest(definition, catalog, input, id), _executor.FunctionNames);
         }
@@ -58,6 +58,11 @@ public sealed partial class EmbeddedBackend
         var accepted = await SendAsync(new HubWriter.Message(id, started, null, binding) { Then = replayed }, cancellationToken).ConfigureAwait(false);
         return accepted ? id : throw new InstanceExistsException(id);
     }
+
+    /// <summary>The plans a replay of these events applies them with: the start's, and each migration's.</summary>
+    private async Task<ReplayPlans> ReplayPlansAsync(InstanceBinding binding, IReadOnlyList<WorkflowEvent> events, CancellationToken ct) =>
+        await ReplayPlans.LoadAsync(await _plans.PlanAsync(binding.DefinitionHash, binding.CatalogHash, ct).ConfigureAwait(false), events,
+            hash => _plans.PlanAsync(hash, binding.CatalogHash, ct)).ConfigureAwait(false);
 
     /// <summary>An instance's events from its start up to a sequence, and its binding; null when there is no such instance.</summary>
     private async Task<(List<WorkflowEvent> Events, InstanceBinding Binding)?> HistoryUpToAsync(string instanceId, long sequence, CancellationToken ct)

@@ -37,6 +37,9 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
     /// <summary>The sequence of the last event that started the instance over (continue_as_new) in this batch; else null.</summary>
     public long? ContinuedAt { get; private set; }
 
+    /// <summary>Whether an event of this batch moved the instance to another version: its step rows are all written again.</summary>
+    public bool Migrated { get; private set; }
+
     public bool HasChanges => History.Count > 0 || Work.Count > 0;
 
     /// <summary>The binding the next event needs: the instance's, or the one a start brings.</summary>
@@ -74,6 +77,16 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
             // A new run: its steps replace every step row, and history before this event is compacted away.
             Steps.Clear();
             ContinuedAt = result.State.Sequence;
+        }
+        if (e is InstanceMigrated)
+        {
+            // Steps the new version left out go: every row is written again, items of for_each steps included.
+            Migrated = true;
+            Steps.Clear();
+            foreach (var (id, step) in result.State.Steps)
+            {
+                Steps[id] = step;
+            }
         }
         foreach (var id in result.ChangedSteps)
         {
@@ -121,7 +134,8 @@ internal sealed class InstanceTransaction(string instanceId, InstanceState? stat
         [.. Work.Values.OfType<WorkItem>()],
         [.. Work.Where(w => w.Value is null).Select(w => w.Key)],
         Created ? Binding : null,
-        ContinuedAt);
+        ContinuedAt,
+        Migrated);
 
     private void Consume(string? workId, bool accepted, bool onlyIfAccepted)
     {

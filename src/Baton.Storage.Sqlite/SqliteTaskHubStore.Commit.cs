@@ -60,7 +60,7 @@ public sealed partial class SqliteTaskHubStore
                 }
             }
         }
-        if (commit.ContinuedAt is not null)
+        if (commit.ContinuedAt is not null || commit.ReplaceSteps)
         {
             await RunAsync(c, tx, ct, "DELETE FROM steps WHERE instance_id=$i", ("$i", commit.InstanceId)).ConfigureAwait(false);
         }

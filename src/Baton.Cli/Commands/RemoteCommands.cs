@@ -26,6 +26,7 @@ internal static class RemoteCommands
         yield return Control("rewind", "Retry a failed instance on the server from its failed steps.");
         yield return Purge();
         yield return AuditCommand.Create();
+        yield return MigrateCommand.Create();
     }
 
     private static Command Start()

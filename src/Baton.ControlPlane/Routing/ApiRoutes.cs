@@ -12,6 +12,7 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         .. InstanceRoutes.All,
+        .. MigrationRoutes.All,
         .. WatchRoutes.All,
         .. AuditRoutes.All,
         .. StreamRoutes.All,

@@ -40,6 +40,13 @@ public sealed record InstanceState(
     /// <remarks>The engine rebuilds the running plan from the definition and these (see <see cref="WorkflowEngine.PlanFor"/>).</remarks>
     public ImmutableList<AddedSteps> AddedSteps { get; init; } = [];
 
+    /// <summary>The content hash of the definition the instance runs since it was migrated (<see cref="Events.InstanceMigrated"/>);
+    /// null while it runs the one it started with.</summary>
+    /// <remarks>Backends choose the plan for the next event by it: this definition's when set, else the one the instance was
+    /// started with.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Definition { get; init; }
+
     /// <summary>How many times the instance has continued as new: 0 for its first run.</summary>
     /// <remarks>Timers carry it in their ids, so a timer of an earlier run that fires late changes nothing.</remarks>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]

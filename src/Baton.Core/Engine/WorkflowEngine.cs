@@ -9,7 +9,8 @@ namespace Baton.Core.Engine;
 public static class WorkflowEngine
 {
     /// <summary>Applies one event.</summary>
-    /// <param name="plan">The compiled workflow the instance runs.</param>
+    /// <param name="plan">The compiled workflow the instance runs: the plan of <see cref="InstanceState.Definition"/> when set, else the one
+    /// it started with; for an <see cref="InstanceMigrated"/>, the plan it moves to.</param>
     /// <param name="state">The instance's current state; null only before <see cref="InstanceStarted"/>.</param>
     /// <param name="e">The event to apply.</param>
     public static EngineResult Apply(WorkflowPlan plan, InstanceState? state, WorkflowEvent e)
@@ -25,6 +26,11 @@ public static class WorkflowEngine
         if (e is RewindRequested rewind)
         {
             return state.Status == InstanceStatus.Failed ? Transition.Rewind(PlanFor(plan, state), state, rewind) : EngineResult.Ignored(state);
+        }
+        if (e is InstanceMigrated migrated)
+        {
+            // Applied with the plan it moves to (see InstanceMigrated); refused, like any stale event, when the state does not fit it.
+            return Transition.Migrate(plan, state, migrated).Result ?? EngineResult.Ignored(state);
         }
         if (state.IsTerminal)
         {

@@ -75,6 +75,18 @@ public sealed class InstancesFunctions(FunctionsHub hub, ILogger<InstancesFuncti
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/instances/{id}/rewind")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         RunAsync("RewindInstance", request, client);
 
+    /// <summary>The route <c>POST /api/instances/{id}/migrate</c> (<c>MigrateInstance</c>).</summary>
+    [Function("MigrateInstance")]
+    public Task<IResult> MigrateInstanceAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/instances/{id}/migrate")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        RunAsync("MigrateInstance", request, client);
+
+    /// <summary>The route <c>POST /api/instances/migrate</c> (<c>MigrateInstances</c>).</summary>
+    [Function("MigrateInstances")]
+    public Task<IResult> MigrateInstancesAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/instances/migrate")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        RunAsync("MigrateInstances", request, client);
+
     /// <summary>The route <c>DELETE /api/instances/{id}</c> (<c>PurgeInstance</c>).</summary>
     [Function("PurgeInstance")]
     public Task<IResult> PurgeInstanceAsync(

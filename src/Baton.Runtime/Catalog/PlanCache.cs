@@ -80,6 +80,11 @@ public sealed class PlanCache(Func<string, CancellationToken, Task<StoredDefinit
         return Plan(stored);
     }
 
+    /// <summary>A definition or catalog as the store keeps it under that hash.</summary>
+    /// <exception cref="InvalidOperationException">The store has nothing under that hash.</exception>
+    public async Task<StoredDefinition> StoredAsync(string hash, CancellationToken ct) =>
+        await lookup(hash, ct).ConfigureAwait(false) ?? throw new InvalidOperationException($"Definition {hash} is missing from the store.");
+
     /// <summary>The plan an instance runs: its definition's, with the retry defaults of the catalog it started with
     /// (<paramref name="catalogHash"/>, null for none) applied.</summary>
     public async Task<WorkflowPlan> PlanAsync(string definitionHash, string? catalogHash, CancellationToken ct)

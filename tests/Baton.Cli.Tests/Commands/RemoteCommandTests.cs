@@ -19,11 +19,16 @@ public sealed class RemoteCommandTests : IAsyncLifetime, IDisposable
     {
         _server = await ServeProcess.StartAsync(_dir.Path, _env);
         _url = _server.Url;
+        await UploadAsync("metadata: { name: approval }\nspec:\n  steps:\n" +
+            "    - { id: wait, type: event, event: approved }\n    - { id: done, task: echo, depends_on: [wait], input: { by: \"${steps.wait.output.by}\" } }\n");
+    }
+
+    private async Task UploadAsync(string definition)
+    {
         using var http = new HttpClient();
         using var upload = new HttpRequestMessage(HttpMethod.Post, $"{_url}/api/definitions")
         {
-            Content = new StringContent("apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: approval }\nspec:\n  steps:\n" +
-                "    - { id: wait, type: event, event: approved }\n    - { id: done, task: echo, depends_on: [wait], input: { by: \"${steps.wait.output.by}\" } }\n", Encoding.UTF8),
+            Content = new StringContent("apiVersion: baton.dev/v1\nkind: Workflow\n" + definition, Encoding.UTF8),
         };
         upload.Headers.Add("x-functions-key", Admin);
         Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(upload)).StatusCode);
@@ -52,6 +57,27 @@ public sealed class RemoteCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal(("StartInstance", "key", "default"), (entry["action"]!.GetValue<string>(), entry["actorKind"]!.GetValue<string>(), entry["actor"]!.GetValue<string>()));
         Assert.True(verified.ExitCode == 0, verified.Stderr);
         Assert.True(JsonNode.Parse(verified.Stdout)!["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Migrate_IncompatibleThenCompatibleVersion_SaysWhyThenMoves()
+    {
+        await UploadAsync("metadata: { name: approval, version: '2' }\nspec:\n  steps:\n    - { id: wait, task: echo }\n");
+        await UploadAsync("metadata: { name: approval, version: '3' }\nspec:\n  steps:\n    - { id: wait, type: event, event: approved }\n" +
+            "    - { id: thanks, task: echo, depends_on: [wait], input: { v: 3 } }\n");
+        var started = await Baton("start", "approval", "--id", "m1", "--key", Function);
+
+        var refused = await Baton("migrate", "m1", "--version", "2", "--key", Function);
+        var dry = await Baton("migrate", "--workflow", "approval", "--version", "3", "--dry-run", "--key", Function);
+        var moved = await Baton("migrate", "m1", "--version", "3", "--reason", "new thanks", "--key", Function);
+
+        Assert.True(started.ExitCode == 0, started.Stderr);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("Step 'wait' is waiting: it is an event step waiting for 'approved', but a task step calling 'echo' in version 2.", refused.Stderr, StringComparison.Ordinal);
+        Assert.True(dry.ExitCode == 0, dry.Stderr);
+        Assert.Equal(1, JsonNode.Parse(dry.Stdout)!["counts"]!["compatible"]!.GetValue<int>());
+        Assert.True(moved.ExitCode == 0, moved.Stderr);
+        Assert.Equal(("migrated", "3"), (JsonNode.Parse(moved.Stdout)!["outcome"]!.GetValue<string>(), JsonNode.Parse(moved.Stdout)!["toVersion"]!.GetValue<string>()));
     }
 
     [Fact]

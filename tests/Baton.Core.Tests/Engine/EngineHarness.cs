@@ -14,15 +14,27 @@ internal sealed class EngineHarness
 
     private EngineHarness(WorkflowPlan plan) => Plan = plan;
 
-    public WorkflowPlan Plan { get; }
+    public WorkflowPlan Plan { get; private set; }
 
     public InstanceState? State { get; private set; }
 
     public DateTimeOffset Now { get; private set; } = T0;
 
-    public static EngineHarness For(string spec) =>
-        new(WorkflowPlan.Compile(DefinitionLoader.Load(
-            "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata:\n  name: test\n  version: '1'\nspec:\n" + spec, "test.yaml").GetOrThrow()));
+    public static EngineHarness For(string spec) => new(Compile(spec));
+
+    /// <summary>The plan of workflow <c>test</c> at a version.</summary>
+    public static WorkflowPlan Compile(string spec, string version = "1") =>
+        WorkflowPlan.Compile(DefinitionLoader.Load(
+            $"apiVersion: baton.dev/v1\nkind: Workflow\nmetadata:\n  name: test\n  version: '{version}'\nspec:\n" + spec, "test.yaml").GetOrThrow());
+
+    /// <summary>Moves the instance to <paramref name="to"/> (definition hash <c>v{version}</c>); the harness runs that plan from then on when accepted.</summary>
+    public EngineResult Migrate(WorkflowPlan to)
+    {
+        var version = to.Definition.Metadata.Version;
+        var result = WorkflowEngine.Apply(to, State, new InstanceMigrated(Now, State!.WorkflowVersion, version, "v" + State.WorkflowVersion, "v" + version, "test"));
+        (State, Plan) = result.Accepted ? (result.State, to) : (State, Plan);
+        return result;
+    }
 
     public void Advance(TimeSpan by) => Now += by;
 

@@ -16,4 +16,5 @@ namespace Baton.Core.Engine.Events;
 [JsonDerivedType(typeof(SuspendRequested), "SuspendRequested")]
 [JsonDerivedType(typeof(ResumeRequested), "ResumeRequested")]
 [JsonDerivedType(typeof(RewindRequested), "RewindRequested")]
+[JsonDerivedType(typeof(InstanceMigrated), "InstanceMigrated")]
 public abstract record WorkflowEvent(DateTimeOffset At);
