@@ -26,8 +26,9 @@ public static class DurableNames
     public const string ResolveWorkflow = "BatonResolveWorkflow";
 
     /// <summary>The external event that asks an instance to move to another version of its workflow (<see cref="MigrateMessage"/>).</summary>
-    /// <remarks>Its <c>baton.</c> prefix is reserved: the API refuses to raise it from outside.</remarks>
-    public const string Migrate = "baton.migrate";
+    /// <remarks>Its <c>baton.</c> prefix is reserved: the API refuses to raise it from outside. A property, not a constant: the
+    /// constants here name functions.</remarks>
+    public static string Migrate => "baton.migrate";
 
     private const string ReportPrefix = "baton.task-report:";
 
