@@ -29,7 +29,7 @@ internal static class HttpScenarios
         await Console.In.ReadLineAsync();
     }
 
-    public static async Task<Results> RunAsync(int sequential, int concurrentStarts, int concurrency)
+    public static async Task<Results> RunAsync(int sequential, int concurrentStarts, int concurrency, int? waiterStarts = null)
     {
         var dir = Directory.CreateTempSubdirectory("baton-http-bench-").FullName;
         var port = FreePort();
@@ -74,7 +74,7 @@ internal static class HttpScenarios
             var healthRate = await RateAsync(concurrentStarts, concurrency, () => http.GetAsync("healthz"));
             var start = await TimeEachAsync(sequential, () => Start(http, wait: true));
             var startRate = await RateAsync(concurrentStarts, concurrency, () => Start(http, wait: false));
-            var waiterRate = await RateAsync(concurrentStarts, concurrency,
+            var waiterRate = await RateAsync(waiterStarts ?? concurrentStarts, concurrency,
                 () => http.PostAsync("api/workflows/waiter/instances", new StringContent("null", Encoding.UTF8, "application/json")));
             return new Results(P(health, 0.5), P(health, 0.99), healthRate, P(start, 0.5), P(start, 0.99), startRate, waiterRate);
         }

@@ -30,6 +30,16 @@ if (args.Contains("--pool"))
     Console.WriteLine($"{p.Attempts} detect attempts: a pool of up to {p.Replicas} replicas {p.PoolSeconds:0.0} s, one container per attempt {p.PerAttemptSeconds:0.0} s");
     return;
 }
+if (args.Contains("--http"))
+{
+    // The control plane's rows alone, with the counts given (default 300 sequential, 2,000 concurrent, as many waiter starts): for profiling.
+    var counts = args.SkipWhile(a => a != "--http").Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse).ToArray();
+    var h = await HttpScenarios.RunAsync(counts.ElementAtOrDefault(0) is > 0 and var n ? n : 300, counts.ElementAtOrDefault(1) is > 0 and var m ? m : 2000, 32,
+        counts.ElementAtOrDefault(2) is > 0 and var w ? w : null);
+    Console.WriteLine($"GET /healthz p50 {h.HealthP50:0.00} ms, {h.HealthPerSecond:0}/s; hello5 start to completion p50 {h.StartP50:0.00} ms p99 {h.StartP99:0.00} ms; " +
+        $"hello5 starts {h.StartsPerSecond:0}/s; waiter starts {h.WaiterStartsPerSecond:0}/s ({h.WaiterStartsPerSecond / h.HealthPerSecond:P1} of GET)");
+    return;
+}
 if (args.Contains("--durable"))
 {
     await DurableBench.RunAsync(args, RepoRoot(), FindDoc());

@@ -13,6 +13,16 @@ namespace Baton.Abstractions;
 /// listing, and <see cref="RetireAsync"/> removes it.</remarks>
 public sealed class Registry(IRegistryStore store, TimeProvider time)
 {
+    /// <summary>How long a start by name trusts a listing it read: a version activated, registered or retired through another
+    /// process's registry is seen by this one's starts within this time (at once when done through this one).</summary>
+    public static readonly TimeSpan ListingLifetime = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most definitions kept in memory by hash (their content never changes) before the memory is cleared.</summary>
+    private const int MaxDefinitionsKept = 512;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Kind, string Name), (DateTimeOffset ReadAt, IReadOnlyList<RegistryEntry> Entries)> _listings = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StoredDefinition> _definitions = new(StringComparer.Ordinal);
+
     /// <summary>The store underneath.</summary>
     public IRegistryStore Store => store;
 
@@ -27,6 +37,7 @@ public sealed class Registry(IRegistryStore store, TimeProvider time)
         try
         {
             var entry = await store.RegisterAsync(upload.Kind, upload.Name, upload.Version, upload.Hash, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            _listings.TryRemove((upload.Kind, upload.Name), out _);
             return (entry, before is null);
         }
         catch (VersionConflictException conflict)
@@ -52,11 +63,19 @@ public sealed class Registry(IRegistryStore store, TimeProvider time)
             : null;
 
     /// <summary>The definition a start by name runs: the named version unless retired, else the active one; or why there is none.</summary>
+    /// <remarks>The hot path of every start: the listing is read at most once per <see cref="ListingLifetime"/> and the text once
+    /// per hash, unless this registry changes it meanwhile.</remarks>
     public async Task<(StoredDefinition? Definition, string? Problem)> ResolveAsync(string kind, string name, string? version, CancellationToken cancellationToken)
     {
-        var entries = await ListAsync(kind, name, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var entries = _listings.TryGetValue((kind, name), out var known) && now - known.ReadAt < ListingLifetime ? known.Entries : null;
+        if (entries is null)
+        {
+            entries = await ListAsync(kind, name, cancellationToken).ConfigureAwait(false);
+            _listings[(kind, name)] = (now, entries);
+        }
         var live = version is null ? entries.FirstOrDefault(e => e.Active) : entries.FirstOrDefault(e => e.Version == version && !e.Retired);
-        if (live is not null && await store.GetDefinitionAsync(live.Hash, cancellationToken).ConfigureAwait(false) is { } definition)
+        if (live is not null && await DefinitionAsync(live.Hash, cancellationToken).ConfigureAwait(false) is { } definition)
         {
             return (definition, null);
         }
@@ -82,6 +101,7 @@ public sealed class Registry(IRegistryStore store, TimeProvider time)
                 $"{kind} '{name}' version '{version}' is retired. Register its content again under a new version, and activate that.");
         }
         await store.ActivateAsync(kind, name, version, cancellationToken).ConfigureAwait(false);
+        _listings.TryRemove((kind, name), out _);
         return entry with { Active = true };
     }
 
@@ -90,13 +110,13 @@ public sealed class Registry(IRegistryStore store, TimeProvider time)
     public async Task<bool> RetireAsync(string kind, string name, string version, CancellationToken cancellationToken)
     {
         var unescaped = Uri.UnescapeDataString(version);
-        if (!Names.IsValidVersion(unescaped))
-        {
+        var retired = !Names.IsValidVersion(unescaped)
             // Stored before versions were checked: it can never run, and a provider may not list it, so it goes by its key.
-            return await store.RemoveAsync(kind, name, unescaped, cancellationToken).ConfigureAwait(false);
-        }
-        return await FindAsync(kind, name, version, cancellationToken).ConfigureAwait(false) is not null
-            && await store.RetireAsync(kind, name, version, cancellationToken).ConfigureAwait(false);
+            ? await store.RemoveAsync(kind, name, unescaped, cancellationToken).ConfigureAwait(false)
+            : await FindAsync(kind, name, version, cancellationToken).ConfigureAwait(false) is not null
+                && await store.RetireAsync(kind, name, version, cancellationToken).ConfigureAwait(false);
+        _listings.TryRemove((kind, name), out _);
+        return retired;
     }
 
     /// <summary>Refuses a fork of an instance whose workflow version is registered and retired: a fork is a new instance.</summary>
@@ -131,6 +151,24 @@ public sealed class Registry(IRegistryStore store, TimeProvider time)
     public static ProblemException NotFound(string kind, string name, string? version) =>
         new(404, $"{kind}-not-found", $"No such {kind}.",
             version is null ? $"No {kind} named '{Names.Printable(name)}' is registered." : $"{kind} '{Names.Printable(name)}' has no version '{Names.Printable(version)}'.");
+
+    // A text by its content hash: it never changes, so it is read once (the memory is bounded).
+    private async Task<StoredDefinition?> DefinitionAsync(string hash, CancellationToken ct)
+    {
+        if (_definitions.TryGetValue(hash, out var known))
+        {
+            return known;
+        }
+        if (await store.GetDefinitionAsync(hash, ct).ConfigureAwait(false) is not { } read)
+        {
+            return null;
+        }
+        if (_definitions.Count >= MaxDefinitionsKept)
+        {
+            _definitions.Clear();
+        }
+        return _definitions.GetOrAdd(hash, read);
+    }
 
     private static bool IsUsable(RegistryEntry e) => Names.IsValidName(e.Name) && Names.IsValidVersion(e.Version);
 }

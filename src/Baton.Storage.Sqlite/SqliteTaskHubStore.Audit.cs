@@ -58,7 +58,7 @@ public sealed partial class SqliteTaskHubStore : IAuditLog
         }
     }
 
-    private static async Task<List<AuditEntry>> AppendBatchAsync(SqliteConnection c, IEnumerable<AuditRecord> records)
+    private async Task<List<AuditEntry>> AppendBatchAsync(SqliteConnection c, IEnumerable<AuditRecord> records)
     {
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync().ConfigureAwait(false);
         AuditEntry? last = null;

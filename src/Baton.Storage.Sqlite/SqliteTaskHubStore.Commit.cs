@@ -34,13 +34,12 @@ public sealed partial class SqliteTaskHubStore
             if (commit.ExpectedSequence < 0)
             {
                 var binding = commit.Binding ?? throw new ArgumentException("A commit that creates an instance needs its binding.", nameof(commit));
-                await using var insert = Command(c,
+                var insert = Prepared(tx,
                     "INSERT INTO instances(id, name, status, definition_hash, catalog_hash, seq, state, created_at, updated_at, completed_at) " +
                     "VALUES($id, $name, $status, $def, $cat, $seq, $state, $created, $updated, $completed) ON CONFLICT(id) DO NOTHING",
                     ("$id", commit.InstanceId), ("$name", state.WorkflowName), ("$status", state.Status.ToString()),
                     ("$def", binding.DefinitionHash), ("$cat", binding.CatalogHash), ("$seq", state.Sequence), ("$state", header),
                     ("$created", Time(state.CreatedAt)), ("$updated", Time(state.UpdatedAt)), ("$completed", state.CompletedAt is { } done ? Time(done) : null));
-                insert.Transaction = tx;
                 if (await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
                 {
                     throw new ConcurrencyException($"An instance with id '{commit.InstanceId}' already exists.");
@@ -48,12 +47,11 @@ public sealed partial class SqliteTaskHubStore
             }
             else
             {
-                await using var update = Command(c,
+                var update = Prepared(tx,
                     "UPDATE instances SET status=$status, seq=$seq, state=$state, updated_at=$updated, completed_at=$completed WHERE id=$id AND seq=$expected",
                     ("$id", commit.InstanceId), ("$status", state.Status.ToString()), ("$seq", state.Sequence),
                     ("$state", header), ("$updated", Time(state.UpdatedAt)),
                     ("$completed", state.CompletedAt is { } done ? Time(done) : null), ("$expected", commit.ExpectedSequence));
-                update.Transaction = tx;
                 if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
                 {
                     throw new ConcurrencyException($"Instance '{commit.InstanceId}' changed since sequence {commit.ExpectedSequence} was read.");
@@ -94,13 +92,6 @@ public sealed partial class SqliteTaskHubStore
                 ("$id", w.Id), ("$i", w.InstanceId), ("$k", w.Kind.ToString()), ("$due", w.DueAt.ToUnixTimeMilliseconds()), ("$p", payload),
                 ("$o", w.LeaseOwner), ("$u", w.LeaseUntil?.ToUnixTimeMilliseconds()), ("$n", w.DequeueCount)).ConfigureAwait(false);
         }
-    }
-
-    private static async Task RunAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct, string sql, params (string, object?)[] args)
-    {
-        await using var cmd = Command(c, sql, args);
-        cmd.Transaction = tx;
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture);

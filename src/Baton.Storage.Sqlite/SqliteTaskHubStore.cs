@@ -65,6 +65,7 @@ public sealed partial class SqliteTaskHubStore : ITaskHubStore
         await DrainAuditsAsync().ConfigureAwait(false);
         if (_write is not null)
         {
+            DisposePrepared();
             await _write.DisposeAsync().ConfigureAwait(false);
             _write = null;
         }
