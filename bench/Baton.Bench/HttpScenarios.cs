@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Baton.Host;
 using Baton.Runtime.Hosting;
@@ -10,9 +8,6 @@ namespace Baton.Bench;
 /// <summary>The control plane under load: the server runs in a second process on loopback, this process is the client.</summary>
 internal static class HttpScenarios
 {
-    private const string Admin = "bench-admin";
-    private const string Function = "bench-function";
-
     public sealed record Results(double HealthP50, double HealthP99, double HealthPerSecond, double StartP50, double StartP99, double StartsPerSecond,
         double WaiterStartsPerSecond);
 
@@ -23,7 +18,7 @@ internal static class HttpScenarios
         {
             Urls = $"http://127.0.0.1:{port}",
             Database = db,
-            Environment = new Dictionary<string, string?> { ["BATON_ADMIN_KEY"] = Admin, ["BATON_FUNCTION_KEY"] = Function },
+            Environment = new Dictionary<string, string?> { ["BATON_ADMIN_KEY"] = BenchServer.Admin, ["BATON_FUNCTION_KEY"] = BenchServer.Function },
         }, default);
         Console.WriteLine("ready");
         await Console.In.ReadLineAsync();
@@ -32,39 +27,18 @@ internal static class HttpScenarios
     public static async Task<Results> RunAsync(int sequential, int concurrentStarts, int concurrency, int? waiterStarts = null)
     {
         var dir = Directory.CreateTempSubdirectory("baton-http-bench-").FullName;
-        var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { typeof(HttpScenarios).Assembly.Location, "--serve-child", port.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(dir, "hub.db") })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var server = Process.Start(psi)!;
         try
         {
-            using (var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-            {
-                while (await server.StandardOutput.ReadLineAsync(startup.Token) is { } line && line != "ready")
-                {
-                    if (server.HasExited)
-                    {
-                        throw new InvalidOperationException("The server process did not start.");
-                    }
-                }
-            }
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            http.DefaultRequestHeaders.Add("x-functions-key", Function);
+            using var server = await BenchServer.StartAsync(Path.Combine(dir, "hub.db"));
+            using var http = server.Client(concurrency);
             var def = new StringBuilder("apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: hello5 }\nspec:\n  steps:\n");
             for (var i = 0; i < 5; i++)
             {
                 def.Append(i == 0 ? "    - { id: s0, task: noop }\n" : $"    - {{ id: s{i}, task: noop, depends_on: [s{i - 1}] }}\n");
             }
+            await BenchServer.UploadAsync(http, def.ToString());
             // A workflow that only waits for an event: its start is the start path alone (one commit, nothing dispatched).
-            foreach (var text in new[] { def.ToString(), "apiVersion: baton.dev/v1\nkind: Workflow\nmetadata: { name: waiter }\nspec:\n  steps:\n    - { id: w, type: event, event: go }\n" })
-            {
-                using var upload = new HttpRequestMessage(HttpMethod.Post, "api/definitions") { Content = new StringContent(text) };
-                upload.Headers.Add("x-functions-key", Admin);
-                (await http.SendAsync(upload)).EnsureSuccessStatusCode();
-            }
+            await BenchServer.UploadAsync(http, WaitingScenarios.Waiter);
             for (var i = 0; i < 50; i++)
             {
                 (await http.GetAsync("healthz")).EnsureSuccessStatusCode();
@@ -74,17 +48,11 @@ internal static class HttpScenarios
             var healthRate = await RateAsync(concurrentStarts, concurrency, () => http.GetAsync("healthz"));
             var start = await TimeEachAsync(sequential, () => Start(http, wait: true));
             var startRate = await RateAsync(concurrentStarts, concurrency, () => Start(http, wait: false));
-            var waiterRate = await RateAsync(waiterStarts ?? concurrentStarts, concurrency,
-                () => http.PostAsync("api/workflows/waiter/instances", new StringContent("null", Encoding.UTF8, "application/json")));
+            var waiterRate = await RateAsync(waiterStarts ?? concurrentStarts, concurrency, () => WaitingScenarios.StartWaiter(http));
             return new Results(P(health, 0.5), P(health, 0.99), healthRate, P(start, 0.5), P(start, 0.99), startRate, waiterRate);
         }
         finally
         {
-            server.StandardInput.WriteLine();
-            if (!server.WaitForExit(10_000))
-            {
-                server.Kill(entireProcessTree: true);
-            }
             Directory.Delete(dir, recursive: true);
         }
     }
@@ -92,7 +60,7 @@ internal static class HttpScenarios
     private static Task<HttpResponseMessage> Start(HttpClient http, bool wait) =>
         http.PostAsync(wait ? "api/workflows/hello5/instances?wait=30" : "api/workflows/hello5/instances", new StringContent("null", Encoding.UTF8, "application/json"));
 
-    private static async Task<double[]> TimeEachAsync(int count, Func<Task<HttpResponseMessage>> call)
+    internal static async Task<double[]> TimeEachAsync(int count, Func<Task<HttpResponseMessage>> call)
     {
         var times = new double[count];
         for (var i = 0; i < count; i++)
@@ -106,7 +74,7 @@ internal static class HttpScenarios
         return times;
     }
 
-    private static async Task<double> RateAsync(int total, int concurrency, Func<Task<HttpResponseMessage>> call)
+    internal static async Task<double> RateAsync(int total, int concurrency, Func<Task<HttpResponseMessage>> call)
     {
         var remaining = total;
         var sw = Stopwatch.StartNew();
@@ -121,14 +89,5 @@ internal static class HttpScenarios
         return total / sw.Elapsed.TotalSeconds;
     }
 
-    private static double P(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    internal static double P(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

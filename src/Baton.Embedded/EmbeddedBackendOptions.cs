@@ -16,6 +16,10 @@ public sealed record EmbeddedBackendOptions
     /// <summary>The most events applied and committed together (group commit).</summary>
     public int MaxBatchSize { get; init; } = 512;
 
+    /// <summary>The most running instances whose state the writer keeps in memory (the least recently used go first); others are
+    /// read from the store when their next event comes. What bounds the hub's memory however many instances wait.</summary>
+    public int MaxCachedInstances { get; init; } = 10_000;
+
     /// <summary>The most task attempts running at once in this host.</summary>
     public int MaxConcurrentTasks { get; init; } = 256;
 

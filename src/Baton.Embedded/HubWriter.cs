@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Baton.Core.Engine;
 using Baton.Core.Engine.Events;
@@ -17,7 +16,7 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, EmbeddedBa
     Action<InstanceTransaction> afterCommit)
 {
     private readonly Channel<Message> _inbox = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<string, (InstanceState State, InstanceBinding Binding)> _cache = new(StringComparer.Ordinal);
+    private readonly StateCache _cache = new(options.MaxCachedInstances);
 
     /// <summary>Events waiting for the writer.</summary>
     public int QueueLength => _inbox.Reader.Count;
@@ -37,7 +36,7 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, EmbeddedBa
     public void Complete() => _inbox.Writer.TryComplete();
 
     /// <summary>Drops the kept state of an instance (purged), so it is read again if it comes back.</summary>
-    public void Forget(string instanceId) => _cache.TryRemove(instanceId, out _);
+    public void Forget(string instanceId) => _cache.Remove(instanceId);
 
     /// <summary>The writer loop: batches of at most <see cref="EmbeddedBackendOptions.MaxBatchSize"/> events, until completed.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -96,7 +95,7 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, EmbeddedBa
             Logs.CommitFailed(logger, ex, batch.Count);
             foreach (var p in order)
             {
-                _cache.TryRemove(p.InstanceId, out _);
+                _cache.Remove(p.InstanceId);
             }
             foreach (var m in batch)
             {
@@ -108,11 +107,11 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, EmbeddedBa
         {
             if (p.State!.IsTerminal)
             {
-                _cache.TryRemove(p.InstanceId, out _);
+                _cache.Remove(p.InstanceId);
             }
             else
             {
-                _cache[p.InstanceId] = (p.State, p.Binding!);
+                _cache.Set(p.InstanceId, p.State, p.Binding!);
             }
         }
         foreach (var (m, accepted) in outcomes)
@@ -127,9 +126,9 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, EmbeddedBa
 
     private async Task<InstanceTransaction> LoadPendingAsync(string instanceId, CancellationToken ct)
     {
-        if (_cache.TryGetValue(instanceId, out var cached))
+        if (_cache.TryGet(instanceId, out var state, out var binding))
         {
-            return new InstanceTransaction(instanceId, cached.State, cached.Binding);
+            return new InstanceTransaction(instanceId, state, binding);
         }
         var record = await store.LoadInstanceAsync(instanceId, ct).ConfigureAwait(false);
         return new InstanceTransaction(instanceId, record?.State, record?.Binding);
