@@ -40,6 +40,16 @@ if (args.Contains("--http"))
         $"hello5 starts {h.StartsPerSecond:0}/s; waiter starts {h.WaiterStartsPerSecond:0}/s ({h.WaiterStartsPerSecond / h.HealthPerSecond:P1} of GET)");
     return;
 }
+if (args.Contains("--fan-out"))
+{
+    // One fan-out/fan-in of N (default 1,000) several times, for profiling the group commit.
+    var width = args.SkipWhile(a => a != "--fan-out").Skip(1).FirstOrDefault() is { } given && int.TryParse(given, out var n) ? n : 1000;
+    for (var round = 0; round < 5; round++)
+    {
+        Console.WriteLine($"fan-out/fan-in of {width:N0}: {await Scenarios.FanOutAsync("FULL", width):0.000} s");
+    }
+    return;
+}
 if (args.Contains("--waiting"))
 {
     // Instances waiting on an event: 20,000 by default, or the count given (1000000 for the issue's full figure).
@@ -65,11 +75,23 @@ Console.Error.WriteLine($"baton bench: synchronous={sync}, {Environment.Processo
 Console.Error.WriteLine("raw SQLite commits ...");
 var raw = Scenarios.RawSqliteCommitsPerSecond(sync, quick ? 300 : 2000);
 Console.Error.WriteLine($"HelloSequence5 x {instances} ...");
-var hello = await Scenarios.HelloSequence5Async(sync, instances);
+(double OrchestrationsPerSecond, double EventsPerSecond, double Seconds) hello;
+string helloBatches;
+using (var batches = new BatchSizes())
+{
+    hello = await Scenarios.HelloSequence5Async(sync, instances);
+    helloBatches = batches.Describe();
+}
 Console.Error.WriteLine("sequence of 1,000 steps ...");
 var seq = await Scenarios.LongSequenceAsync(sync, 1000);
 Console.Error.WriteLine("fan-out/fan-in of 1,000 ...");
-var fan = await Scenarios.FanOutAsync(sync, 1000);
+double fan;
+string fanBatches;
+using (var batches = new BatchSizes())
+{
+    fan = await Scenarios.FanOutAsync(sync, 1000);
+    fanBatches = batches.Describe();
+}
 Console.Error.WriteLine("HTTP control plane in a second process ...");
 var web = await HttpScenarios.RunAsync(quick ? 100 : 300, quick ? 500 : 2000, 32);
 Console.Error.WriteLine("validating sequences of 2,000 and 20,000 steps ...");
@@ -88,9 +110,11 @@ var rows = new List<Scenarios.Row>
     new("raw SQLite (baseline)", "single-row commits/s", "-", $"{raw:0}", "-"),
     new($"HelloSequence5 x {instances}", "orchestrations/s", $"{hello.OrchestrationsPerSecond:0}", $"{raw / 6:0} (commits/s ÷ 6 events, one commit each)", ">= 3x baseline"),
     new($"HelloSequence5 x {instances}", "events/s", $"{hello.EventsPerSecond:0}", $"{raw:0} (one commit per event)", "-"),
+    new($"HelloSequence5 x {instances}", "group commits", helloBatches, "1 event each", "-"),
     new("1,000 sequential steps", "per-step p50 (ms)", $"{seq.P50:0.00}", $"{1000 / raw:0.00} (one commit)", "<= 1.5x baseline"),
     new("1,000 sequential steps", "per-step p99 (ms)", $"{seq.P99:0.00}", $"{1000 / raw:0.00} (one commit)", "<= 5x baseline"),
     new("fan-out/fan-in of 1,000", "total (s)", $"{fan:0.00}", $"{1002 / raw:0.00} (1,002 commits, one per event)", "<= 0.3x baseline"),
+    new("fan-out/fan-in of 1,000", "group commits", fanBatches, "1 event each", "-"),
     new("HTTP start to completion (hello5, ?wait)", "latency p50 (ms)", $"{web.StartP50:0.00}", $"{web.HealthP50 + 5000 / raw:0.00} (raw GET /healthz round trip + 5 commits)", "<= 10x baseline"),
     new("HTTP start to completion (hello5, ?wait)", "latency p99 (ms)", $"{web.StartP99:0.00}", $"{web.StartP50:0.00} (its own p50)", "<= 3x p50"),
     new("HTTP starts, 32 concurrent clients", "starts/s", $"{web.StartsPerSecond:0}", $"{web.HealthPerSecond:0} (raw GET /healthz req/s)", "-"),

@@ -17,7 +17,7 @@ internal sealed partial class Transition
         {
             var step = Step(id);
             var plan = PlanOf(id);
-            if (step.Status != StepStatus.Pending || !plan.Definition.DependsOn.All(Satisfied))
+            if (step.Status != StepStatus.Pending || !AllSatisfied(plan.Definition.DependsOn))
             {
                 continue;
             }
@@ -74,6 +74,21 @@ internal sealed partial class Transition
         var pending = State.Steps.Values.Where(s => s.Status == StepStatus.Pending && !PlanOf(s.Id).IsCompensation).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
         return pending.Count == 0 ? null : string.Join("; ", pending.Select(s =>
             $"{s.Id} waits for " + string.Join(", ", PlanOf(s.Id).Definition.DependsOn.Select(d => $"{d} ({Step(d).Status.ToWireName()})"))));
+    }
+
+    /// <summary>Whether every dependency is satisfied, looked at from the last one: a fan-in's branches finish roughly in the
+    /// order they started, so the first one not done is found at once, not after every one that is (from the first, a
+    /// fan-out of n cost n² lookups: 10,000 branches took 10 s).</summary>
+    private bool AllSatisfied(System.Collections.Immutable.ImmutableArray<string> dependencies)
+    {
+        for (var i = dependencies.Length - 1; i >= 0; i--)
+        {
+            if (!Satisfied(dependencies[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private bool Satisfied(string id)

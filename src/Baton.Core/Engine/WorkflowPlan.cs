@@ -47,6 +47,8 @@ public sealed class WorkflowPlan
     {
         var dependents = definition.Steps.ToDictionary(s => s.Id, _ => ImmutableArray.CreateBuilder<string>());
         var gates = StepDefinition.Gates(definition.Steps);
+        // Who goes to each step on failure, found once (a search per step made compiling n steps cost n²).
+        var gotoFrom = definition.Steps.Where(f => f.GotoTarget is not null && f.GotoTarget != f.Id).ToLookup(f => f.GotoTarget!, f => f.Id, StringComparer.Ordinal);
         foreach (var s in definition.Steps)
         {
             foreach (var d in s.DependsOn)
@@ -66,7 +68,7 @@ public sealed class WorkflowPlan
             IsCompensation = i >= definition.Steps.Length,
             Cases = [.. s.Cases.Select(c => (Template.Parse(Conditions.ToTemplate(c.When)), c.Steps))],
             Gates = [.. gates[s.Id]],
-            GotoFrom = [.. definition.Steps.Where(f => f.GotoTarget == s.Id && f.Id != s.Id).Select(f => f.Id)],
+            GotoFrom = [.. gotoFrom[s.Id]],
             Items = s.Items is null ? null : Template.Parse(Conditions.ToTemplate(s.Items)),
             LoopWhile = s.While is null ? null : Template.Parse(Conditions.ToTemplate(s.While)),
             LoopUntil = s.Until is null ? null : Template.Parse(Conditions.ToTemplate(s.Until)),
