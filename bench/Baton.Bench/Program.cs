@@ -40,6 +40,16 @@ if (args.Contains("--http"))
         $"hello5 starts {h.StartsPerSecond:0}/s; waiter starts {h.WaiterStartsPerSecond:0}/s ({h.WaiterStartsPerSecond / h.HealthPerSecond:P1} of GET)");
     return;
 }
+if (args.Contains("--hello"))
+{
+    // HelloSequence5 x N (default 1,000) several times, for profiling the per-event cost.
+    var count = args.SkipWhile(a => a != "--hello").Skip(1).FirstOrDefault() is { } given && int.TryParse(given, out var n) ? n : 1000;
+    for (var round = 0; round < 5; round++)
+    {
+        Console.WriteLine($"HelloSequence5 x {count:N0}: {(await Scenarios.HelloSequence5Async("FULL", count)).OrchestrationsPerSecond:0} orchestrations/s");
+    }
+    return;
+}
 if (args.Contains("--fan-out"))
 {
     // One fan-out/fan-in of N (default 1,000) several times, for profiling the group commit.
