@@ -33,7 +33,7 @@ if (args.Contains("--pool"))
 if (args.Contains("--http"))
 {
     // The control plane's rows alone, with the counts given (default 300 sequential, 2,000 concurrent, as many waiter starts): for profiling.
-    var counts = args.SkipWhile(a => a != "--http").Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse).ToArray();
+    var counts = Counts("--http");
     var h = await HttpScenarios.RunAsync(counts.ElementAtOrDefault(0) is > 0 and var n ? n : 300, counts.ElementAtOrDefault(1) is > 0 and var m ? m : 2000, 32,
         counts.ElementAtOrDefault(2) is > 0 and var w ? w : null);
     Console.WriteLine($"GET /healthz p50 {h.HealthP50:0.00} ms, {h.HealthPerSecond:0}/s; hello5 start to completion p50 {h.StartP50:0.00} ms p99 {h.StartP99:0.00} ms; " +
@@ -43,7 +43,7 @@ if (args.Contains("--http"))
 if (args.Contains("--hello"))
 {
     // HelloSequence5 x N (default 1,000) several times, for profiling the per-event cost.
-    var count = args.SkipWhile(a => a != "--hello").Skip(1).FirstOrDefault() is { } given && int.TryParse(given, out var n) ? n : 1000;
+    var count = Counts("--hello") is [var given, ..] ? given : 1000;
     for (var round = 0; round < 5; round++)
     {
         Console.WriteLine($"HelloSequence5 x {count:N0}: {(await Scenarios.HelloSequence5Async("FULL", count)).OrchestrationsPerSecond:0} orchestrations/s");
@@ -53,7 +53,7 @@ if (args.Contains("--hello"))
 if (args.Contains("--fan-out"))
 {
     // One fan-out/fan-in of N (default 1,000) several times, for profiling the group commit.
-    var width = args.SkipWhile(a => a != "--fan-out").Skip(1).FirstOrDefault() is { } given && int.TryParse(given, out var n) ? n : 1000;
+    var width = Counts("--fan-out") is [var given, ..] ? given : 1000;
     for (var round = 0; round < 5; round++)
     {
         Console.WriteLine($"fan-out/fan-in of {width:N0}: {await Scenarios.FanOutAsync("FULL", width):0.000} s");
@@ -63,7 +63,7 @@ if (args.Contains("--fan-out"))
 if (args.Contains("--waiting"))
 {
     // Instances waiting on an event: 20,000 by default, or the count given (1000000 for the issue's full figure).
-    var count = args.SkipWhile(a => a != "--waiting").Skip(1).FirstOrDefault() is { } given && int.TryParse(given, out var n) ? n : 20_000;
+    var count = Counts("--waiting") is [var given, ..] ? given : 20_000;
     var r = await WaitingScenarios.RunAsync(count);
     Console.WriteLine($"{r.Instances:N0} waiting instances: started in {r.StartSeconds:0.0} s, RSS {r.RssBeforeBytes / 1048576.0:0} -> {r.RssAfterBytes / 1048576.0:0} MB " +
         $"({(r.RssAfterBytes - r.RssBeforeBytes) / (double)r.Instances:0} bytes each); kill -9 and restart to ready {r.RestartSeconds:0.00} s; " +
@@ -183,3 +183,7 @@ static string RepoRoot()
     }
     return dir?.FullName ?? ".";
 }
+
+// The numbers given after a flag (bench --waiting 1000000), up to the next flag.
+int[] Counts(string flag) =>
+    [.. args.SkipWhile(a => a != flag).Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture))];

@@ -43,6 +43,10 @@ public static class HistoryReplay
         return events;
     }
 
+    /// <summary>The content hash of the definition an instance runs after <paramref name="events"/> (accepted history): the one its
+    /// last migration among them moved it to; null when none did, so it runs the one it started with.</summary>
+    public static string? DefinitionAfter(IEnumerable<WorkflowEvent> events) => events.OfType<InstanceMigrated>().LastOrDefault()?.ToDefinition;
+
     /// <summary>The state after applying <paramref name="events"/> from the start (events the engine refuses change nothing),
     /// each with the plan in force when it came (<see cref="ReplayPlans"/>).</summary>
     public static InstanceState? StateAfter(ReplayPlans plans, IEnumerable<WorkflowEvent> events)

@@ -9,9 +9,6 @@ namespace Baton.Abstractions;
 /// <param name="Migrated">The plans of the definitions its migrations moved it to, by content hash.</param>
 public sealed record ReplayPlans(WorkflowPlan Start, IReadOnlyDictionary<string, WorkflowPlan> Migrated)
 {
-    /// <summary>The plans of an instance that was never migrated.</summary>
-    public static ReplayPlans Of(WorkflowPlan start) => new(start, new Dictionary<string, WorkflowPlan>(StringComparer.Ordinal));
-
     /// <summary>Loads (with <paramref name="load"/>, by content hash) the plans of every migration among <paramref name="events"/>.</summary>
     public static async Task<ReplayPlans> LoadAsync(WorkflowPlan start, IEnumerable<WorkflowEvent> events, Func<string, Task<WorkflowPlan>> load)
     {

@@ -131,14 +131,20 @@ public sealed class Operations(IWorkflowBackend backend, OperationsOptions? opti
 
     /// <summary>Moves an instance to a live version of its workflow (the active one when <paramref name="version"/> is null), or checks
     /// that it could (<paramref name="dryRun"/>); null when there is no such instance.</summary>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="version">The version to move to; null for the active one.</param>
+    /// <param name="reason">Why, for history.</param>
+    /// <param name="dryRun">True to check only.</param>
+    /// <param name="workflowName">The instance's workflow when the caller knows it (a listing); null to read its state for it.</param>
+    /// <param name="ct">Cancels the call.</param>
     /// <exception cref="ProblemException">404 <c>workflow-not-found</c>: no live version of the instance's workflow has that version.</exception>
-    public async Task<MigrationResult?> MigrateAsync(string instanceId, string? version, string reason, bool dryRun, CancellationToken ct)
+    public async Task<MigrationResult?> MigrateAsync(string instanceId, string? version, string reason, bool dryRun, string? workflowName, CancellationToken ct)
     {
-        if (await backend.GetStateAsync(instanceId, ct).ConfigureAwait(false) is not { } state)
+        if ((workflowName ?? (await backend.GetStateAsync(instanceId, ct).ConfigureAwait(false))?.WorkflowName) is not { } name)
         {
             return null;
         }
-        var (definition, problem) = await Registry.ResolveAsync("workflow", state.WorkflowName, version, ct).ConfigureAwait(false);
+        var (definition, problem) = await Registry.ResolveAsync("workflow", name, version, ct).ConfigureAwait(false);
         return definition is null
             ? throw new ProblemException(404, "workflow-not-found", "No live version of the instance's workflow is registered by that version.",
                 $"{problem} Register the version with POST /api/definitions (admin key) first, then migrate; nothing was changed.")

@@ -72,9 +72,9 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         ArgumentNullException.ThrowIfNull(events);
         var id = request.NewInstanceId ?? ids.NewId();
         // The fork runs the definition the original ran at the point: the one it was last migrated to by then, else its own.
-        var migrated = events.OfType<Core.Engine.Events.InstanceMigrated>().LastOrDefault() is { } last
-            ? await definitions.GetDefinitionAsync(last.ToDefinition, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"The definition {last.ToDefinition} instance '{request.InstanceId}' was migrated to is missing from the store.")
+        var migrated = HistoryReplay.DefinitionAfter(events) is { } hash
+            ? await definitions.GetDefinitionAsync(hash, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The definition {hash} instance '{request.InstanceId}' was migrated to is missing from the store.")
             : null;
         var definition = migrated ?? Pinned(original);
         var input = ((Core.Engine.Events.InstanceStarted)events[0]).Input;

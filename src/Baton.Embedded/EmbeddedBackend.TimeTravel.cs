@@ -40,7 +40,7 @@ public sealed partial class EmbeddedBackend
         if (request.ReplaceInput)
         {
             // The input must fit the definition the original ran at the point (another version's, if it was migrated before it).
-            var hash = events.OfType<InstanceMigrated>().LastOrDefault()?.ToDefinition ?? binding.DefinitionHash;
+            var hash = HistoryReplay.DefinitionAfter(events) ?? binding.DefinitionHash;
             var definition = await _store.GetDefinitionAsync(hash, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The definition {hash} of instance '{request.InstanceId}' is missing from the store.");
             var catalog = binding.CatalogHash is { } c ? await _store.GetDefinitionAsync(c, cancellationToken).ConfigureAwait(false) : null;

@@ -139,9 +139,9 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, EmbeddedBa
     private async Task<bool> ApplyAsync(InstanceTransaction p, Message m, DateTimeOffset now, CancellationToken ct)
     {
         var binding = p.BindingFor(m.Binding);
-        var plan = await PlanForAsync(p, binding, m.Event, ct).ConfigureAwait(false);
+        var plan = await PlanForAsync(binding, p.State, m.Event, ct).ConfigureAwait(false);
         if (m.Event is InstanceMigrated && p.State is { } current && plan is not null
-            && Migration.Check(await PlanForAsync(p, binding, current, ct).ConfigureAwait(false), plan, current).Count > 0)
+            && Migration.Check((await PlanForAsync(binding, current, null, ct).ConfigureAwait(false))!, plan, current).Count > 0)
         {
             // Checked again here, atomically with the move: the instance moved on since its caller checked.
             return false;
@@ -153,21 +153,18 @@ internal sealed class HubWriter(ITaskHubStore store, PlanCache plans, EmbeddedBa
             // and one the engine refuses now (the new input took another path) is left out, as a late result would be.
             foreach (var r in then)
             {
-                p.Apply(await PlanForAsync(p, binding, r.Event, ct).ConfigureAwait(false), r.Event, now, null, r.ConsumedWorkId, consumeOnlyIfAccepted: false,
+                p.Apply(await PlanForAsync(binding, p.State, r.Event, ct).ConfigureAwait(false), r.Event, now, null, r.ConsumedWorkId, consumeOnlyIfAccepted: false,
                     options.OwnerId, options.LeaseDuration);
             }
         }
         return accepted;
     }
 
-    /// <summary>The plan an event applies with: a migration's target, else the definition the instance runs now.</summary>
-    private async Task<WorkflowPlan?> PlanForAsync(InstanceTransaction p, InstanceBinding? binding, WorkflowEvent e, CancellationToken ct) =>
+    /// <summary>The plan an event applies with: a migration's target, else the definition the instance runs in <paramref name="state"/>
+    /// (the one it was migrated to, or the one it started with); null without a binding.</summary>
+    private async Task<WorkflowPlan?> PlanForAsync(InstanceBinding? binding, InstanceState? state, WorkflowEvent? e, CancellationToken ct) =>
         binding is null ? null
-            : await plans.PlanAsync(e is InstanceMigrated m ? m.ToDefinition : p.State?.Definition ?? binding.DefinitionHash, binding.CatalogHash, ct).ConfigureAwait(false);
-
-    /// <summary>The plan the instance runs in <paramref name="state"/>.</summary>
-    private async Task<WorkflowPlan> PlanForAsync(InstanceTransaction p, InstanceBinding? binding, InstanceState state, CancellationToken ct) =>
-        await plans.PlanAsync(state.Definition ?? binding!.DefinitionHash, binding!.CatalogHash, ct).ConfigureAwait(false);
+            : await plans.PlanAsync(e is InstanceMigrated m ? m.ToDefinition : state?.Definition ?? binding.DefinitionHash, binding.CatalogHash, ct).ConfigureAwait(false);
 
     /// <summary>An event for the writer, with the work item it consumes and who waits for the commit.</summary>
     /// <remarks>Reports from outside consume their work item only when accepted, so a forged or stale report

@@ -9,7 +9,7 @@ namespace Baton.ControlPlane.Routes;
 
 /// <summary>Moving running instances to another version of their workflow, one or many, on both hosts.</summary>
 /// <remarks><c>?version=</c> names the version (default: the active one); <c>?dryRun=true</c> only checks; <c>?reason=</c> goes into
-/// history. An instance that cannot move is refused with every reason (docs/versioning.md#migrating-running-instances).</remarks>
+/// history. An instance that cannot move is refused with every reason (docs/workflow-language.md#migrating-running-instances).</remarks>
 internal static class MigrationRoutes
 {
     private const string Tag = "Instances";
@@ -26,7 +26,7 @@ internal static class MigrationRoutes
     {
         var (id, r) = (c.Route("id"), c.Request);
         var dryRun = Query.Flag(r, "dryRun");
-        if (await c.Operations.MigrateAsync(id, Query.One(r, "version"), Query.Reason(r), dryRun, c.Aborted).ConfigureAwait(false) is not { } result)
+        if (await c.Operations.MigrateAsync(id, Query.One(r, "version"), Query.Reason(r), dryRun, null, c.Aborted).ConfigureAwait(false) is not { } result)
         {
             return Problems.InstanceNotFound(id);
         }
@@ -55,7 +55,9 @@ internal static class MigrationRoutes
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var summary in page.Take(query.MaxCount))
         {
-            if (await c.Operations.MigrateAsync(summary.InstanceId, Query.One(r, "version"), Query.Reason(r), Query.Flag(r, "dryRun"), c.Aborted).ConfigureAwait(false) is { } result)
+            // The listing names each instance's workflow, so its state is read once, by the backend's own check.
+            if (await c.Operations.MigrateAsync(summary.InstanceId, Query.One(r, "version"), Query.Reason(r), Query.Flag(r, "dryRun"), summary.WorkflowName, c.Aborted)
+                .ConfigureAwait(false) is { } result)
             {
                 results.Add(Describe(summary.InstanceId, result));
                 counts[Outcome(result)] = counts.GetValueOrDefault(Outcome(result)) + 1;

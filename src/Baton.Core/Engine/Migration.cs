@@ -4,7 +4,7 @@ using Baton.Core.Engine.Events;
 namespace Baton.Core.Engine;
 
 /// <summary>Moving a running instance to another version of its workflow: whether it may, and why not.</summary>
-/// <remarks>The rule (docs/versioning.md#migrating-running-instances): the instance is running; the version is one of its
+/// <remarks>The rule (docs/workflow-language.md#migrating-running-instances): the instance is running; the version is one of its
 /// own workflow; no steps were added to it at run time and no compensation is under way; every step that has started
 /// (running, waiting, succeeded, failed, cancelled) is in the new version with the same meaning: the same type, and the same
 /// task, event, child workflow, switch branches or for_each/loop body; skipped and pending steps may be left out or changed;
