@@ -27,16 +27,21 @@ internal sealed class BenchServer : IDisposable
     public long ResidentBytes => File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
         .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] is var kb ? long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024 : 0;
 
-    /// <summary>Starts a server on a store file (a new one, or one a killed server left) and waits until it answers.</summary>
-    public static async Task<BenchServer> StartAsync(string db, int? port = null)
+    /// <summary>Starts a server on a store file (a new one, or one a killed server left) and waits until it answers; with
+    /// <paramref name="durableStorage"/>, on the Durable backend over that storage instead.</summary>
+    public static async Task<BenchServer> StartAsync(string db, int? port = null, string? durableStorage = null)
     {
         var chosen = port ?? FreePort();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { typeof(BenchServer).Assembly.Location, "--serve-child", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture), db })
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string[] args = [typeof(BenchServer).Assembly.Location, "--serve-child", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture), db];
+        foreach (var a in durableStorage is null ? args : [.. args, durableStorage])
         {
             psi.ArgumentList.Add(a);
         }
         var process = Process.Start(psi)!;
+        // The server's log (the Durable stack's is chatty) is read and dropped, so it neither fills the pipe nor the bench's output.
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
         using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         while (await process.StandardOutput.ReadLineAsync(startup.Token) is { } line && line != "ready")
         {

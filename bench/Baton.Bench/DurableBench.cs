@@ -19,6 +19,8 @@ internal static class DurableBench
         var (b, h, history) = await DurableScenarios.RunAsync(root, instances, sequence, fanOut);
         Console.Error.WriteLine("storage requests per step, from Azurite's request log ...");
         var (batonRequests, handRequests) = await DurableScenarios.RequestsPerStepAsync(root, quick ? 10 : 40);
+        Console.Error.WriteLine("starts over HTTP, one after another ...");
+        var starts = await DurableHttpScenarios.RunAsync(root, quick ? 50 : 200, quick ? 10 : 20);
         static string Ratio(double cost, double baseline) => $"{cost / baseline:0.00}x";
         var table = new StringBuilder()
             .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; Durable Task sidecar over the Azure Storage provider on Azurite, one worker, " +
@@ -32,6 +34,8 @@ internal static class DurableBench
             .AppendLine($"| fan-out/fan-in of {fanOut:N0}, mean of {DurableScenarios.FanOutRuns} rounds each, in turns | total (s) | {b.FanOutSeconds:0.0} | {h.FanOutSeconds:0.0} | {Ratio(b.FanOutSeconds, h.FanOutSeconds)} | <= 1.2x |")
             .AppendLine($"| HelloSequence5 x {(quick ? 10 : 40)}, Azurite request log | storage requests per step | {batonRequests:0.0} | {handRequests:0.0} | {Ratio(batonRequests, handRequests)} | - |")
             .AppendLine($"| history of a finished {sequence}-step sequence, read once (not cached) | ms per step | {history.ReadMsPerStep:0.00} (fetch + replay) | {history.FetchMsPerStep:0.00} (the framework's history fetched alone) | {Ratio(history.ReadMsPerStep, history.FetchMsPerStep)} | - |")
+            .AppendLine($"| HTTP starts of a workflow that only waits, one after another (`baton serve --backend durable`) | starts/s | {starts.StartsPerSecond:0.0} (p50 {starts.StartP50Ms:0.0} ms) | - (raw GET /healthz round trip: {starts.HealthP50Ms:0.00} ms) | - | >= 27/s (3x the 8-9/s of 2026-12-06) |")
+            .AppendLine($"| the same starts, Azurite request log | storage requests per start (polling excluded) | {starts.RequestsPerStart:0.0} | - | - | - |")
             .ToString();
         Console.WriteLine(table);
         if (quick || args.Contains("--no-record"))

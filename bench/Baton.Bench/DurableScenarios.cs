@@ -183,7 +183,7 @@ internal static class DurableScenarios
         return await LocalDurableWorker.StartAsync(options, new BatonContext(TimeProvider.System, IdSource.Random, NullLoggerFactory.Instance, functions, _ => null), null, default, RegisterHandWritten);
     }
 
-    private static void StopAzurite(string dir)
+    internal static void StopAzurite(string dir)
     {
         if (File.Exists(Path.Combine(dir, "azurite.pid")))
         {
@@ -274,7 +274,7 @@ internal static class DurableScenarios
     private static Task<double> TotalAsync(DurableTaskClient client, Func<Task<string>> start) =>
         RunAllAsync(client, 1, _ => start());
 
-    private static async Task<string> StartAzuriteAsync(string root, string dir, params string[] flags)
+    internal static async Task<string> StartAzuriteAsync(string root, string dir, params string[] flags)
     {
         var psi = new ProcessStartInfo("bash", [Path.Combine(root, "eng", "azurite", "start.sh"), dir, .. flags])
         {

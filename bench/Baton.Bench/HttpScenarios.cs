@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text;
+using Baton.Durable.Local;
 using Baton.Host;
+using Baton.Runtime.Composition;
+using Microsoft.Extensions.DependencyInjection;
 using Baton.Runtime.Hosting;
 
 namespace Baton.Bench;
@@ -11,14 +14,18 @@ internal static class HttpScenarios
     public sealed record Results(double HealthP50, double HealthP99, double HealthPerSecond, double StartP50, double StartP99, double StartsPerSecond,
         double WaiterStartsPerSecond);
 
-    /// <summary>Runs the server half: the bench re-launches itself with <c>--serve-child PORT DB</c>.</summary>
-    public static async Task ServeChildAsync(string port, string db)
+    /// <summary>Runs the server half: the bench re-launches itself with <c>--serve-child PORT DB [STORAGE]</c>; with a storage
+    /// connection string, on the Durable backend (a task hub of its own on that storage), as <c>baton serve --backend durable</c>.</summary>
+    public static async Task ServeChildAsync(string port, string db, string? durableStorage = null)
     {
         await using var host = await BatonHost.StartAsync(new BatonHostOptions(new HostSettings())
         {
             Urls = $"http://127.0.0.1:{port}",
             Database = db,
             Environment = new Dictionary<string, string?> { ["BATON_ADMIN_KEY"] = BenchServer.Admin, ["BATON_FUNCTION_KEY"] = BenchServer.Function },
+            Backend = durableStorage is null ? null : services => DurableTaskBackendServices.Local(
+                new DurableSidecarOptions(durableStorage, "benchhttp" + port, "bench-http") { MaxQueuePollingInterval = DurableScenarios.PollingInterval },
+                services.GetRequiredService<BatonContext>()),
         }, default);
         Console.WriteLine("ready");
         await Console.In.ReadLineAsync();

@@ -5,9 +5,9 @@ using Baton.Bench;
 
 // Runs every scenario on a fresh SQLite file with synchronous=FULL (the default), beside the raw SQLite
 // commit rate measured in the same run, prints a Markdown table, and records it in docs/performance.md.
-if (args is ["--serve-child", var childPort, var childDb])
+if (args is ["--serve-child", var childPort, var childDb, .. var childStorage])
 {
-    await HttpScenarios.ServeChildAsync(childPort, childDb);
+    await HttpScenarios.ServeChildAsync(childPort, childDb, childStorage.FirstOrDefault());
     return;
 }
 if (args.Contains("--for-each"))
@@ -68,6 +68,14 @@ if (args.Contains("--waiting"))
     Console.WriteLine($"{r.Instances:N0} waiting instances: started in {r.StartSeconds:0.0} s, RSS {r.RssBeforeBytes / 1048576.0:0} -> {r.RssAfterBytes / 1048576.0:0} MB " +
         $"({(r.RssAfterBytes - r.RssBeforeBytes) / (double)r.Instances:0} bytes each); kill -9 and restart to ready {r.RestartSeconds:0.00} s; " +
         $"raise to completion {r.RaiseToCompletedMs:0.0} ms; page of 100: first {r.FirstPageMs:0.0} ms, page {r.DeepPage} {r.DeepPageMs:0.0} ms");
+    return;
+}
+if (args.Contains("--durable-http"))
+{
+    // Starts over HTTP on the Durable backend alone, with the count given (default 200).
+    var d = await DurableHttpScenarios.RunAsync(RepoRoot(), Counts("--durable-http") is [var given, ..] ? given : 200, 20);
+    Console.WriteLine($"Durable HTTP starts one after another: {d.StartsPerSecond:0.0}/s, p50 {d.StartP50Ms:0.0} ms (raw GET {d.HealthP50Ms:0.00} ms); " +
+        $"{d.RequestsPerStart:0.0} storage requests per start");
     return;
 }
 if (args.Contains("--durable"))

@@ -11,8 +11,15 @@ public abstract class IdSource
     /// <summary>Makes a new id.</summary>
     public abstract string NewId();
 
+    /// <summary>Whether an id this source makes can be trusted never to have been made before (random ids: true), so a start
+    /// under it needs no check that the id is free.</summary>
+    /// <remarks>False unless a source says so: a predictable test source may make an id again after a restart.</remarks>
+    public virtual bool NeverRepeats => false;
+
     private sealed class RandomIds : IdSource
     {
         public override string NewId() => Guid.NewGuid().ToString("N");
+
+        public override bool NeverRepeats => true;
     }
 }

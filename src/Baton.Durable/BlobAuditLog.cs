@@ -20,13 +20,21 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
     private const string Prefix = "audit/";
     private readonly BlobClient _head = container.GetBlobClient(Prefix + "head.json");
 
+    /// <summary>The head as this writer last moved it, with the head blob's ETag then; null when unknown.</summary>
+    private (AuditEntry? Last, ETag? Etag)? _known;
+
     /// <inheritdoc />
+    /// <remarks>The head this writer moved last is kept with its ETag, so an append from an idle hub reads nothing: creating the
+    /// next entry only if it does not exist is what orders writers, and it fails (then the head is read) whenever another writer
+    /// went on since. The instance's index entry is written while the head moves.</remarks>
     public async Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        var known = _known;
         while (true)
         {
-            var (last, etag) = await HeadAsync(cancellationToken).ConfigureAwait(false);
+            var (last, etag) = known ?? await HeadAsync(cancellationToken).ConfigureAwait(false);
+            known = null;
             var next = AuditChain.Next(last, record);
             var blob = container.GetBlobClient(Name(next.Sequence));
             try
@@ -39,15 +47,16 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
-                // Another writer took this number: move the head to its entry, then try the next number.
+                // Another writer took this number: move the head to its entry, then read the head and try the next number.
                 await MoveHeadAsync(await ReadAsync(blob, cancellationToken).ConfigureAwait(false), etag, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            await MoveHeadAsync(next, etag, cancellationToken).ConfigureAwait(false);
+            var moved = MoveHeadAsync(next, etag, cancellationToken);
             if (record.InstanceId is { } instanceId)
             {
                 await container.GetBlobClient(IndexName(instanceId, next.Sequence)).UploadAsync(BinaryData.Empty, overwrite: true, cancellationToken).ConfigureAwait(false);
             }
+            _known = await moved.ConfigureAwait(false) is { } headEtag ? (next, headEtag) : null;
             return next;
         }
     }
@@ -117,19 +126,21 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
         }
     }
 
-    private async Task MoveHeadAsync(AuditEntry entry, ETag? etag, CancellationToken ct)
+    /// <summary>Moves the head to an entry unless it moved since <paramref name="etag"/>; the head's new ETag, or null when it had moved.</summary>
+    private async Task<ETag?> MoveHeadAsync(AuditEntry entry, ETag? etag, CancellationToken ct)
     {
         var body = new JsonObject { ["seq"] = entry.Sequence, ["body"] = entry.Body, ["prev"] = entry.PreviousHash, ["hash"] = entry.Hash }.ToJsonString();
         try
         {
-            await _head.UploadAsync(BinaryData.FromString(body), new BlobUploadOptions
+            return (await _head.UploadAsync(BinaryData.FromString(body), new BlobUploadOptions
             {
                 Conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All },
-            }, ct).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false)).Value.ETag;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             // Someone moved it first; the next look reads where it is now.
+            return null;
         }
     }
 

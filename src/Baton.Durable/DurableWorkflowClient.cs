@@ -40,7 +40,11 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IRegistrySto
         InvalidInstanceIdException.ThrowIfInvalid(request.InstanceId);
         plans.CheckStart(request, functionNames);
         var id = request.InstanceId ?? ids.NewId();
-        await ClaimAsync(id, cancellationToken).ConfigureAwait(false);
+        if (request.InstanceId is not null || !ids.NeverRepeats)
+        {
+            // A random id made here is free by construction (122 random bits): only a chosen or predictable one is checked and claimed.
+            await ClaimAsync(id, cancellationToken).ConfigureAwait(false);
+        }
         if (request.Catalog is { } catalog)
         {
             await definitions.SaveDefinitionAsync(catalog, cancellationToken).ConfigureAwait(false);

@@ -75,6 +75,34 @@ public abstract class AuditLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendAsync_TwoWritersTakingTurns_ContinueEachOthersChain()
+    {
+        var (a, b) = (Writer(), Writer());
+        for (var i = 0; i < 6; i++)
+        {
+            // Each append finds the head moved by the other writer since its own last one.
+            await (i % 2 == 0 ? a : b).AppendAsync(Record(i, $"writer-{i % 2}", "StartWorkflow", $"i-{i}"), default);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), (await b.QueryAsync(new AuditQuery(), default)).Select(e => e.Sequence));
+        var verified = await AuditChain.VerifyAsync(Writer(), default);
+        Assert.True(verified.Verified, verified.Reason);
+        Assert.Equal(6, verified.Entries);
+    }
+
+    [Fact]
+    public async Task AppendAsync_OneWriterManyCallsAtOnce_KeepsOneUnbrokenChain()
+    {
+        var log = Writer();
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() => log.AppendAsync(Record(i, "default", "StartWorkflow", $"i-{i}"), default))));
+
+        var verified = await AuditChain.VerifyAsync(Writer(), default);
+        Assert.True(verified.Verified, verified.Reason);
+        Assert.Equal(12, verified.Entries);
+        Assert.Single(await log.QueryAsync(new AuditQuery(InstanceId: "i-7"), default));
+    }
+
+    [Fact]
     public async Task VerifyAsync_EntryChangedInStorage_NamesTheEntry()
     {
         var log = Writer();
