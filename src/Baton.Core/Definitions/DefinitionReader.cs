@@ -13,7 +13,7 @@ internal static partial class DefinitionReader
     private static readonly string[] SpecKeys = ["input", "config", "variables", "steps", "compensation", "output", "triggers"];
     private static readonly string[] StepKeys =
         ["id", "name", "description", "type", "task", "input", "depends_on", "condition", "retry", "timeout", "priority", "on_failure", "duration", "until", "message", "event",
-            "filter", "on_timeout", "cases", "default", "items", "max_concurrency", "on_item_failure", "do", "while", "until", "max_iterations", "workflow", "version"];
+            "filter", "on_timeout", "cases", "default", "items", "max_concurrency", "on_item_failure", "do", "while", "until", "max_iterations", "workflow", "version", "output"];
 
     private static readonly string[] BodyKeys = ["task", "input", "retry", "timeout", "description"];
 
@@ -218,6 +218,10 @@ internal static partial class DefinitionReader
         {
             NotAllowed(r, sink, "items", "max_concurrency", "on_item_failure");
         }
+        if (type is not (StepType.Task or StepType.Workflow or StepType.Event))
+        {
+            NotAllowed(r, sink, "output");
+        }
         if (type != StepType.Workflow)
         {
             NotAllowed(r, sink, "workflow", "version");
@@ -282,6 +286,7 @@ internal static partial class DefinitionReader
             retry, timeout, onFailure.Value, waitDuration, until, r.String("message"), r.Path, r.String("event"))
         {
             Filter = ConditionText(r, "filter"),
+            Output = r.Node["output"]?.DeepClone(),
             OnTimeout = onTimeout.Value,
             GotoTarget = gotoTarget,
             Workflow = type == StepType.Workflow ? r.String("workflow") : null,

@@ -9,6 +9,7 @@ namespace Baton.Core.Definitions;
 internal static class ExpressionValidator
 {
     private static readonly string[] StepRoots = ["input", "steps", "variables", "env", "workflow"];
+    private static readonly string[] OutputRoots = ["input", "steps", "variables", "env", "workflow", "output"];
     private static readonly string[] VariableRoots = ["input", "env", "workflow"];
     private static readonly string[] FilterRoots = ["input", "steps", "variables", "env", "workflow", "event"];
     private static readonly string[] ItemRoots = ["input", "steps", "variables", "env", "workflow", "item", "index"];
@@ -48,6 +49,7 @@ internal static class ExpressionValidator
         {
             var scope = new StepScope(step.Id, graph);
             yield return new(step.SourcePath + ".input", step.Input, null, false, StepRoots, scope);
+            yield return new(step.SourcePath + ".output", step.Output, null, false, OutputRoots, scope);
             yield return new(step.SourcePath + ".condition", null, step.Condition, true, StepRoots, scope);
             yield return new(step.SourcePath + ".until", null, step.WaitUntil, false, StepRoots, scope);
             yield return new(step.SourcePath + ".message", null, step.Message, false, StepRoots, scope);

@@ -21,6 +21,10 @@ public sealed record StepDefinition(
     string SourcePath,
     string? EventName = null)
 {
+    /// <summary>For a task, workflow or event step: a mapping evaluated when the step succeeds, with <c>output</c> bound to its
+    /// result; its value becomes the step's output. Null keeps the result as it is.</summary>
+    public JsonNode? Output { get; init; }
+
     /// <summary>For an event step: an expression over <c>event</c> (the event's data) that an event must satisfy to be taken.</summary>
     public string? Filter { get; init; }
 

@@ -16,7 +16,7 @@ internal static partial class WiringValidator
             return;
         }
         var outputs = new Dictionary<string, (string Task, JsonNode Schema)>(StringComparer.Ordinal);
-        foreach (var step in definition.Steps.Concat(definition.Compensation).Where(s => s.Type == StepType.Task && s.Task is not null))
+        foreach (var step in definition.Steps.Concat(definition.Compensation).Where(s => s.Type == StepType.Task && s.Task is not null && s.Output is null))
         {
             if (contracts.TryGetValue(step.Task!, out var c) && c.OutputSchema is { } schema)
             {

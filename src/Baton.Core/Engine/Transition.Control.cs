@@ -141,7 +141,7 @@ internal sealed partial class Transition
         {
             var raised = State.PendingEvents[index];
             State = State with { PendingEvents = State.PendingEvents.RemoveAt(index) };
-            Succeed(started, raised.Data?.DeepClone());
+            Complete(started, raised.Data?.DeepClone());
             return;
         }
         var due = plan.Definition.Timeout is { } timeout ? Instants.Plus(_at, timeout) : (DateTimeOffset?)null;
@@ -177,6 +177,6 @@ internal sealed partial class Transition
         {
             Emit(new CancelTimer(TimerId.EventTimeout(step.Id)));
         }
-        Succeed(step with { DueAt = null }, data?.DeepClone());
+        Complete(step with { DueAt = null }, data?.DeepClone());
     }
 }

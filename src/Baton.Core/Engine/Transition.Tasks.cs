@@ -19,7 +19,7 @@ internal sealed partial class Transition
             Advance();
             return true;
         }
-        Succeed(Step(e.StepId) with { Error = null }, e.Output?.DeepClone());
+        Complete(Step(e.StepId) with { Error = null }, e.Output?.DeepClone());
         Advance();
         return true;
     }

@@ -65,6 +65,7 @@ public sealed class WorkflowPlan
             EffectiveRetry(s, definition.Config))
         {
             Filter = s.Filter is null ? null : Template.Parse(Conditions.ToTemplate(s.Filter)),
+            Output = s.Output is null ? null : TemplateTree.Parse(s.Output),
             IsCompensation = i >= definition.Steps.Length,
             Cases = [.. s.Cases.Select(c => (Template.Parse(Conditions.ToTemplate(c.When)), c.Steps))],
             Gates = [.. gates[s.Id]],

@@ -76,6 +76,19 @@ public abstract class BackendConformance : ConformanceSuite
     }
 
     [Fact]
+    public async Task OutputMapping_StepKeepsWhatItsMappingMakesOfTheResult()
+    {
+        var outcome = await RunAsync(Backends.Workflow("mapped", """
+              steps:
+                - { id: a, task: add, input: { n: 1 }, output: { total: "${output.n}", label: "n=${output.n}" } }
+                - { id: b, task: echo, depends_on: [a], input: { got: "${steps.a.output.total}" }, output: "${output.got * 10}" }
+              output:
+                mapping: { a: "${steps.a.output}", b: "${steps.b.output}" }
+            """), "mapped");
+        Assert.Equal("""{"a":{"total":2,"label":"n=2"},"b":20}""", outcome.Output!.ToJsonString());
+    }
+
+    [Fact]
     public async Task OnFailureContinue_DependentsRunAndSeeTheError()
     {
         var outcome = await RunAsync(Backends.Workflow("continue", """
