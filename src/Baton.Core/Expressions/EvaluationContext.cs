@@ -38,6 +38,10 @@ public sealed class EvaluationContext
     /// <summary>How many evaluation steps remain before evaluation is cut off.</summary>
     internal int Budget { get; set; } = 100_000;
 
+    /// <summary>The step's random draw: a number in [0, 1) derived from <see cref="Seed"/> alone, so every expression of one step
+    /// (its condition, input and each case of a switch) reads the same number, on every replay.</summary>
+    public double Draw() => (BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{Seed}/random")), 0) >> 11) * (1.0 / (1UL << 53));
+
     /// <summary>Returns the next deterministic UUID (version 4 layout) derived from the seed.</summary>
     public string NewUuid()
     {

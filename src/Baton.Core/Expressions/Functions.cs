@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace Baton.Core.Expressions;
 
 /// <summary>The built-in functions expressions may call; each is pure given its <see cref="EvaluationContext"/>.</summary>
-/// <remarks><c>uuid()</c> and <c>now()</c> read the context, whose values are recorded, so they are stable on
+/// <remarks><c>uuid()</c>, <c>random()</c> and <c>now()</c> read the context, whose values are recorded, so they are stable on
 /// retry and recovery.</remarks>
 public static class Functions
 {
@@ -18,6 +18,7 @@ public static class Functions
     private static readonly Dictionary<string, (int Min, int Max, Impl Run)> Table = new(StringComparer.Ordinal)
     {
         ["uuid"] = (0, 0, (_, ctx, _) => JsonValue.Create(ctx.NewUuid())),
+        ["random"] = (0, 0, (_, ctx, _) => JsonValue.Create(ctx.Draw())),
         ["now"] = (0, 0, (_, ctx, _) => JsonValue.Create(ctx.Now.ToString("O", CultureInfo.InvariantCulture))),
         ["len"] = (1, 1, (a, _, fail) => JsonValue.Create(a[0] switch
         {

@@ -82,6 +82,20 @@ public class EvaluatorTests
         Assert.Equal(4, g.Version);
     }
 
+    [Fact]
+    public void Evaluate_Random_IsOneDrawPerSeedBetweenZeroAndOne()
+    {
+        double Draw(string expression, string seed) => double.Parse(Evaluator.Evaluate(Parser.Parse(expression), "x", Context(seed))!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
+        var draws = Enumerable.Range(0, 200).Select(i => Draw("random()", $"seed/{i}")).ToList();
+
+        Assert.All(draws, d => Assert.InRange(d, 0.0, 0.9999999999));
+        Assert.Equal(Draw("random()", "seed/7"), Draw("random() + 0", "seed/7"));
+        Assert.Equal(0.0, Draw("random() - random()", "seed/7"));
+        Assert.True(draws.Distinct().Count() > 190, "draws under different seeds differ");
+        Assert.InRange(draws.Average(), 0.35, 0.65);
+    }
+
     [Theory]
     [InlineData("1 / 0", "Division by zero", 2)]
     [InlineData("input.name.first", "Cannot read 'first' of a string", 10)]
