@@ -10,7 +10,7 @@ public static class CatalogLoader
 {
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
     private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate", "sql", "file", "plugin"];
-    private static readonly string[] Common = ["circuit_breaker", "max_concurrency", "pool", "retry", "timeout", .. ContractReader.Keys];
+    private static readonly string[] Common = ["circuit_breaker", "max_concurrency", "pool", "retry", "timeout", "result", .. ContractReader.Keys];
     private static readonly string[] FunctionKeys = ["runner", "function", .. Common];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", .. Common];
     private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", .. Common];
@@ -114,6 +114,7 @@ public static class CatalogLoader
                 CircuitBreaker = ReadCircuitBreaker(common, sink),
                 MaxConcurrency = common.Int("max_concurrency", 1, 10_000),
                 Retry = RetryPolicy.Read(common, "retry"),
+                ResultMapping = obj["result"] is { } mapping ? TemplateTree.Parse(mapping) : null,
             });
             return ContractReader.Read(common, sink, pooled);
         }

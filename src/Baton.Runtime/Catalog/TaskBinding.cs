@@ -30,6 +30,12 @@ public abstract record TaskBinding(string Name, TimeSpan? Timeout)
     /// attempt for good (<c>OutputSchemaViolation</c>).</remarks>
     public Core.Definitions.TaskContract? Contract { get; init; }
 
+    /// <summary>What the task's output is made of its runner's result (<c>result</c> in the catalog), or null for the result as it is.</summary>
+    /// <remarks>A mapping over <c>result</c> (what the runner returned), <c>input</c> and <c>task</c>, evaluated in the host that ran the
+    /// attempt (both backends, pool workers included) before the output schema is checked; one that cannot be evaluated fails the attempt
+    /// for good (<c>ExpressionError</c>). An event task's report is taken as the service sent it.</remarks>
+    public Core.Expressions.TemplateTree? ResultMapping { get; init; }
+
     /// <summary>The output schema compiled once, or null when the binding has none.</summary>
     public Json.Schema.JsonSchema? CompiledOutputSchema { get; init; }
 

@@ -101,7 +101,7 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
             {
                 return refused;
             }
-            var result = Bounded(await runner.RunAsync(binding, context, timeoutCts.Token).ConfigureAwait(false), binding);
+            var result = Bounded(Mapped(await runner.RunAsync(binding, context, timeoutCts.Token).ConfigureAwait(false), binding, context), binding);
             circuit?.Record(result is TaskResult.Failure { Retryable: true }, result is not TaskResult.Failure);
             return result;
         }
@@ -149,6 +149,24 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
                 : binding;
         }
         return functions.TryGet(task, out _) ? new FunctionBinding(task, task, null) : null;
+    }
+
+    // The binding's result mapping, when it has one, makes the task's output of what the runner returned.
+    private static TaskResult Mapped(TaskResult result, TaskBinding binding, TaskContext context)
+    {
+        if (binding.ResultMapping is not { } mapping || result is not TaskResult.Success { Output: var output })
+        {
+            return result;
+        }
+        var roots = new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(context.TemplateRoots(), StringComparer.Ordinal) { ["result"] = output };
+        try
+        {
+            return new TaskResult.Success(mapping.Evaluate(new Core.Expressions.EvaluationContext(roots, DateTimeOffset.UnixEpoch, context.IdempotencyKey)));
+        }
+        catch (Core.Expressions.TemplateTreeException ex)
+        {
+            return TaskResult.Fail("ExpressionError", $"The result mapping of '{binding.Name}' failed: {ex.Under("result")}", retryable: false);
+        }
     }
 
     // Every runner's output passes here on both backends: one deeper than the value limit fails the attempt with a

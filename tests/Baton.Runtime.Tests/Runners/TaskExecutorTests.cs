@@ -40,6 +40,28 @@ public class TaskExecutorTests
     }
 
     [Fact]
+    public async Task RunAsync_BindingWithAResultMapping_ReturnsWhatTheMappingMakesOfTheResult()
+    {
+        var (catalog, problems) = CatalogLoader.Load("""
+            apiVersion: baton.dev/v1
+            kind: Catalog
+            metadata: { name: c }
+            tasks:
+              shaped: { runner: function, function: echo, result: { doubled: "${result.n * 2}", step: "${task.step_id}", text: "n=${input.n}" } }
+              broken: { runner: function, function: echo, result: "${result.n * 'x'}" }
+            """, "catalog.yaml", ".");
+        Assert.Empty(problems);
+        var executor = Executor(FunctionRegistry.WithBuiltIns(TimeProvider.System));
+
+        var shaped = Assert.IsType<TaskResult.Success>(await executor.RunAsync(catalog!, Context("shaped", new JsonObject { ["n"] = 21 }), null, default));
+        var broken = Assert.IsType<TaskResult.Failure>(await executor.RunAsync(catalog!, Context("broken", new JsonObject { ["n"] = 21 }), null, default));
+
+        Assert.Equal("""{"doubled":42,"step":"s","text":"n=21"}""", shaped.Output!.ToJsonString());
+        Assert.Equal(("ExpressionError", false), (broken.Error.Code, broken.Retryable));
+        Assert.Contains("result mapping of 'broken'", broken.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_OutputDeeperThanTheValueLimit_FailsWithoutRetry()
     {
         JsonNode deep = new JsonArray();
