@@ -36,4 +36,7 @@ internal static class CommonOptions
 
     public static IReadOnlySet<string> AllowedEnv(string[]? names) =>
         (names ?? []).Concat(CliSettings.Current.EnvAllowList).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary><c>--workflow NAME</c>: for a file that holds several workflows (model-compose), the one to use.</summary>
+    public static Option<string?> Workflow() => new("--workflow") { Description = "For a file that holds several workflows (model-compose): the one to use (default: the file's default one)." };
 }

@@ -1,4 +1,5 @@
 using Baton.Core.Definitions;
+using Baton.Core.Definitions.Import;
 using Baton.Core.Engine;
 using Baton.Runtime.Catalog;
 using Baton.Runtime.Runners;
@@ -15,27 +16,84 @@ internal static class DefinitionFiles
     /// <summary>A validated workflow with its catalog, and the plan compiled from it once for the whole command.</summary>
     public sealed record Loaded(WorkflowDefinition Definition, StoredDefinition Stored, StoredDefinition? StoredCatalog, TaskCatalog Catalog)
     {
+        /// <summary>The other workflows of a file that holds several (model-compose), converted, to register so a workflow step can run them.</summary>
+        public IReadOnlyList<StoredDefinition> Siblings { get; init; } = [];
+
         private WorkflowPlan? _plan;
 
         public WorkflowPlan Plan => _plan ??= WorkflowPlan.Compile(Definition);
     }
 
-    public static Loaded Load(string workflowPath, string? catalogPath, IReadOnlySet<string>? allowedEnv = null)
+    /// <summary>Loads and validates a workflow file with its catalog; for a file holding several workflows, the one named
+    /// <paramref name="workflow"/> (default: the file's default one). What an importer left out is printed as warnings.</summary>
+    public static Loaded Load(string workflowPath, string? catalogPath, IReadOnlySet<string>? allowedEnv = null, string? workflow = null)
     {
         var fullPath = Path.GetFullPath(workflowPath);
         var text = TextFiles.Read(fullPath, "workflow");
         var (catalog, storedCatalog, catalogFile) = LoadCatalog(fullPath, catalogPath);
-        var result = DefinitionLoader.Load(text, fullPath, Options(catalog, allowedEnv));
+        var result = DefinitionLoader.Load(text, fullPath, Options(catalog, allowedEnv) with { Workflow = workflow });
+        foreach (var warning in result.Warnings)
+        {
+            Console.Error.WriteLine(warning);
+        }
         if (!result.Succeeded)
         {
             throw Problems(workflowPath, result.Diagnostics);
         }
+        if (workflow is not null && result.Workflows.Count == 0)
+        {
+            throw new CliError("--workflow is for a file that holds several workflows (model-compose); this file holds one.", ExitCodes.InvalidInput, ["Leave out --workflow."]);
+        }
         var def = result.Definition!;
-        if (result.ImportedCatalog is { } derived)
+        var siblings = new List<StoredDefinition>();
+        var derived = result.ImportedCatalog;
+        if (result.Workflows.Count > 1)
+        {
+            // One file, several workflows: each is stored as converted (the file's text would load its default one), and the
+            // catalog binds what every workflow's jobs need.
+            foreach (var other in result.Workflows.Where(w => w != def.Metadata.Name))
+            {
+                var sibling = DefinitionLoader.Load(text, fullPath, Options(catalog, allowedEnv) with { Workflow = other });
+                if (!sibling.Succeeded)
+                {
+                    throw Problems($"{workflowPath} (workflow {other})", sibling.Diagnostics);
+                }
+                if (sibling.ImportedDocument is { } doc && sibling.Definition is { } d)
+                {
+                    siblings.Add(Converted(doc, d, fullPath));
+                    derived = Union(derived, sibling.ImportedCatalog);
+                }
+            }
+        }
+        if (derived is not null)
         {
             (catalog, storedCatalog) = WithComponents(derived, storedCatalog, catalogFile is null ? Path.GetDirectoryName(fullPath)! : Path.GetDirectoryName(catalogFile)!, fullPath);
         }
-        return new Loaded(def, new StoredDefinition(Hash(text), "workflow", def.Metadata.Name, def.Metadata.Version, fullPath, text), storedCatalog, catalog);
+        var stored = result.Workflows.Count > 1 ? Converted(result.ImportedDocument!, def, fullPath)
+            : new StoredDefinition(Hash(text), "workflow", def.Metadata.Name, def.Metadata.Version, fullPath, text);
+        return new Loaded(def, stored, storedCatalog, catalog) { Siblings = siblings };
+    }
+
+    private static StoredDefinition Converted(SourceDocument doc, WorkflowDefinition def, string fullPath)
+    {
+        var yaml = YamlText.Write(doc.Root);
+        return new StoredDefinition(Hash(yaml), "workflow", def.Metadata.Name, def.Metadata.Version, $"{fullPath} (workflow {def.Metadata.Name}, converted)", yaml);
+    }
+
+    /// <summary>Two imported catalogs as one: the first's tasks, then the second's that the first lacks.</summary>
+    public static System.Text.Json.Nodes.JsonObject? Union(System.Text.Json.Nodes.JsonObject? a, System.Text.Json.Nodes.JsonObject? b)
+    {
+        if (a is null || b is null)
+        {
+            return a ?? b;
+        }
+        var merged = a.DeepClone().AsObject();
+        var tasks = merged["tasks"]!.AsObject();
+        foreach (var (name, binding) in b["tasks"]!.AsObject().Where(t => !tasks.ContainsKey(t.Key)))
+        {
+            tasks[name] = binding?.DeepClone();
+        }
+        return merged;
     }
 
     /// <summary>A Keptn shipyard, validated: the sequence to run (null when <paramref name="sequence"/> is null), and every

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Definitions.Import;
 
@@ -13,8 +14,9 @@ internal static class ConvertCommand
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "A workflow in a seed format (or Baton's own)." };
-        var output = new Option<string?>("--out", "-o") { Description = "Write workflow.yaml (and catalog.yaml) into this folder instead of printing them." };
-        var cmd = new Command("convert", "Print a seed-format workflow (seed 000 JSON, seed 003 computation spec, seed 004 model-compose) in Baton's language.") { file, output };
+        var output = new Option<string?>("--out", "-o") { Description = "Write workflow.yaml (and catalog.yaml) into this folder instead of printing them; a file of several workflows writes <name>.yaml for each." };
+        var only = CommonOptions.Workflow();
+        var cmd = new Command("convert", "Print a seed-format workflow (seed 000 JSON, seed 003 computation spec, seed 004 model-compose) in Baton's language.") { file, output, only };
         cmd.SetAction(parse => CliRunner.Run(() =>
         {
             var path = parse.GetValue(file)!;
@@ -23,41 +25,65 @@ internal static class ConvertCommand
             {
                 return Task.FromResult(WriteShipyard(path, shipyard.Sequences.Select(q => q.Sequence).ToList(), shipyard.Diagnostics, parse.GetValue(output)));
             }
-            var result = DefinitionLoader.Load(text, path);
+            var result = Load(text, path, parse.GetValue(only));
+            foreach (var warning in result.Warnings)
+            {
+                Console.Error.WriteLine(warning);
+            }
             if (result.Definition is null && result.Diagnostics.All(d => d.Code == "BTN079") && ComponentsOnly(text, path) is { } components)
             {
                 return Task.FromResult(WriteCatalog(path, components, parse.GetValue(output)));
             }
-            if (result.Definition is null)
-            {
-                throw new CliError($"{path} has {result.Diagnostics.Count} problem(s).", ExitCodes.InvalidInput, [.. result.Diagnostics.Select(d => d.ToString())]);
-            }
             var header = result.ImportedFrom is { } format ? $"# Converted by 'baton convert' from {Path.GetFileName(path)} ({format}).\n" : "";
-            var workflow = header + (result.ImportedDocument is { } doc ? YamlText.Write(doc.Root) : text);
-            var catalog = result.ImportedCatalog is { } c ? YamlText.Write(c) : null;
-            if (parse.GetValue(output) is { } dir)
+            var dir = parse.GetValue(output);
+            // A file of several workflows written out: one file per workflow, and one catalog for all of them.
+            var each = dir is not null && parse.GetValue(only) is null && result.Workflows.Count > 1
+                ? [.. result.Workflows.Select(name => (name, Load(text, path, name)))]
+                : new List<(string, LoadResult)> { ("workflow", result) };
+            var catalog = each.Select(w => w.Item2.ImportedCatalog).Aggregate((JsonObject?)null, DefinitionFiles.Union) is { } c ? YamlText.Write(c) : null;
+            if (dir is not null)
             {
                 Directory.CreateDirectory(dir);
-                File.WriteAllText(Path.Combine(dir, "workflow.yaml"), workflow);
-                Console.Out.WriteLine($"wrote {Path.Combine(dir, "workflow.yaml")}");
+                foreach (var (name, loaded) in each)
+                {
+                    Write(Path.Combine(dir, name + ".yaml"), header + Native(loaded, text));
+                }
                 if (catalog is not null)
                 {
-                    File.WriteAllText(Path.Combine(dir, "catalog.yaml"), header + catalog);
-                    Console.Out.WriteLine($"wrote {Path.Combine(dir, "catalog.yaml")}");
+                    Write(Path.Combine(dir, "catalog.yaml"), header + catalog);
                 }
+                return Task.FromResult(ExitCodes.Ok);
             }
-            else
+            if (result.Workflows.Count > 1)
             {
-                Console.Out.Write(workflow);
-                if (catalog is not null)
-                {
-                    Console.Out.Write("# The catalog its components describe (save it as catalog.yaml beside the workflow):\n");
-                    Console.Out.Write(string.Join('\n', catalog.Split('\n').Select(l => l.Length == 0 ? l : "# " + l)));
-                }
+                Console.Out.Write($"# The file holds {result.Workflows.Count} workflows ({string.Join(", ", result.Workflows)}); this is {result.Definition!.Metadata.Name}. " +
+                    "Print another with --workflow NAME, or write them all with --out DIR.\n");
+            }
+            Console.Out.Write(header + Native(result, text));
+            if (catalog is not null)
+            {
+                Console.Out.Write("# The catalog its components describe (save it as catalog.yaml beside the workflow):\n");
+                Console.Out.Write(string.Join('\n', catalog.Split('\n').Select(l => l.Length == 0 ? l : "# " + l)));
             }
             return Task.FromResult(ExitCodes.Ok);
         }));
         return cmd;
+    }
+
+    private static LoadResult Load(string text, string path, string? workflow)
+    {
+        var result = DefinitionLoader.Load(text, path, DefinitionOptions.LanguageOnly with { Workflow = workflow });
+        return result.Definition is not null || result.Diagnostics.All(d => d.Code == "BTN079") ? result
+            : throw new CliError($"{path}{(workflow is null ? "" : $" (workflow {workflow})")} has {result.Diagnostics.Count} problem(s).", ExitCodes.InvalidInput,
+                [.. result.Diagnostics.Select(d => d.ToString())]);
+    }
+
+    private static string Native(LoadResult result, string text) => result.ImportedDocument is { } doc ? YamlText.Write(doc.Root) : text;
+
+    private static void Write(string file, string content)
+    {
+        File.WriteAllText(file, content);
+        Console.Out.WriteLine($"wrote {file}");
     }
 
     /// <summary>The catalog a model-compose file of components and no workflow describes; null for any other file.</summary>

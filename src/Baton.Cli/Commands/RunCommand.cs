@@ -24,7 +24,8 @@ internal static class RunCommand
         var allowEnv = CommonOptions.AllowEnv();
         var backend = CommonOptions.Backend();
         var sequence = new Option<string?>("--sequence") { Description = "For a Keptn shipyard: the sequence to run, as <stage>.<sequence> (linked sequences follow it)." };
-        var cmd = new Command("run", "Run a workflow to completion on the embedded store (or the Durable backend).") { file, input, inputFile, id, db, catalog, quiet, allowEnv, backend, sequence };
+        var workflow = CommonOptions.Workflow();
+        var cmd = new Command("run", "Run a workflow to completion on the embedded store (or the Durable backend).") { file, input, inputFile, id, db, catalog, quiet, allowEnv, backend, sequence, workflow };
         cmd.SetAction((parse, ct) => CliRunner.Run(async () =>
         {
             var allowed = CommonOptions.AllowedEnv(parse.GetValue(allowEnv));
@@ -38,7 +39,7 @@ internal static class RunCommand
                 throw new CliError($"{parse.GetValue(file)} is a Keptn shipyard: name the sequence to run.", ExitCodes.InvalidInput,
                     [$"Use --sequence with one of: {string.Join(", ", choices.Select(c => c.Name))}."]);
             }
-            var loaded = shipyard?.Chosen ?? DefinitionFiles.Load(parse.GetValue(file)!, parse.GetValue(catalog), allowed);
+            var loaded = shipyard?.Chosen ?? DefinitionFiles.Load(parse.GetValue(file)!, parse.GetValue(catalog), allowed, parse.GetValue(workflow));
             var handedOver = loaded.Definition.Steps.Select(st => st.Body ?? st).Where(st => st.Task is { } t && loaded.Catalog.Tasks.GetValueOrDefault(t) is Runtime.Catalog.EventBinding)
                 .Select(st => st.Id).ToList();
             if (handedOver.Count > 0)
@@ -63,13 +64,14 @@ internal static class RunCommand
             }
             if (parse.GetValue(backend) == "durable")
             {
-                return await DurableRun.RunAsync(loaded, value, instanceId, env, parse.GetValue(quiet), shipyard?.All ?? [], ct).ConfigureAwait(false);
+                return await DurableRun.RunAsync(loaded, value, instanceId, env, parse.GetValue(quiet), shipyard?.All ?? loaded.Siblings, ct).ConfigureAwait(false);
             }
             await using var hub = await HubFactory.StartAsync(dbPath, ct).ConfigureAwait(false);
             new ProgressPrinter(Console.Error, !parse.GetValue(quiet)).Attach(hub, x => x == instanceId);
-            if (shipyard is { All: var sequences })
+            if ((shipyard?.All ?? loaded.Siblings) is { Count: > 0 } registered)
             {
-                await ShipyardUploads.RegisterAsync(hub.Registry, sequences, ct).ConfigureAwait(false);
+                // A shipyard's linked sequences and the other workflows of a model-compose file run as child workflows: registered first.
+                await ShipyardUploads.RegisterAsync(hub.Registry, registered, ct).ConfigureAwait(false);
             }
             var meta = loaded.Definition.Metadata;
             Console.Error.WriteLine($"baton: running {meta.Name} v{meta.Version} as instance {instanceId} (store {dbPath})");

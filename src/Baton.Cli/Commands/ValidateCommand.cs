@@ -10,7 +10,8 @@ internal static class ValidateCommand
         var files = new Argument<string[]>("files") { Description = "Workflow files to check.", Arity = ArgumentArity.OneOrMore };
         var catalog = CommonOptions.Catalog();
         var allowEnv = CommonOptions.AllowEnv();
-        var cmd = new Command("validate", "Check workflow definitions without running them.") { files, catalog, allowEnv };
+        var workflow = CommonOptions.Workflow();
+        var cmd = new Command("validate", "Check workflow definitions without running them.") { files, catalog, allowEnv, workflow };
         cmd.SetAction(parse => CliRunner.Run(() =>
         {
             var failed = 0;
@@ -28,8 +29,9 @@ internal static class ValidateCommand
                         Console.Out.WriteLine($"✔ {file}: a Keptn shipyard of {sequences.Count} valid sequences ({string.Join(", ", sequences.Select(q => q.Name))})");
                         continue;
                     }
-                    var loaded = DefinitionFiles.Load(file, parse.GetValue(catalog), CommonOptions.AllowedEnv(parse.GetValue(allowEnv)));
-                    Console.Out.WriteLine($"✔ {file}: {loaded.Definition.Metadata.Name} v{loaded.Definition.Metadata.Version} is valid ({loaded.Definition.Steps.Length} step{(loaded.Definition.Steps.Length == 1 ? "" : "s")})");
+                    var loaded = DefinitionFiles.Load(file, parse.GetValue(catalog), CommonOptions.AllowedEnv(parse.GetValue(allowEnv)), parse.GetValue(workflow));
+                    Console.Out.WriteLine($"✔ {file}: {loaded.Definition.Metadata.Name} v{loaded.Definition.Metadata.Version} is valid ({loaded.Definition.Steps.Length} step{(loaded.Definition.Steps.Length == 1 ? "" : "s")})" +
+                        (loaded.Siblings.Count == 0 ? "" : $"; the file's other workflows are valid too ({string.Join(", ", loaded.Siblings.Select(w => w.Name))})"));
                 }
                 catch (CliError e)
                 {

@@ -29,18 +29,18 @@ public static class DefinitionLoader
         {
             return new LoadResult(null, [Import.ShipyardImporter.OldShipyard(document)]) { ImportedFrom = Import.ShipyardImporter.Format };
         }
-        if (Import.Importers.Import(document) is not { } imported)
+        if (Import.Importers.Import(document, options.Workflow) is not { } imported)
         {
             return Load(document, options);
         }
         if (imported.Workflow is null && imported.Catalog is not null && imported.Problems.Count == 0)
         {
             return new LoadResult(null, [new Diagnostic("BTN079", document.LocationOf(""), "", "The file defines components but no workflow.",
-                "Use it as a catalog (baton run --catalog FILE), or add a workflow of jobs.")]) { ImportedFrom = Import.Importers.Detect(document), ImportedCatalog = imported.Catalog };
+                "Use it as a catalog (baton run --catalog FILE), or add a workflow of jobs.")]) { ImportedFrom = Import.Importers.Detect(document), ImportedCatalog = imported.Catalog, Warnings = imported.Warnings };
         }
         if (imported.Workflow is null)
         {
-            return new LoadResult(null, [.. imported.Problems.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column)]) { ImportedFrom = Import.Importers.Detect(document) };
+            return new LoadResult(null, [.. imported.Problems.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column)]) { ImportedFrom = Import.Importers.Detect(document), Warnings = imported.Warnings };
         }
         var bound = imported.Catalog?["tasks"] is System.Text.Json.Nodes.JsonObject tasks ? tasks.Select(t => t.Key) : [];
         var known = options.KnownTasks is null ? null : options.KnownTasks.Concat(bound).ToHashSet(StringComparer.Ordinal);
@@ -49,6 +49,8 @@ public static class DefinitionLoader
             ImportedCatalog = imported.Catalog,
             ImportedFrom = imported.Workflow.ImportedFrom,
             ImportedDocument = imported.Workflow,
+            Warnings = imported.Warnings,
+            Workflows = Import.Importers.Detect(document) == Import.Importers.Compose ? Import.ComposeImporter.WorkflowIds((System.Text.Json.Nodes.JsonObject)document.Root!) : [],
         };
     }
 

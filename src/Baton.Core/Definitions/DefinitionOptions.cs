@@ -8,6 +8,9 @@ public sealed record DefinitionOptions(IReadOnlySet<string>? KnownTasks = null, 
     /// them. Null or empty: no wiring check.</summary>
     public IReadOnlyDictionary<string, TaskContract>? Contracts { get; init; }
 
+    /// <summary>For a file that holds several workflows (model-compose), the one to load by name; null loads its default one.</summary>
+    public string? Workflow { get; init; }
+
     /// <summary>Checks only the language.</summary>
     public static DefinitionOptions LanguageOnly { get; } = new();
 }

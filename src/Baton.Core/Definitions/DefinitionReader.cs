@@ -218,7 +218,7 @@ internal static partial class DefinitionReader
         {
             NotAllowed(r, sink, "items", "max_concurrency", "on_item_failure");
         }
-        if (type is not (StepType.Task or StepType.Workflow or StepType.Event))
+        if (type is not (StepType.Task or StepType.Workflow or StepType.Event or StepType.ForEach or StepType.Loop))
         {
             NotAllowed(r, sink, "output");
         }

@@ -15,6 +15,12 @@ public sealed record LoadResult(WorkflowDefinition? Definition, IReadOnlyList<Di
     /// <summary>For an imported file, the native document it became (what <c>baton convert</c> prints); else null.</summary>
     public SourceDocument? ImportedDocument { get; init; }
 
+    /// <summary>What an importer left out without refusing the file (warnings, located in it); empty for a native file.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
+
+    /// <summary>The names of the workflows the file holds when it holds several (model-compose), in the file's order; else empty.</summary>
+    public IReadOnlyList<string> Workflows { get; init; } = [];
+
     /// <summary>Returns the definition or throws a <see cref="DefinitionException"/> carrying every problem.</summary>
     public WorkflowDefinition GetOrThrow() => Succeeded ? Definition! : throw new DefinitionException(Diagnostics);
 }

@@ -21,7 +21,7 @@ public sealed record StepDefinition(
     string SourcePath,
     string? EventName = null)
 {
-    /// <summary>For a task, workflow or event step: a mapping evaluated when the step succeeds, with <c>output</c> bound to its
+    /// <summary>For a task, workflow, event, for_each or loop step: a mapping evaluated when the step succeeds, with <c>output</c> bound to its
     /// result; its value becomes the step's output. Null keeps the result as it is.</summary>
     public JsonNode? Output { get; init; }
 

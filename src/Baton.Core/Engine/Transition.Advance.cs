@@ -262,7 +262,7 @@ internal sealed partial class Transition
         Emit(new ScheduleTimer(TimerId.Wait(started.Id), due));
     }
 
-    /// <summary>Completes a task, workflow or event step with its result, through the step's <c>output</c> mapping when it has
+    /// <summary>Completes a task, workflow, event, for_each or loop step with its result, through the step's <c>output</c> mapping when it has
     /// one (evaluated with <c>output</c> bound to the result); a mapping that cannot be evaluated fails the step for good.</summary>
     private void Complete(StepState step, JsonNode? result)
     {

@@ -70,7 +70,7 @@ internal sealed partial class Transition
         State = State with { FanOuts = State.FanOuts.SetItem(id, new FanOutState(items.Count, 0, 0, 0, [])) };
         if (items.Count == 0)
         {
-            Succeed(Step(id), new JsonArray());
+            Complete(Step(id), new JsonArray());
             return;
         }
         StartItems(id);
@@ -130,7 +130,7 @@ internal sealed partial class Transition
         {
             outputs.Add(Step(ItemId(forEachId, i)).Output?.DeepClone());
         }
-        Succeed(Step(forEachId), outputs);
+        Complete(Step(forEachId), outputs);
     }
 
     /// <summary>Cancels the items of a for_each that have not ended: running attempts, pending retries, items not started.</summary>
@@ -248,7 +248,7 @@ internal sealed partial class Transition
         {
             outputs.Add(Step(id).Output?.DeepClone());
         }
-        Succeed(Step(loopId), outputs);
+        Complete(Step(loopId), outputs);
     }
 
     // A loop condition's value; null (and the loop failed) when it cannot be evaluated.

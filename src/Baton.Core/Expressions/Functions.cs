@@ -44,6 +44,19 @@ public static class Functions
         ["matches"] = (2, 2, (a, _, fail) => JsonValue.Create(Matches(Values.Text(a[0]), Values.Text(a[1]), fail))),
         ["coalesce"] = (1, 16, (a, _, _) => a.FirstOrDefault(x => x is not null)?.DeepClone()),
         ["merge"] = (1, 16, (a, _, fail) => Merge(a, fail)),
+        ["project"] = (2, 16, (a, _, fail) => a[0] switch
+        {
+            null => null,
+            JsonArray list => new JsonArray([.. list.Select(item => (JsonNode?)new JsonObject(a.Skip(1).Select(Values.Text)
+                .Select(path => KeyValuePair.Create(path.Split('.')[^1], Pluck(new JsonArray(item?.DeepClone()), path, fail)[0]))))]),
+            var v => throw fail($"project() takes a list first, not a {Values.Kind(v)}"),
+        }),
+        ["pluck"] = (2, 2, (a, _, fail) => a[0] switch
+        {
+            null => null,
+            JsonArray list => Pluck(list, Values.Text(a[1]), fail),
+            var v => throw fail($"pluck() takes a list first, not a {Values.Kind(v)}"),
+        }),
         ["json"] = (1, 1, (a, _, fail) => ParseJson(Values.Text(a[0]), fail)),
         ["string"] = (1, 1, (a, _, _) => JsonValue.Create(Values.Text(a[0]))),
         ["number"] = (1, 1, (a, _, fail) => a[0] switch
@@ -101,6 +114,33 @@ public static class Functions
     }
 
     /// <summary>Deep-merges objects left to right: a later key wins, two objects under one key merge, nulls are skipped.</summary>
+    // Each item's value at a path of names, [n] indexes and [*] (every item again): a member missing on the way gives null.
+    private static JsonArray Pluck(JsonArray list, string path, Fail fail)
+    {
+        var segments = System.Text.RegularExpressions.Regex.Matches(path, @"[^.\[\]]+|\[-?\d+\]|\[\*\]").Select(m => m.Value).ToArray();
+        if (segments.Length == 0 || string.Concat(segments.Select(x => x.StartsWith('[') ? x : "." + x)).TrimStart('.') != path.TrimStart('.'))
+        {
+            throw fail($"pluck() cannot read the path '{path}': write names, [n] and [*], e.g. 'box.x' or 'faces[*].score'");
+        }
+        return new JsonArray([.. list.Select(item => Walk(item, segments, 0))]);
+
+        static JsonNode? Walk(JsonNode? node, string[] segments, int at)
+        {
+            for (var i = at; i < segments.Length; i++)
+            {
+                var s = segments[i];
+                if (s == "[*]")
+                {
+                    return node is JsonArray items ? new JsonArray([.. items.Select(x => Walk(x, segments, i + 1))]) : null;
+                }
+                node = s.StartsWith('[')
+                    ? node is JsonArray a && int.Parse(s[1..^1], CultureInfo.InvariantCulture) is var n && (n < 0 ? a.Count + n : n) is var k && k >= 0 && k < a.Count ? a[k] : null
+                    : node is JsonObject o ? o[s] : null;
+            }
+            return node?.DeepClone();
+        }
+    }
+
     private static JsonObject Merge(JsonNode?[] args, Fail fail)
     {
         var result = new JsonObject();

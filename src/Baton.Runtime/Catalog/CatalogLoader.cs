@@ -6,8 +6,11 @@ using Baton.Core.Expressions;
 namespace Baton.Runtime.Catalog;
 
 /// <summary>Reads a catalog file (<c>kind: Catalog</c>) and reports every problem with file, line, column and fix.</summary>
-public static class CatalogLoader
+public static partial class CatalogLoader
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial System.Text.RegularExpressions.Regex SecretReference();
+
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];
     private static readonly string[] Runners = ["function", "process", "http", "event", "container", "evaluate", "sql", "file", "plugin"];
     private static readonly string[] Common = ["circuit_breaker", "max_concurrency", "pool", "retry", "timeout", "result", .. ContractReader.Keys];
@@ -86,7 +89,8 @@ public static class CatalogLoader
         var runner = obj["runner"] is JsonValue v && Values.IsString(v) ? v.GetValue<string>() : null;
         if (runner is null || !Runners.Contains(runner))
         {
-            sink.Add("BTN050", $"{path}.runner", runner is null ? $"Task '{name}' does not say its runner." : $"'{runner}' is not a runner.",
+            var said = obj["description"] is JsonValue d && Values.IsString(d) ? $" It is: {d.GetValue<string>()}" : "";
+            sink.Add("BTN050", $"{path}.runner", runner is null ? $"Task '{name}' does not say its runner.{said}" : $"'{runner}' is not a runner.",
                 $"Set 'runner' to one of: {string.Join(", ", Runners)}." + (runner is null ? "" : " " + Suggest.Hint(runner, Runners)));
             return null;
         }
@@ -229,12 +233,18 @@ public static class CatalogLoader
         var url = r.String("url", required: true, example: "url: https://example.com/api");
         var method = (r.String("method") ?? "POST").ToUpperInvariant();
         var headers = ImmutableDictionary.CreateBuilder<string, Template>(StringComparer.OrdinalIgnoreCase);
+        var secrets = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in r.Map("headers") ?? [])
         {
-            headers[key] = Parse(Values.Text(value), $"{r.At("headers")}.{key}", sink);
+            var text = Values.Text(value);
+            headers[key] = Parse(text, $"{r.At("headers")}.{key}", sink);
+            secrets.UnionWith(SecretReference().Matches(text).Select(m => m.Groups[1].Value));
         }
         var body = r.Node.ContainsKey("body") ? TemplateTree.Parse(r.Node["body"]) : null;
-        return url is null ? null : new HttpBinding(name, method, Parse(url, r.At("url"), sink), headers.ToImmutable(), body, AllowsPrivate(r), r.Duration("timeout"));
+        return url is null ? null : new HttpBinding(name, method, Parse(url, r.At("url"), sink), headers.ToImmutable(), body, AllowsPrivate(r), r.Duration("timeout"))
+        {
+            Secrets = [.. secrets],
+        };
     }
 
     private static EventBinding? ReadEvent(ObjectReader r, string name, DiagnosticSink sink)

@@ -7,4 +7,9 @@ namespace Baton.Runtime.Catalog;
 /// <remarks>Private, loopback, link-local and metadata addresses are refused unless
 /// <see cref="AllowPrivateNetwork"/> is set.</remarks>
 public sealed record HttpBinding(string Name, string Method, Template Url, ImmutableDictionary<string, Template> Headers,
-    TemplateTree? Body, bool AllowPrivateNetwork, TimeSpan? Timeout) : TaskBinding(Name, Timeout);
+    TemplateTree? Body, bool AllowPrivateNetwork, TimeSpan? Timeout) : TaskBinding(Name, Timeout)
+{
+    /// <summary>The app settings the headers read as <c>${secrets.NAME}</c>, resolved at each dispatch (and only if
+    /// <c>BATON_SECRETS_ALLOW</c> lets bindings read them); the values never reach a definition, history or log.</summary>
+    public ImmutableArray<string> Secrets { get; init; } = [];
+}

@@ -94,9 +94,27 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
                 request.Headers.TryAddWithoutValidation("traceparent", traceParent);
             }
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var headerContext = ctx;
+            if (!b.Secrets.IsEmpty)
+            {
+                // Headers alone may read app settings the host lets bindings read (an API key), at dispatch.
+                var secrets = new JsonObject();
+                foreach (var setting in b.Secrets)
+                {
+                    var (value, refused) = BindingSecrets.Read(context.AppSetting ?? (_ => null), b.Name, setting, "a header value");
+                    if (refused is not null)
+                    {
+                        request.Dispose();
+                        error = refused;
+                        return null;
+                    }
+                    secrets[setting] = value;
+                }
+                headerContext = new EvaluationContext(new Dictionary<string, JsonNode?>(ctx.Roots, StringComparer.Ordinal) { ["secrets"] = secrets }, ctx.Now, ctx.Seed);
+            }
             foreach (var (name, template) in b.Headers)
             {
-                var value = Values.Text(template.Evaluate(ctx));
+                var value = Values.Text(template.Evaluate(headerContext));
                 // Headers are added without validation, which would send a line break as written: a value could add
                 // headers of its own, or a body. Control characters other than tab are refused instead.
                 if (value.Any(c => c is < ' ' and not '\t' or '\x7f'))

@@ -1,68 +1,154 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Baton.Core.Definitions.Import;
 
-/// <summary>Seed 004's components, as native catalog bindings.</summary>
-/// <remarks><c>http-client</c> becomes an <c>http</c> binding (<c>url</c> or <c>endpoint</c>, or <c>base_url</c> plus <c>path</c>,
-/// with <c>params</c> as the query; without
-/// either, the job's <c>input.url</c>); <c>http-server</c> an <c>http</c> binding to <c>http://127.0.0.1:{port}{path}</c>
-/// with private addresses allowed (the file says the server is local; Baton does not run its <c>start</c> command);
-/// <c>shell</c> a <c>process</c> binding with the same argv and <c>output: text</c> (jobs read its <c>output.stdout</c>). A <c>model</c> component is not bound: Baton runs no model,
-/// so a catalog binds the task to an inference endpoint. Times are milliseconds, as model-compose writes them.</remarks>
+/// <summary>Model-compose's components (<c>component:</c> or a <c>components:</c> list, or a job's inline component), each
+/// action a task of the file's own catalog.</summary>
+/// <remarks>A component with one <c>action</c> is the task named after the component; one with <c>actions</c> (a list, each with
+/// an <c>id</c>) is a task per action, <c>&lt;component&gt;.&lt;action&gt;</c>, and a job picks one with <c>action:</c> (else the
+/// action marked <c>default: true</c>, else the only one). <c>shell</c>, <c>http-client</c> and <c>http-server</c> actions are
+/// bindings Baton runs (<see cref="ComposeBindings"/>); a <c>workflow</c> component runs another workflow of the file as a child;
+/// every other type (models, agents, stores, media tools...) is a catalog entry without a runner whose description says what
+/// the component was and what would serve it, so the file converts and validates, and runs once the entry is bound.</remarks>
 internal static class ComposeComponents
 {
-    private static readonly string[] Types = ["http-client", "http-server", "shell", "model"];
-    private static readonly string[] Common = ["id", "type", "name", "description", "timeout", "retry"];
-    private static readonly string[] ClientKeys = [.. Common, "url", "endpoint", "base_url", "path", "params", "method", "headers", "body"];
-    private static readonly string[] ServerKeys = [.. Common, "start", "port", "path", "method", "headers", "body"];
-    private static readonly string[] ShellKeys = [.. Common, "command", "workdir", "env"];
-    private static readonly string[] ModelKeys = [.. Common, "model", "task", "endpoint", "device"];
-    private static readonly string[] RetryKeys = ["attempts", "max_attempts", "delay", "backoff", "max_delay"];
+    /// <summary>The default component's id in model-compose, when <c>component:</c> gives none.</summary>
+    public const string DefaultId = "__component__";
 
-    /// <summary>What the components give the workflow: bindings, each component's retry policy, and which ones are models.</summary>
-    public sealed record Result(JsonObject Tasks, Dictionary<string, JsonObject> Retries, HashSet<string> Models);
+    /// <summary>One action of one component, as the task a job calls.</summary>
+    public sealed record Action(string Component, string Id, string Task, string Type, JsonObject Config, string Path, string? ChildWorkflow);
+
+    /// <summary>Every component's actions, and the catalog entries they make.</summary>
+    public sealed class Result
+    {
+        public JsonObject Tasks { get; } = new();
+
+        public Dictionary<string, Dictionary<string, Action>> Components { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> Defaults { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The native name of each workflow of the file, by its model-compose id (<c>__default__</c>: the default one).</summary>
+        public Dictionary<string, string> WorkflowNames { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The native name of a workflow of the file a <c>workflow</c> component runs.</summary>
+        public string WorkflowName(string id) => WorkflowNames.TryGetValue(id, out var name) ? name : ComposeImporter.NameOf(id, null);
+
+        /// <summary>The component a job uses when it names none: the file's only component, or the one marked default.</summary>
+        public string? DefaultComponent { get; set; }
+
+        /// <summary>The action a job calls: its component and action, or the defaults; null (reported) when there is none.</summary>
+        public Action? Resolve(string? component, string? action, string path, ImportBuilder b)
+        {
+            var id = component ?? DefaultComponent;
+            if (id is not null && !Components.ContainsKey(id) && Names.IsValidName(id) && action is null)
+            {
+                // A component the file only names: a task of that name, for a catalog (--catalog, catalog.yaml) to bind.
+                return new Action(id, "__default__", id, "external", [], path, null);
+            }
+            if (id is null || !Components.TryGetValue(id, out var actions))
+            {
+                b.Error("BTN075", path, component is null ? "The job names no component and the file has no default one." : $"'{component}' is not a component of this file.",
+                    component is null ? "Add component: <id> to the job." : $"Name a component's id. {Suggest.Hint(component, Components.Keys, "Components")}");
+                return null;
+            }
+            var chosen = action ?? (Defaults.TryGetValue(id, out var d) ? d : actions.Count == 1 ? actions.Keys.First() : null);
+            if (chosen is not null && actions.TryGetValue(chosen, out var found))
+            {
+                return found;
+            }
+            b.Error("BTN075", path, chosen is null ? $"Component '{id}' has {actions.Count} actions and the job picks none." : $"'{chosen}' is not an action of component '{id}'.",
+                $"Write action: <id> with one of: {string.Join(", ", actions.Keys)}.");
+            return null;
+        }
+    }
 
     public static Result Read(JsonObject root, ImportBuilder b)
     {
-        var result = new Result(new JsonObject(), new Dictionary<string, JsonObject>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
-        foreach (var (component, path, id) in Each(root["components"], "components", b))
+        var result = new Result();
+        var all = new List<(JsonObject Component, string Path, string Id)>();
+        if (root["component"] is JsonObject single)
         {
-            var type = b.String(component, path, "type", required: true, example: "type: http-client");
-            if (type is null)
-            {
-                continue;
-            }
-            if (result.Tasks.ContainsKey(id) || result.Models.Contains(id))
-            {
-                b.Error("BTN074", PathText.Key(path, "id"), $"Two components are both called '{id}'.", "Give each component its own id.");
-                continue;
-            }
-            var binding = type switch
-            {
-                "http-client" => Client(component, path, b),
-                "http-server" => Server(component, path, b),
-                "shell" => Shell(component, path, b),
-                "model" => Model(component, path, b, result.Models, id),
-                _ => Unknown(type, path, b),
-            };
-            if (binding is not null)
-            {
-                if (b.String(component, path, "timeout") is { } t)
-                {
-                    binding["timeout"] = ImportText.Milliseconds(component["timeout"]) ?? Bad(b, PathText.Key(path, "timeout"), t);
-                }
-                result.Tasks[id] = binding;
-            }
-            if (component["retry"] is { } retry && Retry(retry, PathText.Key(path, "retry"), b) is { } policy)
-            {
-                result.Retries[id] = policy;
-            }
+            all.Add((single, "component", b.String(single, "component", "id") ?? DefaultId));
         }
+        else if (root["component"] is not null)
+        {
+            b.Error("BTN073", "component", "'component' must be a mapping.", "Write component: { type: shell, action: { command: [echo, hi] } }.");
+        }
+        all.AddRange(Each(root["components"], "components", b));
+        foreach (var (component, path, id) in all)
+        {
+            Add(result, component, path, id, b);
+        }
+        result.DefaultComponent = all.Count == 1 ? all[0].Id : all.FirstOrDefault(c => c.Component["default"] is JsonValue v && v.TryGetValue<bool>(out var yes) && yes).Id;
         return result;
     }
 
-    // Components come as a list of mappings with ids, or as a mapping from id to component.
+    /// <summary>A job's inline component (<c>component: { type: ..., action: ... }</c>), added under an id of its own.</summary>
+    public static string Inline(Result result, JsonObject component, string path, string jobId, ImportBuilder b)
+    {
+        var id = $"{jobId}-component";
+        Add(result, component, path, id, b);
+        return id;
+    }
+
+    private static void Add(Result result, JsonObject component, string path, string id, ImportBuilder b)
+    {
+        var type = b.String(component, path, "type", required: true, example: "type: http-client");
+        if (type is null)
+        {
+            return;
+        }
+        if (result.Components.ContainsKey(id))
+        {
+            b.Error("BTN074", PathText.Key(path, "id"), $"Two components are both called '{id}'.", "Give each component its own id.");
+            return;
+        }
+        var name = TaskName(id, type);
+        var actions = new Dictionary<string, Action>(StringComparer.Ordinal);
+        result.Components[id] = actions;
+        if (component["actions"] is JsonArray list)
+        {
+            foreach (var (action, at, actionId) in b.Entries(list, PathText.Key(path, "actions"), "action", "id", [.. Keys(list)]))
+            {
+                actions[actionId] = Make(component, action, at, id, actionId, $"{name}.{actionId}", type, b);
+                if (action["default"] is JsonValue v && v.TryGetValue<bool>(out var isDefault) && isDefault)
+                {
+                    result.Defaults[id] = actionId;
+                }
+            }
+        }
+        else
+        {
+            // One action: 'action:', or the component itself holding the action's keys (the reference's shorthand).
+            var action = component["action"] as JsonObject ?? component;
+            actions["__default__"] = Make(component, action, component.ContainsKey("action") ? PathText.Key(path, "action") : path, id, "__default__", name, type, b);
+            result.Defaults[id] = "__default__";
+        }
+        foreach (var a in actions.Values)
+        {
+            if (ComposeBindings.Binding(a, component, path, b) is { } binding)
+            {
+                result.Tasks[a.Task] = binding;
+            }
+        }
+    }
+
+    private static Action Make(JsonObject component, JsonObject action, string path, string componentId, string actionId, string task, string type, ImportBuilder b) =>
+        new(componentId, actionId, task, type, action, path, type == "workflow" ? b.String(action, path, "workflow") ?? "__default__" : null);
+
+    // A task name: the component's id when it is a valid name, else one made of it (or of its type).
+    private static string TaskName(string id, string type)
+    {
+        if (Names.IsValidName(id))
+        {
+            return id;
+        }
+        var kebab = ImportText.Kebab(id);
+        return Names.IsValidName(kebab) ? kebab : type;
+    }
+
+    private static IEnumerable<string> Keys(JsonArray list) => list.OfType<JsonObject>().SelectMany(o => o.Select(p => p.Key)).Distinct(StringComparer.Ordinal);
+
     private static IEnumerable<(JsonObject Component, string Path, string Id)> Each(JsonNode? node, string path, ImportBuilder b)
     {
         switch (node)
@@ -73,11 +159,11 @@ internal static class ComposeComponents
                 for (var i = 0; i < list.Count; i++)
                 {
                     var itemPath = PathText.Index(path, i);
-                    if (list[i] is JsonObject c && b.String(c, itemPath, "id", required: true, example: "id: my-service") is { } id)
+                    if (list[i] is JsonObject c)
                     {
-                        yield return (c, itemPath, id);
+                        yield return (c, itemPath, b.String(c, itemPath, "id") ?? (list.Count == 1 ? DefaultId : $"component-{i + 1}"));
                     }
-                    else if (list[i] is not JsonObject)
+                    else
                     {
                         b.Error("BTN073", itemPath, "Each component must be a mapping.", "Write { id: ..., type: ... }.");
                     }
@@ -100,171 +186,5 @@ internal static class ComposeComponents
                 b.Error("BTN073", path, "'components' must be a list or a mapping.", "Write components: [ { id: ..., type: ... } ].");
                 break;
         }
-    }
-
-    private static JsonObject Client(JsonObject c, string path, ImportBuilder b)
-    {
-        b.OnlyKeys(c, path, "http-client component", ClientKeys);
-        if (c.ContainsKey("url") && c.ContainsKey("endpoint"))
-        {
-            b.Error("BTN074", PathText.Key(path, "endpoint"), "An http-client component gives both 'url' and 'endpoint'.", "Keep one: they name the same thing.");
-        }
-        var url = (b.String(c, path, "url") ?? b.String(c, path, "endpoint") ?? b.String(c, path, "base_url") ?? "${input.url}") + (b.String(c, path, "path") ?? "");
-        return Http(c, path, b, url + Query(c["params"], PathText.Key(path, "params"), b, url.Contains('?', StringComparison.Ordinal)), allowPrivate: false);
-    }
-
-    // model-compose's params as the URL's query: names and literal text percent-encoded here, and each ${...} left for the
-    // http runner, which encodes a value placed in the query as one component.
-    private static string Query(JsonNode? node, string path, ImportBuilder b, bool hasQuery)
-    {
-        if (node is null)
-        {
-            return "";
-        }
-        if (node is not JsonObject map)
-        {
-            b.Error("BTN073", path, "'params' must be a mapping of query parameters.", "Write params: { q: ${input.city}, units: metric }.");
-            return "";
-        }
-        var pairs = new List<string>();
-        foreach (var (name, value) in map)
-        {
-            var encoded = value switch
-            {
-                null => "",
-                JsonValue v when v.TryGetValue<string>(out var text) => EscapeLiteralText(text),
-                JsonValue v => Uri.EscapeDataString(v.ToJsonString()),
-                _ => null,
-            };
-            if (encoded is null)
-            {
-                b.Error("BTN073", PathText.Key(path, name), $"Query parameter '{name}' must be a single value.", $"Write {name}: ${{input.{name}}}, or a plain value.");
-                continue;
-            }
-            pairs.Add(Uri.EscapeDataString(name) + "=" + encoded);
-        }
-        return pairs.Count == 0 ? "" : (hasQuery ? "&" : "?") + string.Join('&', pairs);
-    }
-
-    // Percent-encodes the text outside ${...}; the expressions are kept as written.
-    private static string EscapeLiteralText(string text)
-    {
-        var sb = new System.Text.StringBuilder();
-        var at = 0;
-        while (text.IndexOf("${", at, StringComparison.Ordinal) is var open and >= 0 && Expressions.Template.IndexOfClose(text, open + 2) is var close and >= 0)
-        {
-            sb.Append(Uri.EscapeDataString(text[at..open])).Append(text, open, close + 1 - open);
-            at = close + 1;
-        }
-        return sb.Append(Uri.EscapeDataString(text[at..])).ToString();
-    }
-
-    private static JsonObject Server(JsonObject c, string path, ImportBuilder b)
-    {
-        b.OnlyKeys(c, path, "http-server component", ServerKeys);
-        var port = c["port"] is JsonValue p && p.TryGetValue<long>(out var n) && n is > 0 and < 65536 ? n : (long?)null;
-        if (port is null)
-        {
-            b.Error("BTN072", c.ContainsKey("port") ? PathText.Key(path, "port") : path, "An http-server component needs its 'port' (1-65535).", "Add port: 8000.");
-        }
-        var binding = Http(c, path, b, $"http://127.0.0.1:{port?.ToString(CultureInfo.InvariantCulture) ?? "0"}{b.String(c, path, "path") ?? ""}", allowPrivate: true);
-        if (c["start"] is JsonArray start)
-        {
-            binding["description"] = "a local server started by: " + string.Join(' ', start.Select(s => s?.ToString())) + " (Baton does not start it)";
-        }
-        return binding;
-    }
-
-    private static JsonObject Http(JsonObject c, string path, ImportBuilder b, string url, bool allowPrivate)
-    {
-        var binding = new JsonObject { ["runner"] = "http", ["method"] = (b.String(c, path, "method") ?? "POST").ToUpperInvariant(), ["url"] = url };
-        foreach (var key in new[] { "headers", "body" })
-        {
-            if (c[key] is { } value)
-            {
-                binding[key] = value.DeepClone();
-            }
-        }
-        if (allowPrivate)
-        {
-            binding["allow_private_network"] = true;
-        }
-        return binding;
-    }
-
-    private static JsonObject? Shell(JsonObject c, string path, ImportBuilder b)
-    {
-        b.OnlyKeys(c, path, "shell component", ShellKeys);
-        if (c["command"] is not JsonArray command || command.Count == 0)
-        {
-            b.Error("BTN051", c.ContainsKey("command") ? PathText.Key(path, "command") : path, "A shell component's command must be an argv list; a shell string is never run.",
-                "Write command: [ python, script.py ].");
-            return null;
-        }
-        // A shell component's output is its stdout (jobs read ${jobs.x.output.stdout}), not JSON.
-        var binding = new JsonObject { ["runner"] = "process", ["command"] = command.DeepClone(), ["output"] = "text" };
-        foreach (var key in new[] { "workdir", "env" })
-        {
-            if (c[key] is { } value)
-            {
-                binding[key] = value.DeepClone();
-            }
-        }
-        return binding;
-    }
-
-    private static JsonObject? Model(JsonObject c, string path, ImportBuilder b, HashSet<string> models, string id)
-    {
-        b.OnlyKeys(c, path, "model component", ModelKeys);
-        models.Add(id);
-        return null;
-    }
-
-    private static JsonObject? Unknown(string type, string path, ImportBuilder b)
-    {
-        b.Error("BTN077", PathText.Key(path, "type"), $"Component type '{type}' has no Baton equivalent.",
-            $"Use one of: {string.Join(", ", Types)}, or bind the task in a catalog.{Suggest.DidYouMean(type, Types)}");
-        return null;
-    }
-
-    private static JsonObject? Retry(JsonNode node, string path, ImportBuilder b)
-    {
-        if (node is not JsonObject r)
-        {
-            b.Error("BTN073", path, "'retry' must be a mapping.", "Write retry: { attempts: 3, delay: 1000 }.");
-            return null;
-        }
-        b.OnlyKeys(r, path, "retry", RetryKeys);
-        var policy = new JsonObject();
-        if ((r["attempts"] ?? r["max_attempts"]) is { } attempts)
-        {
-            policy["max_attempts"] = attempts.DeepClone();
-        }
-        if (r["delay"] is { } delay)
-        {
-            policy["initial_delay"] = ImportText.Milliseconds(delay) ?? Bad(b, PathText.Key(path, "delay"), delay.ToJsonString());
-        }
-        if (r["max_delay"] is { } max)
-        {
-            policy["max_delay"] = ImportText.Milliseconds(max) ?? Bad(b, PathText.Key(path, "max_delay"), max.ToJsonString());
-        }
-        if (b.String(r, path, "backoff") is { } backoff)
-        {
-            if (backoff is "exponential" or "fixed")
-            {
-                policy["backoff"] = backoff;
-            }
-            else
-            {
-                b.Error("BTN077", PathText.Key(path, "backoff"), $"Backoff '{backoff}' has no Baton equivalent.", "Use 'exponential' or 'fixed'.");
-            }
-        }
-        return policy;
-    }
-
-    private static string Bad(ImportBuilder b, string path, string text)
-    {
-        b.Error("BTN073", path, $"'{text}' is not a number of milliseconds.", "Write a whole number of milliseconds, e.g. 5000.");
-        return "1s";
     }
 }

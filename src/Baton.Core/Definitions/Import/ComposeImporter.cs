@@ -2,50 +2,198 @@ using System.Text.Json.Nodes;
 
 namespace Baton.Core.Definitions.Import;
 
-/// <summary>Seed 004's model-compose files: <c>components</c> and one workflow of <c>jobs</c>.</summary>
-/// <remarks>A job becomes a step whose task is its component's id; <c>${jobs.X...}</c> reads <c>${steps.X...}</c>;
-/// <c>on_error: continue</c> is <c>on_failure: continue</c>; a component's <c>retry</c> applies to each job that uses it. A
-/// job that reads another job's result depends on it even when <c>depends_on</c> does not say so. A <c>type: if</c> job
-/// is routed by <see cref="ComposeBranches"/>. The workflow's <c>variables</c> and <c>output</c> carry over.</remarks>
+/// <summary>Model-compose files (seed 004) as its reference and its users write them: <c>component</c>/<c>components</c>,
+/// <c>workflow</c>/<c>workflows</c> of <c>job</c>/<c>jobs</c>, and the sections around them.</summary>
+/// <remarks>A job becomes steps (<see cref="ComposeJobs"/>); <c>${jobs.X...}</c> reads <c>${steps.X...}</c> (<see cref="ComposeText"/>),
+/// and a job that reads another waits for it. Without an <c>output</c>, the workflow's output is its terminal job's (the jobs no
+/// other depends on, routing jobs aside), several merged as objects. A file with several workflows converts the one marked
+/// <c>default: true</c> (else the first), or the one asked for; <see cref="WorkflowIds"/> lists them. Sections Baton has no use for
+/// (<c>listener</c>, <c>gateway</c>, <c>system</c>, <c>tracer</c>, <c>logger</c>, <c>webui</c>, and the controller, whose port and
+/// base path are <c>baton serve</c>'s own settings) are ignored with a warning each.</remarks>
 internal static class ComposeImporter
 {
-    private static readonly string[] RootKeys = ["controller", "components", "workflow", "workflows"];
-    private static readonly string[] WorkflowKeys = ["id", "name", "title", "description", "variables", "metadata", "jobs", "output"];
-    private static readonly string[] JobKeys = ["id", "name", "description", "type", "component", "input", "depends_on", "condition", "on_error", "conditions"];
+    private static readonly string[] RootKeys = ["controller", "component", "components", "workflow", "workflows", "listener", "listeners", "gateway", "gateways",
+        "system", "systems", "tracer", "tracers", "logger", "loggers", "webui"];
 
-    /// <summary>One job as read, before branches are wired.</summary>
-    internal sealed class Job(string id, string path, JsonObject native)
-    {
-        public string Id { get; } = id;
+    private static readonly string[] WorkflowKeys = ["id", "name", "title", "description", "variables", "metadata", "jobs", "job", "output", "default", "private", "input"];
 
-        public string Path { get; } = path;
-
-        public JsonObject Native { get; } = native;
-
-        public List<string> DependsOn { get; } = [];
-
-        public List<string> Conditions { get; } = [];
-    }
-
-    public static (JsonNode?, JsonObject?) Import(JsonObject root, ImportBuilder b)
+    public static (JsonNode?, JsonObject?) Import(JsonObject root, ImportBuilder b, string? workflowId = null)
     {
         b.OnlyKeys(root, "", "model-compose", RootKeys);
+        Sections(root, b);
         var components = ComposeComponents.Read(root, b);
-        if (!root.ContainsKey("workflow") && !root.ContainsKey("workflows") && root.ContainsKey("components"))
+        var workflows = Workflows(root);
+        foreach (var (wf, _, id) in workflows)
         {
+            components.WorkflowNames[id] = NameOf(id, wf["title"]?.ToString());
+        }
+        if (workflows.Count == 0)
+        {
+            if (root.ContainsKey("workflow") || root.ContainsKey("workflows") || !root.ContainsKey("components") && !root.ContainsKey("component"))
+            {
+                b.Error("BTN072", root.ContainsKey("workflows") ? "workflows" : "", "A model-compose file needs a workflow: 'workflow: { jobs: [...] }' or 'workflows: [ { id, jobs } ]'.",
+                    "Add workflow: { job: { component: my-component, input: ${input} } }.");
+                return (null, null);
+            }
             // A file of components only: a catalog for other files' jobs.
             return (null, b.Problems.Count == 0 ? Catalog(components, "components") : null);
         }
-        if (Pick(root, b) is not var (workflow, wfPath))
+        var byDefault = workflows.FirstOrDefault(w => w.Workflow["default"] is JsonValue v && v.TryGetValue<bool>(out var d) && d) is { Workflow: not null } marked ? marked : workflows[0];
+        components.WorkflowNames["__default__"] = components.WorkflowNames[byDefault.Id];
+        var chosen = workflowId is null ? byDefault : workflows.FirstOrDefault(w => w.Id == workflowId || components.WorkflowNames[w.Id] == workflowId);
+        if (chosen.Workflow is null)
         {
+            b.Error("BTN075", "workflows", $"The file has no workflow '{workflowId}'.", $"Choose one of: {string.Join(", ", workflows.Select(w => components.WorkflowNames[w.Id]))}.");
             return (null, null);
         }
+        var doc = Workflow(chosen.Workflow, chosen.Path, components.WorkflowNames[chosen.Id], components, b);
+        return b.Problems.Count == 0 ? (doc, components.Tasks.Count == 0 ? null : Catalog(components, components.WorkflowNames[chosen.Id])) : (null, null);
+    }
+
+    /// <summary>The ids of a model-compose file's workflows (<c>__workflow__</c> for one without an id), in the file's order.</summary>
+    public static IReadOnlyList<string> WorkflowIds(JsonObject root) => [.. Workflows(root).Select(w => NameOf(w.Id, w.Workflow["title"]?.ToString()))];
+
+    /// <summary>A native workflow name for a model-compose workflow id (or its title, for the default id).</summary>
+    public static string NameOf(string id, string? title)
+    {
+        foreach (var candidate in new[] { id, ImportText.Kebab(id), title is null ? "" : ImportText.Kebab(title) })
+        {
+            if (candidate.Length > 0 && Names.IsValidName(candidate) && candidate != "workflow")
+            {
+                return candidate;
+            }
+        }
+        return "workflow";
+    }
+
+    private static List<(JsonObject Workflow, string Path, string Id)> Workflows(JsonObject root)
+    {
+        var found = new List<(JsonObject, string, string)>();
+        if (root["workflow"] is JsonObject single)
+        {
+            found.Add((single, "workflow", Id(single) ?? "__workflow__"));
+        }
+        if (root["workflows"] is JsonArray list)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is JsonObject wf)
+                {
+                    found.Add((wf, PathText.Index("workflows", i), Id(wf) ?? (list.Count == 1 ? "__workflow__" : $"workflow-{i + 1}")));
+                }
+            }
+        }
+        return found;
+        static string? Id(JsonObject o) => o["id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    }
+
+    private static JsonObject Workflow(JsonObject workflow, string wfPath, string name, ComposeComponents.Result components, ImportBuilder b)
+    {
         b.OnlyKeys(workflow, wfPath, "workflow", WorkflowKeys);
-        var id = b.String(workflow, wfPath, "id") ?? b.String(workflow, wfPath, "name") ?? "workflow";
-        var name = Names.IsValidName(id) ? id : ImportText.Kebab(id) is var k && Names.IsValidName(k) ? k : "workflow";
         var (doc, spec) = Importers.Skeleton(b, name, workflow.ContainsKey("id") ? PathText.Key(wfPath, "id") : wfPath,
             b.String(workflow, wfPath, "description") ?? b.String(workflow, wfPath, "title"));
-        // The workflow's variables and metadata (model-compose reads both by name) are Baton's variables.
+        var notes = new List<ComposeText.InputNote>();
+        Variables(workflow, wfPath, spec, b);
+        var jobs = ComposeJobsList(workflow, wfPath, b);
+        var byId = new Dictionary<string, ComposeJob>(StringComparer.Ordinal);
+        foreach (var job in jobs.Where(j => !byId.TryAdd(j.Id, j)))
+        {
+            b.Error("BTN074", job.Path, $"Two jobs are both called '{job.Id}'.", "Give each job its own id.");
+        }
+        // What each job's readers read is known before any job is converted: a chain's end, or a fallback.
+        var outputs = jobs.Select(j => (j.Id, Expr: ComposeAround.ReaderOutput(j))).Where(j => j.Expr is not null).DistinctBy(j => j.Id)
+            .ToDictionary(j => j.Id, j => j.Expr!, StringComparer.Ordinal);
+        var scope = ComposeText.Scope.Workflow(notes);
+        foreach (var job in jobs)
+        {
+            var reads = new HashSet<string>(StringComparer.Ordinal);
+            ComposeJobs.Convert(job, new ComposeText.Scope(scope.Roots, notes, reads) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal) }, components, b);
+            job.DependsOn.AddRange(reads.Where(r => r != job.Id));
+        }
+        ComposeGraph.Wire(jobs, byId, b);
+        var steps = new JsonArray();
+        foreach (var job in jobs)
+        {
+            foreach (var step in job.Steps)
+            {
+                MapStep(b, PathText.Index("spec.steps", steps.Count), job, step == job.Step);
+                steps.Add(step);
+            }
+        }
+        spec["steps"] = steps;
+        b.Map("spec.steps", workflow.ContainsKey("jobs") ? PathText.Key(wfPath, "jobs") : PathText.Key(wfPath, "job"));
+        var outputScope = new ComposeText.Scope(scope.Roots, notes) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal) };
+        if (workflow["output"] is { } output)
+        {
+            spec["output"] = new JsonObject { ["mapping"] = ComposeText.Value(output, outputScope, PathText.Key(wfPath, "output"), b) };
+            b.MapTree("spec.output.mapping", PathText.Key(wfPath, "output"), output);
+        }
+        else if (ComposeGraph.DefaultOutput(jobs) is { } mapping)
+        {
+            spec["output"] = new JsonObject { ["mapping"] = mapping };
+        }
+        if (InputSchema(notes) is { } schema)
+        {
+            spec["input"] = new JsonObject { ["schema"] = schema };
+        }
+        return doc;
+    }
+
+    // A native step's keys point at the job's keys they came from, so a problem found in the native workflow is shown in the file.
+    private static void MapStep(ImportBuilder b, string native, ComposeJob job, bool own)
+    {
+        b.Map(native, job.Path);
+        if (!own)
+        {
+            return;
+        }
+        var j = job.Source;
+        foreach (var (key, from) in new[] { ("id", "id"), ("task", "component"), ("workflow", "component"), ("type", "type"), ("depends_on", "depends_on"), ("retry", "retry"),
+            ("on_failure", "on_error"), ("condition", "condition"), ("items", "input"), ("do", "do"), ("duration", "duration"), ("cases", j.ContainsKey("cases") ? "cases" : "conditions") })
+        {
+            b.Map(PathText.Key(native, key), j.ContainsKey(from) ? PathText.Key(job.Path, from) : job.Path);
+        }
+        foreach (var key in new[] { "input", "output" })
+        {
+            if (j[key] is { } node)
+            {
+                b.MapTree(PathText.Key(native, key), PathText.Key(job.Path, key), node);
+            }
+        }
+    }
+
+    private static List<ComposeJob> ComposeJobsList(JsonObject workflow, string wfPath, ImportBuilder b)
+    {
+        if (workflow["job"] is JsonObject single)
+        {
+            b.OnlyKeys(single, PathText.Key(wfPath, "job"), "job", ComposeJobs.Keys);
+            return [new ComposeJob(b.String(single, PathText.Key(wfPath, "job"), "id") ?? "__job__", PathText.Key(wfPath, "job"), single)];
+        }
+        var jobsPath = PathText.Key(wfPath, "jobs");
+        if (workflow["jobs"] is not JsonArray list || list.Count == 0)
+        {
+            b.Error("BTN072", workflow.ContainsKey("jobs") ? jobsPath : wfPath, "A workflow needs a 'job' or a non-empty list of 'jobs'.",
+                "Add job: { component: my-component, input: ${input} }.");
+            return [];
+        }
+        var jobs = new List<ComposeJob>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = PathText.Index(jobsPath, i);
+            if (list[i] is not JsonObject j)
+            {
+                b.Error("BTN073", path, "Each job must be a mapping.", "Write { id: ..., component: ... }.");
+                continue;
+            }
+            b.OnlyKeys(j, path, "job", ComposeJobs.Keys);
+            jobs.Add(new ComposeJob(b.String(j, path, "id") ?? (list.Count == 1 ? "__job__" : $"job-{i + 1}"), path, j));
+        }
+        return jobs;
+    }
+
+    // The workflow's variables and metadata (the seed documents read both by name) are Baton's variables.
+    private static void Variables(JsonObject workflow, string wfPath, JsonObject spec, ImportBuilder b)
+    {
         var vars = new JsonObject();
         foreach (var key in new[] { "metadata", "variables" })
         {
@@ -53,51 +201,37 @@ internal static class ComposeImporter
             {
                 foreach (var (variable, value) in values)
                 {
-                    vars[variable] = Rename(value);
+                    vars[variable] = ImportText.RenameRoot(ImportText.RenameRoot(value, "jobs", "steps"), "metadata", "variables");
                     b.MapTree(PathText.Key("spec.variables", variable), PathText.Key(PathText.Key(wfPath, key), variable), value);
                 }
-            }
-            else if (workflow[key] is not null)
-            {
-                b.Error("BTN073", PathText.Key(wfPath, key), $"'{key}' must be a mapping.", $"Write {key}: {{ name: value }}.");
             }
         }
         if (vars.Count > 0)
         {
             spec["variables"] = vars;
-            b.Map("spec.variables", PathText.Key(wfPath, workflow.ContainsKey("variables") ? "variables" : "metadata"));
         }
-        var jobs = Jobs(workflow, wfPath, b, components);
-        ComposeBranches.Wire(jobs, b);
-        var steps = new JsonArray();
-        foreach (var job in jobs)
+    }
+
+    // What the interpolations said of the input's fields: each field with a description gets one in the schema.
+    private static JsonObject? InputSchema(List<ComposeText.InputNote> notes)
+    {
+        var properties = new JsonObject();
+        foreach (var note in notes.Where(n => n.Description is not null && !n.Field.Contains('.', StringComparison.Ordinal)).DistinctBy(n => n.Field))
         {
-            var native = PathText.Index("spec.steps", steps.Count);
-            b.MapTree(native, job.Path, job.Native);
-            b.Map(PathText.Key(native, "task"), PathText.Key(job.Path, "component"));
-            b.Map(PathText.Key(native, "type"), PathText.Key(job.Path, "type"));
-            b.Map(PathText.Key(native, "on_failure"), PathText.Key(job.Path, "on_error"));
-            b.Map(PathText.Key(native, "retry"), PathText.Key(job.Path, "component"));
-            if (job.DependsOn.Count > 0)
-            {
-                job.Native["depends_on"] = new JsonArray([.. job.DependsOn.Distinct(StringComparer.Ordinal).Select(d => (JsonNode?)JsonValue.Create(d))]);
-                b.Map(PathText.Key(native, "depends_on"), job.Path);
-            }
-            if (job.Conditions.Count > 0)
-            {
-                job.Native["condition"] = job.Conditions.Count == 1 ? job.Conditions[0] : string.Join(" && ", job.Conditions.Select(c => $"({c})"));
-                b.Map(PathText.Key(native, "condition"), job.Path);
-            }
-            steps.Add(job.Native);
+            properties[note.Field] = new JsonObject { ["description"] = note.Description };
         }
-        spec["steps"] = steps;
-        b.Map("spec.steps", PathText.Key(wfPath, "jobs"));
-        if (workflow["output"] is { } output)
+        return properties.Count == 0 ? null : new JsonObject { ["type"] = "object", ["properties"] = properties };
+    }
+
+    // Sections outside the workflows: one warning line each, never a refusal.
+    private static void Sections(JsonObject root, ImportBuilder b)
+    {
+        foreach (var (key, _) in root.Where(p => p.Key is not ("component" or "components" or "workflow" or "workflows") && RootKeys.Contains(p.Key)))
         {
-            spec["output"] = new JsonObject { ["mapping"] = Rename(output) };
-            b.MapTree("spec.output.mapping", PathText.Key(wfPath, "output"), output);
+            b.Warning("BTN071", key, key == "controller"
+                ? "The controller is not imported: 'baton serve' is Baton's controller (its port is --urls; routes are under /api)."
+                : $"The '{key}' section is not imported: Baton has no use for it.", "Remove it, or keep it for model-compose; Baton ignores it.");
         }
-        return b.Problems.Count == 0 ? (doc, components.Tasks.Count == 0 ? null : Catalog(components, name)) : (null, null);
     }
 
     private static JsonObject Catalog(ComposeComponents.Result components, string name) => new()
@@ -105,181 +239,6 @@ internal static class ComposeImporter
         ["apiVersion"] = DefinitionLoader.ApiVersion,
         ["kind"] = "Catalog",
         ["metadata"] = new JsonObject { ["name"] = name, ["version"] = "1" },
-        ["tasks"] = components.Tasks,
+        ["tasks"] = components.Tasks.DeepClone(),
     };
-
-    private static (JsonObject, string)? Pick(JsonObject root, ImportBuilder b)
-    {
-        if (root["workflow"] is JsonObject single)
-        {
-            return (single, "workflow");
-        }
-        if (root["workflows"] is JsonArray { Count: 1 } list && list[0] is JsonObject only)
-        {
-            return (only, "workflows[0]");
-        }
-        if (root["workflows"] is JsonArray { Count: > 1 } many)
-        {
-            var ids = many.Select(w => (w as JsonObject)?["id"]?.ToString() ?? "?");
-            b.Error("BTN078", "workflows", $"The file defines {many.Count} workflows ({string.Join(", ", ids)}); Baton runs one workflow per file.",
-                "Split the file so each holds one workflow, with the components it uses.");
-            return null;
-        }
-        b.Error("BTN072", root.ContainsKey("workflows") ? "workflows" : "", "A model-compose file needs a workflow: 'workflow: { jobs: [...] }' or 'workflows: [ { id, jobs } ]'.",
-            "Add workflows: [ { id: my-workflow, jobs: [ { id: first, component: my-component } ] } ].");
-        return null;
-    }
-
-    private static List<Job> Jobs(JsonObject workflow, string wfPath, ImportBuilder b, ComposeComponents.Result components)
-    {
-        var jobsPath = PathText.Key(wfPath, "jobs");
-        if (workflow["jobs"] is not JsonArray list || list.Count == 0)
-        {
-            b.Error("BTN072", workflow.ContainsKey("jobs") ? jobsPath : wfPath, "A workflow needs a non-empty list of 'jobs'.",
-                "Add jobs: [ { id: first, component: my-component } ].");
-            return [];
-        }
-        var jobs = new List<Job>();
-        foreach (var (j, path, id) in b.Entries(list, jobsPath, "job", "id", JobKeys))
-        {
-            jobs.Add(Read(j, path, id, b, components));
-        }
-        var ids = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var job in jobs)
-        {
-            // A job that reads another job's result waits for it, as model-compose runs it.
-            foreach (var (text, at) in Strings(job.Native, job.Path).Concat(job.Conditions.Select(c => (c, PathText.Key(job.Path, "condition")))))
-            {
-                foreach (var referenced in ImportText.MembersOf(text, "steps"))
-                {
-                    if (!ids.Contains(referenced))
-                    {
-                        b.Error("BTN075", at, $"'jobs.{referenced}' is not a job of this workflow.", $"Use the id of a job. {Suggest.Hint(referenced, ids, "Jobs")}");
-                    }
-                    else if (referenced != job.Id && !job.DependsOn.Contains(referenced))
-                    {
-                        job.DependsOn.Add(referenced);
-                    }
-                }
-            }
-        }
-        return jobs;
-    }
-
-    private static Job Read(JsonObject j, string path, string id, ImportBuilder b, ComposeComponents.Result components)
-    {
-        var native = new JsonObject { ["id"] = id };
-        var job = new Job(id, path, native);
-        var type = b.String(j, path, "type");
-        if (type == "if")
-        {
-            native["type"] = "set";
-            job.Native["conditions"] = j["conditions"]?.DeepClone();
-        }
-        else if (type is not (null or "component"))
-        {
-            b.Error("BTN077", PathText.Key(path, "type"), $"Job type '{type}' has no Baton equivalent yet.", "Use a component job or 'type: if'.");
-        }
-        else if (b.String(j, path, "component", required: true, example: "component: my-service") is { } component)
-        {
-            native["task"] = component;
-            if (components.Retries.TryGetValue(component, out var retry))
-            {
-                native["retry"] = retry.DeepClone();
-            }
-            if (components.Models.Contains(component))
-            {
-                native["description"] = $"model component '{component}': bind it in a catalog to an inference endpoint";
-            }
-        }
-        if (j["input"] is { } input)
-        {
-            native["input"] = Rename(input);
-        }
-        foreach (var (dep, _) in b.Strings(j, path, "depends_on"))
-        {
-            job.DependsOn.Add(dep);
-        }
-        switch (j["condition"])
-        {
-            case JsonValue c when c.TryGetValue<string>(out var text):
-                job.Conditions.Add(RenameExpression(ImportText.WholeExpression(text) ?? text));
-                break;
-            case JsonValue c when c.TryGetValue<bool>(out var flag):
-                job.Conditions.Add(flag ? "true" : "false");
-                break;
-            case null:
-                break;
-            default:
-                b.Error("BTN073", PathText.Key(path, "condition"), "'condition' must be an expression.", "Write condition: ${jobs.check.output.ok}.");
-                break;
-        }
-        switch (b.String(j, path, "on_error"))
-        {
-            case "continue":
-                native["on_failure"] = "continue";
-                break;
-            case null or "fail" or "stop":
-                break;
-            case var other:
-                b.Error("BTN077", PathText.Key(path, "on_error"), $"on_error '{other}' has no Baton equivalent.", "Use 'continue' or 'fail'.");
-                break;
-        }
-        foreach (var key in new[] { "name", "description" })
-        {
-            if (b.String(j, path, key) is { } text)
-            {
-                native[key] = text;
-            }
-        }
-        return job;
-    }
-
-    /// <summary>Rewrites model-compose's roots to Baton's in every expression of a value: <c>jobs</c> to <c>steps</c>, <c>metadata</c> to <c>variables</c>.</summary>
-    internal static JsonNode? Rename(JsonNode? value) => ImportText.RenameRoot(ImportText.RenameRoot(value, "jobs", "steps"), "metadata", "variables");
-
-    /// <summary>The same rewrite in bare expression text.</summary>
-    internal static string RenameExpression(string expression) =>
-        ImportText.RenameInExpression(ImportText.RenameInExpression(expression, "jobs", "steps"), "metadata", "variables");
-
-    // Every string in a job (input and conditions), with the source path it came from.
-    private static IEnumerable<(string Text, string Path)> Strings(JsonObject native, string path)
-    {
-        foreach (var (text, at) in Walk(native["input"], PathText.Key(path, "input")))
-        {
-            yield return (text, at);
-        }
-        foreach (var (text, at) in Walk(native["conditions"], PathText.Key(path, "conditions")))
-        {
-            yield return (ImportText.RenameRoot(text, "jobs", "steps"), at);
-        }
-    }
-
-    private static IEnumerable<(string, string)> Walk(JsonNode? node, string path)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (k, v) in o)
-                {
-                    foreach (var x in Walk(v, PathText.Key(path, k)))
-                    {
-                        yield return x;
-                    }
-                }
-                break;
-            case JsonArray a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    foreach (var x in Walk(a[i], PathText.Index(path, i)))
-                    {
-                        yield return x;
-                    }
-                }
-                break;
-            case JsonValue v when v.TryGetValue<string>(out var s):
-                yield return (s, path);
-                break;
-        }
-    }
 }

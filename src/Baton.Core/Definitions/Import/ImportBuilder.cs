@@ -45,6 +45,13 @@ internal sealed class ImportBuilder(SourceDocument source, string format)
         }
     }
 
+    /// <summary>What the importer left out or changed without refusing the file, located in it.</summary>
+    public List<Diagnostic> Warnings { get; } = [];
+
+    /// <summary>Records a warning at a source path: something left out that does not stop the file from converting.</summary>
+    public void Warning(string code, string from, string message, string fix) =>
+        Warnings.Add(new Diagnostic(code, source.KeyLocationOf(from), from, message, fix) { IsWarning = true });
+
     /// <summary>Records a problem at a source path.</summary>
     public void Error(string code, string from, string message, string fix) =>
         Problems.Add(new Diagnostic(code, source.LocationOf(from), from, message, fix));

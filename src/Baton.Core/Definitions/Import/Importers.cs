@@ -35,7 +35,7 @@ public static class Importers
         {
             return Gcl;
         }
-        if (apiVersion is null && (root.ContainsKey("workflows") || root.ContainsKey("workflow") || root.ContainsKey("components")))
+        if (apiVersion is null && (root.ContainsKey("workflows") || root.ContainsKey("workflow") || root.ContainsKey("components") || root.ContainsKey("component")))
         {
             return Compose;
         }
@@ -55,7 +55,11 @@ public static class Importers
     public const string Compose = "seed-004 model-compose";
 
     /// <summary>Imports a document in a seed format; null when it is native (nothing to import).</summary>
-    public static ImportResult? Import(SourceDocument document)
+    public static ImportResult? Import(SourceDocument document) => Import(document, null);
+
+    /// <summary>Imports a document in a seed format, choosing one of its workflows by name when it holds several (model-compose);
+    /// null when it is native.</summary>
+    public static ImportResult? Import(SourceDocument document, string? workflow)
     {
         var format = Detect(document);
         if (format is null)
@@ -68,10 +72,10 @@ public static class Importers
         {
             Wdl => (WdlImporter.Import(root, builder), null),
             Gcl => (GclImporter.Import(root, builder), null),
-            Compose => ComposeImporter.Import(root, builder),
+            Compose => ComposeImporter.Import(root, builder, workflow),
             _ => Seed002Importer.Import(root, builder),
         };
-        return new ImportResult(made.Workflow is null ? null : builder.Build(made.Workflow), made.Catalog, builder.Problems);
+        return new ImportResult(made.Workflow is null ? null : builder.Build(made.Workflow), made.Catalog, builder.Problems) { Warnings = builder.Warnings };
     }
 
     /// <summary>The native skeleton every importer fills: apiVersion, kind, metadata and an empty spec.</summary>

@@ -38,12 +38,14 @@ public sealed class ComposeImporterTests
 
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         var steps = result.Definition!.Steps.ToDictionary(s => s.Id);
-        Assert.Equal("${((steps.probe.status) == 'succeeded') ? 'good' : 'bad'}", steps["decide"].Input!.GetValue<string>());
-        Assert.Equal(["probe"], steps["decide"].DependsOn.AsEnumerable());
-        Assert.Equal("steps.decide.output == 'good'", steps["good"].Condition);
-        Assert.Equal(["decide"], steps["bad"].DependsOn.AsEnumerable());
-        Assert.Equal("steps.bad.status != 'skipped'", steps["after-bad"].Condition);
-        Assert.Equal("steps.good.status != 'skipped' || steps.bad.status != 'skipped'", steps["join"].Condition);
+        var decide = steps["decide"];
+        Assert.Equal(StepType.Switch, decide.Type);
+        Assert.Equal(["probe"], decide.DependsOn.AsEnumerable());
+        Assert.Equal(["${(steps.probe.status) == 'succeeded'}", "${!((steps.probe.status) == 'succeeded')}"], decide.Cases.Select(c => c.When));
+        Assert.Equal(["good", "bad"], decide.Cases.Select(c => c.Steps.Single()));
+        Assert.Equal(["decide"], steps["good"].DependsOn.AsEnumerable());
+        Assert.Equal(["bad"], steps["after-bad"].DependsOn.AsEnumerable());
+        Assert.Equal(["good", "bad"], steps["join"].DependsOn.AsEnumerable());
     }
 
     [Fact]
@@ -64,7 +66,7 @@ public sealed class ComposeImporterTests
 
         var dead = result.Definition!.Steps.Single(s => s.Id == "dead-letter");
         Assert.Equal(["primary"], dead.DependsOn.AsEnumerable());
-        Assert.Equal("steps.primary.status == 'failed'", dead.Condition);
+        Assert.Equal("(steps.primary.status == 'failed')", dead.Condition);
         Assert.Equal(OnFailure.Continue, result.Definition.Steps[0].OnFailure);
     }
 
@@ -101,13 +103,16 @@ public sealed class ComposeImporterTests
 
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         var tasks = result.ImportedCatalog!["tasks"]!;
-        Assert.Equal("""{"runner":"http","method":"PUT","url":"https://api.example.org/v1/run","timeout":"1500ms"}""", tasks["api"]!.ToJsonString());
+        Assert.Equal("""{"runner":"http","method":"PUT","url":"https://api.example.org/v1/run","timeout":"1500ms","retry":{"max_attempts":4,"initial_delay":"2s","max_delay":"30s","backoff":"exponential"}}""",
+            tasks["api"]!.ToJsonString());
         Assert.Equal("http://127.0.0.1:8001", tasks["local"]!["url"]!.GetValue<string>());
         Assert.True(tasks["local"]!["allow_private_network"]!.GetValue<bool>());
+        Assert.Contains("started by: python server.py", tasks["local"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("""{"runner":"process","command":["python","tool.py"],"output":"text"}""", tasks["tool"]!.ToJsonString());
-        Assert.Null(tasks["brain"]);
-        var a = result.Definition!.Steps[0];
-        Assert.Equal((4, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)), (a.Retry!.MaxAttempts, a.Retry.InitialDelay, a.Retry.MaxDelay));
+        // A model is a task the user binds: an entry without a runner, saying what it was and what would serve it.
+        Assert.Null(tasks["brain"]!["runner"]);
+        Assert.Contains("model component 'brain' (model: some/model, task: text-classification)", tasks["brain"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("HTTP inference endpoint", tasks["brain"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -252,16 +257,23 @@ public sealed class ComposeImporterTests
     }
 
     [Fact]
-    public void Load_SeveralWorkflows_IsRefusedWithTheirIds()
+    public void Load_SeveralWorkflows_LoadsTheDefaultOrTheOneAskedFor()
     {
-        var result = Load("""
+        const string Yaml = """
             workflows:
               - { id: a, jobs: [ { id: x, component: c } ] }
-              - { id: b, jobs: [ { id: y, component: c } ] }
-            """);
+              - { id: b, default: true, jobs: [ { id: y, component: c } ] }
+            """;
 
-        var d = Assert.Single(result.Diagnostics);
-        Assert.Equal("BTN078", d.Code);
-        Assert.Contains("(a, b)", d.Message, StringComparison.Ordinal);
+        var byDefault = Load(Yaml);
+        var asked = DefinitionLoader.Load(Yaml, "compose.yaml", new DefinitionOptions() { Workflow = "a" });
+        var unknown = DefinitionLoader.Load(Yaml, "compose.yaml", new DefinitionOptions() { Workflow = "z" });
+
+        Assert.Equal(("b", "y"), (byDefault.Definition!.Metadata.Name, byDefault.Definition.Steps.Single().Id));
+        Assert.Equal(["a", "b"], byDefault.Workflows);
+        Assert.Equal(("a", "x"), (asked.Definition!.Metadata.Name, asked.Definition.Steps.Single().Id));
+        var d = Assert.Single(unknown.Diagnostics);
+        Assert.Equal("BTN075", d.Code);
+        Assert.Contains("a, b", d.Fix, StringComparison.Ordinal);
     }
 }
