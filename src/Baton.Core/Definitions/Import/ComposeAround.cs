@@ -41,7 +41,7 @@ internal static class ComposeAround
             ? $"coalesce({own ?? $"{ComposeJob.Ref(job.Id)}.output"}, {ComposeJob.Ref(job.Sub("on-error"))}.output)" : own;
     }
 
-    public static void Wrap(ComposeJob job, ComposeText.Scope scope, ComposeComponents.Result components, ImportBuilder b)
+    public static void Wrap(ComposeJob job, ComposeScope scope, ComposeComponents.Result components, ImportBuilder b)
     {
         var j = job.Source;
         var interrupt = j["interrupt"] as JsonObject;
@@ -95,7 +95,7 @@ internal static class ComposeAround
         OnError(job, scope, b);
     }
 
-    private static void OnError(ComposeJob job, ComposeText.Scope scope, ImportBuilder b)
+    private static void OnError(ComposeJob job, ComposeScope scope, ImportBuilder b)
     {
         var path = PathText.Key(job.Path, "on_error");
         switch (job.Source["on_error"])
@@ -138,7 +138,7 @@ internal static class ComposeAround
         _ => null,
     };
 
-    private static JsonObject Interrupt(ComposeJob job, JsonObject point, string phase, ComposeText.Scope scope, ImportBuilder b)
+    private static JsonObject Interrupt(ComposeJob job, JsonObject point, string phase, ComposeScope scope, ImportBuilder b)
     {
         var path = PathText.Key(PathText.Key(job.Path, "interrupt"), phase);
         b.OnlyKeys(point, path, "interrupt point", "condition", "message", "metadata");
@@ -153,7 +153,7 @@ internal static class ComposeAround
         if (point["condition"] is JsonObject condition)
         {
             // An interrupt's condition reads the job's input (before) or output (after) as job.input and job.output.
-            var jobScope = new ComposeText.Scope(scope.Roots, null, scope.Referenced)
+            var jobScope = new ComposeScope(scope.Roots, null, scope.Referenced)
             {
                 JobOutputs = scope.JobOutputs,
                 JobIds = scope.JobIds,

@@ -48,7 +48,7 @@ internal static class ComposeBindings
         {
             return binding;
         }
-        var resultScope = new ComposeText.Scope(Roots(("result", "result"), ("response", "result"), ("input", "input"), ("context", "task"))) { TrimStdout = a.Type == "shell" };
+        var resultScope = new ComposeScope(Roots(("result", "result"), ("response", "result"), ("input", "input"), ("context", "task"))) { TrimStdout = a.Type == "shell" };
         if (a.Config["output"] is { } output)
         {
             var problems = b.Problems.Count;
@@ -76,7 +76,7 @@ internal static class ComposeBindings
 
     private static JsonObject? Shell(ComposeComponents.Action a, JsonObject component, ImportBuilder b)
     {
-        var scope = new ComposeText.Scope(Roots(("input", "input"), ("context", "task")));
+        var scope = new ComposeScope(Roots(("input", "input"), ("context", "task")));
         switch (a.Config["command"] ?? component["command"])
         {
             case JsonArray { Count: > 0 } command:
@@ -110,7 +110,7 @@ internal static class ComposeBindings
     private static JsonObject Client(ComposeComponents.Action a, JsonObject component, ImportBuilder b)
     {
         var c = a.Config;
-        var scope = new ComposeText.Scope(Roots(("input", "input"), ("context", "task")));
+        var scope = new ComposeScope(Roots(("input", "input"), ("context", "task")));
         var path = ComposeText.Text(Str(c["path"]) ?? "", scope, PathText.Key(a.Path, "path"), b);
         if ((c.ContainsKey("url") || component.ContainsKey("url")) && (c.ContainsKey("endpoint") || component.ContainsKey("endpoint")))
         {
@@ -137,7 +137,7 @@ internal static class ComposeBindings
 
     private static JsonObject Http(ComposeComponents.Action a, JsonObject component, ImportBuilder b, string url, bool allowPrivate)
     {
-        var scope = new ComposeText.Scope(Roots(("input", "input"), ("context", "task")));
+        var scope = new ComposeScope(Roots(("input", "input"), ("context", "task")));
         var binding = new JsonObject { ["runner"] = "http", ["method"] = (Str(a.Config["method"]) ?? "POST").ToUpperInvariant(), ["url"] = url };
         if (Merge(component["headers"], a.Config["headers"]) is JsonObject headers)
         {
@@ -156,7 +156,7 @@ internal static class ComposeBindings
     }
 
     // The query: names and literal text percent-encoded; each ${...} left for the http runner, which encodes a value placed in the query.
-    private static string Query(JsonNode? node, ComposeText.Scope scope, string path, ImportBuilder b, bool hasQuery)
+    private static string Query(JsonNode? node, ComposeScope scope, string path, ImportBuilder b, bool hasQuery)
     {
         if (node is not JsonObject map)
         {

@@ -92,7 +92,7 @@ internal static class ComposeImporter
         b.OnlyKeys(workflow, wfPath, "workflow", WorkflowKeys);
         var (doc, spec) = Importers.Skeleton(b, name, workflow.ContainsKey("id") ? PathText.Key(wfPath, "id") : wfPath,
             b.String(workflow, wfPath, "description") ?? b.String(workflow, wfPath, "title"));
-        var notes = new List<ComposeText.InputNote>();
+        var notes = new List<ComposeScope.Note>();
         Variables(workflow, wfPath, spec, b);
         var jobs = ComposeJobsList(workflow, wfPath, b);
         var byId = new Dictionary<string, ComposeJob>(StringComparer.Ordinal);
@@ -103,11 +103,11 @@ internal static class ComposeImporter
         // What each job's readers read is known before any job is converted: a chain's end, or a fallback.
         var outputs = jobs.Select(j => (j.Id, Expr: ComposeAround.ReaderOutput(j))).Where(j => j.Expr is not null).DistinctBy(j => j.Id)
             .ToDictionary(j => j.Id, j => j.Expr!, StringComparer.Ordinal);
-        var scope = ComposeText.Scope.Workflow(notes);
+        var scope = ComposeScope.Workflow(notes);
         foreach (var job in jobs)
         {
             var reads = new HashSet<string>(StringComparer.Ordinal);
-            ComposeJobs.Convert(job, new ComposeText.Scope(scope.Roots, notes, reads) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal) }, components, b);
+            ComposeJobs.Convert(job, new ComposeScope(scope.Roots, notes, reads) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal) }, components, b);
             job.DependsOn.AddRange(reads.Where(r => r != job.Id));
         }
         ComposeGraph.Wire(jobs, byId, b);
@@ -122,7 +122,7 @@ internal static class ComposeImporter
         }
         spec["steps"] = steps;
         b.Map("spec.steps", workflow.ContainsKey("jobs") ? PathText.Key(wfPath, "jobs") : PathText.Key(wfPath, "job"));
-        var outputScope = new ComposeText.Scope(scope.Roots, notes) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal) };
+        var outputScope = new ComposeScope(scope.Roots, notes) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal) };
         if (workflow["output"] is { } output)
         {
             spec["output"] = new JsonObject { ["mapping"] = ComposeText.Value(output, outputScope, PathText.Key(wfPath, "output"), b) };
@@ -213,7 +213,7 @@ internal static class ComposeImporter
     }
 
     // What the interpolations said of the input's fields: each field with a description gets one in the schema.
-    private static JsonObject? InputSchema(List<ComposeText.InputNote> notes)
+    private static JsonObject? InputSchema(List<ComposeScope.Note> notes)
     {
         var properties = new JsonObject();
         foreach (var note in notes.Where(n => n.Description is not null && !n.Field.Contains('.', StringComparison.Ordinal)).DistinctBy(n => n.Field))

@@ -17,7 +17,7 @@ internal static class ComposeJobs
             "max_run_count", "repeat_count", "conditions", "operator", "value", "if_true", "if_false", "otherwise", "cases", "mode", "routings", "do",
             "batch_size", "streaming", "duration", "time", "timezone", "where"];
 
-    public static void Convert(ComposeJob job, ComposeText.Scope scope, ComposeComponents.Result components, ImportBuilder b)
+    public static void Convert(ComposeJob job, ComposeScope scope, ComposeComponents.Result components, ImportBuilder b)
     {
         var j = job.Source;
         var type = b.String(j, job.Path, "type") ?? "component";
@@ -71,7 +71,7 @@ internal static class ComposeJobs
         ComposeAround.Wrap(job, scope, components, b);
     }
 
-    private static void Component(ComposeJob job, ComposeText.Scope scope, ComposeComponents.Result components, ImportBuilder b)
+    private static void Component(ComposeJob job, ComposeScope scope, ComposeComponents.Result components, ImportBuilder b)
     {
         var j = job.Source;
         var componentPath = PathText.Key(job.Path, "component");
@@ -103,7 +103,7 @@ internal static class ComposeJobs
         step["input"] = input;
     }
 
-    private static void ForEach(ComposeJob job, ComposeText.Scope scope, ComposeComponents.Result components, ImportBuilder b)
+    private static void ForEach(ComposeJob job, ComposeScope scope, ComposeComponents.Result components, ImportBuilder b)
     {
         var j = job.Source;
         var step = job.Step;

@@ -16,7 +16,7 @@ internal static partial class ComposeRouting
 {
     private static readonly string[] Operators = ["eq", "neq", "ne", "gt", "gte", "lt", "lte", "in", "not-in", "starts-with", "ends-with", "match"];
 
-    public static void Read(ComposeJob job, string type, ComposeText.Scope scope, ImportBuilder b)
+    public static void Read(ComposeJob job, string type, ComposeScope scope, ImportBuilder b)
     {
         var j = job.Source;
         job.IsRouter = true;
@@ -79,7 +79,7 @@ internal static partial class ComposeRouting
 
     /// <summary>One condition (<c>{ operator, input, value }</c>) as an expression; a condition without its own input tests
     /// <paramref name="input"/> (the job's input).</summary>
-    public static string Test(JsonObject c, string? input, ComposeText.Scope scope, string at, ImportBuilder b)
+    public static string Test(JsonObject c, string? input, ComposeScope scope, string at, ImportBuilder b)
     {
         var op = b.String(c, at, "operator") ?? "eq";
         if (!Operators.Contains(op, StringComparer.Ordinal))
