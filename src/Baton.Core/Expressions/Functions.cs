@@ -44,6 +44,12 @@ public static class Functions
         ["matches"] = (2, 2, (a, _, fail) => JsonValue.Create(Matches(Values.Text(a[0]), Values.Text(a[1]), fail))),
         ["coalesce"] = (1, 16, (a, _, _) => a.FirstOrDefault(x => x is not null)?.DeepClone()),
         ["merge"] = (1, 16, (a, _, fail) => Merge(a, fail)),
+        ["flatten"] = (1, 1, (a, _, fail) => a[0] switch
+        {
+            null => null,
+            JsonArray list => Flatten(list, fail),
+            var v => throw fail($"flatten() takes a list, not a {Values.Kind(v)}"),
+        }),
         ["project"] = (2, 16, (a, _, fail) => a[0] switch
         {
             null => null,
@@ -114,6 +120,23 @@ public static class Functions
     }
 
     /// <summary>Deep-merges objects left to right: a later key wins, two objects under one key merge, nulls are skipped.</summary>
+    // The items of a list joined into one value: lists one level deeper extended, strings (and numbers) concatenated, objects
+    // merged; nulls skipped. Mixed kinds cannot be joined.
+    private static JsonNode? Flatten(JsonArray list, Fail fail)
+    {
+        var items = list.Where(i => i is not null).ToList();
+        if (items.Count == 0)
+        {
+            return null;
+        }
+        return items[0] switch
+        {
+            JsonArray => items.All(i => i is JsonArray) ? new JsonArray([.. items.SelectMany(i => i!.AsArray()).Select(x => x?.DeepClone())]) : throw fail("flatten() cannot join lists with other values"),
+            JsonObject => Merge([.. items], fail),
+            _ => items.All(i => i is JsonValue) ? JsonValue.Create(string.Concat(items.Select(Values.Text))) : throw fail("flatten() cannot join text with lists or objects"),
+        };
+    }
+
     // Each item's value at a path of names, [n] indexes and [*] (every item again): a member missing on the way gives null.
     private static JsonArray Pluck(JsonArray list, string path, Fail fail)
     {

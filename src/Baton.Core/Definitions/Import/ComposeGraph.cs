@@ -8,6 +8,7 @@ internal static class ComposeGraph
 {
     public static void Wire(List<ComposeJob> jobs, IReadOnlyDictionary<string, ComposeJob> byId, ImportBuilder b)
     {
+        ComposeLoops.Fold(jobs, byId, b);
         foreach (var job in jobs)
         {
             if (job.IsRouter)

@@ -16,12 +16,35 @@ internal static class ComposeText
     /// <summary>Every string of a value converted; null stays null.</summary>
     public static JsonNode? Value(JsonNode? value, ComposeScope scope, string path, ImportBuilder b) => value switch
     {
+        JsonObject o when o.Count == 1 && o["+"] is { } joined => JsonValue.Create("${flatten(" + (joined is JsonArray parts ? Operand(parts, scope, PathText.Key(path, "+"), b)
+            : Whole(joined.ToString()) is { } one ? ComposeInterpolation.Expression(one, scope, PathText.Key(path, "+"), b) ?? "null" : Operand(new JsonArray(joined.DeepClone()), scope, path, b)) + ")}"),
+        JsonObject o when o.Count == 1 && o["?"] is { } choice && Choice(choice, scope, PathText.Key(path, "?"), b) is { } chosen => JsonValue.Create("${" + chosen + "}"),
         JsonObject o when o.Select(p => p.Key).FirstOrDefault(k => k is "*" or "?" or "+" or "|" or "...") is { } op => Structural(op, o, path, b),
         JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Value(p.Value, scope, PathText.Key(path, p.Key), b)))),
         JsonArray a => new JsonArray([.. a.Select((item, i) => Value(item, scope, PathText.Index(path, i), b))]),
         JsonValue v when v.TryGetValue<string>(out var s) => JsonValue.Create(Text(s, scope, path, b)),
         _ => value?.DeepClone(),
     };
+
+    // model-compose's "?": the first condition that holds gives its if_true (one that fails gives its if_false, when it has one);
+    // null when a branch is a mapping, which an expression cannot build.
+    private static string? Choice(JsonNode choice, ComposeScope scope, string path, ImportBuilder b)
+    {
+        var conditions = choice is JsonArray list ? list.OfType<JsonObject>().ToList() : choice is JsonObject one ? [one] : [];
+        if (conditions.Count == 0 || conditions.Any(c => c["if_true"] is JsonObject || c["if_false"] is JsonObject))
+        {
+            return null;
+        }
+        var chain = "null";
+        for (var i = conditions.Count - 1; i >= 0; i--)
+        {
+            var c = conditions[i];
+            var at = choice is JsonArray ? PathText.Index(path, i) : path;
+            var test = ComposeRouting.Test(c, null, scope, at, b);
+            chain = $"({test}) ? {Operand(c["if_true"], scope, PathText.Key(at, "if_true"), b)} : {(c.ContainsKey("if_false") ? Operand(c["if_false"], scope, PathText.Key(at, "if_false"), b) : chain)}";
+        }
+        return chain;
+    }
 
     // model-compose's structural operators build values per item or by condition, which Baton's templates do not.
     private static JsonNode Structural(string op, JsonObject o, string path, ImportBuilder b)

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+
+namespace Baton.Core.Definitions.Import;
+
+/// <summary>Model-compose's loops: a routing job that routes back to the job it follows (polling until a state is reached,
+/// paging until there is no next page, trying again until it works) as a native <c>loop</c> step.</summary>
+/// <remarks>model-compose runs a routed-to job again when it already ran. When the job routed back to is the one the routing job
+/// reads or depends on, and it is a plain component job, that job becomes a <c>loop</c> running its task until the routing job
+/// would route elsewhere (its conditions read each run's output as <c>last</c>), at most its <c>max_run_count</c> times (25 by
+/// default, as model-compose's), after which the loop fails (<c>LoopLimitReached</c>), as model-compose fails the job. The job's
+/// input reads its own previous output as <c>last</c> (null on the first run), so a page can ask for the next one; readers of
+/// the job read its last run's output; the routing job then routes on that, out of the loop. Routing back over several jobs is
+/// refused.</remarks>
+internal static partial class ComposeLoops
+{
+    // 'output' as the root of a name (not a member such as steps.x.output).
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.\]'-])output\b")]
+    private static partial System.Text.RegularExpressions.Regex OutputRoot();
+
+    public static void Fold(List<ComposeJob> jobs, IReadOnlyDictionary<string, ComposeJob> byId, ImportBuilder b)
+    {
+        foreach (var router in jobs.Where(j => j.IsRouter))
+        {
+            var back = router.Routes.Select(r => r.Target).Append(router.Otherwise).OfType<string>()
+                .Where(t => byId.ContainsKey(t) && Upstream(router, byId).Contains(t)).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var target in back)
+            {
+                var body = byId[target];
+                if (!router.DependsOn.Contains(target) && !Declared(router).Contains(target) || body.Before.Count + body.After.Count > 0 || body.Step["task"] is null)
+                {
+                    b.Error("BTN077", router.Path, $"Routing job '{router.Id}' routes back to '{target}', which repeats a chain of jobs; Baton repeats one job at a time.",
+                        $"Route back to the one job '{router.Id}' follows, or write the loop as a loop step over one task.");
+                    continue;
+                }
+                Loop(router, body);
+            }
+        }
+    }
+
+    private static void Loop(ComposeJob router, ComposeJob body)
+    {
+        var own = $"{ComposeJob.Ref(body.Id)}.output";
+        string Last(string expression) => expression.Replace(own, "last", StringComparison.Ordinal);
+        // Another run when the routing job, reading this run's output, would choose the job again.
+        var again = router.Otherwise == body.Id ? "true" : "false";
+        for (var i = router.Routes.Count - 1; i >= 0; i--)
+        {
+            var (when, target) = router.Routes[i];
+            again = $"({Last(when)}) ? {(target == body.Id ? "true" : "false")} : ({again})";
+        }
+        var step = body.Step;
+        var task = step["task"]!.GetValue<string>();
+        var input = step["input"];
+        step.Remove("task");
+        step.Remove("input");
+        step["type"] = "loop";
+        step["max_iterations"] = body.Source["max_run_count"] is JsonValue n && n.TryGetValue<int>(out var max) ? Math.Clamp(max, 1, 10_000) : 25;
+        step["until"] = "${!(" + again + ")}";
+        step["do"] = new JsonObject { ["task"] = task, ["input"] = Rewrite(input, Last) };
+        // Readers of the job read its last run; a mapping of its own reads that run as 'output'.
+        var mapping = step["output"];
+        step["output"] = mapping is null ? "${output[len(output) - 1]}" : Rewrite(mapping, s => OutputRoot().Replace(s, "output[len(output) - 1]"));
+        router.Routes.RemoveAll(r => r.Target == body.Id);
+        if (router.Otherwise == body.Id)
+        {
+            router.Otherwise = null;
+        }
+    }
+
+    private static HashSet<string> Upstream(ComposeJob job, IReadOnlyDictionary<string, ComposeJob> byId)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<ComposeJob>([job]);
+        while (stack.TryPop(out var next))
+        {
+            foreach (var dep in next.DependsOn.Concat(Declared(next)).Where(d => byId.ContainsKey(d) && seen.Add(d)))
+            {
+                stack.Push(byId[dep]);
+            }
+        }
+        return seen;
+    }
+
+    private static IEnumerable<string> Declared(ComposeJob job) => job.Source["depends_on"] switch
+    {
+        JsonArray list => list.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>(),
+        JsonValue one when one.TryGetValue<string>(out var s) => [s],
+        _ => [],
+    };
+
+    private static JsonNode? Rewrite(JsonNode? node, Func<string, string> f) => node switch
+    {
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Rewrite(p.Value, f)))),
+        JsonArray a => new JsonArray([.. a.Select(i => Rewrite(i, f))]),
+        JsonValue v when v.TryGetValue<string>(out var s) => JsonValue.Create(f(s)),
+        _ => node?.DeepClone(),
+    };
+}
