@@ -54,7 +54,7 @@ public static class Functions
         {
             null => null,
             JsonArray list => new JsonArray([.. list.Select(item => (JsonNode?)new JsonObject(a.Skip(1).Select(Values.Text)
-                .Select(path => KeyValuePair.Create(path.Split('.')[^1], Pluck(new JsonArray(item?.DeepClone()), path, fail)[0]))))]),
+                .Select(path => KeyValuePair.Create(path.Split('.')[^1], Pluck(new JsonArray(item?.DeepClone()), path, fail)[0]?.DeepClone()))))]),
             var v => throw fail($"project() takes a list first, not a {Values.Kind(v)}"),
         }),
         ["pluck"] = (2, 2, (a, _, fail) => a[0] switch

@@ -120,12 +120,13 @@ internal static class ComposeBindings
         url = url is not null ? ComposeText.Text(url, scope, PathText.Key(a.Path, "endpoint"), b) + path
             : Str(component["base_url"] ?? c["base_url"]) is { } baseUrl ? ComposeText.Text(baseUrl, scope, "component.base_url", b) + path
             : "${input.url}" + path;
-        return Http(a, component, b, url + Query(c["params"], scope, PathText.Key(a.Path, "params"), b, url.Contains('?', StringComparison.Ordinal)), allowPrivate: false);
+        // A URL the file writes with a loopback or private host says where the service is: Baton may connect there.
+        return Http(a, component, b, url + Query(c["params"], scope, PathText.Key(a.Path, "params"), b, url.Contains('?', StringComparison.Ordinal)), allowPrivate: WritesPrivateHost(url));
     }
 
     private static JsonObject Server(ComposeComponents.Action a, JsonObject component, ImportBuilder b)
     {
-        var port = (a.Config["port"] ?? component["port"]) is JsonValue p && p.TryGetValue<long>(out var n) && n is > 0 and < 65536 ? n : 8000;
+        var port = ImportText.Integer(a.Config["port"] ?? component["port"]) is int n and > 0 and < 65536 ? n : 8000;
         var basePath = Str(component["base_path"]) ?? "";
         var binding = Http(a, component, b, $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{basePath}{Str(a.Config["path"]) ?? ""}", allowPrivate: true);
         var start = component["start"] ?? (component["manage"] as JsonObject)?["scripts"]?["start"];
@@ -133,6 +134,15 @@ internal static class ComposeBindings
             (start is null ? "" : $", started by: {(start is JsonArray argv ? string.Join(' ', argv.Select(x => x?.ToString())) : start.ToString())}") +
             " (Baton calls it; start it beside Baton)";
         return binding;
+    }
+
+    private static bool WritesPrivateHost(string url)
+    {
+        if (!Uri.TryCreate(url.Split("${")[0], UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        {
+            return false;
+        }
+        return uri.IsLoopback || System.Net.IPAddress.TryParse(uri.Host, out var ip) && ip.GetAddressBytes() is [10, ..] or [192, 168, ..] or [172, >= 16 and <= 31, ..];
     }
 
     private static JsonObject Http(ComposeComponents.Action a, JsonObject component, ImportBuilder b, string url, bool allowPrivate)
@@ -239,8 +249,7 @@ internal static class ComposeBindings
     /// <summary>A duration written as seconds (a number) or with a unit (<c>5s</c>, <c>500ms</c>, <c>2m</c>), as Baton writes it; null otherwise.</summary>
     public static string? Seconds(JsonNode? value)
     {
-        if (value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
-            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        if (ImportText.Number(value) is double seconds && seconds > 0)
         {
             var ms = (long)Math.Round(seconds * 1000);
             return ms % 1000 == 0 ? $"{ms / 1000}s" : $"{ms}ms";

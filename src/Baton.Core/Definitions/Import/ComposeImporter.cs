@@ -220,7 +220,8 @@ internal static class ComposeImporter
         {
             properties[note.Field] = new JsonObject { ["description"] = note.Description };
         }
-        return properties.Count == 0 ? null : new JsonObject { ["type"] = "object", ["properties"] = properties };
+        // No type: a run without input (null) is as valid as in model-compose; the properties describe an object input.
+        return properties.Count == 0 ? null : new JsonObject { ["properties"] = properties };
     }
 
     // Sections outside the workflows: one warning line each, never a refusal.

@@ -89,7 +89,7 @@ internal static class ComposeJobs
             step["input"] = action.Config["input"] is { } childInput ? ComposeText.Value(childInput, scope, PathText.Key(action.Path, "input"), b) : input;
             return;
         }
-        var repeat = j["repeat_count"] is JsonValue r && r.TryGetValue<int>(out var n) ? n : 1;
+        var repeat = ImportText.Integer(j["repeat_count"]) ?? 1;
         if (repeat > 1)
         {
             // Each run of a repeated job gets its own attempt: a for_each over the run numbers; its output is the list of runs.
@@ -116,7 +116,7 @@ internal static class ComposeJobs
             return;
         }
         step["items"] = items;
-        step["max_concurrency"] = j["batch_size"] is JsonValue bs && bs.TryGetValue<int>(out var size) ? Math.Clamp(size, 1, 1000) : 1;
+        step["max_concurrency"] = ImportText.Integer(j["batch_size"]) is int size ? Math.Clamp(size, 1, 1000) : 1;
         var doPath = PathText.Key(job.Path, "do");
         if (j["do"] is not JsonObject body)
         {
@@ -172,12 +172,12 @@ internal static class ComposeJobs
         {
             case null:
                 return;
-            case JsonValue v when v.TryGetValue<int>(out var attempts):
+            case JsonValue v when ImportText.Integer(v) is int attempts:
                 job.Step["retry"] = new JsonObject { ["max_attempts"] = Math.Clamp(attempts, 1, 100) };
                 return;
             case JsonObject r:
                 b.OnlyKeys(r, path, "retry", "max_attempt_count", "delay", "backoff", "max_delay");
-                var policy = new JsonObject { ["max_attempts"] = r["max_attempt_count"] is JsonValue c && c.TryGetValue<int>(out var count) ? Math.Clamp(count, 1, 100) : 1 };
+                var policy = new JsonObject { ["max_attempts"] = ImportText.Integer(r["max_attempt_count"]) is int count ? Math.Clamp(count, 1, 100) : 1 };
                 if (ComposeBindings.Seconds(r["delay"]) is { } delay)
                 {
                     policy["initial_delay"] = delay;

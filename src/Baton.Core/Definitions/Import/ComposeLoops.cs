@@ -54,7 +54,7 @@ internal static partial class ComposeLoops
         step.Remove("task");
         step.Remove("input");
         step["type"] = "loop";
-        step["max_iterations"] = body.Source["max_run_count"] is JsonValue n && n.TryGetValue<int>(out var max) ? Math.Clamp(max, 1, 10_000) : 25;
+        step["max_iterations"] = ImportText.Integer(body.Source["max_run_count"]) is int max ? Math.Clamp(max, 1, 10_000) : 25;
         step["until"] = "${!(" + again + ")}";
         step["do"] = new JsonObject { ["task"] = task, ["input"] = Rewrite(input, Last) };
         // Readers of the job read its last run; a mapping of its own reads that run as 'output'.

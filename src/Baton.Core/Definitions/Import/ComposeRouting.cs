@@ -60,7 +60,7 @@ internal static partial class ComposeRouting
                 break;
             default:
                 var routings = Cases(j, job.Path, "routings", b).Select(r => (Target: b.String(r.Item1, r.Item2, "to", required: true, example: "to: next-job"),
-                    Weight: b.String(j, job.Path, "mode") == "weighted" && r.Item1["weight"] is JsonValue w && w.TryGetValue<double>(out var weight) ? weight : 1.0)).ToList();
+                    Weight: b.String(j, job.Path, "mode") == "weighted" && ImportText.Number(r.Item1["weight"]) is double weight ? weight : 1.0)).ToList();
                 var total = routings.Sum(r => Math.Max(r.Weight, 0));
                 var sum = 0.0;
                 foreach (var (target, weight) in routings)

@@ -36,6 +36,14 @@ internal static partial class ImportText
         return sb.ToString().Trim(separator);
     }
 
+    /// <summary>A number as written (an integer or not, whatever it is held as); null when the value is not a number.</summary>
+    public static double? Number(JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    /// <summary>A whole number as written; null when the value is not one.</summary>
+    public static int? Integer(JsonNode? value) => Number(value) is { } d && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue ? (int)d : null;
+
     /// <summary>A value as an expression literal: strings single-quoted, everything else as JSON.</summary>
     public static string Literal(JsonNode? value) =>
         value is JsonValue v && v.TryGetValue<string>(out var s) ? Quote(s) : value?.ToJsonString() ?? "null";
