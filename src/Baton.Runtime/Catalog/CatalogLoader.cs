@@ -16,7 +16,7 @@ public static partial class CatalogLoader
     private static readonly string[] Common = ["circuit_breaker", "max_concurrency", "pool", "retry", "timeout", "result", .. ContractReader.Keys];
     private static readonly string[] FunctionKeys = ["runner", "function", .. Common];
     private static readonly string[] ProcessKeys = ["runner", "command", "workdir", "env", "stdin", "output", .. Common];
-    private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", .. Common];
+    private static readonly string[] HttpKeys = ["runner", "method", "url", "headers", "body", "allow_private_network", "serve", .. Common];
     private static readonly string[] ContainerKeys = ["runner", "image", "command", "env", "network", "output", "platform", "cpu", "memory_gb", .. Common];
     private static readonly string[] EvaluateKeys = ["runner", "slo", "slo_file", "sli", "subject", .. Common];
     private static readonly string[] EventKeys = ["runner", "endpoint", "event", "type_prefix", "key_setting", "source", "data", "redeliver_after",
@@ -244,6 +244,7 @@ public static partial class CatalogLoader
         return url is null ? null : new HttpBinding(name, method, Parse(url, r.At("url"), sink), headers.ToImmutable(), body, AllowsPrivate(r), r.Duration("timeout"))
         {
             Secrets = [.. secrets],
+            Serve = ServeSpec.Read(r, sink, url),
         };
     }
 

@@ -12,4 +12,7 @@ public sealed record HttpBinding(string Name, string Method, Template Url, Immut
     /// <summary>The app settings the headers read as <c>${secrets.NAME}</c>, resolved at each dispatch (and only if
     /// <c>BATON_SECRETS_ALLOW</c> lets bindings read them); the values never reach a definition, history or log.</summary>
     public ImmutableArray<string> Secrets { get; init; } = [];
+
+    /// <summary>The local server the binding starts before it calls it (<c>serve</c>), or null when the service runs on its own.</summary>
+    public ServeSpec? Serve { get; init; }
 }

@@ -17,6 +17,7 @@ namespace Baton.Runtime.Runners;
 public sealed class HttpRunner : ITaskRunner, IDisposable
 {
     private readonly HttpClient _client = GuardedConnect.PerRequestClient(Timeout.InfiniteTimeSpan);
+    private readonly ServedProcesses _served = new();
 
     /// <inheritdoc />
     public bool CanRun(TaskBinding binding) => binding is HttpBinding;
@@ -25,6 +26,10 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
     public async Task<TaskResult> RunAsync(TaskBinding binding, TaskContext context, CancellationToken cancellationToken)
     {
         var b = (HttpBinding)binding;
+        if (b.Serve is { } serve && await _served.EnsureAsync(serve, cancellationToken).ConfigureAwait(false) is { } notServed)
+        {
+            return notServed;
+        }
         using var request = BuildRequest(b, context, out var error);
         if (request is null)
         {
@@ -68,7 +73,11 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _served.Dispose();
+    }
 
     private static HttpRequestMessage? BuildRequest(HttpBinding b, TaskContext context, out TaskResult? error)
     {

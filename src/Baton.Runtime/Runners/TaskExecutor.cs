@@ -144,9 +144,12 @@ public sealed class TaskExecutor(FunctionRegistry functions, IReadOnlyList<ITask
         }
         if (catalog.Tasks.TryGetValue(task, out var binding))
         {
-            return binding is ProcessBinding p
-                ? p with { WorkingDirectory = Path.GetFullPath(Path.Combine(catalog.BaseDirectory, p.WorkingDirectory ?? ".")) }
-                : binding;
+            return binding switch
+            {
+                ProcessBinding p => p with { WorkingDirectory = Path.GetFullPath(Path.Combine(catalog.BaseDirectory, p.WorkingDirectory ?? ".")) },
+                HttpBinding { Serve: { } serve } h => h with { Serve = serve with { WorkingDirectory = Path.GetFullPath(Path.Combine(catalog.BaseDirectory, serve.WorkingDirectory ?? ".")) } },
+                _ => binding,
+            };
         }
         return functions.TryGet(task, out _) ? new FunctionBinding(task, task, null) : null;
     }

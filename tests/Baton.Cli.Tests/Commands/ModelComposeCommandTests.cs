@@ -73,6 +73,22 @@ public sealed class ModelComposeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_HttpServerWithAStartCommand_StartsTheServerCallsItAndStopsItWithTheRun()
+    {
+        var port = Ports.Free();
+        var file = _dir.File("server.yml");
+        await System.IO.File.WriteAllTextAsync(file, (await System.IO.File.ReadAllTextAsync(File("server.yml"))).Replace("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        System.IO.File.Copy(File("echo_server.py"), _dir.File("echo_server.py"));
+
+        var output = await RunAsync(null, file, "--input", "text=ping");
+
+        Assert.Equal("""{"text":"ping","path":"/api/echo"}""", output.ToJsonString());
+        // The run is over: the server it started is gone, so nothing answers on its port.
+        using var probe = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => probe.ConnectAsync("127.0.0.1", port));
+    }
+
+    [Fact]
     public async Task Run_RoutingJobs_TakeTheBranchTheirInputChoosesAndLoopUntilDone()
     {
         var top = await RunAsync(null, File("routing.yml"), "--input", "score=95");

@@ -22,6 +22,26 @@ public class CatalogLoaderTests
     }
 
     [Fact]
+    public void Load_HttpServe_TakesThePortFromTheUrlAndRefusesAStringCommandOrNoPort()
+    {
+        var (catalog, problems) = CatalogLoader.Load(Head + """
+              local: { runner: http, url: "http://127.0.0.1:8123/run", allow_private_network: true, serve: { command: [python3, server.py], env: { MODE: test } } }
+              secret: { runner: http, url: "https://api.example.org", headers: { Authorization: "Bearer ${secrets.API_KEY}", X-Id: "${input.id}" } }
+            """, "c.yaml", ".");
+        var (_, refused) = CatalogLoader.Load(Head + """
+              shell: { runner: http, url: "http://127.0.0.1:8123/run", serve: { command: "python3 server.py" } }
+              away: { runner: http, url: "https://api.example.org/run", serve: { command: [python3, server.py] } }
+            """, "c.yaml", ".");
+
+        Assert.Empty(problems);
+        var local = Assert.IsType<HttpBinding>(catalog!.Tasks["local"]);
+        Assert.Equal((8123, "python3 server.py", "test"), (local.Serve!.Port, string.Join(' ', local.Serve.Command), local.Serve.Environment["MODE"]));
+        Assert.Equal(["API_KEY"], Assert.IsType<HttpBinding>(catalog.Tasks["secret"]).Secrets.AsEnumerable());
+        Assert.Contains(refused, p => p.Path == "tasks.shell.serve.command");
+        Assert.Contains(refused, p => p.Code == "BTN072" && p.Path == "tasks.away.serve");
+    }
+
+    [Fact]
     public void Load_ShellStringCommand_IsRefusedWithPosition()
     {
         var (catalog, problems) = CatalogLoader.Load(Head + "  bad:\n    runner: process\n    command: \"rm -rf ${input.path}\"\n", "c.yaml", ".");

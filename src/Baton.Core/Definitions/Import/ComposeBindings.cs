@@ -129,10 +129,27 @@ internal static class ComposeBindings
         var port = ImportText.Integer(a.Config["port"] ?? component["port"]) is int n and > 0 and < 65536 ? n : 8000;
         var basePath = Str(component["base_path"]) ?? "";
         var binding = Http(a, component, b, $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{basePath}{Str(a.Config["path"]) ?? ""}", allowPrivate: true);
-        var start = component["start"] ?? (component["manage"] as JsonObject)?["scripts"]?["start"];
+        var manage = component["manage"] as JsonObject;
+        var start = component["start"] ?? manage?["scripts"]?["start"];
+        if (start is JsonArray argv && argv.All(x => x is JsonValue v && v.TryGetValue<string>(out _)))
+        {
+            // The server is started by the binding before its first call, and kept running (see the catalog's 'serve').
+            var serve = new JsonObject { ["command"] = argv.DeepClone(), ["port"] = port };
+            if ((manage?["working_dir"] ?? component["working_dir"]) is { } workdir)
+            {
+                serve["workdir"] = workdir.DeepClone();
+            }
+            if ((manage?["env"] ?? component["env"]) is JsonObject env)
+            {
+                serve["env"] = env.DeepClone();
+            }
+            binding["serve"] = serve;
+            binding["description"] = $"model-compose http-server component '{a.Component}': a local server on port {port}, started by: {string.Join(' ', argv.Select(x => x?.ToString()))}";
+            return binding;
+        }
         binding["description"] = $"model-compose http-server component '{a.Component}': a local server on port {port}" +
-            (start is null ? "" : $", started by: {(start is JsonArray argv ? string.Join(' ', argv.Select(x => x?.ToString())) : start.ToString())}") +
-            " (Baton calls it; start it beside Baton)";
+            (start is null ? "" : $", started by: {start.ToJsonString()} (a command string: start it beside Baton, or write it as an argv list)") +
+            (start is null ? " (start it beside Baton)" : "");
         return binding;
     }
 

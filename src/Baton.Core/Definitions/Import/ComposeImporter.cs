@@ -229,10 +229,19 @@ internal static class ComposeImporter
     {
         foreach (var (key, _) in root.Where(p => p.Key is not ("component" or "components" or "workflow" or "workflows") && RootKeys.Contains(p.Key)))
         {
-            b.Warning("BTN071", key, key == "controller"
-                ? "The controller is not imported: 'baton serve' is Baton's controller (its port is --urls; routes are under /api)."
+            b.Warning("BTN071", key, key == "controller" ? Controller(root["controller"] as JsonObject)
                 : $"The '{key}' section is not imported: Baton has no use for it.", "Remove it, or keep it for model-compose; Baton ignores it.");
         }
+    }
+
+    // What serves the controller's routes in Baton: 'baton serve' on the controller's port, its API under /api.
+    private static string Controller(JsonObject? controller)
+    {
+        var adapter = controller?["adapter"] as JsonObject ?? controller;
+        var port = ImportText.Integer(adapter?["port"]) ?? 8080;
+        var basePath = adapter?["base_path"]?.ToString() ?? "";
+        return $"The controller is not imported: serve the workflows with 'baton serve --urls http://127.0.0.1:{port}'" +
+            (basePath is "" or "/api" ? ", whose API is under /api as the controller's was." : $", whose API is under /api (the controller's was under {basePath}).");
     }
 
     private static JsonObject Catalog(ComposeComponents.Result components, string name) => new()

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Baton.Abstractions;
+using Baton.Runtime.Catalog;
+
+namespace Baton.Runtime.Runners;
+
+/// <summary>The local servers <c>http</c> bindings start (<see cref="ServeSpec"/>): one per command and folder, kept running
+/// for the host's life.</summary>
+/// <remarks>They are stopped when the runner is disposed and, whatever disposes of what, when the host process exits, so a
+/// finished <c>baton run</c> leaves no server behind.</remarks>
+internal sealed class ServedProcesses : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Process> _running = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public ServedProcesses() => AppDomain.CurrentDomain.ProcessExit += OnExit;
+
+    private void OnExit(object? sender, EventArgs e) => Stop();
+
+    /// <summary>Makes sure the server runs and answers on its port; null when it does, else the failure that ends the attempt.</summary>
+    public async Task<TaskResult?> EnsureAsync(ServeSpec serve, CancellationToken ct)
+    {
+        var key = string.Join('\0', serve.Command) + "\0" + serve.WorkingDirectory;
+        if (_running.TryGetValue(key, out var known) && !known.HasExited)
+        {
+            return null;
+        }
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_running.TryGetValue(key, out var current) && !current.HasExited)
+            {
+                return null;
+            }
+            current?.Dispose();
+            Process process;
+            try
+            {
+                process = Start(serve);
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                return TaskResult.Fail("ServeStartFailed", $"Could not start '{serve.Command[0]}': {ex.Message}", retryable: false);
+            }
+            _running[key] = process;
+            return await ReadyAsync(process, serve, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static Process Start(ServeSpec serve)
+    {
+        var workdir = serve.WorkingDirectory ?? Environment.CurrentDirectory;
+        var psi = new ProcessStartInfo
+        {
+            FileName = serve.Command[0].Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(serve.Command[0]) ? Path.GetFullPath(Path.Combine(workdir, serve.Command[0])) : serve.Command[0],
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workdir,
+        };
+        foreach (var arg in serve.Command.Skip(1))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        // The same minimal environment as a process task: the host's keys and secrets stay in the host.
+        psi.Environment.Clear();
+        foreach (var name in ProcessRunner.InheritedVariables)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                psi.Environment[name] = value;
+            }
+        }
+        foreach (var (name, value) in serve.Environment)
+        {
+            psi.Environment[name] = value;
+        }
+        var process = new Process { StartInfo = psi };
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    // Waits until the port accepts a connection, the process exits, or the time it may take to start has passed.
+    private static async Task<TaskResult?> ReadyAsync(Process process, ServeSpec serve, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(serve.ReadyTimeout);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                return TaskResult.Fail("ServeStartFailed", $"'{serve.Command[0]}' exited with code {process.ExitCode} before it answered on port {serve.Port}.");
+            }
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync("127.0.0.1", serve.Port, deadline.Token).ConfigureAwait(false);
+                return null;
+            }
+            catch (SocketException)
+            {
+                // Not listening yet.
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return TaskResult.Fail("ServeStartFailed", $"'{serve.Command[0]}' did not answer on port {serve.Port} within {Core.Definitions.Duration.Format(serve.ReadyTimeout)}.");
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return TaskResult.Fail("ServeStartFailed", $"'{serve.Command[0]}' did not answer on port {serve.Port} within {Core.Definitions.Duration.Format(serve.ReadyTimeout)}.");
+            }
+        }
+    }
+
+    /// <summary>Stops every server, with its children.</summary>
+    public void Dispose()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= OnExit;
+        Stop();
+        _gate.Dispose();
+    }
+
+    private void Stop()
+    {
+        foreach (var process in _running.Values)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited meanwhile.
+            }
+            process.Dispose();
+        }
+        _running.Clear();
+    }
+}
