@@ -21,6 +21,8 @@ internal static class DurableBench
         var (batonRequests, handRequests) = await DurableScenarios.RequestsPerStepAsync(root, quick ? 10 : 40);
         Console.Error.WriteLine("starts over HTTP, one after another ...");
         var starts = await DurableHttpScenarios.RunAsync(root, quick ? 50 : 200, quick ? 10 : 20);
+        Console.Error.WriteLine("provider settings: two workers, one partition, slower polling ...");
+        var settings = await DurableWorkerScenarios.RunAsync(root, quick ? 30 : 100);
         static string Ratio(double cost, double baseline) => $"{cost / baseline:0.00}x";
         var table = new StringBuilder()
             .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; Durable Task sidecar over the Azure Storage provider on Azurite, one worker, " +
@@ -35,6 +37,9 @@ internal static class DurableBench
             .AppendLine($"| HelloSequence5 x {(quick ? 10 : 40)}, Azurite request log | storage requests per step | {batonRequests:0.0} | {handRequests:0.0} | {Ratio(batonRequests, handRequests)} | - |")
             .AppendLine($"| history of a finished {sequence}-step sequence, read once (not cached) | ms per step | {history.ReadMsPerStep:0.00} (fetch + replay) | {history.FetchMsPerStep:0.00} (the framework's history fetched alone) | {Ratio(history.ReadMsPerStep, history.FetchMsPerStep)} | - |")
             .AppendLine($"| HTTP starts of a workflow that only waits, one after another (`baton serve --backend durable`) | starts/s | {starts.StartsPerSecond:0.0} (p50 {starts.StartP50Ms:0.0} ms) | - (raw GET /healthz round trip: {starts.HealthP50Ms:0.00} ms) | - | >= 27/s (3x the 8-9/s of 2026-12-06) |")
+            .AppendLine($"| HelloSequence5 x {(quick ? 30 : 100)}, two worker processes on one hub | orchestrations/s | {settings.TwoWorkers:0.0} | {settings.OneWorker:0.0} (one worker, same settings) | {Ratio(settings.OneWorker, settings.TwoWorkers)} | - |")
+            .AppendLine($"| HelloSequence5 x {(quick ? 30 : 100)}, one partition instead of four | orchestrations/s | {settings.OnePartition:0.0} | {settings.OneWorker:0.0} (four partitions) | {Ratio(settings.OneWorker, settings.OnePartition)} | - |")
+            .AppendLine($"| HelloSequence5 x {(quick ? 30 : 100)}, queues polled at most every 1 s instead of 100 ms | orchestrations/s | {settings.SlowPolling:0.0} | {settings.OneWorker:0.0} (100 ms) | {Ratio(settings.OneWorker, settings.SlowPolling)} | - |")
             .AppendLine($"| the same starts, Azurite request log | storage requests per start (polling excluded) | {starts.RequestsPerStart:0.0} | - | - | - |")
             .ToString();
         Console.WriteLine(table);

@@ -169,19 +169,27 @@ internal static class DurableScenarios
     /// function app's host.json calls maxQueuePollingInterval.</summary>
     public static TimeSpan PollingInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    private static async Task<LocalDurableWorker> StartBackendAsync(string connection)
+    private static Task<LocalDurableWorker> StartBackendAsync(string connection) => StartBackendAsync(connection, "bench" + Guid.NewGuid().ToString("N")[..10], "bench", o => o);
+
+    /// <summary>A worker (with the no-op <c>tick</c> task and the hand-written orchestrations) on a hub, with the bench's
+    /// settings as <paramref name="adjust"/> changes them.</summary>
+    internal static async Task<LocalDurableWorker> StartBackendAsync(string connection, string hub, string workerId, Func<DurableSidecarOptions, DurableSidecarOptions> adjust)
     {
         var functions = FunctionRegistry.WithBuiltIns(TimeProvider.System).Register("tick", _ =>
         {
             Ticks.Enqueue(Stopwatch.GetTimestamp());
             return new JsonObject();
         });
-        var options = new DurableSidecarOptions(connection, "bench" + Guid.NewGuid().ToString("N")[..10], "bench")
+        var options = adjust(new DurableSidecarOptions(connection, hub, workerId)
         {
             MaxQueuePollingInterval = PollingInterval,
-        };
+        });
         return await LocalDurableWorker.StartAsync(options, new BatonContext(TimeProvider.System, IdSource.Random, NullLoggerFactory.Instance, functions, _ => null), null, default, RegisterHandWritten);
     }
+
+    /// <summary>The HelloSequence5 workflow the Durable rows run.</summary>
+    internal static StoredDefinition Hello5 => Workflow("hello5", string.Concat(Enumerable.Range(1, 5).Select(i =>
+        $"    - {{ id: s{i}, task: tick{(i > 1 ? $", depends_on: [s{i - 1}]" : "")} }}\n")));
 
     internal static void StopAzurite(string dir)
     {
@@ -224,14 +232,14 @@ internal static class DurableScenarios
         return new StoredDefinition(ContentHash.Of(text), "workflow", name, "1", $"{name}.yaml", text);
     }
 
-    private static async Task<double> RateAsync(DurableTaskClient client, int n, Func<int, Task<string>> start) =>
+    internal static async Task<double> RateAsync(DurableTaskClient client, int n, Func<int, Task<string>> start) =>
         n / await RunAllAsync(client, n, start);
 
     /// <summary>Starts <paramref name="n"/> instances, 16 at a time, waits for all, and returns the seconds from the first
     /// start to the last instance's own completion time.</summary>
     /// <remarks>The sidecar answers a client's wait by polling the instance table every two seconds, so the time the
     /// client sees them done is rounded up to that poll. The completion time the task hub records is not.</remarks>
-    private static async Task<double> RunAllAsync(DurableTaskClient client, int n, Func<int, Task<string>> start)
+    internal static async Task<double> RunAllAsync(DurableTaskClient client, int n, Func<int, Task<string>> start)
     {
         var began = DateTimeOffset.UtcNow;
         var ids = new ConcurrentBag<string>();

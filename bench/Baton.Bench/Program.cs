@@ -70,6 +70,18 @@ if (args.Contains("--waiting"))
         $"raise to completion {r.RaiseToCompletedMs:0.0} ms; page of 100: first {r.FirstPageMs:0.0} ms, page {r.DeepPage} {r.DeepPageMs:0.0} ms");
     return;
 }
+if (args is ["--durable-worker", var workerStorage, var workerHub])
+{
+    await DurableWorkerScenarios.WorkerChildAsync(workerStorage, workerHub);
+    return;
+}
+if (args.Contains("--durable-workers"))
+{
+    // The provider settings' rows alone, with the count given (default 100).
+    var w = await DurableWorkerScenarios.RunAsync(RepoRoot(), Counts("--durable-workers") is [var given, ..] ? given : 100);
+    Console.WriteLine($"HelloSequence5 orchestrations/s: one worker {w.OneWorker:0.0}, two workers {w.TwoWorkers:0.0}, one partition {w.OnePartition:0.0}, polling every 1 s {w.SlowPolling:0.0}");
+    return;
+}
 if (args.Contains("--durable-http"))
 {
     // Starts over HTTP on the Durable backend alone, with the count given (default 200).
