@@ -60,7 +60,8 @@ internal static class DefinitionFiles
                 }
                 if (sibling.ImportedDocument is { } doc && sibling.Definition is { } d)
                 {
-                    siblings.Add(Converted(doc, d, fullPath));
+                    // Registered by content (sha-<hash>), as a shipyard's sequences are, so files that share a workflow name never collide.
+                    siblings.Add(Converted(doc, d, fullPath) is var c ? c with { Version = "sha-" + c.Hash[..12] } : c);
                     derived = Union(derived, sibling.ImportedCatalog);
                 }
             }

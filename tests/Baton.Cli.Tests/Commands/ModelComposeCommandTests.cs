@@ -169,6 +169,18 @@ public sealed class ModelComposeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_TheExample_GradesAndCountsWordsAsTheReadmeSays()
+    {
+        var example = Path.Combine(BatonProcess.RepoRoot, "examples", "model-compose", "model-compose.yml");
+
+        var graded = await RunAsync(null, example, "--input", "score=85");
+        var counted = await RunAsync(null, example, "--workflow", "review", "--input", "text=two words");
+
+        Assert.Equal("""{"grade":"B","line":"grade B for 85"}""", graded.ToJsonString());
+        Assert.Equal("""{"text":"two words","words":2}""", counted.ToJsonString());
+    }
+
+    [Fact]
     public async Task Convert_ShellCommandAsAString_IsRefusedWithTheArgvToWrite()
     {
         var file = _dir.File("string.yml");
