@@ -21,7 +21,10 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
     private readonly BlobClient _head = container.GetBlobClient(Prefix + "head.json");
 
     /// <summary>The head as this writer last moved it, with the head blob's ETag then; null when unknown.</summary>
-    private (AuditEntry? Last, ETag? Etag)? _known;
+    /// <remarks>One immutable object swapped whole, so concurrent appends never read an entry with another entry's ETag.</remarks>
+    private KnownHead? _known;
+
+    private sealed record KnownHead(AuditEntry Last, ETag Etag);
 
     /// <inheritdoc />
     /// <remarks>The head this writer moved last is kept with its ETag, so an append from an idle hub reads nothing: creating the
@@ -33,7 +36,7 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
         var known = _known;
         while (true)
         {
-            var (last, etag) = known ?? await HeadAsync(cancellationToken).ConfigureAwait(false);
+            var (last, etag) = known is { } k ? (k.Last, (ETag?)k.Etag) : await HeadAsync(cancellationToken).ConfigureAwait(false);
             known = null;
             var next = AuditChain.Next(last, record);
             var blob = container.GetBlobClient(Name(next.Sequence));
@@ -56,7 +59,7 @@ public sealed class BlobAuditLog(BlobContainerClient container) : IAuditLog
             {
                 await container.GetBlobClient(IndexName(instanceId, next.Sequence)).UploadAsync(BinaryData.Empty, overwrite: true, cancellationToken).ConfigureAwait(false);
             }
-            _known = await moved.ConfigureAwait(false) is { } headEtag ? (next, headEtag) : null;
+            _known = await moved.ConfigureAwait(false) is { } headEtag ? new KnownHead(next, headEtag) : null;
             return next;
         }
     }

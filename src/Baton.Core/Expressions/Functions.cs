@@ -53,8 +53,7 @@ public static class Functions
         ["project"] = (2, 16, (a, _, fail) => a[0] switch
         {
             null => null,
-            JsonArray list => new JsonArray([.. list.Select(item => (JsonNode?)new JsonObject(a.Skip(1).Select(Values.Text)
-                .Select(path => KeyValuePair.Create(path.Split('.')[^1], Pluck(new JsonArray(item?.DeepClone()), path, fail)[0]?.DeepClone()))))]),
+            JsonArray list => Project(list, [.. a.Skip(1).Select(Values.Text)], fail),
             var v => throw fail($"project() takes a list first, not a {Values.Kind(v)}"),
         }),
         ["pluck"] = (2, 2, (a, _, fail) => a[0] switch
@@ -119,15 +118,15 @@ public static class Functions
         return Table[name].Run(args, ctx, reason => new ExpressionException(reason, src, pos));
     }
 
-    /// <summary>Deep-merges objects left to right: a later key wins, two objects under one key merge, nulls are skipped.</summary>
     // The items of a list joined into one value: lists one level deeper extended, strings (and numbers) concatenated, objects
     // merged; nulls skipped. Mixed kinds cannot be joined.
     private static JsonNode? Flatten(JsonArray list, Fail fail)
     {
         var items = list.Where(i => i is not null).ToList();
-        if (items.Count == 0)
+        if (items.Count <= 1)
         {
-            return null;
+            // Nothing to join: the one value as it is (a number stays a number).
+            return items.Count == 0 ? null : items[0]!.DeepClone();
         }
         return items[0] switch
         {
@@ -135,6 +134,18 @@ public static class Functions
             JsonObject => Merge([.. items], fail),
             _ => items.All(i => i is JsonValue) ? JsonValue.Create(string.Concat(items.Select(Values.Text))) : throw fail("flatten() cannot join text with lists or objects"),
         };
+    }
+
+    // Each item as an object of the fields at those paths, each under its path's last name (two paths may not share one).
+    private static JsonArray Project(JsonArray list, string[] paths, Fail fail)
+    {
+        var names = paths.Select(p => p.Split('.')[^1]).ToList();
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+        {
+            throw fail($"project() would give two fields one name: {string.Join(", ", paths)}");
+        }
+        var columns = paths.Select(p => Pluck(list, p, fail)).ToList();
+        return new JsonArray([.. list.Select((_, i) => (JsonNode?)new JsonObject(names.Select((name, c) => KeyValuePair.Create(name, columns[c][i]?.DeepClone()))))]);
     }
 
     // Each item's value at a path of names, [n] indexes and [*] (every item again): a member missing on the way gives null.
@@ -157,13 +168,14 @@ public static class Functions
                     return node is JsonArray items ? new JsonArray([.. items.Select(x => Walk(x, segments, i + 1))]) : null;
                 }
                 node = s.StartsWith('[')
-                    ? node is JsonArray a && int.Parse(s[1..^1], CultureInfo.InvariantCulture) is var n && (n < 0 ? a.Count + n : n) is var k && k >= 0 && k < a.Count ? a[k] : null
+                    ? node is JsonArray a && int.TryParse(s[1..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && (n < 0 ? a.Count + n : n) is var k && k >= 0 && k < a.Count ? a[k] : null
                     : node is JsonObject o ? o[s] : null;
             }
             return node?.DeepClone();
         }
     }
 
+    /// <summary>Deep-merges objects left to right: a later key wins, two objects under one key merge, nulls are skipped.</summary>
     private static JsonObject Merge(JsonNode?[] args, Fail fail)
     {
         var result = new JsonObject();

@@ -8,7 +8,7 @@ namespace Baton.Runtime.Catalog;
 /// <summary>Reads a catalog file (<c>kind: Catalog</c>) and reports every problem with file, line, column and fix.</summary>
 public static partial class CatalogLoader
 {
-    [System.Text.RegularExpressions.GeneratedRegex(@"\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.\]'-])secrets\.([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial System.Text.RegularExpressions.Regex SecretReference();
 
     private static readonly string[] TopKeys = ["apiVersion", "kind", "metadata", "tasks"];

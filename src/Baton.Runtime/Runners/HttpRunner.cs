@@ -72,6 +72,18 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
         }
     }
 
+    private static string Redacted(string message, HttpBinding b, TaskContext context)
+    {
+        foreach (var setting in b.Secrets)
+        {
+            if ((context.AppSetting ?? (_ => null))(setting) is { Length: > 0 } value)
+            {
+                message = message.Replace(value, "***", StringComparison.Ordinal);
+            }
+        }
+        return message;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -142,7 +154,8 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
         }
         catch (ExpressionException ex)
         {
-            error = TaskResult.Fail("ExpressionError", ex.Message, retryable: false);
+            // A message may quote a value it could not use; a secret's value never goes into history.
+            error = TaskResult.Fail("ExpressionError", b.Secrets.IsEmpty ? ex.Message : Redacted(ex.Message, b, context), retryable: false);
             return null;
         }
     }

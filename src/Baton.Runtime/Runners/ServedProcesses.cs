@@ -12,45 +12,57 @@ namespace Baton.Runtime.Runners;
 /// finished <c>baton run</c> leaves no server behind.</remarks>
 internal sealed class ServedProcesses : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Process> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Served> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public ServedProcesses() => AppDomain.CurrentDomain.ProcessExit += OnExit;
 
+    /// <summary>A started server and whether (and how) it came up: every caller waits for the same answer.</summary>
+    private sealed record Served(Process Process, Task<TaskResult?> Ready);
+
     private void OnExit(object? sender, EventArgs e) => Stop();
 
     /// <summary>Makes sure the server runs and answers on its port; null when it does, else the failure that ends the attempt.</summary>
+    /// <remarks>Calls that arrive while it starts wait for it; a server that exits or does not answer in time is stopped and
+    /// forgotten, so the next attempt starts it again.</remarks>
     public async Task<TaskResult?> EnsureAsync(ServeSpec serve, CancellationToken ct)
     {
-        var key = string.Join('\0', serve.Command) + "\0" + serve.WorkingDirectory;
-        if (_running.TryGetValue(key, out var known) && !known.HasExited)
-        {
-            return null;
-        }
+        var key = string.Join('\0', [.. serve.Command, serve.WorkingDirectory ?? "", serve.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. serve.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}")]);
+        Served? served;
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_running.TryGetValue(key, out var current) && !current.HasExited)
+            if (!_running.TryGetValue(key, out served) || served.Process.HasExited)
             {
-                return null;
+                if (served is not null)
+                {
+                    _running.TryRemove(key, out _);
+                    served.Process.Dispose();
+                }
+                Process process;
+                try
+                {
+                    process = Start(serve);
+                }
+                catch (System.ComponentModel.Win32Exception ex)
+                {
+                    return TaskResult.Fail("ServeStartFailed", $"Could not start '{serve.Command[0]}': {ex.Message}", retryable: false);
+                }
+                served = new Served(process, ReadyAsync(process, serve));
+                _running[key] = served;
             }
-            current?.Dispose();
-            Process process;
-            try
-            {
-                process = Start(serve);
-            }
-            catch (System.ComponentModel.Win32Exception ex)
-            {
-                return TaskResult.Fail("ServeStartFailed", $"Could not start '{serve.Command[0]}': {ex.Message}", retryable: false);
-            }
-            _running[key] = process;
-            return await ReadyAsync(process, serve, ct).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
         }
+        var ready = await served.Ready.WaitAsync(ct).ConfigureAwait(false);
+        if (ready is not null && _running.TryRemove(KeyValuePair.Create(key, served)))
+        {
+            Kill(served.Process);
+        }
+        return ready;
     }
 
     private static Process Start(ServeSpec serve)
@@ -91,10 +103,9 @@ internal sealed class ServedProcesses : IDisposable
     }
 
     // Waits until the port accepts a connection, the process exits, or the time it may take to start has passed.
-    private static async Task<TaskResult?> ReadyAsync(Process process, ServeSpec serve, CancellationToken ct)
+    private static async Task<TaskResult?> ReadyAsync(Process process, ServeSpec serve)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(serve.ReadyTimeout);
+        using var deadline = new CancellationTokenSource(serve.ReadyTimeout);
         while (true)
         {
             if (process.HasExited)
@@ -111,7 +122,7 @@ internal sealed class ServedProcesses : IDisposable
             {
                 // Not listening yet.
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 return TaskResult.Fail("ServeStartFailed", $"'{serve.Command[0]}' did not answer on port {serve.Port} within {Core.Definitions.Duration.Format(serve.ReadyTimeout)}.");
             }
@@ -119,7 +130,7 @@ internal sealed class ServedProcesses : IDisposable
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 return TaskResult.Fail("ServeStartFailed", $"'{serve.Command[0]}' did not answer on port {serve.Port} within {Core.Definitions.Duration.Format(serve.ReadyTimeout)}.");
             }
@@ -136,21 +147,30 @@ internal sealed class ServedProcesses : IDisposable
 
     private void Stop()
     {
-        foreach (var process in _running.Values)
+        foreach (var key in _running.Keys.ToList())
         {
-            try
+            if (_running.TryRemove(key, out var served))
             {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
+                Kill(served.Process);
             }
-            catch (InvalidOperationException)
-            {
-                // It exited meanwhile.
-            }
-            process.Dispose();
         }
-        _running.Clear();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+#pragma warning disable CA1031 // Stopping one server must not keep the others running: whatever its failure, the next is stopped.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            // It exited meanwhile, or cannot be signalled; nothing more to do for it.
+        }
+        process.Dispose();
     }
 }

@@ -82,6 +82,33 @@ public class EvaluatorTests
         Assert.Equal(4, g.Version);
     }
 
+    [Theory]
+    [InlineData("pluck(input.rows, 'box.x')", "[1,null]")]
+    [InlineData("pluck(input.rows, 'tags[-1]')", "[\"b\",null]")]
+    [InlineData("pluck(input.rows, 'tags[99999999999]')", "[null,null]")]
+    [InlineData("project(input.rows, 'box.x', 'tags[0]')", "[{\"x\":1,\"tags[0]\":\"a\"},{\"x\":null,\"tags[0]\":null}]")]
+    [InlineData("flatten([null, 'one'])", "\"one\"")]
+    [InlineData("flatten([7])", "7")]
+    [InlineData("flatten([[1], [2, 3], null])", "[1,2,3]")]
+    [InlineData("flatten([input.rows[0].box, null])", "{\"x\":1}")]
+    public void Evaluate_PluckProjectFlatten_GiveWhatTheyDocument(string expression, string expected)
+    {
+        var ctx = new EvaluationContext(new Dictionary<string, JsonNode?> { ["input"] = JsonNode.Parse("""{ "rows": [ { "box": { "x": 1 }, "tags": ["a", "b"] }, { "tags": null } ] }""") }, DateTimeOffset.UnixEpoch, "s");
+
+        Assert.Equal(expected, Evaluator.Evaluate(Parser.Parse(expression), "x", ctx)?.ToJsonString() ?? "null");
+    }
+
+    [Theory]
+    [InlineData("project(input.rows, 'a.x', 'b.x')", "two fields one name")]
+    [InlineData("flatten(['text', [1]])", "cannot join")]
+    public void Evaluate_ProjectOrFlattenThatCannotBeDone_FailsWithTheReason(string expression, string reason)
+    {
+        var ctx = new EvaluationContext(new Dictionary<string, JsonNode?> { ["input"] = JsonNode.Parse("""{ "rows": [ {} ] }""") }, DateTimeOffset.UnixEpoch, "s");
+
+        var ex = Assert.Throws<ExpressionException>(() => Evaluator.Evaluate(Parser.Parse(expression), "x", ctx));
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Evaluate_Random_IsOneDrawPerSeedBetweenZeroAndOne()
     {

@@ -48,7 +48,9 @@ internal static class ComposeAround
         var hook = j["hook"] as JsonObject;
         var before = (Point(interrupt, "before"), Hooks(hook, "before", job, b));
         var after = (Point(interrupt, "after"), Hooks(hook, "after", job, b));
-        if (before.Item1 is not null || before.Item2.Count > 0)
+        // An after-interrupt's condition may read the job's input (job.input): that needs the input evaluated in a step too.
+        var readsInput = after.Item1?["condition"]?.ToJsonString().Contains("job.input", StringComparison.Ordinal) == true;
+        if (before.Item1 is not null || before.Item2.Count > 0 || readsInput)
         {
             // The input is evaluated once, in a step of its own, so an answer or a hook can replace it.
             job.Before.Add(new JsonObject { ["id"] = job.Sub("input"), ["task"] = "echo", ["input"] = job.Step["input"]?.DeepClone() });
@@ -157,7 +159,7 @@ internal static class ComposeAround
             {
                 JobOutputs = scope.JobOutputs,
                 JobIds = scope.JobIds,
-                Members = new Dictionary<string, string>(StringComparer.Ordinal)
+                Members = new Dictionary<string, string>(scope.Members, StringComparer.Ordinal)
                 {
                     ["job.input"] = $"{ComposeJob.Ref(job.Sub("input"))}.output",
                     ["job.output"] = $"{ComposeJob.Ref(job.Id)}.output",
@@ -190,7 +192,7 @@ internal static class ComposeAround
 
     private static JsonObject Hook(ComposeJob job, string id, string script, string phase, JsonObject input, ComposeComponents.Result components)
     {
-        var task = $"hook.{id}";
+        var task = $"hook.{components.Workflow}.{id}";
         components.Tasks[task] = new JsonObject
         {
             ["runner"] = "process",

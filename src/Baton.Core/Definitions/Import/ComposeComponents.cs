@@ -27,6 +27,10 @@ internal static class ComposeComponents
 
         public Dictionary<string, string> Defaults { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The native name of the workflow being converted: the tasks made for its jobs alone (inline components, hooks)
+        /// carry it, so two workflows of one file never share one.</summary>
+        public string Workflow { get; set; } = "workflow";
+
         /// <summary>The native name of each workflow of the file, by its model-compose id (<c>__default__</c>: the default one).</summary>
         public Dictionary<string, string> WorkflowNames { get; } = new(StringComparer.Ordinal);
 
@@ -86,7 +90,7 @@ internal static class ComposeComponents
     /// <summary>A job's inline component (<c>component: { type: ..., action: ... }</c>), added under an id of its own.</summary>
     public static string Inline(Result result, JsonObject component, string path, string jobId, ImportBuilder b)
     {
-        var id = $"{jobId}-component";
+        var id = $"{result.Workflow}.{jobId}";
         Add(result, component, path, id, b);
         return id;
     }

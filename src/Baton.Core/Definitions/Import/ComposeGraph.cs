@@ -11,6 +11,11 @@ internal static class ComposeGraph
         ComposeLoops.Fold(jobs, byId, b);
         foreach (var job in jobs)
         {
+            // on_error's 'to' goes to the start of the target's chain (its before-interrupt or hook, when it has one).
+            if (job.Step["on_failure"] is JsonObject { } onFailure && onFailure["goto"]?.ToString() is { } to && byId.TryGetValue(to, out var target))
+            {
+                onFailure["goto"] = target.Entry["id"]!.GetValue<string>();
+            }
             if (job.IsRouter)
             {
                 ComposeRouting.Wire(job, byId, b);
@@ -43,7 +48,8 @@ internal static class ComposeGraph
     }
 
     /// <summary>The workflow's output when it gives none: its terminal jobs' outputs (the jobs no other job depends on, routing
-    /// jobs aside), merged as objects when there are several; null when there is none.</summary>
+    /// jobs aside), merged as objects when there are several (the one that ran, as it is, when the others were skipped); null
+    /// when there is none.</summary>
     public static string? DefaultOutput(List<ComposeJob> jobs)
     {
         var depended = jobs.SelectMany(j => j.Source["depends_on"] is JsonArray list ? list.SelectMany(Flatten) : []).ToHashSet(StringComparer.Ordinal);
@@ -52,7 +58,9 @@ internal static class ComposeGraph
         {
             0 => null,
             1 => "${" + terminals[0] + "}",
-            _ => "${merge(" + string.Join(", ", terminals) + ")}",
+            // Several: joined as model-compose joins them (objects merged), and the one that ran as it is when the others were
+            // branches not taken (null).
+            _ => "${flatten([" + string.Join(", ", terminals) + "])}",
         };
     }
 

@@ -46,6 +46,7 @@ internal static class ComposeImporter
             b.Error("BTN075", "workflows", $"The file has no workflow '{workflowId}'.", $"Choose one of: {string.Join(", ", workflows.Select(w => components.WorkflowNames[w.Id]))}.");
             return (null, null);
         }
+        components.Workflow = components.WorkflowNames[chosen.Id];
         var doc = Workflow(chosen.Workflow, chosen.Path, components.WorkflowNames[chosen.Id], components, b);
         return b.Problems.Count == 0 ? (doc, components.Tasks.Count == 0 ? null : Catalog(components, components.WorkflowNames[chosen.Id])) : (null, null);
     }
@@ -107,7 +108,7 @@ internal static class ComposeImporter
         foreach (var job in jobs)
         {
             var reads = new HashSet<string>(StringComparer.Ordinal);
-            ComposeJobs.Convert(job, new ComposeScope(scope.Roots, notes, reads) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal) }, components, b);
+            ComposeJobs.Convert(job, new ComposeScope(scope.Roots, notes, reads) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal), Members = scope.Members }, components, b);
             job.DependsOn.AddRange(reads.Where(r => r != job.Id));
         }
         ComposeGraph.Wire(jobs, byId, b);
@@ -122,7 +123,7 @@ internal static class ComposeImporter
         }
         spec["steps"] = steps;
         b.Map("spec.steps", workflow.ContainsKey("jobs") ? PathText.Key(wfPath, "jobs") : PathText.Key(wfPath, "job"));
-        var outputScope = new ComposeScope(scope.Roots, notes) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal) };
+        var outputScope = new ComposeScope(scope.Roots, notes) { JobOutputs = outputs, JobIds = byId.Keys.ToHashSet(StringComparer.Ordinal), Members = scope.Members };
         if (workflow["output"] is { } output)
         {
             spec["output"] = new JsonObject { ["mapping"] = ComposeText.Value(output, outputScope, PathText.Key(wfPath, "output"), b) };

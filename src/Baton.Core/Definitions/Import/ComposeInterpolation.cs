@@ -28,7 +28,7 @@ internal static class ComposeInterpolation
             return Expression("jobs." + inner.TrimStart(), scope, path, b);
         }
         string? member = null;
-        if (key.Length > 0 && !scope.Roots.ContainsKey(key) && r.Peek == '.')
+        if (key.Length > 0 && r.Peek == '.' && scope.Members.Keys.Any(k => k.StartsWith(key + ".", StringComparison.Ordinal)))
         {
             // A name read with its first member (job.input, job.output), as the scope gives it.
             var at = r.Position;

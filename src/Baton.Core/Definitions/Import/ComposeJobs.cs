@@ -144,15 +144,35 @@ internal static class ComposeJobs
         {
             var time = b.String(j, job.Path, "time", required: true, example: "time: \"2026-01-01T09:00:00\"");
             var zone = b.String(j, job.Path, "timezone");
-            if (time is not null && DateTime.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            if (time is null)
             {
-                var offset = zone is null ? TimeSpan.Zero : TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var tz) ? tz.GetUtcOffset(local) : (TimeSpan?)null;
-                if (offset is null)
-                {
-                    b.Error("BTN073", PathText.Key(job.Path, "timezone"), $"'{zone}' is not a known time zone.", "Use an IANA name such as Asia/Seoul or Europe/Oslo.");
-                }
-                step["until"] = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), offset ?? TimeSpan.Zero).ToString("O", CultureInfo.InvariantCulture);
+                return;
             }
+            if (time.Contains("${", StringComparison.Ordinal))
+            {
+                // A time read from the input or another job: a wait until that instant (it must carry its offset).
+                step["until"] = ComposeText.Text(time, ComposeScope.Workflow(), PathText.Key(job.Path, "time"), b);
+                return;
+            }
+            var styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.RoundtripKind;
+            if (!DateTime.TryParse(time, CultureInfo.InvariantCulture, styles, out var parsed))
+            {
+                b.Error("BTN073", PathText.Key(job.Path, "time"), $"'{time}' is not a date and time.", "Write time: \"2026-01-01T09:00:00\" (with timezone: ..., or an offset).");
+                return;
+            }
+            if (parsed.Kind != DateTimeKind.Unspecified)
+            {
+                // The time says its own offset (Z or +09:00): that instant, whatever the timezone.
+                step["until"] = DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces).ToString("O", CultureInfo.InvariantCulture);
+                return;
+            }
+            var offset = zone is null ? TimeSpan.Zero : TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var tz) ? tz.GetUtcOffset(parsed) : (TimeSpan?)null;
+            if (offset is null)
+            {
+                b.Error("BTN073", PathText.Key(job.Path, "timezone"), $"'{zone}' is not a known time zone.", "Use an IANA name such as Asia/Seoul or Europe/Oslo.");
+                return;
+            }
+            step["until"] = new DateTimeOffset(parsed, offset.Value).ToString("O", CultureInfo.InvariantCulture);
             return;
         }
         if (ComposeBindings.Seconds(j["duration"]) is { } duration)

@@ -10,13 +10,9 @@ namespace Baton.Core.Definitions.Import;
 /// default, as model-compose's), after which the loop fails (<c>LoopLimitReached</c>), as model-compose fails the job. The job's
 /// input reads its own previous output as <c>last</c> (null on the first run), so a page can ask for the next one; readers of
 /// the job read its last run's output; the routing job then routes on that, out of the loop. Routing back over several jobs is
-/// refused.</remarks>
-internal static partial class ComposeLoops
+/// refused, and so is a loop whose check would read the job's output mapping, status or error (a run's check reads its result).</remarks>
+internal static class ComposeLoops
 {
-    // 'output' as the root of a name (not a member such as steps.x.output).
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.\]'-])output\b")]
-    private static partial System.Text.RegularExpressions.Regex OutputRoot();
-
     public static void Fold(List<ComposeJob> jobs, IReadOnlyDictionary<string, ComposeJob> byId, ImportBuilder b)
     {
         foreach (var router in jobs.Where(j => j.IsRouter))
@@ -30,6 +26,14 @@ internal static partial class ComposeLoops
                 {
                     b.Error("BTN077", router.Path, $"Routing job '{router.Id}' routes back to '{target}', which repeats a chain of jobs; Baton repeats one job at a time.",
                         $"Route back to the one job '{router.Id}' follows, or write the loop as a loop step over one task.");
+                    continue;
+                }
+                var own = ComposeJob.Ref(body.Id);
+                if (body.Step["output"] is not null || router.Routes.Any(r => r.When.Contains(own + ".status", StringComparison.Ordinal) || r.When.Contains(own + ".error", StringComparison.Ordinal)))
+                {
+                    // Each run's check reads the task's own result (last); a mapped output, a status or an error is not there.
+                    b.Error("BTN077", router.Path, $"Routing job '{router.Id}' loops over '{target}' reading {(body.Step["output"] is null ? "its status or error" : "its output mapping")}, which a loop's check cannot read per run.",
+                        $"Route on what '{target}''s component returns (its result, without an output mapping on the job).");
                     continue;
                 }
                 Loop(router, body);
@@ -57,9 +61,8 @@ internal static partial class ComposeLoops
         step["max_iterations"] = ImportText.Integer(body.Source["max_run_count"]) is int max ? Math.Clamp(max, 1, 10_000) : 25;
         step["until"] = "${!(" + again + ")}";
         step["do"] = new JsonObject { ["task"] = task, ["input"] = Rewrite(input, Last) };
-        // Readers of the job read its last run; a mapping of its own reads that run as 'output'.
-        var mapping = step["output"];
-        step["output"] = mapping is null ? "${output[len(output) - 1]}" : Rewrite(mapping, s => OutputRoot().Replace(s, "output[len(output) - 1]"));
+        // Readers of the job read its last run.
+        step["output"] = "${output[len(output) - 1]}";
         router.Routes.RemoveAll(r => r.Target == body.Id);
         if (router.Otherwise == body.Id)
         {

@@ -41,7 +41,26 @@ internal sealed class ComposeScope(IReadOnlyDictionary<string, string> roots, Li
         ["input"] = "input", ["jobs"] = "steps", ["context"] = "workflow", ["env"] = "env",
         // The seed documents also read the workflow's variables (as metadata or variables) and the instance (workflow).
         ["variables"] = "variables", ["metadata"] = "variables", ["workflow"] = "workflow",
-    }, notes);
+    }, notes)
+    {
+        // model-compose's task is Baton's instance.
+        Members = new Dictionary<string, string>(StringComparer.Ordinal) { ["context.task_id"] = "workflow.id", ["context.run_id"] = "workflow.id" },
+    };
+
+    /// <summary>A catalog binding's values: the job's input, and the attempt as <c>context</c> (<c>task_id</c>: the instance,
+    /// <c>run_id</c>: the attempt's idempotency key), with more names.</summary>
+    public static ComposeScope Binding(params (string Name, string Baton)[] more)
+    {
+        var roots = new Dictionary<string, string>(StringComparer.Ordinal) { ["input"] = "input", ["context"] = "task" };
+        foreach (var (name, baton) in more)
+        {
+            roots[name] = baton;
+        }
+        return new ComposeScope(roots)
+        {
+            Members = new Dictionary<string, string>(StringComparer.Ordinal) { ["context.task_id"] = "task.instance_id", ["context.run_id"] = "task.idempotency_key" },
+        };
+    }
 
     /// <summary>This scope with more names.</summary>
     public ComposeScope With(params (string Name, string Baton)[] more)

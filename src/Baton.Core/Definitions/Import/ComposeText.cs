@@ -87,6 +87,12 @@ internal static class ComposeText
                 continue;
             }
             var expr = ComposeInterpolation.Expression(inner, scope, path, b);
+            if (expr is not null && sb.Length > 0 && sb[^1] == '$')
+            {
+                // '$' then a value ("$${input.price}" for a price in dollars): in Baton '$${' would be a literal '${'.
+                sb.Length--;
+                sb.Append("${'$'}");
+            }
             sb.Append(expr is null ? text[open..(close + 1)] : "${" + expr + "}");
             at = close + 1;
         }

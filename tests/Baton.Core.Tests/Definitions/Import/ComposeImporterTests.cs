@@ -255,25 +255,4 @@ public sealed class ComposeImporterTests
         var d = Assert.Single(result.Diagnostics);
         Assert.Equal(("BTN022", 5, 20, "workflows[0].jobs[0].component"), (d.Code, d.Location.Line, d.Location.Column, d.Path));
     }
-
-    [Fact]
-    public void Load_SeveralWorkflows_LoadsTheDefaultOrTheOneAskedFor()
-    {
-        const string Yaml = """
-            workflows:
-              - { id: a, jobs: [ { id: x, component: c } ] }
-              - { id: b, default: true, jobs: [ { id: y, component: c } ] }
-            """;
-
-        var byDefault = Load(Yaml);
-        var asked = DefinitionLoader.Load(Yaml, "compose.yaml", new DefinitionOptions() { Workflow = "a" });
-        var unknown = DefinitionLoader.Load(Yaml, "compose.yaml", new DefinitionOptions() { Workflow = "z" });
-
-        Assert.Equal(("b", "y"), (byDefault.Definition!.Metadata.Name, byDefault.Definition.Steps.Single().Id));
-        Assert.Equal(["a", "b"], byDefault.Workflows);
-        Assert.Equal(("a", "x"), (asked.Definition!.Metadata.Name, asked.Definition.Steps.Single().Id));
-        var d = Assert.Single(unknown.Diagnostics);
-        Assert.Equal("BTN075", d.Code);
-        Assert.Contains("a, b", d.Fix, StringComparison.Ordinal);
-    }
 }
