@@ -155,6 +155,18 @@ internal static class DefinitionFiles
     {
         var merged = derived.DeepClone().AsObject();
         var tasks = merged["tasks"]!.AsObject();
+        // The file's own components run beside the file (a relative script, a server's folder), wherever a given catalog lies.
+        var fileDirectory = Path.GetDirectoryName(workflowPath)!;
+        foreach (var (_, binding) in tasks)
+        {
+            foreach (var holder in new[] { binding as System.Text.Json.Nodes.JsonObject, binding?["serve"] as System.Text.Json.Nodes.JsonObject }.OfType<System.Text.Json.Nodes.JsonObject>())
+            {
+                if (holder.ContainsKey("command"))
+                {
+                    holder["workdir"] = Path.GetFullPath(Path.Combine(fileDirectory, holder["workdir"]?.ToString() ?? "."));
+                }
+            }
+        }
         if (given is not null && SourceReader.Read(given.Content, given.FileName).Document?.Root?["tasks"] is System.Text.Json.Nodes.JsonObject own)
         {
             foreach (var (name, binding) in own)

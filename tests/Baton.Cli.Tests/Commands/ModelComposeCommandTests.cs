@@ -80,7 +80,10 @@ public sealed class ModelComposeCommandTests : IDisposable
         await System.IO.File.WriteAllTextAsync(file, (await System.IO.File.ReadAllTextAsync(File("server.yml"))).Replace("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         System.IO.File.Copy(File("echo_server.py"), _dir.File("echo_server.py"));
 
-        var output = await RunAsync(null, file, "--input", "text=ping");
+        // A catalog from another folder binds nothing here, and the file's own server still starts beside the file.
+        Directory.CreateDirectory(_dir.File("elsewhere"));
+        await System.IO.File.WriteAllTextAsync(_dir.File("elsewhere/catalog.yaml"), "apiVersion: baton.dev/v1\nkind: Catalog\ntasks:\n  other: { runner: function, function: echo }\n");
+        var output = await RunAsync(null, file, "--input", "text=ping", "--catalog", _dir.File("elsewhere/catalog.yaml"));
 
         Assert.Equal("""{"text":"ping","path":"/api/echo"}""", output.ToJsonString());
         // The run is over: the server it started is gone, so nothing answers on its port.
