@@ -15,7 +15,7 @@ public sealed record StepPlan(
     Template? Message,
     RetryPolicy Retry)
 {
-    /// <summary>For a task, workflow or event step, its compiled <c>output</c> mapping (over <c>output</c>, the result); else null.</summary>
+    /// <summary>For a task, workflow, event, for_each or loop step, its compiled <c>output</c> mapping (over <c>output</c>, the result); else null.</summary>
     public TemplateTree? Output { get; init; }
 
     /// <summary>For an event step, the compiled filter an event must satisfy; else null.</summary>

@@ -262,31 +262,6 @@ internal sealed partial class Transition
         Emit(new ScheduleTimer(TimerId.Wait(started.Id), due));
     }
 
-    /// <summary>Completes a task, workflow, event, for_each or loop step with its result, through the step's <c>output</c> mapping when it has
-    /// one (evaluated with <c>output</c> bound to the result); a mapping that cannot be evaluated fails the step for good.</summary>
-    private void Complete(StepState step, JsonNode? result)
-    {
-        if (PlanOf(step.Id).Output is not { } mapping)
-        {
-            Succeed(step, result);
-            return;
-        }
-        JsonNode? mapped;
-        try
-        {
-            var context = Context(step.Id);
-            var roots = new Dictionary<string, JsonNode?>(context.Roots, StringComparer.Ordinal) { ["output"] = result };
-            mapped = mapping.Evaluate(new EvaluationContext(roots, context.Now, context.Seed) { StepLookup = context.StepLookup, StepIds = context.StepIds });
-        }
-        catch (TemplateTreeException ex)
-        {
-            SetStep(step);
-            FailStep(step.Id, new ErrorInfo("ExpressionError", ex.Under("output")), retryable: false);
-            return;
-        }
-        Succeed(step, mapped);
-    }
-
     private void Succeed(StepState step, JsonNode? output)
     {
         SetStep(step with { Status = StepStatus.Succeeded, Output = output, CompletedAt = _at });

@@ -55,7 +55,7 @@ internal sealed partial class Transition
         {
             try
             {
-                inputs[i] = body.Input.Evaluate(ItemContext(id, i, ("item", items[i]), ("index", i)));
+                inputs[i] = body.Input.Evaluate(BoundContext(id, ItemId(id, i), ("item", items[i]), ("index", i)));
             }
             catch (TemplateTreeException ex)
             {
@@ -146,22 +146,6 @@ internal sealed partial class Transition
     private IEnumerable<string> ItemIds(string forEachId) =>
         State.FanOuts.TryGetValue(forEachId, out var f) ? Enumerable.Range(0, f.Count).Select(i => ItemId(forEachId, i)) : [];
 
-    // The step's context with the per-item names bound (item and index, or iteration and last).
-    private EvaluationContext ItemContext(string parentId, int index, params (string Name, JsonNode? Value)[] names)
-    {
-        var context = Context(parentId);
-        var roots = new Dictionary<string, JsonNode?>(context.Roots, StringComparer.Ordinal);
-        foreach (var (name, value) in names)
-        {
-            roots[name] = value?.DeepClone();
-        }
-        return new EvaluationContext(roots, _at, $"{State.Seed}/{ItemId(parentId, index)}")
-        {
-            StepLookup = context.StepLookup,
-            StepIds = context.StepIds,
-        };
-    }
-
     /// <summary>Starts a loop at its first iteration (if its <c>while</c> allows).</summary>
     private void StartLoop(StepState started)
     {
@@ -205,7 +189,7 @@ internal sealed partial class Transition
         JsonNode? input;
         try
         {
-            input = plan.Body!.Input.Evaluate(ItemContext(loopId, n, ("iteration", n), ("last", last)));
+            input = plan.Body!.Input.Evaluate(BoundContext(loopId, ItemId(loopId, n), ("iteration", n), ("last", last)));
         }
         catch (TemplateTreeException ex)
         {
@@ -256,7 +240,7 @@ internal sealed partial class Transition
     {
         try
         {
-            return Values.Truthy(condition.Evaluate(ItemContext(loopId, iteration, ("iteration", iteration), ("last", last))));
+            return Values.Truthy(condition.Evaluate(BoundContext(loopId, ItemId(loopId, iteration), ("iteration", iteration), ("last", last))));
         }
         catch (ExpressionException ex)
         {

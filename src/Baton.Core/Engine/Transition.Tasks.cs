@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Core.Definitions;
 using Baton.Core.Engine.Commands;
 using Baton.Core.Engine.Events;
+using Baton.Core.Expressions;
 
 namespace Baton.Core.Engine;
 
@@ -151,5 +152,28 @@ internal sealed partial class Transition
                 EndWorkflow(InstanceStatus.Failed, workflowError);
                 break;
         }
+    }
+
+    /// <summary>Completes a task, workflow, event, for_each or loop step with its result, through the step's <c>output</c> mapping when it has
+    /// one (evaluated with <c>output</c> bound to the result); a mapping that cannot be evaluated fails the step for good.</summary>
+    private void Complete(StepState step, JsonNode? result)
+    {
+        if (PlanOf(step.Id).Output is not { } mapping)
+        {
+            Succeed(step, result);
+            return;
+        }
+        JsonNode? mapped;
+        try
+        {
+            mapped = mapping.Evaluate(BoundContext(step.Id, step.Id, ("output", result)));
+        }
+        catch (TemplateTreeException ex)
+        {
+            SetStep(step);
+            FailStep(step.Id, new ErrorInfo("ExpressionError", ex.Under("output")), retryable: false);
+            return;
+        }
+        Succeed(step, mapped);
     }
 }

@@ -70,6 +70,19 @@ internal sealed partial class Transition
 
     private EvaluationContext Context(string scope) => Context(scope, null);
 
+    /// <summary>A step's context with more names bound (<c>item</c> and <c>index</c>, <c>iteration</c> and <c>last</c>, a step's
+    /// <c>output</c>), seeded by <paramref name="seedScope"/> (an item's own id, so each item draws its own uuids).</summary>
+    private EvaluationContext BoundContext(string scope, string seedScope, params (string Name, JsonNode? Value)[] names)
+    {
+        var context = Context(scope);
+        var roots = new Dictionary<string, JsonNode?>(context.Roots, StringComparer.Ordinal);
+        foreach (var (name, value) in names)
+        {
+            roots[name] = value?.DeepClone();
+        }
+        return new EvaluationContext(roots, _at, $"{State.Seed}/{seedScope}") { StepLookup = context.StepLookup, StepIds = context.StepIds };
+    }
+
     /// <summary>The evaluation context for a step (or the output), with <c>event</c> bound when <paramref name="raised"/> is given.</summary>
     private EvaluationContext Context(string scope, RaisedEvent? raised)
     {
