@@ -65,6 +65,40 @@ public sealed class ProcessRunner : ITaskRunner
         }
     }
 
+    /// <summary>How a program Baton starts is started: its argv (a relative program path resolved against the folder, no shell)
+    /// in that folder, output read, and the minimal environment (<see cref="InheritedVariables"/>) with <paramref name="env"/> on top.</summary>
+    /// <remarks>The one place a task's or a served server's process is set up: neither sees the host's environment, so the host's
+    /// keys and secrets stay in the host.</remarks>
+    internal static ProcessStartInfo StartInfo(IReadOnlyList<string> argv, string workdir, IEnumerable<KeyValuePair<string, string>> env, bool redirectInput)
+    {
+        var psi = new ProcessStartInfo
+        {
+            FileName = argv[0].Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(argv[0]) ? Path.GetFullPath(Path.Combine(workdir, argv[0])) : argv[0],
+            UseShellExecute = false,
+            RedirectStandardInput = redirectInput,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workdir,
+        };
+        foreach (var arg in argv.Skip(1))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        psi.Environment.Clear();
+        foreach (var name in InheritedVariables)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                psi.Environment[name] = value;
+            }
+        }
+        foreach (var (name, value) in env)
+        {
+            psi.Environment[name] = value;
+        }
+        return psi;
+    }
+
     private static async Task<TaskResult> RunInDirectoryAsync(ProcessBinding b, TaskContext context, List<string> argv,
         Dictionary<string, string> env, byte[] stdin, string scratch, CancellationToken ct)
     {
@@ -79,34 +113,7 @@ public sealed class ProcessRunner : ITaskRunner
             env["BATON_REQUEST_FILE"] = requestFile;
             env["BATON_FORMAT"] = "protobuf";
         }
-        var workdir = b.WorkingDirectory ?? Environment.CurrentDirectory;
-        var program = argv[0].Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(argv[0])
-            ? Path.GetFullPath(Path.Combine(workdir, argv[0]))
-            : argv[0];
-        var psi = new ProcessStartInfo
-        {
-            FileName = program,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workdir,
-        };
-        foreach (var arg in argv.Skip(1))
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        // A task sees a minimal environment, never the host's: its keys and secrets stay in the host.
-        var inherited = InheritedVariables.Select(k => (k, v: Environment.GetEnvironmentVariable(k))).Where(p => p.v is not null).ToList();
-        psi.Environment.Clear();
-        foreach (var (k, v) in inherited)
-        {
-            psi.Environment[k] = v;
-        }
-        foreach (var (k, v) in env)
-        {
-            psi.Environment[k] = v;
-        }
+        var psi = StartInfo(argv, b.WorkingDirectory ?? Environment.CurrentDirectory, env, redirectInput: true);
         psi.Environment["BATON_INPUT_FILE"] = inputFile;
         psi.Environment["BATON_OUTPUT_FILE"] = outputFile;
         foreach (var (k, v) in context.Variables())

@@ -67,32 +67,8 @@ internal sealed class ServedProcesses : IDisposable
 
     private static Process Start(ServeSpec serve)
     {
-        var workdir = serve.WorkingDirectory ?? Environment.CurrentDirectory;
-        var psi = new ProcessStartInfo
-        {
-            FileName = serve.Command[0].Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(serve.Command[0]) ? Path.GetFullPath(Path.Combine(workdir, serve.Command[0])) : serve.Command[0],
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workdir,
-        };
-        foreach (var arg in serve.Command.Skip(1))
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        // The same minimal environment as a process task: the host's keys and secrets stay in the host.
-        psi.Environment.Clear();
-        foreach (var name in ProcessRunner.InheritedVariables)
-        {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                psi.Environment[name] = value;
-            }
-        }
-        foreach (var (name, value) in serve.Environment)
-        {
-            psi.Environment[name] = value;
-        }
+        // The same start as a process task's: argv, no shell, the minimal environment plus the binding's.
+        var psi = ProcessRunner.StartInfo(serve.Command, serve.WorkingDirectory ?? Environment.CurrentDirectory, serve.Environment, redirectInput: false);
         var process = new Process { StartInfo = psi };
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
