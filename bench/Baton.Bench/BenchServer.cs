@@ -32,14 +32,22 @@ internal sealed class BenchServer : IDisposable
     public static async Task<BenchServer> StartAsync(string db, int? port = null, string? durableStorage = null)
     {
         var chosen = port ?? FreePort();
+        string[] args = ["--serve-child", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture), db];
+        var process = await StartChildAsync(durableStorage is null ? args : [.. args, durableStorage]);
+        return new BenchServer(process, chosen);
+    }
+
+    /// <summary>The bench re-launched with <paramref name="args"/> (a server, a second worker), once it has printed <c>ready</c>.</summary>
+    /// <remarks>Its log (the Durable stack's is chatty) is read and dropped, so it neither fills the pipe nor the bench's output;
+    /// a line on its stdin asks it to stop.</remarks>
+    public static async Task<Process> StartChildAsync(params string[] args)
+    {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] args = [typeof(BenchServer).Assembly.Location, "--serve-child", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture), db];
-        foreach (var a in durableStorage is null ? args : [.. args, durableStorage])
+        foreach (var a in (string[])[typeof(BenchServer).Assembly.Location, .. args])
         {
             psi.ArgumentList.Add(a);
         }
         var process = Process.Start(psi)!;
-        // The server's log (the Durable stack's is chatty) is read and dropped, so it neither fills the pipe nor the bench's output.
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -47,10 +55,10 @@ internal sealed class BenchServer : IDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException("The server process did not start.");
+                throw new InvalidOperationException($"The bench's child ({string.Join(' ', args.Take(1))}) did not start.");
             }
         }
-        return new BenchServer(process, chosen);
+        return process;
     }
 
     /// <summary>A client with the function key and as many connections as <paramref name="concurrency"/>.</summary>

@@ -66,18 +66,7 @@ internal static class DurableWorkerScenarios
 
     private static async Task<Process> SecondWorkerAsync(string storage, string hub)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { typeof(DurableWorkerScenarios).Assembly.Location, "--durable-worker", storage, hub })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (await process.StandardOutput.ReadLineAsync(startup.Token) is { } line && line != "ready")
-        {
-        }
+        var process = await BenchServer.StartChildAsync("--durable-worker", storage, hub);
         // Two lease intervals for the hub's four partitions to be shared between the two workers.
         await Task.Delay(2 * Lease);
         return process;
