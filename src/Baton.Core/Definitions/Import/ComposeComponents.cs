@@ -83,7 +83,7 @@ internal static class ComposeComponents
         {
             Add(result, component, path, id, b);
         }
-        result.DefaultComponent = all.Count == 1 ? all[0].Id : all.FirstOrDefault(c => c.Component["default"] is JsonValue v && v.TryGetValue<bool>(out var yes) && yes).Id;
+        result.DefaultComponent = all.Count == 1 ? all[0].Id : all.FirstOrDefault(c => ImportText.IsDefault(c.Component)).Id;
         return result;
     }
 
@@ -115,7 +115,7 @@ internal static class ComposeComponents
             foreach (var (action, at, actionId) in b.Entries(list, PathText.Key(path, "actions"), "action", "id", [.. Keys(list)]))
             {
                 actions[actionId] = Make(component, action, at, id, actionId, $"{name}.{actionId}", type, b);
-                if (action["default"] is JsonValue v && v.TryGetValue<bool>(out var isDefault) && isDefault)
+                if (ImportText.IsDefault(action))
                 {
                     result.Defaults[id] = actionId;
                 }

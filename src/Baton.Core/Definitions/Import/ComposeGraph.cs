@@ -52,7 +52,7 @@ internal static class ComposeGraph
     /// when there is none.</summary>
     public static string? DefaultOutput(List<ComposeJob> jobs)
     {
-        var depended = jobs.SelectMany(j => j.Source["depends_on"] is JsonArray list ? list.SelectMany(Flatten) : []).ToHashSet(StringComparer.Ordinal);
+        var depended = jobs.SelectMany(j => j.Declared).ToHashSet(StringComparer.Ordinal);
         var terminals = jobs.Where(j => !j.IsRouter && !depended.Contains(j.Id)).Select(j => j.OutputExpression ?? $"{ComposeJob.Ref(j.Id)}.output").ToList();
         return terminals.Count switch
         {
@@ -93,13 +93,6 @@ internal static class ComposeGraph
                 yield break;
         }
     }
-
-    private static IEnumerable<string> Flatten(JsonNode? node) => node switch
-    {
-        JsonArray group => group.SelectMany(Flatten),
-        JsonValue v when v.TryGetValue<string>(out var s) => [s],
-        _ => [],
-    };
 
     private static JsonArray Ids(IEnumerable<string> ids) => new([.. ids.Distinct(StringComparer.Ordinal).Select(i => (JsonNode?)JsonValue.Create(i))]);
 }

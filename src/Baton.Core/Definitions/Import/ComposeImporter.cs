@@ -38,7 +38,7 @@ internal static class ComposeImporter
             // A file of components only: a catalog for other files' jobs.
             return (null, b.Problems.Count == 0 ? Catalog(components, "components") : null);
         }
-        var byDefault = workflows.FirstOrDefault(w => w.Workflow["default"] is JsonValue v && v.TryGetValue<bool>(out var d) && d) is { Workflow: not null } marked ? marked : workflows[0];
+        var byDefault = workflows.FirstOrDefault(w => ImportText.IsDefault(w.Workflow)) is { Workflow: not null } marked ? marked : workflows[0];
         components.WorkflowNames["__default__"] = components.WorkflowNames[byDefault.Id];
         var chosen = workflowId is null ? byDefault : workflows.FirstOrDefault(w => w.Id == workflowId || components.WorkflowNames[w.Id] == workflowId);
         if (chosen.Workflow is null)

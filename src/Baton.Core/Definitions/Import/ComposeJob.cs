@@ -21,6 +21,9 @@ internal sealed class ComposeJob(string id, string path, JsonObject source)
     /// <summary>Steps that run after it, in order (an after-interrupt, an after-hook), and an on_error fallback.</summary>
     public List<JsonObject> After { get; } = [];
 
+    /// <summary>The job ids its <c>depends_on</c> names as written (a group's members too), whatever else it waits for.</summary>
+    public IReadOnlyList<string> Declared { get; } = [.. Ids(source["depends_on"])];
+
     /// <summary>The jobs it waits for: its <c>depends_on</c> and every job its values read.</summary>
     public List<string> DependsOn { get; } = [];
 
@@ -50,4 +53,11 @@ internal sealed class ComposeJob(string id, string path, JsonObject source)
     public static string Ref(string stepId) =>
         stepId.Length > 0 && (char.IsAsciiLetter(stepId[0]) || stepId[0] == '_') && stepId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
             ? "steps." + stepId : ImportText.Member("steps", stepId);
+
+    private static IEnumerable<string> Ids(JsonNode? node) => node switch
+    {
+        JsonArray list => list.SelectMany(Ids),
+        JsonValue v when v.TryGetValue<string>(out var id) => [id],
+        _ => [],
+    };
 }

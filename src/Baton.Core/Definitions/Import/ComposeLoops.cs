@@ -22,7 +22,7 @@ internal static class ComposeLoops
             foreach (var target in back)
             {
                 var body = byId[target];
-                if (!router.DependsOn.Contains(target) && !Declared(router).Contains(target) || body.Before.Count + body.After.Count > 0 || body.Step["task"] is null)
+                if (!router.DependsOn.Contains(target) && !router.Declared.Contains(target) || body.Before.Count + body.After.Count > 0 || body.Step["task"] is null)
                 {
                     b.Error("BTN077", router.Path, $"Routing job '{router.Id}' routes back to '{target}', which repeats a chain of jobs; Baton repeats one job at a time.",
                         $"Route back to the one job '{router.Id}' follows, or write the loop as a loop step over one task.");
@@ -60,7 +60,7 @@ internal static class ComposeLoops
         step["type"] = "loop";
         step["max_iterations"] = ImportText.Integer(body.Source["max_run_count"]) is int max ? Math.Clamp(max, 1, 10_000) : 25;
         step["until"] = "${!(" + again + ")}";
-        step["do"] = new JsonObject { ["task"] = task, ["input"] = Rewrite(input, Last) };
+        step["do"] = new JsonObject { ["task"] = task, ["input"] = ImportText.MapStrings(input, Last) };
         // Readers of the job read its last run.
         step["output"] = "${output[len(output) - 1]}";
         router.Routes.RemoveAll(r => r.Target == body.Id);
@@ -76,26 +76,11 @@ internal static class ComposeLoops
         var stack = new Stack<ComposeJob>([job]);
         while (stack.TryPop(out var next))
         {
-            foreach (var dep in next.DependsOn.Concat(Declared(next)).Where(d => byId.ContainsKey(d) && seen.Add(d)))
+            foreach (var dep in next.DependsOn.Concat(next.Declared).Where(d => byId.ContainsKey(d) && seen.Add(d)))
             {
                 stack.Push(byId[dep]);
             }
         }
         return seen;
     }
-
-    private static IEnumerable<string> Declared(ComposeJob job) => job.Source["depends_on"] switch
-    {
-        JsonArray list => list.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>(),
-        JsonValue one when one.TryGetValue<string>(out var s) => [s],
-        _ => [],
-    };
-
-    private static JsonNode? Rewrite(JsonNode? node, Func<string, string> f) => node switch
-    {
-        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Rewrite(p.Value, f)))),
-        JsonArray a => new JsonArray([.. a.Select(i => Rewrite(i, f))]),
-        JsonValue v when v.TryGetValue<string>(out var s) => JsonValue.Create(f(s)),
-        _ => node?.DeepClone(),
-    };
 }

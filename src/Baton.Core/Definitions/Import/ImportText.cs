@@ -36,6 +36,9 @@ internal static partial class ImportText
         return sb.ToString().Trim(separator);
     }
 
+    /// <summary>Whether an object says <c>default: true</c> (model-compose marks its default workflow, component and action so).</summary>
+    public static bool IsDefault(JsonObject? o) => o?["default"] is JsonValue v && v.TryGetValue<bool>(out var yes) && yes;
+
     /// <summary>A number as written (an integer or not, whatever it is held as); null when the value is not a number.</summary>
     public static double? Number(JsonNode? value) =>
         value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
@@ -81,11 +84,14 @@ internal static partial class ImportText
     }
 
     /// <summary>Rewrites the root name <paramref name="from"/> to <paramref name="to"/> inside every <c>${...}</c> of every string in a value.</summary>
-    public static JsonNode? RenameRoot(JsonNode? value, string from, string to) => value switch
+    public static JsonNode? RenameRoot(JsonNode? value, string from, string to) => MapStrings(value, s => RenameRoot(s, from, to));
+
+    /// <summary>A copy of a value with every string in it passed through <paramref name="map"/>; other values copied as they are.</summary>
+    public static JsonNode? MapStrings(JsonNode? value, Func<string, string> map) => value switch
     {
-        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, RenameRoot(p.Value, from, to)))),
-        JsonArray a => new JsonArray([.. a.Select(i => RenameRoot(i, from, to))]),
-        JsonValue v when v.TryGetValue<string>(out var s) => JsonValue.Create(RenameRoot(s, from, to)),
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, MapStrings(p.Value, map)))),
+        JsonArray a => new JsonArray([.. a.Select(i => MapStrings(i, map))]),
+        JsonValue v when v.TryGetValue<string>(out var s) => JsonValue.Create(map(s)),
         _ => value?.DeepClone(),
     };
 
