@@ -72,17 +72,10 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
         }
     }
 
-    private static string Redacted(string message, HttpBinding b, TaskContext context)
-    {
-        foreach (var setting in b.Secrets)
-        {
-            if ((context.AppSetting ?? (_ => null))(setting) is { Length: > 0 } value)
-            {
-                message = message.Replace(value, "***", StringComparison.Ordinal);
-            }
-        }
-        return message;
-    }
+    // The message with every secret value the request read replaced.
+    private static string Redacted(string message, JsonObject secrets) =>
+        secrets.Select(p => p.Value?.GetValue<string>()).OfType<string>().Where(v => v.Length > 0)
+            .Aggregate(message, (text, value) => text.Replace(value, "***", StringComparison.Ordinal));
 
     /// <inheritdoc />
     public void Dispose()
@@ -95,6 +88,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
     {
         error = null;
         var ctx = context.TemplateContext();
+        JsonObject? secrets = null;
         try
         {
             (var uri, error) = GuardedConnect.HttpUrl(b.Url.EvaluateUrl(ctx));
@@ -119,7 +113,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
             if (!b.Secrets.IsEmpty)
             {
                 // Headers alone may read app settings the host lets bindings read (an API key), at dispatch.
-                var secrets = new JsonObject();
+                secrets = [];
                 foreach (var setting in b.Secrets)
                 {
                     var (value, refused) = BindingSecrets.Read(context.AppSetting ?? (_ => null), b.Name, setting, "a header value");
@@ -155,7 +149,7 @@ public sealed class HttpRunner : ITaskRunner, IDisposable
         catch (ExpressionException ex)
         {
             // A message may quote a value it could not use; a secret's value never goes into history.
-            error = TaskResult.Fail("ExpressionError", b.Secrets.IsEmpty ? ex.Message : Redacted(ex.Message, b, context), retryable: false);
+            error = TaskResult.Fail("ExpressionError", secrets is null ? ex.Message : Redacted(ex.Message, secrets), retryable: false);
             return null;
         }
     }

@@ -167,4 +167,17 @@ public sealed class HttpRunnerTests : IAsyncLifetime
         var f = Assert.IsType<TaskResult.Failure>(await executor.RunAsync(catalog, Context() with { TaskName = "slow" }, TimeSpan.FromMilliseconds(300), default));
         Assert.Equal("TimedOut", f.Error.Code);
     }
+
+    [Fact]
+    public async Task RunAsync_HeaderReadingASecretFails_TheErrorNeverQuotesTheSecret()
+    {
+        var b = Binding("GET", Server.Url("echo/x"), headers: new() { ["X-Key"] = "${number(secrets.API_KEY)}" }) with { Secrets = ["API_KEY"] };
+        var settings = new Dictionary<string, string?> { ["API_KEY"] = "s3cret-value", [Core.Definitions.SettingNames.SecretsAllowSetting] = "API_KEY" };
+
+        var r = Assert.IsType<TaskResult.Failure>(await _runner.RunAsync(b, Context() with { AppSetting = n => settings.GetValueOrDefault(n) }, default));
+
+        Assert.Equal(("ExpressionError", false), (r.Error.Code, r.Retryable));
+        Assert.DoesNotContain("s3cret-value", r.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("***", r.Error.Message, StringComparison.Ordinal);
+    }
 }
