@@ -38,7 +38,7 @@ internal static class ConvertCommand
             var dir = parse.GetValue(output);
             // A file of several workflows written out: one file per workflow, and one catalog for all of them.
             var each = dir is not null && parse.GetValue(only) is null && result.Workflows.Count > 1
-                ? [.. result.Workflows.Select(name => (name, Load(text, path, name)))]
+                ? [.. result.Workflows.Select(name => (name, name == result.Definition?.Metadata.Name ? result : Load(text, path, name)))]
                 : new List<(string, LoadResult)> { ("workflow", result) };
             var catalog = each.Select(w => w.Item2.ImportedCatalog).Aggregate((JsonObject?)null, DefinitionFiles.Union) is { } c ? YamlText.Write(c) : null;
             if (dir is not null)
